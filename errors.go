@@ -1,0 +1,61 @@
+package kpi
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error the library returns for bad input wraps
+// ErrInvalid, and every error for a quantity the data leave undefined wraps
+// ErrUndefined, so callers can tell the two apart with errors.Is whatever
+// package the error came from.
+var (
+	// ErrInvalid marks bad input: a negative count, successes above trials,
+	// a confidence level outside (0, 1), an unknown method, NaN or infinite
+	// numbers, mismatched lengths.
+	ErrInvalid = errors.New("invalid input")
+
+	// ErrUndefined marks a quantity that valid data leave undefined: the
+	// value of a rate with zero trials, the lift over a zero rate.
+	ErrUndefined = errors.New("undefined")
+)
+
+// Error describes bad input or an undefined quantity: which function was
+// called, which argument or field was wrong, its value, and why.
+//
+// Err is the class: ErrInvalid, ErrUndefined, or a sentinel of a
+// sub-package that wraps one of them; errors.Is sees it through Unwrap.
+// The message reads
+//
+//	Func: Arg Value: Reason
+//
+// for example `kpi.NewRate: successes 12: exceeds trials 10`. When Reason is
+// empty the message ends with Err's text instead.
+type Error struct {
+	Func   string // the function or method, such as "kpi.NewRate"
+	Arg    string // the argument or field, such as "successes"
+	Value  any    // the offending value
+	Reason string // what is wrong with it; optional
+	Err    error  // the class, for errors.Is
+}
+
+// Error returns the message "Func: Arg Value: Reason".
+func (e *Error) Error() string {
+	reason := e.Reason
+	if reason == "" && e.Err != nil {
+		reason = e.Err.Error()
+	}
+	return fmt.Sprintf("%s: %s %v: %s", e.Func, e.Arg, e.Value, reason)
+}
+
+// Unwrap returns the error's class, so that errors.Is(err, kpi.ErrInvalid)
+// and the like work.
+func (e *Error) Unwrap() error { return e.Err }
+
+func invalid(fn, arg string, value any, reason string) error {
+	return &Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: ErrInvalid}
+}
+
+func undefined(fn, arg string, value any, reason string) error {
+	return &Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: ErrUndefined}
+}
