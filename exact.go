@@ -2,8 +2,6 @@ package kpi
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/mathext"
 )
 
 // relErr is R's tolerance for "as or less likely than the observed table"
@@ -95,8 +93,8 @@ func probBBetter(aA, bA, aB, bB int64) float64 {
 	// t(i+1) > t(i) exactly when i < (aA·bB − s)/(bA + 1).
 	peak := math.Ceil((fa*gb - s) / (fb + 1))
 	peak = math.Max(0, math.Min(ga-1, peak))
-	logPeak := mathext.Lbeta(fa+peak, fb+gb) - math.Log(gb+peak) -
-		mathext.Lbeta(1+peak, gb) - mathext.Lbeta(fa, fb)
+	logPeak := lbeta(fa+peak, fb+gb) - math.Log(gb+peak) -
+		lbeta(1+peak, gb) - lbeta(fa, fb)
 
 	sum := 1.0
 	t := 1.0
