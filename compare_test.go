@@ -121,3 +121,132 @@ func TestCompareLarge(t *testing.T) {
 		})
 	}
 }
+
+func TestCompareDegenerate(t *testing.T) {
+	// By hand: with no successes (or no failures) in either sample the z
+	// and chi-square statistics are 0/0; Compare documents them as 0 with
+	// p = 1, and Fisher's p is 1 as in R. P(B > A) under Beta(1, 1) priors:
+	// 0/10 against 0/20 is ∫ P(θB > t) f_A(t) dt with θA ~ Beta(1, 11),
+	// θB ~ Beta(1, 21): ∫ (1 − t)²¹ · 11(1 − t)¹⁰ dt = 11/32; 10/10 against
+	// 20/20 is ∫ t¹¹ · 21t²⁰ dt = 21/32.
+	cases := []struct {
+		name           string
+		xa, na, xb, nb int64
+		bayes          float64
+	}{
+		{"all zero", 0, 10, 0, 20, 11.0 / 32},
+		{"all one", 10, 10, 20, 20, 21.0 / 32},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := kpi.NewRate(c.xa, c.na)
+			require.NoError(t, err)
+			b, err := kpi.NewRate(c.xb, c.nb)
+			require.NoError(t, err)
+			got, err := kpi.Compare(a, b)
+			require.NoError(t, err)
+			assert.Equal(t, 0.0, got.Diff)
+			assert.Equal(t, 0.0, got.Z)
+			assert.Equal(t, 0.0, got.ChiSquare)
+			assert.Equal(t, 0.0, got.Yates)
+			for _, p := range []float64{got.ZP, got.ChiSquareP, got.YatesP, got.FisherP} {
+				assert.Equal(t, 1.0, p)
+			}
+			closeTo(t, c.bayes, got.ProbBBetter, "P(B > A)")
+		})
+	}
+}
+
+func TestCompareErrors(t *testing.T) {
+	r, err := kpi.NewRate(1, 2)
+	require.NoError(t, err)
+	cases := []struct {
+		name string
+		a, b kpi.Rate
+		msg  string
+	}{
+		{"a without trials", kpi.Rate{}, r, "kpi.Compare: a.trials 0: a rate with no trials cannot be compared"},
+		{"b without trials", r, kpi.Rate{}, "kpi.Compare: b.trials 0: a rate with no trials cannot be compared"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := kpi.Compare(c.a, c.b)
+			assert.ErrorIs(t, err, kpi.ErrUndefined)
+			assert.EqualError(t, err, c.msg)
+		})
+	}
+}
+
+// Newcombe (1998), "Interval estimation for the difference between
+// independent proportions", Statistics in Medicine 17, Table II, example
+// (a): 56/70 against 48/80, difference 0.2000. Method 10 (Wilson score,
+// here kpi.Wilson) gives 0.0524 to 0.3339 and method 11 (with continuity
+// correction, kpi.WilsonCC) 0.0428 to 0.3422; the table has four decimals.
+// The other methods are checked against the square-and-add formula
+// applied by hand to the single-rate intervals.
+func TestDiffInterval(t *testing.T) {
+	a, err := kpi.NewRate(48, 80)
+	require.NoError(t, err)
+	b, err := kpi.NewRate(56, 70)
+	require.NoError(t, err)
+	c, err := kpi.Compare(a, b)
+	require.NoError(t, err)
+	mover := func(m kpi.Method) (float64, float64) {
+		la, ua, err := a.Interval(m, 0.95)
+		require.NoError(t, err)
+		lb, ub, err := b.Interval(m, 0.95)
+		require.NoError(t, err)
+		pa, pb := 0.6, 0.8
+		return 0.2 - math.Sqrt((pb-lb)*(pb-lb)+(ua-pa)*(ua-pa)), 0.2 + math.Sqrt((ub-pb)*(ub-pb)+(pa-la)*(pa-la))
+	}
+	cpLo, cpHi := mover(kpi.ClopperPearson)
+	jLo, jHi := mover(kpi.Jeffreys)
+	cases := []struct {
+		name   string
+		method kpi.Method
+		lo, hi float64
+		tol    float64
+	}{
+		{"Newcombe method 10", kpi.Wilson, 0.0524, 0.3339, 5e-5},
+		{"Newcombe method 11", kpi.WilsonCC, 0.0428, 0.3422, 5e-5},
+		{"MOVER Clopper-Pearson", kpi.ClopperPearson, cpLo, cpHi, 1e-15},
+		{"MOVER Jeffreys", kpi.Jeffreys, jLo, jHi, 1e-15},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			lo, hi, err := c.DiffInterval(tc.method, 0.95)
+			require.NoError(t, err)
+			assert.InDelta(t, tc.lo, lo, tc.tol)
+			assert.InDelta(t, tc.hi, hi, tc.tol)
+		})
+	}
+}
+
+func TestDiffIntervalErrors(t *testing.T) {
+	a, err := kpi.NewRate(48, 80)
+	require.NoError(t, err)
+	b, err := kpi.NewRate(56, 70)
+	require.NoError(t, err)
+	c, err := kpi.Compare(a, b)
+	require.NoError(t, err)
+	cases := []struct {
+		name   string
+		c      kpi.Comparison
+		method kpi.Method
+		conf   float64
+		class  error
+		msg    string
+	}{
+		{"confidence 0", c, kpi.Wilson, 0, kpi.ErrInvalid, "kpi.Comparison.DiffInterval: confidence 0: must lie in (0, 1)"},
+		{"unknown method", c, kpi.Method(7), 0.9, kpi.ErrInvalid, "kpi.Comparison.DiffInterval: method Method(7): unknown interval method"},
+		{"zero Comparison", kpi.Comparison{}, kpi.Wald, 0.9, kpi.ErrUndefined, "kpi.Comparison.DiffInterval: trials 0: a rate with no trials has no interval"},
+		{"no trials in B", kpi.Comparison{A: a}, kpi.Wald, 0.9, kpi.ErrUndefined, "kpi.Comparison.DiffInterval: trials 0: a rate with no trials has no interval"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := tc.c.DiffInterval(tc.method, tc.conf)
+			assert.ErrorIs(t, err, tc.class)
+			assert.EqualError(t, err, tc.msg)
+		})
+	}
+}
