@@ -1,0 +1,208 @@
+package funnel
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Change compares one step of two funnels with the same stages: funnel B
+// (this month, one segment) against funnel A (last month, another
+// segment). The embedded kpi.Comparison holds the difference pB − pA, the
+// z, chi-square and Fisher tests, P(B > A), and gives Lift and
+// DiffInterval.
+//
+// Tested is false when either funnel has no trials at the step; the
+// comparison then holds only the two rates. Significant reports a tested
+// step whose Fisher exact p-value is below 1 − confidence: Fisher's test,
+// because the lower steps of a B2B funnel often count a handful of deals,
+// where the normal approximation of z and chi-square is poor.
+type Change struct {
+	Step string // the stage the step leads to, as in Funnel.Step
+	kpi.Comparison
+	Tested      bool
+	Significant bool
+}
+
+// Compare compares funnel b with funnel a step by step at the given
+// confidence level (such as 0.95) and returns the changes in funnel order.
+//
+// Errors, wrapping kpi.ErrInvalid: a nil funnel; funnels whose stages
+// differ in number, name or order (the error names the first difference);
+// confidence outside (0, 1).
+func Compare(a, b *Funnel, confidence float64) ([]Change, error) {
+	const fn = "funnel.Compare"
+	if err := checkConfidence(fn, confidence); err != nil {
+		return nil, err
+	}
+	if a == nil || b == nil {
+		return nil, &kpi.Error{Func: fn, Arg: "funnel", Value: nil, Reason: "nil funnel", Err: kpi.ErrInvalid}
+	}
+	if err := sameStages(fn, "b", a, b); err != nil {
+		return nil, err
+	}
+	changes := make([]Change, len(a.steps))
+	for i := range a.steps {
+		ra, rb := a.steps[i].Rate, b.steps[i].Rate
+		ch := Change{Step: a.steps[i].To, Comparison: kpi.Comparison{A: ra, B: rb}}
+		if ra.Trials() > 0 && rb.Trials() > 0 {
+			c, err := kpi.Compare(ra, rb)
+			if err != nil { // cannot happen: both have trials
+				return nil, err
+			}
+			ch.Comparison, ch.Tested = c, true
+			ch.Significant = c.FisherP < 1-confidence
+		}
+		changes[i] = ch
+	}
+	return changes, nil
+}
+
+// Segment is a named funnel, one of several with the same stages: leads by
+// channel, by region, by campaign.
+type Segment struct {
+	Name   string
+	Funnel *Funnel
+}
+
+// SegmentRate is one segment's conversion at a step, with its confidence
+// interval [Lo, Hi]. A segment with no trials at the step gets the interval
+// [0, 1], which is all the data say.
+type SegmentRate struct {
+	Segment string
+	Rate    kpi.Rate
+	Lo, Hi  float64
+}
+
+// Spread compares one step across k segments: each segment's rate with its
+// interval, and Pearson's chi-square test of homogeneity — do all segments
+// convert at the same rate?
+//
+// Over the k′ segments with trials at the step, with xⱼ of nⱼ converting
+// and the pooled rate p̄ = Σxⱼ / Σnⱼ, the statistic is the Pearson
+// chi-square of the 2 × k′ table of converted and not converted,
+//
+//	ChiSquare = Σⱼ (xⱼ − nⱼp̄)² / (nⱼp̄(1 − p̄))
+//
+// with DF = k′ − 1 degrees of freedom and P its upper tail, which equal R's
+// chisq.test(rbind(x, n − x), correct = FALSE). Tested is false when fewer
+// than two segments have trials at the step. When p̄ is 0 or 1 nothing
+// tells the segments apart and the statistic is 0/0: ChiSquare is then 0
+// and P is 1. Significant reports a tested step with P below 1 − confidence.
+type Spread struct {
+	Step        string // the stage the step leads to, as in Funnel.Step
+	Rates       []SegmentRate
+	ChiSquare   float64
+	DF          int
+	P           float64
+	Tested      bool
+	Significant bool
+}
+
+// CompareSegments compares two or more segments step by step: per step
+// the chi-square test of homogeneity and each segment's rate with its
+// interval by the given method at the given confidence (such as
+// kpi.Wilson and 0.95), which says which channel's leads really convert
+// better. See Spread.
+//
+// Errors, wrapping kpi.ErrInvalid: fewer than two segments; an empty or
+// repeated segment name; a nil funnel; funnels whose stages differ from
+// the first segment's; confidence outside (0, 1); an unknown method.
+func CompareSegments(segments []Segment, method kpi.Method, confidence float64) ([]Spread, error) {
+	const fn = "funnel.CompareSegments"
+	if err := checkConfidence(fn, confidence); err != nil {
+		return nil, err
+	}
+	if method < kpi.Wilson || method > kpi.Jeffreys {
+		return nil, &kpi.Error{Func: fn, Arg: "method", Value: method, Reason: "unknown interval method", Err: kpi.ErrInvalid}
+	}
+	if len(segments) < 2 {
+		return nil, &kpi.Error{Func: fn, Arg: "segments", Value: len(segments), Reason: "need at least two segments to compare", Err: kpi.ErrInvalid}
+	}
+	for i, s := range segments {
+		arg := fmt.Sprintf("segment %q", s.Name)
+		switch {
+		case s.Name == "":
+			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("segments[%d] name", i), Value: `""`, Reason: "empty segment name", Err: kpi.ErrInvalid}
+		case s.Funnel == nil:
+			return nil, &kpi.Error{Func: fn, Arg: arg, Value: nil, Reason: "nil funnel", Err: kpi.ErrInvalid}
+		}
+		for _, t := range segments[:i] {
+			if t.Name == s.Name {
+				return nil, &kpi.Error{Func: fn, Arg: "segment name", Value: fmt.Sprintf("%q", s.Name), Reason: "used twice", Err: kpi.ErrInvalid}
+			}
+		}
+		if i > 0 {
+			if err := sameStages(fn, arg, segments[0].Funnel, s.Funnel); err != nil {
+				return nil, err
+			}
+		}
+	}
+	steps := len(segments[0].Funnel.steps)
+	out := make([]Spread, steps)
+	for i := range out {
+		sp := Spread{Step: segments[0].Funnel.steps[i].To, Rates: make([]SegmentRate, len(segments)), P: 1}
+		var x, n float64
+		k := 0
+		for j, s := range segments {
+			r := s.Funnel.steps[i].Rate
+			sr := SegmentRate{Segment: s.Name, Rate: r, Lo: 0, Hi: 1}
+			if r.Trials() > 0 {
+				lo, hi, err := r.Interval(method, confidence)
+				if err != nil { // cannot happen: trials, method and confidence were checked
+					return nil, err
+				}
+				sr.Lo, sr.Hi = lo, hi
+				x += float64(r.Successes())
+				n += float64(r.Trials())
+				k++
+			}
+			sp.Rates[j] = sr
+		}
+		if k >= 2 {
+			sp.Tested, sp.DF = true, k-1
+			if pool := x / n; x > 0 && x < n {
+				for _, sr := range sp.Rates {
+					nj := float64(sr.Rate.Trials())
+					if nj == 0 {
+						continue
+					}
+					d := float64(sr.Rate.Successes()) - nj*pool
+					sp.ChiSquare += d * d / (nj * pool * (1 - pool))
+				}
+				sp.P = distuv.ChiSquared{K: float64(sp.DF)}.Survival(sp.ChiSquare)
+			}
+			sp.Significant = sp.P < 1-confidence
+		}
+		out[i] = sp
+	}
+	return out, nil
+}
+
+func checkConfidence(fn string, confidence float64) error {
+	if !(confidence > 0 && confidence < 1) {
+		return &kpi.Error{Func: fn, Arg: "confidence", Value: confidence, Reason: "must lie in (0, 1)", Err: kpi.ErrInvalid}
+	}
+	return nil
+}
+
+// sameStages checks that funnel b has the stages of funnel a, by name and
+// in order; arg names b in the error.
+func sameStages(fn, arg string, a, b *Funnel) error {
+	for i, s := range a.stages {
+		if i >= len(b.stages) {
+			return &kpi.Error{Func: fn, Arg: arg + " stages", Value: len(b.stages), Reason: fmt.Sprintf("lacks stage %q", s.Name), Err: kpi.ErrInvalid}
+		}
+		if b.stages[i].Name != s.Name {
+			return &kpi.Error{Func: fn, Arg: fmt.Sprintf("%s stage %d", arg, i+1), Value: fmt.Sprintf("%q", b.stages[i].Name),
+				Reason: fmt.Sprintf("differs from %q", s.Name), Err: kpi.ErrInvalid}
+		}
+	}
+	if len(b.stages) > len(a.stages) {
+		return &kpi.Error{Func: fn, Arg: arg + " stage", Value: fmt.Sprintf("%q", b.stages[len(a.stages)].Name),
+			Reason: "not in the other funnel", Err: kpi.ErrInvalid}
+	}
+	return nil
+}

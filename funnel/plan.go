@@ -1,0 +1,222 @@
+package funnel
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Model is a funnel for planning: its stages, the conversion of each step,
+// the revenue a final-stage outcome brings, and what a unit costs at any
+// stage. Plan works back from a revenue goal through it; Forecast works
+// forward from a top-of-funnel volume.
+type Model struct {
+	// Stages are the stage names, top first; at least two, unique and
+	// non-empty.
+	Stages []string
+	// Rates[i] is the conversion from Stages[i] to Stages[i+1], in (0, 1];
+	// there is one fewer rate than stages.
+	Rates []float64
+	// DealSize is the average revenue of a final-stage outcome (a won
+	// deal); it must be > 0.
+	DealSize decimal.Decimal
+	// Costs are optional unit costs by stage name, each ≥ 0: {"Lead": 45}
+	// is a cost per lead; {"Visit": 0.80} a cost per visit.
+	Costs map[string]decimal.Decimal
+}
+
+// Model returns a planning model with the funnel's stages and observed
+// step rates, and the given deal size. Set Costs, or change Rates, on the
+// result before planning with it.
+//
+// Errors: a step with no trials has no rate to plan with; Model returns an
+// error wrapping kpi.ErrUndefined naming it. An observed rate of 0 is
+// returned as it is, and Plan rejects it.
+func (f *Funnel) Model(dealSize decimal.Decimal) (Model, error) {
+	m := Model{Stages: make([]string, len(f.stages)), Rates: make([]float64, len(f.steps)), DealSize: dealSize}
+	for i, s := range f.stages {
+		m.Stages[i] = s.Name
+	}
+	for i, s := range f.steps {
+		v, err := s.Rate.Value()
+		if err != nil {
+			return Model{}, &kpi.Error{Func: "funnel.Funnel.Model", Arg: fmt.Sprintf("step %q rate", s.Name()), Value: s.Rate,
+				Reason: "no trials to estimate a rate from", Err: kpi.ErrUndefined}
+		}
+		m.Rates[i] = v
+	}
+	return m, nil
+}
+
+// Volume is one stage of a Projection: how many reach it, and what they
+// cost when the model gives the stage a unit cost (zero otherwise).
+type Volume struct {
+	Stage string
+	Count float64
+	Cost  decimal.Decimal
+}
+
+// Projection is the result of Plan or Forecast: a volume per stage, top
+// first, the revenue of the final stage and the total cost.
+type Projection struct {
+	Volumes []Volume
+	Revenue decimal.Decimal
+	Budget  decimal.Decimal
+}
+
+// maxVolume is the largest volume Plan returns: above 2^53 a float64 no
+// longer holds every whole number.
+const maxVolume = 1 << 53
+
+// planPlaces is the number of decimal places a volume is computed to
+// before Plan rounds it up.
+const planPlaces = 9
+
+// Plan works back from a revenue goal to the volume every stage needs
+// (from KGI to KPI). The final stage needs
+//
+//	deals = ⌈goal / DealSize⌉
+//
+// outcomes, computed exactly, and each earlier stage i needs
+//
+//	needᵢ = ⌈needᵢ₊₁ / Rates[i]⌉
+//
+// rounding up at every step, since a fraction of a lead converts no one:
+// the plan never falls short of the goal, and may exceed it by a little.
+// The quotient is taken in decimal arithmetic from the shortest decimal
+// form of the rate (0.24, not 0.2399999999999999911…) and rounded to nine
+// decimal places before it is rounded up, so that a rate that a float64
+// cannot hold exactly, such as 40/96, does not add a unit.
+//
+// The projection's Revenue is deals × DealSize (at least the goal), each
+// stage's Cost its volume × its unit cost, and Budget their sum, all exact.
+// Every Count is a whole number.
+//
+// Errors, all wrapping kpi.ErrInvalid and naming the field and value: a
+// goal or deal size ≤ 0; fewer than two stages, an empty or repeated stage
+// name; a number of rates that does not match the stages; a rate outside
+// (0, 1], NaN or infinite; a cost for an unknown stage or below 0; a volume
+// above 2^53.
+func Plan(m Model, goal decimal.Decimal) (Projection, error) {
+	const fn = "funnel.Plan"
+	if !goal.IsPositive() {
+		return Projection{}, &kpi.Error{Func: fn, Arg: "goal", Value: goal, Reason: "must be > 0", Err: kpi.ErrInvalid}
+	}
+	if err := m.check(fn); err != nil {
+		return Projection{}, err
+	}
+	need := make([]decimal.Decimal, len(m.Stages))
+	last := len(m.Stages) - 1
+	q, r := goal.QuoRem(m.DealSize, 0)
+	if r.Sign() != 0 {
+		q = q.Add(decimal.NewFromInt(1))
+	}
+	need[last] = q
+	limit := decimal.NewFromInt(maxVolume)
+	for i := last; i >= 0; i-- {
+		if i < last {
+			need[i] = need[i+1].DivRound(decimal.NewFromFloat(m.Rates[i]), planPlaces).Ceil()
+		}
+		if need[i].GreaterThan(limit) {
+			return Projection{}, &kpi.Error{Func: fn, Arg: fmt.Sprintf("stage %q volume", m.Stages[i]), Value: need[i],
+				Reason: "exceeds 2^53", Err: kpi.ErrInvalid}
+		}
+	}
+	p := Projection{Volumes: make([]Volume, len(m.Stages)), Revenue: need[last].Mul(m.DealSize)}
+	for i, name := range m.Stages {
+		v := Volume{Stage: name, Count: need[i].InexactFloat64()}
+		if c, ok := m.Costs[name]; ok {
+			v.Cost = need[i].Mul(c)
+			p.Budget = p.Budget.Add(v.Cost)
+		}
+		p.Volumes[i] = v
+	}
+	return p, nil
+}
+
+// Forecast works forward from a top-of-funnel volume to the expected
+// volume of every stage:
+//
+//	count₀ = top,   countᵢ₊₁ = countᵢ · Rates[i]
+//
+// These are expected values, not whole numbers. The projection's Revenue
+// is the final count × DealSize, rounded half away from zero to the
+// decimal places of DealSize; each stage's Cost is its count × its unit
+// cost, rounded to the places of that cost; Budget is their sum.
+//
+// Errors are those of Plan, with a top volume below 0 in place of the goal.
+func Forecast(m Model, top int64) (Projection, error) {
+	const fn = "funnel.Forecast"
+	if top < 0 {
+		return Projection{}, &kpi.Error{Func: fn, Arg: "top", Value: top, Reason: "negative volume", Err: kpi.ErrInvalid}
+	}
+	if err := m.check(fn); err != nil {
+		return Projection{}, err
+	}
+	p := Projection{Volumes: make([]Volume, len(m.Stages))}
+	count := float64(top)
+	for i, name := range m.Stages {
+		if i > 0 {
+			count *= m.Rates[i-1]
+		}
+		v := Volume{Stage: name, Count: count}
+		if c, ok := m.Costs[name]; ok {
+			v.Cost = decimal.NewFromFloat(count).Mul(c).Round(places(c))
+			p.Budget = p.Budget.Add(v.Cost)
+		}
+		p.Volumes[i] = v
+	}
+	p.Revenue = decimal.NewFromFloat(count).Mul(m.DealSize).Round(places(m.DealSize))
+	return p, nil
+}
+
+// check validates a model for Plan and Forecast.
+func (m Model) check(fn string) error {
+	bad := func(arg string, value any, reason string) error {
+		return &kpi.Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: kpi.ErrInvalid}
+	}
+	if len(m.Stages) < 2 {
+		return bad("stages", len(m.Stages), "a funnel needs at least two stages")
+	}
+	if len(m.Rates) != len(m.Stages)-1 {
+		return bad("rates", len(m.Rates), fmt.Sprintf("want one per step, %d for %d stages", len(m.Stages)-1, len(m.Stages)))
+	}
+	for i, name := range m.Stages {
+		if name == "" {
+			return bad(fmt.Sprintf("stages[%d] name", i), `""`, "empty stage name")
+		}
+		for _, other := range m.Stages[:i] {
+			if other == name {
+				return bad("stage name", fmt.Sprintf("%q", name), "used twice")
+			}
+		}
+		if i == 0 {
+			continue
+		}
+		if r := m.Rates[i-1]; !(r > 0 && r <= 1) || math.IsInf(r, 0) {
+			return bad(fmt.Sprintf("step %q rate", m.Stages[i-1]+"→"+name), r, "must lie in (0, 1]")
+		}
+	}
+	if !m.DealSize.IsPositive() {
+		return bad("deal size", m.DealSize, "must be > 0")
+	}
+	for _, name := range slices.Sorted(maps.Keys(m.Costs)) { // sorted: the same error every time
+		c := m.Costs[name]
+		known := false
+		for _, s := range m.Stages {
+			known = known || s == name
+		}
+		switch {
+		case !known:
+			return bad(fmt.Sprintf("cost %q", name), c, "the model has no such stage")
+		case c.IsNegative():
+			return bad(fmt.Sprintf("stage %q cost", name), c, "negative cost")
+		}
+	}
+	return nil
+}

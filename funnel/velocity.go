@@ -1,0 +1,44 @@
+package funnel
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Velocity returns sales velocity, the revenue the pipeline brings in per
+// day:
+//
+//	velocity = opportunities × win rate × deal size / cycle length in days
+//
+// where winRate is won/closed (such as the step opportunity → won of a
+// funnel) and cycle the average time from opening an opportunity to
+// winning it. The result is exact up to one rounding, half away from zero,
+// to the decimal places of dealSize or two, whichever is more.
+//
+// Errors: opportunities below 0, a deal size ≤ 0 or a cycle ≤ 0 wrap
+// kpi.ErrInvalid; a win rate with no trials wraps kpi.ErrUndefined.
+func Velocity(opportunities int64, winRate kpi.Rate, dealSize decimal.Decimal, cycle time.Duration) (decimal.Decimal, error) {
+	const fn = "funnel.Velocity"
+	bad := func(arg string, value any, reason string) error {
+		return &kpi.Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: kpi.ErrInvalid}
+	}
+	switch {
+	case opportunities < 0:
+		return decimal.Zero, bad("opportunities", opportunities, "negative count")
+	case winRate.Trials() == 0:
+		return decimal.Zero, &kpi.Error{Func: fn, Arg: "win rate", Value: winRate, Reason: "a rate with no trials has no value", Err: kpi.ErrUndefined}
+	case !dealSize.IsPositive():
+		return decimal.Zero, bad("deal size", dealSize, "must be > 0")
+	case cycle <= 0:
+		return decimal.Zero, bad("cycle", cycle, "must be > 0")
+	}
+	// opportunities · won · dealSize · (one day) / (closed · cycle), with
+	// the durations in nanoseconds, all in exact decimal arithmetic.
+	num := decimal.NewFromInt(opportunities).Mul(decimal.NewFromInt(winRate.Successes())).
+		Mul(dealSize).Mul(decimal.NewFromInt(int64(24 * time.Hour)))
+	den := decimal.NewFromInt(winRate.Trials()).Mul(decimal.NewFromInt(int64(cycle)))
+	return num.DivRound(den, max(places(dealSize), 2)), nil
+}
