@@ -1,0 +1,386 @@
+package attribution
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Mark is a set of milestones reached at a touch: the touch at which the
+// lead was created, the opportunity was created or the deal was won. Marks
+// combine with |.
+type Mark uint8
+
+// The milestones a touch can carry.
+const (
+	Lead        Mark = 1 << iota // the lead was created at this touch
+	Opportunity                  // the opportunity was created at this touch
+	Won                          // the deal was closed-won at this touch
+)
+
+// Touch is one contact of a buyer with a channel.
+type Touch struct {
+	Channel string    // the channel's name; not empty
+	Time    time.Time // when it happened; the zero Time means unknown
+	Marks   Mark      // the milestones reached at this touch, if any
+}
+
+// Journey is an ordered list of touches together with its outcome, in the
+// aggregate form ChannelAttribution uses: Conversions journeys that took
+// this path converted, with total value Value, and Nulls journeys took the
+// same path without converting.
+type Journey struct {
+	Touches     []Touch
+	Conversions int64
+	Value       decimal.Decimal
+	Nulls       int64
+}
+
+// noTime marks a touch whose time is unknown.
+const noTime = math.MinInt64
+
+// maxPlaces bounds the decimal places of a journey's value.
+const maxPlaces = 18
+
+// Journeys is an accumulator of journeys: the data every model reads. Add
+// appends a journey, Merge appends another accumulator's journeys, so
+// partitions can be built in parallel and combined. The zero Journeys is
+// empty and ready to use. A Journeys must not be copied after first use
+// and is not safe for concurrent use.
+//
+// Journeys keeps every journey it is given, in order; journeys with the
+// same path are not combined, which gives the same results, since every
+// model is additive over journeys.
+type Journeys struct {
+	names []string         // channel names by id, in order of first appearance
+	index map[string]int32 // channel name → id
+
+	ch    []int32 // the channel ids of all touches, journey after journey
+	off   []int   // journey i has touches ch[off[i]:off[i+1]]; len = Len()+1 once non-empty
+	times []int64 // touch times in Unix nanoseconds or noTime; nil while no touch has a time
+	marks []Mark  // touch marks; nil while no touch has a mark
+
+	conv   []int64
+	nulls  []int64
+	valM   []int64 // value mantissa; the value is valM[i]·10^-valS[i] …
+	valS   []uint8
+	valBig map[int]decimal.Decimal // … unless it is too large, then it is here
+
+	convSum, nullSum int64
+	total            sum
+	places           int32 // the most decimal places of any value
+}
+
+// Len returns the number of journeys added.
+func (js *Journeys) Len() int { return len(js.conv) }
+
+// Channels returns the names of the channels seen, sorted.
+func (js *Journeys) Channels() []string {
+	out := slices.Clone(js.names)
+	slices.Sort(out)
+	return out
+}
+
+// Conversions returns the total number of conversions.
+func (js *Journeys) Conversions() int64 { return js.convSum }
+
+// Nulls returns the total number of journeys that did not convert.
+func (js *Journeys) Nulls() int64 { return js.nullSum }
+
+// Value returns the total conversion value, exactly.
+func (js *Journeys) Value() decimal.Decimal { return js.total.decimal() }
+
+// Add appends a journey.
+//
+// Errors, all wrapping kpi.ErrInvalid and naming the journey by its index
+// (the number of journeys added before it): no touches; a channel name that
+// is empty or only blanks; negative conversions, nulls or value; a value on
+// a journey without conversions; a value with more than 18 decimal places;
+// totals that overflow int64. A journey that fails is not added.
+func (js *Journeys) Add(j Journey) error {
+	const fn = "attribution.Journeys.Add"
+	i := js.Len()
+	arg := func(f string) string { return fmt.Sprintf("journey %d %s", i, f) }
+	if len(j.Touches) == 0 {
+		return &kpi.Error{Func: fn, Arg: arg("touches"), Value: "[]", Reason: "empty path", Err: kpi.ErrInvalid}
+	}
+	for k, t := range j.Touches {
+		if strings.TrimSpace(t.Channel) == "" {
+			return &kpi.Error{Func: fn, Arg: arg(fmt.Sprintf("touch %d channel", k)), Value: fmt.Sprintf("%q", t.Channel), Reason: "empty channel name", Err: kpi.ErrInvalid}
+		}
+	}
+	m, s, big, err := splitValue(j.Value)
+	if err == nil {
+		err = js.checkCounts(j.Conversions, j.Nulls, !j.Value.IsZero())
+	}
+	if err != nil {
+		return &kpi.Error{Func: fn, Arg: arg(err.arg), Value: err.value, Reason: err.reason, Err: kpi.ErrInvalid}
+	}
+	for _, t := range j.Touches {
+		js.ch = append(js.ch, js.intern(t.Channel))
+	}
+	base := len(js.ch) - len(j.Touches)
+	for _, t := range j.Touches {
+		if !t.Time.IsZero() && js.times == nil {
+			js.times = make([]int64, base, len(js.ch))
+			for x := range js.times {
+				js.times[x] = noTime
+			}
+		}
+		if t.Marks != 0 && js.marks == nil {
+			js.marks = make([]Mark, base, len(js.ch))
+		}
+	}
+	for _, t := range j.Touches {
+		if js.times != nil {
+			v := int64(noTime)
+			if !t.Time.IsZero() {
+				v = t.Time.UnixNano()
+			}
+			js.times = append(js.times, v)
+		}
+		if js.marks != nil {
+			js.marks = append(js.marks, t.Marks)
+		}
+	}
+	js.push(j.Conversions, j.Nulls, m, s, big, j.Value)
+	return nil
+}
+
+// fieldErr is a validation failure before the caller knows its position.
+type fieldErr struct {
+	arg    string
+	value  any
+	reason string
+}
+
+// checkCounts validates a journey's counts against the running totals.
+func (js *Journeys) checkCounts(conv, nulls int64, hasValue bool) *fieldErr {
+	switch {
+	case conv < 0:
+		return &fieldErr{"conversions", conv, "negative count"}
+	case nulls < 0:
+		return &fieldErr{"nulls", nulls, "negative count"}
+	case hasValue && conv == 0:
+		return &fieldErr{"value", "non-zero", "value on a journey without conversions"}
+	case conv > math.MaxInt64-js.convSum || nulls > math.MaxInt64-js.nullSum || conv+nulls < 0 ||
+		conv+nulls > math.MaxInt64-js.convSum-js.nullSum:
+		return &fieldErr{"conversions", conv, "totals overflow int64"}
+	}
+	return nil
+}
+
+// splitValue writes a value as mantissa·10^-scale when that fits in an
+// int64, or returns big = true.
+func splitValue(v decimal.Decimal) (m int64, scale uint8, big bool, err *fieldErr) {
+	if v.Sign() < 0 {
+		return 0, 0, false, &fieldErr{"value", v, "negative value"}
+	}
+	if v.IsZero() {
+		return 0, 0, false, nil
+	}
+	e := v.Exponent()
+	if e < -maxPlaces {
+		r := v.Truncate(maxPlaces)
+		if !r.Equal(v) {
+			return 0, 0, false, &fieldErr{"value", v, fmt.Sprintf("more than %d decimal places", maxPlaces)}
+		}
+		v, e = r, r.Exponent()
+	}
+	if e <= 0 && v.NumDigits() <= 18 {
+		return v.CoefficientInt64(), uint8(-e), false, nil
+	}
+	if e > 0 {
+		if b := v.BigInt(); b.IsInt64() {
+			return b.Int64(), 0, false, nil
+		}
+	}
+	return 0, 0, true, nil
+}
+
+// push appends a validated journey's counts and value.
+func (js *Journeys) push(conv, nulls, m int64, s uint8, big bool, v decimal.Decimal) {
+	if len(js.off) == 0 {
+		js.off = append(js.off, 0)
+	}
+	js.off = append(js.off, len(js.ch))
+	js.conv = append(js.conv, conv)
+	js.nulls = append(js.nulls, nulls)
+	js.convSum += conv
+	js.nullSum += nulls
+	if big {
+		if js.valBig == nil {
+			js.valBig = map[int]decimal.Decimal{}
+		}
+		js.valBig[len(js.valM)] = v
+		js.valM = append(js.valM, 0)
+		js.valS = append(js.valS, 0)
+		js.total.addDecimal(v)
+		if p := -v.Exponent(); p > js.places {
+			js.places = p
+		}
+		return
+	}
+	js.valM = append(js.valM, m)
+	js.valS = append(js.valS, s)
+	js.total.add(m, s)
+	if int32(s) > js.places {
+		js.places = int32(s)
+	}
+}
+
+// intern returns the id of a channel name, adding it if new.
+func (js *Journeys) intern(name string) int32 {
+	if id, ok := js.index[name]; ok {
+		return id
+	}
+	if js.index == nil {
+		js.index = map[string]int32{}
+	}
+	id := int32(len(js.names))
+	js.names = append(js.names, name)
+	js.index[name] = id
+	return id
+}
+
+// internBytes is intern for a name held in bytes; it allocates only for a
+// new name.
+func (js *Journeys) internBytes(name []byte) int32 {
+	if id, ok := js.index[string(name)]; ok {
+		return id
+	}
+	return js.intern(string(name))
+}
+
+// Merge appends the journeys of o, in order, after those of js. The
+// channels of o are matched to those of js by name.
+func (js *Journeys) Merge(o *Journeys) {
+	if o == js {
+		c := *o
+		c.ch, c.off, c.conv, c.nulls = slices.Clone(o.ch), slices.Clone(o.off), slices.Clone(o.conv), slices.Clone(o.nulls)
+		c.valM, c.valS, c.times, c.marks = slices.Clone(o.valM), slices.Clone(o.valS), slices.Clone(o.times), slices.Clone(o.marks)
+		o = &c
+	}
+	remap := make([]int32, len(o.names))
+	for id, name := range o.names {
+		remap[id] = js.intern(name)
+	}
+	n0 := len(js.ch)
+	switch {
+	case o.times != nil && js.times == nil:
+		js.times = make([]int64, n0, n0+len(o.ch))
+		for x := range js.times {
+			js.times[x] = noTime
+		}
+		js.times = append(js.times, o.times...)
+	case o.times != nil:
+		js.times = append(js.times, o.times...)
+	case js.times != nil:
+		for range o.ch {
+			js.times = append(js.times, noTime)
+		}
+	}
+	switch {
+	case o.marks != nil && js.marks == nil:
+		js.marks = make([]Mark, n0, n0+len(o.ch))
+		js.marks = append(js.marks, o.marks...)
+	case o.marks != nil:
+		js.marks = append(js.marks, o.marks...)
+	case js.marks != nil:
+		js.marks = append(js.marks, make([]Mark, len(o.ch))...)
+	}
+	for _, c := range o.ch {
+		js.ch = append(js.ch, remap[c])
+	}
+	for i := range o.Len() {
+		if len(js.off) == 0 {
+			js.off = append(js.off, 0)
+		}
+		js.off = append(js.off, n0+o.off[i+1])
+		js.conv = append(js.conv, o.conv[i])
+		js.nulls = append(js.nulls, o.nulls[i])
+		if v, ok := o.valBig[i]; ok {
+			if js.valBig == nil {
+				js.valBig = map[int]decimal.Decimal{}
+			}
+			js.valBig[len(js.valM)] = v
+		}
+		js.valM = append(js.valM, o.valM[i])
+		js.valS = append(js.valS, o.valS[i])
+	}
+	js.convSum += o.convSum
+	js.nullSum += o.nullSum
+	js.total.merge(&o.total)
+	js.places = max(js.places, o.places)
+}
+
+// path returns the channel ids of journey i.
+func (js *Journeys) path(i int) []int32 { return js.ch[js.off[i]:js.off[i+1]] }
+
+// value returns journey i's value as a float64, for weighting.
+func (js *Journeys) value(i int) float64 {
+	if m := js.valM[i]; m != 0 || js.valBig == nil {
+		return float64(m) / pow10[js.valS[i]]
+	}
+	if v, ok := js.valBig[i]; ok {
+		return v.InexactFloat64()
+	}
+	return 0
+}
+
+// exactValue returns journey i's value.
+func (js *Journeys) exactValue(i int) decimal.Decimal {
+	if v, ok := js.valBig[i]; ok {
+		return v
+	}
+	return decimal.New(js.valM[i], -int32(js.valS[i]))
+}
+
+var pow10 = func() (p [maxPlaces + 1]float64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// sum adds non-negative decimal values exactly and fast: values with the
+// same scale are added as int64 and spill into a decimal before they could
+// overflow.
+type sum struct {
+	units [maxPlaces + 1]int64
+	spill decimal.Decimal
+}
+
+func (s *sum) add(m int64, scale uint8) {
+	if s.units[scale] > math.MaxInt64-m {
+		s.spill = s.spill.Add(decimal.New(s.units[scale], -int32(scale)))
+		s.units[scale] = 0
+	}
+	s.units[scale] += m
+}
+
+func (s *sum) addDecimal(v decimal.Decimal) { s.spill = s.spill.Add(v) }
+
+func (s *sum) merge(o *sum) {
+	for scale, m := range o.units {
+		s.add(m, uint8(scale))
+	}
+	s.spill = s.spill.Add(o.spill)
+}
+
+func (s *sum) decimal() decimal.Decimal {
+	t := s.spill
+	for scale, m := range s.units {
+		if m != 0 {
+			t = t.Add(decimal.New(m, -int32(scale)))
+		}
+	}
+	return t
+}

@@ -1,0 +1,513 @@
+package attribution
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Markov is the Markov-chain model of order Order (Anderl et al. 2016,
+// "Mapping the customer journey: Lessons learned from graph-based online
+// attribution modeling", IJRM 33(3)): the states of the chain are the last
+// Order channels of a journey, plus a start state and the absorbing states
+// conversion and null. A zero Order means 1.
+//
+// Before the states are formed, repeated touches of the same channel in a
+// row are merged into one (a > a > b is read as a > b), as
+// ChannelAttribution does; so no state follows itself. A journey that took
+// a path Conversions + Nulls times adds that weight to every transition
+// along its path, then Conversions to the transition from its last state
+// to conversion and Nulls to the one to null. A transition's probability
+// is its count over the count of all transitions out of its state.
+//
+// The conversion probability P is the probability that the chain, run
+// from the start state, is absorbed in conversion. Taking channel c out
+// turns every state whose last Order channels include c into a dead end
+// (absorbed in null); the probability of conversion is then P₋c, and c's
+// removal effect is
+//
+//	RE_c = 1 − P₋c / P
+//
+// Channel c is credited with the conversions C and the value V in
+// proportion to its removal effect:
+//
+//	conversions_c = C · RE_c / Σ_d RE_d
+//
+// Unlike ChannelAttribution, which estimates P and P₋c by simulating the
+// chain, the probabilities are computed exactly from the absorbing chain
+// (see Chain.Solve), so the same journeys always give the same result, bit
+// for bit.
+type Markov struct {
+	Order int
+}
+
+// Attribute returns the Markov credits: it builds the chain of the
+// journeys with NewChain and Chain.Add and solves it with Chain.Solve.
+//
+// Errors wrap kpi.ErrInvalid for an Order below 0 and kpi.ErrUndefined
+// when the journeys have no conversions.
+func (m Markov) Attribute(js *Journeys) (*Result, error) {
+	order := m.Order
+	if order == 0 {
+		order = 1
+	}
+	c, err := NewChain(order)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Add(js); err != nil {
+		return nil, err
+	}
+	return c.Solve()
+}
+
+// Chain accumulates the transition counts of a Markov chain of a fixed
+// order (see Markov for the states and counts). Add counts a set of
+// journeys, Merge adds another chain's counts, so partitions of the data
+// can be counted in parallel; Solve computes the attribution. A Chain is
+// not safe for concurrent use.
+type Chain struct {
+	order int
+	names []string
+	index map[string]int32
+
+	// The states form a trie of channel tuples; node 0 is the empty tuple,
+	// the start state.
+	nodes []node
+	child map[uint64]int32 // node<<32 | channel → node
+
+	counts  map[uint64]int64 // from<<32 | to → transitions
+	toConv  []int64          // per node: transitions to conversion
+	toNull  []int64          // per node: transitions to null
+	convSum int64
+	total   sum
+	places  int32
+	ovf     bool // a count overflowed
+}
+
+// node is a tuple of channels: its prefix (parent), its last channel,
+// and the tuple without its first channel (drop).
+type node struct {
+	parent, last, drop, depth int32
+}
+
+// NewChain returns an empty chain of the given order.
+//
+// Errors wrap kpi.ErrInvalid: order < 1.
+func NewChain(order int) (*Chain, error) {
+	if order < 1 {
+		return nil, &kpi.Error{Func: "attribution.NewChain", Arg: "order", Value: order, Reason: "must be ≥ 1", Err: kpi.ErrInvalid}
+	}
+	return &Chain{
+		order:  order,
+		index:  map[string]int32{},
+		nodes:  []node{{parent: -1, last: -1}},
+		child:  map[uint64]int32{},
+		counts: map[uint64]int64{},
+		toConv: []int64{0},
+		toNull: []int64{0},
+	}, nil
+}
+
+// next returns the tuple cur + ch, creating it if new.
+func (c *Chain) next(cur, ch int32) int32 {
+	key := uint64(cur)<<32 | uint64(ch)
+	if id, ok := c.child[key]; ok {
+		return id
+	}
+	drop := int32(0)
+	if cur != 0 {
+		drop = c.next(c.nodes[cur].drop, ch)
+	}
+	id := int32(len(c.nodes))
+	c.nodes = append(c.nodes, node{parent: cur, last: ch, drop: drop, depth: c.nodes[cur].depth + 1})
+	c.toConv = append(c.toConv, 0)
+	c.toNull = append(c.toNull, 0)
+	c.child[key] = id
+	return id
+}
+
+// step moves from state cur on a touch of channel ch: the new state is
+// the last order channels.
+func (c *Chain) step(cur, ch int32) int32 {
+	if int(c.nodes[cur].depth) == c.order {
+		cur = c.nodes[cur].drop
+	}
+	return c.next(cur, ch)
+}
+
+// add adds n to *p, noting an overflow.
+func (c *Chain) add(p *int64, n int64) {
+	if *p > math.MaxInt64-n {
+		c.ovf = true
+		*p = math.MaxInt64
+		return
+	}
+	*p += n
+}
+
+func (c *Chain) intern(name string) int32 {
+	if id, ok := c.index[name]; ok {
+		return id
+	}
+	id := int32(len(c.names))
+	c.names = append(c.names, name)
+	c.index[name] = id
+	return id
+}
+
+// Add counts the transitions of every journey of js.
+//
+// Errors wrap kpi.ErrInvalid: a transition count that overflows int64.
+func (c *Chain) Add(js *Journeys) error {
+	remap := make([]int32, len(js.names))
+	for id, name := range js.names {
+		remap[id] = c.intern(name)
+	}
+	for i := range js.Len() {
+		w := js.conv[i] + js.nulls[i]
+		if w == 0 {
+			continue
+		}
+		cur, prev := int32(0), int32(-1)
+		for _, id := range js.path(i) {
+			ch := remap[id]
+			if ch == prev {
+				continue
+			}
+			prev = ch
+			nx := c.step(cur, ch)
+			key := uint64(cur)<<32 | uint64(nx)
+			n := c.counts[key]
+			c.add(&n, w)
+			c.counts[key] = n
+			cur = nx
+		}
+		c.add(&c.toConv[cur], js.conv[i])
+		c.add(&c.toNull[cur], js.nulls[i])
+		c.add(&c.convSum, js.conv[i])
+	}
+	c.total.merge(&js.total)
+	c.places = max(c.places, js.places)
+	return c.err("attribution.Chain.Add")
+}
+
+func (c *Chain) err(fn string) error {
+	if c.ovf {
+		return &kpi.Error{Func: fn, Arg: "counts", Value: "transitions", Reason: "overflow int64", Err: kpi.ErrInvalid}
+	}
+	return nil
+}
+
+// Merge adds the counts of o to c.
+//
+// Errors wrap kpi.ErrInvalid: chains of different orders, or a count that
+// overflows int64.
+func (c *Chain) Merge(o *Chain) error {
+	if o.order != c.order {
+		return &kpi.Error{Func: "attribution.Chain.Merge", Arg: "order", Value: o.order, Reason: fmt.Sprintf("differs from %d", c.order), Err: kpi.ErrInvalid}
+	}
+	remap := make([]int32, len(o.names))
+	for id, name := range o.names {
+		remap[id] = c.intern(name)
+	}
+	nodes := make([]int32, len(o.nodes)) // o's nodes are created parents first
+	for id := 1; id < len(o.nodes); id++ {
+		nodes[id] = c.next(nodes[o.nodes[id].parent], remap[o.nodes[id].last])
+	}
+	keys := sortedKeys(o.counts)
+	for _, k := range keys {
+		key := uint64(nodes[k>>32])<<32 | uint64(nodes[uint32(k)])
+		n := c.counts[key]
+		c.add(&n, o.counts[k])
+		c.counts[key] = n
+	}
+	for id := range o.nodes {
+		c.add(&c.toConv[nodes[id]], o.toConv[id])
+		c.add(&c.toNull[nodes[id]], o.toNull[id])
+	}
+	c.add(&c.convSum, o.convSum)
+	c.total.merge(&o.total)
+	c.places = max(c.places, o.places)
+	return c.err("attribution.Chain.Merge")
+}
+
+func sortedKeys(m map[uint64]int64) []uint64 {
+	keys := make([]uint64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Transition is one observed transition of a chain. States are written as
+// their channels joined by " > ", and "(start)", "(conversion)" and
+// "(null)".
+type Transition struct {
+	From, To    string
+	Count       int64
+	Probability float64 // Count over all transitions out of From
+}
+
+// stateName writes a state's channels.
+func (c *Chain) stateName(id int32) string {
+	if id == 0 {
+		return "(start)"
+	}
+	var parts []string
+	for ; id != 0; id = c.nodes[id].parent {
+		parts = append(parts, c.names[c.nodes[id].last])
+	}
+	slices.Reverse(parts)
+	return strings.Join(parts, " > ")
+}
+
+// Transitions returns the transitions observed, sorted by From and To,
+// for inspection.
+func (c *Chain) Transitions() []Transition {
+	out := make([]int64, len(c.nodes))
+	for k, n := range c.counts {
+		out[k>>32] += n
+	}
+	for id := range c.nodes {
+		out[id] += c.toConv[id] + c.toNull[id]
+	}
+	var ts []Transition
+	prob := func(n int64, id int32) float64 { return float64(n) / float64(out[id]) }
+	for k, n := range c.counts {
+		from, to := int32(k>>32), int32(uint32(k))
+		ts = append(ts, Transition{From: c.stateName(from), To: c.stateName(to), Count: n, Probability: prob(n, from)})
+	}
+	for id := range c.nodes {
+		if n := c.toConv[id]; n > 0 {
+			ts = append(ts, Transition{From: c.stateName(int32(id)), To: "(conversion)", Count: n, Probability: prob(n, int32(id))})
+		}
+		if n := c.toNull[id]; n > 0 {
+			ts = append(ts, Transition{From: c.stateName(int32(id)), To: "(null)", Count: n, Probability: prob(n, int32(id))})
+		}
+	}
+	slices.SortFunc(ts, func(a, b Transition) int {
+		return cmp.Or(strings.Compare(a.From, b.From), strings.Compare(a.To, b.To))
+	})
+	return ts
+}
+
+// Solve computes the conversion probability, each channel's removal
+// effect and the attributed conversions and value (see Markov). The
+// result's Conversion is P and each credit's Removal is RE_c.
+//
+// The absorption probabilities x (one per state) solve the linear system
+//
+//	x = Q·x + r
+//
+// where Q holds the transition probabilities between states and r those
+// into conversion. Chains of up to 64 states are solved by LU
+// decomposition (gonum mat). Larger chains are solved by Gauss–Seidel
+// sweeps run from below (x = 0) and from above (x = 1) at once; both
+// sequences converge monotonically to x, and the sweeps stop when they are
+// within 1e-13 of each other in every state, which bounds the error; if
+// that takes too long, chains of up to 3,000 states fall back to LU.
+//
+// Errors wrap kpi.ErrUndefined: no conversions; a chain too large to solve
+// that the sweeps did not settle.
+func (c *Chain) Solve() (*Result, error) {
+	const fn = "attribution.Chain.Solve"
+	if c.convSum == 0 {
+		return nil, &kpi.Error{Func: fn, Arg: "conversions", Value: 0, Reason: "no conversions to attribute", Err: kpi.ErrUndefined}
+	}
+	s := c.system()
+	p, err := s.solve(nil)
+	if err != nil {
+		return nil, &kpi.Error{Func: fn, Arg: "chain", Value: fmt.Sprintf("%d states", s.n), Reason: err.Error(), Err: kpi.ErrUndefined}
+	}
+	re := make([]float64, len(c.names))
+	removed := make([]bool, len(c.nodes))
+	sumRE := 0.0
+	for ch := range c.names {
+		for id := 1; id < len(c.nodes); id++ {
+			nd := c.nodes[id]
+			removed[id] = int(nd.last) == ch || removed[nd.parent]
+		}
+		pc, err := s.solve(removed)
+		if err != nil {
+			return nil, &kpi.Error{Func: fn, Arg: "chain", Value: fmt.Sprintf("%d states", s.n), Reason: err.Error(), Err: kpi.ErrUndefined}
+		}
+		re[ch] = max(0, 1-pc/p)
+		sumRE += re[ch]
+	}
+	conv := make([]float64, len(c.names))
+	for ch := range re {
+		conv[ch] = float64(c.convSum) * re[ch] / sumRE
+	}
+	r, err := newResult(fn, fmt.Sprintf("markov order %d", c.order), c.names, conv, re, c.convSum, c.total.decimal(), c.places,
+		func(id int, cr *Credit) { cr.Removal = re[id] })
+	if err != nil {
+		return nil, err
+	}
+	r.Conversion = p
+	return r, nil
+}
+
+// system is a chain's transient states in a compressed sparse row form.
+type system struct {
+	n      int     // states, the start state being 0
+	row    []int   // state i's transitions are col/prob[row[i]:row[i+1]]
+	col    []int32 // target state
+	prob   []float64
+	r      []float64 // probability of converting next
+	self   []float64 // probability of staying
+	nodeOf []int32   // state → chain node
+}
+
+// system builds the sparse form of the chain.
+func (c *Chain) system() *system {
+	keys := sortedKeys(c.counts)
+	out := make([]int64, len(c.nodes))
+	for _, k := range keys {
+		out[k>>32] += c.counts[k]
+	}
+	for id := range c.nodes {
+		out[id] += c.toConv[id] + c.toNull[id]
+	}
+	state := make([]int32, len(c.nodes))
+	s := &system{}
+	for id := range c.nodes {
+		state[id] = -1
+		if id == 0 || out[id] > 0 {
+			state[id] = int32(len(s.nodeOf))
+			s.nodeOf = append(s.nodeOf, int32(id))
+		}
+	}
+	s.n = len(s.nodeOf)
+	s.row = make([]int, s.n+1)
+	s.r = make([]float64, s.n)
+	s.self = make([]float64, s.n)
+	k := 0
+	for i, id := range s.nodeOf {
+		s.row[i] = len(s.col)
+		if out[id] > 0 {
+			s.r[i] = float64(c.toConv[id]) / float64(out[id])
+		}
+		for ; k < len(keys) && int32(keys[k]>>32) < id; k++ {
+		}
+		for ; k < len(keys) && int32(keys[k]>>32) == id; k++ {
+			to := state[uint32(keys[k])]
+			p := float64(c.counts[keys[k]]) / float64(out[id])
+			if int32(uint32(keys[k])) == id {
+				s.self[i] += p
+				continue
+			}
+			s.col = append(s.col, to)
+			s.prob = append(s.prob, p)
+		}
+	}
+	s.row[s.n] = len(s.col)
+	return s
+}
+
+// Solver limits.
+const (
+	denseStates = 64    // solve chains this small by LU
+	maxDense    = 3000  // the largest chain LU falls back to
+	sweepBudget = 4e8   // the most transition updates the sweeps may spend
+	tolerance   = 1e-13 // the sweeps stop when the bounds are this close
+)
+
+// solve returns the probability that the chain run from the start state
+// converts, with the states whose node is removed made dead ends.
+func (s *system) solve(removed []bool) (float64, error) {
+	dead := func(i int) bool { return removed != nil && i > 0 && removed[s.nodeOf[i]] }
+	var x []float64
+	if s.n <= denseStates {
+		x = s.dense(dead)
+	} else {
+		x = s.sweep(dead)
+		if x == nil {
+			if s.n > maxDense {
+				return 0, fmt.Errorf("absorption probabilities did not settle within %g updates", float64(sweepBudget))
+			}
+			x = s.dense(dead)
+		}
+	}
+	p := s.r[0]
+	for k := s.row[0]; k < s.row[1]; k++ {
+		p += s.prob[k] * x[s.col[k]]
+	}
+	return min(1, max(0, p/(1-s.self[0]))), nil
+}
+
+// dense solves (I − Q)·x = r by LU decomposition.
+func (s *system) dense(dead func(int) bool) []float64 {
+	a := mat.NewDense(s.n, s.n, nil)
+	b := mat.NewVecDense(s.n, nil)
+	for i := range s.n {
+		a.Set(i, i, 1)
+		if dead(i) {
+			continue
+		}
+		a.Set(i, i, 1-s.self[i])
+		b.SetVec(i, s.r[i])
+		for k := s.row[i]; k < s.row[i+1]; k++ {
+			j := int(s.col[k])
+			if !dead(j) {
+				a.Set(i, j, a.At(i, j)-s.prob[k])
+			}
+		}
+	}
+	var x mat.VecDense
+	if err := x.SolveVec(a, b); err != nil {
+		// I − Q of an absorbing chain is non-singular; a near-singular
+		// warning still leaves the best solution available in x.
+		var cond mat.Condition
+		if x.Len() == 0 || !errors.As(err, &cond) {
+			return make([]float64, s.n)
+		}
+	}
+	out := make([]float64, s.n)
+	for i := range out {
+		out[i] = min(1, max(0, x.AtVec(i)))
+	}
+	return out
+}
+
+// sweep runs Gauss–Seidel from both bounds; nil means it ran out of
+// budget.
+func (s *system) sweep(dead func(int) bool) []float64 {
+	lo := make([]float64, s.n)
+	hi := make([]float64, s.n)
+	for i := range hi {
+		if !dead(i) {
+			hi[i] = 1
+		}
+	}
+	nnz := max(1, len(s.col)+s.n)
+	for spent := 0; float64(spent) < sweepBudget; spent += 2 * nnz {
+		gap := 0.0
+		for i := 1; i < s.n; i++ {
+			if dead(i) {
+				continue
+			}
+			l, h := s.r[i], s.r[i]
+			for k := s.row[i]; k < s.row[i+1]; k++ {
+				j := s.col[k]
+				l += s.prob[k] * lo[j]
+				h += s.prob[k] * hi[j]
+			}
+			d := 1 - s.self[i]
+			lo[i], hi[i] = min(1, l/d), min(1, h/d)
+			gap = max(gap, hi[i]-lo[i])
+		}
+		if gap <= tolerance {
+			return lo
+		}
+	}
+	return nil
+}

@@ -1,0 +1,245 @@
+package attribution
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Model is an attribution model: it shares the conversions and the value
+// of a set of journeys out among their channels.
+type Model interface {
+	// Attribute returns each channel's credit for the journeys of js.
+	Attribute(js *Journeys) (*Result, error)
+}
+
+// Result is the outcome of a model: one Credit per channel seen in the
+// journeys, sorted by channel name. The credits' conversions add up to
+// Conversions (up to float rounding) and their values add up exactly to
+// Value.
+type Result struct {
+	Model       string          // the model's name, such as "last touch"
+	Credits     []Credit        // one per channel, sorted by name
+	Conversions int64           // total conversions of the journeys
+	Value       decimal.Decimal // total conversion value of the journeys
+
+	// Conversion is, for Markov models only, the probability that a
+	// journey converts, computed from the chain; zero otherwise.
+	Conversion float64
+}
+
+// Credit is what a model gives one channel.
+type Credit struct {
+	Channel     string
+	Conversions float64         // attributed conversions, ≥ 0
+	Value       decimal.Decimal // attributed value, ≥ 0, at the data's decimal places
+
+	// Removal is, for Markov models only, the channel's removal effect:
+	// the fraction of conversions lost when the channel is taken out.
+	Removal float64
+
+	// Positions is, for the ordered Shapley model only, the conversions
+	// credited to the channel as the first, second, … distinct channel of
+	// a journey.
+	Positions []float64
+}
+
+// result turns per-channel conversion and value weights into a Result,
+// splitting the total value exactly with kpi.Allocate.
+func (js *Journeys) result(fn, name string, conv, val []float64) (*Result, error) {
+	return newResult(fn, name, js.names, conv, val, js.convSum, js.Value(), js.places, nil)
+}
+
+// newResult builds a Result over channels names from per-channel
+// conversions and value weights.
+// When extra is not nil it is called with each channel's id and credit.
+func newResult(fn, name string, names []string, conv, val []float64, convSum int64, total decimal.Decimal, places int32, extra func(id int, c *Credit)) (*Result, error) {
+	r := &Result{Model: name, Conversions: convSum, Value: total}
+	values := make([]decimal.Decimal, len(conv))
+	if !r.Value.IsZero() {
+		parts, err := kpi.Allocate(r.Value, val, places)
+		if err != nil {
+			return nil, &kpi.Error{Func: fn, Arg: "value", Value: r.Value, Reason: err.Error(), Err: kpi.ErrUndefined}
+		}
+		values = parts
+	}
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+	r.Credits = make([]Credit, len(order))
+	for k, id := range order {
+		r.Credits[k] = Credit{Channel: names[id], Conversions: conv[id], Value: values[id]}
+		if extra != nil {
+			extra(id, &r.Credits[k])
+		}
+	}
+	return r, nil
+}
+
+// Table shows several models' results side by side: one row per channel,
+// one column per model.
+type Table struct {
+	Channels []string // the rows: every channel of any result, sorted
+	Models   []string // the columns: the results' model names, in order
+	Cells    [][]Cell // Cells[row][column]
+}
+
+// Cell is one channel's credit under one model.
+type Cell struct {
+	Conversions float64
+	Value       decimal.Decimal
+	Share       float64 // Conversions over the model's total conversions; 0 when that is 0
+}
+
+// NewTable lays results out side by side. A channel missing from a result
+// gets an empty cell in that column.
+//
+// Errors wrap kpi.ErrInvalid: no results, or a nil result.
+func NewTable(results ...*Result) (*Table, error) {
+	if len(results) == 0 {
+		return nil, &kpi.Error{Func: "attribution.NewTable", Arg: "results", Value: "[]", Reason: "no results", Err: kpi.ErrInvalid}
+	}
+	t := &Table{}
+	rows := map[string]int{}
+	for i, r := range results {
+		if r == nil {
+			return nil, &kpi.Error{Func: "attribution.NewTable", Arg: fmt.Sprintf("results[%d]", i), Value: nil, Reason: "nil result", Err: kpi.ErrInvalid}
+		}
+		t.Models = append(t.Models, r.Model)
+		for _, c := range r.Credits {
+			if _, ok := rows[c.Channel]; !ok {
+				rows[c.Channel] = 0
+				t.Channels = append(t.Channels, c.Channel)
+			}
+		}
+	}
+	slices.Sort(t.Channels)
+	for i, c := range t.Channels {
+		rows[c] = i
+	}
+	t.Cells = make([][]Cell, len(t.Channels))
+	for i := range t.Cells {
+		t.Cells[i] = make([]Cell, len(results))
+	}
+	for j, r := range results {
+		for _, c := range r.Credits {
+			cell := Cell{Conversions: c.Conversions, Value: c.Value}
+			if r.Conversions > 0 {
+				cell.Share = c.Conversions / float64(r.Conversions)
+			}
+			t.Cells[rows[c.Channel]][j] = cell
+		}
+	}
+	return t, nil
+}
+
+// String formats the table as text: for each channel and model the
+// attributed conversions with their share, then the attributed value.
+func (t *Table) String() string {
+	w := 7
+	for _, c := range t.Channels {
+		w = max(w, len(c))
+	}
+	cw := 12
+	for _, m := range t.Models {
+		cw = max(cw, len(m))
+	}
+	var b []byte
+	row := func(first string, cells func(j int) string) {
+		b = fmt.Appendf(b, "%-*s", w, first)
+		for j := range t.Models {
+			b = fmt.Appendf(b, "  %*s", cw, cells(j))
+		}
+		b = append(b, '\n')
+	}
+	row("channel", func(j int) string { return t.Models[j] })
+	for i, c := range t.Channels {
+		row(c, func(j int) string {
+			return fmt.Sprintf("%.1f %5.1f%%", t.Cells[i][j].Conversions, 100*t.Cells[i][j].Share)
+		})
+	}
+	row("value", func(j int) string { return "" })
+	for i, c := range t.Channels {
+		row(c, func(j int) string { return t.Cells[i][j].Value.String() })
+	}
+	return string(b)
+}
+
+// ROI is one channel's attributed results against its spend.
+type ROI struct {
+	Channel     string
+	Spend       decimal.Decimal
+	Conversions float64         // attributed conversions
+	Value       decimal.Decimal // attributed value
+
+	// CostPerConversion is Spend / Conversions rounded to 2 decimal
+	// places; not Valid when the channel has no attributed conversions.
+	CostPerConversion decimal.NullDecimal
+
+	// ReturnOnSpend is Value / Spend rounded to 4 decimal places; not
+	// Valid when the spend is zero.
+	ReturnOnSpend decimal.NullDecimal
+
+	// CreditShare is the channel's share of the attributed conversions,
+	// SpendShare its share of the total spend; each is 0 when its total
+	// is 0. A channel with CreditShare above SpendShare earns more credit
+	// than its budget share.
+	CreditShare, SpendShare float64
+}
+
+// ROI sets the result's credits against the spend per channel. Channels
+// missing from spend have spent nothing. The rows come in the order of
+// r.Credits.
+//
+//	CostPerConversion = Spend / Conversions
+//	ReturnOnSpend     = Value / Spend
+//
+// Errors wrap kpi.ErrInvalid: a negative spend, or spend on a channel the
+// result does not have.
+func (r *Result) ROI(spend map[string]decimal.Decimal) ([]ROI, error) {
+	const fn = "attribution.Result.ROI"
+	known := map[string]bool{}
+	for _, c := range r.Credits {
+		known[c.Channel] = true
+	}
+	names := make([]string, 0, len(spend))
+	for ch := range spend {
+		names = append(names, ch)
+	}
+	slices.Sort(names)
+	total := decimal.Zero
+	for _, ch := range names {
+		s := spend[ch]
+		if s.Sign() < 0 {
+			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("spend[%q]", ch), Value: s, Reason: "negative spend", Err: kpi.ErrInvalid}
+		}
+		if !known[ch] {
+			return nil, &kpi.Error{Func: fn, Arg: "spend", Value: fmt.Sprintf("%q", ch), Reason: "unknown channel", Err: kpi.ErrInvalid}
+		}
+		total = total.Add(s)
+	}
+	out := make([]ROI, len(r.Credits))
+	for i, c := range r.Credits {
+		s := spend[c.Channel]
+		row := ROI{Channel: c.Channel, Spend: s, Conversions: c.Conversions, Value: c.Value}
+		if c.Conversions > 0 && !math.IsInf(c.Conversions, 0) {
+			row.CostPerConversion = decimal.NewNullDecimal(s.DivRound(decimal.NewFromFloat(c.Conversions), 2))
+		}
+		if s.Sign() > 0 {
+			row.ReturnOnSpend = decimal.NewNullDecimal(c.Value.DivRound(s, 4))
+			row.SpendShare = s.DivRound(total, 16).InexactFloat64()
+		}
+		if r.Conversions > 0 {
+			row.CreditShare = c.Conversions / float64(r.Conversions)
+		}
+		out[i] = row
+	}
+	return out, nil
+}
