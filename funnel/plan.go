@@ -123,7 +123,7 @@ func Plan(m Model, goal decimal.Decimal) (Projection, error) {
 			need[i] = need[i+1].DivRound(decimal.NewFromFloat(m.Rates[i]), planPlaces).Ceil()
 		}
 		if need[i].GreaterThan(limit) {
-			return Projection{}, &kpi.Error{Func: fn, Arg: fmt.Sprintf("stage %q volume", m.Stages[i]), Value: need[i],
+			return Projection{}, &kpi.Error{Func: fn, Arg: fmt.Sprintf("stage %q volume", m.Stages[i]), Value: need[i].InexactFloat64(),
 				Reason: "exceeds 2^53", Err: kpi.ErrInvalid}
 		}
 	}
