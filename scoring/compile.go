@@ -1,0 +1,437 @@
+package scoring
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/kpiflow/kpi"
+)
+
+// problems collects every error found while checking a model.
+type problems struct {
+	errs []error
+}
+
+func (p *problems) add(path string, value any, reason string) {
+	p.errs = append(p.errs, &kpi.Error{Func: "scoring.Compile", Arg: path, Value: value, Reason: reason, Err: kpi.ErrInvalid})
+}
+
+func (p *problems) finite(path string, x float64) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		p.add(path, x, "not a finite number")
+	}
+}
+
+// bounds checks optional min and max and returns them, ±Inf when absent.
+func (p *problems) bounds(path string, min, max *float64) (float64, float64) {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if min != nil {
+		p.finite(path+"min", *min)
+		lo = *min
+	}
+	if max != nil {
+		p.finite(path+"max", *max)
+		hi = *max
+	}
+	if lo > hi {
+		p.add(path+"min", lo, fmt.Sprintf("exceeds max %v", hi))
+	}
+	return lo, hi
+}
+
+// Decay kinds.
+const (
+	dNone uint8 = iota
+	dLinear
+	dExp
+)
+
+const day = 24 * 60 * 60 * 1e9 // nanoseconds
+
+// crule is a compiled Rule.
+type crule struct {
+	id     string
+	group  int
+	points float64
+	cap    float64 // MaxPoints, +Inf when absent
+	cond   *cond
+	ev     *cevent
+}
+
+// cevent is a compiled Criterion.
+type cevent struct {
+	typ      string
+	t        int32 // index in Scorer.types
+	where    *cond
+	window   float64 // nanoseconds; +Inf when absent
+	each     bool
+	maxCount int // 0: no limit
+	decay    uint8
+	stepped  bool
+	rate     float64 // linear: fraction lost per nanosecond-period unit
+	period   float64 // nanoseconds (linear period or half-life)
+}
+
+// factor is the decay factor of an event of age a nanoseconds.
+func (e *cevent) factor(a float64) float64 {
+	if e.decay == dNone {
+		return 1
+	}
+	x := a / e.period
+	if e.stepped {
+		x = math.Floor(x)
+	}
+	if e.decay == dExp {
+		return exp2neg(x)
+	}
+	return max(0, 1-e.rate*x)
+}
+
+// exp2tab[k] = 2^(−k/1024).
+var exp2tab = func() (t [1024]float64) {
+	for k := range t {
+		t[k] = math.Exp2(-float64(k) / 1024)
+	}
+	return t
+}()
+
+// exp2neg returns 2^(−x) for x ≥ 0, within a few ulps, several times
+// faster than math.Exp2: with x = n + k/1024 + r, 0 ≤ r < 1/1024,
+//
+//	2^(−x) = 2^(−n) · 2^(−k/1024) · e^(−r·ln 2)
+//
+// the middle factor from a table and the last from four terms of its
+// Taylor series (truncation error below (ln 2/1024)^5/120 ≈ 1e-18).
+func exp2neg(x float64) float64 {
+	if !(x < 1075) { // also NaN, which cannot occur: ages and periods are finite
+		return 0
+	}
+	n := math.Floor(x)
+	f := (x - n) * 1024
+	k := math.Floor(f)
+	y := (f - k) * (math.Ln2 / 1024)
+	p := 1 - y*(1-y/2*(1-y/3*(1-y/4)))
+	v := exp2tab[int(k)] * p
+	if n > 1000 {
+		return math.Ldexp(v, -int(n))
+	}
+	return v * math.Float64frombits(uint64(1023-int(n))<<52)
+}
+
+type cgroup struct {
+	name     string
+	min, max float64
+}
+
+type cscale struct {
+	group  int
+	labels []string
+	mins   []float64 // len(labels)−1 cut-offs, decreasing
+}
+
+// grade returns the band index of score x.
+func (s *cscale) grade(x float64) int {
+	for i, m := range s.mins {
+		if x >= m {
+			return i
+		}
+	}
+	return len(s.mins)
+}
+
+// Scorer is a compiled model. It is immutable and safe for concurrent use.
+type Scorer struct {
+	rules    []crule
+	ids      []string
+	types    []string // distinct event types of the criteria
+	table    []int32  // open-addressing hash table of types; −1 empty
+	groups   []cgroup
+	min, max float64
+	fit, eng *cscale
+	matrix   [][]string // matrix[fit][engagement] label
+	mqlMin   float64    // −Inf when absent
+	mqlCells [][]bool   // nil when absent
+	hasMQL   bool
+}
+
+// Compile checks a model and compiles it into a Scorer. It reports every
+// problem it finds, each as a *kpi.Error whose Arg is the path of the
+// offending field in the JSON form, such as
+//
+//	scoring.Compile: groups[1].rules[3].when.op "gte=": unknown operator
+//
+// joined with errors.Join; every error wraps kpi.ErrInvalid. Problems are a
+// version other than Version, no groups, empty or duplicate group names and
+// rule IDs, NaN or infinite numbers, a rule with both or neither of when
+// and event, unknown operators, a value of the wrong type for its operator
+// (a number compared with a string), regular expressions that do not
+// compile, negative windows, counts, caps or decay parameters, min above
+// max, grade bands out of order, and MQL cells that are not matrix labels.
+func Compile(m Model) (*Scorer, error) {
+	var p problems
+	if m.Version != Version {
+		p.add("version", m.Version, fmt.Sprintf("unsupported, want %d", Version))
+	}
+	if len(m.Groups) == 0 {
+		p.add("groups", 0, "a model needs at least one group")
+	}
+	s := &Scorer{}
+	s.min, s.max = p.bounds("", m.Min, m.Max)
+	groupIndex := map[string]int{}
+	ruleIndex := map[string]string{}
+	for gi := range m.Groups {
+		g := &m.Groups[gi]
+		gpath := fmt.Sprintf("groups[%d].", gi)
+		if g.Name == "" {
+			p.add(gpath+"name", `""`, "missing group name")
+		} else if _, dup := groupIndex[g.Name]; dup {
+			p.add(gpath+"name", strconv.Quote(g.Name), "duplicate group name")
+		} else {
+			groupIndex[g.Name] = gi
+		}
+		lo, hi := p.bounds(gpath, g.Min, g.Max)
+		s.groups = append(s.groups, cgroup{name: g.Name, min: lo, max: hi})
+		for ri := range g.Rules {
+			r := &g.Rules[ri]
+			rpath := fmt.Sprintf("%srules[%d]", gpath, ri)
+			if r.ID == "" {
+				p.add(rpath+".id", `""`, "missing rule id")
+			} else if first, dup := ruleIndex[r.ID]; dup {
+				p.add(rpath+".id", strconv.Quote(r.ID), "duplicate rule id, first at "+first)
+			} else {
+				ruleIndex[r.ID] = rpath
+			}
+			cr := crule{id: r.ID, group: gi, points: r.Points, cap: math.Inf(1)}
+			p.finite(rpath+".points", r.Points)
+			if r.MaxPoints != nil {
+				if c := *r.MaxPoints; math.IsNaN(c) || c < 0 || math.IsInf(c, 0) {
+					p.add(rpath+".maxPoints", c, "want a finite number ≥ 0")
+				}
+				cr.cap = *r.MaxPoints
+			}
+			switch {
+			case (r.When == nil) == (r.Event == nil):
+				p.add(rpath, r.ID, "want exactly one of when and event")
+			case r.When != nil:
+				c := compileCond(r.When, rpath+".when", &p)
+				cr.cond = &c
+			default:
+				cr.ev = compileCriterion(r.Event, rpath+".event", &p)
+			}
+			s.rules = append(s.rules, cr)
+			s.ids = append(s.ids, r.ID)
+		}
+	}
+	if m.Grades != nil {
+		if m.Grades.Fit == nil && m.Grades.Engagement == nil {
+			p.add("grades", "{}", "want fit, engagement or both")
+		}
+		s.fit = compileScale(m.Grades.Fit, "grades.fit", groupIndex, &p)
+		s.eng = compileScale(m.Grades.Engagement, "grades.engagement", groupIndex, &p)
+		if s.fit != nil && s.eng != nil {
+			s.matrix = make([][]string, len(s.fit.labels))
+			for i, f := range s.fit.labels {
+				s.matrix[i] = make([]string, len(s.eng.labels))
+				for j, e := range s.eng.labels {
+					s.matrix[i][j] = f + e
+				}
+			}
+		}
+	}
+	s.mqlMin = math.Inf(-1)
+	if q := m.MQL; q != nil {
+		s.hasMQL = true
+		if q.MinTotal == nil && len(q.Cells) == 0 {
+			p.add("mql", "{}", "want minTotal, cells or both")
+		}
+		if q.MinTotal != nil {
+			p.finite("mql.minTotal", *q.MinTotal)
+			s.mqlMin = *q.MinTotal
+		}
+		if len(q.Cells) > 0 {
+			if s.matrix == nil {
+				p.add("mql.cells", q.Cells, "cells need grades for both fit and engagement")
+			} else {
+				s.mqlCells = make([][]bool, len(s.matrix))
+				for i := range s.matrix {
+					s.mqlCells[i] = make([]bool, len(s.matrix[i]))
+				}
+				for ci, cell := range q.Cells {
+					found := false
+					for i := range s.matrix {
+						for j, label := range s.matrix[i] {
+							if label == cell {
+								s.mqlCells[i][j], found = true, true
+							}
+						}
+					}
+					if !found {
+						p.add(fmt.Sprintf("mql.cells[%d]", ci), strconv.Quote(cell), "not a matrix label")
+					}
+				}
+			}
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, errors.Join(p.errs...)
+	}
+	s.indexTypes()
+	return s, nil
+}
+
+// indexTypes numbers the distinct event types of the criteria and builds
+// the hash table typeIndex looks them up in.
+func (s *Scorer) indexTypes() {
+	index := map[string]int32{}
+	for i := range s.rules {
+		e := s.rules[i].ev
+		if e == nil {
+			continue
+		}
+		t, ok := index[e.typ]
+		if !ok {
+			t = int32(len(s.types))
+			index[e.typ] = t
+			s.types = append(s.types, e.typ)
+		}
+		e.t = t
+	}
+	size := 8
+	for size < 4*len(s.types) {
+		size *= 2
+	}
+	s.table = make([]int32, size)
+	for i := range s.table {
+		s.table[i] = -1
+	}
+	for t, name := range s.types {
+		h := typeHash(name) & uint(size-1)
+		for s.table[h] >= 0 {
+			h = (h + 1) & uint(size-1)
+		}
+		s.table[h] = int32(t)
+	}
+}
+
+// typeHash is a cheap hash of an event type: its length and end bytes.
+func typeHash(s string) uint {
+	if s == "" {
+		return 0
+	}
+	return uint(len(s))*131 + uint(s[0])*31 + uint(s[len(s)-1])
+}
+
+// typeIndex returns the index of event type name in s.types, or −1.
+func (s *Scorer) typeIndex(name string) int32 {
+	mask := uint(len(s.table) - 1)
+	for h := typeHash(name) & mask; ; h = (h + 1) & mask {
+		t := s.table[h]
+		if t < 0 || s.types[t] == name {
+			return t
+		}
+	}
+}
+
+func compileCriterion(c *Criterion, path string, p *problems) *cevent {
+	e := &cevent{typ: c.Type, each: c.Each, maxCount: c.MaxCount, window: math.Inf(1)}
+	if c.Type == "" {
+		p.add(path+".type", `""`, "missing event type")
+	}
+	if c.Where != nil {
+		w := compileCond(c.Where, path+".where", p)
+		e.where = &w
+	}
+	switch w := c.WindowDays; {
+	case math.IsNaN(w) || w < 0 || math.IsInf(w, 0):
+		p.add(path+".windowDays", w, "want a finite number ≥ 0")
+	case w > 0:
+		e.window = w * day
+	}
+	if c.MaxCount < 0 {
+		p.add(path+".maxCount", c.MaxCount, "negative")
+	} else if c.MaxCount > 0 && !c.Each {
+		p.add(path+".maxCount", c.MaxCount, "maxCount needs each")
+	}
+	if d := c.Decay; d != nil {
+		dpath := path + ".decay"
+		positive := func(name string, x float64) {
+			if math.IsNaN(x) || x <= 0 || math.IsInf(x, 0) {
+				p.add(dpath+"."+name, x, "want a finite number > 0")
+			}
+		}
+		e.stepped = d.Stepped
+		switch d.Kind {
+		case "linear":
+			e.decay = dLinear
+			positive("periodDays", d.PeriodDays)
+			positive("rate", d.Rate)
+			if d.Rate > 1 {
+				p.add(dpath+".rate", d.Rate, "want a fraction in (0, 1]")
+			}
+			if d.HalfLifeDays != 0 {
+				p.add(dpath+".halfLifeDays", d.HalfLifeDays, "not used by linear decay")
+			}
+			e.rate, e.period = d.Rate, d.PeriodDays*day
+		case "exponential":
+			e.decay = dExp
+			positive("halfLifeDays", d.HalfLifeDays)
+			if d.Rate != 0 || d.PeriodDays != 0 {
+				p.add(dpath, d.Kind, "rate and periodDays are not used by exponential decay")
+			}
+			e.period = d.HalfLifeDays * day
+		default:
+			p.add(dpath+".kind", strconv.Quote(d.Kind), `unknown decay, want "linear" or "exponential"`)
+		}
+	}
+	return e
+}
+
+func compileScale(sc *Scale, path string, groups map[string]int, p *problems) *cscale {
+	if sc == nil {
+		return nil
+	}
+	out := &cscale{}
+	g, ok := groups[sc.Group]
+	if !ok {
+		p.add(path+".group", strconv.Quote(sc.Group), "no such group")
+	}
+	out.group = g
+	if len(sc.Bands) == 0 {
+		p.add(path+".bands", 0, "want at least one band")
+		return out
+	}
+	seen := map[string]bool{}
+	for i, b := range sc.Bands {
+		bpath := fmt.Sprintf("%s.bands[%d]", path, i)
+		if b.Label == "" {
+			p.add(bpath+".label", `""`, "missing label")
+		} else if seen[b.Label] {
+			p.add(bpath+".label", strconv.Quote(b.Label), "duplicate label")
+		}
+		seen[b.Label] = true
+		out.labels = append(out.labels, b.Label)
+		last := i == len(sc.Bands)-1
+		switch {
+		case last && b.Min != nil:
+			p.add(bpath+".min", *b.Min, "the last band takes every lower score and has no min")
+		case !last && b.Min == nil:
+			p.add(bpath+".min", "null", "missing min; only the last band has none")
+		case !last:
+			p.finite(bpath+".min", *b.Min)
+			if n := len(out.mins); n > 0 && !(*b.Min < out.mins[n-1]) {
+				p.add(bpath+".min", *b.Min, fmt.Sprintf("not below the band before's min %v", out.mins[n-1]))
+			}
+			out.mins = append(out.mins, *b.Min)
+		}
+	}
+	return out
+}
+
+// RuleIDs returns the rule IDs in model order: group by group, rule by
+// rule. Rule i of a Scorer is the rule behind Result.Fired[i] and
+// Contribution.Rule == i.
+func (s *Scorer) RuleIDs() []string {
+	return append([]string(nil), s.ids...)
+}

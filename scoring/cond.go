@@ -1,0 +1,598 @@
+package scoring
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Kinds of values, as operands and as attribute values.
+const (
+	kString uint8 = iota
+	kNumber
+	kBool
+	kTime
+	kList
+	kOther
+	nKinds
+)
+
+var kindName = [nKinds]string{"a string", "a number", "a boolean", "a time", "a list", "of an unsupported type"}
+
+// Why a leaf condition could not be tested. whyOK: it could; whyMissing:
+// the attribute is absent; whyNaN: the number is NaN; otherwise
+// whyTyped + got*nKinds + want.
+const (
+	whyOK uint8 = iota
+	whyMissing
+	whyNaN
+	whyTyped
+)
+
+// whyText holds every reason, built once so that scoring does not format.
+var whyText = func() []string {
+	t := make([]string, whyTyped+nKinds*nKinds)
+	t[whyMissing] = "is missing"
+	t[whyNaN] = "is NaN"
+	for got := range nKinds {
+		for want := range nKinds {
+			s := "is " + kindName[got] + ", want " + kindName[want]
+			if got == kString && want == kTime {
+				s = "is a string that is not an RFC 3339 time"
+			}
+			t[whyTyped+got*nKinds+want] = s
+		}
+	}
+	return t
+}()
+
+func mistyped(got, want uint8) uint8 { return whyTyped + got*nKinds + want }
+
+// Compiled operator codes. Ne and NotIn are Eq and In negated.
+const (
+	oEq uint8 = iota
+	oIn
+	oContains
+	oStartsWith
+	oGt
+	oGte
+	oLt
+	oLte
+	oBetween
+	oExists
+	oMissing
+	oRegex
+)
+
+var ops = map[Op]struct {
+	code uint8
+	neg  bool
+}{
+	Eq: {oEq, false}, Ne: {oEq, true}, In: {oIn, false}, NotIn: {oIn, true},
+	Contains: {oContains, false}, StartsWith: {oStartsWith, false},
+	Gt: {oGt, false}, Gte: {oGte, false}, Lt: {oLt, false}, Lte: {oLte, false},
+	Between: {oBetween, false}, Exists: {oExists, false}, Missing: {oMissing, false},
+	Regex: {oRegex, false},
+}
+
+// operand is a compiled comparison value.
+type operand struct {
+	kind uint8
+	s    string
+	n    float64
+	b    bool
+	t    time.Time
+	hasT bool // a string operand that is also an RFC 3339 time
+}
+
+// Condition forms.
+const (
+	cLeaf uint8 = iota
+	cAll
+	cAny
+	cNot
+)
+
+// cond is a compiled Condition.
+type cond struct {
+	form uint8
+	kids []cond
+
+	attr   string
+	op     uint8
+	neg    bool
+	fold   bool
+	a, b   operand // the value; b is the upper bound of Between
+	set    []operand
+	strSet map[string]struct{} // In on many strings, case-sensitive
+	re     *regexp.Regexp
+}
+
+// compileCond checks c and compiles it, reporting problems under path.
+func compileCond(c *Condition, path string, p *problems) cond {
+	forms := 0
+	if len(c.All) > 0 {
+		forms++
+	}
+	if len(c.Any) > 0 {
+		forms++
+	}
+	if c.Not != nil {
+		forms++
+	}
+	if c.Attr != "" || c.Op != "" || c.Value != nil {
+		forms++
+	}
+	if forms != 1 {
+		p.add(path, forms, "want exactly one of all, any, not, or attr with op")
+		return cond{}
+	}
+	switch {
+	case len(c.All) > 0:
+		return cond{form: cAll, kids: compileKids(c.All, path+".all", p)}
+	case len(c.Any) > 0:
+		return cond{form: cAny, kids: compileKids(c.Any, path+".any", p)}
+	case c.Not != nil:
+		return cond{form: cNot, kids: []cond{compileCond(c.Not, path+".not", p)}}
+	}
+	out := cond{form: cLeaf, attr: c.Attr, fold: c.IgnoreCase}
+	if c.Attr == "" {
+		p.add(path+".attr", `""`, "missing attribute name")
+	}
+	o, ok := ops[c.Op]
+	if !ok {
+		p.add(path+".op", strconv.Quote(string(c.Op)), "unknown operator")
+		return out
+	}
+	out.op, out.neg = o.code, o.neg
+	vpath := path + ".value"
+	switch out.op {
+	case oExists, oMissing:
+		if c.Value != nil {
+			p.add(vpath, c.Value, fmt.Sprintf("%s takes no value", c.Op))
+		}
+	case oEq:
+		out.a = operandOf(c.Value, vpath, p)
+	case oContains, oStartsWith, oRegex:
+		out.a = operandOf(c.Value, vpath, p)
+		if out.a.kind != kString {
+			p.add(vpath, c.Value, fmt.Sprintf("%s needs a string", c.Op))
+			break
+		}
+		if out.op == oRegex {
+			expr := out.a.s
+			if c.IgnoreCase {
+				expr = "(?i)" + expr
+			}
+			re, err := regexp.Compile(expr)
+			if err != nil {
+				p.add(vpath, strconv.Quote(out.a.s), err.Error())
+			}
+			out.re = re
+		}
+	case oGt, oGte, oLt, oLte:
+		out.a = ordered(c.Value, c.Op, vpath, p)
+	case oBetween:
+		list, ok := listOf(c.Value)
+		if !ok || len(list) != 2 {
+			p.add(vpath, c.Value, "between needs a list of two values, [lo, hi]")
+			break
+		}
+		out.a = ordered(list[0], c.Op, vpath+"[0]", p)
+		out.b = ordered(list[1], c.Op, vpath+"[1]", p)
+		switch {
+		case out.a.kind != out.b.kind:
+			p.add(vpath, c.Value, "between compares a number with a time")
+		case out.a.kind == kNumber && out.a.n > out.b.n,
+			out.a.kind == kTime && out.a.t.After(out.b.t):
+			p.add(vpath, c.Value, "lo exceeds hi")
+		}
+	case oIn:
+		list, ok := listOf(c.Value)
+		if !ok || len(list) == 0 {
+			p.add(vpath, c.Value, fmt.Sprintf("%s needs a non-empty list", c.Op))
+			break
+		}
+		for i, v := range list {
+			x := operandOf(v, fmt.Sprintf("%s[%d]", vpath, i), p)
+			if x.kind != kString && x.kind != kNumber {
+				p.add(fmt.Sprintf("%s[%d]", vpath, i), v, fmt.Sprintf("%s takes strings or numbers", c.Op))
+			} else if len(out.set) > 0 && x.kind != out.set[0].kind {
+				p.add(fmt.Sprintf("%s[%d]", vpath, i), v, fmt.Sprintf("%s mixes strings and numbers", c.Op))
+			}
+			out.set = append(out.set, x)
+		}
+		if len(out.set) > 8 && out.set[0].kind == kString && !c.IgnoreCase {
+			out.strSet = make(map[string]struct{}, len(out.set))
+			for _, x := range out.set {
+				out.strSet[x.s] = struct{}{}
+			}
+		}
+	}
+	return out
+}
+
+func compileKids(cs []Condition, path string, p *problems) []cond {
+	out := make([]cond, len(cs))
+	for i := range cs {
+		out[i] = compileCond(&cs[i], fmt.Sprintf("%s[%d]", path, i), p)
+	}
+	return out
+}
+
+// ordered compiles the operand of a numeric or time comparison.
+func ordered(v any, op Op, path string, p *problems) operand {
+	x := operandOf(v, path, p)
+	switch {
+	case x.kind == kNumber || x.kind == kTime:
+	case x.kind == kString && x.hasT:
+		x.kind = kTime
+	case v != nil:
+		p.add(path, v, fmt.Sprintf("%s needs a number or an RFC 3339 time", op))
+		x.kind = kOther
+	}
+	return x
+}
+
+// operandOf compiles a scalar value given in Go or decoded from JSON.
+func operandOf(v any, path string, p *problems) operand {
+	switch x := v.(type) {
+	case nil:
+		p.add(path, "null", "missing value")
+	case string:
+		o := operand{kind: kString, s: x}
+		if t, err := time.Parse(time.RFC3339, x); err == nil {
+			o.t, o.hasT = t, true
+		}
+		return o
+	case bool:
+		return operand{kind: kBool, b: x}
+	case time.Time:
+		return operand{kind: kTime, t: x}
+	default:
+		n, kind := number(v)
+		if kind != kNumber {
+			p.add(path, v, fmt.Sprintf("unsupported value type %T", v))
+			break
+		}
+		if math.IsNaN(n) || math.IsInf(n, 0) {
+			p.add(path, n, "not a finite number")
+		}
+		return operand{kind: kNumber, n: n}
+	}
+	return operand{kind: kOther}
+}
+
+// listOf returns the elements of a slice or array value.
+func listOf(v any) ([]any, bool) {
+	if l, ok := v.([]any); ok {
+		return l, true
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return nil, false
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out, true
+}
+
+// number converts a Go number to float64. kind is kNumber on success and
+// the value's kind otherwise.
+func number(v any) (float64, uint8) {
+	switch x := v.(type) {
+	case float64:
+		return x, kNumber
+	case int:
+		return float64(x), kNumber
+	case int64:
+		return float64(x), kNumber
+	case float32:
+		return float64(x), kNumber
+	case int32:
+		return float64(x), kNumber
+	case int16:
+		return float64(x), kNumber
+	case int8:
+		return float64(x), kNumber
+	case uint:
+		return float64(x), kNumber
+	case uint64:
+		return float64(x), kNumber
+	case uint32:
+		return float64(x), kNumber
+	case uint16:
+		return float64(x), kNumber
+	case uint8:
+		return float64(x), kNumber
+	case json.Number:
+		n, err := strconv.ParseFloat(string(x), 64)
+		if err != nil {
+			return 0, kString
+		}
+		return n, kNumber
+	}
+	return 0, kindOf(v)
+}
+
+// kindOf classifies a value that number does not take.
+func kindOf(v any) uint8 {
+	switch v.(type) {
+	case string:
+		return kString
+	case bool:
+		return kBool
+	case time.Time:
+		return kTime
+	case []any, []string, []float64, []int:
+		return kList
+	}
+	return kOther
+}
+
+// empty reports whether a present value counts as missing: nil, "" or an
+// empty list.
+func empty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case []string:
+		return len(x) == 0
+	case []float64:
+		return len(x) == 0
+	case []int:
+		return len(x) == 0
+	}
+	return false
+}
+
+// eval tests the condition on the attributes m. When it is false because
+// an attribute is missing or mistyped, it also returns the leaf and why.
+func (c *cond) eval(m map[string]any) (bool, *cond, uint8) {
+	switch c.form {
+	case cAll:
+		for i := range c.kids {
+			if ok, l, w := c.kids[i].eval(m); !ok {
+				return false, l, w
+			}
+		}
+		return true, nil, whyOK
+	case cAny:
+		var ml *cond
+		var mw uint8
+		for i := range c.kids {
+			ok, l, w := c.kids[i].eval(m)
+			if ok {
+				return true, nil, whyOK
+			}
+			if ml == nil {
+				ml, mw = l, w
+			}
+		}
+		return false, ml, mw
+	case cNot:
+		ok, _, _ := c.kids[0].eval(m)
+		return !ok, nil, whyOK
+	}
+	v, present := m[c.attr]
+	if c.op == oExists || c.op == oMissing {
+		e := !present || empty(v)
+		return e == (c.op == oMissing), nil, whyOK
+	}
+	if !present || v == nil {
+		return false, c, whyMissing
+	}
+	var match bool
+	var why uint8
+	switch x := v.(type) {
+	case []any:
+		match, why = anyOf(len(x), func(i int) (bool, uint8) { return c.test(x[i]) })
+	case []string:
+		match, why = anyOf(len(x), func(i int) (bool, uint8) { return c.testString(x[i]) })
+	case []float64:
+		match, why = anyOf(len(x), func(i int) (bool, uint8) { return c.testNumber(x[i]) })
+	case []int:
+		match, why = anyOf(len(x), func(i int) (bool, uint8) { return c.testNumber(float64(x[i])) })
+	default:
+		match, why = c.test(v)
+	}
+	if why != whyOK {
+		return false, c, why
+	}
+	return match != c.neg, nil, whyOK
+}
+
+// anyOf tests the n elements of a list: true when one element matches; the
+// reason of the first element when none matches and none could be tested.
+func anyOf(n int, test func(int) (bool, uint8)) (bool, uint8) {
+	if n == 0 {
+		return false, whyMissing
+	}
+	first := whyOK
+	tested := false
+	for i := range n {
+		ok, w := test(i)
+		if ok {
+			return true, whyOK
+		}
+		if w == whyOK {
+			tested = true
+		} else if first == whyOK {
+			first = w
+		}
+	}
+	if tested {
+		return false, whyOK
+	}
+	return false, first
+}
+
+// want is the kind of value the operator compares with.
+func (c *cond) want() uint8 {
+	switch c.op {
+	case oIn:
+		return c.set[0].kind
+	case oContains, oStartsWith, oRegex:
+		return kString
+	}
+	return c.a.kind
+}
+
+// test applies the (un-negated) operator to one present scalar value.
+func (c *cond) test(v any) (bool, uint8) {
+	switch x := v.(type) {
+	case string:
+		return c.testString(x)
+	case bool:
+		if c.op == oEq && c.a.kind == kBool {
+			return x == c.a.b, whyOK
+		}
+		return false, mistyped(kBool, c.want())
+	case time.Time:
+		return c.testTime(x)
+	}
+	n, k := number(v)
+	if k != kNumber {
+		return false, mistyped(k, c.want())
+	}
+	return c.testNumber(n)
+}
+
+func (c *cond) testString(s string) (bool, uint8) {
+	switch c.op {
+	case oEq:
+		if c.a.kind == kString {
+			if c.fold {
+				return strings.EqualFold(s, c.a.s), whyOK
+			}
+			return s == c.a.s, whyOK
+		}
+	case oIn:
+		if c.strSet != nil {
+			_, in := c.strSet[s]
+			return in, whyOK
+		}
+		if c.set[0].kind == kString {
+			for i := range c.set {
+				if c.fold && strings.EqualFold(s, c.set[i].s) || s == c.set[i].s {
+					return true, whyOK
+				}
+			}
+			return false, whyOK
+		}
+	case oContains:
+		if c.fold {
+			return containsFold(s, c.a.s), whyOK
+		}
+		return strings.Contains(s, c.a.s), whyOK
+	case oStartsWith:
+		if c.fold {
+			return len(s) >= len(c.a.s) && strings.EqualFold(s[:len(c.a.s)], c.a.s), whyOK
+		}
+		return strings.HasPrefix(s, c.a.s), whyOK
+	case oRegex:
+		return c.re.MatchString(s), whyOK
+	}
+	if c.want() == kTime {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return false, mistyped(kString, kTime)
+		}
+		return c.testTime(t)
+	}
+	return false, mistyped(kString, c.want())
+}
+
+func (c *cond) testNumber(n float64) (bool, uint8) {
+	if math.IsNaN(n) {
+		return false, whyNaN
+	}
+	switch c.op {
+	case oEq:
+		if c.a.kind == kNumber {
+			return n == c.a.n, whyOK
+		}
+	case oIn:
+		if c.set[0].kind == kNumber {
+			for i := range c.set {
+				if n == c.set[i].n {
+					return true, whyOK
+				}
+			}
+			return false, whyOK
+		}
+	case oGt, oGte, oLt, oLte, oBetween:
+		if c.a.kind == kNumber {
+			return ordered3(c.op, compareFloat(n, c.a.n), compareFloat(n, c.b.n)), whyOK
+		}
+	}
+	return false, mistyped(kNumber, c.want())
+}
+
+func (c *cond) testTime(t time.Time) (bool, uint8) {
+	switch c.op {
+	case oEq:
+		if c.a.kind == kTime || c.a.hasT {
+			return t.Equal(c.a.t), whyOK
+		}
+	case oGt, oGte, oLt, oLte, oBetween:
+		if c.a.kind == kTime {
+			return ordered3(c.op, t.Compare(c.a.t), t.Compare(c.b.t)), whyOK
+		}
+	}
+	return false, mistyped(kTime, c.want())
+}
+
+// ordered3 decides an ordered comparison from x compared with the value
+// (cmp) and with the upper bound of Between (cmpHi).
+func ordered3(op uint8, cmp, cmpHi int) bool {
+	switch op {
+	case oGt:
+		return cmp > 0
+	case oGte:
+		return cmp >= 0
+	case oLt:
+		return cmp < 0
+	case oLte:
+		return cmp <= 0
+	}
+	return cmp >= 0 && cmpHi <= 0
+}
+
+func compareFloat(x, y float64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// containsFold reports whether sub occurs in s under Unicode simple case
+// folding, comparing substrings of s of sub's length in bytes.
+func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	for i := 0; i+len(sub) <= len(s); {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return false
+}

@@ -1,0 +1,139 @@
+package scoring
+
+import (
+	"fmt"
+	"iter"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Change is one lead's score under two models.
+type Change struct {
+	Index                     int64 // position in the sequence of leads
+	ID                        string
+	Before, After             float64 // totals
+	BeforeMatrix, AfterMatrix string
+	BeforeMQL, AfterMQL       bool
+}
+
+// Report is the outcome of a dry run of a model change.
+type Report struct {
+	Leads     int64 // leads scored
+	Changed   int64 // leads whose total changed
+	MQLBefore int64 // MQLs under the current model
+	MQLAfter  int64 // MQLs under the new model
+
+	Gained  []Change // leads that become MQLs, in input order
+	Lost    []Change // leads that stop being MQLs, in input order
+	Largest []Change // the largest changes of total, by |After − Before|
+}
+
+// DryRun scores every lead at time at under the current model (before) and
+// under a changed one (after), and reports who gains or loses MQL status
+// and the top largest changes of the total, largest first (ties in input
+// order; unchanged leads are never listed). The leads are read once, so a
+// dry run over a whole CRM can stream them; it holds only the report.
+//
+// DryRun returns an error wrapping kpi.ErrInvalid when a scorer is nil or
+// top is negative.
+func DryRun(before, after *Scorer, leads iter.Seq[Lead], at time.Time, top int) (*Report, error) {
+	const fn = "scoring.DryRun"
+	switch {
+	case before == nil:
+		return nil, &kpi.Error{Func: fn, Arg: "before", Value: "nil", Reason: "no scorer", Err: kpi.ErrInvalid}
+	case after == nil:
+		return nil, &kpi.Error{Func: fn, Arg: "after", Value: "nil", Reason: "no scorer", Err: kpi.ErrInvalid}
+	case top < 0:
+		return nil, &kpi.Error{Func: fn, Arg: "top", Value: top, Reason: "negative", Err: kpi.ErrInvalid}
+	}
+	rep := &Report{}
+	var rb, ra Result
+	for lead := range leads {
+		before.ScoreTo(&rb, lead, at)
+		after.ScoreTo(&ra, lead, at)
+		c := Change{
+			Index: rep.Leads, ID: lead.ID,
+			Before: rb.Total, After: ra.Total,
+			BeforeMatrix: rb.Matrix, AfterMatrix: ra.Matrix,
+			BeforeMQL: rb.MQL, AfterMQL: ra.MQL,
+		}
+		rep.Leads++
+		if c.BeforeMQL {
+			rep.MQLBefore++
+		}
+		if c.AfterMQL {
+			rep.MQLAfter++
+		}
+		switch {
+		case c.AfterMQL && !c.BeforeMQL:
+			rep.Gained = append(rep.Gained, c)
+		case c.BeforeMQL && !c.AfterMQL:
+			rep.Lost = append(rep.Lost, c)
+		}
+		if c.After == c.Before {
+			continue
+		}
+		rep.Changed++
+		if top == 0 {
+			continue
+		}
+		// Insert into Largest, kept sorted by |Δ| descending; a later lead
+		// goes after earlier ones of equal |Δ|.
+		d := math.Abs(c.After - c.Before)
+		k := sort.Search(len(rep.Largest), func(i int) bool {
+			x := rep.Largest[i]
+			return math.Abs(x.After-x.Before) < d
+		})
+		if k >= top {
+			continue
+		}
+		if len(rep.Largest) < top {
+			rep.Largest = append(rep.Largest, Change{})
+		}
+		copy(rep.Largest[k+1:], rep.Largest[k:])
+		rep.Largest[k] = c
+	}
+	return rep, nil
+}
+
+// String summarises the report on a few lines: the MQL counts, who gained
+// and lost MQL status, and the largest changes, listing at most ten leads
+// per line. A lead is named by its ID, or by #index when it has none.
+func (r *Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d leads, %d scores changed; MQLs %d → %d (+%d gained, -%d lost)",
+		r.Leads, r.Changed, r.MQLBefore, r.MQLAfter, len(r.Gained), len(r.Lost))
+	line := func(title string, cs []Change, delta bool) {
+		if len(cs) == 0 {
+			return
+		}
+		b.WriteString("\n" + title + ":")
+		for i, c := range cs {
+			if i == 10 {
+				fmt.Fprintf(&b, " … and %d more", len(cs)-10)
+				break
+			}
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			name := c.ID
+			if name == "" {
+				name = "#" + strconv.FormatInt(c.Index, 10)
+			}
+			b.WriteString(" " + name + " ")
+			if delta {
+				b.WriteString(signed(c.After-c.Before) + " ")
+			}
+			b.WriteString("(" + num(c.Before) + " → " + num(c.After) + ")")
+		}
+	}
+	line("gained", r.Gained, false)
+	line("lost", r.Lost, false)
+	line("largest changes", r.Largest, true)
+	return b.String()
+}

@@ -1,0 +1,433 @@
+package scoring
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Result is a lead's score and its explanation. A Result from Score is the
+// caller's; one passed to ScoreTo is overwritten, reusing its memory.
+type Result struct {
+	Total  float64      // sum of the group scores, clamped to the model's min and max
+	Groups []GroupScore // one per group, in model order
+
+	// Grades: the fit and engagement labels, and both side by side
+	// ("A1"); empty when the model has no such scale.
+	Fit, Engagement, Matrix string
+
+	MQL bool // the model's MQL rule holds; false without one
+
+	// Contributions lists the rules that fired, in model order.
+	Contributions []Contribution
+
+	// Misses lists rules that did not fire because an attribute or event
+	// property they test was missing or of the wrong type.
+	Misses []Miss
+
+	// Fired[i] reports whether rule i (see Scorer.RuleIDs) fired.
+	Fired []bool
+
+	events []int  // backing array of Contribution.Events
+	cands  []cand // events matched by a criterion with a maximum count
+
+	// The lead's events by type; see indexEvents.
+	tix   []int32
+	ages  []time.Duration
+	fkey  []float64 // half-life of fval, 0 for none
+	fval  []float64 // exponential decay factor
+	off   []int32
+	cur   []int32
+	order []int32
+}
+
+// GroupScore is a group's score: Raw, the sum of its rules' points, and
+// Score, Raw clamped to the group's min and max.
+type GroupScore struct {
+	Name       string
+	Raw, Score float64
+}
+
+// Contribution is a rule that fired and what it gave.
+//
+// For a condition rule Count is 1 and Raw and Points are the rule's points
+// (Points capped by MaxPoints). For an event rule Count is the number of
+// events counted (1 without Each), Raw is points × Count, and
+//
+//	Points = cap(points × Σ decay(age of event))
+//
+// over the counted events, whose indices in Lead.Events are Events.
+type Contribution struct {
+	Rule   int // index in Scorer.RuleIDs
+	ID     string
+	Group  string
+	Count  int
+	Raw    float64
+	Points float64
+	Events []int
+}
+
+// Miss is a rule that did not fire because of missing or mistyped data:
+// Attr, an attribute of the lead (Event = −1) or a property of the lead's
+// event number Event, is missing or holds the wrong type, as Reason says
+// ("is missing", "is a string, want a number", …). Only the first such
+// problem of each rule is reported.
+type Miss struct {
+	Rule   int
+	ID     string
+	Attr   string
+	Event  int
+	Reason string
+}
+
+// cand is an event matched by an event criterion with a maximum count.
+type cand struct {
+	idx int
+	age time.Duration
+}
+
+// Score scores a lead at time at and returns a new Result. Only events at
+// or before at count; at is the only clock, so scoring is deterministic.
+// A lead's missing or mistyped data make conditions false and are reported
+// in Result.Misses; they are never errors.
+func (s *Scorer) Score(lead Lead, at time.Time) *Result {
+	r := &Result{}
+	s.ScoreTo(r, lead, at)
+	return r
+}
+
+// ScoreTo is Score writing into r, reusing its slices: scoring many leads
+// with one Result allocates nothing once the slices have grown. The
+// Contributions, Misses and Fired of r are overwritten, so copy what must
+// outlive the next call.
+func (s *Scorer) ScoreTo(r *Result, lead Lead, at time.Time) {
+	n := len(s.rules)
+	if cap(r.Fired) < n {
+		r.Fired = make([]bool, n)
+		r.Contributions = make([]Contribution, 0, n)
+		r.Misses = make([]Miss, 0, n)
+	}
+	r.Fired = r.Fired[:n]
+	clear(r.Fired)
+	r.Contributions = r.Contributions[:0]
+	r.Misses = r.Misses[:0]
+	r.events = r.events[:0]
+	if cap(r.Groups) < len(s.groups) {
+		r.Groups = make([]GroupScore, len(s.groups))
+	}
+	r.Groups = r.Groups[:len(s.groups)]
+	for i := range s.groups {
+		r.Groups[i] = GroupScore{Name: s.groups[i].name}
+	}
+
+	indexed := false
+	for i := range s.rules {
+		ru := &s.rules[i]
+		if ru.cond != nil {
+			ok, leaf, why := ru.cond.eval(lead.Attrs)
+			if ok {
+				r.add(s, i, 1, ru.points, clampAbs(ru.points, ru.cap), nil)
+			} else if leaf != nil {
+				r.Misses = append(r.Misses, Miss{Rule: i, ID: ru.id, Attr: leaf.attr, Event: -1, Reason: whyText[why]})
+			}
+			continue
+		}
+		if !indexed {
+			r.indexEvents(s, lead.Events, at)
+			indexed = true
+		}
+		r.scoreEvents(s, i, lead.Events)
+	}
+
+	total := 0.0
+	for i := range r.Groups {
+		g := &r.Groups[i]
+		g.Score = min(max(g.Raw, s.groups[i].min), s.groups[i].max)
+		total += g.Score
+	}
+	r.Total = min(max(total, s.min), s.max)
+
+	r.Fit, r.Engagement, r.Matrix = "", "", ""
+	fi, ei := -1, -1
+	if s.fit != nil {
+		fi = s.fit.grade(r.Groups[s.fit.group].Score)
+		r.Fit = s.fit.labels[fi]
+	}
+	if s.eng != nil {
+		ei = s.eng.grade(r.Groups[s.eng.group].Score)
+		r.Engagement = s.eng.labels[ei]
+	}
+	if s.matrix != nil {
+		r.Matrix = s.matrix[fi][ei]
+	}
+	r.MQL = s.hasMQL && r.Total >= s.mqlMin && (s.mqlCells == nil || s.mqlCells[fi][ei])
+}
+
+// add records a fired rule.
+func (r *Result) add(s *Scorer, i, count int, raw, points float64, events []int) {
+	ru := &s.rules[i]
+	r.Fired[i] = true
+	r.Contributions = append(r.Contributions, Contribution{
+		Rule: i, ID: ru.id, Group: s.groups[ru.group].name,
+		Count: count, Raw: raw, Points: points, Events: events,
+	})
+	r.Groups[ru.group].Raw += points
+}
+
+// clampAbs limits x to [−c, c].
+func clampAbs(x, c float64) float64 {
+	return min(max(x, -c), c)
+}
+
+// indexEvents sorts the lead's events by criterion type into r.order,
+// type t's events at r.order[r.off[t]:r.off[t+1]] in input order, with
+// their ages in r.ages. Events of other types and events after at are left
+// out.
+func (r *Result) indexEvents(s *Scorer, events []Event, at time.Time) {
+	nt := len(s.types)
+	r.off = grow(r.off, nt+1)
+	clear(r.off)
+	r.tix = grow(r.tix, len(events))
+	r.ages = grow(r.ages, len(events))
+	r.fkey = grow(r.fkey, len(events))
+	r.fval = grow(r.fval, len(events))
+	clear(r.fkey)
+	atSec, atNsec := at.Unix(), int64(at.Nanosecond())
+	for j := range events {
+		ev := &events[j]
+		t := s.typeIndex(ev.Type)
+		if t >= 0 {
+			// The age at − ev.Time, saturated at about 285 years;
+			// time.Time.Sub is slower.
+			sec := ev.Time.Unix()
+			ns := atNsec - int64(ev.Time.Nanosecond())
+			switch d := atSec - sec; {
+			case sec > atSec || d == 0 && ns < 0:
+				t = -1 // after the scoring time
+			case d > 9e9 || d < 0: // d < 0: overflow
+				r.ages[j] = math.MaxInt64
+			default:
+				r.ages[j] = time.Duration(d*1e9 + ns)
+			}
+			if t >= 0 {
+				r.off[t+1]++
+			}
+		}
+		r.tix[j] = t
+	}
+	for t := range nt {
+		r.off[t+1] += r.off[t]
+	}
+	r.cur = grow(r.cur, nt)
+	copy(r.cur, r.off[:nt])
+	r.order = grow(r.order, int(r.off[nt]))
+	for j, t := range r.tix {
+		if t >= 0 {
+			r.order[r.cur[t]] = int32(j)
+			r.cur[t]++
+		}
+	}
+}
+
+// factor is e's decay factor for event j of the given age. Exponential
+// factors are remembered per event for the last half-life used, as
+// several criteria often share one.
+func (r *Result) factor(e *cevent, j int, age time.Duration) float64 {
+	if e.decay != dExp {
+		return e.factor(float64(age))
+	}
+	if r.fkey[j] == e.period {
+		return r.fval[j]
+	}
+	f := e.factor(float64(age))
+	r.fkey[j], r.fval[j] = e.period, f
+	return f
+}
+
+// youngest returns the k most recent of cs (k < len(cs)), youngest first
+// and then lowest index, in index order. cs is in index order.
+func youngest(cs []cand, k int) []cand {
+	inc, dec := true, true // ages strictly increasing or decreasing
+	for i := 1; i < len(cs); i++ {
+		inc = inc && cs[i].age > cs[i-1].age
+		dec = dec && cs[i].age < cs[i-1].age
+	}
+	switch {
+	case inc: // newest first, as many CRMs list activity
+		return cs[:k]
+	case dec: // chronological
+		return cs[len(cs)-k:]
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		if a.age != b.age {
+			return cmp.Compare(a.age, b.age)
+		}
+		return a.idx - b.idx
+	})
+	cs = cs[:k]
+	slices.SortFunc(cs, func(a, b cand) int { return a.idx - b.idx })
+	return cs
+}
+
+// grow returns x resliced to length n, reallocated when too small.
+func grow[T any](x []T, n int) []T {
+	if cap(x) < n {
+		return make([]T, n, n+n/4)
+	}
+	return x[:n]
+}
+
+// scoreEvents evaluates event rule i; indexEvents has run.
+func (r *Result) scoreEvents(s *Scorer, i int, events []Event) {
+	ru := &s.rules[i]
+	e := ru.ev
+	start := len(r.events)
+	count, best := 0, -1
+	var sum float64
+	var bestAge time.Duration
+	missEvent, missLeaf, missWhy := -1, (*cond)(nil), whyOK
+	limited := e.each && e.maxCount > 0
+	if limited {
+		r.cands = r.cands[:0]
+	}
+	for _, j32 := range r.order[r.off[e.t]:r.off[e.t+1]] {
+		j := int(j32)
+		age := r.ages[j]
+		if float64(age) > e.window {
+			continue
+		}
+		if e.where != nil {
+			ok, leaf, why := e.where.eval(events[j].Props)
+			if !ok {
+				if leaf != nil && missLeaf == nil {
+					missEvent, missLeaf, missWhy = j, leaf, why
+				}
+				continue
+			}
+		}
+		count++
+		switch {
+		case !e.each:
+			if best < 0 || age < bestAge {
+				best, bestAge = j, age
+			}
+		case limited:
+			r.cands = append(r.cands, cand{j, age})
+		default:
+			sum += r.factor(e, j, age)
+			r.events = append(r.events, j)
+		}
+	}
+	if count == 0 {
+		if missLeaf != nil {
+			r.Misses = append(r.Misses, Miss{Rule: i, ID: ru.id, Attr: missLeaf.attr, Event: missEvent, Reason: whyText[missWhy]})
+		}
+		return
+	}
+	if !e.each {
+		r.events = append(r.events, best)
+		r.add(s, i, 1, ru.points, clampAbs(ru.points*r.factor(e, best, bestAge), ru.cap), r.events[start:len(r.events):len(r.events)])
+		return
+	}
+	if limited {
+		if k := e.maxCount; len(r.cands) > k {
+			r.cands = youngest(r.cands, k)
+		}
+		for _, c := range r.cands {
+			sum += r.factor(e, c.idx, c.age)
+			r.events = append(r.events, c.idx)
+		}
+		count = len(r.cands)
+	}
+	r.add(s, i, count, ru.points*float64(count), clampAbs(ru.points*sum, ru.cap), r.events[start:len(r.events):len(r.events)])
+}
+
+// String explains the result: the total with its grade and MQL verdict,
+// each group's score, the points of every rule that fired with the events
+// behind them, and the rules that missed data. For example:
+//
+//	total 45 · A2 · MQL
+//	fit 30
+//	  +20 title-vp
+//	  +10 size-mid
+//	engagement 15 (raw 25, capped)
+//	  +10 webinar (1 event: #0)
+//	  +15 page-views: 3 events, raw 15 (events #1 #2 #4)
+//	missed: industry-saas: attribute "industry" is missing
+func (r *Result) String() string {
+	var b strings.Builder
+	b.WriteString("total ")
+	b.WriteString(num(r.Total))
+	if r.Matrix != "" {
+		b.WriteString(" · " + r.Matrix)
+	} else if r.Fit+r.Engagement != "" {
+		b.WriteString(" · " + r.Fit + r.Engagement)
+	}
+	if r.MQL {
+		b.WriteString(" · MQL")
+	}
+	b.WriteByte('\n')
+	for _, g := range r.Groups {
+		b.WriteString(g.Name + " " + num(g.Score))
+		if g.Score != g.Raw {
+			b.WriteString(" (raw " + num(g.Raw) + ", capped)")
+		}
+		b.WriteByte('\n')
+		for _, c := range r.Contributions {
+			if c.Group != g.Name {
+				continue
+			}
+			b.WriteString("  " + signed(c.Points) + " " + c.ID)
+			if len(c.Events) > 0 {
+				if c.Count != 1 || c.Raw != c.Points {
+					b.WriteString(": " + strconv.Itoa(c.Count) + " event")
+					if c.Count != 1 {
+						b.WriteByte('s')
+					}
+					b.WriteString(", raw " + num(c.Raw))
+				}
+				b.WriteString(" (event")
+				if len(c.Events) != 1 {
+					b.WriteByte('s')
+				}
+				for _, e := range c.Events {
+					b.WriteString(" #" + strconv.Itoa(e))
+				}
+				b.WriteByte(')')
+			} else if c.Raw != c.Points {
+				b.WriteString(" (raw " + num(c.Raw) + ", capped)")
+			}
+			b.WriteByte('\n')
+		}
+	}
+	for _, m := range r.Misses {
+		b.WriteString("missed: " + m.ID + ": ")
+		if m.Event >= 0 {
+			b.WriteString("event #" + strconv.Itoa(m.Event) + " property ")
+		} else {
+			b.WriteString("attribute ")
+		}
+		b.WriteString(strconv.Quote(m.Attr) + " " + m.Reason + "\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// num formats points with at most two decimals.
+func num(x float64) string {
+	x = math.Round(x*100) / 100
+	if x == 0 {
+		x = 0 // no "-0"
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+func signed(x float64) string {
+	s := num(x)
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
+}
