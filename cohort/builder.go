@@ -1,0 +1,246 @@
+package cohort
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Customer is an account as the CRM knows it: an ID, when it was
+// acquired, and the segment or acquisition channel it belongs to (empty
+// when there is none).
+type Customer struct {
+	ID       string
+	Acquired time.Time
+	Segment  string
+}
+
+// Revenue is the recurring revenue (MRR, or the revenue of a quarter or
+// week for those grains) of one customer in the period that contains At.
+// Several rows for the same customer and period add up.
+type Revenue struct {
+	CustomerID string
+	At         time.Time
+	Amount     decimal.Decimal
+}
+
+// Subscription is revenue as start and end of a contract: Amount in every
+// period from the one containing Start through the one containing End.
+// A zero End means the subscription is still running at the end of the
+// table.
+type Subscription struct {
+	CustomerID string
+	Start, End time.Time
+	Amount     decimal.Decimal
+}
+
+// customer is the builder's record of a customer ID. known is false for
+// an ID seen only in revenue so far.
+type customer struct {
+	id     string
+	period int32
+	seg    int32
+	known  bool
+}
+
+// row is one revenue amount in 10⁻⁶ units.
+type row struct {
+	cust   int32
+	period int32
+	units  int64
+}
+
+// sub is one subscription; to < 0 means open-ended.
+type sub struct {
+	cust     int32
+	from, to int32
+	units    int64
+}
+
+// Builder accumulates customers and their revenue and makes cohort Tables
+// from them. Add records in any order — revenue may come before its
+// customer — and build partitions in parallel, then Merge them. A Builder
+// is not safe for concurrent use; use one per goroutine.
+type Builder struct {
+	grain    Grain
+	ids      map[string]int32
+	custs    []customer
+	segIDs   map[string]int32
+	segNames []string
+	rows     []row
+	subs     []sub
+}
+
+// NewBuilder returns an empty Builder whose cohorts and ages are periods
+// of grain g. An unknown grain is an error wrapping kpi.ErrInvalid.
+func NewBuilder(g Grain) (*Builder, error) {
+	if !g.valid() {
+		return nil, invalid("cohort.NewBuilder", "grain", int(g), "unknown grain")
+	}
+	return &Builder{grain: g, ids: map[string]int32{}, segIDs: map[string]int32{}}, nil
+}
+
+// period returns the index of the period holding t, or false when t is
+// zero or its year lies outside 1 … 9999.
+func (b *Builder) period(t time.Time) (int32, bool) {
+	if y := t.Year(); t.IsZero() || y < 1 || y > 9999 {
+		return 0, false
+	}
+	return int32(b.grain.index(t)), true
+}
+
+// lookup returns the index of customer id, adding an unknown record when
+// the ID is new.
+func (b *Builder) lookup(id string) int32 {
+	if i, ok := b.ids[id]; ok {
+		return i
+	}
+	i := int32(len(b.custs))
+	b.ids[id] = i
+	b.custs = append(b.custs, customer{id: id})
+	return i
+}
+
+func (b *Builder) segment(name string) int32 {
+	if i, ok := b.segIDs[name]; ok {
+		return i
+	}
+	i := int32(len(b.segNames))
+	b.segIDs[name] = i
+	b.segNames = append(b.segNames, name)
+	return i
+}
+
+// AddCustomer records a customer. Errors, wrapping kpi.ErrInvalid: an
+// empty ID, a zero or out-of-range acquisition time, an ID added before.
+func (b *Builder) AddCustomer(c Customer) error {
+	const fn = "cohort.Builder.AddCustomer"
+	if c.ID == "" {
+		return invalid(fn, "customer ID", `""`, "empty")
+	}
+	p, ok := b.period(c.Acquired)
+	if !ok {
+		return invalid(fn, fmt.Sprintf("acquisition time of customer %q", c.ID), c.Acquired, "zero or out of range")
+	}
+	i := b.lookup(c.ID)
+	if b.custs[i].known {
+		return invalid(fn, "customer ID", fmt.Sprintf("%q", c.ID), "added twice")
+	}
+	b.custs[i] = customer{id: c.ID, period: p, seg: b.segment(c.Segment), known: true}
+	return nil
+}
+
+// AddRevenue records a revenue row. Errors, wrapping kpi.ErrInvalid, name
+// the row: an empty customer ID, a zero or out-of-range time, a negative
+// amount, an amount with more than six decimal places or beyond 9.2·10¹²,
+// and a period before the customer's acquisition when the customer is
+// already known. Rows for customers not added yet are checked when the
+// table is made.
+func (b *Builder) AddRevenue(r Revenue) error {
+	const fn = "cohort.Builder.AddRevenue"
+	if r.CustomerID == "" {
+		return invalid(fn, "revenue customer ID", `""`, "empty")
+	}
+	p, ok := b.period(r.At)
+	if !ok {
+		return invalid(fn, fmt.Sprintf("revenue time of customer %q", r.CustomerID), r.At, "zero or out of range")
+	}
+	u, err := b.amount(fn, r.CustomerID, p, r.Amount)
+	if err != nil {
+		return err
+	}
+	i := b.lookup(r.CustomerID)
+	if c := b.custs[i]; c.known && p < c.period {
+		return b.beforeAcquisition(fn, i, p, u)
+	}
+	b.rows = append(b.rows, row{cust: i, period: p, units: u})
+	return nil
+}
+
+// AddSubscription records a subscription. Errors, wrapping
+// kpi.ErrInvalid, as for AddRevenue, and an End before Start.
+func (b *Builder) AddSubscription(s Subscription) error {
+	const fn = "cohort.Builder.AddSubscription"
+	if s.CustomerID == "" {
+		return invalid(fn, "subscription customer ID", `""`, "empty")
+	}
+	from, ok := b.period(s.Start)
+	if !ok {
+		return invalid(fn, fmt.Sprintf("subscription start of customer %q", s.CustomerID), s.Start, "zero or out of range")
+	}
+	to := int32(-1)
+	if !s.End.IsZero() {
+		if to, ok = b.period(s.End); !ok {
+			return invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End, "out of range")
+		}
+		if to < from {
+			return invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End.Format(time.DateOnly), "before its start "+s.Start.Format(time.DateOnly))
+		}
+	}
+	u, err := b.amount(fn, s.CustomerID, from, s.Amount)
+	if err != nil {
+		return err
+	}
+	i := b.lookup(s.CustomerID)
+	if c := b.custs[i]; c.known && from < c.period {
+		return b.beforeAcquisition(fn, i, from, u)
+	}
+	b.subs = append(b.subs, sub{cust: i, from: from, to: to, units: u})
+	return nil
+}
+
+func (b *Builder) amount(fn, id string, p int32, d decimal.Decimal) (int64, error) {
+	u, why := toUnits(d)
+	if why == "" && u < 0 {
+		why = "negative revenue"
+	}
+	if why != "" {
+		return 0, invalid(fn, b.rowName(id, p), d, why)
+	}
+	return u, nil
+}
+
+func (b *Builder) rowName(id string, p int32) string {
+	return fmt.Sprintf("revenue of customer %q in %s", id, label(b.grain, int64(p)))
+}
+
+func (b *Builder) beforeAcquisition(fn string, i, p int32, u int64) error {
+	c := b.custs[i]
+	return invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
+}
+
+// Merge adds the customers and revenue of o to b, as if they had been
+// added to b after b's own; o is left unchanged. Errors, wrapping
+// kpi.ErrInvalid, leave b unchanged: a different grain, a customer added
+// to both. Revenue before its customer's acquisition is reported by
+// Table.
+func (b *Builder) Merge(o *Builder) error {
+	const fn = "cohort.Builder.Merge"
+	if o.grain != b.grain {
+		return invalid(fn, "grain", o.grain, "differs from "+b.grain.String())
+	}
+	for _, c := range o.custs {
+		if j, ok := b.ids[c.id]; ok && c.known && b.custs[j].known {
+			return invalid(fn, "customer ID", fmt.Sprintf("%q", c.id), "added to both builders")
+		}
+	}
+
+	remap := make([]int32, len(o.custs))
+	for i, c := range o.custs {
+		j := b.lookup(c.id)
+		if c.known {
+			b.custs[j] = customer{id: c.id, period: c.period, seg: b.segment(o.segNames[c.seg]), known: true}
+		}
+		remap[i] = j
+	}
+	b.rows = append(b.rows, o.rows...)
+	for k := len(b.rows) - len(o.rows); k < len(b.rows); k++ {
+		b.rows[k].cust = remap[b.rows[k].cust]
+	}
+	for _, s := range o.subs {
+		s.cust = remap[s.cust]
+		b.subs = append(b.subs, s)
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+//go:build gonum_optimize
+
+package cohort
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/optimize"
+)
+
+// fitPositive maximises l over positive parameters from init by BFGS on
+// their logarithms, so that no bound is needed, with Nelder–Mead as the
+// fallback when the line search fails. It returns the estimate or an
+// error wrapping ErrNotConverged that names the optimiser's status.
+func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
+	n := len(init)
+	p, gp := make([]float64, n), make([]float64, n)
+	toP := func(x []float64) {
+		for i, v := range x {
+			p[i] = math.Exp(v)
+		}
+	}
+	prob := optimize.Problem{
+		Func: func(x []float64) float64 {
+			toP(x)
+			v := l.logLik(p, nil)
+			if math.IsNaN(v) {
+				return math.Inf(1)
+			}
+			return -v
+		},
+		Grad: func(g, x []float64) {
+			toP(x)
+			l.logLik(p, gp)
+			for i := range g {
+				g[i] = -gp[i] * p[i]
+			}
+		},
+	}
+	x0 := make([]float64, n)
+	for i, v := range init {
+		x0[i] = math.Log(v)
+	}
+	f0 := prob.Func(x0)
+	if !finite(f0) {
+		return nil, undefined(fn, "start", init, "log-likelihood not finite at the starting point", ErrNotConverged)
+	}
+	tol := 1e-10 * max(1, math.Abs(f0)) // gradient norm that counts as zero
+	res, err := optimize.Minimize(prob, x0, &optimize.Settings{GradientThreshold: tol}, &optimize.BFGS{})
+	if err != nil || res == nil || !stationary(prob, res.X, 1000*tol) {
+		start := x0
+		if res != nil && finiteAll(res.X) {
+			start = res.X
+		}
+		nm, nmErr := optimize.Minimize(prob, start, &optimize.Settings{MajorIterations: 2000}, &optimize.NelderMead{})
+		if nmErr != nil || nm == nil {
+			status := optimize.NotTerminated
+			if nm != nil {
+				status = nm.Status
+			}
+			return nil, undefined(fn, "optimiser status", status, fmt.Sprintf("no maximum found: %v", nmErr), ErrNotConverged)
+		}
+		res = nm
+	}
+	for i, v := range res.X {
+		if !finite(v) || math.Abs(v) > maxLogParam {
+			return nil, undefined(fn, "optimiser status", res.Status,
+				fmt.Sprintf("parameter %d ran to %g: the likelihood has no finite maximum", i, math.Exp(v)), ErrNotConverged)
+		}
+	}
+	out := make([]float64, n)
+	for i, v := range res.X {
+		out[i] = math.Exp(v)
+	}
+	return out, nil
+}
+
+// stationary reports whether the gradient at x is small enough to call x
+// a maximum: below tol in every log-parameter.
+func stationary(prob optimize.Problem, x []float64, tol float64) bool {
+	if !finiteAll(x) {
+		return false
+	}
+	g := make([]float64, len(x))
+	prob.Grad(g, x)
+	for _, v := range g {
+		if !(math.Abs(v) < tol) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,203 @@
+package cohort
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Movement is how recurring revenue moved from one period to the next: the
+// opening revenue and accounts at the end of the previous period and the
+// flows that turn them into the closing ones. All amounts are ≥ 0; losses
+// are positive amounts that are subtracted.
+//
+//	closing = Opening + New + Expansion + Reactivation − Contraction − Churn
+//
+// An account is paying in a period when its revenue there is positive. New
+// is the revenue of accounts paying for the first time, Reactivation that
+// of accounts paying again after one or more periods without revenue,
+// Expansion and Contraction the rises and falls of accounts paying in both
+// periods, Churn the previous revenue of accounts that stopped paying.
+type Movement struct {
+	Opening      decimal.Decimal // revenue at the end of the previous period
+	New          decimal.Decimal // from accounts paying for the first time
+	Expansion    decimal.Decimal // increases of accounts paying in both periods
+	Reactivation decimal.Decimal // from accounts paying again after a gap
+	Contraction  decimal.Decimal // decreases of accounts paying in both periods
+	Churn        decimal.Decimal // previous revenue of accounts that stopped paying
+
+	OpeningAccounts int64 // accounts paying in the previous period
+	NewAccounts     int64 // accounts paying for the first time
+	Reactivated     int64 // accounts paying again after a gap
+	Churned         int64 // accounts that stopped paying
+}
+
+// add adds o's amounts and counts to m.
+func (m *Movement) add(o Movement) {
+	m.Opening = m.Opening.Add(o.Opening)
+	m.New = m.New.Add(o.New)
+	m.Expansion = m.Expansion.Add(o.Expansion)
+	m.Reactivation = m.Reactivation.Add(o.Reactivation)
+	m.Contraction = m.Contraction.Add(o.Contraction)
+	m.Churn = m.Churn.Add(o.Churn)
+	m.OpeningAccounts += o.OpeningAccounts
+	m.NewAccounts += o.NewAccounts
+	m.Reactivated += o.Reactivated
+	m.Churned += o.Churned
+}
+
+// Closing returns the revenue at the end of the period,
+//
+//	Opening + New + Expansion + Reactivation − Contraction − Churn.
+func (m Movement) Closing() decimal.Decimal {
+	return m.Opening.Add(m.New).Add(m.Expansion).Add(m.Reactivation).Sub(m.Contraction).Sub(m.Churn)
+}
+
+// ClosingAccounts returns the accounts paying at the end of the period,
+//
+//	OpeningAccounts + NewAccounts + Reactivated − Churned.
+func (m Movement) ClosingAccounts() int64 {
+	return m.OpeningAccounts + m.NewAccounts + m.Reactivated - m.Churned
+}
+
+// check reports the first negative amount or count, churn above the
+// opening, or lost revenue above the opening revenue.
+func (m Movement) check(fn string) error {
+	amounts := []struct {
+		name string
+		v    decimal.Decimal
+	}{{"Opening", m.Opening}, {"New", m.New}, {"Expansion", m.Expansion},
+		{"Reactivation", m.Reactivation}, {"Contraction", m.Contraction}, {"Churn", m.Churn}}
+	for _, a := range amounts {
+		if a.v.IsNegative() {
+			return invalid(fn, a.name, a.v, "negative amount")
+		}
+	}
+	counts := []struct {
+		name string
+		v    int64
+	}{{"OpeningAccounts", m.OpeningAccounts}, {"NewAccounts", m.NewAccounts},
+		{"Reactivated", m.Reactivated}, {"Churned", m.Churned}}
+	for _, c := range counts {
+		if c.v < 0 {
+			return invalid(fn, c.name, c.v, "negative count")
+		}
+	}
+	if m.Churned > m.OpeningAccounts {
+		return invalid(fn, "Churned", m.Churned, fmt.Sprintf("exceeds OpeningAccounts %d", m.OpeningAccounts))
+	}
+	if lost := m.Contraction.Add(m.Churn); lost.GreaterThan(m.Opening) {
+		return invalid(fn, "Contraction + Churn", lost, fmt.Sprintf("exceeds Opening %v", m.Opening))
+	}
+	return nil
+}
+
+// opening returns the error for a zero opening revenue.
+func noOpening(fn string) error {
+	return undefined(fn, "Opening", 0, "no opening revenue to retain", kpi.ErrUndefined)
+}
+
+// LogoChurn returns the share of opening accounts that stopped paying,
+// Churned / OpeningAccounts, as a kpi.Rate (so it has intervals). With no
+// opening accounts the rate has no trials and its Value is undefined.
+// Errors, wrapping kpi.ErrInvalid: a negative field, Churned above
+// OpeningAccounts, Contraction + Churn above Opening.
+func (m Movement) LogoChurn() (kpi.Rate, error) {
+	if err := m.check("cohort.Movement.LogoChurn"); err != nil {
+		return kpi.Rate{}, err
+	}
+	return kpi.NewRate(m.Churned, m.OpeningAccounts)
+}
+
+// GrossChurn returns the gross revenue churn,
+//
+//	(Contraction + Churn) / Opening.
+//
+// Errors: invalid fields as for LogoChurn; a zero Opening wraps
+// kpi.ErrUndefined.
+func (m Movement) GrossChurn() (float64, error) {
+	const fn = "cohort.Movement.GrossChurn"
+	if err := m.check(fn); err != nil {
+		return 0, err
+	}
+	if m.Opening.IsZero() {
+		return 0, noOpening(fn)
+	}
+	return ratio(m.Contraction.Add(m.Churn), m.Opening), nil
+}
+
+// NetChurn returns the net revenue churn, negative when expansion
+// outweighs losses,
+//
+//	(Contraction + Churn − Expansion) / Opening.
+//
+// Errors as for GrossChurn.
+func (m Movement) NetChurn() (float64, error) {
+	const fn = "cohort.Movement.NetChurn"
+	if err := m.check(fn); err != nil {
+		return 0, err
+	}
+	if m.Opening.IsZero() {
+		return 0, noOpening(fn)
+	}
+	return ratio(m.Contraction.Add(m.Churn).Sub(m.Expansion), m.Opening), nil
+}
+
+// GRR returns the gross revenue retention, the share of opening revenue
+// kept without counting expansion,
+//
+//	(Opening − Contraction − Churn) / Opening = 1 − GrossChurn.
+//
+// Errors as for GrossChurn.
+func (m Movement) GRR() (float64, error) {
+	const fn = "cohort.Movement.GRR"
+	if err := m.check(fn); err != nil {
+		return 0, err
+	}
+	if m.Opening.IsZero() {
+		return 0, noOpening(fn)
+	}
+	return ratio(m.Opening.Sub(m.Contraction).Sub(m.Churn), m.Opening), nil
+}
+
+// NRR returns the net revenue retention of the opening accounts,
+//
+//	(Opening + Expansion − Contraction − Churn) / Opening = 1 − NetChurn.
+//
+// New and reactivated revenue do not count: those accounts were not in
+// the opening. Errors as for GrossChurn.
+func (m Movement) NRR() (float64, error) {
+	const fn = "cohort.Movement.NRR"
+	if err := m.check(fn); err != nil {
+		return 0, err
+	}
+	if m.Opening.IsZero() {
+		return 0, noOpening(fn)
+	}
+	return ratio(m.Opening.Add(m.Expansion).Sub(m.Contraction).Sub(m.Churn), m.Opening), nil
+}
+
+// QuickRatio returns the SaaS quick ratio, revenue gained over revenue
+// lost,
+//
+//	(New + Expansion + Reactivation) / (Contraction + Churn).
+//
+// Errors: invalid fields as for LogoChurn; with nothing lost the ratio is
+// infinite and the error wraps ErrUnbounded (or kpi.ErrUndefined alone
+// when nothing was gained either).
+func (m Movement) QuickRatio() (float64, error) {
+	const fn = "cohort.Movement.QuickRatio"
+	if err := m.check(fn); err != nil {
+		return 0, err
+	}
+	gained, lost := m.New.Add(m.Expansion).Add(m.Reactivation), m.Contraction.Add(m.Churn)
+	if lost.IsZero() {
+		if gained.IsZero() {
+			return 0, undefined(fn, "Contraction + Churn", 0, "no revenue gained or lost", kpi.ErrUndefined)
+		}
+		return 0, undefined(fn, "Contraction + Churn", 0, "no revenue lost: the quick ratio is unbounded", ErrUnbounded)
+	}
+	return ratio(gained, lost), nil
+}

@@ -1,0 +1,100 @@
+package cohort
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Projection is one cohort's observed and projected survivors and its
+// lifetime value per acquired customer.
+type Projection struct {
+	Start    time.Time // the cohort's acquisition period
+	Observed int       // ages with data: Survivors[:Observed] are counts
+
+	// Survivors[a] for ages a < horizon: the cohort's Cell.Survivors where
+	// observed, and after the last observed age k the sBG expectation
+	//
+	//	Survivors[k] · S(a)/S(k)
+	Survivors []float64
+
+	// Retention[a] = Survivors[a] / Survivors[0]; nil when no customer of
+	// the cohort ever paid.
+	Retention []float64
+
+	// LTV per acquired customer: gross margin × (revenue to date + the
+	// expected revenue after the last observed age k, each future period
+	// at the revenue of age k per survivor, discounted to the end of age
+	// k) ÷ Size, rounded to 6 decimal places. The future part is
+	//
+	//	Revenue[k] · DERL(d, k+1) / (1+d)
+	LTV decimal.Decimal
+}
+
+// FitSBG fits the sBG model to the Survivors of every cohort in the table,
+// each observed up to its own last age; see the function FitSBG.
+func (t *Table) FitSBG() (SBG, error) {
+	series := make([][]int64, len(t.Cohorts))
+	for i, c := range t.Cohorts {
+		s := make([]int64, len(c.Cells))
+		for a, cell := range c.Cells {
+			s[a] = cell.Survivors
+		}
+		series[i] = s
+	}
+	return FitSBG(series...)
+}
+
+// Project projects every cohort of the table with model m to horizon ages
+// (0 … horizon−1) and values its customers at gross margin margin and
+// discount rate discount per period; see Projection.
+//
+// Errors, wrapping kpi.ErrInvalid: horizon < 1, margin outside (0, 1],
+// discount not a finite number > 0, a cohort with no cells or a size ≤ 0.
+func (t *Table) Project(m SBG, horizon int, margin, discount float64) ([]Projection, error) {
+	const fn = "cohort.Table.Project"
+	m.must()
+	if horizon < 1 {
+		return nil, invalid(fn, "horizon", horizon, "must be ≥ 1")
+	}
+	if err := checkMargin(fn, margin); err != nil {
+		return nil, err
+	}
+	if !(discount > 0) || !finite(discount) {
+		return nil, invalid(fn, "discount rate", discount, "must be a finite number > 0")
+	}
+	out := make([]Projection, len(t.Cohorts))
+	mg := decimal.NewFromFloat(margin)
+	for i, c := range t.Cohorts {
+		if len(c.Cells) == 0 || c.Size <= 0 {
+			return nil, invalid(fn, "cohort of "+c.Start.Format(time.DateOnly), c.Size, "has no cells or no customers")
+		}
+		k := len(c.Cells) - 1
+		p := Projection{Start: c.Start, Observed: min(len(c.Cells), horizon), Survivors: make([]float64, horizon)}
+		for a := range p.Survivors {
+			if a <= k {
+				p.Survivors[a] = float64(c.Cells[a].Survivors)
+			} else {
+				p.Survivors[a] = float64(c.Cells[k].Survivors) * m.survivalRatio(a, k)
+			}
+		}
+		if p.Survivors[0] > 0 {
+			p.Retention = make([]float64, horizon)
+			for a, s := range p.Survivors {
+				p.Retention[a] = s / p.Survivors[0]
+			}
+		}
+		total := decimal.Zero
+		for _, cell := range c.Cells {
+			total = total.Add(cell.Revenue)
+		}
+		derl, err := m.DERL(discount, k+1)
+		if err != nil {
+			return nil, err
+		}
+		total = total.Add(c.Cells[k].Revenue.Mul(decimal.NewFromFloat(derl / (1 + discount))))
+		p.LTV = total.Mul(mg).DivRound(decimal.NewFromInt(c.Size), places)
+		out[i] = p
+	}
+	return out, nil
+}

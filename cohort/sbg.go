@@ -1,0 +1,318 @@
+package cohort
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/shopspring/decimal"
+	"gonum.org/v1/gonum/mathext"
+)
+
+// SBG is the shifted-beta-geometric model of contractual retention (Fader
+// and Hardie 2007, "How to Project Customer Retention", Journal of
+// Interactive Marketing 21(1)). Each customer renews at the end of every
+// period with a probability 1 − θ of their own, and θ varies across
+// customers as Beta(α, β). T ≥ 1, the period in which a customer leaves,
+// then has
+//
+//	P(T = 1) = α/(α+β)
+//	P(T = t) = P(T = t−1)·(β+t−2)/(α+β+t−1)
+//	S(t) = P(T > t) = B(α, β+t)/B(α, β)
+//	r(t) = S(t)/S(t−1) = (β+t−1)/(α+β+t−1)
+//
+// so that retention rises with t as the customers most likely to leave
+// leave first. An SBG is an immutable value made by NewSBG or FitSBG; the
+// zero SBG is not a model and its methods panic.
+type SBG struct {
+	alpha, beta float64
+}
+
+// NewSBG returns the sBG model with parameters α and β. Errors, wrapping
+// kpi.ErrInvalid: α or β not a finite number > 0.
+func NewSBG(alpha, beta float64) (SBG, error) {
+	const fn = "cohort.NewSBG"
+	if !(alpha > 0) || !finite(alpha) {
+		return SBG{}, invalid(fn, "alpha", alpha, "must be a finite number > 0")
+	}
+	if !(beta > 0) || !finite(beta) {
+		return SBG{}, invalid(fn, "beta", beta, "must be a finite number > 0")
+	}
+	return SBG{alpha: alpha, beta: beta}, nil
+}
+
+// Alpha returns α.
+func (m SBG) Alpha() float64 { m.must(); return m.alpha }
+
+// Beta returns β.
+func (m SBG) Beta() float64 { m.must(); return m.beta }
+
+func (m SBG) must() {
+	if !(m.alpha > 0) {
+		panic("cohort: use of the zero SBG; make one with NewSBG or FitSBG")
+	}
+}
+
+// String formats the model as "sBG(α=0.704, β=1.182)".
+func (m SBG) String() string {
+	return fmt.Sprintf("sBG(α=%.3f, β=%.3f)", m.alpha, m.beta)
+}
+
+// Survival returns S(t), the share of a cohort still active after t
+// periods:
+//
+//	S(t) = B(α, β+t)/B(α, β)
+//
+// S(t) = 1 for t ≤ 0.
+func (m SBG) Survival(t int) float64 {
+	m.must()
+	if t <= 0 {
+		return 1
+	}
+	return math.Exp(mathext.Lbeta(m.alpha, m.beta+float64(t)) - mathext.Lbeta(m.alpha, m.beta))
+}
+
+// survivalRatio returns S(a)/S(k) for a, k ≥ 0 without underflow.
+func (m SBG) survivalRatio(a, k int) float64 {
+	return math.Exp(mathext.Lbeta(m.alpha, m.beta+float64(a)) - mathext.Lbeta(m.alpha, m.beta+float64(k)))
+}
+
+// Retention returns r(t), the share of the customers active after t−1
+// periods who renew for period t:
+//
+//	r(t) = (β+t−1)/(α+β+t−1)
+//
+// r(t) = 1 for t ≤ 0.
+func (m SBG) Retention(t int) float64 {
+	m.must()
+	if t <= 0 {
+		return 1
+	}
+	return (m.beta + float64(t) - 1) / (m.alpha + m.beta + float64(t) - 1)
+}
+
+// Lifetime returns the expected number of periods a new customer pays
+// for, counting the first:
+//
+//	E[T] = Σ_{t≥0} S(t) = (α+β−1)/(α−1)
+//
+// It is finite only when α > 1; otherwise the error wraps ErrUnbounded and
+// DERL gives a finite discounted lifetime instead.
+func (m SBG) Lifetime() (float64, error) {
+	m.must()
+	if m.alpha <= 1 {
+		return 0, undefined("cohort.SBG.Lifetime", "alpha", m.alpha,
+			"expected lifetime is infinite when α ≤ 1; use DERL with a discount rate", ErrUnbounded)
+	}
+	return (m.alpha + m.beta - 1) / (m.alpha - 1), nil
+}
+
+// DERL returns the discounted expected residual lifetime of a customer
+// who has renewed n−1 times, just before the n-th renewal: the expected
+// number of further payments, each discounted at rate d per period, the
+// first (due now, if the customer renews) undiscounted (Fader and Hardie
+// 2010, "Customer-Base Valuation in a Contractual Setting", Marketing
+// Science 29(1)):
+//
+//	DERL(d, n) = Σ_{t≥n} S(t)/S(n−1) · (1+d)^−(t−n)
+//	           = (β+n−1)/(α+β+n−1) · ₂F₁(1, β+n; α+β+n; 1/(1+d))
+//
+// A new customer who has paid once and faces the first renewal has n = 1.
+// Errors, wrapping kpi.ErrInvalid: n < 1; d not a finite number > 0.
+func (m SBG) DERL(d float64, n int) (float64, error) {
+	m.must()
+	const fn = "cohort.SBG.DERL"
+	if n < 1 {
+		return 0, invalid(fn, "n", n, "must be ≥ 1 (a customer who has renewed n−1 times)")
+	}
+	if !(d > 0) || !finite(d) {
+		return 0, invalid(fn, "discount rate", d, "must be a finite number > 0")
+	}
+	b := m.beta + float64(n)
+	return (b - 1) / (m.alpha + b - 1) * mathext.Hypergeo(1, b, m.alpha+b, 1/(1+d)), nil
+}
+
+// ResidualValue returns the expected residual value of a customer who has
+// renewed n−1 times and pays cash each period, discounted at rate d:
+//
+//	cash · DERL(d, n)
+//
+// rounded to 6 decimal places. Errors, wrapping kpi.ErrInvalid: those of
+// DERL and a negative cash.
+func (m SBG) ResidualValue(cash decimal.Decimal, d float64, n int) (decimal.Decimal, error) {
+	m.must()
+	if cash.IsNegative() {
+		return decimal.Zero, invalid("cohort.SBG.ResidualValue", "cash", cash, "negative")
+	}
+	derl, err := m.DERL(d, n)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	return scale(cash, derl), nil
+}
+
+// LogLikelihood returns the log-likelihood of survivor counts under the
+// model, summed over the series. Series i holds survivors[i][t], the
+// customers of cohort i still active after t periods, t = 0 … nᵢ; its
+// log-likelihood is
+//
+//	LL = Σ_{t=1..nᵢ} (s[t−1] − s[t])·ln P(T = t) + s[nᵢ]·ln S(nᵢ)
+//
+// the last term for the customers still active when the data end.
+// Errors, wrapping kpi.ErrInvalid, name the series and period: an empty
+// series, a negative count, a count above the one before it.
+func (m SBG) LogLikelihood(survivors ...[]int64) (float64, error) {
+	m.must()
+	s, err := newSBGData("cohort.SBG.LogLikelihood", survivors)
+	if err != nil {
+		return 0, err
+	}
+	return s.logLik([]float64{m.alpha, m.beta}, nil), nil
+}
+
+// FitSBG fits α and β by maximum likelihood to survivor counts of one or
+// more cohorts, as described at LogLikelihood; cohorts may have been
+// observed for different numbers of periods, and a cohort with a single
+// count (observed at age 0 only) adds nothing. The search is BFGS on
+// (ln α, ln β) with gonum/optimize, started from the method-of-moments
+// solution of the first two retention rates.
+//
+// Errors: those of LogLikelihood; no series with at least three counts
+// (two periods), wrapping kpi.ErrInvalid; no customer lost or no
+// customer kept, for which the likelihood has no finite maximum, and a
+// search that does not converge, wrapping ErrNotConverged with the
+// optimiser's status.
+func FitSBG(survivors ...[]int64) (SBG, error) {
+	const fn = "cohort.FitSBG"
+	s, err := newSBGData(fn, survivors)
+	if err != nil {
+		return SBG{}, err
+	}
+	if len(s.lost) < 2 {
+		return SBG{}, invalid(fn, "survivors", fmt.Sprintf("%d periods", len(s.lost)), "fewer than two periods to fit")
+	}
+	var lost, kept int64
+	for _, v := range s.lost {
+		lost += v
+	}
+	for t, v := range s.alive {
+		if t > 0 {
+			kept += v
+		}
+	}
+	if lost == 0 {
+		return SBG{}, undefined(fn, "survivors", "no customer lost", "retention is 1 and α runs to 0", ErrNotConverged)
+	}
+	if kept == 0 && s.alive2() == 0 {
+		return SBG{}, undefined(fn, "survivors", "no customer kept", "retention is 0 and β runs to 0", ErrNotConverged)
+	}
+	p, err := fitPositive(fn, s, s.start())
+	if err != nil {
+		return SBG{}, err
+	}
+	return SBG{alpha: p[0], beta: p[1]}, nil
+}
+
+// sbgData is survivor data reduced to what the likelihood needs: lost[t−1]
+// customers left in period t, alive[t] were still active when their
+// series ended after t periods. n0, n1, n2 pool the first three counts
+// for the starting point.
+type sbgData struct {
+	lost, alive []int64
+	n           [3]int64 // Σ s[t] over series with at least three counts
+}
+
+func newSBGData(fn string, survivors [][]int64) (*sbgData, error) {
+	if len(survivors) == 0 {
+		return nil, invalid(fn, "survivors", "[]", "no series")
+	}
+	d := &sbgData{}
+	for i, s := range survivors {
+		if len(s) == 0 {
+			return nil, invalid(fn, fmt.Sprintf("survivors[%d]", i), "[]", "empty series")
+		}
+		for t, v := range s {
+			if v < 0 {
+				return nil, invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v, "negative count")
+			}
+			if t > 0 && v > s[t-1] {
+				return nil, invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v,
+					fmt.Sprintf("exceeds %d active a period before: survivors cannot increase", s[t-1]))
+			}
+		}
+		for len(d.lost) < len(s)-1 {
+			d.lost = append(d.lost, 0)
+		}
+		for len(d.alive) < len(s) {
+			d.alive = append(d.alive, 0)
+		}
+		for t := 1; t < len(s); t++ {
+			d.lost[t-1] += s[t-1] - s[t]
+		}
+		d.alive[len(s)-1] += s[len(s)-1]
+		if len(s) >= 3 {
+			d.n[0] += s[0]
+			d.n[1] += s[1]
+			d.n[2] += s[2]
+		}
+	}
+	return d, nil
+}
+
+// alive2 is the number of customers still active in series observed for
+// two or more periods; used to tell "nobody kept" from censoring at 0.
+func (d *sbgData) alive2() int64 {
+	var k int64
+	for t := 1; t < len(d.alive); t++ {
+		k += d.alive[t]
+	}
+	return k
+}
+
+// start returns a starting (α, β) from the pooled retention rates r1 and
+// r2 of the first two periods: r1 = β/(α+β) and r2 = (β+1)/(α+β+1) give
+//
+//	α+β = (1−r2)/(r2−r1),  β = r1·(α+β)
+//
+// when 0 < r1 < r2 < 1, and (1, 1) otherwise.
+func (d *sbgData) start() []float64 {
+	if d.n[0] > 0 && d.n[1] > 0 {
+		r1 := float64(d.n[1]) / float64(d.n[0])
+		r2 := float64(d.n[2]) / float64(d.n[1])
+		if 0 < r1 && r1 < r2 && r2 < 1 {
+			s := min(max((1-r2)/(r2-r1), 0.02), 1e4)
+			return []float64{max((1-r1)*s, 0.01), max(r1*s, 0.01)}
+		}
+	}
+	return []float64{1, 1}
+}
+
+// logLik is the sBG log-likelihood at p = (α, β) and its gradient, built
+// period by period from
+//
+//	ln S(t) = ln S(t−1) + ln(β+t−1) − ln(α+β+t−1)
+//	ln P(T = t) = ln S(t−1) + ln α − ln(α+β+t−1)
+func (d *sbgData) logLik(p, grad []float64) float64 {
+	a, b := p[0], p[1]
+	var ll, lsa, lsb, ga, gb, ls float64 // lsa, lsb: ∂ ln S(t−1)/∂α, ∂β
+	for t := 1; t <= len(d.lost); t++ {
+		ab := a + b + float64(t) - 1
+		bt := b + float64(t) - 1
+		if n := float64(d.lost[t-1]); n > 0 {
+			ll += n * (ls + math.Log(a) - math.Log(ab))
+			ga += n * (lsa + 1/a - 1/ab)
+			gb += n * (lsb - 1/ab)
+		}
+		ls += math.Log(bt) - math.Log(ab)
+		lsa -= 1 / ab
+		lsb += 1/bt - 1/ab
+		if n := float64(d.alive[t]); n > 0 {
+			ll += n * ls
+			ga += n * lsa
+			gb += n * lsb
+		}
+	}
+	if grad != nil {
+		grad[0], grad[1] = ga, gb
+	}
+	return ll
+}

@@ -1,0 +1,458 @@
+package cohort
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Table is a cohort table: customers grouped by the period they were
+// acquired in, and for each cohort one Cell per period since acquisition
+// (age 0 is the acquisition period) up to the table's last period.
+//
+// Cells a cohort has not reached yet are immature: they are not in its
+// Cells at all, so a young cohort has fewer cells than an old one, and
+// the methods that average over cohorts use only the cohorts that
+// reached the age asked for.
+type Table struct {
+	Grain   Grain
+	Through time.Time // the first day of the table's last period
+	Cohorts []Cohort  // cohorts with at least one customer, oldest first
+}
+
+// Cohort is the customers acquired in one period and their cells.
+type Cohort struct {
+	Start time.Time // the first day of the acquisition period (UTC)
+	Size  int64     // customers acquired
+	Cells []Cell    // ages 0 … the last period reached
+}
+
+// Cell is what a cohort did at one age.
+//
+// Survivors counts the customers with revenue at this age or at any later
+// age observed: customers not yet lost for good, as the sBG model sees
+// them. It never increases with age and equals Active at the cohort's
+// last age.
+type Cell struct {
+	Active    int64           // customers with revenue in the period
+	Survivors int64           // customers paying now or later
+	Revenue   decimal.Decimal // revenue in the period; Movement.Closing()
+	Movement  Movement        // from the previous age (all new at age 0)
+}
+
+// Period is the movement of the whole table's revenue in one calendar
+// period, summed over cohorts.
+type Period struct {
+	Start time.Time // the first day of the period
+	Movement
+}
+
+// acc is a cell while it is being counted, in 10⁻⁶ units.
+type acc struct {
+	active, last, newAcc, react, churned    int64
+	revenue, new, exp, reactU, contr, churn int64
+}
+
+// builderState carries the overflow flag through the hot loop.
+type sumState struct{ overflow bool }
+
+func (s *sumState) add(dst *int64, v int64) {
+	t := *dst + v
+	if t < *dst {
+		s.overflow = true
+	}
+	*dst = t
+}
+
+// Table returns the cohort table of the customers acquired up to the
+// period containing through, counting revenue up to that period; records
+// after it are left out, so an earlier through gives the table as it was
+// then. With segments, only customers of those segments count.
+//
+// Errors, wrapping kpi.ErrInvalid and naming the record: revenue or a
+// subscription for a customer never added, revenue before its customer's
+// acquisition, sums beyond 9.2·10¹² in a cohort cell. No customers in the
+// table is an error wrapping kpi.ErrUndefined.
+func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
+	const fn = "cohort.Builder.Table"
+	end, ok := b.period(through)
+	if !ok {
+		return nil, invalid(fn, "through", through, "zero or out of range")
+	}
+	// Which customers count.
+	in := make([]bool, len(b.custs))
+	var keep []bool
+	if len(segments) > 0 {
+		keep = make([]bool, len(b.segNames))
+		for _, s := range segments {
+			if i, ok := b.segIDs[s]; ok {
+				keep[i] = true
+			}
+		}
+	}
+	minP, any := int32(math.MaxInt32), false
+	for i, c := range b.custs {
+		in[i] = c.known && c.period <= end && (keep == nil || keep[c.seg])
+		if in[i] {
+			any = true
+			minP = min(minP, c.period)
+		}
+	}
+	// Every record is checked, whether it counts or not.
+	count := make([]int, len(b.custs)+1)
+	for _, r := range b.rows {
+		c := b.custs[r.cust]
+		if err := b.checkRecord(fn, c, r.period, r.units); err != nil {
+			return nil, err
+		}
+		if in[r.cust] && r.period <= end {
+			count[r.cust+1]++
+		}
+	}
+	for _, s := range b.subs {
+		c := b.custs[s.cust]
+		if err := b.checkRecord(fn, c, s.from, s.units); err != nil {
+			return nil, err
+		}
+		if in[s.cust] && s.from <= end {
+			to := end
+			if s.to >= 0 && s.to < end {
+				to = s.to
+			}
+			count[s.cust+1] += int(to-s.from) + 1
+		}
+	}
+	if !any {
+		return nil, undefined(fn, "customers", 0, "no customer acquired by "+label(b.grain, int64(end)), kpi.ErrUndefined)
+	}
+
+	// Cohorts, dense by acquisition period.
+	cohortOf := make([]int32, end-minP+1)
+	for i := range cohortOf {
+		cohortOf[i] = -1
+	}
+	t := &Table{Grain: b.grain, Through: b.grain.start(int64(end))}
+	for i, c := range b.custs {
+		if in[i] {
+			cohortOf[c.period-minP] = 0
+		}
+	}
+	var cells [][]acc
+	for k := range cohortOf {
+		if cohortOf[k] < 0 {
+			continue
+		}
+		cohortOf[k] = int32(len(t.Cohorts))
+		p := minP + int32(k)
+		t.Cohorts = append(t.Cohorts, Cohort{Start: b.grain.start(int64(p))})
+		cells = append(cells, make([]acc, end-p+1))
+	}
+
+	// Bucket the rows by customer (a counting sort), then walk each
+	// customer's periods in order.
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	type item struct {
+		period int32
+		units  int64
+	}
+	buf := make([]item, count[len(count)-1])
+	next := append([]int(nil), count[:len(count)-1]...)
+	for _, r := range b.rows {
+		if in[r.cust] && r.period <= end {
+			buf[next[r.cust]] = item{r.period, r.units}
+			next[r.cust]++
+		}
+	}
+	for _, s := range b.subs {
+		if in[s.cust] && s.from <= end {
+			to := end
+			if s.to >= 0 && s.to < end {
+				to = s.to
+			}
+			for p := s.from; p <= to; p++ {
+				buf[next[s.cust]] = item{p, s.units}
+				next[s.cust]++
+			}
+		}
+	}
+	var st sumState
+	for i, c := range b.custs {
+		if !in[i] {
+			continue
+		}
+		k := cohortOf[c.period-minP]
+		t.Cohorts[k].Size++
+		cs := cells[k]
+		rs := buf[count[i]:count[i+1]]
+		for j := 1; j < len(rs); j++ { // insertion sort: rows usually come in order
+			for m := j; m > 0 && rs[m].period < rs[m-1].period; m-- {
+				rs[m], rs[m-1] = rs[m-1], rs[m]
+			}
+		}
+		prevAge, prev, paid, last := int32(-1), int64(0), false, int32(-1)
+		for j := 0; j < len(rs); {
+			p, u := rs[j].period, int64(0)
+			for ; j < len(rs) && rs[j].period == p; j++ {
+				st.add(&u, rs[j].units)
+			}
+			a := p - c.period
+			if prev > 0 && a > prevAge+1 { // stopped paying after prevAge
+				st.add(&cs[prevAge+1].churn, prev)
+				cs[prevAge+1].churned++
+				prev = 0
+			}
+			x := &cs[a]
+			switch {
+			case u > 0 && prev > 0:
+				if u > prev {
+					st.add(&x.exp, u-prev)
+				} else {
+					st.add(&x.contr, prev-u)
+				}
+			case u > 0 && paid:
+				st.add(&x.reactU, u)
+				x.react++
+			case u > 0:
+				st.add(&x.new, u)
+				x.newAcc++
+			case prev > 0:
+				st.add(&x.churn, prev)
+				x.churned++
+			}
+			if u > 0 {
+				x.active++
+				st.add(&x.revenue, u)
+				paid, last = true, a
+			}
+			prevAge, prev = a, u
+		}
+		if prev > 0 && int(prevAge)+1 < len(cs) {
+			st.add(&cs[prevAge+1].churn, prev)
+			cs[prevAge+1].churned++
+		}
+		if last >= 0 {
+			cs[last].last++
+		}
+	}
+	if st.overflow {
+		return nil, invalid(fn, "revenue", "sum", "a cohort cell's revenue exceeds 9.2·10¹²")
+	}
+	for k := range t.Cohorts {
+		t.Cohorts[k].Cells = finish(cells[k])
+	}
+	return t, nil
+}
+
+func (b *Builder) checkRecord(fn string, c customer, p int32, u int64) error {
+	if !c.known {
+		return invalid(fn, b.rowName(c.id, p), fromUnits(u), "customer was never added")
+	}
+	if p < c.period {
+		return invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
+	}
+	return nil
+}
+
+// finish turns a cohort's accumulators into cells.
+func finish(as []acc) []Cell {
+	cells := make([]Cell, len(as))
+	var surv int64
+	for a := len(as) - 1; a >= 0; a-- {
+		surv += as[a].last
+		cells[a].Survivors = surv
+	}
+	for a, x := range as {
+		m := &cells[a].Movement
+		if a > 0 {
+			m.Opening = cells[a-1].Revenue
+			m.OpeningAccounts = cells[a-1].Active
+		}
+		m.New, m.NewAccounts = fromUnits(x.new), x.newAcc
+		m.Expansion = fromUnits(x.exp)
+		m.Reactivation, m.Reactivated = fromUnits(x.reactU), x.react
+		m.Contraction = fromUnits(x.contr)
+		m.Churn, m.Churned = fromUnits(x.churn), x.churned
+		cells[a].Active = x.active
+		cells[a].Revenue = fromUnits(x.revenue)
+	}
+	return cells
+}
+
+// label formats period i of grain g: "2024-03", "2024-Q1" or the Monday
+// of the week, "2024-03-04".
+func label(g Grain, i int64) string {
+	s := g.start(i)
+	switch g {
+	case Quarter:
+		return fmt.Sprintf("%04d-Q%d", s.Year(), (int(s.Month())+2)/3)
+	case Week:
+		return s.Format(time.DateOnly)
+	}
+	return s.Format("2006-01")
+}
+
+// checkAge returns an error for a negative age.
+func checkAge(fn string, age int) error {
+	if age < 0 {
+		return invalid(fn, "age", age, "negative")
+	}
+	return nil
+}
+
+func immature(fn string, age int, start time.Time) error {
+	return undefined(fn, "age", age, "not reached by the cohort of "+start.Format(time.DateOnly), ErrImmature)
+}
+
+// LogoRetention returns the share of the cohort's customers paying at
+// age, Cells[age].Active / Size, as a kpi.Rate.
+//
+// Errors: a negative age wraps kpi.ErrInvalid; an age the cohort has not
+// reached wraps ErrImmature.
+func (c Cohort) LogoRetention(age int) (kpi.Rate, error) {
+	const fn = "cohort.Cohort.LogoRetention"
+	if err := checkAge(fn, age); err != nil {
+		return kpi.Rate{}, err
+	}
+	if age >= len(c.Cells) {
+		return kpi.Rate{}, immature(fn, age, c.Start)
+	}
+	return kpi.NewRate(c.Cells[age].Active, c.Size)
+}
+
+// RevenueRetention returns the cohort's revenue at age as a share of its
+// revenue at age 0 (above 1 when expansion outweighs churn),
+//
+//	Cells[age].Revenue / Cells[0].Revenue.
+//
+// Errors: as for LogoRetention, and no revenue at age 0 wraps
+// kpi.ErrUndefined.
+func (c Cohort) RevenueRetention(age int) (float64, error) {
+	const fn = "cohort.Cohort.RevenueRetention"
+	if err := checkAge(fn, age); err != nil {
+		return 0, err
+	}
+	if age >= len(c.Cells) {
+		return 0, immature(fn, age, c.Start)
+	}
+	if c.Cells[0].Revenue.IsZero() {
+		return 0, undefined(fn, "revenue at age 0", 0, "no revenue to retain", kpi.ErrUndefined)
+	}
+	return ratio(c.Cells[age].Revenue, c.Cells[0].Revenue), nil
+}
+
+// Ages returns the number of ages in the table, the cells of its oldest
+// cohort.
+func (t *Table) Ages() int {
+	n := 0
+	for _, c := range t.Cohorts {
+		n = max(n, len(c.Cells))
+	}
+	return n
+}
+
+// LogoRetention returns the logo retention at age pooled over the cohorts
+// that reached it, each weighted by its size:
+//
+//	Σ Active(c, age) / Σ Size(c)   over cohorts c with a cell at age
+//
+// Younger cohorts do not count as zeros. Errors: a negative age wraps
+// kpi.ErrInvalid; an age no cohort reached wraps ErrImmature.
+func (t *Table) LogoRetention(age int) (kpi.Rate, error) {
+	const fn = "cohort.Table.LogoRetention"
+	if err := checkAge(fn, age); err != nil {
+		return kpi.Rate{}, err
+	}
+	var active, size int64
+	for _, c := range t.Cohorts {
+		if age < len(c.Cells) {
+			active += c.Cells[age].Active
+			size += c.Size
+		}
+	}
+	if size == 0 {
+		return kpi.Rate{}, undefined(fn, "age", age, "reached by no cohort", ErrImmature)
+	}
+	return kpi.NewRate(active, size)
+}
+
+// RevenueRetention returns the revenue retention at age pooled over the
+// cohorts that reached it, each weighted by its revenue at age 0:
+//
+//	Σ Revenue(c, age) / Σ Revenue(c, 0)   over cohorts c with a cell at age
+//
+// Errors: as for LogoRetention, and no revenue at age 0 in those cohorts
+// wraps kpi.ErrUndefined.
+func (t *Table) RevenueRetention(age int) (float64, error) {
+	const fn = "cohort.Table.RevenueRetention"
+	if err := checkAge(fn, age); err != nil {
+		return 0, err
+	}
+	num, den, n := decimal.Zero, decimal.Zero, 0
+	for _, c := range t.Cohorts {
+		if age < len(c.Cells) {
+			num = num.Add(c.Cells[age].Revenue)
+			den = den.Add(c.Cells[0].Revenue)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, undefined(fn, "age", age, "reached by no cohort", ErrImmature)
+	}
+	if den.IsZero() {
+		return 0, undefined(fn, "revenue at age 0", 0, "no revenue to retain", kpi.ErrUndefined)
+	}
+	return ratio(num, den), nil
+}
+
+// Periods returns the movement of the table's revenue in each calendar
+// period from the first cohort's to the last, summed over the cohorts
+// acquired by then: the input for NRR, GRR and the quick ratio of the
+// whole customer base.
+func (t *Table) Periods() []Period {
+	if len(t.Cohorts) == 0 {
+		return nil
+	}
+	first := t.Grain.index(t.Cohorts[0].Start)
+	last := t.Grain.index(t.Through)
+	out := make([]Period, last-first+1)
+	for i := range out {
+		out[i].Start = t.Grain.start(first + int64(i))
+	}
+	for _, c := range t.Cohorts {
+		off := t.Grain.index(c.Start) - first
+		for a, cell := range c.Cells {
+			out[off+int64(a)].Movement.add(cell.Movement)
+		}
+	}
+	return out
+}
+
+// String formats the table as a grid of logo retention in percent, a row
+// per cohort and a column per age; immature cells are left blank.
+func (t *Table) String() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%-10s %6s", "cohort", "size")
+	for a := range t.Ages() {
+		fmt.Fprintf(&sb, " %5d", a)
+	}
+	sb.WriteByte('\n')
+	for _, c := range t.Cohorts {
+		fmt.Fprintf(&sb, "%-10s %6d", label(t.Grain, t.Grain.index(c.Start)), c.Size)
+		if c.Size <= 0 {
+			sb.WriteByte('\n')
+			continue
+		}
+		for _, cell := range c.Cells {
+			fmt.Fprintf(&sb, " %4.0f%%", 100*float64(cell.Active)/float64(c.Size))
+		}
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
