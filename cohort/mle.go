@@ -1,9 +1,11 @@
 package cohort
 
 // maxLogParam bounds the logarithm of a fitted parameter: an estimate
-// beyond e^±25 means the likelihood is still rising towards the edge of
-// the parameter space, and there is no finite maximum.
-const maxLogParam = 25
+// beyond 10^±5 means the likelihood is still rising, or flat, towards the
+// edge of the parameter space and there is no finite maximum to report.
+// (For the sBG, α and β both beyond 10⁵ mean customers who all churn
+// alike: a geometric model, which the sBG reaches only in the limit.)
+const maxLogParam = 11.5
 
 // likelihood is a log-likelihood over parameters that must be positive,
 // with its gradient. It is the shape every model of the package fits

@@ -118,7 +118,7 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 	for i, v := range x {
 		if !finite(v) || math.Abs(v) > maxLogParam {
 			return nil, undefined(fn, "search", "diverged",
-				fmt.Sprintf("parameter %d runs off to 0 or ∞: the likelihood has no finite maximum", i), ErrNotConverged)
+				fmt.Sprintf("parameter %d runs off to %.3g: the likelihood has no finite maximum", i, math.Exp(v)), ErrNotConverged)
 		}
 	}
 	if status != "" {

@@ -1,0 +1,405 @@
+package cohort_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/cohort"
+)
+
+func mustSBG(t testing.TB, a, b float64) cohort.SBG {
+	m, err := cohort.NewSBG(a, b)
+	require.NoError(t, err)
+	return m
+}
+
+func TestFitSBG(t *testing.T) {
+	// Fader and Hardie (2007), fitted on years 0–7 of Table 1: regular
+	// α = 0.704, β = 1.182; high end α = 0.668, β = 3.806. The
+	// log-likelihoods −1680.27 and −1611.16 are from an independent fit
+	// (SciPy Nelder–Mead and R optim BFGS).
+	cases := []struct {
+		name        string
+		survivors   [][]int64
+		alpha, beta float64
+		ll          float64
+	}{
+		{"regular", [][]int64{regular}, 0.704, 1.182, -1680.27},
+		{"high end", [][]int64{highEnd}, 0.668, 3.806, -1611.16},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := cohort.FitSBG(tc.survivors...)
+			require.NoError(t, err)
+			assert.InDelta(t, tc.alpha, m.Alpha(), 0.0005)
+			assert.InDelta(t, tc.beta, m.Beta(), 0.0005)
+			ll, err := m.LogLikelihood(tc.survivors...)
+			require.NoError(t, err)
+			assert.InDelta(t, tc.ll, ll, 0.005)
+		})
+	}
+}
+
+func TestFitSBGPooled(t *testing.T) {
+	// Cohorts of different ages pool into one likelihood: the regular
+	// series cut into an old cohort and a young one (and one seen at age 0
+	// only, which adds nothing) must fit like the sum of their
+	// likelihoods, checked here by the fit being a stationary point: the
+	// pooled likelihood is lower a step away in each direction.
+	cases := []struct {
+		name      string
+		survivors [][]int64
+	}{
+		{"old and young", [][]int64{regular, {500, 316, 234}}},
+		{"with an age-0 cohort", [][]int64{highEnd, {300}, {200, 174, 149, 131}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := cohort.FitSBG(tc.survivors...)
+			require.NoError(t, err)
+			best, err := m.LogLikelihood(tc.survivors...)
+			require.NoError(t, err)
+			for _, step := range [][2]float64{{1e-3, 0}, {-1e-3, 0}, {0, 1e-3}, {0, -1e-3}} {
+				o := mustSBG(t, m.Alpha()+step[0], m.Beta()+step[1])
+				ll, err := o.LogLikelihood(tc.survivors...)
+				require.NoError(t, err)
+				assert.Less(t, ll, best)
+			}
+		})
+	}
+}
+
+func TestFitSBGErrors(t *testing.T) {
+	cases := []struct {
+		name      string
+		survivors [][]int64
+		want      error
+		msg       string
+	}{
+		{"no series", nil, kpi.ErrInvalid, "no series"},
+		{"empty series", [][]int64{regular, {}}, kpi.ErrInvalid, "survivors[1] []: empty series"},
+		{"one period", [][]int64{{1000, 631}}, kpi.ErrInvalid, "fewer than two periods"},
+		{"only age 0", [][]int64{{1000}, {20}}, kpi.ErrInvalid, "fewer than two periods"},
+		{"increase", [][]int64{{1000, 631, 640}}, kpi.ErrInvalid, "survivors[0][2] 640: exceeds 631"},
+		{"negative", [][]int64{{1000, -1, -2}}, kpi.ErrInvalid, "survivors[0][1] -1: negative count"},
+		{"nobody lost", [][]int64{{100, 100, 100}}, cohort.ErrNotConverged, "no customer lost"},
+		{"everybody lost at once", [][]int64{{100, 0, 0}}, cohort.ErrNotConverged, "no customer kept"},
+		{"constant churn", [][]int64{{1024, 512, 256, 128, 64, 32}}, cohort.ErrNotConverged, "no finite maximum"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cohort.FitSBG(tc.survivors...)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.want)
+			assert.ErrorContains(t, err, tc.msg)
+		})
+	}
+}
+
+func TestSBGLogLikelihood(t *testing.T) {
+	// Independent values from Python: Σ (s[t−1] − s[t])·ln(S(t−1) − S(t)) +
+	// s[n]·ln S(n) with S from math.lgamma.
+	cases := []struct {
+		name        string
+		alpha, beta float64
+		survivors   [][]int64
+		want        float64
+	}{
+		{"paper estimate", 0.704, 1.182, [][]int64{regular}, -1680.2651905533523},
+		{"two series", 2, 3, [][]int64{{100, 60}, {50, 40, 35, 30}}, -132.93942113854638},
+		{"one series", 2, 3, [][]int64{{100, 60, 40}}, -105.49201679861442},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := mustSBG(t, tc.alpha, tc.beta).LogLikelihood(tc.survivors...)
+			require.NoError(t, err)
+			assert.InEpsilon(t, tc.want, got, 1e-12)
+		})
+	}
+}
+
+func TestSBGLogLikelihoodErrors(t *testing.T) {
+	cases := []struct {
+		name      string
+		survivors [][]int64
+	}{
+		{"none", nil},
+		{"increase", [][]int64{{10, 11}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := mustSBG(t, 1, 1).LogLikelihood(tc.survivors...)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+		})
+	}
+}
+
+func TestNewSBG(t *testing.T) {
+	cases := []struct {
+		name        string
+		alpha, beta float64
+	}{
+		{"paper", 0.704, 1.182},
+		{"tiny", 1e-9, 1e9},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := cohort.NewSBG(tc.alpha, tc.beta)
+			require.NoError(t, err)
+			assert.Equal(t, tc.alpha, m.Alpha())
+			assert.Equal(t, tc.beta, m.Beta())
+		})
+	}
+}
+
+func TestNewSBGErrors(t *testing.T) {
+	cases := []struct {
+		name        string
+		alpha, beta float64
+		msg         string
+	}{
+		{"zero alpha", 0, 1, "alpha 0"},
+		{"negative beta", 1, -1, "beta -1"},
+		{"NaN", math.NaN(), 1, "alpha NaN"},
+		{"infinite", 1, math.Inf(1), "beta +Inf"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cohort.NewSBG(tc.alpha, tc.beta)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, tc.msg)
+		})
+	}
+}
+
+func TestSBGAlpha(t *testing.T) {
+	cases := []struct {
+		name string
+		m    cohort.SBG
+		want float64
+	}{
+		{"regular", mustSBG(t, 0.704, 1.182), 0.704},
+		{"high end", mustSBG(t, 0.668, 3.806), 0.668},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, tc.m.Alpha()) })
+	}
+}
+
+func TestSBGBeta(t *testing.T) {
+	cases := []struct {
+		name string
+		m    cohort.SBG
+		want float64
+	}{
+		{"regular", mustSBG(t, 0.704, 1.182), 1.182},
+		{"high end", mustSBG(t, 0.668, 3.806), 3.806},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, tc.m.Beta()) })
+	}
+}
+
+func TestSBGString(t *testing.T) {
+	cases := []struct {
+		name string
+		m    cohort.SBG
+		want string
+	}{
+		{"regular", mustSBG(t, 0.704, 1.182), "sBG(α=0.704, β=1.182)"},
+		{"rounded", mustSBG(t, 2, 1/3.0), "sBG(α=2.000, β=0.333)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, tc.m.String()) })
+	}
+}
+
+func TestSBGZeroPanics(t *testing.T) {
+	var m cohort.SBG
+	assert.Panics(t, func() { m.Survival(1) })
+}
+
+func TestSBGSurvival(t *testing.T) {
+	// S(t) = B(α, β+t)/B(α, β), from Python's math.lgamma; for α = 2,
+	// β = 3 by hand: S(1) = 3/5, S(2) = 3/5·4/6 = 0.4.
+	cases := []struct {
+		name        string
+		alpha, beta float64
+		t           int
+		want        float64
+	}{
+		{"regular 1", 0.704, 1.182, 1, 0.626723223754},
+		{"regular 7", 0.704, 1.182, 7, 0.239050641693},
+		{"regular 12", 0.704, 1.182, 12, 0.170062576806},
+		{"high end 12", 0.668, 3.806, 12, 0.378040420182},
+		{"2,3 at 2", 2, 3, 2, 0.4},
+		{"age 0", 2, 3, 0, 1},
+		{"before 0", 2, 3, -4, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InDelta(t, tc.want, mustSBG(t, tc.alpha, tc.beta).Survival(tc.t), 1e-12)
+		})
+	}
+}
+
+func TestSBGSurvivalHoldout(t *testing.T) {
+	// The fit on years 0–7 projects the holdout years 8–12 of Table 1
+	// within two points (the paper's Figure 3 shows the same closeness).
+	cases := []struct {
+		name   string
+		data   []int64
+		actual []float64 // years 8–12, share still active
+	}{
+		{"regular", regular, []float64{.223, .207, .194, .183, .173}},
+		{"high end", highEnd, []float64{.468, .445, .427, .409, .394}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := cohort.FitSBG(tc.data)
+			require.NoError(t, err)
+			for i, want := range tc.actual {
+				assert.InDelta(t, want, m.Survival(8+i), 0.02, "year %d", 8+i)
+			}
+		})
+	}
+}
+
+func TestSBGRetention(t *testing.T) {
+	// r(t) = (β+t−1)/(α+β+t−1): r(1) = 1.182/1.886, r(7) = 7.182/7.886.
+	cases := []struct {
+		name        string
+		alpha, beta float64
+		t           int
+		want        float64
+	}{
+		{"regular 1", 0.704, 1.182, 1, 1.182 / 1.886},
+		{"regular 7", 0.704, 1.182, 7, 7.182 / 7.886},
+		{"2,3 at 1", 2, 3, 1, 0.6},
+		{"age 0", 2, 3, 0, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := mustSBG(t, tc.alpha, tc.beta)
+			got := m.Retention(tc.t)
+			assert.InDelta(t, tc.want, got, 1e-15)
+			if tc.t > 0 {
+				assert.InDelta(t, m.Survival(tc.t)/m.Survival(tc.t-1), got, 1e-12)
+			}
+		})
+	}
+}
+
+func TestSBGLifetime(t *testing.T) {
+	// E[T] = (α+β−1)/(α−1): α = 2, β = 3 gives 4 (Python: Σ S(t) over
+	// 2·10⁶ terms = 3.999994); α = 3, β = 1: 3/2.
+	cases := []struct {
+		name        string
+		alpha, beta float64
+		want        float64
+	}{
+		{"2,3", 2, 3, 4},
+		{"3,1", 3, 1, 1.5},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := mustSBG(t, tc.alpha, tc.beta).Lifetime()
+			require.NoError(t, err)
+			assert.InDelta(t, tc.want, got, 1e-15)
+		})
+	}
+}
+
+func TestSBGLifetimeErrors(t *testing.T) {
+	cases := []struct {
+		name        string
+		alpha, beta float64
+	}{
+		{"regular", 0.704, 1.182},
+		{"alpha 1", 1, 3},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := mustSBG(t, tc.alpha, tc.beta).Lifetime()
+			assert.ErrorIs(t, err, cohort.ErrUnbounded)
+			assert.ErrorContains(t, err, "DERL")
+		})
+	}
+}
+
+func TestSBGDERL(t *testing.T) {
+	// Independent values: Python's direct sum Σ_{t=n}^{20000} S(t)/S(n−1) ·
+	// 1.1^−(t−n) with S from math.lgamma.
+	cases := []struct {
+		name        string
+		alpha, beta float64
+		d           float64
+		n           int
+		want        float64
+	}{
+		{"regular new", 0.704, 1.182, 0.1, 1, 2.964662146132028},
+		{"regular 4 renewals", 0.704, 1.182, 0.1, 5, 5.89442285984415},
+		{"high end new", 0.668, 3.806, 0.1, 1, 5.414856048374051},
+		{"high end 4 renewals", 0.668, 3.806, 0.1, 5, 6.897057397746121},
+		{"2,3 new", 2, 3, 0.1, 1, 1.850289837315084},
+		{"2,3 4 renewals", 2, 3, 0.1, 5, 3.344696970460744},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := mustSBG(t, tc.alpha, tc.beta).DERL(tc.d, tc.n)
+			require.NoError(t, err)
+			assert.InEpsilon(t, tc.want, got, 1e-10)
+		})
+	}
+}
+
+func TestSBGDERLErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		d    float64
+		n    int
+		msg  string
+	}{
+		{"n 0", 0.1, 0, "n 0"},
+		{"zero discount", 0, 1, "discount rate 0"},
+		{"negative discount", -0.1, 1, "discount rate -0.1"},
+		{"NaN discount", math.NaN(), 1, "discount rate NaN"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := mustSBG(t, 1, 1).DERL(tc.d, tc.n)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, tc.msg)
+			_, err = mustSBG(t, 1, 1).ResidualValue(d("10"), tc.d, tc.n)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+		})
+	}
+}
+
+func TestSBGResidualValue(t *testing.T) {
+	// cash × DERL, with the DERL values of TestSBGDERL, to 6 places.
+	cases := []struct {
+		name        string
+		alpha, beta float64
+		cash        string
+		n           int
+		want        string
+	}{
+		{"regular new", 0.704, 1.182, "100", 1, "296.466215"},
+		{"high end 4 renewals", 0.668, 3.806, "100", 5, "689.70574"},
+		{"nothing", 2, 3, "0", 1, "0"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := mustSBG(t, tc.alpha, tc.beta).ResidualValue(d(tc.cash), 0.1, tc.n)
+			require.NoError(t, err)
+			assertDec(t, tc.want, got)
+		})
+	}
+	_, err := mustSBG(t, 1, 1).ResidualValue(d("-1"), 0.1, 1)
+	assert.ErrorIs(t, err, kpi.ErrInvalid)
+}
