@@ -181,7 +181,7 @@ func Read(r io.Reader, f Format) (*Journeys, error) {
 				}
 				return nil, lineErr(n, f.Path, fmt.Sprintf("%q", fields[pathCol]), "empty channel name")
 			}
-			js.ch = append(js.ch, js.internBytes(name))
+			js.ch = append(room(js.ch), js.internBytes(name))
 			if !found {
 				break
 			}

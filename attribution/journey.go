@@ -204,11 +204,23 @@ func splitValue(v decimal.Decimal) (m int64, scale uint8, big bool, err *fieldEr
 	return 0, 0, true, nil
 }
 
+// room makes room for one more element in s, doubling its capacity when
+// full: append grows large slices by only 1.25, which copies a large
+// accumulator many times over.
+func room[T any](s []T) []T {
+	if len(s) < cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(len(s), 64))
+}
+
 // push appends a validated journey's counts and value.
 func (js *Journeys) push(conv, nulls, m int64, s uint8, big bool, v decimal.Decimal) {
 	if len(js.off) == 0 {
 		js.off = append(js.off, 0)
 	}
+	js.off, js.conv, js.nulls = room(js.off), room(js.conv), room(js.nulls)
+	js.valM, js.valS = room(js.valM), room(js.valS)
 	js.off = append(js.off, len(js.ch))
 	js.conv = append(js.conv, conv)
 	js.nulls = append(js.nulls, nulls)

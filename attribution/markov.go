@@ -83,9 +83,16 @@ type Chain struct {
 	nodes []node
 	child map[uint64]int32 // node<<32 | channel → node
 
-	counts  map[uint64]int64 // from<<32 | to → transitions
-	toConv  []int64          // per node: transitions to conversion
-	toNull  []int64          // per node: transitions to null
+	// The transitions between states: from state s on channel ch the
+	// chain moves to one state, so (s, ch) keys a transition.
+	edges   map[uint64]int32 // from<<32 | channel → transition
+	tab     []int32          // a dense copy of edges: tab[from·stride+channel] = transition+1; nil when too large
+	stride  int
+	from    []int32 // per transition: its state
+	to      []int32 // per transition: the state it goes to
+	counts  []int64 // per transition: how often it was taken
+	toConv  []int64 // per node: transitions to conversion
+	toNull  []int64 // per node: transitions to null
 	convSum int64
 	total   sum
 	places  int32
@@ -110,7 +117,7 @@ func NewChain(order int) (*Chain, error) {
 		index:  map[string]int32{},
 		nodes:  []node{{parent: -1, last: -1}},
 		child:  map[uint64]int32{},
-		counts: map[uint64]int64{},
+		edges:  map[uint64]int32{},
 		toConv: []int64{0},
 		toNull: []int64{0},
 	}, nil
@@ -141,6 +148,64 @@ func (c *Chain) step(cur, ch int32) int32 {
 		cur = c.nodes[cur].drop
 	}
 	return c.next(cur, ch)
+}
+
+// edge returns the transition from state cur on a touch of channel ch,
+// creating it if new.
+func (c *Chain) edge(cur, ch int32) int32 {
+	if c.tab != nil {
+		if i := int(cur)*c.stride + int(ch); int(ch) < c.stride && i < len(c.tab) && c.tab[i] != 0 {
+			return c.tab[i] - 1
+		}
+	}
+	key := uint64(cur)<<32 | uint64(ch)
+	e, ok := c.edges[key]
+	if !ok {
+		e = int32(len(c.to))
+		to := c.step(cur, ch)
+		c.from = append(c.from, cur)
+		c.to = append(c.to, to)
+		c.counts = append(c.counts, 0)
+		c.edges[key] = e
+	}
+	c.cache(cur, ch, e)
+	return e
+}
+
+// maxTab bounds the dense table of transitions.
+const maxTab = 1 << 24
+
+// cache enters transition e in the dense table, growing it as needed, or
+// gives the table up when it would grow too large.
+func (c *Chain) cache(cur, ch, e int32) {
+	if c.stride == 0 && c.tab == nil {
+		c.stride = 32
+		c.tab = []int32{}
+	}
+	if c.tab == nil {
+		return
+	}
+	if int(ch) >= c.stride {
+		c.stride = 2 * int(ch+1)
+		c.tab = nil
+		if len(c.nodes)*c.stride > maxTab {
+			return
+		}
+		c.tab = make([]int32, len(c.nodes)*c.stride)
+		for key, x := range c.edges {
+			c.tab[int(key>>32)*c.stride+int(uint32(key))] = x + 1
+		}
+	}
+	i := int(cur)*c.stride + int(ch)
+	if i >= len(c.tab) {
+		n := max(2*len(c.tab), i+1, len(c.nodes)*c.stride)
+		if n > maxTab {
+			c.tab = nil
+			return
+		}
+		c.tab = append(c.tab, make([]int32, n-len(c.tab))...)
+	}
+	c.tab[i] = e + 1
 }
 
 // add adds n to *p, noting an overflow.
@@ -183,12 +248,9 @@ func (c *Chain) Add(js *Journeys) error {
 				continue
 			}
 			prev = ch
-			nx := c.step(cur, ch)
-			key := uint64(cur)<<32 | uint64(nx)
-			n := c.counts[key]
-			c.add(&n, w)
-			c.counts[key] = n
-			cur = nx
+			e := c.edge(cur, ch)
+			c.add(&c.counts[e], w)
+			cur = c.to[e]
 		}
 		c.add(&c.toConv[cur], js.conv[i])
 		c.add(&c.toNull[cur], js.nulls[i])
@@ -222,12 +284,9 @@ func (c *Chain) Merge(o *Chain) error {
 	for id := 1; id < len(o.nodes); id++ {
 		nodes[id] = c.next(nodes[o.nodes[id].parent], remap[o.nodes[id].last])
 	}
-	keys := sortedKeys(o.counts)
-	for _, k := range keys {
-		key := uint64(nodes[k>>32])<<32 | uint64(nodes[uint32(k)])
-		n := c.counts[key]
-		c.add(&n, o.counts[k])
-		c.counts[key] = n
+	for e, n := range o.counts {
+		ce := c.edge(nodes[o.from[e]], remap[o.nodes[o.to[e]].last])
+		c.add(&c.counts[ce], n)
 	}
 	for id := range o.nodes {
 		c.add(&c.toConv[nodes[id]], o.toConv[id])
@@ -239,15 +298,6 @@ func (c *Chain) Merge(o *Chain) error {
 	return c.err("attribution.Chain.Merge")
 }
 
-func sortedKeys(m map[uint64]int64) []uint64 {
-	keys := make([]uint64, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // Transition is one observed transition of a chain. States are written as
 // their channels joined by " > ", and "(start)", "(conversion)" and
 // "(null)".
@@ -255,6 +305,18 @@ type Transition struct {
 	From, To    string
 	Count       int64
 	Probability float64 // Count over all transitions out of From
+}
+
+// outCounts returns the count of all transitions out of each state.
+func (c *Chain) outCounts() []int64 {
+	out := make([]int64, len(c.nodes))
+	for e, n := range c.counts {
+		out[c.from[e]] += n
+	}
+	for id := range c.nodes {
+		out[id] += c.toConv[id] + c.toNull[id]
+	}
+	return out
 }
 
 // stateName writes a state's channels.
@@ -273,18 +335,13 @@ func (c *Chain) stateName(id int32) string {
 // Transitions returns the transitions observed, sorted by From and To,
 // for inspection.
 func (c *Chain) Transitions() []Transition {
-	out := make([]int64, len(c.nodes))
-	for k, n := range c.counts {
-		out[k>>32] += n
-	}
-	for id := range c.nodes {
-		out[id] += c.toConv[id] + c.toNull[id]
-	}
+	out := c.outCounts()
 	var ts []Transition
 	prob := func(n int64, id int32) float64 { return float64(n) / float64(out[id]) }
-	for k, n := range c.counts {
-		from, to := int32(k>>32), int32(uint32(k))
-		ts = append(ts, Transition{From: c.stateName(from), To: c.stateName(to), Count: n, Probability: prob(n, from)})
+	for e, n := range c.counts {
+		if n > 0 {
+			ts = append(ts, Transition{From: c.stateName(c.from[e]), To: c.stateName(c.to[e]), Count: n, Probability: prob(n, c.from[e])})
+		}
 	}
 	for id := range c.nodes {
 		if n := c.toConv[id]; n > 0 {
@@ -369,14 +426,16 @@ type system struct {
 
 // system builds the sparse form of the chain.
 func (c *Chain) system() *system {
-	keys := sortedKeys(c.counts)
-	out := make([]int64, len(c.nodes))
-	for _, k := range keys {
-		out[k>>32] += c.counts[k]
+	// The transitions by state, then target, so that the sums run in an
+	// order that does not depend on the order of the journeys.
+	order := make([]int32, len(c.to))
+	for e := range order {
+		order[e] = int32(e)
 	}
-	for id := range c.nodes {
-		out[id] += c.toConv[id] + c.toNull[id]
-	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(c.from[a], c.from[b]), cmp.Compare(c.to[a], c.to[b]))
+	})
+	out := c.outCounts()
 	state := make([]int32, len(c.nodes))
 	s := &system{}
 	for id := range c.nodes {
@@ -396,16 +455,19 @@ func (c *Chain) system() *system {
 		if out[id] > 0 {
 			s.r[i] = float64(c.toConv[id]) / float64(out[id])
 		}
-		for ; k < len(keys) && int32(keys[k]>>32) < id; k++ {
+		for ; k < len(order) && c.from[order[k]] < id; k++ {
 		}
-		for ; k < len(keys) && int32(keys[k]>>32) == id; k++ {
-			to := state[uint32(keys[k])]
-			p := float64(c.counts[keys[k]]) / float64(out[id])
-			if int32(uint32(keys[k])) == id {
+		for ; k < len(order) && c.from[order[k]] == id; k++ {
+			e := order[k]
+			if c.counts[e] == 0 {
+				continue
+			}
+			p := float64(c.counts[e]) / float64(out[id])
+			if c.to[e] == id {
 				s.self[i] += p
 				continue
 			}
-			s.col = append(s.col, to)
+			s.col = append(s.col, state[c.to[e]])
 			s.prob = append(s.prob, p)
 		}
 	}

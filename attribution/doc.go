@@ -1,0 +1,66 @@
+// Package attribution shares the credit for conversions and their value
+// among the marketing channels that buyers touched on the way: rule-based
+// models, exact Markov-chain models of any order and Shapley values, with
+// money split exactly and results laid side by side with spend.
+//
+// # Journeys
+//
+// A Journey is an ordered list of touches (a channel, an optional time and
+// optional milestone marks: Lead, Opportunity, Won) with the number of
+// conversions, their total value and the number of non-converting journeys
+// that took the same path: the aggregate form of ChannelAttribution
+// (Altomare and Loris). Journeys is an accumulator of them with Add and
+// Merge; Read and Write move journeys in and out of ChannelAttribution's
+// CSV layout:
+//
+//	path;total_conversions;total_conversion_value;total_null
+//	search > webinar > email;3;4500.00;27
+//	events;0;0;12
+//
+// The field separator, the path separator and the column names are set by
+// a Format; errors name the line.
+//
+// # Models
+//
+// Every Model gives each converting journey's credit to its touches in
+// shares that add up to 1, and adds the shares up by channel:
+//
+//   - First, Last and LastNonDirect: all to one touch.
+//   - Linear: equal shares per touch, or per distinct channel.
+//   - Position: first and last touch fixed shares, the rest between them;
+//     U-shaped 40/20/40 (the zero value), JShaped 20/20/60, InverseJ
+//     60/20/20.
+//   - WShaped and FullPath (Z-shaped): shares to the first touch and the
+//     milestone touches, the rest over the others.
+//   - TimeDecay: shares halving with every half-life before the
+//     conversion.
+//   - Custom: a curve of position weights stretched over the journey.
+//   - Markov: removal effects of an absorbing Markov chain whose states are
+//     the last k channels, computed exactly, not simulated (see Chain).
+//   - Shapley: the Shapley value of Zhao et al. (2018), simplified,
+//     ordered or exact over channel subsets.
+//
+// Non-converting journeys matter only to Markov, where they are the
+// transitions to null.
+//
+// # Money
+//
+// Conversion value is a decimal.Decimal. A model spreads each journey's
+// value like its conversions, and the total value is then split among the
+// channels in proportion with kpi.Allocate at the most decimal places of
+// any journey's value, so the channels' values add up exactly to the
+// total. Attributed conversions are float64.
+//
+// # Reading the results
+//
+// NewTable lays several models' results side by side, channels by models,
+// and Result.ROI sets one result against the spend per channel: cost per
+// attributed conversion, return on spend, share of credit against share
+// of spend.
+//
+// # Errors
+//
+// Bad input returns a *kpi.Error wrapping kpi.ErrInvalid that names the
+// line, journey or field; a quantity the data leave undefined (a Markov
+// model of journeys without conversions) wraps kpi.ErrUndefined.
+package attribution
