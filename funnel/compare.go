@@ -31,7 +31,8 @@ type Change struct {
 //
 // Errors, wrapping kpi.ErrInvalid: a nil funnel; funnels whose stages
 // differ in number, name or order (the error names the first difference);
-// confidence outside (0, 1).
+// confidence outside (0, 1). An error of kpi.Compare for a step is
+// returned as it is.
 func Compare(a, b *Funnel, confidence float64) ([]Change, error) {
 	const fn = "funnel.Compare"
 	if err := checkConfidence(fn, confidence); err != nil {
@@ -49,7 +50,7 @@ func Compare(a, b *Funnel, confidence float64) ([]Change, error) {
 		ch := Change{Step: a.steps[i].To, Comparison: kpi.Comparison{A: ra, B: rb}}
 		if ra.Trials() > 0 && rb.Trials() > 0 {
 			c, err := kpi.Compare(ra, rb)
-			if err != nil { // cannot happen: both have trials
+			if err != nil { // kpi.Compare's own limits, such as on the number of trials
 				return nil, err
 			}
 			ch.Comparison, ch.Tested = c, true

@@ -1,6 +1,7 @@
 package funnel_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -221,4 +222,46 @@ func TestBottleneck_RevenueErrors(t *testing.T) {
 			assert.ErrorIs(t, err, tc.class)
 		})
 	}
+}
+
+// FuzzCheck checks funnels against arbitrary targets and confidence levels:
+// Check and Bottlenecks must fail with ErrInvalid or return verdicts and
+// p-values that make sense, never NaN.
+func FuzzCheck(f *testing.F) {
+	f.Add(int64(12000), int64(240), int64(96), 0.025, 0.4, 0.95)
+	f.Add(int64(3), int64(1), int64(0), 0.5, 1.0, 0.95)
+	f.Add(int64(0), int64(0), int64(0), 0.5, 0.5, 0.5)
+	f.Add(int64(10), int64(0), int64(0), 0.1, 0.5, 0.99)
+	f.Add(int64(10), int64(5), int64(5), math.NaN(), math.Inf(-1), 1.0)
+	f.Add(int64(1<<40), int64(1<<39), int64(1), 0.9, 1e-300, 0.999999)
+	// Found by fuzzing: kpi.Rate.Test gave P(X ≤ x) = 44.2 at 1.1·10¹² trials.
+	f.Add(int64(1099511627792), int64(549755813856), int64(4), 0.5, 0.52, 0.999999)
+	f.Fuzz(func(t *testing.T, c0, c1, c2 int64, t1, t2, confidence float64) {
+		fn, err := funnel.New(funnel.Stage{"Lead", c0}, funnel.Stage{"MQL", c1}, funnel.Stage{"SQL", c2})
+		if err != nil {
+			return
+		}
+		targets := funnel.Targets{"MQL": t1, "SQL": t2}
+		checks, err := fn.Check(targets, confidence)
+		if err != nil {
+			if !errors.Is(err, kpi.ErrInvalid) && !errors.Is(err, kpi.ErrUndefined) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		for _, c := range checks {
+			if !(c.P >= 0 && c.P <= 1) || c.Verdict.String() == "" {
+				t.Fatalf("check %+v", c)
+			}
+		}
+		bs, err := fn.Bottlenecks(targets, confidence)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bs {
+			if math.IsNaN(b.Gain) || math.IsInf(b.Gain, 0) || b.Gain < 0 {
+				t.Fatalf("bottleneck %+v", b)
+			}
+		}
+	})
 }
