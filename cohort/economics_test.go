@@ -376,7 +376,7 @@ func TestDiscountedLTVErrors(t *testing.T) {
 		margin, churn, g, dr float64
 		want                 error
 	}{
-		{"diverges", "100", 0.8, 0, 0.02, 0.01, cohort.ErrUnbounded},              // 1.02 ≥ 1.01
+		{"diverges", "100", 0.8, 0, 0.02, 0.01, cohort.ErrUnbounded}, // 1.02 ≥ 1.01
 		{"zero discount", "100", 0.8, 0.05, 0, 0, kpi.ErrInvalid},
 		{"negative discount", "100", 0.8, 0.05, 0, -0.1, kpi.ErrInvalid},
 		{"churn below 0", "100", 0.8, -0.1, 0, 0.01, kpi.ErrInvalid},

@@ -217,3 +217,29 @@ func TestTablePeriods(t *testing.T) {
 	}
 	assert.Nil(t, (&cohort.Table{}).Periods())
 }
+
+func TestTablePeriodsSpan(t *testing.T) {
+	// One period per calendar month from the first cohort to the table's
+	// end; the last closing revenue is the sum of the cohorts' last cells.
+	feb, err := demo(t).Table(day(2024, 2, 1))
+	require.NoError(t, err)
+	cases := []struct {
+		name    string
+		tab     *cohort.Table
+		n       int
+		closing string
+	}{
+		{"demo", demoTable(t), 4, "170"},   // 130 + 30 + 10
+		{"through february", feb, 2, "320"}, // 120 + 200
+		{"empty", &cohort.Table{}, 0, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := tc.tab.Periods()
+			require.Len(t, ps, tc.n)
+			if tc.n > 0 {
+				assertDec(t, tc.closing, ps[tc.n-1].Closing())
+			}
+		})
+	}
+}

@@ -1,0 +1,147 @@
+package cohort_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/cohort"
+)
+
+// paperTable is Table 1 of Fader and Hardie (2007) as records: 1,000
+// customers acquired in January 2020 paying 1 a month for as many months
+// as the table says they stayed (months standing in for years), through
+// month 7. Its survivors are the fitting years 0–7.
+func paperTable(t testing.TB, data []int64) *cohort.Table {
+	b, err := cohort.NewBuilder(cohort.Month)
+	require.NoError(t, err)
+	id := 0
+	for age := range data {
+		leaving := data[age] // still here at age; those gone by age+1 leave now
+		if age+1 < len(data) {
+			leaving -= data[age+1]
+		}
+		for range leaving {
+			name := string(rune('A'+id%26)) + string(rune('a'+id/26%26)) + string(rune('0'+id/676))
+			id++
+			require.NoError(t, b.AddCustomer(cohort.Customer{ID: name, Acquired: day(2020, 1, 1)}))
+			for a := 0; a <= age; a++ {
+				require.NoError(t, b.AddRevenue(cohort.Revenue{CustomerID: name, At: day(2020, 1, 1).AddDate(0, a, 0), Amount: d("1")}))
+			}
+		}
+	}
+	tab, err := b.Table(day(2020, 1, 1).AddDate(0, len(data)-1, 0))
+	require.NoError(t, err)
+	return tab
+}
+
+func TestTableFitSBG(t *testing.T) {
+	// The paper's estimates again, through the table (see paperTable).
+	cases := []struct {
+		name        string
+		data        []int64
+		alpha, beta float64
+	}{
+		{"regular", regular, 0.704, 1.182},
+		{"high end", highEnd, 0.668, 3.806},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := paperTable(t, tc.data)
+			require.Len(t, tab.Cohorts, 1)
+			for a, cell := range tab.Cohorts[0].Cells {
+				require.Equal(t, tc.data[a], cell.Survivors)
+			}
+			m, err := tab.FitSBG()
+			require.NoError(t, err)
+			assert.InDelta(t, tc.alpha, m.Alpha(), 0.0005)
+			assert.InDelta(t, tc.beta, m.Beta(), 0.0005)
+		})
+	}
+}
+
+func TestTableFitSBGErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		tab  *cohort.Table
+		want error
+	}{
+		{"demo: one customer lost", demoTable(t), cohort.ErrNotConverged},
+		{"one period", &cohort.Table{Cohorts: []cohort.Cohort{{Size: 2, Cells: []cohort.Cell{{Survivors: 2}, {Survivors: 1}}}}}, kpi.ErrInvalid},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.tab.FitSBG()
+			assert.ErrorIs(t, err, tc.want)
+		})
+	}
+}
+
+func TestTableProject(t *testing.T) {
+	// One cohort of 100 observed at ages 0–1 (survivors 100, 60; revenue
+	// 1000, 600) under α = 2, β = 3: S(1) = 0.6, S(2) = 0.4,
+	// S(3) = 0.4·5/7. Projected survivors 60·S(a)/S(1): 40 and 28.5714…
+	// LTV at margin 0.5 and d = 0.1: 0.5·(1600 + 600·DERL(0.1, 2)/1.1)/100
+	// with DERL(0.1, 2) = 2.292198035… (Python, direct sum) = 14.251449.
+	one := &cohort.Table{Grain: cohort.Month, Cohorts: []cohort.Cohort{{
+		Start: day(2024, 1, 1), Size: 100,
+		Cells: []cohort.Cell{{Survivors: 100, Active: 100, Revenue: d("1000")}, {Survivors: 60, Active: 60, Revenue: d("600")}},
+	}}}
+	none := &cohort.Table{Grain: cohort.Month, Cohorts: []cohort.Cohort{{
+		Start: day(2024, 1, 1), Size: 5, Cells: []cohort.Cell{{}, {}},
+	}}}
+	cases := []struct {
+		name      string
+		tab       *cohort.Table
+		horizon   int
+		survivors []float64
+		retention []float64
+		ltv       string
+	}{
+		{"one cohort", one, 4, []float64{100, 60, 40, 60 * (0.4 * 5 / 7) / 0.6}, []float64{1, 0.6, 0.4, 0.4 * 5 / 7}, "14.251449"},
+		{"horizon inside the data", one, 1, []float64{100}, []float64{1}, "14.251449"},
+		{"nobody paid", none, 3, []float64{0, 0, 0}, nil, "0"},
+	}
+	m := mustSBG(t, 2, 3)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ps, err := tc.tab.Project(m, tc.horizon, 0.5, 0.1)
+			require.NoError(t, err)
+			require.Len(t, ps, 1)
+			p := ps[0]
+			assert.Equal(t, day(2024, 1, 1), p.Start)
+			assert.Equal(t, min(2, tc.horizon), p.Observed)
+			assert.InDeltaSlice(t, tc.survivors, p.Survivors, 1e-12)
+			if tc.retention == nil {
+				assert.Nil(t, p.Retention)
+			} else {
+				assert.InDeltaSlice(t, tc.retention, p.Retention, 1e-12)
+			}
+			assertDec(t, tc.ltv, p.LTV)
+		})
+	}
+}
+
+func TestTableProjectErrors(t *testing.T) {
+	tab := demoTable(t)
+	m := mustSBG(t, 2, 3)
+	cases := []struct {
+		name             string
+		tab              *cohort.Table
+		horizon          int
+		margin, discount float64
+	}{
+		{"horizon 0", tab, 0, 0.5, 0.1},
+		{"margin 0", tab, 3, 0, 0.1},
+		{"discount 0", tab, 3, 0.5, 0},
+		{"empty cohort", &cohort.Table{Cohorts: []cohort.Cohort{{Size: 0}}}, 3, 0.5, 0.1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.tab.Project(m, tc.horizon, tc.margin, tc.discount)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+		})
+	}
+}
