@@ -384,7 +384,7 @@ func Write(w io.Writer, js *Journeys, f Format) error {
 		buf = append(buf, c...)
 		buf = strconv.AppendInt(buf, js.conv[i], 10)
 		buf = append(buf, c...)
-		buf = append(buf, js.exactValue(i).String()...)
+		buf = js.appendValue(buf, i)
 		buf = append(buf, c...)
 		buf = strconv.AppendInt(buf, js.nulls[i], 10)
 		buf = append(buf, '\n')
@@ -393,6 +393,28 @@ func Write(w io.Writer, js *Journeys, f Format) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// appendValue writes journey i's value at its own scale: "300.00" stays
+// "300.00".
+func (js *Journeys) appendValue(buf []byte, i int) []byte {
+	if v, ok := js.valBig[i]; ok {
+		return append(buf, v.String()...)
+	}
+	s := int(js.valS[i])
+	start := len(buf)
+	buf = strconv.AppendInt(buf, js.valM[i], 10)
+	if s == 0 {
+		return buf
+	}
+	for len(buf)-start <= s { // pad to at least one digit before the point
+		buf = append(buf[:start], append([]byte{'0'}, buf[start:]...)...)
+	}
+	dot := len(buf) - s
+	buf = append(buf, 0)
+	copy(buf[dot+1:], buf[dot:])
+	buf[dot] = '.'
+	return buf
 }
 
 // hasChannel reports whether journey i touches channel id.

@@ -346,14 +346,6 @@ func (js *Journeys) value(i int) float64 {
 	return 0
 }
 
-// exactValue returns journey i's value.
-func (js *Journeys) exactValue(i int) decimal.Decimal {
-	if v, ok := js.valBig[i]; ok {
-		return v
-	}
-	return decimal.New(js.valM[i], -int32(js.valS[i]))
-}
-
 var pow10 = func() (p [maxPlaces + 1]float64) {
 	p[0] = 1
 	for i := 1; i < len(p); i++ {
