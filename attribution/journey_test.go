@@ -1,0 +1,274 @@
+package attribution_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/attribution"
+)
+
+func TestJourneysAdd(t *testing.T) {
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name     string
+		journeys []attribution.Journey
+		channels []string
+		conv     int64
+		nulls    int64
+		value    string
+	}{
+		{"none", nil, nil, 0, 0, "0"},
+		{"plain", []attribution.Journey{
+			{Touches: []attribution.Touch{{Channel: "b"}, {Channel: "a"}}, Conversions: 2, Value: decimal.RequireFromString("1.5"), Nulls: 3},
+			{Touches: []attribution.Touch{{Channel: "c"}}, Nulls: 4},
+		}, []string{"a", "b", "c"}, 2, 7, "1.5"},
+		// Times and marks arriving late fill the earlier touches as unknown.
+		{"times and marks", []attribution.Journey{
+			{Touches: []attribution.Touch{{Channel: "x"}}, Conversions: 1, Value: decimal.RequireFromString("2")},
+			{Touches: []attribution.Touch{{Channel: "y", Time: day}, {Channel: "x", Time: day, Marks: attribution.Lead}}, Conversions: 1, Value: decimal.RequireFromString("0.25")},
+		}, []string{"x", "y"}, 2, 0, "2.25"},
+		// Values too long for an int64 mantissa, or with an exponent.
+		{"big values", []attribution.Journey{
+			{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1, Value: decimal.RequireFromString("12345678901234567890.5")},
+			{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1, Value: decimal.New(3, 2)},
+			{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1, Value: decimal.RequireFromString("1.5000000000000000000000")},
+		}, []string{"a"}, 3, 0, "12345678901234568192"}, // …890.5 + 300 + 1.5
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var js attribution.Journeys
+			for _, j := range c.journeys {
+				require.NoError(t, js.Add(j))
+			}
+			assert.Equal(t, len(c.journeys), js.Len())
+			assert.Equal(t, c.channels, js.Channels())
+			assert.Equal(t, c.conv, js.Conversions())
+			assert.Equal(t, c.nulls, js.Nulls())
+			assert.True(t, decimal.RequireFromString(c.value).Equal(js.Value()), "value %v", js.Value())
+		})
+	}
+}
+
+func TestJourneysAddErrors(t *testing.T) {
+	ok := attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1}
+	huge := attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1 << 62, Nulls: 1 << 62}
+	cases := []struct {
+		name string
+		j    attribution.Journey
+		want string
+	}{
+		{"empty path", attribution.Journey{Conversions: 1}, "journey 1 touches []: empty path"},
+		{"empty channel", attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}, {Channel: " "}}}, `journey 1 touch 1 channel " ": empty channel name`},
+		{"negative conversions", attribution.Journey{Touches: ok.Touches, Conversions: -1}, "journey 1 conversions -1: negative count"},
+		{"negative nulls", attribution.Journey{Touches: ok.Touches, Nulls: -2}, "journey 1 nulls -2: negative count"},
+		{"negative value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.NewFromInt(-1)}, "journey 1 value -1: negative value"},
+		{"value without conversions", attribution.Journey{Touches: ok.Touches, Nulls: 1, Value: decimal.NewFromInt(1)}, "value on a journey without conversions"},
+		{"too many places", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, -19)}, "more than 18 decimal places"},
+		{"overflow", huge, "overflow"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var js attribution.Journeys
+			require.NoError(t, js.Add(attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1 << 62}))
+			err := js.Add(c.j)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Contains(t, err.Error(), c.want)
+			assert.Equal(t, 1, js.Len())
+		})
+	}
+}
+
+// TestJourneysMerge checks that merging partitions gives the same results
+// as reading everything at once, whichever side has times and marks.
+func TestJourneysMerge(t *testing.T) {
+	timed := journey("search@1", "email@2L", "direct@4O")
+	cases := []struct {
+		name string
+		a, b []attribution.Journey
+	}{
+		{"plain", []attribution.Journey{journey("a", "b")}, []attribution.Journey{journey("b", "c"), journey("c")}},
+		{"times on the right", []attribution.Journey{journey("a", "b")}, []attribution.Journey{timed}},
+		{"times on the left", []attribution.Journey{timed}, []attribution.Journey{journey("a", "b")}},
+		{"both timed", []attribution.Journey{timed}, []attribution.Journey{timed}},
+		{"big values", []attribution.Journey{{Touches: timed.Touches, Conversions: 1, Value: decimal.RequireFromString("1234567890123456789012.25")}}, []attribution.Journey{{Touches: timed.Touches, Conversions: 1, Value: decimal.RequireFromString("9999999999999999999999.75")}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var a, b, all attribution.Journeys
+			for _, j := range c.a {
+				require.NoError(t, a.Add(j))
+				require.NoError(t, all.Add(j))
+			}
+			for _, j := range c.b {
+				require.NoError(t, b.Add(j))
+				require.NoError(t, all.Add(j))
+			}
+			a.Merge(&b)
+			assert.Equal(t, all.Len(), a.Len())
+			assert.Equal(t, all.Channels(), a.Channels())
+			assert.True(t, all.Value().Equal(a.Value()))
+			for _, m := range []attribution.Model{attribution.Linear{}, attribution.WShaped{}, attribution.Markov{}} {
+				want, err := m.Attribute(&all)
+				require.NoError(t, err)
+				got, err := m.Attribute(&a)
+				require.NoError(t, err)
+				assert.Equal(t, want, got)
+			}
+			var wa, wb bytes.Buffer
+			require.NoError(t, attribution.Write(&wa, &all, attribution.Format{}))
+			require.NoError(t, attribution.Write(&wb, &a, attribution.Format{}))
+			assert.Equal(t, wa.String(), wb.String())
+		})
+	}
+}
+
+// TestJourneysMergeSelf checks that a Journeys merged into itself doubles.
+func TestJourneysMergeSelf(t *testing.T) {
+	cases := []struct {
+		name string
+		data string
+	}{{"sample", sample}, {"chain", chainData}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			js := read(t, c.data)
+			n, conv := js.Len(), js.Conversions()
+			js.Merge(js)
+			assert.Equal(t, 2*n, js.Len())
+			assert.Equal(t, 2*conv, js.Conversions())
+		})
+	}
+}
+
+func TestRead(t *testing.T) {
+	cases := []struct {
+		name     string
+		data     string
+		f        attribution.Format
+		len      int
+		channels []string
+		conv     int64
+		nulls    int64
+		value    string
+	}{
+		{"sample", sample, attribution.Format{}, 5, []string{"direct", "email", "search", "social"}, 5, 12, "470.50"},
+		{"crlf, BOM, blank lines", "\ufeffpath;total_conversions\r\na>b;1\r\n\r\nb;2.0\r\n", attribution.Format{}, 2, []string{"a", "b"}, 3, 0, "0"},
+		{"own names and separators", "conv,x,journey\n3,q,\"a | b,c\"\n", attribution.Format{Comma: ',', Sep: "|", Path: "journey", Conversions: "conv"}, 1, []string{"a", "b,c"}, 3, 0, "0"},
+		{"quoted fields", "\"path\";\"total_conversions\";\"total_conversion_value\"\n\"say \"\"hi\"\" > b\";\"1\";\"2.5\"\n", attribution.Format{}, 1, []string{"b", `say "hi"`}, 1, 0, "2.5"},
+		{"value with exponent", "path;total_conversions;total_conversion_value\na;1;1.5e2\n", attribution.Format{}, 1, []string{"a"}, 1, 0, "150"},
+		{"long value", "path;total_conversions;total_conversion_value\na;1;1234567890123456789.123\n", attribution.Format{}, 1, []string{"a"}, 1, 0, "1234567890123456789.123"},
+		{"no final newline", "path;total_conversions;total_null\na;0;1", attribution.Format{}, 1, []string{"a"}, 0, 1, "0"},
+		{"long line", "path;total_conversions\n" + strings.Repeat("channel > ", 200000) + "end;1\n", attribution.Format{}, 1, []string{"channel", "end"}, 1, 0, "0"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			js, err := attribution.Read(strings.NewReader(c.data), c.f)
+			require.NoError(t, err)
+			assert.Equal(t, c.len, js.Len())
+			assert.Equal(t, c.channels, js.Channels())
+			assert.Equal(t, c.conv, js.Conversions())
+			assert.Equal(t, c.nulls, js.Nulls())
+			assert.True(t, decimal.RequireFromString(c.value).Equal(js.Value()), "value %v", js.Value())
+		})
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	const h = "path;total_conversions;total_conversion_value;total_null\n"
+	cases := []struct {
+		name string
+		data string
+		f    attribution.Format
+		want string
+	}{
+		{"empty", "", attribution.Format{}, "line 1 header"},
+		{"no path column", "route;total_conversions\n", attribution.Format{}, `no "path" column`},
+		{"no conversions column", "path;conv\n", attribution.Format{}, `no "total_conversions" column`},
+		{"missing column", h + "a;1;2\n", attribution.Format{}, "line 2 fields 3: want at least 4"},
+		{"empty path", h + " ;1;2;3\n", attribution.Format{}, `line 2 path "": empty path`},
+		{"empty channel", h + "a > > b;1;2;3\n", attribution.Format{}, `line 2 path "a > > b": empty channel name`},
+		{"trailing separator", h + "a > b >;1;2;3\n", attribution.Format{}, "empty channel name"},
+		{"negative conversions", h + "a;-1;0;3\n", attribution.Format{}, "line 2 total_conversions"},
+		{"fractional conversions", h + "a;1.5;0;3\n", attribution.Format{}, "not a whole number"},
+		{"bare dot", h + "a;.;0;3\n", attribution.Format{}, "not a whole number"},
+		{"huge count", h + "a;99999999999999999999;0;3\n", attribution.Format{}, "not a whole number"},
+		{"bad nulls", h + "a;1;0;x\n", attribution.Format{}, "line 2 total_null"},
+		{"bad value", h + "a;1;abc;0\n", attribution.Format{}, `line 2 total_conversion_value "abc": not a number`},
+		{"negative value", h + "a;1;-5;0\n", attribution.Format{}, "line 2 total_conversion_value -5: negative value"},
+		{"value without conversions", h + "a;0;5;2\n", attribution.Format{}, "line 2 total_conversion_value non-zero: value on a journey without conversions"},
+		{"overflow", h + "a;9223372036854775807;0;0\nb;1;0;0\n", attribution.Format{}, "line 3 total_conversions 1: totals overflow"},
+		{"unterminated quote", h + "\"a;1;0;0\n", attribution.Format{}, "unterminated quoted field"},
+		{"text after quote", h + "\"a\"x;1;0;0\n", attribution.Format{}, "text after a closing quote"},
+		{"quote inside", h + "a\"b;1;0;0\n", attribution.Format{}, "quote inside an unquoted field"},
+		{"bad header", "\"path;x\n", attribution.Format{}, "line 1 header"},
+		{"bad comma", sample, attribution.Format{Comma: '"'}, "Format.Comma"},
+		{"bad sep", sample, attribution.Format{Sep: " "}, "Format.Sep"},
+		{"sep with comma", sample, attribution.Format{Sep: ";"}, "Format.Sep"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			js, err := attribution.Read(strings.NewReader(c.data), c.f)
+			require.Error(t, err)
+			assert.Nil(t, js)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+}
+
+func TestReadReaderErrors(t *testing.T) {
+	boom := errors.New("boom")
+	cases := []struct {
+		name string
+		r    io.Reader
+	}{
+		{"at once", iotest.ErrReader(boom)},
+		{"after the header", io.MultiReader(strings.NewReader("path;total_conversions\na;1\n"), iotest.ErrReader(boom))},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := attribution.Read(c.r, attribution.Format{})
+			assert.ErrorIs(t, err, boom)
+		})
+	}
+}
+
+// failWriter fails every write.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteErrors(t *testing.T) {
+	var odd attribution.Journeys
+	require.NoError(t, odd.Add(journey("a")))
+	require.NoError(t, odd.Add(journey("b > c")))
+	cases := []struct {
+		name string
+		js   *attribution.Journeys
+		w    io.Writer
+		f    attribution.Format
+		want string
+	}{
+		{"separator in a name", &odd, io.Discard, attribution.Format{}, `journey 1 channel "b > c"`},
+		{"comma in a name", &odd, io.Discard, attribution.Format{Comma: 'c', Sep: "|"}, `journey 1 channel "b > c"`},
+		{"bad format", read(t, sample), io.Discard, attribution.Format{Comma: '\n'}, "Format.Comma"},
+		{"writer fails", read(t, sample), failWriter{}, attribution.Format{}, "disk full"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := attribution.Write(c.w, c.js, c.f)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+}
