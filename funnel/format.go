@@ -17,9 +17,10 @@ const tableConfidence = 0.95
 // rate with its 95 % Wilson interval, the cumulative rate from the first
 // stage and the drop-off as a count and a share:
 //
-//	stage   count    step  95% Wilson CI     cumulative  drop-off
-//	Visits    12000
-//	Leads       240   2.00%  [ 1.76%,  2.27%]       2.00%  11760 (98.00%)
+//	stage  count     step  95% Wilson CI     cumulative  drop-off
+//	Visit  12000
+//	Lead     240    2.00%  [ 1.76%,  2.27%]       2.00%  11760 (98.00%)
+//	MQL       96   40.00%  [34.01%, 46.31%]       0.80%  144 (60.00%)
 //
 // A rate with no trials prints as "-".
 func (f *Funnel) String() string {

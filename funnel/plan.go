@@ -3,7 +3,6 @@ package funnel
 import (
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -87,11 +86,13 @@ const planPlaces = 9
 //	needᵢ = ⌈needᵢ₊₁ / Rates[i]⌉
 //
 // rounding up at every step, since a fraction of a lead converts no one:
-// the plan never falls short of the goal, and may exceed it by a little.
+// the plan does not fall short of the goal, and may exceed it by a little.
 // The quotient is taken in decimal arithmetic from the shortest decimal
 // form of the rate (0.24, not 0.2399999999999999911…) and rounded to nine
 // decimal places before it is rounded up, so that a rate that a float64
-// cannot hold exactly, such as 40/96, does not add a unit.
+// cannot hold exactly, such as 1/3, does not add a unit: 10/0.3333333333333333
+// needs 30 opportunities, not 31. (A quotient less than 10⁻⁹ above a whole
+// number therefore counts as that number.)
 //
 // The projection's Revenue is deals × DealSize (at least the goal), each
 // stage's Cost its volume × its unit cost, and Budget their sum, all exact.
@@ -198,7 +199,7 @@ func (m Model) check(fn string) error {
 		if i == 0 {
 			continue
 		}
-		if r := m.Rates[i-1]; !(r > 0 && r <= 1) || math.IsInf(r, 0) {
+		if r := m.Rates[i-1]; !(r > 0 && r <= 1) { // false for NaN too
 			return bad(fmt.Sprintf("step %q rate", m.Stages[i-1]+"→"+name), r, "must lie in (0, 1]")
 		}
 	}
