@@ -116,7 +116,10 @@ func CompareSegments(segments []Segment, method kpi.Method, confidence float64) 
 	if err := checkConfidence(fn, confidence); err != nil {
 		return nil, err
 	}
-	if method < kpi.Wilson || method > kpi.Jeffreys {
+	// Let package kpi say which methods it knows: a probe rate of 0/1 has
+	// an interval for every known method at a valid confidence.
+	probe, _ := kpi.NewRate(0, 1)
+	if _, _, err := probe.Interval(method, confidence); err != nil {
 		return nil, &kpi.Error{Func: fn, Arg: "method", Value: method, Reason: "unknown interval method", Err: kpi.ErrInvalid}
 	}
 	if len(segments) < 2 {
