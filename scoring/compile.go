@@ -50,6 +50,9 @@ const (
 
 const day = 24 * 60 * 60 * 1e9 // nanoseconds
 
+// maxPoints bounds a rule's points, so that no sum of them overflows.
+const maxPoints = 1e12
+
 // crule is a compiled Rule.
 type crule struct {
 	id     string
@@ -164,11 +167,12 @@ type Scorer struct {
 //
 // joined with errors.Join; every error wraps kpi.ErrInvalid. Problems are a
 // version other than Version, no groups, empty or duplicate group names and
-// rule IDs, NaN or infinite numbers, a rule with both or neither of when
-// and event, unknown operators, a value of the wrong type for its operator
-// (a number compared with a string), regular expressions that do not
-// compile, negative windows, counts, caps or decay parameters, min above
-// max, grade bands out of order, and MQL cells that are not matrix labels.
+// rule IDs, NaN or infinite numbers, points beyond ±1e12 (so that no sum
+// overflows), a rule with both or neither of when and event, unknown
+// operators, a value of the wrong type for its operator (a number compared
+// with a string), regular expressions that do not compile, negative
+// windows, counts, caps or decay parameters, min above max, grade bands out
+// of order, and MQL cells that are not matrix labels.
 func Compile(m Model) (*Scorer, error) {
 	var p problems
 	if m.Version != Version {
@@ -204,7 +208,9 @@ func Compile(m Model) (*Scorer, error) {
 				ruleIndex[r.ID] = rpath
 			}
 			cr := crule{id: r.ID, group: gi, points: r.Points, cap: math.Inf(1)}
-			p.finite(rpath+".points", r.Points)
+			if !(math.Abs(r.Points) <= maxPoints) {
+				p.add(rpath+".points", r.Points, "want a finite number within ±1e12")
+			}
 			if r.MaxPoints != nil {
 				if c := *r.MaxPoints; math.IsNaN(c) || c < 0 || math.IsInf(c, 0) {
 					p.add(rpath+".maxPoints", c, "want a finite number ≥ 0")

@@ -187,6 +187,8 @@ func compileCond(c *Condition, path string, p *problems) cond {
 		out.a = ordered(list[0], c.Op, vpath+"[0]", p)
 		out.b = ordered(list[1], c.Op, vpath+"[1]", p)
 		switch {
+		case out.a.kind == kOther || out.b.kind == kOther:
+			// reported by ordered
 		case out.a.kind != out.b.kind:
 			p.add(vpath, c.Value, "between compares a number with a time")
 		case out.a.kind == kNumber && out.a.n > out.b.n,

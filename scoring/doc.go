@@ -62,7 +62,7 @@
 //	}
 //	Rule {
 //	  "id":        string                 required, unique in the model
-//	  "points":    number                 finite, may be negative
+//	  "points":    number                 within ±1e12, may be negative
 //	  "when":      Condition              a condition on the lead's attributes, or
 //	  "event":     Criterion              a criterion on its events (exactly one)
 //	  "maxPoints": number ≥ 0             optional cap on |contribution|
