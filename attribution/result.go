@@ -141,7 +141,8 @@ func NewTable(results ...*Result) (*Table, error) {
 }
 
 // String formats the table as text: for each channel and model the
-// attributed conversions with their share, then the attributed value.
+// attributed conversions with their share, then the attributed value, all
+// values at the most decimal places any of them has.
 func (t *Table) String() string {
 	w := 7
 	for _, c := range t.Channels {
@@ -165,9 +166,15 @@ func (t *Table) String() string {
 			return fmt.Sprintf("%.1f %5.1f%%", t.Cells[i][j].Conversions, 100*t.Cells[i][j].Share)
 		})
 	}
+	places := int32(0)
+	for _, r := range t.Cells {
+		for _, c := range r {
+			places = max(places, -c.Value.Exponent())
+		}
+	}
 	row("value", func(j int) string { return "" })
 	for i, c := range t.Channels {
-		row(c, func(j int) string { return t.Cells[i][j].Value.String() })
+		row(c, func(j int) string { return t.Cells[i][j].Value.StringFixed(places) })
 	}
 	return string(b)
 }

@@ -1,0 +1,182 @@
+package attribution_test
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/attribution"
+)
+
+func TestNewTable(t *testing.T) {
+	js := read(t, sample)
+	first, err := attribution.First{}.Attribute(js)
+	require.NoError(t, err)
+	last, err := attribution.Last{}.Attribute(js)
+	require.NoError(t, err)
+	other := read(t, "path;total_conversions\nradio;2\n")
+	radio, err := attribution.Last{}.Attribute(other)
+	require.NoError(t, err)
+	empty := read(t, "path;total_conversions;total_null\nradio;0;2\n")
+	none, err := attribution.Linear{}.Attribute(empty)
+	require.NoError(t, err)
+	cases := []struct {
+		name     string
+		results  []*attribution.Result
+		channels []string
+		models   []string
+		cell     [2]int // a cell to check
+		want     attribution.Cell
+	}{
+		// First touch: search 3 of 5 conversions, 400.
+		{"first and last", []*attribution.Result{first, last}, []string{"direct", "email", "search", "social"}, []string{"first touch", "last touch"},
+			[2]int{2, 0}, attribution.Cell{Conversions: 3, Value: decimal.NewFromInt(400), Share: 0.6}},
+		// Last touch: direct 3 of 5, 320.
+		{"last column", []*attribution.Result{first, last}, []string{"direct", "email", "search", "social"}, []string{"first touch", "last touch"},
+			[2]int{0, 1}, attribution.Cell{Conversions: 3, Value: decimal.NewFromInt(320), Share: 0.6}},
+		// radio is missing from the sample's result: an empty cell.
+		{"missing channel", []*attribution.Result{first, radio}, []string{"direct", "email", "radio", "search", "social"}, []string{"first touch", "last touch"},
+			[2]int{2, 0}, attribution.Cell{}},
+		// No conversions: shares stay 0.
+		{"no conversions", []*attribution.Result{none}, []string{"radio"}, []string{"linear"}, [2]int{0, 0}, attribution.Cell{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tb, err := attribution.NewTable(c.results...)
+			require.NoError(t, err)
+			assert.Equal(t, c.channels, tb.Channels)
+			assert.Equal(t, c.models, tb.Models)
+			got := tb.Cells[c.cell[0]][c.cell[1]]
+			assert.InDelta(t, c.want.Conversions, got.Conversions, 1e-12)
+			assert.InDelta(t, c.want.Share, got.Share, 1e-12)
+			assert.True(t, c.want.Value.Equal(got.Value))
+		})
+	}
+}
+
+func TestNewTableErrors(t *testing.T) {
+	cases := []struct {
+		name    string
+		results []*attribution.Result
+		want    string
+	}{
+		{"none", nil, "results []: no results"},
+		{"nil", []*attribution.Result{{Model: "x"}, nil}, "results[1]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := attribution.NewTable(c.results...)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, c.want)
+		})
+	}
+}
+
+func TestTableString(t *testing.T) {
+	js := read(t, chainData)
+	first, err := attribution.First{}.Attribute(js)
+	require.NoError(t, err)
+	markov, err := attribution.Markov{}.Attribute(js)
+	require.NoError(t, err)
+	cases := []struct {
+		name    string
+		results []*attribution.Result
+		want    string
+	}{
+		// First touch: a 2 (15.00), b 0; Markov as worked out in chainData.
+		{"two models", []*attribution.Result{first, markov}, "" +
+			"channel     first touch  markov order 1\n" +
+			"a            2.0 100.0%      1.2  60.0%\n" +
+			"b            0.0   0.0%      0.8  40.0%\n" +
+			"value                                  \n" +
+			"a                 15.00            9.00\n" +
+			"b                  0.00            6.00\n"},
+		{"one model", []*attribution.Result{first}, "" +
+			"channel   first touch\n" +
+			"a          2.0 100.0%\n" +
+			"b          0.0   0.0%\n" +
+			"value                \n" +
+			"a               15.00\n" +
+			"b                0.00\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tb, err := attribution.NewTable(c.results...)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, tb.String())
+		})
+	}
+}
+
+func TestResultROI(t *testing.T) {
+	js := read(t, sample)
+	last, err := attribution.Last{}.Attribute(js)
+	require.NoError(t, err)
+	d := decimal.RequireFromString
+	spend := map[string]decimal.Decimal{"search": d("100.00"), "email": d("50.00"), "social": d("30.00")}
+	// Last touch gives direct 3 conversions (320), email 1 (50.50),
+	// search 1 (100), social 0; spend 180 in all.
+	cases := []struct {
+		name    string
+		channel string
+		cost    string // "" for not valid
+		ros     string
+		credit  float64
+		share   float64
+	}{
+		{"search", "search", "100", "1", 0.2, 100.0 / 180},
+		{"email", "email", "50", "1.01", 0.2, 50.0 / 180},
+		{"direct spends nothing", "direct", "0", "", 0.6, 0},
+		{"social converts nothing", "social", "", "0", 0, 30.0 / 180},
+	}
+	rows, err := last.ROI(spend)
+	require.NoError(t, err)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rows, err := last.ROI(spend)
+			require.NoError(t, err)
+			var row attribution.ROI
+			for _, r := range rows {
+				if r.Channel == c.channel {
+					row = r
+				}
+			}
+			require.Equal(t, c.channel, row.Channel)
+			assert.Equal(t, c.cost != "", row.CostPerConversion.Valid)
+			if c.cost != "" {
+				assert.True(t, d(c.cost).Equal(row.CostPerConversion.Decimal), "cost %v", row.CostPerConversion.Decimal)
+			}
+			assert.Equal(t, c.ros != "", row.ReturnOnSpend.Valid)
+			if c.ros != "" {
+				assert.True(t, d(c.ros).Equal(row.ReturnOnSpend.Decimal), "return %v", row.ReturnOnSpend.Decimal)
+			}
+			assert.InDelta(t, c.credit, row.CreditShare, 1e-12)
+			assert.InDelta(t, c.share, row.SpendShare, 1e-12)
+		})
+	}
+	assert.Len(t, rows, 4)
+}
+
+func TestResultROIErrors(t *testing.T) {
+	js := read(t, sample)
+	last, err := attribution.Last{}.Attribute(js)
+	require.NoError(t, err)
+	cases := []struct {
+		name  string
+		spend map[string]decimal.Decimal
+		want  string
+	}{
+		{"negative", map[string]decimal.Decimal{"search": decimal.NewFromInt(-5)}, `spend["search"] -5: negative spend`},
+		{"unknown", map[string]decimal.Decimal{"radio": decimal.NewFromInt(5)}, `spend "radio": unknown channel`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := last.ROI(c.spend)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, c.want)
+		})
+	}
+}
