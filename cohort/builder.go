@@ -58,6 +58,18 @@ type sub struct {
 	units    int64
 }
 
+// blockRows is the number of rows in a block of Builder.rows.
+const blockRows = 1 << 16
+
+// push appends r to the last block, starting a new one when it is full.
+func (b *Builder) push(r row) {
+	if n := len(b.rows); n == 0 || len(b.rows[n-1]) == blockRows {
+		b.rows = append(b.rows, make([]row, 0, blockRows))
+	}
+	last := &b.rows[len(b.rows)-1]
+	*last = append(*last, r)
+}
+
 // Builder accumulates customers and their revenue and makes cohort Tables
 // from them. Add records in any order — revenue may come before its
 // customer — and build partitions in parallel, then Merge them. A Builder
@@ -68,7 +80,7 @@ type Builder struct {
 	custs    []customer
 	segIDs   map[string]int32
 	segNames []string
-	rows     []row
+	rows     [][]row // blocks of up to blockRows rows, so that growing never copies
 	subs     []sub
 }
 
@@ -154,7 +166,7 @@ func (b *Builder) AddRevenue(r Revenue) error {
 	if c := b.custs[i]; c.known && p < c.period {
 		return b.beforeAcquisition(fn, i, p, u)
 	}
-	b.rows = append(b.rows, row{cust: i, period: p, units: u})
+	b.push(row{cust: i, period: p, units: u})
 	return nil
 }
 
@@ -234,9 +246,11 @@ func (b *Builder) Merge(o *Builder) error {
 		}
 		remap[i] = j
 	}
-	b.rows = append(b.rows, o.rows...)
-	for k := len(b.rows) - len(o.rows); k < len(b.rows); k++ {
-		b.rows[k].cust = remap[b.rows[k].cust]
+	for _, blk := range o.rows {
+		for _, r := range blk {
+			r.cust = remap[r.cust]
+			b.push(r)
+		}
 	}
 	for _, s := range o.subs {
 		s.cust = remap[s.cust]

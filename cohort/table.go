@@ -105,13 +105,15 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	}
 	// Every record is checked, whether it counts or not.
 	count := make([]int, len(b.custs)+1)
-	for _, r := range b.rows {
-		c := b.custs[r.cust]
-		if err := b.checkRecord(fn, c, r.period, r.units); err != nil {
-			return nil, err
-		}
-		if in[r.cust] && r.period <= end {
-			count[r.cust+1]++
+	for _, blk := range b.rows {
+		for _, r := range blk {
+			c := b.custs[r.cust]
+			if err := b.checkRecord(fn, c, r.period, r.units); err != nil {
+				return nil, err
+			}
+			if in[r.cust] && r.period <= end {
+				count[r.cust+1]++
+			}
 		}
 	}
 	for _, s := range b.subs {
@@ -164,10 +166,12 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	}
 	buf := make([]item, count[len(count)-1])
 	next := append([]int(nil), count[:len(count)-1]...)
-	for _, r := range b.rows {
-		if in[r.cust] && r.period <= end {
-			buf[next[r.cust]] = item{r.period, r.units}
-			next[r.cust]++
+	for _, blk := range b.rows {
+		for _, r := range blk {
+			if in[r.cust] && r.period <= end {
+				buf[next[r.cust]] = item{r.period, r.units}
+				next[r.cust]++
+			}
 		}
 	}
 	for _, s := range b.subs {
