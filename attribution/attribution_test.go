@@ -251,7 +251,7 @@ func TestShares(t *testing.T) {
 		// {.1, .2, .3, .4} over three: .1 + .2/3·... in units of 1/12:
 		// a [0,4) = .1·3/3 + .2·1/3, b [4,8) = .2·2/3 + .3·2/3, c = .3/3 + .4.
 		{"custom four over three", attribution.Custom{Weights: []float64{0.1, 0.2, 0.3, 0.4}}, journey("a", "b", "c"),
-			map[string]float64{"a": 0.1 + 0.2/3, "b": 0.2 * 2 / 3 + 0.3*2/3, "c": 0.3/3 + 0.4}},
+			map[string]float64{"a": 0.1 + 0.2/3, "b": 0.2*2/3 + 0.3*2/3, "c": 0.3/3 + 0.4}},
 		{"shapley", attribution.Shapley{}, journey("a", "a", "b"), map[string]float64{"a": 0.5, "b": 0.5}},
 		{"shapley exact", attribution.Shapley{Method: attribution.Exact}, journey("a", "b", "a", "c"),
 			map[string]float64{"a": 1.0 / 3, "b": 1.0 / 3, "c": 1.0 / 3}},

@@ -172,7 +172,7 @@ func (t *Table) String() string {
 			places = max(places, -c.Value.Exponent())
 		}
 	}
-	row("value", func(j int) string { return "" })
+	b = append(b, "value\n"...)
 	for i, c := range t.Channels {
 		row(c, func(j int) string { return t.Cells[i][j].Value.StringFixed(places) })
 	}

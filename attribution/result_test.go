@@ -91,14 +91,14 @@ func TestTableString(t *testing.T) {
 			"channel     first touch  markov order 1\n" +
 			"a            2.0 100.0%      1.2  60.0%\n" +
 			"b            0.0   0.0%      0.8  40.0%\n" +
-			"value                                  \n" +
+			"value\n" +
 			"a                 15.00            9.00\n" +
 			"b                  0.00            6.00\n"},
 		{"one model", []*attribution.Result{first}, "" +
 			"channel   first touch\n" +
 			"a          2.0 100.0%\n" +
 			"b          0.0   0.0%\n" +
-			"value                \n" +
+			"value\n" +
 			"a               15.00\n" +
 			"b                0.00\n"},
 	}
