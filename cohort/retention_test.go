@@ -229,7 +229,7 @@ func TestTablePeriodsSpan(t *testing.T) {
 		n       int
 		closing string
 	}{
-		{"demo", demoTable(t), 4, "170"},   // 130 + 30 + 10
+		{"demo", demoTable(t), 4, "170"},    // 130 + 30 + 10
 		{"through february", feb, 2, "320"}, // 120 + 200
 		{"empty", &cohort.Table{}, 0, ""},
 	}
