@@ -371,7 +371,8 @@ func (c *Chain) Transitions() []Transition {
 // sweeps run from below (x = 0) and from above (x = 1) at once; both
 // sequences converge monotonically to x, and the sweeps stop when they are
 // within 1e-13 of each other in every state, which bounds the error; if
-// that takes too long, chains of up to 3,000 states fall back to LU.
+// that takes longer than LU would, chains of up to 1,500 states fall back
+// to LU.
 //
 // Errors wrap kpi.ErrUndefined: no conversions; a chain too large to solve
 // that the sweeps did not settle.
@@ -478,7 +479,7 @@ func (c *Chain) system() *system {
 // Solver limits.
 const (
 	denseStates = 64    // solve chains this small by LU
-	maxDense    = 3000  // the largest chain LU falls back to
+	maxDense    = 1500  // the largest chain LU falls back to
 	sweepBudget = 4e8   // the most transition updates the sweeps may spend
 	tolerance   = 1e-13 // the sweeps stop when the bounds are this close
 )
@@ -491,7 +492,12 @@ func (s *system) solve(removed []bool) (float64, error) {
 	if s.n <= denseStates {
 		x = s.dense(dead)
 	} else {
-		x = s.sweep(dead)
+		budget := sweepBudget
+		if s.n <= maxDense {
+			// Stop sweeping once the sweeps have cost what LU would.
+			budget = min(budget, max(1e6, float64(s.n)*float64(s.n)*float64(s.n)/3))
+		}
+		x = s.sweep(dead, budget)
 		if x == nil {
 			if s.n > maxDense {
 				return 0, fmt.Errorf("absorption probabilities did not settle within %g updates", float64(sweepBudget))
@@ -542,7 +548,7 @@ func (s *system) dense(dead func(int) bool) []float64 {
 
 // sweep runs Gauss–Seidel from both bounds; nil means it ran out of
 // budget.
-func (s *system) sweep(dead func(int) bool) []float64 {
+func (s *system) sweep(dead func(int) bool, budget float64) []float64 {
 	lo := make([]float64, s.n)
 	hi := make([]float64, s.n)
 	for i := range hi {
@@ -551,7 +557,7 @@ func (s *system) sweep(dead func(int) bool) []float64 {
 		}
 	}
 	nnz := max(1, len(s.col)+s.n)
-	for spent := 0; float64(spent) < sweepBudget; spent += 2 * nnz {
+	for spent := 0; float64(spent) < budget; spent += 2 * nnz {
 		gap := 0.0
 		for i := 1; i < s.n; i++ {
 			if dead(i) {

@@ -1,0 +1,118 @@
+package attribution_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/attribution"
+)
+
+// models are every model with its usual settings.
+var models = []attribution.Model{
+	attribution.First{}, attribution.Last{}, attribution.LastNonDirect{}, attribution.Linear{}, attribution.Linear{Distinct: true},
+	attribution.UShaped, attribution.JShaped, attribution.InverseJ, attribution.Position{First: 0.1, Last: 0.7},
+	attribution.WShaped{}, attribution.FullPath{}, attribution.Custom{Weights: []float64{0.5, 0.1, 0.1, 0.3}},
+	attribution.Markov{Order: 1}, attribution.Markov{Order: 2}, attribution.Markov{Order: 3},
+	attribution.Shapley{}, attribution.Shapley{Method: attribution.Ordered}, attribution.Shapley{Method: attribution.Exact},
+}
+
+// runModels checks every model's invariants on js.
+func runModels(t *testing.T, js *attribution.Journeys, extra ...attribution.Model) {
+	for _, m := range append(models, extra...) {
+		r, err := m.Attribute(js)
+		if err != nil {
+			var ke *kpi.Error
+			if !errors.As(err, &ke) {
+				t.Fatalf("%T: error %v is not a *kpi.Error", m, err)
+			}
+			switch {
+			case errors.Is(err, kpi.ErrUndefined) && js.Conversions() == 0:
+			case strings.Contains(err.Error(), "exact Shapley allows"):
+			default:
+				t.Fatalf("%T: %v", m, err)
+			}
+			continue
+		}
+		checkInvariants(t, js, r)
+	}
+}
+
+// FuzzRead reads arbitrary CSV; what it accepts must satisfy every
+// model's invariants and survive a round trip through Write.
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(sample))
+	f.Add([]byte(chainData))
+	f.Add([]byte(demo))
+	f.Add([]byte("path;total_conversions;total_conversion_value;total_null\na > a > b;3;1e3;0\n\"b\";1;0.000000000000000001;2\n"))
+	f.Add([]byte("path;total_conversions\r\nx>y>x>y>x;2.00\r\n"))
+	f.Add([]byte("path;total_conversions;total_conversion_value;total_null\na;1;99999999999999999999999.5;0\nb;0;0;9223372036854775806\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		js, err := attribution.Read(bytes.NewReader(data), attribution.Format{})
+		if err != nil {
+			if !errors.Is(err, kpi.ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		if len(js.Channels()) > 40 || js.Len() > 200 {
+			return
+		}
+		runModels(t, js)
+		var buf bytes.Buffer
+		if err := attribution.Write(&buf, js, attribution.Format{}); err != nil {
+			return // a channel name with a quote or separator
+		}
+		back, err := attribution.Read(&buf, attribution.Format{})
+		if err != nil {
+			t.Fatalf("reading back %q: %v", buf.String(), err)
+		}
+		if back.Len() != js.Len() || back.Conversions() != js.Conversions() || back.Nulls() != js.Nulls() || !back.Value().Equal(js.Value()) {
+			t.Fatalf("round trip changed the journeys")
+		}
+	})
+}
+
+// FuzzJourneys builds journeys with times and marks from bytes: each
+// touch is two bytes (channel, then days since the last touch in the low
+// 5 bits and marks in the high 3), and a zero byte ends a journey.
+func FuzzJourneys(f *testing.F) {
+	f.Add([]byte{1, 0, 2, 0x27, 3, 0x41, 0, 5, 3, 1}, int64(2), int64(3), int64(12345), uint8(2))
+	f.Add([]byte{7, 0xff, 7, 0xff, 9, 0}, int64(1), int64(0), int64(1), uint8(0))
+	f.Add([]byte{}, int64(0), int64(0), int64(0), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, conv, nulls, cents int64, places uint8) {
+		var js attribution.Journeys
+		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		var touches []attribution.Touch
+		at := start
+		flush := func() {
+			j := attribution.Journey{Touches: touches, Conversions: conv, Nulls: nulls, Value: decimal.New(cents, -int32(places%20))}
+			if err := js.Add(j); err != nil {
+				if !errors.Is(err, kpi.ErrInvalid) {
+					t.Fatalf("error %v does not wrap ErrInvalid", err)
+				}
+			}
+			touches, at = nil, start
+			conv, nulls, cents = conv/2+1, nulls+1, cents/3
+		}
+		for i := 0; i+1 < len(data) && js.Len() < 50; i += 2 {
+			if data[i] == 0 {
+				flush()
+				continue
+			}
+			at = at.Add(time.Duration(data[i+1]&0x1f) * 24 * time.Hour)
+			touches = append(touches, attribution.Touch{
+				Channel: string(rune('a' + data[i]%24)),
+				Time:    at,
+				Marks:   attribution.Mark(data[i+1] >> 5),
+			})
+		}
+		flush()
+		runModels(t, &js, attribution.TimeDecay{}, attribution.TimeDecay{HalfLife: time.Hour})
+	})
+}
