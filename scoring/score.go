@@ -170,10 +170,15 @@ func (s *Scorer) ScoreTo(r *Result, lead Lead, at time.Time) {
 func (r *Result) add(s *Scorer, i, count int, raw, points float64, events []int) {
 	ru := &s.rules[i]
 	r.Fired[i] = true
-	r.Contributions = append(r.Contributions, Contribution{
-		Rule: i, ID: ru.id, Group: s.groups[ru.group].name,
-		Count: count, Raw: raw, Points: points, Events: events,
-	})
+	n := len(r.Contributions)
+	if n < cap(r.Contributions) {
+		r.Contributions = r.Contributions[:n+1]
+	} else {
+		r.Contributions = append(r.Contributions, Contribution{})
+	}
+	c := &r.Contributions[n]
+	c.Rule, c.ID, c.Group = i, ru.id, s.groups[ru.group].name
+	c.Count, c.Raw, c.Points, c.Events = count, raw, points, events
 	r.Groups[ru.group].Raw += points
 }
 
@@ -346,17 +351,21 @@ func (r *Result) scoreEvents(s *Scorer, i int, events []Event) {
 }
 
 // String explains the result: the total with its grade and MQL verdict,
-// each group's score, the points of every rule that fired with the events
-// behind them, and the rules that missed data. For example:
+// each group's score (with its raw sum when a cap changed it), the points
+// of every rule that fired with the events behind them (indices into
+// Lead.Events), and the rules that missed data. For example:
 //
-//	total 45 · A2 · MQL
+//	total 40.25 · B2
 //	fit 30
 //	  +20 title-vp
-//	  +10 size-mid
-//	engagement 15 (raw 25, capped)
-//	  +10 webinar (1 event: #0)
-//	  +15 page-views: 3 events, raw 15 (events #1 #2 #4)
-//	missed: industry-saas: attribute "industry" is missing
+//	  +10 saas
+//	engagement 10.25
+//	  +5 form: 1 event, raw 10 (event #0)
+//	  +5.25 pricing: 3 events, raw 9 (events #1 #2 #4)
+//	missed: size: attribute "employees" is a string, want a number
+//	missed: free-mail: attribute "email" is missing
+//
+// Points are rounded to two decimals.
 func (r *Result) String() string {
 	var b strings.Builder
 	b.WriteString("total ")
