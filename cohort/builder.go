@@ -80,6 +80,7 @@ type Builder struct {
 	custs    []customer
 	segIDs   map[string]int32
 	segNames []string
+	last     int32   // the customer looked up last
 	rows     [][]row // blocks of up to blockRows rows, so that growing never copies
 	subs     []sub
 }
@@ -96,21 +97,27 @@ func NewBuilder(g Grain) (*Builder, error) {
 // period returns the index of the period holding t, or false when t is
 // zero or its year lies outside 1 … 9999.
 func (b *Builder) period(t time.Time) (int32, bool) {
-	if y := t.Year(); t.IsZero() || y < 1 || y > 9999 {
+	i, y := b.grain.index(t)
+	if y < 1 || y > 9999 || t.IsZero() {
 		return 0, false
 	}
-	return int32(b.grain.index(t)), true
+	return int32(i), true
 }
 
 // lookup returns the index of customer id, adding an unknown record when
 // the ID is new.
 func (b *Builder) lookup(id string) int32 {
+	if n := len(b.custs); n > 0 && b.custs[b.last].id == id { // rows often come grouped by customer
+		return b.last
+	}
 	if i, ok := b.ids[id]; ok {
+		b.last = i
 		return i
 	}
 	i := int32(len(b.custs))
 	b.ids[id] = i
 	b.custs = append(b.custs, customer{id: id})
+	b.last = i
 	return i
 }
 

@@ -36,18 +36,18 @@ func (g Grain) valid() bool { return g >= Month && g <= Week }
 const epochMonday = 4
 
 // index returns the number of the period holding the calendar date of t in
-// t's own location: months or quarters since year 0, or weeks since
-// Monday 1970-01-05 (negative before).
-func (g Grain) index(t time.Time) int64 {
+// t's own location — months or quarters since year 0, or weeks since
+// Monday 1970-01-05 (negative before) — and the year of that date.
+func (g Grain) index(t time.Time) (int64, int) {
 	y, m, d := t.Date()
 	switch g {
 	case Quarter:
-		return int64(y)*4 + int64(m-1)/3
+		return int64(y)*4 + int64(m-1)/3, y
 	case Week:
 		days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
-		return floorDiv(days-epochMonday, 7)
+		return floorDiv(days-epochMonday, 7), y
 	}
-	return int64(y)*12 + int64(m-1)
+	return int64(y)*12 + int64(m-1), y
 }
 
 // start returns the first day of period i at midnight UTC.
@@ -69,4 +69,10 @@ func floorDiv(a, b int64) int64 {
 		q--
 	}
 	return q
+}
+
+// at returns the index of the period holding t.
+func (g Grain) at(t time.Time) int64 {
+	i, _ := g.index(t)
+	return i
 }

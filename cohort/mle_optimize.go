@@ -46,9 +46,12 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 	if !finite(f0) {
 		return nil, undefined(fn, "start", init, "log-likelihood not finite at the starting point", ErrNotConverged)
 	}
-	tol := 1e-10 * max(1, math.Abs(f0)) // gradient norm that counts as zero
+	// A gradient norm that counts as zero: rounding in a log-likelihood of
+	// size |f| hides changes below about 10⁻¹⁶·|f|, which a line search
+	// cannot see, so demand no more than 10⁻⁸·|f|.
+	tol := 1e-8 * max(1, math.Abs(f0))
 	res, err := optimize.Minimize(prob, x0, &optimize.Settings{GradientThreshold: tol}, &optimize.BFGS{})
-	if err != nil || res == nil || !stationary(prob, res.X, 1000*tol) {
+	if err != nil || res == nil || !stationary(prob, res.X, 100*tol) {
 		start := x0
 		if res != nil && finiteAll(res.X) {
 			start = res.X

@@ -423,14 +423,14 @@ func (t *Table) Periods() []Period {
 	if len(t.Cohorts) == 0 {
 		return nil
 	}
-	first := t.Grain.index(t.Cohorts[0].Start)
-	last := t.Grain.index(t.Through)
+	first := t.Grain.at(t.Cohorts[0].Start)
+	last := t.Grain.at(t.Through)
 	out := make([]Period, last-first+1)
 	for i := range out {
 		out[i].Start = t.Grain.start(first + int64(i))
 	}
 	for _, c := range t.Cohorts {
-		off := t.Grain.index(c.Start) - first
+		off := t.Grain.at(c.Start) - first
 		for a, cell := range c.Cells {
 			out[off+int64(a)].Movement.add(cell.Movement)
 		}
@@ -448,7 +448,7 @@ func (t *Table) String() string {
 	}
 	sb.WriteByte('\n')
 	for _, c := range t.Cohorts {
-		fmt.Fprintf(&sb, "%-10s %6d", label(t.Grain, t.Grain.index(c.Start)), c.Size)
+		fmt.Fprintf(&sb, "%-10s %6d", label(t.Grain, t.Grain.at(c.Start)), c.Size)
 		if c.Size <= 0 {
 			sb.WriteByte('\n')
 			continue
