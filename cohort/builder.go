@@ -140,7 +140,7 @@ func (b *Builder) AddCustomer(c Customer) error {
 	}
 	p, ok := b.period(c.Acquired)
 	if !ok {
-		return invalid(fn, fmt.Sprintf("acquisition time of customer %q", c.ID), c.Acquired, "zero or out of range")
+		return invalid(fn, fmt.Sprintf("acquisition time of customer %q", c.ID), c.Acquired, "zero or outside the years 1–9999")
 	}
 	i := b.lookup(c.ID)
 	if b.custs[i].known {
@@ -163,7 +163,7 @@ func (b *Builder) AddRevenue(r Revenue) error {
 	}
 	p, ok := b.period(r.At)
 	if !ok {
-		return invalid(fn, fmt.Sprintf("revenue time of customer %q", r.CustomerID), r.At, "zero or out of range")
+		return invalid(fn, fmt.Sprintf("revenue time of customer %q", r.CustomerID), r.At, "zero or outside the years 1–9999")
 	}
 	u, err := b.amount(fn, r.CustomerID, p, r.Amount)
 	if err != nil {
@@ -186,12 +186,12 @@ func (b *Builder) AddSubscription(s Subscription) error {
 	}
 	from, ok := b.period(s.Start)
 	if !ok {
-		return invalid(fn, fmt.Sprintf("subscription start of customer %q", s.CustomerID), s.Start, "zero or out of range")
+		return invalid(fn, fmt.Sprintf("subscription start of customer %q", s.CustomerID), s.Start, "zero or outside the years 1–9999")
 	}
 	to := int32(-1)
 	if !s.End.IsZero() {
 		if to, ok = b.period(s.End); !ok {
-			return invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End, "out of range")
+			return invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End, "outside the years 1–9999")
 		}
 		if to < from {
 			return invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End.Format(time.DateOnly), "before its start "+s.Start.Format(time.DateOnly))

@@ -51,6 +51,7 @@ func (t *Table) FitSBG() (SBG, error) {
 //
 // Errors, wrapping kpi.ErrInvalid: horizon < 1, margin outside (0, 1],
 // discount not a finite number > 0, a cohort with no cells or a size ≤ 0.
+// Like SBG's methods, Project panics when m is the zero SBG.
 func (t *Table) Project(m SBG, horizon int, margin, discount float64) ([]Projection, error) {
 	const fn = "cohort.Table.Project"
 	m.must()

@@ -177,10 +177,13 @@ func (m SBG) LogLikelihood(survivors ...[]int64) (float64, error) {
 // solution of the first two retention rates.
 //
 // Errors: those of LogLikelihood; no series with at least three counts
-// (two periods), wrapping kpi.ErrInvalid; no customer lost or no
-// customer kept, for which the likelihood has no finite maximum, and a
-// search that does not converge, wrapping ErrNotConverged with the
-// optimiser's status.
+// (two periods), wrapping kpi.ErrInvalid. Data for which the likelihood
+// has no finite maximum, and a search that does not converge, give an
+// error wrapping ErrNotConverged with the search's status: no customer
+// lost (α runs to 0), or churn that does not fall with tenure, such as
+// a constant rate (α and β run off together towards a geometric model
+// with one churn rate for all, which the sBG reaches only in the limit;
+// estimates beyond 10⁵ count as running off).
 func FitSBG(survivors ...[]int64) (SBG, error) {
 	const fn = "cohort.FitSBG"
 	s, err := newSBGData(fn, survivors)
@@ -190,20 +193,12 @@ func FitSBG(survivors ...[]int64) (SBG, error) {
 	if len(s.lost) < 2 {
 		return SBG{}, invalid(fn, "survivors", fmt.Sprintf("%d periods", len(s.lost)), "fewer than two periods to fit")
 	}
-	var lost, kept int64
+	var lost int64
 	for _, v := range s.lost {
 		lost += v
 	}
-	for t, v := range s.alive {
-		if t > 0 {
-			kept += v
-		}
-	}
 	if lost == 0 {
 		return SBG{}, undefined(fn, "survivors", "no customer lost", "retention is 1 and α runs to 0", ErrNotConverged)
-	}
-	if kept == 0 && s.alive2() == 0 {
-		return SBG{}, undefined(fn, "survivors", "no customer kept", "retention is 0 and β runs to 0", ErrNotConverged)
 	}
 	p, err := fitPositive(fn, s, s.start())
 	if err != nil {
@@ -256,16 +251,6 @@ func newSBGData(fn string, survivors [][]int64) (*sbgData, error) {
 		}
 	}
 	return d, nil
-}
-
-// alive2 is the number of customers still active in series observed for
-// two or more periods; used to tell "nobody kept" from censoring at 0.
-func (d *sbgData) alive2() int64 {
-	var k int64
-	for t := 1; t < len(d.alive); t++ {
-		k += d.alive[t]
-	}
-	return k
 }
 
 // start returns a starting (α, β) from the pooled retention rates r1 and

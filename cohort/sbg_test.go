@@ -87,7 +87,8 @@ func TestFitSBGErrors(t *testing.T) {
 		{"increase", [][]int64{{1000, 631, 640}}, kpi.ErrInvalid, "survivors[0][2] 640: exceeds 631"},
 		{"negative", [][]int64{{1000, -1, -2}}, kpi.ErrInvalid, "survivors[0][1] -1: negative count"},
 		{"nobody lost", [][]int64{{100, 100, 100}}, cohort.ErrNotConverged, "no customer lost"},
-		{"everybody lost at once", [][]int64{{100, 0, 0}}, cohort.ErrNotConverged, "no customer kept"},
+		{"everybody lost at once", [][]int64{{100, 0, 0}}, cohort.ErrNotConverged, "no finite maximum"},
+		{"churn rising with tenure", [][]int64{{100, 50, 25, 0}}, cohort.ErrNotConverged, "no finite maximum"},
 		{"constant churn", [][]int64{{1024, 512, 256, 128, 64, 32}}, cohort.ErrNotConverged, "no finite maximum"},
 	}
 	for _, tc := range cases {

@@ -82,7 +82,7 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	const fn = "cohort.Builder.Table"
 	end, ok := b.period(through)
 	if !ok {
-		return nil, invalid(fn, "through", through, "zero or out of range")
+		return nil, invalid(fn, "through", through, "zero or outside the years 1–9999")
 	}
 	// Which customers count.
 	in := make([]bool, len(b.custs))
@@ -95,11 +95,11 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 			}
 		}
 	}
-	minP, any := int32(math.MaxInt32), false
+	minP, found := int32(math.MaxInt32), false
 	for i, c := range b.custs {
 		in[i] = c.known && c.period <= end && (keep == nil || keep[c.seg])
 		if in[i] {
-			any = true
+			found = true
 			minP = min(minP, c.period)
 		}
 	}
@@ -129,7 +129,7 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 			count[s.cust+1] += int(to-s.from) + 1
 		}
 	}
-	if !any {
+	if !found {
 		return nil, undefined(fn, "customers", 0, "no customer acquired by "+label(b.grain, int64(end)), kpi.ErrUndefined)
 	}
 

@@ -298,7 +298,7 @@ func TestBuilderAddCustomerErrors(t *testing.T) {
 	}{
 		{"empty ID", cohort.Customer{Acquired: day(2024, 1, 1)}, "customer ID"},
 		{"zero time", cohort.Customer{ID: "x"}, `acquisition time of customer "x"`},
-		{"year 10000", cohort.Customer{ID: "x", Acquired: day(10000, 1, 1)}, "out of range"},
+		{"year 10000", cohort.Customer{ID: "x", Acquired: day(10000, 1, 1)}, "outside the years 1–9999"},
 		{"twice", cohort.Customer{ID: "a", Acquired: day(2024, 1, 1)}, `customer ID "a": added twice`},
 	}
 	for _, tc := range cases {
