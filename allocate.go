@@ -8,8 +8,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// maxPlaces bounds the decimal places Allocate accepts.
-const maxPlaces = 30
+// maxPlaces bounds the decimal places Allocate accepts, and
+// maxTotalDigits the digits before the decimal point of the total: money
+// beyond 10⁴⁰ is not money, and rejecting it keeps a hostile input such as
+// 1e999999999 from expanding into a billion-digit integer.
+const (
+	maxPlaces      = 30
+	maxTotalDigits = 40
+)
 
 // Allocate splits total by weights into parts rounded to places decimal
 // places that add up exactly to total: attribution credit in money, a
@@ -26,7 +32,7 @@ const maxPlaces = 30
 // Errors, all wrapping ErrInvalid: an empty weights slice; a weight that is
 // negative, NaN or infinite; weights that are all zero; places outside
 // [0, 30]; a total with more decimal places than places (it could not be
-// split exactly).
+// split exactly) or with more than 40 digits before the decimal point.
 func Allocate(total decimal.Decimal, weights []float64, places int32) ([]decimal.Decimal, error) {
 	const fn = "kpi.Allocate"
 	if len(weights) == 0 {
@@ -35,8 +41,22 @@ func Allocate(total decimal.Decimal, weights []float64, places int32) ([]decimal
 	if places < 0 || places > maxPlaces {
 		return nil, invalid(fn, "places", places, fmt.Sprintf("must lie in [0, %d]", maxPlaces))
 	}
-	if !total.Round(places).Equal(total) {
-		return nil, invalid(fn, "total", total, fmt.Sprintf("has more than %d decimal places", places))
+	if !total.IsZero() {
+		digits, exp := int64(total.NumDigits()), int64(total.Exponent())
+		if digits+exp > maxTotalDigits {
+			// Printed in scientific form: the plain form could be huge.
+			v := fmt.Sprintf("%se%d", total.Coefficient(), exp)
+			return nil, invalid(fn, "total", v, fmt.Sprintf("has more than %d digits before the point", maxTotalDigits))
+		}
+		// More decimal places than places, unless the extra ones are zeros
+		// (checked by rounding once the count of them is known to be small).
+		if extra := -int64(places) - exp; extra > 0 && (extra >= digits || !total.Round(places).Equal(total)) {
+			v := any(total)
+			if extra > maxTotalDigits {
+				v = fmt.Sprintf("%se%d", total.Coefficient(), exp)
+			}
+			return nil, invalid(fn, "total", v, fmt.Sprintf("has more than %d decimal places", places))
+		}
 	}
 	w := make([]decimal.Decimal, len(weights))
 	sum := decimal.Zero

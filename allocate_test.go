@@ -90,3 +90,27 @@ func TestAllocateErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestAllocateLimits(t *testing.T) {
+	cases := []struct {
+		name  string
+		total decimal.Decimal
+		msg   string
+	}{
+		{"huge exponent", decimal.New(1, 999999999), "kpi.Allocate: total 1e999999999: has more than 40 digits before the point"},
+		{"41 digits", decimal.New(1, 40), "kpi.Allocate: total 1e40: has more than 40 digits before the point"},
+		{"tiny exponent", decimal.New(7, -999999999), "kpi.Allocate: total 7e-999999999: has more than 2 decimal places"},
+		{"three places", dec("0.001"), "kpi.Allocate: total 0.001: has more than 2 decimal places"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := kpi.Allocate(c.total, []float64{1, 2}, 2)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, c.msg)
+		})
+	}
+	// Trailing zeros beyond places are not extra places: 1.2300 at 2.
+	parts, err := kpi.Allocate(dec("1.2300"), []float64{1, 2}, 2)
+	require.NoError(t, err)
+	assert.True(t, parts[0].Add(parts[1]).Equal(dec("1.23")))
+}

@@ -78,3 +78,38 @@ func TestRateTestErrors(t *testing.T) {
 		})
 	}
 }
+
+// Large samples, where the tails are summed from Loader's saddle-point
+// probability. Expected values from R 4.2.2: pbinom(x, n, p),
+// pbinom(x − 1, n, p, lower.tail = FALSE) and binom.test(x, n, p)$p.value
+// (R's binom.test cannot allocate its vector at n = 2⁴⁰, so that row has
+// no two-sided value and checks the one-sided ones only).
+func TestRateTestLarge(t *testing.T) {
+	cases := []struct {
+		name                    string
+		x, n                    int64
+		target                  float64
+		less, greater, twoSided float64
+	}{
+		{"2^20 near the mean", 524248, 1048576, 0.5, 0.4692527325434474, 0.53152407715839423, 0.93850546508689481},
+		{"2^24 below", 8384608, 16777216, 0.5, 0.025416855503701492, 0.97461206655070365, 0.050833711007402985},
+		{"2^28 near the mean", 134217688, 268435456, 0.5, 0.49807639660531122, 0.50197230182294761, 0.99615279321062244},
+		{"2^28 above", 134247728, 268435456, 0.5, 0.99987495630562628, 0.00012510330842987609, 0.00025020661685975218},
+		{"12 million visits", 1200000, 12000000, 0.1002, 0.010515567835224705, 0.9895111899423954, 0.021035217866345757},
+		{"rare at 12 million", 30, 12000000, 0.000002, 0.90415181587180027, 0.13212335795182811, 0.2192495780807881},
+		{"2^40", 1<<38 + 1000000, 1 << 40, 0.25, 0.98618206297151456, 0.013818014743886777, math.NaN()},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := kpi.NewRate(c.x, c.n)
+			require.NoError(t, err)
+			got, err := r.Test(c.target)
+			require.NoError(t, err)
+			closeTo(t, c.less, got.Less, "less")
+			closeTo(t, c.greater, got.Greater, "greater")
+			if !math.IsNaN(c.twoSided) {
+				closeTo(t, c.twoSided, got.TwoSided, "two-sided")
+			}
+		})
+	}
+}

@@ -107,6 +107,14 @@ func TestCompareLarge(t *testing.T) {
 		{"rare events", 20, 1000000, 45, 1000000, 0.0026259620313789081, 0.99907104326779983},
 		{"zero in B", 3, 500000, 0, 700000, 0.072337709779937948, 0.030140647103451164},
 		{"unequal sizes", 12345, 200000, 12000, 180000, 5.5230519682314953e-10, 0.99999999973338316},
+		// By symmetry: equal samples give P(B > A) = ½ exactly, and the
+		// observed table is the mode, so Fisher's p is 1.
+		{"equal at 2^32", 1 << 31, 1 << 32, 1 << 31, 1 << 32, 1, 0.5},
+		{"equal at the limit", 1 << 38, kpi.MaxCompareTrials, 1 << 38, kpi.MaxCompareTrials, 1, 0.5},
+		// By hand: all failures against all successes; the observed table
+		// is the least likely one (p below 1e−300, reported as 0) and
+		// P(B > A) = 1 − 1/C(2n + 2, n + 1), which is 1 in float64.
+		{"none against all at 2^28", 0, 1 << 28, 1 << 28, 1 << 28, 0, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -160,18 +168,23 @@ func TestCompareDegenerate(t *testing.T) {
 func TestCompareErrors(t *testing.T) {
 	r, err := kpi.NewRate(1, 2)
 	require.NoError(t, err)
+	huge, err := kpi.NewRate(1, kpi.MaxCompareTrials+1)
+	require.NoError(t, err)
 	cases := []struct {
-		name string
-		a, b kpi.Rate
-		msg  string
+		name  string
+		a, b  kpi.Rate
+		class error
+		msg   string
 	}{
-		{"a without trials", kpi.Rate{}, r, "kpi.Compare: a.trials 0: a rate with no trials cannot be compared"},
-		{"b without trials", r, kpi.Rate{}, "kpi.Compare: b.trials 0: a rate with no trials cannot be compared"},
+		{"a without trials", kpi.Rate{}, r, kpi.ErrUndefined, "kpi.Compare: a.trials 0: a rate with no trials cannot be compared"},
+		{"b without trials", r, kpi.Rate{}, kpi.ErrUndefined, "kpi.Compare: b.trials 0: a rate with no trials cannot be compared"},
+		{"a too large", huge, r, kpi.ErrInvalid, "kpi.Compare: a.trials 1099511627777: exceeds MaxCompareTrials (2^40)"},
+		{"b too large", r, huge, kpi.ErrInvalid, "kpi.Compare: b.trials 1099511627777: exceeds MaxCompareTrials (2^40)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := kpi.Compare(c.a, c.b)
-			assert.ErrorIs(t, err, kpi.ErrUndefined)
+			assert.ErrorIs(t, err, c.class)
 			assert.EqualError(t, err, c.msg)
 		})
 	}
