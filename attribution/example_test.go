@@ -498,3 +498,21 @@ func nullString(n decimal.NullDecimal) string {
 	}
 	return n.Decimal.String()
 }
+
+// ExampleTable_WriteCSV writes the side-by-side table as CSV.
+func ExampleTable_WriteCSV() {
+	js := demoJourneys()
+	first, _ := attribution.First{}.Attribute(js)
+	last, _ := attribution.Last{}.Attribute(js)
+	t, _ := attribution.NewTable(first, last)
+	if err := t.WriteCSV(os.Stdout, ','); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// channel_name,first_touch_conversions,first_touch_value,last_touch_conversions,last_touch_value
+	// direct,1,1500.00,1,1500.00
+	// email,1,4000.00,3,13000.00
+	// search,3,11500.00,1,2500.00
+	// social,0,0.00,0,0.00
+	// webinar,0,0.00,0,0.00
+}

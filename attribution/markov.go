@@ -386,6 +386,9 @@ func (c *Chain) Solve() (*Result, error) {
 	if err != nil {
 		return nil, &kpi.Error{Func: fn, Arg: "chain", Value: fmt.Sprintf("%d states", s.n), Reason: err.Error(), Err: kpi.ErrUndefined}
 	}
+	if !(p > 0) {
+		return nil, &kpi.Error{Func: fn, Arg: "conversion probability", Value: p, Reason: "no path to conversion", Err: kpi.ErrUndefined}
+	}
 	re := make([]float64, len(c.names))
 	removed := make([]bool, len(c.nodes))
 	sumRE := 0.0
@@ -400,6 +403,9 @@ func (c *Chain) Solve() (*Result, error) {
 		}
 		re[ch] = max(0, 1-pc/p)
 		sumRE += re[ch]
+	}
+	if !(sumRE > 0) {
+		return nil, &kpi.Error{Func: fn, Arg: "removal effects", Value: sumRE, Reason: "no channel changes the conversion probability", Err: kpi.ErrUndefined}
 	}
 	conv := make([]float64, len(c.names))
 	for ch := range re {

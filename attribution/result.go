@@ -2,9 +2,12 @@ package attribution
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 
@@ -166,17 +169,87 @@ func (t *Table) String() string {
 			return fmt.Sprintf("%.1f %5.1f%%", t.Cells[i][j].Conversions, 100*t.Cells[i][j].Share)
 		})
 	}
+	places := t.places()
+	b = append(b, "value\n"...)
+	for i, c := range t.Channels {
+		row(c, func(j int) string { return t.Cells[i][j].Value.StringFixed(places) })
+	}
+	return string(b)
+}
+
+// WriteCSV writes the table as CSV with the field separator comma, in the
+// manner of ChannelAttribution's output (a zero comma means ';'): a column channel_name, then for
+// each model the columns <model>_conversions and <model>_value, the model's
+// name written in lower case with runs of other characters than letters
+// and digits turned into "_" ("first touch" gives first_touch_conversions
+// and first_touch_value). Conversions are written with as many digits as
+// needed to read them back exactly, values at their decimal places.
+//
+// Errors wrap kpi.ErrInvalid: a comma that is not a printable ASCII
+// character, a quote or blank, or a channel name that contains it, a quote
+// or a line break. Errors of w are returned as they are.
+func (t *Table) WriteCSV(w io.Writer, comma rune) error {
+	const fn = "attribution.Table.WriteCSV"
+	if comma == 0 {
+		comma = ';'
+	}
+	if err := (Format{Comma: comma, Sep: ">"}).check(fn); err != nil {
+		return &kpi.Error{Func: fn, Arg: "comma", Value: fmt.Sprintf("%q", comma), Reason: "must be a printable ASCII character other than a quote or blank", Err: kpi.ErrInvalid}
+	}
+	c := string(comma)
+	for _, ch := range t.Channels {
+		if strings.ContainsAny(ch, c+"\"\r\n") {
+			return &kpi.Error{Func: fn, Arg: "channel", Value: fmt.Sprintf("%q", ch), Reason: "contains the separator, a quote or a line break", Err: kpi.ErrInvalid}
+		}
+	}
+	places := t.places()
+	b := []byte("channel_name")
+	for _, m := range t.Models {
+		slug := columnName(m)
+		b = append(b, c+slug+"_conversions"+c+slug+"_value"...)
+	}
+	b = append(b, '\n')
+	for i, ch := range t.Channels {
+		b = append(b, ch...)
+		for _, cell := range t.Cells[i] {
+			b = append(b, c...)
+			b = strconv.AppendFloat(b, cell.Conversions, 'g', -1, 64)
+			b = append(b, c...)
+			b = append(b, cell.Value.StringFixed(places)...)
+		}
+		b = append(b, '\n')
+	}
+	_, err := w.Write(b)
+	return err
+}
+
+// columnName turns a model's name into a column name.
+func columnName(model string) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(model) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if gap && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			gap = false
+			b.WriteRune(r)
+			continue
+		}
+		gap = true
+	}
+	return b.String()
+}
+
+// places returns the most decimal places of any value in the table.
+func (t *Table) places() int32 {
 	places := int32(0)
 	for _, r := range t.Cells {
 		for _, c := range r {
 			places = max(places, -c.Value.Exponent())
 		}
 	}
-	b = append(b, "value\n"...)
-	for i, c := range t.Channels {
-		row(c, func(j int) string { return t.Cells[i][j].Value.StringFixed(places) })
-	}
-	return string(b)
+	return places
 }
 
 // ROI is one channel's attributed results against its spend.

@@ -1,6 +1,8 @@
 package attribution_test
 
 import (
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -176,6 +178,56 @@ func TestResultROIErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := last.ROI(c.spend)
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, c.want)
+		})
+	}
+}
+
+func TestTableWriteCSV(t *testing.T) {
+	js := read(t, chainData)
+	first, err := attribution.First{}.Attribute(js)
+	require.NoError(t, err)
+	markov, err := attribution.Markov{}.Attribute(js)
+	require.NoError(t, err)
+	tb, err := attribution.NewTable(first, markov)
+	require.NoError(t, err)
+	cases := []struct {
+		name  string
+		comma rune
+		want  string
+	}{
+		// The credits worked out in chainData's comment.
+		{"default", 0, "channel_name;first_touch_conversions;first_touch_value;markov_order_1_conversions;markov_order_1_value\n" +
+			"a;2;15.00;1.2;9.00\nb;0;0.00;0.8;6.00\n"},
+		{"commas", ',', "channel_name,first_touch_conversions,first_touch_value,markov_order_1_conversions,markov_order_1_value\n" +
+			"a,2,15.00,1.2,9.00\nb,0,0.00,0.8,6.00\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			require.NoError(t, tb.WriteCSV(&b, c.comma))
+			assert.Equal(t, c.want, b.String())
+		})
+	}
+}
+
+func TestTableWriteCSVErrors(t *testing.T) {
+	odd := &attribution.Table{Channels: []string{"a;b"}, Models: []string{"x"}, Cells: [][]attribution.Cell{{{}}}}
+	ok := &attribution.Table{Channels: []string{"a"}, Models: []string{"x"}, Cells: [][]attribution.Cell{{{}}}}
+	cases := []struct {
+		name  string
+		t     *attribution.Table
+		comma rune
+		w     io.Writer
+		want  string
+	}{
+		{"separator in a name", odd, ';', io.Discard, `channel "a;b"`},
+		{"bad comma", ok, '"', io.Discard, "comma"},
+		{"writer fails", ok, ',', failWriter{}, "disk full"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.t.WriteCSV(c.w, c.comma)
 			assert.ErrorContains(t, err, c.want)
 		})
 	}
