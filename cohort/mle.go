@@ -1,5 +1,12 @@
 package cohort
 
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
 // maxLogParam bounds the logarithm of a fitted parameter: an estimate
 // beyond 10^±5 means the likelihood is still rising, or flat, towards the
 // edge of the parameter space and there is no finite maximum to report.
@@ -14,6 +21,94 @@ type likelihood interface {
 	// logLik returns the log-likelihood at p and, when grad is not nil,
 	// stores its gradient with respect to p in grad.
 	logLik(p, grad []float64) float64
+}
+
+// logSpace evaluates a likelihood at x = ln p, the space the fits search.
+type logSpace struct {
+	l     likelihood
+	p, gp []float64
+}
+
+func newLogSpace(l likelihood, n int) *logSpace {
+	return &logSpace{l: l, p: make([]float64, n), gp: make([]float64, n)}
+}
+
+// eval returns the log-likelihood at exp(x) and, when g is not nil, its
+// gradient with respect to x, gᵢ = pᵢ·∂ll/∂pᵢ.
+func (s *logSpace) eval(x, g []float64) float64 {
+	for i, v := range x {
+		s.p[i] = math.Exp(v)
+	}
+	var gp []float64
+	if g != nil {
+		gp = s.gp
+	}
+	v := s.l.logLik(s.p, gp)
+	for i := range g {
+		g[i] = s.gp[i] * s.p[i]
+	}
+	return v
+}
+
+// hessian stores in h the Hessian of the log-likelihood at x by central
+// differences of the analytic gradient, symmetrised.
+func (s *logSpace) hessian(h *mat.SymDense, x []float64) {
+	const step = 1e-5
+	n := len(x)
+	xt, up, down := make([]float64, n), make([]float64, n), make([]float64, n)
+	cols := make([]float64, n*n) // cols[i*n+j] = ∂gᵢ/∂xⱼ
+	for j := range n {
+		copy(xt, x)
+		xt[j] = x[j] + step
+		s.eval(xt, up)
+		xt[j] = x[j] - step
+		s.eval(xt, down)
+		for i := range n {
+			cols[i*n+j] = (up[i] - down[i]) / (2 * step)
+		}
+	}
+	for i := range n {
+		for j := i; j < n; j++ {
+			h.SetSym(i, j, (cols[i*n+j]+cols[j*n+i])/2)
+		}
+	}
+}
+
+// peaked reports whether the log-likelihood has a proper maximum at x:
+// every eigenvalue of its Hessian below −10⁻⁶·max(1, |ll|). A flat
+// direction means the search stopped on a ridge that runs to the edge of
+// the parameter space, where the gradient fades without a maximum.
+func (s *logSpace) peaked(x []float64) bool {
+	n := len(x)
+	h := mat.NewSymDense(n, nil)
+	s.hessian(h, x)
+	var eig mat.EigenSym
+	if !eig.Factorize(h, false) {
+		return false
+	}
+	limit := -1e-6 * max(1, math.Abs(s.eval(x, nil)))
+	for _, v := range eig.Values(nil) {
+		if !(v < limit) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkEstimate rejects an estimate that ran off towards the edge of the
+// parameter space or sits where the likelihood is flat.
+func checkEstimate(fn string, s *logSpace, x []float64) error {
+	for i, v := range x {
+		if !finite(v) || math.Abs(v) > maxLogParam {
+			return undefined(fn, "search", "diverged",
+				fmt.Sprintf("parameter %d runs off to %.3g: the likelihood has no finite maximum", i, math.Exp(v)), ErrNotConverged)
+		}
+	}
+	if !s.peaked(x) {
+		return undefined(fn, "search", "flat",
+			"the likelihood is flat at the estimate: no finite maximum", ErrNotConverged)
+	}
+	return nil
 }
 
 func finiteAll(x []float64) bool {

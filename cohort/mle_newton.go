@@ -3,7 +3,6 @@
 package cohort
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -22,34 +21,19 @@ import (
 // golang.org/x/tools in go.mod, which this module does not list yet.
 func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 	n := len(init)
+	s := newLogSpace(l, n)
 	x := make([]float64, n)
 	for i, v := range init {
 		x[i] = math.Log(v)
 	}
-	p, gp := make([]float64, n), make([]float64, n)
-	eval := func(x, g []float64) float64 {
-		for i, v := range x {
-			p[i] = math.Exp(v)
-		}
-		var gr []float64
-		if g != nil {
-			gr = gp
-		}
-		v := l.logLik(p, gr)
-		for i := range g {
-			g[i] = gp[i] * p[i]
-		}
-		return v
-	}
-	g, gh, xt := make([]float64, n), make([]float64, n), make([]float64, n)
-	step := make([]float64, n)
-	hess := make([]float64, n*n) // hess[i*n+j] = ∂g_i/∂x_j
+	g, xt, step := make([]float64, n), make([]float64, n), make([]float64, n)
+	hess := mat.NewSymDense(n, nil)
 	neg := mat.NewSymDense(n, nil)
 	var chol mat.Cholesky
 	sv := mat.NewVecDense(n, step)
 	gv := mat.NewVecDense(n, g)
 
-	f := eval(x, g)
+	f := s.eval(x, g)
 	if !finite(f) || !finiteAll(g) {
 		return nil, undefined(fn, "start", init, "log-likelihood not finite at the starting point", ErrNotConverged)
 	}
@@ -60,34 +44,18 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 			status = ""
 			break
 		}
-		// Hessian by central differences of the gradient.
-		const h = 1e-5
-		for j := range n {
-			copy(xt, x)
-			xt[j] = x[j] + h
-			eval(xt, gh)
-			for i := range n {
-				hess[i*n+j] = gh[i]
-			}
-			xt[j] = x[j] - h
-			eval(xt, gh)
-			for i := range n {
-				hess[i*n+j] = (hess[i*n+j] - gh[i]) / (2 * h)
-			}
-		}
+		s.hessian(hess, x)
 		for i := range n {
 			for j := i; j < n; j++ {
-				neg.SetSym(i, j, -(hess[i*n+j]+hess[j*n+i])/2)
+				neg.SetSym(i, j, -hess.At(i, j))
 			}
 		}
-		if chol.Factorize(neg) && chol.SolveVecTo(sv, gv) == nil && dot(step, g) > 0 {
-			// Newton step solves (−H)·s = g.
-		} else {
-			copy(step, g)
+		if !chol.Factorize(neg) || chol.SolveVecTo(sv, gv) != nil || dot(step, g) <= 0 {
+			copy(step, g) // steepest ascent where −H is not positive definite
 		}
-		if s := math.Sqrt(dot(step, step)); s > 2 {
+		if norm := math.Sqrt(dot(step, step)); norm > 2 {
 			for i := range step {
-				step[i] *= 2 / s
+				step[i] *= 2 / norm
 			}
 		}
 		// Backtrack until the likelihood rises enough.
@@ -96,7 +64,7 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 			for i := range x {
 				xt[i] = x[i] + t*step[i]
 			}
-			if ft := eval(xt, nil); finite(ft) && ft >= f+1e-4*t*slope {
+			if ft := s.eval(xt, nil); finite(ft) && ft >= f+1e-4*t*slope {
 				moved = true
 				break
 			}
@@ -110,16 +78,13 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 			break
 		}
 		copy(x, xt)
-		f = eval(x, g)
+		f = s.eval(x, g)
 		if maxAbs(x) > maxLogParam {
 			break
 		}
 	}
-	for i, v := range x {
-		if !finite(v) || math.Abs(v) > maxLogParam {
-			return nil, undefined(fn, "search", "diverged",
-				fmt.Sprintf("parameter %d runs off to %.3g: the likelihood has no finite maximum", i, math.Exp(v)), ErrNotConverged)
-		}
+	if err := checkEstimate(fn, s, x); err != nil {
+		return nil, err
 	}
 	if status != "" {
 		return nil, undefined(fn, "search status", status, "no maximum found", ErrNotConverged)

@@ -11,30 +11,24 @@ import (
 
 // fitPositive maximises l over positive parameters from init by BFGS on
 // their logarithms, so that no bound is needed, with Nelder–Mead as the
-// fallback when the line search fails. It returns the estimate or an
-// error wrapping ErrNotConverged that names the optimiser's status.
+// fallback when the line search fails short of a maximum. It returns the
+// estimate or an error wrapping ErrNotConverged that names the
+// optimiser's status.
 func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 	n := len(init)
-	p, gp := make([]float64, n), make([]float64, n)
-	toP := func(x []float64) {
-		for i, v := range x {
-			p[i] = math.Exp(v)
-		}
-	}
+	s := newLogSpace(l, n)
 	prob := optimize.Problem{
 		Func: func(x []float64) float64 {
-			toP(x)
-			v := l.logLik(p, nil)
+			v := s.eval(x, nil)
 			if math.IsNaN(v) {
 				return math.Inf(1)
 			}
 			return -v
 		},
 		Grad: func(g, x []float64) {
-			toP(x)
-			l.logLik(p, gp)
+			s.eval(x, g)
 			for i := range g {
-				g[i] = -gp[i] * p[i]
+				g[i] = -g[i]
 			}
 		},
 	}
@@ -66,11 +60,8 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 		}
 		res = nm
 	}
-	for i, v := range res.X {
-		if !finite(v) || math.Abs(v) > maxLogParam {
-			return nil, undefined(fn, "optimiser status", res.Status,
-				fmt.Sprintf("parameter %d ran to %g: the likelihood has no finite maximum", i, math.Exp(v)), ErrNotConverged)
-		}
+	if err := checkEstimate(fn, s, res.X); err != nil {
+		return nil, err
 	}
 	out := make([]float64, n)
 	for i, v := range res.X {
