@@ -54,8 +54,8 @@ func (f Format) withDefaults() Format {
 // check reports a format that cannot be read or written unambiguously.
 func (f Format) check(fn string) error {
 	switch {
-	case f.Comma >= 0x80 || f.Comma == '"' || f.Comma == '\r' || f.Comma == '\n' || f.Comma == ' ' || f.Comma == '\t':
-		return &kpi.Error{Func: fn, Arg: "Format.Comma", Value: fmt.Sprintf("%q", f.Comma), Reason: "must be a printable ASCII character other than a quote or blank", Err: kpi.ErrInvalid}
+	case f.Comma >= 0x80 || f.Comma == '"' || f.Comma == '\r' || f.Comma == '\n' || f.Comma == ' ' || (f.Comma < ' ' && f.Comma != '\t'):
+		return &kpi.Error{Func: fn, Arg: "Format.Comma", Value: fmt.Sprintf("%q", f.Comma), Reason: "must be a tab or a printable ASCII character other than a quote or space", Err: kpi.ErrInvalid}
 	case strings.TrimSpace(f.Sep) == "" || strings.ContainsAny(f.Sep, "\"\r\n") || strings.ContainsRune(f.Sep, f.Comma):
 		return &kpi.Error{Func: fn, Arg: "Format.Sep", Value: fmt.Sprintf("%q", f.Sep), Reason: "must be non-blank and contain no quote, line break or field separator", Err: kpi.ErrInvalid}
 	}

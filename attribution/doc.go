@@ -54,7 +54,7 @@
 // # Reading the results
 //
 // NewTable lays several models' results side by side, channels by models,
-// and Result.ROI sets one result against the spend per channel: cost per
+// to print or to write as CSV (Table.WriteCSV), and Result.ROI sets one result against the spend per channel: cost per
 // attributed conversion, return on spend, share of credit against share
 // of spend.
 //

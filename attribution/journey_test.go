@@ -167,6 +167,7 @@ func TestRead(t *testing.T) {
 		{"quoted fields", "\"path\";\"total_conversions\";\"total_conversion_value\"\n\"say \"\"hi\"\" > b\";\"1\";\"2.5\"\n", attribution.Format{}, 1, []string{"b", `say "hi"`}, 1, 0, "2.5"},
 		{"value with exponent", "path;total_conversions;total_conversion_value\na;1;1.5e2\n", attribution.Format{}, 1, []string{"a"}, 1, 0, "150"},
 		{"long value", "path;total_conversions;total_conversion_value\na;1;1234567890123456789.123\n", attribution.Format{}, 1, []string{"a"}, 1, 0, "1234567890123456789.123"},
+		{"tabs", "path\ttotal_conversions\npaid search > email\t2\n", attribution.Format{Comma: '\t'}, 1, []string{"email", "paid search"}, 2, 0, "0"},
 		{"no final newline", "path;total_conversions;total_null\na;0;1", attribution.Format{}, 1, []string{"a"}, 0, 1, "0"},
 		{"long line", "path;total_conversions\n" + strings.Repeat("channel > ", 200000) + "end;1\n", attribution.Format{}, 1, []string{"channel", "end"}, 1, 0, "0"},
 	}

@@ -185,16 +185,16 @@ func (t *Table) String() string {
 // and first_touch_value). Conversions are written with as many digits as
 // needed to read them back exactly, values at their decimal places.
 //
-// Errors wrap kpi.ErrInvalid: a comma that is not a printable ASCII
-// character, a quote or blank, or a channel name that contains it, a quote
-// or a line break. Errors of w are returned as they are.
+// Errors wrap kpi.ErrInvalid: a comma that is not a tab or a printable
+// ASCII character other than a quote or space, or a channel name that
+// contains it, a quote or a line break. Errors of w are returned as they are.
 func (t *Table) WriteCSV(w io.Writer, comma rune) error {
 	const fn = "attribution.Table.WriteCSV"
 	if comma == 0 {
 		comma = ';'
 	}
 	if err := (Format{Comma: comma, Sep: ">"}).check(fn); err != nil {
-		return &kpi.Error{Func: fn, Arg: "comma", Value: fmt.Sprintf("%q", comma), Reason: "must be a printable ASCII character other than a quote or blank", Err: kpi.ErrInvalid}
+		return &kpi.Error{Func: fn, Arg: "comma", Value: fmt.Sprintf("%q", comma), Reason: "must be a tab or a printable ASCII character other than a quote or space", Err: kpi.ErrInvalid}
 	}
 	c := string(comma)
 	for _, ch := range t.Channels {

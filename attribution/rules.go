@@ -3,6 +3,7 @@ package attribution
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/kpiflow/kpi"
@@ -176,7 +177,8 @@ func (m Position) Attribute(js *Journeys) (*Result, error) {
 		return nil, &kpi.Error{Func: fn, Arg: "First + Last", Value: m.First + m.Last, Reason: "exceeds 1", Err: kpi.ErrInvalid}
 	}
 	mid := max(0, 1-m.First-m.Last)
-	name := fmt.Sprintf("position %g/%g/%g", 100*m.First, 100*mid, 100*m.Last)
+	pct := func(x float64) string { return strconv.FormatFloat(math.Round(100*x*1e9)/1e9, 'f', -1, 64) }
+	name := "position " + pct(m.First) + "/" + pct(mid) + "/" + pct(m.Last)
 	switch m {
 	case UShaped:
 		name = "U-shaped"
