@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -389,19 +391,38 @@ func (c *Chain) Solve() (*Result, error) {
 	if !(p > 0) {
 		return nil, &kpi.Error{Func: fn, Arg: "conversion probability", Value: p, Reason: "no path to conversion", Err: kpi.ErrUndefined}
 	}
+	// The removal solves are independent: run them on all processors,
+	// each into its own slot, so the result does not depend on timing.
 	re := make([]float64, len(c.names))
-	removed := make([]bool, len(c.nodes))
-	sumRE := 0.0
+	errs := make([]error, len(c.names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(c.names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			removed := make([]bool, len(c.nodes))
+			for ch := range next {
+				for id := 1; id < len(c.nodes); id++ {
+					nd := c.nodes[id]
+					removed[id] = int(nd.last) == ch || removed[nd.parent]
+				}
+				var pc float64
+				pc, errs[ch] = s.solve(removed)
+				re[ch] = max(0, 1-pc/p)
+			}
+		}()
+	}
 	for ch := range c.names {
-		for id := 1; id < len(c.nodes); id++ {
-			nd := c.nodes[id]
-			removed[id] = int(nd.last) == ch || removed[nd.parent]
+		next <- ch
+	}
+	close(next)
+	wg.Wait()
+	sumRE := 0.0
+	for ch := range re {
+		if errs[ch] != nil {
+			return nil, &kpi.Error{Func: fn, Arg: "chain", Value: fmt.Sprintf("%d states", s.n), Reason: errs[ch].Error(), Err: kpi.ErrUndefined}
 		}
-		pc, err := s.solve(removed)
-		if err != nil {
-			return nil, &kpi.Error{Func: fn, Arg: "chain", Value: fmt.Sprintf("%d states", s.n), Reason: err.Error(), Err: kpi.ErrUndefined}
-		}
-		re[ch] = max(0, 1-pc/p)
 		sumRE += re[ch]
 	}
 	if !(sumRE > 0) {
