@@ -12,33 +12,102 @@ import (
 // problems collects every error found while checking a model.
 type problems struct {
 	errs []error
+	slab []path // see node
 }
 
-func (p *problems) add(path string, value any, reason string) {
-	p.errs = append(p.errs, &kpi.Error{Func: "scoring.Compile", Arg: path, Value: value, Reason: reason, Err: kpi.ErrInvalid})
+func (p *problems) add(at *path, value any, reason string) {
+	p.errs = append(p.errs, &kpi.Error{Func: "scoring.Compile", Arg: at.String(), Value: value, Reason: reason, Err: kpi.ErrInvalid})
 }
 
-func (p *problems) finite(path string, x float64) {
+func (p *problems) finite(at *path, x float64) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		p.add(path, x, "not a finite number")
+		p.add(at, x, "not a finite number")
 	}
 }
 
 // bounds checks optional min and max and returns them, ±Inf when absent.
-func (p *problems) bounds(path string, min, max *float64) (float64, float64) {
+func (p *problems) bounds(at *path, min, max *float64) (float64, float64) {
 	lo, hi := math.Inf(-1), math.Inf(1)
 	if min != nil {
-		p.finite(path+"min", *min)
+		p.finite(p.f(at, "min"), *min)
 		lo = *min
 	}
 	if max != nil {
-		p.finite(path+"max", *max)
+		p.finite(p.f(at, "max"), *max)
 		hi = *max
 	}
 	if lo > hi {
-		p.add(path+"min", lo, fmt.Sprintf("exceeds max %v", hi))
+		p.add(p.f(at, "min"), lo, fmt.Sprintf("exceeds max %v", hi))
 	}
 	return lo, hi
+}
+
+// path is the JSON path of a model field, such as groups[1].rules[3].when,
+// built as a chain and spelt out only when a problem is reported. The nil
+// path is the model itself.
+type path struct {
+	up    *path
+	field string // "" for an index step
+	index int
+}
+
+// f returns the path of field name under up.
+func (p *problems) f(up *path, name string) *path {
+	n := p.node()
+	n.up, n.field = up, name
+	return n
+}
+
+// i returns the path of element k of the list at up.
+func (p *problems) i(up *path, k int) *path {
+	n := p.node()
+	n.up, n.index = up, k
+	return n
+}
+
+// node hands out path nodes from chunks, which are never moved, so that a
+// compile allocates a few chunks rather than a node per field.
+func (p *problems) node() *path {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]path, 0, 64)
+	}
+	p.slab = p.slab[:len(p.slab)+1]
+	return &p.slab[len(p.slab)-1]
+}
+
+// String spells the path out. It copies bytes rather than joining
+// strings, so that escape analysis keeps paths on the stack.
+func (p *path) String() string {
+	n := 0
+	for q := p; q != nil; q = q.up {
+		if q.field == "" {
+			n += 22 // brackets and up to 20 digits
+		} else {
+			n += len(q.field) + 1
+		}
+	}
+	buf := make([]byte, n)
+	end := n
+	var digits [20]byte
+	for q := p; q != nil; q = q.up {
+		if q.field == "" {
+			d := strconv.AppendInt(digits[:0], int64(q.index), 10)
+			end--
+			buf[end] = ']'
+			end -= len(d)
+			copy(buf[end:], d)
+			end--
+			buf[end] = '['
+			continue
+		}
+		end -= len(q.field)
+		copy(buf[end:], q.field)
+		if q.up != nil {
+			end--
+			buf[end] = '.'
+		}
+	}
+	return string(buf[end:])
 }
 
 // Decay kinds.
@@ -175,56 +244,61 @@ type Scorer struct {
 // of order, and MQL cells that are not matrix labels.
 func Compile(m Model) (*Scorer, error) {
 	var p problems
+	var root *path
 	if m.Version != Version {
-		p.add("version", m.Version, fmt.Sprintf("unsupported, want %d", Version))
+		p.add(p.f(root, "version"), m.Version, fmt.Sprintf("unsupported, want %d", Version))
 	}
 	if len(m.Groups) == 0 {
-		p.add("groups", 0, "a model needs at least one group")
+		p.add(p.f(root, "groups"), 0, "a model needs at least one group")
 	}
-	s := &Scorer{}
-	s.min, s.max = p.bounds("", m.Min, m.Max)
-	groupIndex := map[string]int{}
-	ruleIndex := map[string]string{}
+	n := 0
+	for _, g := range m.Groups {
+		n += len(g.Rules)
+	}
+	s := &Scorer{rules: make([]crule, 0, n), ids: make([]string, 0, n), groups: make([]cgroup, 0, len(m.Groups))}
+	s.min, s.max = p.bounds(root, m.Min, m.Max)
+	groupIndex := make(map[string]int, len(m.Groups))
+	ruleIndex := make(map[string][2]int, n)
 	for gi := range m.Groups {
 		g := &m.Groups[gi]
-		gpath := fmt.Sprintf("groups[%d].", gi)
+		gp := p.i(p.f(root, "groups"), gi)
 		if g.Name == "" {
-			p.add(gpath+"name", `""`, "missing group name")
+			p.add(p.f(gp, "name"), `""`, "missing group name")
 		} else if _, dup := groupIndex[g.Name]; dup {
-			p.add(gpath+"name", strconv.Quote(g.Name), "duplicate group name")
+			p.add(p.f(gp, "name"), strconv.Quote(g.Name), "duplicate group name")
 		} else {
 			groupIndex[g.Name] = gi
 		}
-		lo, hi := p.bounds(gpath, g.Min, g.Max)
+		lo, hi := p.bounds(gp, g.Min, g.Max)
 		s.groups = append(s.groups, cgroup{name: g.Name, min: lo, max: hi})
 		for ri := range g.Rules {
 			r := &g.Rules[ri]
-			rpath := fmt.Sprintf("%srules[%d]", gpath, ri)
+			rp := p.i(p.f(gp, "rules"), ri)
 			if r.ID == "" {
-				p.add(rpath+".id", `""`, "missing rule id")
+				p.add(p.f(rp, "id"), `""`, "missing rule id")
 			} else if first, dup := ruleIndex[r.ID]; dup {
-				p.add(rpath+".id", strconv.Quote(r.ID), "duplicate rule id, first at "+first)
+				p.add(p.f(rp, "id"), strconv.Quote(r.ID), fmt.Sprintf("duplicate rule id, first at groups[%d].rules[%d]", first[0], first[1]))
 			} else {
-				ruleIndex[r.ID] = rpath
+				ruleIndex[r.ID] = [2]int{gi, ri}
 			}
 			cr := crule{id: r.ID, group: gi, points: r.Points, cap: math.Inf(1)}
 			if !(math.Abs(r.Points) <= maxPoints) {
-				p.add(rpath+".points", r.Points, "want a finite number within ±1e12")
+				p.add(p.f(rp, "points"), r.Points, "want a finite number within ±1e12")
 			}
 			if r.MaxPoints != nil {
 				if c := *r.MaxPoints; math.IsNaN(c) || c < 0 || math.IsInf(c, 0) {
-					p.add(rpath+".maxPoints", c, "want a finite number ≥ 0")
+					p.add(p.f(rp, "maxPoints"), c, "want a finite number ≥ 0")
 				}
 				cr.cap = *r.MaxPoints
 			}
 			switch {
 			case (r.When == nil) == (r.Event == nil):
-				p.add(rpath, r.ID, "want exactly one of when and event")
+				p.add(rp, r.ID, "want exactly one of when and event")
 			case r.When != nil:
-				c := compileCond(r.When, rpath+".when", &p)
+				c := compileCond(r.When, p.f(rp, "when"), &p)
 				cr.cond = &c
 			default:
-				cr.ev = compileCriterion(r.Event, rpath+".event", &p)
+				cr.ev = compileCriterion(r.Event, p.f(rp, "event"), &p)
 			}
 			s.rules = append(s.rules, cr)
 			s.ids = append(s.ids, r.ID)
@@ -232,10 +306,10 @@ func Compile(m Model) (*Scorer, error) {
 	}
 	if m.Grades != nil {
 		if m.Grades.Fit == nil && m.Grades.Engagement == nil {
-			p.add("grades", "{}", "want fit, engagement or both")
+			p.add(p.f(root, "grades"), "{}", "want fit, engagement or both")
 		}
-		s.fit = compileScale(m.Grades.Fit, "grades.fit", groupIndex, &p)
-		s.eng = compileScale(m.Grades.Engagement, "grades.engagement", groupIndex, &p)
+		s.fit = compileScale(m.Grades.Fit, p.f(p.f(root, "grades"), "fit"), groupIndex, &p)
+		s.eng = compileScale(m.Grades.Engagement, p.f(p.f(root, "grades"), "engagement"), groupIndex, &p)
 		if s.fit != nil && s.eng != nil {
 			s.matrix = make([][]string, len(s.fit.labels))
 			for i, f := range s.fit.labels {
@@ -250,15 +324,15 @@ func Compile(m Model) (*Scorer, error) {
 	if q := m.MQL; q != nil {
 		s.hasMQL = true
 		if q.MinTotal == nil && len(q.Cells) == 0 {
-			p.add("mql", "{}", "want minTotal, cells or both")
+			p.add(p.f(root, "mql"), "{}", "want minTotal, cells or both")
 		}
 		if q.MinTotal != nil {
-			p.finite("mql.minTotal", *q.MinTotal)
+			p.finite(p.f(p.f(root, "mql"), "minTotal"), *q.MinTotal)
 			s.mqlMin = *q.MinTotal
 		}
 		if len(q.Cells) > 0 {
 			if s.matrix == nil {
-				p.add("mql.cells", q.Cells, "cells need grades for both fit and engagement")
+				p.add(p.f(p.f(root, "mql"), "cells"), q.Cells, "cells need grades for both fit and engagement")
 			} else {
 				s.mqlCells = make([][]bool, len(s.matrix))
 				for i := range s.matrix {
@@ -274,7 +348,7 @@ func Compile(m Model) (*Scorer, error) {
 						}
 					}
 					if !found {
-						p.add(fmt.Sprintf("mql.cells[%d]", ci), strconv.Quote(cell), "not a matrix label")
+						p.add(p.i(p.f(p.f(root, "mql"), "cells"), ci), strconv.Quote(cell), "not a matrix label")
 					}
 				}
 			}
@@ -340,31 +414,31 @@ func (s *Scorer) typeIndex(name string) int32 {
 	}
 }
 
-func compileCriterion(c *Criterion, path string, p *problems) *cevent {
+func compileCriterion(c *Criterion, at *path, p *problems) *cevent {
 	e := &cevent{typ: c.Type, each: c.Each, maxCount: c.MaxCount, window: math.Inf(1)}
 	if c.Type == "" {
-		p.add(path+".type", `""`, "missing event type")
+		p.add(p.f(at, "type"), `""`, "missing event type")
 	}
 	if c.Where != nil {
-		w := compileCond(c.Where, path+".where", p)
+		w := compileCond(c.Where, p.f(at, "where"), p)
 		e.where = &w
 	}
 	switch w := c.WindowDays; {
 	case math.IsNaN(w) || w < 0 || math.IsInf(w, 0):
-		p.add(path+".windowDays", w, "want a finite number ≥ 0")
+		p.add(p.f(at, "windowDays"), w, "want a finite number ≥ 0")
 	case w > 0:
 		e.window = w * day
 	}
 	if c.MaxCount < 0 {
-		p.add(path+".maxCount", c.MaxCount, "negative")
+		p.add(p.f(at, "maxCount"), c.MaxCount, "negative")
 	} else if c.MaxCount > 0 && !c.Each {
-		p.add(path+".maxCount", c.MaxCount, "maxCount needs each")
+		p.add(p.f(at, "maxCount"), c.MaxCount, "maxCount needs each")
 	}
 	if d := c.Decay; d != nil {
-		dpath := path + ".decay"
+		dp := p.f(at, "decay")
 		positive := func(name string, x float64) {
 			if math.IsNaN(x) || x <= 0 || math.IsInf(x, 0) {
-				p.add(dpath+"."+name, x, "want a finite number > 0")
+				p.add(p.f(dp, name), x, "want a finite number > 0")
 			}
 		}
 		e.stepped = d.Stepped
@@ -374,60 +448,60 @@ func compileCriterion(c *Criterion, path string, p *problems) *cevent {
 			positive("periodDays", d.PeriodDays)
 			positive("rate", d.Rate)
 			if d.Rate > 1 {
-				p.add(dpath+".rate", d.Rate, "want a fraction in (0, 1]")
+				p.add(p.f(dp, "rate"), d.Rate, "want a fraction in (0, 1]")
 			}
 			if d.HalfLifeDays != 0 {
-				p.add(dpath+".halfLifeDays", d.HalfLifeDays, "not used by linear decay")
+				p.add(p.f(dp, "halfLifeDays"), d.HalfLifeDays, "not used by linear decay")
 			}
 			e.rate, e.period = d.Rate, d.PeriodDays*day
 		case "exponential":
 			e.decay = dExp
 			positive("halfLifeDays", d.HalfLifeDays)
 			if d.Rate != 0 || d.PeriodDays != 0 {
-				p.add(dpath, d.Kind, "rate and periodDays are not used by exponential decay")
+				p.add(dp, d.Kind, "rate and periodDays are not used by exponential decay")
 			}
 			e.period = d.HalfLifeDays * day
 		default:
-			p.add(dpath+".kind", strconv.Quote(d.Kind), `unknown decay, want "linear" or "exponential"`)
+			p.add(p.f(dp, "kind"), strconv.Quote(d.Kind), `unknown decay, want "linear" or "exponential"`)
 		}
 	}
 	return e
 }
 
-func compileScale(sc *Scale, path string, groups map[string]int, p *problems) *cscale {
+func compileScale(sc *Scale, at *path, groups map[string]int, p *problems) *cscale {
 	if sc == nil {
 		return nil
 	}
 	out := &cscale{}
 	g, ok := groups[sc.Group]
 	if !ok {
-		p.add(path+".group", strconv.Quote(sc.Group), "no such group")
+		p.add(p.f(at, "group"), strconv.Quote(sc.Group), "no such group")
 	}
 	out.group = g
 	if len(sc.Bands) == 0 {
-		p.add(path+".bands", 0, "want at least one band")
+		p.add(p.f(at, "bands"), 0, "want at least one band")
 		return out
 	}
 	seen := map[string]bool{}
 	for i, b := range sc.Bands {
-		bpath := fmt.Sprintf("%s.bands[%d]", path, i)
+		bp := p.i(p.f(at, "bands"), i)
 		if b.Label == "" {
-			p.add(bpath+".label", `""`, "missing label")
+			p.add(p.f(bp, "label"), `""`, "missing label")
 		} else if seen[b.Label] {
-			p.add(bpath+".label", strconv.Quote(b.Label), "duplicate label")
+			p.add(p.f(bp, "label"), strconv.Quote(b.Label), "duplicate label")
 		}
 		seen[b.Label] = true
 		out.labels = append(out.labels, b.Label)
 		last := i == len(sc.Bands)-1
 		switch {
 		case last && b.Min != nil:
-			p.add(bpath+".min", *b.Min, "the last band takes every lower score and has no min")
+			p.add(p.f(bp, "min"), *b.Min, "the last band takes every lower score and has no min")
 		case !last && b.Min == nil:
-			p.add(bpath+".min", "null", "missing min; only the last band has none")
+			p.add(p.f(bp, "min"), "null", "missing min; only the last band has none")
 		case !last:
-			p.finite(bpath+".min", *b.Min)
+			p.finite(p.f(bp, "min"), *b.Min)
 			if n := len(out.mins); n > 0 && !(*b.Min < out.mins[n-1]) {
-				p.add(bpath+".min", *b.Min, fmt.Sprintf("not below the band before's min %v", out.mins[n-1]))
+				p.add(p.f(bp, "min"), *b.Min, fmt.Sprintf("not below the band before's min %v", out.mins[n-1]))
 			}
 			out.mins = append(out.mins, *b.Min)
 		}

@@ -115,7 +115,7 @@ type cond struct {
 }
 
 // compileCond checks c and compiles it, reporting problems under path.
-func compileCond(c *Condition, path string, p *problems) cond {
+func compileCond(c *Condition, at *path, p *problems) cond {
 	forms := 0
 	if len(c.All) > 0 {
 		forms++
@@ -130,39 +130,39 @@ func compileCond(c *Condition, path string, p *problems) cond {
 		forms++
 	}
 	if forms != 1 {
-		p.add(path, forms, "want exactly one of all, any, not, or attr with op")
+		p.add(at, forms, "want exactly one of all, any, not, or attr with op")
 		return cond{}
 	}
 	switch {
 	case len(c.All) > 0:
-		return cond{form: cAll, kids: compileKids(c.All, path+".all", p)}
+		return cond{form: cAll, kids: compileKids(c.All, p.f(at, "all"), p)}
 	case len(c.Any) > 0:
-		return cond{form: cAny, kids: compileKids(c.Any, path+".any", p)}
+		return cond{form: cAny, kids: compileKids(c.Any, p.f(at, "any"), p)}
 	case c.Not != nil:
-		return cond{form: cNot, kids: []cond{compileCond(c.Not, path+".not", p)}}
+		return cond{form: cNot, kids: []cond{compileCond(c.Not, p.f(at, "not"), p)}}
 	}
 	out := cond{form: cLeaf, attr: c.Attr, fold: c.IgnoreCase}
 	if c.Attr == "" {
-		p.add(path+".attr", `""`, "missing attribute name")
+		p.add(p.f(at, "attr"), `""`, "missing attribute name")
 	}
 	o, ok := ops[c.Op]
 	if !ok {
-		p.add(path+".op", strconv.Quote(string(c.Op)), "unknown operator")
+		p.add(p.f(at, "op"), strconv.Quote(string(c.Op)), "unknown operator")
 		return out
 	}
 	out.op, out.neg = o.code, o.neg
-	vpath := path + ".value"
+	vp := p.f(at, "value")
 	switch out.op {
 	case oExists, oMissing:
 		if c.Value != nil {
-			p.add(vpath, c.Value, fmt.Sprintf("%s takes no value", c.Op))
+			p.add(vp, c.Value, fmt.Sprintf("%s takes no value", c.Op))
 		}
 	case oEq:
-		out.a = operandOf(c.Value, vpath, p)
+		out.a = operandOf(c.Value, vp, p)
 	case oContains, oStartsWith, oRegex:
-		out.a = operandOf(c.Value, vpath, p)
+		out.a = operandOf(c.Value, vp, p)
 		if out.a.kind != kString {
-			p.add(vpath, c.Value, fmt.Sprintf("%s needs a string", c.Op))
+			p.add(vp, c.Value, fmt.Sprintf("%s needs a string", c.Op))
 			break
 		}
 		if out.op == oRegex {
@@ -172,41 +172,41 @@ func compileCond(c *Condition, path string, p *problems) cond {
 			}
 			re, err := regexp.Compile(expr)
 			if err != nil {
-				p.add(vpath, strconv.Quote(out.a.s), err.Error())
+				p.add(vp, strconv.Quote(out.a.s), err.Error())
 			}
 			out.re = re
 		}
 	case oGt, oGte, oLt, oLte:
-		out.a = ordered(c.Value, c.Op, vpath, p)
+		out.a = ordered(c.Value, c.Op, vp, p)
 	case oBetween:
 		list, ok := listOf(c.Value)
 		if !ok || len(list) != 2 {
-			p.add(vpath, c.Value, "between needs a list of two values, [lo, hi]")
+			p.add(vp, c.Value, "between needs a list of two values, [lo, hi]")
 			break
 		}
-		out.a = ordered(list[0], c.Op, vpath+"[0]", p)
-		out.b = ordered(list[1], c.Op, vpath+"[1]", p)
+		out.a = ordered(list[0], c.Op, p.i(vp, 0), p)
+		out.b = ordered(list[1], c.Op, p.i(vp, 1), p)
 		switch {
 		case out.a.kind == kOther || out.b.kind == kOther:
 			// reported by ordered
 		case out.a.kind != out.b.kind:
-			p.add(vpath, c.Value, "between compares a number with a time")
+			p.add(vp, c.Value, "between compares a number with a time")
 		case out.a.kind == kNumber && out.a.n > out.b.n,
 			out.a.kind == kTime && out.a.t.After(out.b.t):
-			p.add(vpath, c.Value, "lo exceeds hi")
+			p.add(vp, c.Value, "lo exceeds hi")
 		}
 	case oIn:
 		list, ok := listOf(c.Value)
 		if !ok || len(list) == 0 {
-			p.add(vpath, c.Value, fmt.Sprintf("%s needs a non-empty list", c.Op))
+			p.add(vp, c.Value, fmt.Sprintf("%s needs a non-empty list", c.Op))
 			break
 		}
 		for i, v := range list {
-			x := operandOf(v, fmt.Sprintf("%s[%d]", vpath, i), p)
+			x := operandOf(v, p.i(vp, i), p)
 			if x.kind != kString && x.kind != kNumber {
-				p.add(fmt.Sprintf("%s[%d]", vpath, i), v, fmt.Sprintf("%s takes strings or numbers", c.Op))
+				p.add(p.i(vp, i), v, fmt.Sprintf("%s takes strings or numbers", c.Op))
 			} else if len(out.set) > 0 && x.kind != out.set[0].kind {
-				p.add(fmt.Sprintf("%s[%d]", vpath, i), v, fmt.Sprintf("%s mixes strings and numbers", c.Op))
+				p.add(p.i(vp, i), v, fmt.Sprintf("%s mixes strings and numbers", c.Op))
 			}
 			out.set = append(out.set, x)
 		}
@@ -220,37 +220,41 @@ func compileCond(c *Condition, path string, p *problems) cond {
 	return out
 }
 
-func compileKids(cs []Condition, path string, p *problems) []cond {
+func compileKids(cs []Condition, at *path, p *problems) []cond {
 	out := make([]cond, len(cs))
 	for i := range cs {
-		out[i] = compileCond(&cs[i], fmt.Sprintf("%s[%d]", path, i), p)
+		out[i] = compileCond(&cs[i], p.i(at, i), p)
 	}
 	return out
 }
 
 // ordered compiles the operand of a numeric or time comparison.
-func ordered(v any, op Op, path string, p *problems) operand {
-	x := operandOf(v, path, p)
+func ordered(v any, op Op, at *path, p *problems) operand {
+	x := operandOf(v, at, p)
 	switch {
 	case x.kind == kNumber || x.kind == kTime:
 	case x.kind == kString && x.hasT:
 		x.kind = kTime
 	case v != nil:
-		p.add(path, v, fmt.Sprintf("%s needs a number or an RFC 3339 time", op))
+		p.add(at, v, fmt.Sprintf("%s needs a number or an RFC 3339 time", op))
 		x.kind = kOther
 	}
 	return x
 }
 
 // operandOf compiles a scalar value given in Go or decoded from JSON.
-func operandOf(v any, path string, p *problems) operand {
+func operandOf(v any, at *path, p *problems) operand {
 	switch x := v.(type) {
 	case nil:
-		p.add(path, "null", "missing value")
+		p.add(at, "null", "missing value")
 	case string:
 		o := operand{kind: kString, s: x}
-		if t, err := time.Parse(time.RFC3339, x); err == nil {
-			o.t, o.hasT = t, true
+		// RFC 3339 times are at least 20 bytes, 2006-01-02T15:04:05Z; the
+		// check spares time.Parse, which allocates on failure.
+		if len(x) >= 20 && x[4] == '-' && x[7] == '-' {
+			if t, err := time.Parse(time.RFC3339, x); err == nil {
+				o.t, o.hasT = t, true
+			}
 		}
 		return o
 	case bool:
@@ -260,11 +264,11 @@ func operandOf(v any, path string, p *problems) operand {
 	default:
 		n, kind := number(v)
 		if kind != kNumber {
-			p.add(path, v, fmt.Sprintf("unsupported value type %T", v))
+			p.add(at, v, fmt.Sprintf("unsupported value type %T", v))
 			break
 		}
 		if math.IsNaN(n) || math.IsInf(n, 0) {
-			p.add(path, n, "not a finite number")
+			p.add(at, n, "not a finite number")
 		}
 		return operand{kind: kNumber, n: n}
 	}
