@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kpiflow/kpi/attribution"
 )
@@ -58,6 +59,7 @@ func BenchmarkReadRules(b *testing.B) {
 	data := bigCSV()
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		js, err := attribution.Read(bytes.NewReader(data), attribution.Format{})
 		if err != nil {
@@ -75,6 +77,7 @@ func benchMarkov(b *testing.B, order int) {
 	data := bigCSV()
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		js, err := attribution.Read(bytes.NewReader(data), attribution.Format{})
 		if err != nil {
@@ -93,3 +96,11 @@ func BenchmarkMarkov1(b *testing.B) { benchMarkov(b, 1) }
 // BenchmarkMarkov3 reads 1M distinct paths and runs the order-3 Markov
 // model.
 func BenchmarkMarkov3(b *testing.B) { benchMarkov(b, 3) }
+
+// reportCPU reports the processor time per operation (all threads, GC
+// included) since start.
+func reportCPU(b *testing.B, start time.Duration) {
+	if used := cpuTime() - start; used > 0 {
+		b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
