@@ -172,9 +172,10 @@ func (m SBG) LogLikelihood(survivors ...[]int64) (float64, error) {
 // FitSBG fits α and β by maximum likelihood to survivor counts of one or
 // more cohorts, as described at LogLikelihood; cohorts may have been
 // observed for different numbers of periods, and a cohort with a single
-// count (observed at age 0 only) adds nothing. The search is BFGS on
-// (ln α, ln β) with gonum/optimize, started from the method-of-moments
-// solution of the first two retention rates.
+// count (observed at age 0 only) adds nothing. The search runs over
+// (ln α, ln β) from the method-of-moments solution of the first two
+// retention rates, with the analytic gradient, and accepts only a point
+// where the gradient vanishes and the likelihood is strictly concave.
 //
 // Errors: those of LogLikelihood; no series with at least three counts
 // (two periods), wrapping kpi.ErrInvalid. Data for which the likelihood
