@@ -326,7 +326,7 @@ func manyChannels(t testing.TB, n int) *attribution.Journeys {
 }
 
 // TestShapley checks the three Shapley methods on sample: Simplified and
-// Exact give R(S)/|S| to each channel of S (Zhao et al. 2018, eq. 7), so
+// Exact give R(S)/|S| to each channel of S (the closed form of Zhao et al. 2018), so
 // search 2/3 + 1 + 1/2 = 13/6, email 2/3 + 1/2 = 7/6, direct 2/3 + 1 =
 // 5/3; Ordered records search first in J1 and J2 (2/3 + 1) and second in
 // J3 (1/2), email second in J1 (2/3) and first in J3 (1/2), direct third

@@ -12,14 +12,14 @@ type ShapleyMethod int
 
 // The Shapley methods.
 const (
-	// Simplified is the closed form of Zhao et al. (2018), eq. (7): with
+	// Simplified is the closed form of Zhao et al. (2018): with
 	// R(S) the conversions of journeys whose set of channels is exactly S,
 	//
 	//	φ_c = Σ_{S ∋ c} R(S) / |S|
 	Simplified ShapleyMethod = iota
 
-	// Ordered is the ordered Shapley value of Zhao et al. (2018), sec.
-	// 3.2: the channels of a journey are ordered by their first touch and
+	// Ordered is the ordered Shapley value of Zhao et al. (2018): the
+	// channels of a journey are ordered by their first touch and
 	// the credit R(S)/|S| of a channel is also recorded by its position in
 	// that order, in Credit.Positions. The channel totals equal those of
 	// Simplified.
