@@ -80,3 +80,51 @@ func FuzzLead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCondition builds one condition from fuzzed parts — operator, value
+// as a string, a number or a list, case folding — compiles it and tests it
+// on attributes of every supported type: nothing may panic, and a rule
+// that does not fire for lack of data says why.
+func FuzzCondition(f *testing.F) {
+	f.Add("eq", "VP", 1.0, 0, false)
+	f.Add("regex", "(?i)^v", 2.0, 0, true)
+	f.Add("between", "2026-01-01T00:00:00Z", 3.0, 2, false)
+	f.Add("in", "a", math.NaN(), 1, true)
+	f.Add("gt", "2026-02-03T10:00:00+01:00", 250.0, 0, false)
+	f.Add("not_in", "", math.Inf(1), 3, false)
+	f.Add("contains", "ß", -1.0, 0, true)
+	attrs := map[string]any{
+		"s": "VP Marketing", "n": 250, "f": 2.5, "b": true, "t": at, "ts": "2026-02-03T10:00:00Z",
+		"l": []string{"a", "B"}, "la": []any{"a", 1.0, nil, []any{}}, "li": []int{1, 2}, "lf": []float64{math.NaN()},
+		"nil": nil, "e": "", "nan": math.NaN(), "x": struct{}{}, "u": "straße",
+	}
+	f.Fuzz(func(t *testing.T, op, s string, x float64, shape int, fold bool) {
+		var v any
+		switch shape % 4 {
+		case 0:
+			v = s
+		case 1:
+			v = x
+		case 2:
+			v = []any{s, x}
+		default:
+			v = []any{s, s + "z"}
+		}
+		for attr := range attrs {
+			c := scoring.Condition{Attr: attr, Op: scoring.Op(op), Value: v, IgnoreCase: fold}
+			sc, err := scoring.Compile(scoring.Model{Version: 1, Groups: []scoring.Group{{Name: "g", Rules: []scoring.Rule{{ID: "r", Points: 1, When: &c}}}}})
+			if err != nil {
+				return
+			}
+			r := sc.Score(scoring.Lead{Attrs: attrs}, at)
+			if r.Fired[0] != (r.Total == 1) {
+				t.Fatalf("fired %v with total %v", r.Fired[0], r.Total)
+			}
+			for _, m := range r.Misses {
+				if m.Reason == "" || m.Attr != attr {
+					t.Fatalf("miss %+v", m)
+				}
+			}
+		}
+	})
+}
