@@ -1,0 +1,325 @@
+package funnel
+
+import (
+	"fmt"
+	"iter"
+	"reflect"
+	"sync"
+
+	"github.com/kpiflow/kpi"
+)
+
+// tally holds the counts of one group: how many reached each step, and the
+// times from each step's event to the next.
+type tally struct {
+	reached []int64
+	times   [][]int64 // times[k]: nanoseconds from step k−1 to step k
+}
+
+func newTally(n int) *tally { return &tally{reached: make([]int64, n), times: make([][]int64, n)} }
+
+func (t *tally) add(level int, chain *[maxSteps]int64) {
+	for k := range level {
+		t.reached[k]++
+		if k > 0 {
+			t.times[k] = append(t.times[k], chain[k]-chain[k-1])
+		}
+	}
+}
+
+func (t *tally) merge(o *tally) {
+	for k := range t.reached {
+		t.reached[k] += o.reached[k]
+		t.times[k] = append(t.times[k], o.times[k]...)
+	}
+}
+
+// tallies holds the whole funnel's tally and, with a breakdown, one per
+// value of the breakdown property.
+type tallies struct {
+	n      int
+	all    *tally
+	groups []*tally // by interned value
+	values []string // interned values
+	ids    map[string]uint32
+}
+
+func (tl *tallies) intern(v string) uint32 {
+	id, ok := tl.ids[v]
+	if !ok {
+		id = uint32(len(tl.values))
+		tl.ids[v] = id
+		tl.values = append(tl.values, v)
+		tl.groups = append(tl.groups, nil)
+	}
+	return id
+}
+
+func (tl *tallies) add(bd uint32, level int, chain *[maxSteps]int64) {
+	if level == 0 {
+		return
+	}
+	tl.all.add(level, chain)
+	if tl.groups != nil {
+		if tl.groups[bd] == nil {
+			tl.groups[bd] = newTally(tl.n)
+		}
+		tl.groups[bd].add(level, chain)
+	}
+}
+
+// Counter accumulates an event funnel: feed it events with Add (any
+// order) or AddSorted (sorted by entity), combine counters of disjoint
+// sets of entities with Merge, and read the funnel with Result.
+//
+// A Counter is not safe for concurrent use; to use several cores give each
+// goroutine its own Counter over its own entities and merge them, as
+// Parallel does. Every event of an entity must reach the same Counter,
+// before Result or Merge: those evaluate the buffered events, and an
+// entity whose events arrive after that is counted again as a new one.
+type Counter struct {
+	p    *plan
+	g    engine
+	tl   tallies
+	hold map[string]uint32
+
+	// Add's buffer: the events, the entities' numbers and event counts.
+	buf    []item
+	ents   map[string]uint32
+	counts []uint32
+
+	run []item // AddSorted's events of the current entity
+}
+
+// NewCounter returns an empty Counter for the funnel d.
+//
+// Errors, wrapping kpi.ErrInvalid and naming the field: fewer than two or
+// more than 16 steps, more than 16 exclusions; a step or exclusion
+// without an event name; two steps with the same label, or with the same
+// event and conditions; a Window ≤ 0 or a negative Within; an unknown
+// Mode or Counting; an exclusion whose steps are not 0 ≤ From < To <
+// len(Steps); bins not > 0 and ascending.
+func NewCounter(d Definition) (*Counter, error) {
+	p, err := compile("funnel.NewCounter", d)
+	if err != nil {
+		return nil, err
+	}
+	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}}
+	c.g.p = p
+	if d.Breakdown != "" {
+		c.tl.groups = []*tally{}
+	}
+	if d.Hold != "" {
+		c.hold = map[string]uint32{}
+	}
+	return c, nil
+}
+
+// prepare matches and checks an event; keep is false for an event that
+// takes no part in the funnel.
+func (c *Counter) prepare(fn string, e *Event) (it item, keep bool, err error) {
+	t, err := check(fn, e)
+	if err != nil {
+		return item{}, false, err
+	}
+	steps, excl := c.p.match(e)
+	if steps == 0 && excl == 0 && !c.p.keepAll {
+		return item{}, false, nil
+	}
+	it = item{t: t, steps: steps, excl: excl}
+	if c.hold != nil {
+		v, ok := e.Props[c.p.def.Hold]
+		if !ok {
+			return item{}, false, nil
+		}
+		id, ok := c.hold[v]
+		if !ok {
+			id = uint32(len(c.hold))
+			c.hold[v] = id
+		}
+		it.hold = id
+	}
+	if c.tl.groups != nil {
+		it.bd = c.tl.intern(e.Props[c.p.def.Breakdown])
+	}
+	return it, true, nil
+}
+
+// Add adds events in any order; grouping them by entity and sorting them
+// by time is the Counter's job. The events are buffered, compactly, until
+// Result or Merge. Add stops at the first bad event and returns its error,
+// having added the events before it: an event without an entity, with a
+// zero time or with a time outside the years 1678 to 2262 (whose Unix
+// nanoseconds are undefined); the error wraps kpi.ErrInvalid.
+func (c *Counter) Add(events iter.Seq[Event]) error {
+	if c.ents == nil {
+		c.ents = map[string]uint32{}
+	}
+	for e := range events {
+		it, keep, err := c.prepare("funnel.Counter.Add", &e)
+		if err != nil {
+			return err
+		}
+		if !keep {
+			continue
+		}
+		id, ok := c.ents[e.Entity]
+		if !ok {
+			id = uint32(len(c.counts))
+			c.ents[e.Entity] = id
+			c.counts = append(c.counts, 0)
+		}
+		c.counts[id]++
+		it.ent = id
+		c.buf = append(c.buf, it)
+	}
+	return nil
+}
+
+// AddSorted adds events sorted by entity — ascending, as strings compare —
+// and, within an entity, ideally by time (an entity's events are sorted
+// again, cheaply when they are in order). It is the fast path: each
+// entity is counted as soon as its events end, so memory holds one
+// entity's events at a time. The entities of one call must not appear in
+// other calls or in Add.
+//
+// AddSorted stops at the first bad event and returns its error, having
+// counted the entities before it: an entity smaller than the one before
+// (input not sorted), or an error of Add. The errors wrap kpi.ErrInvalid.
+func (c *Counter) AddSorted(events iter.Seq[Event]) error {
+	const fn = "funnel.Counter.AddSorted"
+	var cur string
+	have := false
+	c.run = c.run[:0]
+	for e := range events {
+		if !have || e.Entity != cur {
+			if have {
+				c.g.entity(c.run, &c.tl)
+				c.run = c.run[:0]
+				if e.Entity < cur {
+					return &kpi.Error{Func: fn, Arg: "entity", Value: fmt.Sprintf("%q", e.Entity), Reason: fmt.Sprintf("comes after %q: input not sorted by entity", cur), Err: kpi.ErrInvalid}
+				}
+			}
+			cur, have = e.Entity, true
+		}
+		it, keep, err := c.prepare(fn, &e)
+		if err != nil {
+			c.g.entity(c.run, &c.tl)
+			c.run = c.run[:0]
+			return err
+		}
+		if keep {
+			c.run = append(c.run, it)
+		}
+	}
+	if have {
+		c.g.entity(c.run, &c.tl)
+		c.run = c.run[:0]
+	}
+	return nil
+}
+
+// flush counts the events buffered by Add: a counting sort groups them by
+// entity, then each entity is counted.
+func (c *Counter) flush() {
+	if len(c.buf) == 0 {
+		return
+	}
+	off := make([]uint32, len(c.counts)+1)
+	for i, n := range c.counts {
+		off[i+1] = off[i] + n
+	}
+	grouped := make([]item, len(c.buf))
+	next := off[:len(c.counts)]
+	for _, it := range c.buf {
+		grouped[next[it.ent]] = it
+		next[it.ent]++
+	}
+	// next[i] is now the end of entity i, the start of entity i+1.
+	start := uint32(0)
+	for i := range c.counts {
+		c.g.entity(grouped[start:next[i]], &c.tl)
+		start = next[i]
+	}
+	c.buf, c.ents, c.counts = nil, nil, nil
+}
+
+// Merge adds the counts of o, a Counter of the same Definition over other
+// entities, to c: counters of partitions of the entities, filled in
+// parallel goroutines or in a distributed engine's combiner, merge into
+// the counter of the whole. Both counters' buffered events are counted
+// first; o must not be used afterwards.
+//
+// Errors, wrapping kpi.ErrInvalid: a nil o, o == c, or counters of
+// different definitions.
+func (c *Counter) Merge(o *Counter) error {
+	const fn = "funnel.Counter.Merge"
+	switch {
+	case o == nil:
+		return &kpi.Error{Func: fn, Arg: "counter", Value: nil, Reason: "nil counter", Err: kpi.ErrInvalid}
+	case o == c:
+		return &kpi.Error{Func: fn, Arg: "counter", Value: "itself", Reason: "a counter cannot merge with itself", Err: kpi.ErrInvalid}
+	case !reflect.DeepEqual(c.p.def, o.p.def):
+		return &kpi.Error{Func: fn, Arg: "counter", Value: fmt.Sprintf("%d steps", o.p.n), Reason: "of a different definition", Err: kpi.ErrInvalid}
+	}
+	c.flush()
+	o.flush()
+	c.tl.all.merge(o.tl.all)
+	for i, g := range o.tl.groups {
+		if g == nil {
+			continue
+		}
+		id := c.tl.intern(o.tl.values[i])
+		if c.tl.groups[id] == nil {
+			c.tl.groups[id] = newTally(c.p.n)
+		}
+		c.tl.groups[id].merge(g)
+	}
+	return nil
+}
+
+// Parallel runs fill(part, c) for part = 0, …, n−1, each in its own
+// goroutine with its own empty Counter of d, and returns the merge of the
+// n counters. fill adds one partition of the entities (with Add or
+// AddSorted); the partitions must not share entities, for example by
+// hashing the entity: part = hash(entity) mod n.
+//
+// Errors: those of NewCounter, n < 1 (wrapping kpi.ErrInvalid), and the
+// first error returned by fill, in part order.
+func Parallel(d Definition, n int, fill func(part int, c *Counter) error) (*Counter, error) {
+	if n < 1 {
+		return nil, &kpi.Error{Func: "funnel.Parallel", Arg: "n", Value: n, Reason: "need at least one partition", Err: kpi.ErrInvalid}
+	}
+	cs := make([]*Counter, n)
+	for i := range cs {
+		c, err := NewCounter(d)
+		if err != nil {
+			return nil, err
+		}
+		cs[i] = c
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fill(i, cs[i])
+			if errs[i] == nil {
+				cs[i].flush()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range cs[1:] {
+		if err := cs[0].Merge(c); err != nil {
+			return nil, err
+		}
+	}
+	return cs[0], nil
+}

@@ -1,0 +1,314 @@
+package funnel
+
+import (
+	"math/bits"
+	"slices"
+)
+
+// item is one event of an entity after matching: its time in Unix
+// nanoseconds, the steps and exclusions it matches as bit masks, and the
+// interned values of the held and the breakdown property.
+type item struct {
+	t     int64
+	ent   uint32
+	steps uint16
+	excl  uint16
+	hold  uint32
+	bd    uint32
+}
+
+// key orders events at the same time: by their first step, then events
+// matching only exclusions, then events matching nothing.
+func key(it *item) int {
+	if it.steps != 0 {
+		return bits.TrailingZeros16(it.steps)
+	}
+	if it.excl != 0 {
+		return maxSteps
+	}
+	return maxSteps + 1
+}
+
+// less orders an entity's events by held value, time and key.
+func less(a, b *item) bool {
+	if a.hold != b.hold {
+		return a.hold < b.hold
+	}
+	if a.t != b.t {
+		return a.t < b.t
+	}
+	return key(a) < key(b)
+}
+
+// sortItems sorts an entity's events stably. Events usually come in order
+// or nearly so: a check first, insertion sort for short runs.
+func sortItems(evs []item) {
+	sorted := true
+	for i := 1; i < len(evs); i++ {
+		if less(&evs[i], &evs[i-1]) {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return
+	}
+	if len(evs) <= 16 {
+		for i := 1; i < len(evs); i++ {
+			for j := i; j > 0 && less(&evs[j], &evs[j-1]); j-- {
+				evs[j], evs[j-1] = evs[j-1], evs[j]
+			}
+		}
+		return
+	}
+	slices.SortStableFunc(evs, func(a, b item) int {
+		switch {
+		case less(&a, &b):
+			return -1
+		case less(&b, &a):
+			return 1
+		}
+		return 0
+	})
+}
+
+// node is a chain of events reaching a step: the times of its entry
+// (first) and of its last event, the node of the step before, the
+// position of its last event and its step.
+type node struct {
+	first, last int64
+	parent      int32
+	pos         int32
+	level       int32
+}
+
+// engine finds the furthest step of an entity's events. For each step it
+// keeps the chains that may still move on, as a deque of nodes whose
+// entries get earlier and whose last events get later from front to back:
+// a chain with a later entry and an earlier last event is better in every
+// way, so the others are dropped. The front is then the best candidate,
+// and chains that fall out of the window (at the back) or out of the
+// step's own window (at the front) never come back, since time only moves
+// on. Each event costs O(steps) amortised.
+type engine struct {
+	p       *plan
+	nodes   []node
+	dq      [maxSteps][]int32
+	hd      [maxSteps]int
+	pending []int32 // StrictIncrease: nodes made at the current time
+	fresh   [maxSteps]int32
+	chain   [maxSteps]int64
+}
+
+func (g *engine) newNode(first, last int64, parent int32, pos, level int) int32 {
+	g.nodes = append(g.nodes, node{first: first, last: last, parent: parent, pos: int32(pos), level: int32(level)})
+	return int32(len(g.nodes) - 1)
+}
+
+// after reports whether b−a exceeds w, for b ≥ a, without overflow.
+func after(a, b, w int64) bool { return uint64(b)-uint64(a) > uint64(w) }
+
+// candidate returns the best chain at step k that an event at time t may
+// extend, or −1, dropping the chains that can no longer move on.
+func (g *engine) candidate(k int, t int64) int32 {
+	d := g.dq[k]
+	h := g.hd[k]
+	for len(d) > h && after(g.nodes[d[len(d)-1]].first, t, g.p.window) {
+		d = d[:len(d)-1]
+	}
+	if w := g.p.within[k+1]; w > 0 {
+		for len(d) > h && after(g.nodes[d[h]].last, t, w) {
+			h++
+		}
+	}
+	if len(d) == h {
+		d, h = d[:0], 0
+	}
+	g.dq[k], g.hd[k] = d, h
+	if len(d) == h {
+		return -1
+	}
+	return d[h]
+}
+
+// push adds a node to its step's deque, dropping the chains it beats.
+func (g *engine) push(idx int32) {
+	nd := &g.nodes[idx]
+	k := nd.level
+	d := g.dq[k]
+	for len(d) > g.hd[k] && g.nodes[d[len(d)-1]].first <= nd.first {
+		d = d[:len(d)-1]
+	}
+	g.dq[k] = append(d, idx)
+}
+
+// entryAt returns the position of the event at step a of the chain idx.
+func (g *engine) entryAt(idx int32, a int32) int32 {
+	for g.nodes[idx].level > a {
+		idx = g.nodes[idx].parent
+	}
+	return g.nodes[idx].pos
+}
+
+// run follows the sorted events evs. With entry < 0 it returns the
+// furthest step any attempt reaches (as a count of steps) and the node of
+// the first chain to get there; with entry ≥ 0 it follows only the
+// attempt entering at evs[entry].
+func (g *engine) run(evs []item, entry int) (level int, best int32) {
+	p := g.p
+	mode := p.def.Mode
+	g.nodes = g.nodes[:0]
+	for k := range p.n {
+		g.dq[k], g.hd[k] = g.dq[k][:0], 0
+		g.fresh[k] = -1
+	}
+	g.pending = g.pending[:0]
+	best = -1
+	start := 0
+	if entry >= 0 {
+		start = entry
+	}
+	self := mode&(StrictOnce|StrictIncrease) == 0 // may an event chain onto itself?
+	var now int64
+	for pos := start; pos < len(evs); pos++ {
+		it := &evs[pos]
+		t, steps := it.t, it.steps
+		entered := level > 0
+		if entry >= 0 {
+			if after(evs[entry].t, t, p.window) {
+				break
+			}
+			if pos != entry {
+				steps &^= 1
+				if steps == 0 && it.excl == 0 && it.steps != 0 {
+					continue // another entry: not part of this attempt
+				}
+			}
+			entered = true
+		}
+		if len(g.pending) > 0 && t != now {
+			for _, idx := range g.pending {
+				g.push(idx)
+			}
+			g.pending = g.pending[:0]
+		}
+		now = t
+		if mode&StrictOrder != 0 && entered {
+			if steps == 0 && it.excl == 0 {
+				break
+			}
+			if steps != 0 {
+				if m := bits.TrailingZeros16(steps); m >= 1 && level < m {
+					break
+				}
+			}
+		}
+		if mode&StrictDedup != 0 {
+			if hi := steps &^ 1; hi != 0 && level > bits.TrailingZeros16(hi) {
+				break
+			}
+		}
+		for s := steps; s != 0; s &= s - 1 {
+			k := bits.TrailingZeros16(s)
+			var idx int32
+			if k == 0 {
+				idx = g.newNode(t, t, -1, pos, 0)
+			} else {
+				c := g.candidate(k-1, t)
+				if f := g.fresh[k-1]; self && f >= 0 && (c < 0 || g.nodes[f].first > g.nodes[c].first) {
+					c = f
+				}
+				if c < 0 {
+					continue
+				}
+				idx = g.newNode(g.nodes[c].first, t, c, pos, k)
+			}
+			g.fresh[k] = idx
+			if k+1 > level {
+				level, best = k+1, idx
+			}
+		}
+		for x := it.excl; x != 0; x &= x - 1 {
+			j := bits.TrailingZeros16(x)
+			a, b := int(p.exFrom[j]), int(p.exTo[j])
+			for k := a; k < b; k++ {
+				g.dq[k], g.hd[k] = g.dq[k][:0], 0
+				if f := g.fresh[k]; f >= 0 && int(g.entryAt(f, int32(a))) < pos {
+					g.fresh[k] = -1
+				}
+			}
+			kept := g.pending[:0]
+			for _, idx := range g.pending {
+				if l := int(g.nodes[idx].level); l < a || l >= b {
+					kept = append(kept, idx)
+				}
+			}
+			g.pending = kept
+		}
+		for s := steps; s != 0; s &= s - 1 {
+			k := bits.TrailingZeros16(s)
+			if f := g.fresh[k]; f >= 0 {
+				if mode&StrictIncrease != 0 {
+					g.pending = append(g.pending, f)
+				} else {
+					g.push(f)
+				}
+				g.fresh[k] = -1
+			}
+		}
+		if level == p.n {
+			break
+		}
+	}
+	return level, best
+}
+
+// times fills g.chain with the events' times along the chain ending at
+// node idx, step by step, and returns the position of its entry event.
+func (g *engine) times(idx int32) int32 {
+	for idx >= 0 {
+		nd := &g.nodes[idx]
+		g.chain[nd.level] = nd.last
+		if nd.parent < 0 {
+			return nd.pos
+		}
+		idx = nd.parent
+	}
+	return -1 // not reached: every chain starts at an entry node
+}
+
+// entity counts one entity's events, sorted here, into the tallies.
+func (g *engine) entity(evs []item, tl *tallies) {
+	sortItems(evs)
+	unique := g.p.def.Counting == Unique
+	bestLevel, bestBD := 0, uint32(0)
+	var bestTimes [maxSteps]int64
+	for len(evs) > 0 {
+		end := 1
+		for end < len(evs) && evs[end].hold == evs[0].hold {
+			end++
+		}
+		run := evs[:end]
+		evs = evs[end:]
+		if unique {
+			level, best := g.run(run, -1)
+			if level > bestLevel {
+				bestLevel = level
+				bestBD = run[g.times(best)].bd
+				bestTimes = g.chain
+			}
+			continue
+		}
+		for i := range run {
+			if run[i].steps&1 == 0 {
+				continue
+			}
+			level, best := g.run(run, i)
+			g.times(best)
+			tl.add(run[i].bd, level, &g.chain)
+		}
+	}
+	if unique && bestLevel > 0 {
+		tl.add(bestBD, bestLevel, &bestTimes)
+	}
+}

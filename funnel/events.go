@@ -1,0 +1,328 @@
+package funnel
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Event is one thing an entity did at one time: a contact or account
+// (Entity), what it did (Name, such as "form_fill" or "sql"), when, and
+// optional properties (Props, such as {"deal": "D-17", "channel": "ads"}).
+// Events are values; the Counter keeps none of their maps.
+type Event struct {
+	Entity string
+	Name   string
+	Time   time.Time
+	Props  map[string]string
+}
+
+// Match says which events fill a step or an exclusion: those named Event
+// whose properties hold every key of Where with the value given there.
+//
+// Label names the step in the results (and the stage of Result.Funnel); it
+// defaults to Event. Within, when > 0, is the step's own window: the
+// step's event must come no later than Within after the previous step's
+// event, on top of the funnel's window. Label and Within are ignored in an
+// exclusion.
+type Match struct {
+	Label  string
+	Event  string
+	Where  map[string]string
+	Within time.Duration
+}
+
+// Exclusion stops an attempt in which an event matching Match happens
+// after the attempt's event of step From and before its event of step To
+// (0-based indexes into Definition.Steps, From < To): the attempt counts
+// at the steps it reached before that event and goes no further. An
+// exclusion at the same time as a step's event comes after it (see Mode).
+type Exclusion struct {
+	Match
+	From, To int
+}
+
+// Mode selects how events are put in order into steps. The zero Mode is
+// the default of ClickHouse's windowFunnel; the others are flags, named
+// after windowFunnel's modes, that can be combined with |.
+//
+// An entity's events are taken in time order. Events at the same time are
+// taken in step order (of the first step each matches), then the events
+// that match only an exclusion, then the events that match nothing (which
+// matter only to StrictOrder); events equal in all of that keep their
+// input order. An event that fills a step and matches an exclusion fills
+// the step first.
+//
+// Default: events that match no step are ignored. An event of the first
+// step enters the funnel and starts the window; an event of step k moves
+// an attempt that has reached step k−1 on, if it is within the window of
+// that attempt's entry, so the latest entry before the next step restarts
+// the window. One event may fill several steps it matches. An entity
+// reaches the furthest step any attempt reaches: ClickHouse's
+//
+//	windowFunnel(window)(time, cond1, cond2, ...)
+//
+// These flags add conditions:
+//
+//	StrictOrder     'strict_order': once the entity has entered, an event
+//	                that matches no step (nor an exclusion), or whose first
+//	                step comes after a step not reached yet, ends the search.
+//	StrictDedup     'strict_deduplication': an event of a step other than
+//	                the first that has already been reached ends the search.
+//	StrictIncrease  'strict_increase': each step's event is strictly later
+//	                than the previous step's.
+//	StrictOnce      'strict_once': one event fills at most one step of an
+//	                attempt.
+//
+// Where ClickHouse's greedy scan keeps only the latest attempt and so
+// misses a longer one (with StrictIncrease and ties in time), the Counter
+// finds the furthest step of any attempt; on data without such ties the
+// two agree.
+type Mode uint8
+
+// The mode flags; see Mode.
+const (
+	Default        Mode = 0
+	StrictOrder    Mode = 1 << 0
+	StrictDedup    Mode = 1 << 1
+	StrictIncrease Mode = 1 << 2
+	StrictOnce     Mode = 1 << 3
+
+	allModes = StrictOrder | StrictDedup | StrictIncrease | StrictOnce
+)
+
+// String returns the mode as windowFunnel's mode names joined by "|", such
+// as "strict_order|strict_increase", "default" for the zero Mode, and
+// "Mode(n)" for a value with unknown flags.
+func (m Mode) String() string {
+	if m&^allModes != 0 {
+		return fmt.Sprintf("Mode(%d)", uint8(m))
+	}
+	if m == Default {
+		return "default"
+	}
+	var parts []string
+	for _, f := range []struct {
+		m    Mode
+		name string
+	}{{StrictOrder, "strict_order"}, {StrictDedup, "strict_deduplication"}, {StrictIncrease, "strict_increase"}, {StrictOnce, "strict_once"}} {
+		if m&f.m != 0 {
+			parts = append(parts, f.name)
+		}
+	}
+	return strings.Join(parts, "|")
+}
+
+// Counting says what a step counts.
+type Counting uint8
+
+const (
+	// Unique counts entities: each once, at the furthest step its best
+	// attempt reached (the first attempt to get there).
+	Unique Counting = iota
+	// Totals counts attempts: every event of the first step starts one,
+	// which reaches the furthest step that a chain of events starting at
+	// it reaches under the mode's rules, searched to the end of its window.
+	Totals
+)
+
+// Definition is an event funnel: ordered steps, a conversion window, and
+// how to count.
+//
+// Window is measured from the attempt's entry event and is inclusive at
+// its end: the last step's event may come exactly Window after the entry.
+// Hold, when set, names a property held constant across the steps (the
+// same account or deal on every step): an entity's events are split by
+// that property's value and each value is followed on its own; events
+// without the property take no part. Breakdown, when set, names a
+// property of the entry event by whose value the results are broken down
+// (the empty value for entries without it). Bins are the upper edges of
+// the time-to-convert histogram, ascending; nil means DefaultBins.
+type Definition struct {
+	Steps      []Match
+	Window     time.Duration
+	Mode       Mode
+	Counting   Counting
+	Exclusions []Exclusion
+	Hold       string
+	Breakdown  string
+	Bins       []time.Duration
+}
+
+// DefaultBins are the histogram edges used when Definition.Bins is nil:
+// a minute, an hour, a day, a week, 30 days and 90 days.
+var DefaultBins = []time.Duration{time.Minute, time.Hour, 24 * time.Hour, 7 * 24 * time.Hour, 30 * 24 * time.Hour, 90 * 24 * time.Hour}
+
+// maxSteps bounds the steps and the exclusions, whose sets are bit masks.
+const maxSteps = 16
+
+// cond is one compiled match: an event name and property conditions, with
+// the steps and exclusions it stands for.
+type cond struct {
+	name  string
+	where map[string]string
+	steps uint16
+	excl  uint16
+}
+
+// plan is a compiled Definition.
+type plan struct {
+	def     Definition
+	n       int // steps
+	labels  []string
+	within  []int64 // within[k]: the limit from step k−1 to step k, 0 = none
+	window  int64
+	conds   []cond
+	exFrom  []int8
+	exTo    []int8
+	bins    []time.Duration
+	keepAll bool // events that match nothing are kept (StrictOrder)
+}
+
+// compile checks a definition and compiles it. Errors wrap kpi.ErrInvalid.
+func compile(fn string, d Definition) (*plan, error) {
+	bad := func(arg string, value any, reason string) error {
+		return &kpi.Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: kpi.ErrInvalid}
+	}
+	switch {
+	case len(d.Steps) < 2:
+		return nil, bad("steps", len(d.Steps), "a funnel needs at least two steps")
+	case len(d.Steps) > maxSteps:
+		return nil, bad("steps", len(d.Steps), fmt.Sprintf("more than %d steps", maxSteps))
+	case len(d.Exclusions) > maxSteps:
+		return nil, bad("exclusions", len(d.Exclusions), fmt.Sprintf("more than %d exclusions", maxSteps))
+	case d.Window <= 0:
+		return nil, bad("window", d.Window, "must be > 0")
+	case d.Mode&^allModes != 0:
+		return nil, bad("mode", d.Mode, "unknown mode")
+	case d.Counting > Totals:
+		return nil, bad("counting", int(d.Counting), "unknown counting")
+	}
+	p := &plan{n: len(d.Steps), window: int64(d.Window), keepAll: d.Mode&StrictOrder != 0}
+	p.def = d
+	p.def.Steps = cloneMatches(d.Steps)
+	p.def.Exclusions = make([]Exclusion, len(d.Exclusions))
+	for i, x := range d.Exclusions {
+		x.Where = maps.Clone(x.Where)
+		p.def.Exclusions[i] = x
+	}
+	p.bins = DefaultBins
+	if d.Bins != nil {
+		p.bins = append([]time.Duration(nil), d.Bins...)
+		p.def.Bins = p.bins
+		for i, b := range p.bins {
+			if b <= 0 || (i > 0 && b <= p.bins[i-1]) {
+				return nil, bad(fmt.Sprintf("bins[%d]", i), b, "bins must be > 0 and ascending")
+			}
+		}
+	}
+	p.labels = make([]string, p.n)
+	p.within = make([]int64, p.n)
+	for i, s := range d.Steps {
+		if s.Event == "" {
+			return nil, bad(fmt.Sprintf("steps[%d] event", i), `""`, "empty event name")
+		}
+		if s.Within < 0 {
+			return nil, bad(fmt.Sprintf("steps[%d] within", i), s.Within, "negative window")
+		}
+		label := s.Label
+		if label == "" {
+			label = s.Event
+		}
+		for j, t := range d.Steps[:i] {
+			if p.labels[j] == label {
+				return nil, bad(fmt.Sprintf("steps[%d] label", i), fmt.Sprintf("%q", label), "used twice")
+			}
+			if t.Event == s.Event && maps.Equal(t.Where, s.Where) {
+				return nil, bad(fmt.Sprintf("steps[%d]", i), fmt.Sprintf("%q", s.Event), fmt.Sprintf("same event and conditions as steps[%d]", j))
+			}
+		}
+		p.labels[i] = label
+		if i > 0 {
+			p.within[i] = int64(s.Within)
+		}
+		p.add(s.Event, s.Where, 1<<i, 0)
+	}
+	for i, x := range d.Exclusions {
+		if x.Event == "" {
+			return nil, bad(fmt.Sprintf("exclusions[%d] event", i), `""`, "empty event name")
+		}
+		if x.From < 0 || x.To >= p.n || x.From >= x.To {
+			return nil, bad(fmt.Sprintf("exclusions[%d] steps", i), fmt.Sprintf("%d→%d", x.From, x.To),
+				fmt.Sprintf("need 0 ≤ From < To < %d", p.n))
+		}
+		p.exFrom = append(p.exFrom, int8(x.From))
+		p.exTo = append(p.exTo, int8(x.To))
+		p.add(x.Event, x.Where, 0, 1<<i)
+	}
+	return p, nil
+}
+
+func cloneMatches(ms []Match) []Match {
+	out := make([]Match, len(ms))
+	for i, m := range ms {
+		m.Where = maps.Clone(m.Where)
+		out[i] = m
+	}
+	return out
+}
+
+// add merges a match into the compiled conditions: matches with the same
+// name and conditions share one entry.
+func (p *plan) add(name string, where map[string]string, steps, excl uint16) {
+	for i := range p.conds {
+		c := &p.conds[i]
+		if c.name == name && maps.Equal(c.where, where) {
+			c.steps |= steps
+			c.excl |= excl
+			return
+		}
+	}
+	p.conds = append(p.conds, cond{name: name, where: maps.Clone(where), steps: steps, excl: excl})
+}
+
+// match returns the steps and exclusions an event matches.
+func (p *plan) match(e *Event) (steps, excl uint16) {
+	for i := range p.conds {
+		c := &p.conds[i]
+		if c.name != e.Name {
+			continue
+		}
+		ok := true
+		for k, v := range c.where {
+			if got, has := e.Props[k]; !has || got != v {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			steps |= c.steps
+			excl |= c.excl
+		}
+	}
+	return steps, excl
+}
+
+// Unix seconds of the first and last instants whose UnixNano is defined.
+const (
+	minUnix = math.MinInt64/int64(time.Second) + 1
+	maxUnix = math.MaxInt64/int64(time.Second) - 1
+)
+
+// check validates an event's entity and time.
+func check(fn string, e *Event) (int64, error) {
+	if e.Entity == "" {
+		return 0, &kpi.Error{Func: fn, Arg: "event entity", Value: `""`, Reason: fmt.Sprintf("event %q at %v has no entity", e.Name, e.Time), Err: kpi.ErrInvalid}
+	}
+	if e.Time.IsZero() {
+		return 0, &kpi.Error{Func: fn, Arg: fmt.Sprintf("entity %q event %q time", e.Entity, e.Name), Value: e.Time, Reason: "zero time", Err: kpi.ErrInvalid}
+	}
+	if s := e.Time.Unix(); s < minUnix || s > maxUnix {
+		return 0, &kpi.Error{Func: fn, Arg: fmt.Sprintf("entity %q event %q time", e.Entity, e.Name), Value: e.Time, Reason: "outside the years 1678 to 2262", Err: kpi.ErrInvalid}
+	}
+	return e.Time.UnixNano(), nil
+}

@@ -1,0 +1,144 @@
+package funnel
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Result is an event funnel's outcome: per step, how many reached it,
+// the conversions and the times to convert; and, with a breakdown
+// property, the same per value of it.
+type Result struct {
+	Value     string       // the breakdown value of this group; "" for the whole funnel
+	Steps     []StepResult // in the order of Definition.Steps
+	Breakdown []Result     // one per breakdown value, sorted by value; nil without a breakdown
+}
+
+// StepResult is one step of an event funnel. With nk the count reaching
+// step k (entities or attempts, by the Definition's Counting; a count
+// includes everything that went further):
+//
+//	Rate       = nk / nk−1   the step conversion; the first step's is n0/n0
+//	Cumulative = nk / n0     the conversion from the first step
+//
+// Their values are undefined (kpi.ErrUndefined) when the divisor is 0.
+// Time is the time from the previous step's event to this step's event,
+// over the chains counted here; the first step's is empty.
+type StepResult struct {
+	Label      string
+	Reached    int64
+	Rate       kpi.Rate
+	Cumulative kpi.Rate
+	Time       Durations
+}
+
+// Durations summarises times to convert. With N = 0 every other field is
+// zero and means nothing.
+//
+// Median and P90 are empirical quantiles — the smallest time t with at
+// least that share of the times ≤ t (R's quantile type 1) — and so are
+// actual times; Mean is the arithmetic mean rounded to the nanosecond.
+// Bins is a histogram: Bins[i] counts the times in (Bins[i−1].Upper,
+// Bins[i].Upper], the first from 0; the last bin's Upper is the largest
+// Duration and holds the times above the last edge.
+type Durations struct {
+	N      int64
+	Median time.Duration
+	P90    time.Duration
+	Mean   time.Duration
+	Bins   []Bin
+}
+
+// Bin is one bin of a Durations histogram.
+type Bin struct {
+	Upper time.Duration
+	Count int64
+}
+
+// Result returns the funnel of the events added so far, after counting
+// the events Add buffered.
+func (c *Counter) Result() *Result {
+	c.flush()
+	r := c.p.result(c.tl.all)
+	if c.tl.groups != nil {
+		r.Breakdown = []Result{}
+		for i, g := range c.tl.groups {
+			if g == nil {
+				continue
+			}
+			b := c.p.result(g)
+			b.Value = c.tl.values[i]
+			r.Breakdown = append(r.Breakdown, *b)
+		}
+		slices.SortFunc(r.Breakdown, func(a, b Result) int {
+			switch {
+			case a.Value < b.Value:
+				return -1
+			case a.Value > b.Value:
+				return 1
+			}
+			return 0
+		})
+	}
+	return r
+}
+
+func (p *plan) result(t *tally) *Result {
+	r := &Result{Steps: make([]StepResult, p.n)}
+	n0 := t.reached[0]
+	for k := range p.n {
+		nk := t.reached[k]
+		prev := n0
+		if k > 0 {
+			prev = t.reached[k-1]
+		}
+		// Counts fall from step to step, so the rates cannot fail.
+		rate, _ := kpi.NewRate(nk, prev)
+		cum, _ := kpi.NewRate(nk, n0)
+		r.Steps[k] = StepResult{Label: p.labels[k], Reached: nk, Rate: rate, Cumulative: cum}
+		if k > 0 {
+			r.Steps[k].Time = summarise(t.times[k], p.bins)
+		}
+	}
+	return r
+}
+
+// summarise computes the statistics of the times ns (in nanoseconds).
+func summarise(ns []int64, edges []time.Duration) Durations {
+	d := Durations{N: int64(len(ns)), Bins: make([]Bin, len(edges)+1)}
+	for i, e := range edges {
+		d.Bins[i].Upper = e
+	}
+	d.Bins[len(edges)].Upper = math.MaxInt64
+	if len(ns) == 0 {
+		return d
+	}
+	xs := make([]float64, len(ns))
+	for i, v := range ns {
+		xs[i] = float64(v)
+		j, _ := slices.BinarySearch(edges, time.Duration(v)) // the first edge ≥ v
+		d.Bins[j].Count++
+	}
+	slices.Sort(xs)
+	d.Median = time.Duration(stat.Quantile(0.5, stat.Empirical, xs, nil))
+	d.P90 = time.Duration(stat.Quantile(0.9, stat.Empirical, xs, nil))
+	d.Mean = time.Duration(math.Round(stat.Mean(xs, nil)))
+	return d
+}
+
+// Funnel returns the result as an aggregate Funnel, one stage per step
+// with the count that reached it, so that the aggregate tools (Check,
+// Bottlenecks, Compare, Plan) apply. The errors are New's; a Result from
+// a Counter always converts.
+func (r *Result) Funnel() (*Funnel, error) {
+	stages := make([]Stage, len(r.Steps))
+	for i, s := range r.Steps {
+		stages[i] = Stage{Name: s.Label, Count: s.Reached}
+	}
+	return New(stages...)
+}
