@@ -72,7 +72,8 @@ func (f Format) check(fn string) error {
 // Errors wrap kpi.ErrInvalid and give the line number: a missing column, a
 // line with too few fields, an empty path, an empty channel name ("a > >
 // b"), a count or value that is not a number, negative, or a value on a
-// line without conversions. Errors of r are returned as they are.
+// line without conversions, a value out of the bounds Journeys.Add sets.
+// Errors of r are returned as they are.
 func Read(r io.Reader, f Format) (*Journeys, error) {
 	const fn = "attribution.Read"
 	f = f.withDefaults()

@@ -51,6 +51,8 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(demo))
 	f.Add([]byte("path;total_conversions;total_conversion_value;total_null\na > a > b;3;1e3;0\n\"b\";1;0.000000000000000001;2\n"))
 	f.Add([]byte("path;total_conversions\r\nx>y>x>y>x;2.00\r\n"))
+	f.Add([]byte("path;total_conversions;total_conversion_value \n0;1;1e100"))
+	f.Add([]byte("path;total_conversions;total_conversion_value\na;1;1e999999999\nb;1;1e-999999999\nc;1;10e-19\n"))
 	f.Add([]byte("path;total_conversions;total_conversion_value;total_null\na;1;99999999999999999999999.5;0\nb;0;0;9223372036854775806\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		js, err := attribution.Read(bytes.NewReader(data), attribution.Format{})

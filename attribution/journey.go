@@ -45,8 +45,14 @@ type Journey struct {
 // noTime marks a touch whose time is unknown.
 const noTime = math.MinInt64
 
-// maxPlaces bounds the decimal places of a journey's value.
-const maxPlaces = 18
+// maxPlaces bounds the decimal places of a journey's value, maxDigits its
+// digits before the point: money beyond 10³⁰ is not money, and the bound
+// keeps a hostile value such as 1e999999999 from expanding into a
+// billion-digit number.
+const (
+	maxPlaces = 18
+	maxDigits = 30
+)
 
 // Journeys is an accumulator of journeys: the data every model reads. Add
 // appends a journey, Merge appends another accumulator's journeys, so
@@ -101,8 +107,8 @@ func (js *Journeys) Value() decimal.Decimal { return js.total.decimal() }
 // Errors, all wrapping kpi.ErrInvalid and naming the journey by its index
 // (the number of journeys added before it): no touches; a channel name that
 // is empty or only blanks; negative conversions, nulls or value; a value on
-// a journey without conversions; a value with more than 18 decimal places;
-// totals that overflow int64. A journey that fails is not added.
+// a journey without conversions; a value with more than 18 decimal places
+// or more than 30 digits before the point; totals that overflow int64. A journey that fails is not added.
 func (js *Journeys) Add(j Journey) error {
 	const fn = "attribution.Journeys.Add"
 	i := js.Len()
@@ -186,6 +192,13 @@ func splitValue(v decimal.Decimal) (m int64, scale uint8, big bool, err *fieldEr
 		return 0, 0, false, nil
 	}
 	e := v.Exponent()
+	if int64(v.NumDigits())+int64(e) > maxDigits {
+		return 0, 0, false, &fieldErr{"value", fmt.Sprintf("%se%d", v.Coefficient(), e), fmt.Sprintf("more than %d digits before the point", maxDigits)}
+	}
+	if e < -maxPlaces && int64(-e-maxPlaces) >= int64(v.NumDigits()) {
+		// Only zeros could make up the extra places, and the value is not 0.
+		return 0, 0, false, &fieldErr{"value", fmt.Sprintf("%se%d", v.Coefficient(), e), fmt.Sprintf("more than %d decimal places", maxPlaces)}
+	}
 	if e < -maxPlaces {
 		r := v.Truncate(maxPlaces)
 		if !r.Equal(v) {

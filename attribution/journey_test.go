@@ -75,6 +75,9 @@ func TestJourneysAddErrors(t *testing.T) {
 		{"value without conversions", attribution.Journey{Touches: ok.Touches, Nulls: 1, Value: decimal.NewFromInt(1)}, "value on a journey without conversions"},
 		{"too many places", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, -19)}, "more than 18 decimal places"},
 		{"overflow", huge, "overflow"},
+		{"huge value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, 30)}, "journey 1 value 1e30: more than 30 digits before the point"},
+		{"hostile value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, 999999999)}, "more than 30 digits"},
+		{"hostile places", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(7, -999999999)}, "journey 1 value 7e-999999999: more than 18 decimal places"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -207,6 +210,7 @@ func TestReadErrors(t *testing.T) {
 		{"bad value", h + "a;1;abc;0\n", attribution.Format{}, `line 2 total_conversion_value "abc": not a number`},
 		{"negative value", h + "a;1;-5;0\n", attribution.Format{}, "line 2 total_conversion_value -5: negative value"},
 		{"value without conversions", h + "a;0;5;2\n", attribution.Format{}, "line 2 total_conversion_value non-zero: value on a journey without conversions"},
+		{"huge value", h + "a;1;1e40;2\n", attribution.Format{}, "line 2 total_conversion_value 1e40: more than 30 digits before the point"},
 		{"overflow", h + "a;9223372036854775807;0;0\nb;1;0;0\n", attribution.Format{}, "line 3 total_conversions 1: totals overflow"},
 		{"unterminated quote", h + "\"a;1;0;0\n", attribution.Format{}, "unterminated quoted field"},
 		{"text after quote", h + "\"a\"x;1;0;0\n", attribution.Format{}, "text after a closing quote"},
