@@ -1,5 +1,3 @@
-//go:build gonum_optimize
-
 package cohort
 
 import (

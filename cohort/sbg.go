@@ -174,7 +174,8 @@ func (m SBG) LogLikelihood(survivors ...[]int64) (float64, error) {
 // observed for different numbers of periods, and a cohort with a single
 // count (observed at age 0 only) adds nothing. The search runs over
 // (ln α, ln β) from the method-of-moments solution of the first two
-// retention rates, with the analytic gradient, and accepts only a point
+// retention rates by gonum's BFGS (Nelder–Mead if its line search stalls),
+// with the analytic gradient, and accepts only a point
 // where the gradient vanishes and the likelihood is strictly concave.
 //
 // Errors: those of LogLikelihood; no series with at least three counts
