@@ -217,6 +217,7 @@ func (s *cscale) grade(x float64) int {
 type Scorer struct {
 	rules    []crule
 	ids      []string
+	slots    int      // size of the lead attribute cache; slot 0 is unused
 	types    []string // distinct event types of the criteria
 	table    []int32  // open-addressing hash table of types; −1 empty
 	groups   []cgroup
@@ -358,7 +359,46 @@ func Compile(m Model) (*Scorer, error) {
 		return nil, errors.Join(p.errs...)
 	}
 	s.indexTypes()
+	s.assignSlots()
 	return s, nil
+}
+
+// assignSlots gives every lead attribute that two or more condition
+// leaves test a slot in the attribute cache.
+func (s *Scorer) assignSlots() {
+	uses := map[string]int{}
+	var walk func(c *cond, f func(*cond))
+	walk = func(c *cond, f func(*cond)) {
+		if c.form == cLeaf {
+			f(c)
+		}
+		for i := range c.kids {
+			walk(&c.kids[i], f)
+		}
+	}
+	for i := range s.rules {
+		if c := s.rules[i].cond; c != nil {
+			walk(c, func(l *cond) { uses[l.attr]++ })
+		}
+	}
+	slot := map[string]int32{}
+	s.slots = 1
+	for i := range s.rules {
+		if c := s.rules[i].cond; c != nil {
+			walk(c, func(l *cond) {
+				if uses[l.attr] < 2 {
+					return
+				}
+				k, ok := slot[l.attr]
+				if !ok {
+					k = int32(s.slots)
+					slot[l.attr] = k
+					s.slots++
+				}
+				l.slot = k
+			})
+		}
+	}
 }
 
 // indexTypes numbers the distinct event types of the criteria and builds

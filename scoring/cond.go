@@ -105,6 +105,7 @@ type cond struct {
 	kids []cond
 
 	attr   string
+	slot   int32 // > 0: index in the lead attribute cache; see eval
 	op     uint8
 	neg    bool
 	fold   bool
@@ -113,6 +114,13 @@ type cond struct {
 	strSet map[string]struct{} // In on many strings, case-sensitive
 	re     *regexp.Regexp
 }
+
+// States of the lead attribute cache in Result.
+const (
+	slotUnknown uint8 = iota
+	slotPresent
+	slotAbsent
+)
 
 // compileCond checks c and compiles it, reporting problems under path.
 func compileCond(c *Condition, at *path, p *problems) cond {
@@ -366,11 +374,14 @@ func empty(v any) bool {
 
 // eval tests the condition on the attributes m. When it is false because
 // an attribute is missing or mistyped, it also returns the leaf and why.
-func (c *cond) eval(m map[string]any) (bool, *cond, uint8) {
+//
+// Leaves with a slot (slot > 0) read the attribute through the cache in r,
+// so that attributes tested by several rules are looked up once per lead.
+func (c *cond) eval(m map[string]any, r *Result) (bool, *cond, uint8) {
 	switch c.form {
 	case cAll:
 		for i := range c.kids {
-			if ok, l, w := c.kids[i].eval(m); !ok {
+			if ok, l, w := c.kids[i].eval(m, r); !ok {
 				return false, l, w
 			}
 		}
@@ -379,7 +390,7 @@ func (c *cond) eval(m map[string]any) (bool, *cond, uint8) {
 		var ml *cond
 		var mw uint8
 		for i := range c.kids {
-			ok, l, w := c.kids[i].eval(m)
+			ok, l, w := c.kids[i].eval(m, r)
 			if ok {
 				return true, nil, whyOK
 			}
@@ -389,10 +400,27 @@ func (c *cond) eval(m map[string]any) (bool, *cond, uint8) {
 		}
 		return false, ml, mw
 	case cNot:
-		ok, _, _ := c.kids[0].eval(m)
+		ok, _, _ := c.kids[0].eval(m, r)
 		return !ok, nil, whyOK
 	}
-	v, present := m[c.attr]
+	var v any
+	var present bool
+	if c.slot > 0 {
+		switch r.attrState[c.slot] {
+		case slotPresent:
+			v, present = r.attrVals[c.slot], true
+		case slotAbsent:
+		default:
+			v, present = m[c.attr]
+			r.attrVals[c.slot] = v
+			r.attrState[c.slot] = slotAbsent
+			if present {
+				r.attrState[c.slot] = slotPresent
+			}
+		}
+	} else {
+		v, present = m[c.attr]
+	}
 	if c.op == oExists || c.op == oMissing {
 		e := !present || empty(v)
 		return e == (c.op == oMissing), nil, whyOK

@@ -34,6 +34,10 @@ type Result struct {
 	events []int  // backing array of Contribution.Events
 	cands  []cand // events matched by a criterion with a maximum count
 
+	// Lead attributes tested by several rules; see cond.eval.
+	attrVals  []any
+	attrState []uint8
+
 	// The lead's events by type; see indexEvents.
 	tix   []int32
 	ages  []time.Duration
@@ -112,6 +116,10 @@ func (s *Scorer) ScoreTo(r *Result, lead Lead, at time.Time) {
 	}
 	r.Fired = r.Fired[:n]
 	clear(r.Fired)
+	r.attrVals = grow(r.attrVals, s.slots)
+	r.attrState = grow(r.attrState, s.slots)
+	clear(r.attrVals)
+	clear(r.attrState)
 	r.Contributions = r.Contributions[:0]
 	r.Misses = r.Misses[:0]
 	r.events = r.events[:0]
@@ -127,7 +135,7 @@ func (s *Scorer) ScoreTo(r *Result, lead Lead, at time.Time) {
 	for i := range s.rules {
 		ru := &s.rules[i]
 		if ru.cond != nil {
-			ok, leaf, why := ru.cond.eval(lead.Attrs)
+			ok, leaf, why := ru.cond.eval(lead.Attrs, r)
 			if ok {
 				r.add(s, i, 1, ru.points, clampAbs(ru.points, ru.cap), nil)
 			} else if leaf != nil {
@@ -305,7 +313,7 @@ func (r *Result) scoreEvents(s *Scorer, i int, events []Event) {
 			continue
 		}
 		if e.where != nil {
-			ok, leaf, why := e.where.eval(events[j].Props)
+			ok, leaf, why := e.where.eval(events[j].Props, nil)
 			if !ok {
 				if leaf != nil && missLeaf == nil {
 					missEvent, missLeaf, missWhy = j, leaf, why
