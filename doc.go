@@ -1,5 +1,86 @@
-// Package kpi is the root of a library for B2B marketing KPI and funnel
-// math.
+// Package kpi is the root of a library for the math of B2B marketing KPIs:
+// the flow from visit to lead, MQL, SQL, opportunity, won deal and
+// retained customer, and the questions a revenue team asks of it.
 //
-// TODO(overview) is written below in full.
+// A KPI is a hypothesis to verify, not a number to report. So every rate
+// the library returns can give its confidence interval, every comparison
+// of two rates carries its tests, and the statistics agree with R and
+// statsmodels to the ninth significant digit. Money adds up to the cent.
+//
+// # The packages
+//
+// This package holds what all the others share:
+//
+//   - Rate, a proportion (successes of trials) with confidence intervals by
+//     Wilson (the default), Wilson with continuity correction, Wald,
+//     Agresti–Coull, Clopper–Pearson and Jeffreys;
+//   - Compare, the comparison of two rates: difference and lift, the pooled
+//     two-proportion z test, chi-square with and without Yates' correction,
+//     Fisher's exact test, intervals for the difference (Newcombe's hybrid
+//     score by default) and the exact Bayesian probability that one rate
+//     beats the other;
+//   - Rate.Test, the exact binomial test of a rate against a target;
+//   - Allocate, which splits money by weights so that the parts add up
+//     exactly to the whole;
+//   - Error, ErrInvalid and ErrUndefined, the errors of the whole library.
+//
+// The sub-packages each answer one family of questions:
+//
+//   - funnel: where is the bottleneck, and what would reaching each step's
+//     target be worth? How much volume does a revenue goal need, working
+//     back from it? Did a step really change from last month, and do some
+//     channels' leads really convert better? Funnels from stage counts, or
+//     from raw CRM and web events with conversion windows.
+//   - scoring: lead-scoring models as JSON rules (fit and engagement,
+//     decay, caps, grades, MQL), compiled into a fast scorer that explains
+//     every point, and judged against outcomes.
+//   - attribution: which channels deserve the credit and the budget?
+//     Rule-based, exact Markov and Shapley attribution, with exact money
+//     and return on spend.
+//   - cohort: what is a customer worth against what it cost to win?
+//     Cohort retention tables, NRR and GRR, LTV, CAC and payback, and the
+//     shifted-beta-geometric and BG/NBD models that project retention and
+//     purchases forward.
+//
+// Sub-packages import this one and never each other.
+//
+// # A short tour
+//
+// Is this month's MQL→SQL rate of 40 in 96 really below last month's 52 in
+// 110?
+//
+//	last, _ := kpi.NewRate(52, 110)
+//	this, _ := kpi.NewRate(40, 96)
+//	lo, hi, _ := this.Interval(kpi.Wilson, 0.95) // [0.323, 0.517]
+//	c, _ := kpi.Compare(last, this)
+//	fmt.Println(c.Diff, c.FisherP, c.ProbBBetter) // −0.056, p = 0.483, 0.211: noise
+//
+// Split a budget by weights, exact to the cent:
+//
+//	parts, _ := kpi.Allocate(decimal.RequireFromString("10000.00"), []float64{1, 1, 1}, 2)
+//	// [3333.34 3333.33 3333.33]
+//
+// # Conventions
+//
+// Counts are int64. Rates, probabilities, weights and statistics are
+// float64, computed with gonum. Money is github.com/shopspring/decimal's
+// Decimal: it enters and leaves the API as a Decimal, is converted to float
+// only where statistics need it, and comes back by explicit rounding; a
+// split by weights goes through Allocate.
+//
+// Bad input never panics and never becomes a silent NaN. It returns an
+// *Error that names the function, the argument and the value, such as
+//
+//	funnel.New: stage "SQL" count 120: exceeds "MQL" count 96
+//
+// and wraps ErrInvalid; a quantity that valid data leave undefined (the
+// value of a rate with no trials, the lift over a zero rate, the LTV of
+// customers who never churn) returns an error wrapping ErrUndefined. Sub-
+// packages' own sentinels wrap one of the two, so errors.Is sorts any
+// error of the library into one of them. Special cases are listed in each
+// function's documentation.
+//
+// Heavy aggregates (event funnels, attribution paths, cohort cells) are
+// accumulators with Add and Merge, so that partitions can be counted in
+// parallel and merged; hot paths do not allocate per item.
 package kpi
