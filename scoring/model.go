@@ -164,7 +164,9 @@ type MQL struct {
 // whose fields are all known, at every level, and whose version is Version.
 // Every unknown field is reported with its path, such as
 // "groups[0].rules[2].when.opp". The model is not otherwise checked; Compile
-// does that. Errors wrap kpi.ErrInvalid.
+// does that. Errors wrap kpi.ErrInvalid, except that json.Unmarshal checks
+// the syntax before calling this method and reports malformed input as its
+// own *json.SyntaxError.
 func (m *Model) UnmarshalJSON(data []byte) error {
 	const fn = "scoring.Model.UnmarshalJSON"
 	var generic any
