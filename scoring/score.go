@@ -39,13 +39,12 @@ type Result struct {
 	attrState []uint8
 
 	// The lead's events by type; see indexEvents.
-	tix   []int32
+	head  []int32 // first event of each type, −1 for none
+	tail  []int32 // last event of each type
+	next  []int32 // next event of the same type, −1 for none
 	ages  []time.Duration
 	fkey  []float64 // half-life of fval, 0 for none
 	fval  []float64 // exponential decay factor
-	off   []int32
-	cur   []int32
-	order []int32
 }
 
 // GroupScore is a group's score: Raw, the sum of its rules' points, and
@@ -195,15 +194,17 @@ func clampAbs(x, c float64) float64 {
 	return min(max(x, -c), c)
 }
 
-// indexEvents sorts the lead's events by criterion type into r.order,
-// type t's events at r.order[r.off[t]:r.off[t+1]] in input order, with
-// their ages in r.ages. Events of other types and events after at are left
-// out.
+// indexEvents links the lead's events by criterion type: type t's events,
+// in input order, are r.head[t], r.next[r.head[t]], … until −1, with their
+// ages in r.ages. Events of other types and events after at are left out.
 func (r *Result) indexEvents(s *Scorer, events []Event, at time.Time) {
 	nt := len(s.types)
-	r.off = grow(r.off, nt+1)
-	clear(r.off)
-	r.tix = grow(r.tix, len(events))
+	r.head = grow(r.head, nt)
+	r.tail = grow(r.tail, nt)
+	for t := range r.head {
+		r.head[t] = -1
+	}
+	r.next = grow(r.next, len(events))
 	r.ages = grow(r.ages, len(events))
 	r.fkey = grow(r.fkey, len(events))
 	r.fval = grow(r.fval, len(events))
@@ -212,36 +213,28 @@ func (r *Result) indexEvents(s *Scorer, events []Event, at time.Time) {
 	for j := range events {
 		ev := &events[j]
 		t := s.typeIndex(ev.Type)
-		if t >= 0 {
-			// The age at − ev.Time, saturated at about 285 years;
-			// time.Time.Sub is slower.
-			sec := ev.Time.Unix()
-			ns := atNsec - int64(ev.Time.Nanosecond())
-			switch d := atSec - sec; {
-			case sec > atSec || d == 0 && ns < 0:
-				t = -1 // after the scoring time
-			case d > 9e9 || d < 0: // d < 0: overflow
-				r.ages[j] = math.MaxInt64
-			default:
-				r.ages[j] = time.Duration(d*1e9 + ns)
-			}
-			if t >= 0 {
-				r.off[t+1]++
-			}
+		if t < 0 {
+			continue
 		}
-		r.tix[j] = t
-	}
-	for t := range nt {
-		r.off[t+1] += r.off[t]
-	}
-	r.cur = grow(r.cur, nt)
-	copy(r.cur, r.off[:nt])
-	r.order = grow(r.order, int(r.off[nt]))
-	for j, t := range r.tix {
-		if t >= 0 {
-			r.order[r.cur[t]] = int32(j)
-			r.cur[t]++
+		// The age at − ev.Time, saturated at about 285 years;
+		// time.Time.Sub is slower.
+		sec := ev.Time.Unix()
+		ns := atNsec - int64(ev.Time.Nanosecond())
+		switch d := atSec - sec; {
+		case sec > atSec || d == 0 && ns < 0:
+			continue // after the scoring time
+		case d > 9e9 || d < 0: // d < 0: overflow
+			r.ages[j] = math.MaxInt64
+		default:
+			r.ages[j] = time.Duration(d*1e9 + ns)
 		}
+		r.next[j] = -1
+		if r.head[t] < 0 {
+			r.head[t] = int32(j)
+		} else {
+			r.next[r.tail[t]] = int32(j)
+		}
+		r.tail[t] = int32(j)
 	}
 }
 
@@ -306,8 +299,7 @@ func (r *Result) scoreEvents(s *Scorer, i int, events []Event) {
 	if limited {
 		r.cands = r.cands[:0]
 	}
-	for _, j32 := range r.order[r.off[e.t]:r.off[e.t+1]] {
-		j := int(j32)
+	for j := int(r.head[e.t]); j >= 0; j = int(r.next[j]) {
 		age := r.ages[j]
 		if float64(age) > e.window {
 			continue
