@@ -39,12 +39,12 @@ type Result struct {
 	attrState []uint8
 
 	// The lead's events by type; see indexEvents.
-	head  []int32 // first event of each type, −1 for none
-	tail  []int32 // last event of each type
-	next  []int32 // next event of the same type, −1 for none
-	ages  []time.Duration
-	fkey  []float64 // half-life of fval, 0 for none
-	fval  []float64 // exponential decay factor
+	head []int32 // first event of each type, −1 for none
+	tail []int32 // last event of each type
+	next []int32 // next event of the same type, −1 for none
+	ages []time.Duration
+	fkey []float64 // half-life of fval, 0 for none
+	fval []float64 // exponential decay factor
 }
 
 // GroupScore is a group's score: Raw, the sum of its rules' points, and
