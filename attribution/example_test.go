@@ -516,3 +516,27 @@ func ExampleTable_WriteCSV() {
 	// social,0,0.00,0,0.00
 	// webinar,0,0.00,0,0.00
 }
+
+// ExampleJourneys_AddAll adds journeys from a stream, such as rows of a
+// database query.
+func ExampleJourneys_AddAll() {
+	paths := [][]string{{"search", "email"}, {"events"}, {"search"}}
+	stream := func(yield func(attribution.Journey) bool) {
+		for _, p := range paths {
+			j := attribution.Journey{Conversions: 1}
+			for _, ch := range p {
+				j.Touches = append(j.Touches, attribution.Touch{Channel: ch})
+			}
+			if !yield(j) {
+				return
+			}
+		}
+	}
+	var js attribution.Journeys
+	if err := js.AddAll(stream); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(js.Len(), js.Channels())
+	// Output:
+	// 3 [email events search]
+}

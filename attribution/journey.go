@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -156,6 +157,17 @@ func (js *Journeys) Add(j Journey) error {
 		}
 	}
 	js.push(j.Conversions, j.Nulls, m, s, big, j.Value)
+	return nil
+}
+
+// AddAll adds the journeys of seq in order, stopping at the first that
+// fails, with the error Add gives; the journeys before it stay added.
+func (js *Journeys) AddAll(seq iter.Seq[Journey]) error {
+	for j := range seq {
+		if err := js.Add(j); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -274,6 +275,33 @@ func TestWriteErrors(t *testing.T) {
 			err := attribution.Write(c.w, c.js, c.f)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+}
+
+func TestJourneysAddAll(t *testing.T) {
+	good := []attribution.Journey{journey("a", "b"), journey("c")}
+	bad := []attribution.Journey{journey("a"), {Conversions: 1}, journey("b")}
+	cases := []struct {
+		name     string
+		journeys []attribution.Journey
+		added    int
+		err      string
+	}{
+		{"all", good, 2, ""},
+		{"none", nil, 0, ""},
+		{"stops at a bad one", bad, 1, "journey 1 touches []: empty path"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var js attribution.Journeys
+			err := js.AddAll(slices.Values(c.journeys))
+			if c.err == "" {
+				require.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, c.err)
+			}
+			assert.Equal(t, c.added, js.Len())
 		})
 	}
 }
