@@ -78,18 +78,30 @@ func (tl *tallies) add(bd uint32, level int, chain *[maxSteps]int64) {
 // before Result or Merge: those evaluate the buffered events, and an
 // entity whose events arrive after that is counted again as a new one.
 type Counter struct {
-	p    *plan
-	g    engine
-	tl   tallies
-	hold map[string]uint32
+	p  *plan
+	g  engine
+	tl tallies
 
-	// Add's buffer: the events, the entities' numbers and event counts.
-	buf    []item
+	// The held and breakdown values seen, interned, and their pairs.
+	holds  map[string]uint32
+	tags   []tag
+	tagIDs map[tag]uint32
+
+	// Add's buffer: the events and their entities' numbers in chunks, and
+	// the entities' event counts.
+	chunks [][]item
+	owners [][]uint32
 	ents   map[string]uint32
 	counts []uint32
+	last   string // the entity of the previous event, and its number
+	lastID uint32
 
 	run []item // AddSorted's events of the current entity
 }
+
+// chunk is the size of the chunks of Add's buffer, which grows without
+// copying.
+const chunk = 1 << 16
 
 // NewCounter returns an empty Counter for the funnel d.
 //
@@ -104,13 +116,18 @@ func NewCounter(d Definition) (*Counter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}}
+	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}}}
 	c.g.p = p
+	c.g.tags = &c.tags
 	if d.Breakdown != "" {
 		c.tl.groups = []*tally{}
+		c.tl.intern("") // so that the zero tag means "no value"
 	}
 	if d.Hold != "" {
-		c.hold = map[string]uint32{}
+		c.holds = map[string]uint32{}
+	}
+	if d.Hold != "" || d.Breakdown != "" {
+		c.tagIDs = map[tag]uint32{{}: 0}
 	}
 	return c, nil
 }
@@ -127,20 +144,30 @@ func (c *Counter) prepare(fn string, e *Event) (it item, keep bool, err error) {
 		return item{}, false, nil
 	}
 	it = item{t: t, steps: steps, excl: excl}
-	if c.hold != nil {
-		v, ok := e.Props[c.p.def.Hold]
-		if !ok {
-			return item{}, false, nil
+	if c.tagIDs != nil {
+		var tg tag
+		if c.holds != nil {
+			v, ok := e.Props[c.p.def.Hold]
+			if !ok {
+				return item{}, false, nil
+			}
+			id, ok := c.holds[v]
+			if !ok {
+				id = uint32(len(c.holds))
+				c.holds[v] = id
+			}
+			tg.hold = id
 		}
-		id, ok := c.hold[v]
-		if !ok {
-			id = uint32(len(c.hold))
-			c.hold[v] = id
+		if c.tl.groups != nil {
+			tg.bd = c.tl.intern(e.Props[c.p.def.Breakdown])
 		}
-		it.hold = id
-	}
-	if c.tl.groups != nil {
-		it.bd = c.tl.intern(e.Props[c.p.def.Breakdown])
+		id, ok := c.tagIDs[tg]
+		if !ok {
+			id = uint32(len(c.tags))
+			c.tagIDs[tg] = id
+			c.tags = append(c.tags, tg)
+		}
+		it.tag = id
 	}
 	return it, true, nil
 }
@@ -154,6 +181,7 @@ func (c *Counter) prepare(fn string, e *Event) (it item, keep bool, err error) {
 func (c *Counter) Add(events iter.Seq[Event]) error {
 	if c.ents == nil {
 		c.ents = map[string]uint32{}
+		c.last = ""
 	}
 	for e := range events {
 		it, keep, err := c.prepare("funnel.Counter.Add", &e)
@@ -163,15 +191,26 @@ func (c *Counter) Add(events iter.Seq[Event]) error {
 		if !keep {
 			continue
 		}
-		id, ok := c.ents[e.Entity]
-		if !ok {
-			id = uint32(len(c.counts))
-			c.ents[e.Entity] = id
-			c.counts = append(c.counts, 0)
+		id := c.lastID
+		if e.Entity != c.last {
+			var ok bool
+			id, ok = c.ents[e.Entity]
+			if !ok {
+				id = uint32(len(c.counts))
+				c.ents[e.Entity] = id
+				c.counts = append(c.counts, 0)
+			}
+			c.last, c.lastID = e.Entity, id
 		}
 		c.counts[id]++
-		it.ent = id
-		c.buf = append(c.buf, it)
+		n := len(c.chunks)
+		if n == 0 || len(c.chunks[n-1]) == chunk {
+			c.chunks = append(c.chunks, make([]item, 0, chunk))
+			c.owners = append(c.owners, make([]uint32, 0, chunk))
+			n++
+		}
+		c.chunks[n-1] = append(c.chunks[n-1], it)
+		c.owners[n-1] = append(c.owners[n-1], id)
 	}
 	return nil
 }
@@ -192,6 +231,12 @@ func (c *Counter) AddSorted(events iter.Seq[Event]) error {
 	have := false
 	c.run = c.run[:0]
 	for e := range events {
+		it, keep, err := c.prepare(fn, &e)
+		if err != nil {
+			c.g.entity(c.run, &c.tl)
+			c.run = c.run[:0]
+			return err
+		}
 		if !have || e.Entity != cur {
 			if have {
 				c.g.entity(c.run, &c.tl)
@@ -201,12 +246,6 @@ func (c *Counter) AddSorted(events iter.Seq[Event]) error {
 				}
 			}
 			cur, have = e.Entity, true
-		}
-		it, keep, err := c.prepare(fn, &e)
-		if err != nil {
-			c.g.entity(c.run, &c.tl)
-			c.run = c.run[:0]
-			return err
 		}
 		if keep {
 			c.run = append(c.run, it)
@@ -222,18 +261,23 @@ func (c *Counter) AddSorted(events iter.Seq[Event]) error {
 // flush counts the events buffered by Add: a counting sort groups them by
 // entity, then each entity is counted.
 func (c *Counter) flush() {
-	if len(c.buf) == 0 {
+	if len(c.chunks) == 0 {
 		return
 	}
-	off := make([]uint32, len(c.counts)+1)
+	next := make([]uint32, len(c.counts))
+	total := uint32(0)
 	for i, n := range c.counts {
-		off[i+1] = off[i] + n
+		next[i] = total
+		total += n
 	}
-	grouped := make([]item, len(c.buf))
-	next := off[:len(c.counts)]
-	for _, it := range c.buf {
-		grouped[next[it.ent]] = it
-		next[it.ent]++
+	grouped := make([]item, total)
+	for j, ch := range c.chunks {
+		own := c.owners[j]
+		for i, it := range ch {
+			grouped[next[own[i]]] = it
+			next[own[i]]++
+		}
+		c.chunks[j], c.owners[j] = nil, nil // let the collector have them
 	}
 	// next[i] is now the end of entity i, the start of entity i+1.
 	start := uint32(0)
@@ -241,7 +285,7 @@ func (c *Counter) flush() {
 		c.g.entity(grouped[start:next[i]], &c.tl)
 		start = next[i]
 	}
-	c.buf, c.ents, c.counts = nil, nil, nil
+	c.chunks, c.owners, c.ents, c.counts, c.last = nil, nil, nil, nil, ""
 }
 
 // Merge adds the counts of o, a Counter of the same Definition over other

@@ -6,16 +6,18 @@ import (
 )
 
 // item is one event of an entity after matching: its time in Unix
-// nanoseconds, the steps and exclusions it matches as bit masks, and the
-// interned values of the held and the breakdown property.
+// nanoseconds, the steps and exclusions it matches as bit masks, and its
+// tag: the interned values of the held and the breakdown property.
 type item struct {
 	t     int64
-	ent   uint32
 	steps uint16
 	excl  uint16
-	hold  uint32
-	bd    uint32
+	tag   uint32
 }
+
+// tag is a pair of interned property values: the held one and the
+// breakdown one.
+type tag struct{ hold, bd uint32 }
 
 // key orders events at the same time: by their first step, then events
 // matching only exclusions, then events matching nothing.
@@ -29,20 +31,27 @@ func key(it *item) int {
 	return maxSteps + 1
 }
 
-// less orders an entity's events by held value, time and key.
+// less orders an entity's events by time and key.
 func less(a, b *item) bool {
-	if a.hold != b.hold {
-		return a.hold < b.hold
-	}
 	if a.t != b.t {
 		return a.t < b.t
 	}
 	return key(a) < key(b)
 }
 
-// sortItems sorts an entity's events stably. Events usually come in order
-// or nearly so: a check first, insertion sort for short runs.
-func sortItems(evs []item) {
+// sortItems sorts an entity's events stably, by held value if hold, then
+// by time and key. Events usually come in order or nearly so: a check
+// first, insertion sort for short runs.
+func sortItems(evs []item, tags []tag, hold bool) {
+	less := less
+	if hold {
+		less = func(a, b *item) bool {
+			if ha, hb := tags[a.tag].hold, tags[b.tag].hold; ha != hb {
+				return ha < hb
+			}
+			return a.t < b.t || (a.t == b.t && key(a) < key(b))
+		}
+	}
 	sorted := true
 	for i := 1; i < len(evs); i++ {
 		if less(&evs[i], &evs[i-1]) {
@@ -98,6 +107,7 @@ type engine struct {
 	pending []int32 // StrictIncrease: nodes made at the current time
 	fresh   [maxSteps]int32
 	chain   [maxSteps]int64
+	tags    *[]tag // the Counter's tags
 }
 
 func (g *engine) newNode(first, last int64, parent int32, pos, level int) int32 {
@@ -279,14 +289,20 @@ func (g *engine) times(idx int32) int32 {
 
 // entity counts one entity's events, sorted here, into the tallies.
 func (g *engine) entity(evs []item, tl *tallies) {
-	sortItems(evs)
+	tags := *g.tags
+	hold := g.p.def.Hold != ""
+	sortItems(evs, tags, hold)
 	unique := g.p.def.Counting == Unique
 	bestLevel, bestBD := 0, uint32(0)
 	var bestTimes [maxSteps]int64
 	for len(evs) > 0 {
 		end := 1
-		for end < len(evs) && evs[end].hold == evs[0].hold {
-			end++
+		if hold {
+			for end < len(evs) && tags[evs[end].tag].hold == tags[evs[0].tag].hold {
+				end++
+			}
+		} else {
+			end = len(evs)
 		}
 		run := evs[:end]
 		evs = evs[end:]
@@ -294,7 +310,7 @@ func (g *engine) entity(evs []item, tl *tallies) {
 			level, best := g.run(run, -1)
 			if level > bestLevel {
 				bestLevel = level
-				bestBD = run[g.times(best)].bd
+				bestBD = tags[run[g.times(best)].tag].bd
 				bestTimes = g.chain
 			}
 			continue
@@ -305,7 +321,7 @@ func (g *engine) entity(evs []item, tl *tallies) {
 			}
 			level, best := g.run(run, i)
 			g.times(best)
-			tl.add(run[i].bd, level, &g.chain)
+			tl.add(tags[run[i].tag].bd, level, &g.chain)
 		}
 	}
 	if unique && bestLevel > 0 {

@@ -31,8 +31,8 @@ func refLevels(p *plan, in []item) []int {
 	evs := append([]item(nil), in...)
 	sort.SliceStable(evs, func(i, j int) bool {
 		a, b := evs[i], evs[j]
-		if a.hold != b.hold {
-			return a.hold < b.hold
+		if a.tag != b.tag { // the fuzz cases' tags are their held values
+			return a.tag < b.tag
 		}
 		if a.t != b.t {
 			return a.t < b.t
@@ -43,7 +43,7 @@ func refLevels(p *plan, in []item) []int {
 	best := 0
 	for len(evs) > 0 {
 		end := 1
-		for end < len(evs) && evs[end].hold == evs[0].hold {
+		for end < len(evs) && evs[end].tag == evs[0].tag {
 			end++
 		}
 		part := evs[:end]
@@ -190,6 +190,9 @@ func fuzzCase(data []byte) (*plan, []item, error) {
 		d.Exclusions = append(d.Exclusions, Exclusion{Match: Match{Event: "x"}, From: a, To: a + 1 + int(data[0]>>5)%(n-1-a)})
 	}
 	hold := data[2]&0x08 != 0
+	if hold {
+		d.Hold = "deal"
+	}
 	p, err := compile("fuzz", d)
 	if err != nil {
 		return nil, nil, err
@@ -210,7 +213,7 @@ func fuzzCase(data []byte) (*plan, []item, error) {
 			it.steps = uint16(c>>2) & (1<<n - 1) // several steps at once
 		}
 		if hold {
-			it.hold = uint32(c & 1)
+			it.tag = uint32(c & 1)
 		}
 		if it.steps == 0 && it.excl == 0 && !p.keepAll {
 			continue
@@ -247,7 +250,8 @@ func FuzzEngine(f *testing.F) {
 			}
 		}
 		tl := tallies{n: p.n, all: newTally(p.n)}
-		g := engine{p: p}
+		tags := []tag{{hold: 0}, {hold: 1}}
+		g := engine{p: p, tags: &tags}
 		g.entity(append([]item(nil), evs...), &tl)
 		if fmt.Sprint(tl.all.reached) != fmt.Sprint(want) {
 			t.Fatalf("mode %v counting %d window %d within %v excl %v: events %+v\nengine %v, reference %v",

@@ -1,0 +1,159 @@
+package funnel_test
+
+import (
+	"fmt"
+	"iter"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kpiflow/kpi/funnel"
+)
+
+// The benchmark data: 10 million events of 1 million entities, 10 each,
+// named by six interned strings (five steps and a page view that matches
+// none), over about a month per entity. They are held compactly and
+// turned into Events as they are read, so the benchmarks measure the
+// Counter and not the memory of 10 million Event values.
+const (
+	benchEntities = 1_000_000
+	benchPer      = 10
+)
+
+type compact struct {
+	ent  uint32
+	name uint8
+	off  int32 // seconds after benchBase
+}
+
+var (
+	benchNames = []string{"visit", "lead", "mql", "sql", "won", "page_view"}
+	benchBase  = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	benchDef   = funnel.Definition{
+		Steps:  []funnel.Match{{Event: "visit"}, {Event: "lead"}, {Event: "mql"}, {Event: "sql"}, {Event: "won"}},
+		Window: 30 * 24 * time.Hour,
+	}
+
+	benchOnce     sync.Once
+	benchIDs      []string
+	benchSorted   []compact    // by entity, then time
+	benchShuffled []compact    // in random order
+	benchHalves   [2][]compact // benchShuffled split by entity parity
+)
+
+func benchData() {
+	benchOnce.Do(func() {
+		rng := rand.New(rand.NewPCG(1, 2))
+		benchIDs = make([]string, benchEntities)
+		for i := range benchIDs {
+			benchIDs[i] = fmt.Sprintf("contact-%07d", i)
+		}
+		benchSorted = make([]compact, 0, benchEntities*benchPer)
+		for e := range benchEntities {
+			var off int32
+			step := 0
+			for range benchPer {
+				off += int32(rng.IntN(3 * 24 * 3600))
+				name := 5 // a page view
+				if rng.IntN(3) > 0 {
+					// The next step, or a repeat of the current one.
+					if step < 5 && rng.IntN(2) == 0 {
+						step++
+					}
+					name = max(step-1, 0)
+				}
+				benchSorted = append(benchSorted, compact{uint32(e), uint8(name), off})
+			}
+		}
+		benchShuffled = append([]compact(nil), benchSorted...)
+		rng.Shuffle(len(benchShuffled), func(i, j int) { benchShuffled[i], benchShuffled[j] = benchShuffled[j], benchShuffled[i] })
+		for _, c := range benchShuffled {
+			benchHalves[c.ent%2] = append(benchHalves[c.ent%2], c)
+		}
+	})
+}
+
+// events reads compact events as Events.
+func events(cs []compact) iter.Seq[funnel.Event] {
+	return func(yield func(funnel.Event) bool) {
+		for _, c := range cs {
+			e := funnel.Event{Entity: benchIDs[c.ent], Name: benchNames[c.name], Time: time.Unix(0, benchBase+int64(c.off)*int64(time.Second))}
+			if !yield(e) {
+				return
+			}
+		}
+	}
+}
+
+func reportRate(b *testing.B, n int) {
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkCounterSorted: AddSorted over the 10 million events sorted by
+// entity and time, on one goroutine.
+func BenchmarkCounterSorted(b *testing.B) {
+	benchData()
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := funnel.NewCounter(benchDef)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.AddSorted(events(benchSorted)); err != nil {
+			b.Fatal(err)
+		}
+		c.Result()
+	}
+	reportRate(b, len(benchSorted))
+}
+
+// BenchmarkCounterUnsorted: Add over the same events shuffled, including
+// the grouping by entity and the sorting by time.
+func BenchmarkCounterUnsorted(b *testing.B) {
+	benchData()
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := funnel.NewCounter(benchDef)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Add(events(benchShuffled)); err != nil {
+			b.Fatal(err)
+		}
+		c.Result()
+	}
+	reportRate(b, len(benchShuffled))
+}
+
+// BenchmarkParallelSorted: Parallel with two partitions of the sorted
+// events (the first and the second half of the entities).
+func BenchmarkParallelSorted(b *testing.B) {
+	benchData()
+	half := len(benchSorted) / 2
+	parts := [][]compact{benchSorted[:half], benchSorted[half:]}
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := funnel.Parallel(benchDef, 2, func(i int, c *funnel.Counter) error { return c.AddSorted(events(parts[i])) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.Result()
+	}
+	reportRate(b, len(benchSorted))
+}
+
+// BenchmarkParallelUnsorted: Parallel with two partitions of the shuffled
+// events (by the parity of the entity).
+func BenchmarkParallelUnsorted(b *testing.B) {
+	benchData()
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := funnel.Parallel(benchDef, 2, func(i int, c *funnel.Counter) error { return c.Add(events(benchHalves[i])) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.Result()
+	}
+	reportRate(b, len(benchShuffled))
+}
