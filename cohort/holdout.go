@@ -1,0 +1,80 @@
+package cohort
+
+import "fmt"
+
+// HoldoutGroup compares, for the customers with one calibration
+// frequency, the purchases the BG/NBD model expected in the holdout period
+// with those they made.
+type HoldoutGroup struct {
+	// Frequency is the number of repeat purchases in calibration; the last
+	// group holds every customer with at least this many.
+	Frequency int64
+
+	// Customers is the number of customers in the group.
+	Customers int64
+
+	// Actual is the mean number of holdout purchases per customer.
+	Actual float64
+
+	// Predicted is the mean of ConditionalPurchases over the holdout
+	// length per customer.
+	Predicted float64
+}
+
+// Holdout checks the model against the holdout period of s, in the manner
+// of Fader, Hardie and Lee (2005), Figure 4: customers are grouped by
+// calibration frequency x = 0, 1, …, groups−2, with the last group holding
+// every x ≥ groups−1, and each group's mean holdout purchases are set
+// beside the mean of their conditional expectations,
+//
+//	Predicted = Σ E[Y(t*) | xᵢ, t_xᵢ, Tᵢ] / n,  t* = s.HoldoutLength
+//
+// Groups with no customer are left out.
+//
+// Errors: groups < 1, an invalid History, a negative Holdout, no customers
+// wrap kpi.ErrInvalid; those of ConditionalPurchases.
+func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
+	m.must()
+	const fn = "cohort.BGNBD.Holdout"
+	if groups < 1 {
+		return nil, invalid(fn, "groups", groups, "must be ≥ 1")
+	}
+	if !(s.HoldoutLength >= 0) || !finite(s.HoldoutLength) {
+		return nil, invalid(fn, "holdout length", s.HoldoutLength, "must be a finite number ≥ 0")
+	}
+	if len(s.Customers) == 0 {
+		return nil, invalid(fn, "customers", "[]", "no customers")
+	}
+	out := make([]HoldoutGroup, groups)
+	for i := range out {
+		out[i].Frequency = int64(i)
+	}
+	for i := range s.Customers {
+		c := &s.Customers[i]
+		arg := customerArg(s.Customers, i)
+		if err := c.check(fn, arg); err != nil {
+			return nil, err
+		}
+		if c.Holdout < 0 {
+			return nil, invalid(fn, arg+" holdout", c.Holdout, "negative count of purchases")
+		}
+		e, err := m.grow(fn, float64(c.Frequency), m.alpha+c.Age, s.HoldoutLength)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", arg, err)
+		}
+		g := &out[min(c.Frequency, int64(groups-1))]
+		g.Customers++
+		g.Actual += float64(c.Holdout)
+		g.Predicted += e * m.alive(c.History)
+	}
+	k := 0
+	for _, g := range out {
+		if g.Customers > 0 {
+			g.Actual /= float64(g.Customers)
+			g.Predicted /= float64(g.Customers)
+			out[k] = g
+			k++
+		}
+	}
+	return out[:k], nil
+}

@@ -1,0 +1,76 @@
+package cohort
+
+import (
+	"math"
+
+	"github.com/shopspring/decimal"
+)
+
+// Valuation values customers with no contract: how often they will buy
+// by a BG/NBD model, what they will spend by a Gamma–Gamma model, over a
+// horizon of Periods periods of Length units of time (the unit of the
+// histories), with money discounted at rate Discount per period and
+// counted at gross margin Margin.
+type Valuation struct {
+	Purchases BGNBD
+	Spend     GammaGamma
+	Periods   int     // ≥ 1
+	Length    float64 // > 0, in the histories' unit (4.35 weeks for a month)
+	Discount  float64 // ≥ 0, per period
+	Margin    float64 // in (0, 1]
+}
+
+// Value returns the expected discounted margin of customer c over the
+// horizon, rounded to 6 decimal places: with E[Y(t)] the BG/NBD's
+// ConditionalPurchases, E[Z] the Gamma–Gamma's ExpectedValue, L the
+// period Length, d the Discount and n the Periods,
+//
+//	Value = Margin · E[Z] · Σ_{k=1..n} (E[Y(kL)] − E[Y((k−1)L)]) / (1+d)^k
+//
+// so the purchases expected in period k are discounted as if made at its
+// end (the discrete form the lifetimes package uses).
+//
+// Errors: zero models, Periods < 1, Length not a finite number > 0,
+// Discount not a finite number ≥ 0, Margin outside (0, 1], an invalid
+// History or a negative Value wrap kpi.ErrInvalid; those of
+// ConditionalPurchases and ExpectedValue.
+func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
+	const fn = "cohort.Valuation.Value"
+	switch {
+	case !(v.Purchases.r > 0):
+		return decimal.Zero, invalid(fn, "purchases", "zero BGNBD", "make one with NewBGNBD or FitBGNBD")
+	case !(v.Spend.p > 0):
+		return decimal.Zero, invalid(fn, "spend", "zero GammaGamma", "make one with NewGammaGamma or FitGammaGamma")
+	case v.Periods < 1:
+		return decimal.Zero, invalid(fn, "periods", v.Periods, "must be ≥ 1")
+	case !(v.Length > 0) || !finite(v.Length):
+		return decimal.Zero, invalid(fn, "length", v.Length, "must be a finite number > 0")
+	case !(v.Discount >= 0) || !finite(v.Discount):
+		return decimal.Zero, invalid(fn, "discount rate", v.Discount, "must be a finite number ≥ 0")
+	}
+	if err := checkMargin(fn, v.Margin); err != nil {
+		return decimal.Zero, err
+	}
+	z, err := v.Spend.expected(fn, c)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	m := v.Purchases
+	alive := m.alive(c.History)
+	var sum, prev float64
+	disc := 1.0
+	for k := 1; k <= v.Periods; k++ {
+		g, err := m.grow(fn, float64(c.Frequency), m.alpha+c.Age, float64(k)*v.Length)
+		if err != nil {
+			return decimal.Zero, err
+		}
+		disc /= 1 + v.Discount
+		sum += (g - prev) * disc
+		prev = g
+	}
+	val := v.Margin * z * alive * sum
+	if !finite(val) || math.Abs(val) > 1e15 {
+		return decimal.Zero, invalid(fn, "value", c.Value, "the customer's value is too large to represent")
+	}
+	return decimal.NewFromFloat(val).Round(places), nil
+}
