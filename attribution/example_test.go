@@ -96,7 +96,9 @@ func ExampleJourneys_Add() {
 func ExampleJourneys_Merge() {
 	a, _ := attribution.Read(strings.NewReader("path;total_conversions\nsearch > email;1\n"), attribution.Format{})
 	b, _ := attribution.Read(strings.NewReader("path;total_conversions\nevents;2\n"), attribution.Format{})
-	a.Merge(b)
+	if err := a.Merge(b); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println(a.Len(), a.Channels(), a.Conversions())
 	// Output:
 	// 2 [email events search] 3

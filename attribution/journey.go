@@ -297,7 +297,14 @@ func (js *Journeys) internBytes(name []byte) int32 {
 
 // Merge appends the journeys of o, in order, after those of js. The
 // channels of o are matched to those of js by name.
-func (js *Journeys) Merge(o *Journeys) {
+//
+// Errors wrap kpi.ErrInvalid: totals that would overflow int64; js is then
+// left as it was.
+func (js *Journeys) Merge(o *Journeys) error {
+	if o.convSum > math.MaxInt64-js.convSum || o.nullSum > math.MaxInt64-js.nullSum ||
+		o.convSum+o.nullSum > math.MaxInt64-js.convSum-js.nullSum {
+		return &kpi.Error{Func: "attribution.Journeys.Merge", Arg: "conversions", Value: o.convSum, Reason: "totals overflow int64", Err: kpi.ErrInvalid}
+	}
 	if o == js {
 		c := *o
 		c.ch, c.off, c.conv, c.nulls = slices.Clone(o.ch), slices.Clone(o.off), slices.Clone(o.conv), slices.Clone(o.nulls)
@@ -355,6 +362,7 @@ func (js *Journeys) Merge(o *Journeys) {
 	js.nullSum += o.nullSum
 	js.total.merge(&o.total)
 	js.places = max(js.places, o.places)
+	return nil
 }
 
 // path returns the channel ids of journey i.

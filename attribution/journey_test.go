@@ -118,7 +118,7 @@ func TestJourneysMerge(t *testing.T) {
 				require.NoError(t, b.Add(j))
 				require.NoError(t, all.Add(j))
 			}
-			a.Merge(&b)
+			require.NoError(t, a.Merge(&b))
 			assert.Equal(t, all.Len(), a.Len())
 			assert.Equal(t, all.Channels(), a.Channels())
 			assert.True(t, all.Value().Equal(a.Value()))
@@ -147,9 +147,34 @@ func TestJourneysMergeSelf(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			js := read(t, c.data)
 			n, conv := js.Len(), js.Conversions()
-			js.Merge(js)
+			require.NoError(t, js.Merge(js))
 			assert.Equal(t, 2*n, js.Len())
 			assert.Equal(t, 2*conv, js.Conversions())
+		})
+	}
+}
+
+func TestJourneysMergeErrors(t *testing.T) {
+	big := func(conv, nulls int64) *attribution.Journeys {
+		var js attribution.Journeys
+		require.NoError(t, js.Add(attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: conv, Nulls: nulls}))
+		return &js
+	}
+	cases := []struct {
+		name string
+		a, b *attribution.Journeys
+	}{
+		{"conversions", big(1<<62, 0), big(1<<62, 0)},
+		{"nulls", big(0, 1<<62), big(0, 1<<62)},
+		{"together", big(1<<62, 0), big(0, 1<<62)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n := c.a.Len()
+			err := c.a.Merge(c.b)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, "totals overflow int64")
+			assert.Equal(t, n, c.a.Len())
 		})
 	}
 }
