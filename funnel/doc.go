@@ -1,6 +1,6 @@
-// Package funnel does the arithmetic and the statistics of aggregate
-// marketing and sales funnels: visit → lead → MQL → SQL → opportunity →
-// won.
+// Package funnel does the arithmetic and the statistics of marketing and
+// sales funnels — visit → lead → MQL → SQL → opportunity → won — from
+// stage counts or from the raw events.
 //
 // A Funnel is built by New from named stages with counts, top first; each
 // stage holds no more than the one before, since a funnel follows one
@@ -25,6 +25,39 @@
 //	             do k segments (channels, regions) convert alike? A chi-square
 //	             test of homogeneity per step, and each segment's interval.
 //	Velocity     sales velocity, revenue per day of the pipeline.
+//
+// # Event funnels
+//
+// The stage counts can also come from the raw events themselves — page
+// views, form fills, MQL and SQL dates, opportunities, closed-won deals —
+// the way ClickHouse's windowFunnel, PostHog, Amplitude or Mixpanel count
+// them. A Definition lists the steps (an event name and property
+// conditions, each a Match), the conversion window from the entry event,
+// inclusive at its end, and optionally a window per step, the ordering
+// Mode, Unique or Totals counting, Exclusions, a property held constant
+// across the steps (Hold: the same deal on every step) and a property to
+// break the results down by. A Counter accumulates events: Add takes an
+// iter.Seq of events in any order and groups them by entity itself,
+// AddSorted is the streaming fast path for events sorted by entity, and
+// Merge combines the counters of disjoint sets of entities, so partitions
+// can be counted in parallel (Parallel) or in a distributed engine's
+// combiner. Result gives per step the count reached, the step and
+// cumulative conversion as kpi.Rate, and the time to convert (median,
+// 90th percentile, mean, histogram); Result.Funnel turns it into a
+// Funnel, to which everything above applies.
+//
+// The modes follow windowFunnel:
+//
+//	SQL (ClickHouse)                                   Definition
+//	windowFunnel(w)(t, c1, c2, c3)                     Window: w
+//	windowFunnel(w, 'strict_order')(…)                 Mode: StrictOrder
+//	windowFunnel(w, 'strict_deduplication')(…)         Mode: StrictDedup
+//	windowFunnel(w, 'strict_increase')(…)              Mode: StrictIncrease
+//	windowFunnel(w, 'strict_once')(…)                  Mode: StrictOnce
+//	level per user, then countIf(level >= k)           Counting: Unique
+//
+// An entity's events at the same time are taken in step order, whatever
+// their input order; Mode documents the rules.
 //
 // Counts are int64, rates and probabilities float64, money
 // decimal.Decimal. Bad input returns a *kpi.Error wrapping kpi.ErrInvalid
