@@ -24,7 +24,7 @@ func crm() []funnel.Event {
 		{Entity: "cho", Name: "lead", Time: at(2), Props: src("ads")},
 		{Entity: "ana", Name: "sql", Time: at(10)},
 		{Entity: "ben", Name: "mql", Time: at(8)},
-		{Entity: "dev", Name: "mql", Time: at(2)}, // an MQL without a lead: never enters
+		{Entity: "dev", Name: "mql", Time: at(2)},  // an MQL without a lead: never enters
 		{Entity: "cho", Name: "mql", Time: at(40)}, // after the 30-day window
 	}
 }
