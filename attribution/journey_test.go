@@ -44,6 +44,9 @@ func TestJourneysAdd(t *testing.T) {
 			{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1, Value: decimal.New(3, 2)},
 			{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1, Value: decimal.RequireFromString("1.5000000000000000000000")},
 		}, []string{"a"}, 3, 0, "12345678901234568192"}, // …890.5 + 300 + 1.5
+		// Eleven mantissas of 9·10¹⁷ overflow an int64 sum and spill.
+		{"spill", slices.Repeat([]attribution.Journey{{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1, Value: decimal.RequireFromString("0.900000000000000000")}}, 11),
+			[]string{"a"}, 11, 0, "9.9"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -175,7 +175,7 @@ func (c *Chain) edge(cur, ch int32) int32 {
 }
 
 // maxTab bounds the dense table of transitions.
-const maxTab = 1 << 24
+var maxTab = 1 << 24
 
 // cache enters transition e in the dense table, growing it as needed, or
 // gives the table up when it would grow too large.
@@ -503,12 +503,13 @@ func (c *Chain) system() *system {
 	return s
 }
 
-// Solver limits.
-const (
-	denseStates = 64    // solve chains this small by LU
-	maxDense    = 1500  // the largest chain LU falls back to
-	sweepBudget = 4e8   // the most transition updates the sweeps may spend
-	tolerance   = 1e-13 // the sweeps stop when the bounds are this close
+// Solver limits; variables only so that tests can reach every path.
+var (
+	denseStates         = 64    // solve chains this small by LU
+	maxDense            = 1500  // the largest chain LU falls back to
+	sweepBudget float64 = 4e8   // the most transition updates the sweeps may spend
+	minBudget   float64 = 1e6   // … but at least this many when LU is the fallback
+	tolerance           = 1e-13 // the sweeps stop when the bounds are this close
 )
 
 // solve returns the probability that the chain run from the start state
@@ -522,7 +523,7 @@ func (s *system) solve(removed []bool) (float64, error) {
 		budget := sweepBudget
 		if s.n <= maxDense {
 			// Stop sweeping once the sweeps have cost what LU would.
-			budget = min(budget, max(1e6, float64(s.n)*float64(s.n)*float64(s.n)/3))
+			budget = min(budget, max(minBudget, float64(s.n)*float64(s.n)*float64(s.n)/3))
 		}
 		x = s.sweep(dead, budget)
 		if x == nil {
