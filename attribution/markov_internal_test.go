@@ -58,7 +58,9 @@ func TestChainSolvers(t *testing.T) {
 	run := func(l limits) (*Result, error) {
 		saved := limits{denseStates, maxDense, sweepBudget, minBudget}
 		denseStates, maxDense, sweepBudget, minBudget = l.dense, l.maxDense, l.budget, l.min
-		defer func() { denseStates, maxDense, sweepBudget, minBudget = saved.dense, saved.maxDense, saved.budget, saved.min }()
+		defer func() {
+			denseStates, maxDense, sweepBudget, minBudget = saved.dense, saved.maxDense, saved.budget, saved.min
+		}()
 		return Markov{Order: 2}.Attribute(js)
 	}
 	lu, err := run(limits{1 << 20, 1500, 4e8, 1e6})
