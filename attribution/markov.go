@@ -18,8 +18,9 @@ import (
 // Markov is the Markov-chain model of order Order (Anderl et al. 2016,
 // "Mapping the customer journey: Lessons learned from graph-based online
 // attribution modeling", IJRM 33(3)): the states of the chain are the last
-// Order channels of a journey, plus a start state and the absorbing states
-// conversion and null. A zero Order means 1.
+// Order channels of a journey (fewer in its first Order − 1 touches), plus
+// a start state and the absorbing states conversion and null. A zero Order
+// means 1.
 //
 // Before the states are formed, repeated touches of the same channel in a
 // row are merged into one (a > a > b is read as a > b), as
