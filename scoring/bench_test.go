@@ -160,3 +160,30 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkDryRun(b *testing.B) {
+	m := benchModel()
+	before, err := scoring.Compile(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.Groups[1].Rules[0].Points = 20
+	after, err := scoring.Compile(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lead := benchLead()
+	leads := func(yield func(scoring.Lead) bool) {
+		for range 1000 {
+			if !yield(lead) {
+				return
+			}
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := scoring.DryRun(before, after, leads, benchAt, 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
