@@ -1,9 +1,13 @@
 package funnel
 
 import (
+	"cmp"
 	"fmt"
+	"hash/maphash"
 	"iter"
+	"math/bits"
 	"reflect"
+	"slices"
 	"sync"
 
 	"github.com/kpiflow/kpi"
@@ -87,21 +91,23 @@ type Counter struct {
 	tags   []tag
 	tagIDs map[tag]uint32
 
-	// Add's buffer: the events and their entities' numbers in chunks, and
-	// the entities' event counts.
-	chunks [][]item
-	owners [][]uint32
-	ents   map[string]uint32
-	counts []uint32
-	last   string // the entity of the previous event, and its number
-	lastID uint32
+	// Add's buffer: the events with their entities' 128-bit hashes, in
+	// chunks.
+	chunks       [][]keyed
+	seed1, seed2 maphash.Seed
 
 	run []item // AddSorted's events of the current entity
 }
 
 // chunk is the size of the chunks of Add's buffer, which grows without
 // copying.
-const chunk = 1 << 16
+const chunk = 1 << 15
+
+// keyed is a buffered event: its entity's hash and the event.
+type keyed struct {
+	h1, h2 uint64
+	it     item
+}
 
 // NewCounter returns an empty Counter for the funnel d.
 //
@@ -116,7 +122,8 @@ func NewCounter(d Definition) (*Counter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}}}
+	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}},
+		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	c.g.p = p
 	c.g.tags = &c.tags
 	if d.Breakdown != "" {
@@ -179,10 +186,6 @@ func (c *Counter) prepare(fn string, e *Event) (it item, keep bool, err error) {
 // zero time or with a time outside the years 1678 to 2262 (whose Unix
 // nanoseconds are undefined); the error wraps kpi.ErrInvalid.
 func (c *Counter) Add(events iter.Seq[Event]) error {
-	if c.ents == nil {
-		c.ents = map[string]uint32{}
-		c.last = ""
-	}
 	for e := range events {
 		it, keep, err := c.prepare("funnel.Counter.Add", &e)
 		if err != nil {
@@ -191,26 +194,12 @@ func (c *Counter) Add(events iter.Seq[Event]) error {
 		if !keep {
 			continue
 		}
-		id := c.lastID
-		if e.Entity != c.last {
-			var ok bool
-			id, ok = c.ents[e.Entity]
-			if !ok {
-				id = uint32(len(c.counts))
-				c.ents[e.Entity] = id
-				c.counts = append(c.counts, 0)
-			}
-			c.last, c.lastID = e.Entity, id
-		}
-		c.counts[id]++
 		n := len(c.chunks)
 		if n == 0 || len(c.chunks[n-1]) == chunk {
-			c.chunks = append(c.chunks, make([]item, 0, chunk))
-			c.owners = append(c.owners, make([]uint32, 0, chunk))
+			c.chunks = append(c.chunks, make([]keyed, 0, chunk))
 			n++
 		}
-		c.chunks[n-1] = append(c.chunks[n-1], it)
-		c.owners[n-1] = append(c.owners[n-1], id)
+		c.chunks[n-1] = append(c.chunks[n-1], keyed{maphash.String(c.seed1, e.Entity), maphash.String(c.seed2, e.Entity), it})
 	}
 	return nil
 }
@@ -258,34 +247,92 @@ func (c *Counter) AddSorted(events iter.Seq[Event]) error {
 	return nil
 }
 
-// flush counts the events buffered by Add: a counting sort groups them by
-// entity, then each entity is counted.
+// flush counts the events buffered by Add. Entities are told apart by a
+// 128-bit hash of their names, made with two random seeds (so two of a
+// billion entities are taken for one with a probability below 10⁻²¹). A
+// counting sort on the hash's top bits (up to 20) splits the events into
+// buckets of about 64, and a sort of each bucket by hash puts each
+// entity's events together.
 func (c *Counter) flush() {
 	if len(c.chunks) == 0 {
 		return
 	}
-	next := make([]uint32, len(c.counts))
-	total := uint32(0)
-	for i, n := range c.counts {
-		next[i] = total
-		total += n
+	n := 0
+	for _, ch := range c.chunks {
+		n += len(ch)
 	}
-	grouped := make([]item, total)
-	for j, ch := range c.chunks {
-		own := c.owners[j]
-		for i, it := range ch {
-			grouped[next[own[i]]] = it
-			next[own[i]]++
+	top := min(max(bits.Len(uint(n/64)), 1), 20)
+	shift := 64 - top
+	next := make([]uint32, 1<<top)
+	for _, ch := range c.chunks {
+		for i := range ch {
+			next[ch[i].h1>>shift]++
 		}
-		c.chunks[j], c.owners[j] = nil, nil // let the collector have them
 	}
-	// next[i] is now the end of entity i, the start of entity i+1.
-	start := uint32(0)
-	for i := range c.counts {
-		c.g.entity(grouped[start:next[i]], &c.tl)
-		start = next[i]
+	offsets(next)
+	grouped := make([]keyed, n)
+	for j, ch := range c.chunks {
+		for i := range ch {
+			d := ch[i].h1 >> shift
+			grouped[next[d]] = ch[i]
+			next[d]++
+		}
+		c.chunks[j] = nil // let the collector have it
 	}
-	c.chunks, c.owners, c.ents, c.counts, c.last = nil, nil, nil, nil, ""
+	c.chunks = nil
+
+	same := func(a, b *keyed) bool { return a.h1 == b.h1 && a.h2 == b.h2 }
+	for len(grouped) > 0 {
+		k := 1
+		for k < len(grouped) && grouped[k].h1>>(64-top) == grouped[0].h1>>(64-top) {
+			k++
+		}
+		run := grouped[:k]
+		grouped = grouped[k:]
+		sortKeyed(run)
+		for len(run) > 0 {
+			m := 1
+			for m < len(run) && same(&run[m], &run[0]) {
+				m++
+			}
+			c.run = c.run[:0]
+			for i := range run[:m] {
+				c.run = append(c.run, run[i].it)
+			}
+			c.g.entity(c.run, &c.tl)
+			run = run[m:]
+		}
+	}
+	c.run = c.run[:0]
+}
+
+// offsets turns counts into starting offsets.
+func offsets(next []uint32) {
+	sum := uint32(0)
+	for i, v := range next {
+		next[i] = sum
+		sum += v
+	}
+}
+
+// sortKeyed sorts events by their entity's hash. An entity's events are
+// sorted again by sortItems, into an order that does not depend on this
+// one.
+func sortKeyed(run []keyed) {
+	if len(run) <= 12 {
+		for i := 1; i < len(run); i++ {
+			for j := i; j > 0 && (run[j].h1 < run[j-1].h1 || (run[j].h1 == run[j-1].h1 && run[j].h2 < run[j-1].h2)); j-- {
+				run[j], run[j-1] = run[j-1], run[j]
+			}
+		}
+		return
+	}
+	slices.SortFunc(run, func(a, b keyed) int {
+		if c := cmp.Compare(a.h1, b.h1); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.h2, b.h2)
+	})
 }
 
 // Merge adds the counts of o, a Counter of the same Definition over other

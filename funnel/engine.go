@@ -31,30 +31,41 @@ func key(it *item) int {
 	return maxSteps + 1
 }
 
-// less orders an entity's events by time and key.
+// less orders an entity's events by time and key, and events equal in
+// those by the steps and exclusions they match and by their tag, so that
+// the order does not depend on the input's.
 func less(a, b *item) bool {
 	if a.t != b.t {
 		return a.t < b.t
 	}
-	return key(a) < key(b)
+	if ka, kb := key(a), key(b); ka != kb {
+		return ka < kb
+	}
+	if a.steps != b.steps {
+		return a.steps < b.steps
+	}
+	if a.excl != b.excl {
+		return a.excl < b.excl
+	}
+	return a.tag < b.tag
 }
 
-// sortItems sorts an entity's events stably, by held value if hold, then
-// by time and key. Events usually come in order or nearly so: a check
+// sortItems sorts an entity's events by held value if hold, then as less
+// does. Events usually come in order or nearly so: a check
 // first, insertion sort for short runs.
 func sortItems(evs []item, tags []tag, hold bool) {
-	less := less
+	lt := less
 	if hold {
-		less = func(a, b *item) bool {
+		lt = func(a, b *item) bool {
 			if ha, hb := tags[a.tag].hold, tags[b.tag].hold; ha != hb {
 				return ha < hb
 			}
-			return a.t < b.t || (a.t == b.t && key(a) < key(b))
+			return less(a, b)
 		}
 	}
 	sorted := true
 	for i := 1; i < len(evs); i++ {
-		if less(&evs[i], &evs[i-1]) {
+		if lt(&evs[i], &evs[i-1]) {
 			sorted = false
 			break
 		}
@@ -64,7 +75,7 @@ func sortItems(evs []item, tags []tag, hold bool) {
 	}
 	if len(evs) <= 16 {
 		for i := 1; i < len(evs); i++ {
-			for j := i; j > 0 && less(&evs[j], &evs[j-1]); j-- {
+			for j := i; j > 0 && lt(&evs[j], &evs[j-1]); j-- {
 				evs[j], evs[j-1] = evs[j-1], evs[j]
 			}
 		}
@@ -72,9 +83,9 @@ func sortItems(evs []item, tags []tag, hold bool) {
 	}
 	slices.SortStableFunc(evs, func(a, b item) int {
 		switch {
-		case less(&a, &b):
+		case lt(&a, &b):
 			return -1
-		case less(&b, &a):
+		case lt(&b, &a):
 			return 1
 		}
 		return 0

@@ -37,7 +37,13 @@ func refLevels(p *plan, in []item) []int {
 		if a.t != b.t {
 			return a.t < b.t
 		}
-		return refKey(a, p.n) < refKey(b, p.n)
+		if ka, kb := refKey(a, p.n), refKey(b, p.n); ka != kb {
+			return ka < kb
+		}
+		if a.steps != b.steps {
+			return a.steps < b.steps
+		}
+		return a.excl < b.excl
 	})
 	var out []int
 	best := 0

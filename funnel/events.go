@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,9 +54,10 @@ type Exclusion struct {
 // An entity's events are taken in time order. Events at the same time are
 // taken in step order (of the first step each matches), then the events
 // that match only an exclusion, then the events that match nothing (which
-// matter only to StrictOrder); events equal in all of that keep their
-// input order. An event that fills a step and matches an exclusion fills
-// the step first.
+// matter only to StrictOrder); events equal in all of that are taken in an
+// order fixed by the steps and exclusions they match, whatever the input
+// order. An event that fills a step and matches an exclusion fills the
+// step first.
 //
 // Default: events that match no step are ignored. An event of the first
 // step enters the funnel and starts the window; an event of step k moves
@@ -210,14 +212,14 @@ func compile(fn string, d Definition) (*plan, error) {
 		x.Where = maps.Clone(x.Where)
 		p.def.Exclusions[i] = x
 	}
-	p.bins = DefaultBins
+	p.bins = slices.Clone(DefaultBins)
 	if d.Bins != nil {
-		p.bins = append([]time.Duration(nil), d.Bins...)
+		p.bins = slices.Clone(d.Bins)
 		p.def.Bins = p.bins
-		for i, b := range p.bins {
-			if b <= 0 || (i > 0 && b <= p.bins[i-1]) {
-				return nil, bad(fmt.Sprintf("bins[%d]", i), b, "bins must be > 0 and ascending")
-			}
+	}
+	for i, b := range p.bins {
+		if b <= 0 || (i > 0 && b <= p.bins[i-1]) {
+			return nil, bad(fmt.Sprintf("bins[%d]", i), b, "bins must be > 0 and ascending")
 		}
 	}
 	p.labels = make([]string, p.n)
