@@ -74,9 +74,7 @@ type Check struct {
 //
 // Errors, all wrapping kpi.ErrInvalid: confidence outside (0, 1); a target
 // for a stage the funnel lacks or for its first stage; a target outside
-// (0, 1], NaN or infinite. A p-value outside [0, 1] from kpi.Rate.Test,
-// which its incomplete beta function can give at very large counts (about
-// 10⁸ trials and more), returns an error wrapping kpi.ErrUndefined.
+// (0, 1], NaN or infinite.
 func (f *Funnel) Check(targets Targets, confidence float64) ([]Check, error) {
 	const fn = "funnel.Funnel.Check"
 	if err := f.checkTargets(fn, targets, confidence); err != nil {
@@ -100,12 +98,6 @@ func (f *Funnel) Check(targets Targets, confidence float64) ([]Check, error) {
 			return nil, err
 		}
 		c.P = test.Less
-		if !(c.P >= 0 && c.P <= 1) {
-			// Guard against an inaccurate incomplete beta function at very
-			// large counts: report it rather than a p-value that is not one.
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("step %q p-value", s.Name()), Value: c.P,
-				Reason: fmt.Sprintf("the exact binomial test failed at %d trials", n), Err: kpi.ErrUndefined}
-		}
 		// The smallest p-value n trials can give is P(X = 0) = (1 − target)^n.
 		minP := math.Exp(float64(n) * math.Log1p(-target))
 		switch {
