@@ -92,16 +92,19 @@ type Counter struct {
 	tagIDs map[tag]uint32
 
 	// Add's buffer: the events with their entities' 128-bit hashes, in
-	// chunks.
-	chunks       [][]keyed
+	// chunks, split by the hash's top byte.
+	parts        [256][][]keyed
+	buffered     bool
 	seed1, seed2 maphash.Seed
+	scratch      []keyed
+	next         []uint32
 
 	run []item // AddSorted's events of the current entity
 }
 
-// chunk is the size of the chunks of Add's buffer, which grows without
-// copying.
-const chunk = 1 << 15
+// chunk is the largest size of the chunks of Add's buffer, which grows
+// without copying.
+const chunk = 1 << 12
 
 // keyed is a buffered event: its entity's hash and the event.
 type keyed struct {
@@ -194,12 +197,19 @@ func (c *Counter) Add(events iter.Seq[Event]) error {
 		if !keep {
 			continue
 		}
-		n := len(c.chunks)
-		if n == 0 || len(c.chunks[n-1]) == chunk {
-			c.chunks = append(c.chunks, make([]keyed, 0, chunk))
+		h1 := maphash.String(c.seed1, e.Entity)
+		cs := &c.parts[h1>>56]
+		n := len(*cs)
+		if n == 0 || len((*cs)[n-1]) == cap((*cs)[n-1]) {
+			size := 64 // small at first, for the many parts of small inputs
+			if n > 0 {
+				size = min(4*cap((*cs)[n-1]), chunk)
+			}
+			*cs = append(*cs, make([]keyed, 0, size))
 			n++
 		}
-		c.chunks[n-1] = append(c.chunks[n-1], keyed{maphash.String(c.seed1, e.Entity), maphash.String(c.seed2, e.Entity), it})
+		(*cs)[n-1] = append((*cs)[n-1], keyed{h1, maphash.String(c.seed2, e.Entity), it})
+		c.buffered = true
 	}
 	return nil
 }
@@ -249,61 +259,75 @@ func (c *Counter) AddSorted(events iter.Seq[Event]) error {
 
 // flush counts the events buffered by Add. Entities are told apart by a
 // 128-bit hash of their names, made with two random seeds (so two of a
-// billion entities are taken for one with a probability below 10⁻²¹). A
-// counting sort on the hash's top bits (up to 20) splits the events into
-// buckets of about 64, and a sort of each bucket by hash puts each
-// entity's events together.
+// billion entities are taken for one with a probability below 10⁻²¹). Add
+// splits the events into 256 parts by the hash's top byte; here a
+// counting sort of each part on the next bits splits it into buckets of
+// about 32 events, and a sort of each bucket by hash puts each entity's
+// events together. A part's work stays in the processor's cache.
 func (c *Counter) flush() {
-	if len(c.chunks) == 0 {
+	if !c.buffered {
 		return
 	}
-	n := 0
-	for _, ch := range c.chunks {
-		n += len(ch)
-	}
-	top := min(max(bits.Len(uint(n/64)), 1), 20)
-	shift := 64 - top
-	next := make([]uint32, 1<<top)
-	for _, ch := range c.chunks {
-		for i := range ch {
-			next[ch[i].h1>>shift]++
+	for p := range c.parts {
+		cs := c.parts[p]
+		n := 0
+		for _, ch := range cs {
+			n += len(ch)
 		}
-	}
-	offsets(next)
-	grouped := make([]keyed, n)
-	for j, ch := range c.chunks {
-		for i := range ch {
-			d := ch[i].h1 >> shift
-			grouped[next[d]] = ch[i]
-			next[d]++
+		if n == 0 {
+			continue
 		}
-		c.chunks[j] = nil // let the collector have it
-	}
-	c.chunks = nil
-
-	same := func(a, b *keyed) bool { return a.h1 == b.h1 && a.h2 == b.h2 }
-	for len(grouped) > 0 {
-		k := 1
-		for k < len(grouped) && grouped[k].h1>>(64-top) == grouped[0].h1>>(64-top) {
-			k++
+		top := min(max(bits.Len(uint(n/32)), 1), 16)
+		shift := 56 - top
+		mask := uint64(1)<<top - 1
+		if cap(c.next) < 1<<top {
+			c.next = make([]uint32, 1<<16)
 		}
-		run := grouped[:k]
-		grouped = grouped[k:]
-		sortKeyed(run)
-		for len(run) > 0 {
-			m := 1
-			for m < len(run) && same(&run[m], &run[0]) {
-				m++
+		next := c.next[:1<<top]
+		clear(next)
+		for _, ch := range cs {
+			for i := range ch {
+				next[ch[i].h1>>shift&mask]++
 			}
-			c.run = c.run[:0]
-			for i := range run[:m] {
-				c.run = append(c.run, run[i].it)
+		}
+		offsets(next)
+		if cap(c.scratch) < n {
+			c.scratch = make([]keyed, n+n/4)
+		}
+		grouped := c.scratch[:n]
+		for _, ch := range cs {
+			for i := range ch {
+				d := ch[i].h1 >> shift & mask
+				grouped[next[d]] = ch[i]
+				next[d]++
 			}
-			c.g.entity(c.run, &c.tl)
-			run = run[m:]
+		}
+		c.parts[p] = nil // let the collector have the chunks
+		start := uint32(0)
+		for _, end := range next {
+			c.bucket(grouped[start:end])
+			start = end
 		}
 	}
+	c.buffered, c.scratch, c.next = false, nil, nil
 	c.run = c.run[:0]
+}
+
+// bucket counts the entities of a bucket of buffered events.
+func (c *Counter) bucket(run []keyed) {
+	sortKeyed(run)
+	for len(run) > 0 {
+		m := 1
+		for m < len(run) && run[m].h1 == run[0].h1 && run[m].h2 == run[0].h2 {
+			m++
+		}
+		c.run = c.run[:0]
+		for i := range run[:m] {
+			c.run = append(c.run, run[i].it)
+		}
+		c.g.entity(c.run, &c.tl)
+		run = run[m:]
+	}
 }
 
 // offsets turns counts into starting offsets.
