@@ -129,6 +129,9 @@ const (
 	// Totals counts attempts: every event of the first step starts one,
 	// which reaches the furthest step that a chain of events starting at
 	// it reaches under the mode's rules, searched to the end of its window.
+	// Each attempt reads the entity's events in its window, so the cost
+	// grows with the entries times the events per window, where Unique
+	// reads each event once.
 	Totals
 )
 

@@ -660,3 +660,46 @@ func FuzzCounter(f *testing.F) {
 		assert.NoError(t, err)
 	})
 }
+
+// TestLargeEntity runs one contact with 100 000 events, A and B in turn a
+// second apart, through both paths: the work and memory grow with the
+// entity's own events. Every A is followed by a B within the window, so
+// unique counting reaches B once and totals reach it 50 000 times; C never.
+func TestLargeEntity(t *testing.T) {
+	const n = 100_000
+	evs := func(yield func(funnel.Event) bool) {
+		for i := range n {
+			name := "A"
+			if i%2 == 1 {
+				name = "B"
+			}
+			if !yield(funnel.Event{Entity: "big", Name: name, Time: t0.Add(time.Duration(i) * time.Second)}) {
+				return
+			}
+		}
+	}
+	totals := abc()
+	totals.Counting = funnel.Totals
+	tests := []struct {
+		name   string
+		def    funnel.Definition
+		sorted bool
+		want   []int64
+	}{
+		{"unique", abc(), false, []int64{1, 1, 0}},
+		{"unique sorted", abc(), true, []int64{1, 1, 0}},
+		{"totals", totals, false, []int64{n / 2, n / 2, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := funnel.NewCounter(tc.def)
+			require.NoError(t, err)
+			if tc.sorted {
+				require.NoError(t, c.AddSorted(evs))
+			} else {
+				require.NoError(t, c.Add(evs))
+			}
+			assert.Equal(t, tc.want, counts3(c.Result()))
+		})
+	}
+}
