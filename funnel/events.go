@@ -145,7 +145,8 @@ const (
 // that property's value and each value is followed on its own; events
 // without the property take no part. Breakdown, when set, names a
 // property of the entry event by whose value the results are broken down
-// (the empty value for entries without it). Bins are the upper edges of
+// (the empty value for entries without it); with Unique counting an entity
+// counts under the entry of its best attempt. Bins are the upper edges of
 // the time-to-convert histogram, ascending; nil means DefaultBins.
 type Definition struct {
 	Steps      []Match

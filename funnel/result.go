@@ -37,8 +37,8 @@ type StepResult struct {
 	Time       Durations
 }
 
-// Durations summarises times to convert. With N = 0 every other field is
-// zero and means nothing.
+// Durations summarises times to convert. With N = 0 the statistics are
+// zero and mean nothing, and the bins count nothing.
 //
 // Median and P90 are empirical quantiles — the smallest time t with at
 // least that share of the times ≤ t (R's quantile type 1) — and so are
@@ -61,7 +61,8 @@ type Bin struct {
 }
 
 // Result returns the funnel of the events added so far, after counting
-// the events Add buffered.
+// the events Add buffered. More entities may be added after it, and
+// Result called again.
 func (c *Counter) Result() *Result {
 	c.flush()
 	r := c.p.result(c.tl.all)
