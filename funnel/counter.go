@@ -183,7 +183,7 @@ func (c *Counter) prepare(fn string, e *Event) (it item, keep bool, err error) {
 }
 
 // Add adds events in any order; grouping them by entity and sorting them
-// by time is the Counter's job. The events are buffered, compactly (36
+// by time is the Counter's job. The events are buffered, compactly (32
 // bytes an event), until Result or Merge. Entities are told apart by a
 // 128-bit hash of their names: two of a billion entities would be taken
 // for one with a probability of about 10⁻²¹. Add stops at the first bad event and returns its error,
