@@ -80,10 +80,13 @@ type Exclusion struct {
 //	StrictOnce      'strict_once': one event fills at most one step of an
 //	                attempt.
 //
-// Where ClickHouse's greedy scan keeps only the latest attempt and so
-// misses a longer one (with StrictIncrease and ties in time), the Counter
-// finds the furthest step of any attempt; on data without such ties the
-// two agree.
+// Differences from windowFunnel, all on events that tie in time or match
+// several steps: ClickHouse's scan keeps only the latest attempt per step,
+// which under StrictIncrease can miss a longer attempt through an earlier
+// entry, where the Counter finds the furthest step of any attempt;
+// ClickHouse orders ties by input order, the Counter by step; and under
+// StrictOrder an event matching several steps is judged by its first. The
+// package's tests hold windowFunnel's documented examples.
 type Mode uint8
 
 // The mode flags; see Mode.
@@ -299,7 +302,7 @@ func (p *plan) match(e *Event) (steps, excl uint16) {
 			continue
 		}
 		ok := true
-		for k, v := range c.where {
+		for k, v := range c.where { // usually empty
 			if got, has := e.Props[k]; !has || got != v {
 				ok = false
 				break
