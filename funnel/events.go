@@ -84,7 +84,8 @@ type Exclusion struct {
 // several steps: ClickHouse's scan keeps only the latest attempt per step,
 // which under StrictIncrease can miss a longer attempt through an earlier
 // entry, where the Counter finds the furthest step of any attempt;
-// ClickHouse orders ties by input order, the Counter by step; and under
+// ClickHouse's order of events at the same time depends on its version
+// and the input, the Counter's on the steps alone; and under
 // StrictOrder an event matching several steps is judged by its first. The
 // package's tests hold windowFunnel's documented examples.
 type Mode uint8
