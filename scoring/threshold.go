@@ -1,0 +1,183 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Cut is a threshold on the score and the confusion matrix it makes: the
+// leads scoring at least Threshold are selected (handed to sales), the
+// others not. TP and FP count the selected leads that did and did not
+// convert, FN and TN the others. Tied counts the leads scoring exactly
+// Threshold, all of them selected.
+//
+// A Threshold of +Inf selects no lead.
+type Cut struct {
+	Threshold      float64
+	TP, FP, FN, TN int64
+	Tied           int64
+}
+
+// At returns the cut at threshold t. It returns an error wrapping
+// kpi.ErrInvalid when t is NaN.
+func (e *Evaluation) At(t float64) (Cut, error) {
+	if math.IsNaN(t) {
+		return Cut{}, &kpi.Error{Func: "scoring.Evaluation.At", Arg: "threshold", Value: t, Reason: "not a number", Err: kpi.ErrInvalid}
+	}
+	return e.at(t), nil
+}
+
+func (e *Evaluation) at(t float64) Cut {
+	tp, tiedP := countGE(e.pos, t)
+	fp, tiedN := countGE(e.neg, t)
+	return Cut{Threshold: t, TP: tp, FP: fp, FN: int64(len(e.pos)) - tp, TN: int64(len(e.neg)) - fp, Tied: tiedP + tiedN}
+}
+
+// check returns an error when a count of c is negative.
+func (c Cut) check(fn string) error {
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{{"TP", c.TP}, {"FP", c.FP}, {"FN", c.FN}, {"TN", c.TN}} {
+		if f.v < 0 {
+			return &kpi.Error{Func: fn, Arg: f.name, Value: f.v, Reason: "negative count", Err: kpi.ErrInvalid}
+		}
+	}
+	return nil
+}
+
+// Precision returns the share of selected leads that converted,
+//
+//	precision = TP / (TP + FP)
+//
+// It returns an error wrapping kpi.ErrUndefined when no lead is selected,
+// and one wrapping kpi.ErrInvalid when a count is negative.
+func (c Cut) Precision() (float64, error) {
+	const fn = "scoring.Cut.Precision"
+	if err := c.check(fn); err != nil {
+		return 0, err
+	}
+	if c.TP+c.FP == 0 {
+		return 0, &kpi.Error{Func: fn, Arg: "TP + FP", Value: 0, Reason: "no lead selected", Err: kpi.ErrUndefined}
+	}
+	return float64(c.TP) / float64(c.TP+c.FP), nil
+}
+
+// Recall returns the share of converted leads that are selected (the true
+// positive rate, or sensitivity),
+//
+//	recall = TP / (TP + FN)
+//
+// It returns an error wrapping kpi.ErrUndefined when no lead converted, and
+// one wrapping kpi.ErrInvalid when a count is negative.
+func (c Cut) Recall() (float64, error) {
+	const fn = "scoring.Cut.Recall"
+	if err := c.check(fn); err != nil {
+		return 0, err
+	}
+	if c.TP+c.FN == 0 {
+		return 0, &kpi.Error{Func: fn, Arg: "TP + FN", Value: 0, Reason: "no lead converted", Err: kpi.ErrUndefined}
+	}
+	return float64(c.TP) / float64(c.TP+c.FN), nil
+}
+
+// F1 returns the harmonic mean of precision and recall,
+//
+//	F1 = 2·TP / (2·TP + FP + FN)
+//
+// which is 0 when no converted lead is selected. It returns an error
+// wrapping kpi.ErrUndefined when TP + FP + FN = 0, and one wrapping
+// kpi.ErrInvalid when a count is negative.
+func (c Cut) F1() (float64, error) {
+	const fn = "scoring.Cut.F1"
+	if err := c.check(fn); err != nil {
+		return 0, err
+	}
+	d := 2*c.TP + c.FP + c.FN
+	if d == 0 {
+		return 0, &kpi.Error{Func: fn, Arg: "TP + FP + FN", Value: 0, Reason: "no lead selected or converted", Err: kpi.ErrUndefined}
+	}
+	return 2 * float64(c.TP) / float64(d), nil
+}
+
+// Youden returns the cut that maximises Youden's J statistic,
+//
+//	J = TPR − FPR = TP/P − FP/N   (sensitivity + specificity − 1)
+//
+// over thresholds at the distinct scores and +Inf (select none, J = 0).
+// Among equal J it takes the highest threshold, which selects fewest
+// leads. The maximum J is the KS statistic when the model is better than
+// chance.
+func (e *Evaluation) Youden() Cut {
+	p, n := float64(len(e.pos)), float64(len(e.neg))
+	var tp, fp int64
+	best, bestJ := math.Inf(1), 0.0
+	e.walk(func(t float64, dp, dn int64) {
+		tp += dp
+		fp += dn
+		if j := float64(tp)/p - float64(fp)/n; j > bestJ {
+			best, bestJ = t, j
+		}
+	})
+	return e.at(best)
+}
+
+// MinCost returns the cut with the least expected cost when handing sales
+// a lead that will not convert costs costFP and missing one that would
+// costs costFN:
+//
+//	cost(t) = costFP·FP(t) + costFN·FN(t)
+//
+// over thresholds at the distinct scores and +Inf (select none). Among
+// equal costs it takes the highest threshold. Only the ratio of the costs
+// matters.
+//
+// MinCost returns an error wrapping kpi.ErrInvalid when a cost is
+// negative, NaN or infinite.
+func (e *Evaluation) MinCost(costFP, costFN float64) (Cut, error) {
+	const fn = "scoring.Evaluation.MinCost"
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"costFP", costFP}, {"costFN", costFN}} {
+		if !(c.v >= 0) || math.IsInf(c.v, 1) {
+			return Cut{}, &kpi.Error{Func: fn, Arg: c.name, Value: c.v, Reason: "want a finite cost ≥ 0", Err: kpi.ErrInvalid}
+		}
+	}
+	var tp, fp int64
+	p := int64(len(e.pos))
+	best, bestCost := math.Inf(1), costFN*float64(p)
+	e.walk(func(t float64, dp, dn int64) {
+		tp += dp
+		fp += dn
+		if c := costFP*float64(fp) + costFN*float64(p-tp); c < bestCost {
+			best, bestCost = t, c
+		}
+	})
+	return e.at(best), nil
+}
+
+// Capacity returns the cut for a sales team that can work k leads: the
+// threshold is the k-th highest score, so that every lead scoring above
+// it is selected and fewer than k of them do. When leads are tied at
+// the threshold the cut may select more than k (TP + FP > k): all Tied
+// leads at the threshold are selected, and TP + FP − k of them are over
+// capacity — the caller chooses which (by recency, say), or raises the
+// threshold to the next score and selects TP + FP − Tied < k. k = 0 gives
+// the threshold +Inf.
+//
+// Capacity returns an error wrapping kpi.ErrInvalid when k is negative or
+// exceeds the number of leads.
+func (e *Evaluation) Capacity(k int64) (Cut, error) {
+	n := int64(len(e.pos) + len(e.neg))
+	if k < 0 || k > n {
+		return Cut{}, &kpi.Error{Func: "scoring.Evaluation.Capacity", Arg: "k", Value: k,
+			Reason: fmt.Sprintf("want 0 to %d, the number of leads", n), Err: kpi.ErrInvalid}
+	}
+	if k == 0 {
+		return e.at(math.Inf(1)), nil
+	}
+	return e.at(e.kth(int(k))), nil
+}
