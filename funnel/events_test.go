@@ -104,6 +104,18 @@ func TestWindowFunnel(t *testing.T) {
 		{"excluded then re-entered", with(abc(), func(d *funnel.Definition) {
 			d.Exclusions = []funnel.Exclusion{{Match: funnel.Match{Event: "X"}, From: 0, To: 2}}
 		}), []funnel.Event{ev("u", "A", 0), ev("u", "X", 1), ev("u", "A", 2), ev("u", "B", 3), ev("u", "C", 4)}, []int64{1, 1, 1}},
+		// B fills step B and then, as an exclusion from A to C, stops the
+		// attempt there: A → B → C would have it between A and C.
+		{"step and exclusion at once", with(abc(), func(d *funnel.Definition) {
+			d.Exclusions = []funnel.Exclusion{{Match: funnel.Match{Event: "B"}, From: 0, To: 2}}
+		}), []funnel.Event{ev("u", "A", 0), ev("u", "B", 1), ev("u", "C", 2)}, []int64{1, 1, 0}},
+		// Twenty events in reverse: sorted per entity all the same.
+		{"twenty reversed", abc(), func() (out []funnel.Event) {
+			for i := 19; i >= 0; i-- {
+				out = append(out, ev("u", []string{"A", "B"}[i/10], i))
+			}
+			return out
+		}(), []int64{1, 1, 0}},
 		// Hold: deal d2 goes A → B, deal d1 only A → C.
 		{"without hold", abc(), []funnel.Event{ev("u", "A", 0, "deal", "d1"), ev("u", "A", 1, "deal", "d2"), ev("u", "B", 2, "deal", "d2"), ev("u", "C", 3, "deal", "d1")}, []int64{1, 1, 1}},
 		{"with hold", with(abc(), func(d *funnel.Definition) { d.Hold = "deal" }),
