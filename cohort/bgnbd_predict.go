@@ -43,7 +43,7 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 // with c = a+b+x−1, whose series converges quickly however large x is,
 // so that neither factor overflows (the direct form is used when
 // a > 1+r+x, where it is the better behaved). At a = 1 and, for x = 0,
-// at a+b = 1 the formula is a removable 0/0: within 10⁻⁴ of those points
+// at a+b = 1 the formula is a removable 0/0: within 10⁻⁵ of those points
 // the value is interpolated linearly from either side. The
 // hypergeometric function is gonum's mathext.Hypergeo.
 //
@@ -94,7 +94,7 @@ func (m BGNBD) alive(h History) float64 {
 
 // removable is the half-width of the interval around a removable
 // singularity of G over which it is interpolated.
-const removable = 1e-4
+const removable = 1e-5
 
 // grow returns G of ConditionalPurchases for x repeat purchases, α+T = s
 // and a horizon of t, interpolating across the removable singularities at
@@ -121,8 +121,8 @@ func (m BGNBD) grow(fn string, x, s, t float64) (float64, error) {
 }
 
 // growC is grow with a away from 1: it interpolates across c = a+b+x−1 = 0
-// by moving b, to c = ±10⁻⁴ where b stays positive, and otherwise (x ≥ 1
-// with a and b both tiny) extrapolates from c + 10⁻⁴ and c + 2·10⁻⁴.
+// by moving b, to c = ±10⁻⁵ where b stays positive, and otherwise (x ≥ 1
+// with a and b both tiny) extrapolates from c + 10⁻⁵ and c + 2·10⁻⁵.
 func (m BGNBD) growC(fn string, x, s, t float64) (float64, error) {
 	if math.Abs(m.a+m.b+x-1) >= removable {
 		return m.growAt(fn, x, s, t)
@@ -151,13 +151,27 @@ func (m BGNBD) growAt(fn string, x, s, t float64) (float64, error) {
 	c := m.a + m.b + x - 1
 	var pf float64
 	if m.a-1-m.r-x > 0 {
-		pf = math.Exp((m.r+x)*l1z) * mathext.Hypergeo(m.r+x, m.b+x, c, z)
+		pf = math.Exp((m.r+x)*l1z) * hyp2f1(m.r+x, m.b+x, c, z)
 	} else {
-		pf = math.Exp((m.a-1)*l1z) * mathext.Hypergeo(c-m.r-x, m.a-1, c, z)
+		pf = math.Exp((m.a-1)*l1z) * hyp2f1(c-m.r-x, m.a-1, c, z)
 	}
 	g := c / (m.a - 1) * (1 - pf)
 	if !finite(g) {
 		return 0, undefined(fn, "t", t, "the hypergeometric function overflows for this history and horizon", kpi.ErrUndefined)
 	}
 	return max(g, 0), nil
+}
+
+// hyp2f1 is gonum's mathext.Hypergeo for 0 ≤ z < 1, stepping around a
+// case it cannot compute: for z > 0.9 with c−a−b an integer far from 0,
+// its Cephes core takes a digamma expansion in which Γ(c−a−b+1)
+// overflows, and the expansion then never meets its stopping test (gonum
+// v0.17.0 loops forever). There F is the mean of F at c(1 ± 10⁻⁹), which
+// the smoothness of F in c makes accurate to O(10⁻¹⁸·c²·∂²F/∂c²).
+func hyp2f1(a, b, c, z float64) float64 {
+	if d := c - a - b; z > 0.9 && math.Abs(d) > 100 && math.Abs(d-math.Round(d)) < 1e-9 {
+		e := 1e-9 * math.Abs(c)
+		return (mathext.Hypergeo(a, b, c-e, z) + mathext.Hypergeo(a, b, c+e, z)) / 2
+	}
+	return mathext.Hypergeo(a, b, c, z)
 }
