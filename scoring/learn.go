@@ -1,0 +1,416 @@
+package scoring
+
+import (
+	"fmt"
+	"iter"
+	"math"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize"
+
+	"github.com/kpiflow/kpi"
+)
+
+// Outcome is a lead with what became of it: whether it converted (became
+// an opportunity or a deal), and the time to score it at — when the
+// decision to hand it to sales was, or would have been, made.
+type Outcome struct {
+	Lead      Lead
+	At        time.Time
+	Converted bool
+}
+
+// RuleFit is what a fit learned about one rule.
+type RuleFit struct {
+	ID    string
+	Fired int64 // training leads on which the rule fired
+
+	// Coef is the rule's coefficient: the change in the log-odds of
+	// converting when the rule fires, the other rules held fixed; SE is
+	// its standard error.
+	Coef, SE float64
+
+	Points    float64 // the rule's points in the model
+	Suggested float64 // Coef scaled to the model's range (see Learn)
+}
+
+// Fit is a logistic regression of leads' outcomes on which rules fired,
+// made by Learn.
+type Fit struct {
+	Rules                  []RuleFit // in the order of Scorer.RuleIDs
+	Intercept, InterceptSE float64   // log-odds of converting when no rule fires
+	Lambda                 float64   // the L2 penalty
+	Leads, Converted       int64     // training leads, and how many converted
+
+	scorer *Scorer
+}
+
+// fitMaxIter bounds the optimiser's iterations; fitGradTol is the
+// gradient norm of the mean loss that counts as converged.
+const (
+	fitMaxIter = 10000
+	fitGradTol = 1e-9
+)
+
+// Learn learns how much each rule of a model predicts conversion: it
+// scores the training leads with s, takes the firing of each rule as a
+// 0/1 feature x_j (Result.Fired), and fits the logistic regression
+//
+//	P(converted) = 1 / (1 + exp(−(b₀ + Σ_j b_j·x_j)))
+//
+// by minimising the mean negative log-likelihood with an L2 penalty on the
+// rule coefficients (not on b₀),
+//
+//	L(b) = (1/n) Σ_i [log(1 + e^{η_i}) − y_i·η_i] + (λ/2) Σ_j b_j²
+//
+// with gonum's L-BFGS until the gradient norm is below 1e-9. Leads with
+// the same rules fired are pooled, so the cost grows with the number of
+// distinct firing patterns, not of leads. λ = 0 is plain maximum
+// likelihood and agrees with R's glm(family = binomial); a small λ such as
+// 1e-3 keeps coefficients finite when a rule (nearly) decides the outcome.
+//
+// Standard errors are the square roots of the diagonal of the inverse of
+// the Hessian of n·L at the fit,
+//
+//	H = Σ_i p_i(1 − p_i)·x_i x_iᵀ + n·λ·I   (no penalty on b₀)
+//
+// which for λ = 0 are glm's. Suggested points rescale the coefficients so
+// that their absolute values add up to the model's range, the sum of the
+// absolute points of its rules (100 when that is 0):
+//
+//	suggested_j = b_j · Σ_k |points_k| / Σ_k |b_k|
+//
+// so that a rule worth twice the log-odds gets twice the points; the
+// signs say which rules should add and which subtract. They are not
+// rounded. Decay, caps and group limits are not part of the fit: a rule
+// counts as fired or not.
+//
+// Learn returns an error wrapping kpi.ErrInvalid when s is nil, λ is
+// negative or not finite, there are no leads, a rule fires on every
+// training lead or on none (it is then constant, like b₀), two rules fire
+// on exactly the same leads, or the rules are otherwise linearly dependent
+// (one fires exactly when others do); the error names the rules. It
+// returns one wrapping kpi.ErrUndefined when all leads have the same
+// outcome, or when the fit does not converge or fits a probability within
+// 1e-9 of 0 or 1 — with λ = 0, because rules separate the outcomes (a
+// rule fires only on leads that converted, say): use λ > 0.
+func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
+	const fn = "scoring.Learn"
+	switch {
+	case s == nil:
+		return nil, &kpi.Error{Func: fn, Arg: "s", Value: "nil", Reason: "no scorer", Err: kpi.ErrInvalid}
+	case !(lambda >= 0) || math.IsInf(lambda, 1):
+		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda, Reason: "want a finite penalty ≥ 0", Err: kpi.ErrInvalid}
+	}
+	ids := s.RuleIDs()
+	p := len(ids)
+	d := newDesign(p)
+	var r Result
+	for o := range train {
+		s.ScoreTo(&r, o.Lead, o.At)
+		d.add(r.Fired, o.Converted)
+	}
+	if d.n == 0 {
+		return nil, &kpi.Error{Func: fn, Arg: "train", Value: "no leads", Reason: "nothing to learn from", Err: kpi.ErrInvalid}
+	}
+	if d.y == 0 || d.y == d.n {
+		return nil, &kpi.Error{Func: fn, Arg: "train", Value: fmt.Sprintf("%d of %d converted", d.y, d.n),
+			Reason: "all leads have the same outcome", Err: kpi.ErrUndefined}
+	}
+	if err := d.check(fn, ids); err != nil {
+		return nil, err
+	}
+	beta, err := d.fit(lambda)
+	if err != nil {
+		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda, Reason: err.Error(), Err: kpi.ErrUndefined}
+	}
+	if k := d.saturated(beta); k >= 0 {
+		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda,
+			Reason: fmt.Sprintf("fitted probabilities numerically 0 or 1 (%g of %g leads converted where the same rules fired): the rules separate the outcomes; use a larger λ", d.pos[k], d.cnt[k]),
+			Err: kpi.ErrUndefined}
+	}
+	cov, ok := d.covariance(beta, lambda)
+	if !ok {
+		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda, Reason: "the Hessian at the fit is singular; the rules separate the outcomes: use λ > 0", Err: kpi.ErrUndefined}
+	}
+	f := &Fit{Rules: make([]RuleFit, p), Lambda: lambda, Leads: d.n, Converted: d.y, scorer: s,
+		Intercept: beta[0], InterceptSE: math.Sqrt(cov.At(0, 0))}
+	pts := s.rulePoints()
+	var sumPts, sumCoef float64
+	for j := range p {
+		sumPts += math.Abs(pts[j])
+		sumCoef += math.Abs(beta[j+1])
+	}
+	if sumPts == 0 {
+		sumPts = 100
+	}
+	for j := range p {
+		rf := RuleFit{ID: ids[j], Fired: d.fired[j], Coef: beta[j+1], SE: math.Sqrt(cov.At(j+1, j+1)), Points: pts[j]}
+		if sumCoef > 0 {
+			rf.Suggested = beta[j+1] * sumPts / sumCoef
+		}
+		f.Rules[j] = rf
+	}
+	return f, nil
+}
+
+// Holdout scores held-out leads, which took no part in the fit, under the
+// current model (their Result.Total) and under the suggested points (the
+// sum of Suggested over the rules that fired), and returns the evaluation
+// of each: compare current.AUC() with suggested.AUC() to see whether the
+// suggestion ranks leads better. The errors are those of Evaluate.
+func (f *Fit) Holdout(test iter.Seq[Outcome]) (current, suggested *Evaluation, err error) {
+	var cur, sug []float64
+	var conv []bool
+	var r Result
+	for o := range test {
+		f.scorer.ScoreTo(&r, o.Lead, o.At)
+		var x float64
+		for j, on := range r.Fired {
+			if on {
+				x += f.Rules[j].Suggested
+			}
+		}
+		cur = append(cur, r.Total)
+		sug = append(sug, x)
+		conv = append(conv, o.Converted)
+	}
+	if current, err = Evaluate(cur, conv); err != nil {
+		return nil, nil, err
+	}
+	suggested, err = Evaluate(sug, conv)
+	return current, suggested, err
+}
+
+// rulePoints returns the points of every rule, in RuleIDs order.
+func (s *Scorer) rulePoints() []float64 {
+	pts := make([]float64, len(s.rules))
+	for i, r := range s.rules {
+		pts[i] = r.points
+	}
+	return pts
+}
+
+// design holds training leads pooled by their pattern of fired rules.
+type design struct {
+	p     int
+	index map[string]int // pattern bits → pattern number
+	key   []byte         // scratch for the key of a lead
+	idx   []int32        // fired rules of every pattern, concatenated
+	off   []int          // pattern k's rules are idx[off[k]:off[k+1]]
+	cnt   []float64      // leads per pattern
+	pos   []float64      // converted leads per pattern
+	fired []int64        // leads on which each rule fired
+	n, y  int64
+}
+
+func newDesign(p int) *design {
+	return &design{p: p, index: map[string]int{}, key: make([]byte, (p+7)/8), off: []int{0}, fired: make([]int64, p)}
+}
+
+func (d *design) add(fired []bool, converted bool) {
+	clear(d.key)
+	for j, on := range fired {
+		if on {
+			d.key[j/8] |= 1 << (j % 8)
+			d.fired[j]++
+		}
+	}
+	k, ok := d.index[string(d.key)]
+	if !ok {
+		k = len(d.cnt)
+		d.index[string(d.key)] = k
+		for j, on := range fired {
+			if on {
+				d.idx = append(d.idx, int32(j))
+			}
+		}
+		d.off = append(d.off, len(d.idx))
+		d.cnt = append(d.cnt, 0)
+		d.pos = append(d.pos, 0)
+	}
+	d.cnt[k]++
+	d.n++
+	if converted {
+		d.pos[k]++
+		d.y++
+	}
+}
+
+// check reports constant, duplicated and linearly dependent rules.
+func (d *design) check(fn string, ids []string) error {
+	for j, c := range d.fired {
+		if c == 0 || c == d.n {
+			return &kpi.Error{Func: fn, Arg: "rule " + ids[j], Value: fmt.Sprintf("fired on %d of %d leads", c, d.n),
+				Reason: "constant feature: its coefficient cannot be told from the intercept", Err: kpi.ErrInvalid}
+		}
+	}
+	// Duplicates: two rules with the same column over every pattern.
+	col := make(map[string]int, d.p)
+	bits := make([]byte, (len(d.cnt)+7)/8)
+	for j := range d.p {
+		clear(bits)
+		for k := range d.cnt {
+			for _, i := range d.idx[d.off[k]:d.off[k+1]] {
+				if int(i) == j {
+					bits[k/8] |= 1 << (k % 8)
+				}
+			}
+		}
+		if i, ok := col[string(bits)]; ok {
+			return &kpi.Error{Func: fn, Arg: "rule " + ids[j], Value: fmt.Sprintf("fired on %d leads", d.fired[j]),
+				Reason: fmt.Sprintf("fires on exactly the same leads as rule %s: duplicated feature", ids[i]), Err: kpi.ErrInvalid}
+		}
+		col[string(bits)] = j
+	}
+	// Other linear dependence: X'X (with the intercept) is singular.
+	xtx := d.gram(nil)
+	var eig mat.EigenSym
+	if !eig.Factorize(xtx, true) {
+		return nil // cannot tell; the fit's Hessian check follows
+	}
+	vals := eig.Values(nil)
+	if vals[0] > 1e-9*vals[len(vals)-1] {
+		return nil
+	}
+	var v mat.Dense
+	eig.VectorsTo(&v)
+	null := mat.Col(nil, 0, &v)
+	big := floats.Norm(null, math.Inf(1))
+	var names []string
+	for j := range d.p {
+		if math.Abs(null[j+1]) > 0.1*big {
+			names = append(names, ids[j])
+		}
+	}
+	return &kpi.Error{Func: fn, Arg: "rules", Value: strings.Join(names, ", "),
+		Reason: "linearly dependent features: some fire exactly when a combination of the others does", Err: kpi.ErrInvalid}
+}
+
+// gram returns Σ_k w_k·x_k x_kᵀ over the patterns, with x_k including the
+// intercept's 1, and w_k the pattern's count times weight(k) (1 when nil).
+func (d *design) gram(weight func(k int) float64) *mat.SymDense {
+	m := d.p + 1
+	h := make([]float64, m*m)
+	for k := range d.cnt {
+		w := d.cnt[k]
+		if weight != nil {
+			w *= weight(k)
+		}
+		rules := d.idx[d.off[k]:d.off[k+1]]
+		h[0] += w
+		for a, i := range rules {
+			h[int(i)+1] += w // row 0
+			for _, j := range rules[a:] {
+				h[(int(i)+1)*m+int(j)+1] += w
+			}
+		}
+	}
+	return mat.NewSymDense(m, h)
+}
+
+// eta returns the linear predictor of pattern k.
+func (d *design) eta(beta []float64, k int) float64 {
+	e := beta[0]
+	for _, j := range d.idx[d.off[k]:d.off[k+1]] {
+		e += beta[j+1]
+	}
+	return e
+}
+
+// softplus returns log(1 + e^x) without overflow.
+func softplus(x float64) float64 {
+	if x > 0 {
+		return x + math.Log1p(math.Exp(-x))
+	}
+	return math.Log1p(math.Exp(x))
+}
+
+// sigmoid returns 1 / (1 + e^−x).
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// fit minimises the penalised mean loss and returns b₀, b₁, …, b_p.
+func (d *design) fit(lambda float64) ([]float64, error) {
+	n := float64(d.n)
+	prob := optimize.Problem{
+		Func: func(b []float64) float64 {
+			var l float64
+			for k := range d.cnt {
+				e := d.eta(b, k)
+				l += d.cnt[k]*softplus(e) - d.pos[k]*e
+			}
+			return l/n + lambda/2*floats.Dot(b[1:], b[1:])
+		},
+		Grad: func(g, b []float64) {
+			clear(g)
+			for k := range d.cnt {
+				r := (d.cnt[k]*sigmoid(d.eta(b, k)) - d.pos[k]) / n
+				g[0] += r
+				for _, j := range d.idx[d.off[k]:d.off[k+1]] {
+					g[j+1] += r
+				}
+			}
+			floats.AddScaled(g[1:], lambda, b[1:])
+		},
+	}
+	b0 := make([]float64, d.p+1)
+	rate := float64(d.y) / n
+	b0[0] = math.Log(rate / (1 - rate))
+	settings := &optimize.Settings{GradientThreshold: fitGradTol, MajorIterations: fitMaxIter,
+		Converger: &optimize.FunctionConverge{Absolute: 0, Relative: 0, Iterations: fitMaxIter}}
+	res, err := optimize.Minimize(prob, b0, settings, &optimize.LBFGS{})
+	if err != nil && res == nil {
+		return nil, err
+	}
+	g := make([]float64, d.p+1)
+	prob.Grad(g, res.X)
+	if gn := floats.Norm(g, 2); !(gn < 1e-6) || math.IsNaN(floats.Sum(res.X)) || math.IsInf(floats.Sum(res.X), 0) {
+		return nil, fmt.Errorf("the fit did not converge (gradient norm %.3g after %d iterations); the rules may separate the outcomes: use a larger λ", gn, res.Stats.MajorIterations)
+	}
+	return res.X, nil
+}
+
+// saturated returns a pattern whose fitted probability is within 1e-9 of
+// 0 or 1, or −1 when there is none.
+func (d *design) saturated(beta []float64) int {
+	for k := range d.cnt {
+		if p := sigmoid(d.eta(beta, k)); p < 1e-9 || p > 1-1e-9 {
+			return k
+		}
+	}
+	return -1
+}
+
+// covariance returns the inverse of the Hessian of n·L at beta.
+func (d *design) covariance(beta []float64, lambda float64) (*mat.SymDense, bool) {
+	h := d.gram(func(k int) float64 {
+		p := sigmoid(d.eta(beta, k))
+		return p * (1 - p)
+	})
+	for j := 1; j <= d.p; j++ {
+		h.SetSym(j, j, h.At(j, j)+float64(d.n)*lambda)
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(h) {
+		return nil, false
+	}
+	var cov mat.SymDense
+	if err := ch.InverseTo(&cov); err != nil {
+		return nil, false
+	}
+	for j := range d.p + 1 {
+		if !(cov.At(j, j) > 0) || math.IsInf(cov.At(j, j), 0) {
+			return nil, false
+		}
+	}
+	return &cov, true
+}
