@@ -130,7 +130,7 @@ func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 	if k := d.saturated(beta); k >= 0 {
 		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda,
 			Reason: fmt.Sprintf("fitted probabilities numerically 0 or 1 (%g of %g leads converted where the same rules fired): the rules separate the outcomes; use a larger λ", d.pos[k], d.cnt[k]),
-			Err: kpi.ErrUndefined}
+			Err:    kpi.ErrUndefined}
 	}
 	cov, ok := d.covariance(beta, lambda)
 	if !ok {
