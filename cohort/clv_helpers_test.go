@@ -3,7 +3,9 @@ package cohort_test
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -110,4 +112,37 @@ func hist(x int64, tx, T float64) cohort.History {
 
 func rfm(x int64, tx, T float64, value string) cohort.RFM {
 	return cohort.RFM{History: hist(x, tx, T), Value: d(value)}
+}
+
+// transactions draws n customers' purchases from the BG/NBD model, each
+// customer acquired on one of the 91 days from 1997-01-01, with purchase
+// times in weeks rounded up to days, through 1998-06-30; every purchase
+// is worth 10.
+func transactions(par bgParams, n int, seed uint64) []cohort.Transaction {
+	src := rand.New(rand.NewPCG(seed, 11))
+	lambda := distuv.Gamma{Alpha: par.r, Beta: par.alpha, Src: src}
+	drop := distuv.Beta{Alpha: par.a, Beta: par.b, Src: src}
+	start := time.Date(1997, 1, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)
+	ten := decimal.NewFromInt(10)
+	var out []cohort.Transaction
+	for i := range n {
+		id := strconv.Itoa(i)
+		first := start.AddDate(0, 0, i%91)
+		out = append(out, cohort.Transaction{CustomerID: id, At: first, Amount: ten})
+		l, p := lambda.Rand(), drop.Rand()
+		t := 0.0
+		for {
+			t += src.ExpFloat64() / l
+			at := first.AddDate(0, 0, int(math.Ceil(t*7)))
+			if math.IsInf(t, 0) || t > 100 || at.After(end) {
+				break
+			}
+			out = append(out, cohort.Transaction{CustomerID: id, At: at, Amount: ten})
+			if src.Float64() < p {
+				break
+			}
+		}
+	}
+	return out
 }

@@ -1,0 +1,232 @@
+package cohort_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/cohort"
+)
+
+func TestNewGammaGamma(t *testing.T) {
+	cases := []struct {
+		name     string
+		p, q, g  float64
+		str      string
+		wantBack [3]float64
+	}{
+		{"CDNOW", 6.25, 3.74, 15.44, "Gamma–Gamma(p=6.25, q=3.74, γ=15.44)", [3]float64{6.25, 3.74, 15.44}},
+		{"ones", 1, 1, 1, "Gamma–Gamma(p=1.00, q=1.00, γ=1.00)", [3]float64{1, 1, 1}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := cohort.NewGammaGamma(tc.p, tc.q, tc.g)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantBack, [3]float64{m.P(), m.Q(), m.Gamma()})
+			assert.Equal(t, tc.str, m.String())
+		})
+	}
+}
+
+func TestNewGammaGammaErrors(t *testing.T) {
+	cases := []struct {
+		name    string
+		p, q, g float64
+		want    string
+	}{
+		{"zero p", 0, 1, 1, "cohort.NewGammaGamma: p 0: must be a finite number > 0"},
+		{"NaN q", 1, math.NaN(), 1, "cohort.NewGammaGamma: q NaN: must be a finite number > 0"},
+		{"infinite gamma", 1, 1, math.Inf(1), "cohort.NewGammaGamma: gamma +Inf: must be a finite number > 0"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cohort.NewGammaGamma(tc.p, tc.q, tc.g)
+			require.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.want)
+		})
+	}
+}
+
+// TestGammaGammaAccessors reads each parameter back through its method.
+func TestGammaGammaAccessors(t *testing.T) {
+	m := mustGG(t, 2, 3, 4)
+	cases := []struct {
+		name string
+		get  func() float64
+		want float64
+	}{
+		{"P", m.P, 2},
+		{"Q", m.Q, 3},
+		{"Gamma", m.Gamma, 4},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.get())
+		})
+	}
+}
+
+func TestGammaGammaString(t *testing.T) {
+	cases := []struct {
+		name string
+		m    cohort.GammaGamma
+		want string
+	}{
+		{"CDNOW", mustGG(t, 6.25, 3.74, 15.44), "Gamma–Gamma(p=6.25, q=3.74, γ=15.44)"},
+		{"rounds", mustGG(t, 0.125, 100, 1e-3), "Gamma–Gamma(p=0.12, q=100.00, γ=0.00)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.m.String())
+		})
+	}
+}
+
+func TestGammaGammaZeroPanics(t *testing.T) {
+	assert.PanicsWithValue(t, "cohort: use of the zero GammaGamma; make one with NewGammaGamma or FitGammaGamma", func() { cohort.GammaGamma{}.P() })
+}
+
+func TestGammaGammaLogLikelihood(t *testing.T) {
+	cases := []struct {
+		name      string
+		m         cohort.GammaGamma
+		customers []cohort.RFM
+		want      float64
+	}{
+		// p = q = γ = 1, x = 1, m = 1: one value z ~ Exp(ν), ν ~ Exp(1), so
+		// f(z) = ∫ ν e^−νz e^−ν dν = 1/(1+z)², 1/4 at z = 1.
+		{"exponential", mustGG(t, 1, 1, 1), []cohort.RFM{rfm(1, 1, 2, "1")}, -2 * math.Ln2},
+		// p = 2, q = 3, γ = 4, x = 2, m = 5:
+		//	Γ(7)/(Γ(4)Γ(3)) · 4³ · 5³ · 2⁴ / 14⁷ = 60 · 64 · 125 · 16 / 14⁷
+		//	= 7,680,000 / 105,413,504, ln = −2.6192712021829554
+		{"hand", mustGG(t, 2, 3, 4), []cohort.RFM{rfm(2, 1, 2, "5")}, -2.6192712021829554},
+		// Customers without repeat purchases are skipped.
+		{"skips x = 0", mustGG(t, 1, 1, 1), []cohort.RFM{rfm(0, 0, 2, "0"), rfm(1, 1, 2, "1")}, -2 * math.Ln2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ll, err := tc.m.LogLikelihood(tc.customers)
+			require.NoError(t, err)
+			assert.InDelta(t, tc.want, ll, 1e-12)
+		})
+	}
+}
+
+func TestGammaGammaLogLikelihoodErrors(t *testing.T) {
+	m := mustGG(t, 1, 1, 1)
+	cases := []struct {
+		name      string
+		customers []cohort.RFM
+		want      string
+	}{
+		{"empty", nil, "cohort.GammaGamma.LogLikelihood: customers []: no customers"},
+		{"no repeat customer", []cohort.RFM{rfm(0, 0, 3, "0")}, "cohort.GammaGamma.LogLikelihood: customers 1: no customer with a repeat purchase"},
+		{"negative value", []cohort.RFM{rfm(1, 1, 3, "-2")}, "cohort.GammaGamma.LogLikelihood: customers[0] value -2: negative"},
+		{"zero value", []cohort.RFM{{CustomerID: "q", History: hist(2, 1, 3)}}, `cohort.GammaGamma.LogLikelihood: customer "q" value 0: must be a positive finite mean with 2 repeat purchases`},
+		{"bad history", []cohort.RFM{rfm(1, 0, 3, "2")}, "cohort.GammaGamma.LogLikelihood: customers[0] recency 0: is 0 with 1 repeat purchases: repeat purchases come after the first"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := m.LogLikelihood(tc.customers)
+			require.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.want)
+		})
+	}
+}
+
+func TestFitGammaGamma(t *testing.T) {
+	// Values drawn from the model with known parameters (see simulate),
+	// about 9,400 repeat customers each. p and γ trade off against each
+	// other (the mean is pγ/(q−1)), so their estimates spread more: the
+	// tolerances are about three standard errors (the spread over seeds).
+	cases := []struct {
+		name string
+		par  bgParams
+		tol  float64
+	}{
+		{"wide spread", bgParams{r: 2, alpha: 10, a: 2, b: 6, p: 2, q: 3, gamma: 50}, 0.1},
+		{"CDNOW-like", bgParams{r: 2, alpha: 10, a: 2, b: 6, p: 6, q: 4, gamma: 15}, 0.15},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cs := simulate(tc.par, 10_000, weeks(), 0, 0, 3)
+			m, err := cohort.FitGammaGamma(cs)
+			require.NoError(t, err)
+			assert.InEpsilon(t, tc.par.p, m.P(), tc.tol)
+			assert.InEpsilon(t, tc.par.q, m.Q(), tc.tol)
+			assert.InEpsilon(t, tc.par.gamma, m.Gamma(), tc.tol)
+			fit, err := m.LogLikelihood(cs)
+			require.NoError(t, err)
+			truth, err := mustGG(t, tc.par.p, tc.par.q, tc.par.gamma).LogLikelihood(cs)
+			require.NoError(t, err)
+			assert.GreaterOrEqual(t, fit, truth)
+		})
+	}
+}
+
+func TestFitGammaGammaErrors(t *testing.T) {
+	same := []cohort.RFM{rfm(1, 1, 5, "10"), rfm(2, 3, 5, "10"), rfm(5, 4, 5, "10")}
+	cases := []struct {
+		name      string
+		customers []cohort.RFM
+		class     error
+	}{
+		{"no customers", nil, kpi.ErrInvalid},
+		{"negative value", []cohort.RFM{rfm(1, 1, 3, "-2")}, kpi.ErrInvalid},
+		// Every mean the same: the spread of values vanishes and p, q, γ
+		// run off.
+		{"all equal", same, ErrNotConverged},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cohort.FitGammaGamma(tc.customers)
+			require.ErrorIs(t, err, tc.class)
+		})
+	}
+}
+
+func TestGammaGammaExpectedValue(t *testing.T) {
+	m := mustGG(t, 6.25, 3.74, 15.44)
+	cases := []struct {
+		name string
+		c    cohort.RFM
+		want string
+	}{
+		// p(γ + m·x)/(px + q − 1) = 6.25 · (15.44 + 44.70) / 15.24
+		// = 375.875 / 15.24 = 24.663713910…
+		{"two repeats", rfm(2, 30.43, 38.86, "22.35"), "24.663714"},
+		// x = 0: the population's mean pγ/(q−1) = 96.5/2.74 = 35.218978102…
+		{"no repeat", rfm(0, 0, 38.86, "0"), "35.218978"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := m.ExpectedValue(tc.c)
+			require.NoError(t, err)
+			assertDec(t, tc.want, got)
+		})
+	}
+}
+
+func TestGammaGammaExpectedValueErrors(t *testing.T) {
+	cases := []struct {
+		name  string
+		m     cohort.GammaGamma
+		c     cohort.RFM
+		class error
+		want  string
+	}{
+		{"negative value", mustGG(t, 1, 2, 1), rfm(1, 1, 2, "-1"), kpi.ErrInvalid, "cohort.GammaGamma.ExpectedValue: value -1: negative"},
+		{"bad history", mustGG(t, 1, 2, 1), rfm(-1, 0, 2, "1"), kpi.ErrInvalid, "cohort.GammaGamma.ExpectedValue: customers[0] frequency -1: negative count of repeat purchases"},
+		{"q ≤ 1 for a new customer", mustGG(t, 1, 0.5, 1), rfm(0, 0, 2, "0"), cohort.ErrUnbounded, "cohort.GammaGamma.ExpectedValue: frequency 0: px + q = 0.5 ≤ 1: the expected value is infinite"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.m.ExpectedValue(tc.c)
+			require.ErrorIs(t, err, tc.class)
+			assert.EqualError(t, err, tc.want)
+		})
+	}
+}
