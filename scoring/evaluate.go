@@ -18,7 +18,7 @@ import (
 // with an MQL rule's minimum total. Every measure is independent of the
 // order of the input, and leads with equal scores are treated alike.
 type Evaluation struct {
-	pos, neg []float64 // scores of the positive and negative leads, ascending
+	pos, neg []uint64 // keys (see key) of the positive and negative leads' scores, ascending
 }
 
 // Evaluate sorts the scores of leads by outcome (converted[i] tells
@@ -51,17 +51,18 @@ func Evaluate(scores []float64, converted []bool) (*Evaluation, error) {
 		return nil, &kpi.Error{Func: fn, Arg: "converted", Value: fmt.Sprintf("%d of %d", np, len(scores)),
 			Reason: "all leads have the same outcome; AUC, KS and lift need both", Err: kpi.ErrUndefined}
 	}
-	buf := make([]float64, len(scores))
+	buf := make([]uint64, len(scores))
 	e := &Evaluation{pos: buf[:0:np], neg: buf[np:np]}
 	for i, s := range scores {
 		if converted[i] {
-			e.pos = append(e.pos, s)
+			e.pos = append(e.pos, key(s))
 		} else {
-			e.neg = append(e.neg, s)
+			e.neg = append(e.neg, key(s))
 		}
 	}
-	sortFloats(e.pos)
-	sortFloats(e.neg)
+	tmp := make([]uint64, max(len(e.pos), len(e.neg)))
+	radixSort(e.pos, tmp)
+	radixSort(e.neg, tmp)
 	return e, nil
 }
 
@@ -75,7 +76,7 @@ func (e *Evaluation) Leads() (leads, converted int64) {
 func (e *Evaluation) walk(f func(score float64, dp, dn int64)) {
 	i, j := len(e.pos)-1, len(e.neg)-1
 	for i >= 0 || j >= 0 {
-		var t float64
+		var t uint64
 		switch {
 		case i < 0:
 			t = e.neg[j]
@@ -93,7 +94,7 @@ func (e *Evaluation) walk(f func(score float64, dp, dn int64)) {
 			j--
 			dn++
 		}
-		f(t, dp, dn)
+		f(unkey(t), dp, dn)
 	}
 }
 
@@ -168,10 +169,11 @@ func (e *Evaluation) AveragePrecision() float64 {
 
 // countGE returns the number of elements of the ascending slice a that
 // are at least t, and how many of them equal t.
-func countGE(a []float64, t float64) (ge, eq int64) {
-	lo := sort.SearchFloat64s(a, t)
+func countGE(a []uint64, t float64) (ge, eq int64) {
+	k := key(t)
+	lo, _ := slices.BinarySearch(a, k)
 	hi := lo
-	for hi < len(a) && a[hi] == t {
+	for hi < len(a) && a[hi] == k {
 		hi++
 	}
 	return int64(len(a) - lo), int64(hi - lo)
@@ -182,7 +184,7 @@ func (e *Evaluation) kth(r int) float64 {
 	a, b := e.pos, e.neg
 	// Take i from the top of a and r−i from the top of b; find the
 	// smallest i for which one more from a would not beat the last from b.
-	top := func(x []float64, m int) float64 { return x[len(x)-m] } // m-th highest, 1-based
+	top := func(x []uint64, m int) uint64 { return x[len(x)-m] } // m-th highest, 1-based
 	lo, hi := max(0, r-len(b)), min(r, len(a))
 	i := lo + sort.Search(hi-lo, func(k int) bool {
 		i := lo + k
@@ -190,11 +192,11 @@ func (e *Evaluation) kth(r int) float64 {
 	})
 	switch {
 	case i == 0:
-		return top(b, r)
+		return unkey(top(b, r))
 	case i == r:
-		return top(a, r)
+		return unkey(top(a, r))
 	}
-	return min(top(a, i), top(b, r-i))
+	return unkey(min(top(a, i), top(b, r-i)))
 }
 
 // expectedTop returns the expected number of positives among the r
@@ -366,5 +368,63 @@ func (e *Evaluation) QuantileBands(groups int, method kpi.Method, confidence flo
 	return e.bands(fn, cuts, method, confidence)
 }
 
-// sortFloats sorts a slice of non-NaN floats in increasing order.
-func sortFloats(a []float64) { slices.Sort(a) }
+// key maps a score to an integer of the same order: the bits of a
+// positive float with the sign bit set, those of a negative float
+// inverted. −0 becomes +0, so that equal scores have equal keys.
+func key(f float64) uint64 {
+	if f == 0 {
+		f = 0
+	}
+	b := math.Float64bits(f)
+	if b>>63 == 1 {
+		return ^b
+	}
+	return b | 1<<63
+}
+
+// unkey inverts key.
+func unkey(k uint64) float64 {
+	if k>>63 == 1 {
+		return math.Float64frombits(k &^ (1 << 63))
+	}
+	return math.Float64frombits(^k)
+}
+
+// radixSort sorts a in increasing order by least-significant-digit radix
+// sort on bytes, using tmp (at least as long as a) as scratch. Byte
+// positions on which all keys agree are skipped: scores in a narrow range
+// share their high bytes.
+func radixSort(a, tmp []uint64) {
+	if len(a) < 256 {
+		slices.Sort(a)
+		return
+	}
+	var count [8][256]int
+	for _, k := range a {
+		for d := range 8 {
+			count[d][byte(k>>(8*d))]++
+		}
+	}
+	src, dst := a, tmp[:len(a)]
+	for d := range 8 {
+		c := &count[d]
+		if c[byte(src[0]>>(8*d))] == len(a) {
+			continue // every key has the same byte here
+		}
+		sum := 0
+		for i, v := range c {
+			c[i] = sum
+			sum += v
+		}
+		shift := 8 * d
+		for _, k := range src {
+			b := byte(k >> shift)
+			dst[c[b]] = k
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &a[0] {
+		copy(a, src)
+	}
+}

@@ -3,6 +3,8 @@ package scoring_test
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -350,6 +352,72 @@ func TestEvaluateErrorsAreKpiErrors(t *testing.T) {
 			var ke *kpi.Error
 			require.True(t, errors.As(err, &ke))
 			assert.Equal(t, "scoring.Evaluate", ke.Func)
+		})
+	}
+}
+
+// TestEvaluateRadix checks the radix-sorted path (256 leads or more)
+// against counts over all pairs and a sorted copy: AUC, the top score of
+// each decile, and the cut at a capacity. Scores mix signs, −0 and +0,
+// repeated integers and wide magnitudes.
+func TestEvaluateRadix(t *testing.T) {
+	rows := []struct {
+		name string
+		n    int
+		gen  func(r *rand.Rand) float64
+	}{
+		{"mixed signs and ties", 1000, func(r *rand.Rand) float64 {
+			switch r.IntN(4) {
+			case 0:
+				return float64(r.IntN(20) - 10)
+			case 1:
+				return math.Copysign(0, -1)
+			case 2:
+				return r.NormFloat64() * 1e6
+			}
+			return r.Float64()
+		}},
+		{"narrow range", 700, func(r *rand.Rand) float64 { return 0.5 + r.Float64()*1e-9 }},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(1, uint64(row.n)))
+			s := make([]float64, row.n)
+			y := make([]bool, row.n)
+			for i := range s {
+				s[i] = row.gen(r)
+				y[i] = r.IntN(3) == 0
+			}
+			e := mustEval(t, s, y)
+			var u, np float64
+			for i := range s {
+				if !y[i] {
+					continue
+				}
+				np++
+				for j := range s {
+					if !y[j] {
+						if s[i] > s[j] {
+							u++
+						} else if s[i] == s[j] {
+							u += 0.5
+						}
+					}
+				}
+			}
+			assert.InDelta(t, u/(np*(float64(row.n)-np)), e.AUC(), 1e-12)
+			desc := slices.Clone(s)
+			slices.Sort(desc)
+			slices.Reverse(desc)
+			g, err := e.Gains(10)
+			require.NoError(t, err)
+			for _, x := range g {
+				assert.Equal(t, desc[x.Start], x.MaxScore)
+				assert.Equal(t, desc[x.Start+x.Leads-1], x.MinScore)
+			}
+			c, err := e.Capacity(int64(row.n / 3))
+			require.NoError(t, err)
+			assert.Equal(t, desc[row.n/3-1], c.Threshold)
 		})
 	}
 }
