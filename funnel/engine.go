@@ -104,12 +104,15 @@ type node struct {
 
 // engine finds the furthest step of an entity's events. For each step it
 // keeps the chains that may still move on, as a deque of nodes whose
-// entries get earlier and whose last events get later from front to back:
-// a chain with a later entry and an earlier last event is better in every
-// way, so the others are dropped. The front is then the best candidate,
-// and chains that fall out of the window (at the back) or out of the
-// step's own window (at the front) never come back, since time only moves
-// on. Each event costs O(steps) amortised.
+// entries get earlier and whose last events get later from front to back.
+// A chain whose entry and last event are both no earlier than another's is
+// at least as good (the window counts from the entry, a step's own window
+// from the last event), so a new chain, whose last event is the latest,
+// drops those at the back whose entry is no later than its own. The front
+// has the latest entry and is the best candidate; chains fall out of the
+// window at the back and out of the step's own window at the front, for
+// good, since time only moves on. Under StrictIncrease new chains wait in
+// pending until the time moves on. Each event costs O(steps) amortised.
 type engine struct {
 	p       *plan
 	nodes   []node
