@@ -139,7 +139,7 @@ func newBGData(fn string, customers []RFM) (*bgData, error) {
 	gi := make(map[History]int32, len(customers)/4)
 	for i := range customers {
 		h := customers[i].History
-		if err := h.check(fn, customerArg(customers, i)); err != nil {
+		if err := checkCustomer(fn, customers, i); err != nil {
 			return nil, err
 		}
 		if g, ok := gi[h]; ok {

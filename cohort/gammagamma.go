@@ -122,11 +122,15 @@ func (m GammaGamma) ExpectedValue(c RFM) (decimal.Decimal, error) {
 }
 
 func (m GammaGamma) expected(fn string, c RFM) (float64, error) {
-	if err := c.check(fn, customerArg([]RFM{c}, 0)); err != nil {
+	arg := "customer"
+	if c.CustomerID != "" {
+		arg = fmt.Sprintf("customer %q", c.CustomerID)
+	}
+	if err := c.check(fn, arg); err != nil {
 		return 0, err
 	}
 	if c.Value.IsNegative() {
-		return 0, invalid(fn, "value", c.Value, "negative")
+		return 0, invalid(fn, arg+" value", c.Value, "negative")
 	}
 	x := float64(c.Frequency)
 	den := m.p*x + m.q - 1
@@ -136,7 +140,7 @@ func (m GammaGamma) expected(fn string, c RFM) (float64, error) {
 	}
 	v := m.p * (m.gamma + c.Value.InexactFloat64()*x) / den
 	if !finite(v) {
-		return 0, invalid(fn, "value", c.Value, "too large")
+		return 0, invalid(fn, arg+" value", c.Value, "too large")
 	}
 	return v, nil
 }
@@ -153,7 +157,7 @@ func newGGData(fn string, customers []RFM) (*ggData, error) {
 	d := &ggData{}
 	for i := range customers {
 		c := &customers[i]
-		if err := c.check(fn, customerArg(customers, i)); err != nil {
+		if err := checkCustomer(fn, customers, i); err != nil {
 			return nil, err
 		}
 		if c.Value.IsNegative() {

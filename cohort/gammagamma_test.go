@@ -218,8 +218,8 @@ func TestGammaGammaExpectedValueErrors(t *testing.T) {
 		class error
 		want  string
 	}{
-		{"negative value", mustGG(t, 1, 2, 1), rfm(1, 1, 2, "-1"), kpi.ErrInvalid, "cohort.GammaGamma.ExpectedValue: value -1: negative"},
-		{"bad history", mustGG(t, 1, 2, 1), rfm(-1, 0, 2, "1"), kpi.ErrInvalid, "cohort.GammaGamma.ExpectedValue: customers[0] frequency -1: negative count of repeat purchases"},
+		{"negative value", mustGG(t, 1, 2, 1), rfm(1, 1, 2, "-1"), kpi.ErrInvalid, "cohort.GammaGamma.ExpectedValue: customer value -1: negative"},
+		{"bad history", mustGG(t, 1, 2, 1), rfm(-1, 0, 2, "1"), kpi.ErrInvalid, "cohort.GammaGamma.ExpectedValue: customer frequency -1: negative count of repeat purchases"},
 		{"q ≤ 1 for a new customer", mustGG(t, 1, 0.5, 1), rfm(0, 0, 2, "0"), cohort.ErrUnbounded, "cohort.GammaGamma.ExpectedValue: frequency 0: px + q = 0.5 ≤ 1: the expected value is infinite"},
 	}
 	for _, tc := range cases {

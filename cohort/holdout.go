@@ -51,16 +51,15 @@ func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
 	}
 	for i := range s.Customers {
 		c := &s.Customers[i]
-		arg := customerArg(s.Customers, i)
-		if err := c.check(fn, arg); err != nil {
+		if err := checkCustomer(fn, s.Customers, i); err != nil {
 			return nil, err
 		}
 		if c.Holdout < 0 {
-			return nil, invalid(fn, arg+" holdout", c.Holdout, "negative count of purchases")
+			return nil, invalid(fn, customerArg(s.Customers, i)+" holdout", c.Holdout, "negative count of purchases")
 		}
 		e, err := m.grow(fn, float64(c.Frequency), m.alpha+c.Age, s.HoldoutLength)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
+			return nil, fmt.Errorf("%s: %w", customerArg(s.Customers, i), err)
 		}
 		g := &out[min(c.Frequency, int64(groups-1))]
 		g.Customers++

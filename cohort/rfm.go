@@ -36,21 +36,39 @@ type History struct {
 
 // check reports why h is not a valid history, naming it by arg.
 func (h History) check(fn, arg string) error {
-	switch {
-	case h.Frequency < 0:
-		return invalid(fn, arg+" frequency", h.Frequency, "negative count of repeat purchases")
-	case !finite(h.Age) || h.Age < 0:
-		return invalid(fn, arg+" age", h.Age, "must be a finite number ≥ 0")
-	case !finite(h.Recency) || h.Recency < 0:
-		return invalid(fn, arg+" recency", h.Recency, "must be a finite number ≥ 0: no purchase comes before the customer's first")
-	case h.Recency > h.Age:
-		return invalid(fn, arg+" recency", h.Recency, fmt.Sprintf("exceeds the age %v: the last purchase lies after the end of calibration", h.Age))
-	case h.Frequency > 0 && h.Recency == 0:
-		return invalid(fn, arg+" recency", h.Recency, fmt.Sprintf("is 0 with %d repeat purchases: repeat purchases come after the first", h.Frequency))
-	case h.Frequency == 0 && h.Recency != 0:
-		return invalid(fn, arg+" recency", h.Recency, "must be 0 when there is no repeat purchase")
+	if field, value, reason := h.problem(); field != "" {
+		return invalid(fn, arg+" "+field, value, reason)
 	}
 	return nil
+}
+
+// checkCustomer is check for customers[i], named by ID or index only when
+// it is invalid.
+func checkCustomer(fn string, customers []RFM, i int) error {
+	if field, value, reason := customers[i].problem(); field != "" {
+		return invalid(fn, customerArg(customers, i)+" "+field, value, reason)
+	}
+	return nil
+}
+
+// problem returns the field, value and reason that make h invalid, or an
+// empty field.
+func (h History) problem() (field string, value any, reason string) {
+	switch {
+	case h.Frequency < 0:
+		return "frequency", h.Frequency, "negative count of repeat purchases"
+	case !finite(h.Age) || h.Age < 0:
+		return "age", h.Age, "must be a finite number ≥ 0"
+	case !finite(h.Recency) || h.Recency < 0:
+		return "recency", h.Recency, "must be a finite number ≥ 0: no purchase comes before the customer's first"
+	case h.Recency > h.Age:
+		return "recency", h.Recency, fmt.Sprintf("exceeds the age %v: the last purchase lies after the end of calibration", h.Age)
+	case h.Frequency > 0 && h.Recency == 0:
+		return "recency", h.Recency, fmt.Sprintf("is 0 with %d repeat purchases: repeat purchases come after the first", h.Frequency)
+	case h.Frequency == 0 && h.Recency != 0:
+		return "recency", h.Recency, "must be 0 when there is no repeat purchase"
+	}
+	return "", nil, ""
 }
 
 // RFM is one customer's summary: the calibration History, the mean value

@@ -75,7 +75,7 @@ func TestValuationValueErrors(t *testing.T) {
 		{"margin above 1", with(func(v *cohort.Valuation) { v.Margin = 1.5 }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
 			"cohort.Valuation.Value: gross margin 1.5: must lie in (0, 1]"},
 		{"bad history", ok, rfm(2, 3, 1, "5"), kpi.ErrInvalid,
-			"cohort.Valuation.Value: customers[0] recency 3: exceeds the age 1: the last purchase lies after the end of calibration"},
+			"cohort.Valuation.Value: customer recency 3: exceeds the age 1: the last purchase lies after the end of calibration"},
 		{"unbounded spend", with(func(v *cohort.Valuation) { v.Spend = mustGG(t, 1, 0.5, 1) }), rfm(0, 0, 1, "0"), cohort.ErrUnbounded,
 			"cohort.Valuation.Value: frequency 0: px + q = 0.5 ≤ 1: the expected value is infinite"},
 	}
