@@ -341,25 +341,45 @@ func sigmoid(x float64) float64 {
 // fit minimises the penalised mean loss and returns b₀, b₁, …, b_p.
 func (d *design) fit(lambda float64) ([]float64, error) {
 	n := float64(d.n)
+	// The loss and its gradient share one pass over the patterns; L-BFGS
+	// asks for both at the same point, so the gradient is kept for it.
+	lastB := make([]float64, d.p+1)
+	lastG := make([]float64, d.p+1)
+	have := false
+	lossGrad := func(g, b []float64) float64 {
+		clear(g)
+		var l float64
+		for k := range d.cnt {
+			eta := d.eta(b, k)
+			e := math.Exp(-math.Abs(eta)) // shared by softplus and sigmoid
+			sp, sg := math.Log1p(e), 1/(1+e)
+			if eta > 0 {
+				sp += eta
+			} else {
+				sg = e / (1 + e)
+			}
+			l += d.cnt[k]*sp - d.pos[k]*eta
+			r := (d.cnt[k]*sg - d.pos[k]) / n
+			g[0] += r
+			for _, j := range d.idx[d.off[k]:d.off[k+1]] {
+				g[j+1] += r
+			}
+		}
+		floats.AddScaled(g[1:], lambda, b[1:])
+		return l/n + lambda/2*floats.Dot(b[1:], b[1:])
+	}
 	prob := optimize.Problem{
 		Func: func(b []float64) float64 {
-			var l float64
-			for k := range d.cnt {
-				e := d.eta(b, k)
-				l += d.cnt[k]*softplus(e) - d.pos[k]*e
-			}
-			return l/n + lambda/2*floats.Dot(b[1:], b[1:])
+			copy(lastB, b)
+			have = true
+			return lossGrad(lastG, b)
 		},
 		Grad: func(g, b []float64) {
-			clear(g)
-			for k := range d.cnt {
-				r := (d.cnt[k]*sigmoid(d.eta(b, k)) - d.pos[k]) / n
-				g[0] += r
-				for _, j := range d.idx[d.off[k]:d.off[k+1]] {
-					g[j+1] += r
-				}
+			if have && floats.Equal(b, lastB) {
+				copy(g, lastG)
+				return
 			}
-			floats.AddScaled(g[1:], lambda, b[1:])
+			lossGrad(g, b)
 		},
 	}
 	b0 := make([]float64, d.p+1)
