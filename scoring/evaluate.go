@@ -11,8 +11,9 @@ import (
 
 // Evaluation holds the scores of leads whose outcome is known — converted
 // (a positive: the lead became an opportunity or a deal) or not — and
-// measures how well the scores separate the two. Build one with Evaluate;
-// it is immutable and safe for concurrent use.
+// measures how well the scores separate the two. Build one with Evaluate
+// (the zero Evaluation is not usable); it is immutable and safe for
+// concurrent use.
 //
 // A lead is selected at a threshold t when its score is at least t, as
 // with an MQL rule's minimum total. Every measure is independent of the

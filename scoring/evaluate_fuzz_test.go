@@ -45,7 +45,7 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add(join(lead(0, 3), lead(0, 2), lead(1, 3), lead(9, 2), lead(9, 3)))
 	f.Add(join(lead(math.NaN(), 1), lead(1, 0)))
 	f.Add(join(lead(math.Inf(-1), 1), lead(1, 0)))
-	f.Add(join(lead(-0.0, 1), lead(0, 0), lead(1e308, 1), lead(-1e308, 0)))
+	f.Add(join(lead(math.Copysign(0, -1), 1), lead(0, 0), lead(1e308, 1), lead(-1e308, 0)))
 	f.Add(join(lead(5, 1), lead(5, 1)))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {

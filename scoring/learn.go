@@ -38,7 +38,7 @@ type RuleFit struct {
 }
 
 // Fit is a logistic regression of leads' outcomes on which rules fired,
-// made by Learn.
+// made by Learn; the zero Fit is not usable.
 type Fit struct {
 	Rules                  []RuleFit // in the order of Scorer.RuleIDs
 	Intercept, InterceptSE float64   // log-odds of converting when no rule fires
@@ -134,7 +134,7 @@ func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 	}
 	cov, ok := d.covariance(beta, lambda)
 	if !ok {
-		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda, Reason: "the Hessian at the fit is singular; the rules separate the outcomes: use λ > 0", Err: kpi.ErrUndefined}
+		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda, Reason: "the Hessian at the fit is not positive definite, so there are no standard errors", Err: kpi.ErrUndefined}
 	}
 	f := &Fit{Rules: make([]RuleFit, p), Lambda: lambda, Leads: d.n, Converted: d.y, scorer: s,
 		Intercept: beta[0], InterceptSE: math.Sqrt(cov.At(0, 0))}
@@ -319,14 +319,6 @@ func (d *design) eta(beta []float64, k int) float64 {
 		e += beta[j+1]
 	}
 	return e
-}
-
-// softplus returns log(1 + e^x) without overflow.
-func softplus(x float64) float64 {
-	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
-	}
-	return math.Log1p(math.Exp(x))
 }
 
 // sigmoid returns 1 / (1 + e^−x).
