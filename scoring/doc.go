@@ -45,9 +45,11 @@
 //	fit, err := scoring.Learn(s, slices.Values(train), 1e-3)
 //	cur, sug, err := fit.Holdout(slices.Values(test))
 //
-// Evaluating 10 million scores (AUC, KS and deciles) takes about a second
+// Evaluating 10 million scores (AUC, KS and deciles) takes about 0.4 s on
+// one core with a radix sort and no allocation per lead
 // (BenchmarkEvaluate); learning 20 rules from a million leads, scoring
-// included, about 3 s (BenchmarkLearn).
+// included, about 3 s (BenchmarkLearn), allocating once per distinct
+// pattern of fired rules.
 //
 // # How a score is computed
 //
