@@ -23,6 +23,17 @@ func BenchmarkInterval(b *testing.B) {
 	}
 }
 
+// BenchmarkWilsonOddLevel measures a level whose critical value is not
+// cached, so the normal quantile is computed on every call.
+func BenchmarkWilsonOddLevel(b *testing.B) {
+	r, _ := kpi.NewRate(96, 240)
+	b.ReportAllocs()
+	for b.Loop() {
+		lo, hi, _ := r.Interval(kpi.Wilson, 0.8)
+		sink += lo + hi
+	}
+}
+
 func BenchmarkClopperPearsonLarge(b *testing.B) {
 	r, _ := kpi.NewRate(123456, 1000000)
 	b.ReportAllocs()
