@@ -41,8 +41,10 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 //	(1−z)^(r+x) · ₂F₁(r+x, b+x; c; z) = (1−z)^(a−1) · ₂F₁(c−r−x, a−1; c; z)
 //
 // with c = a+b+x−1, whose series converges quickly however large x is,
-// so that neither factor overflows (the direct form is used when
-// a > 1+r+x, where it is the better behaved). At a = 1 and, for x = 0,
+// so that neither factor overflows; the direct form, a series of positive
+// terms, is used where it does not overflow, and a result outside the
+// bounds 0 ≤ G ≤ (r+x)·t/(α+T) counts as a failure of the form that gave
+// it. At a = 1 and, for x = 0,
 // at a+b = 1 the formula is a removable 0/0: within 10⁻⁵ of those points
 // the value is interpolated linearly from either side. The
 // hypergeometric function is gonum's mathext.Hypergeo.
@@ -144,34 +146,57 @@ func (m BGNBD) growC(fn string, x, s, t float64) (float64, error) {
 	return (1-w)*gl + w*gh, nil
 }
 
-// growAt evaluates G away from its removable singularities.
+// growAt evaluates G away from its removable singularities. It tries
+// the direct form first, a series of positive terms when c > 0, and falls
+// back on Euler's form when the direct one overflows (many purchases, a
+// far horizon). Either result must lie within the bounds
+//
+//	0 ≤ G ≤ (r+x)·t/(α+T)
+//
+// (a customer who never left would buy (r+x)/(α+T) per unit of time on
+// average); a value outside them is the mark of a series that lost its
+// digits, and the other form is tried.
 func (m BGNBD) growAt(fn string, x, s, t float64) (float64, error) {
 	z := t / (s + t)
 	l1z := -math.Log1p(t / s) // ln(1−z)
 	c := m.a + m.b + x - 1
-	var pf float64
-	if m.a-1-m.r-x > 0 {
-		pf = math.Exp((m.r+x)*l1z) * hyp2f1(m.r+x, m.b+x, c, z)
-	} else {
-		pf = math.Exp((m.a-1)*l1z) * hyp2f1(c-m.r-x, m.a-1, c, z)
+	bound := (m.r + x) * t / s
+	ok := func(g float64) bool { return g >= -1e-9*bound && g <= bound*(1+1e-9) }
+	g := c / (m.a - 1) * (1 - math.Exp((m.r+x)*l1z)*hyp2f1(m.r+x, m.b+x, c, z))
+	if !ok(g) {
+		g = c / (m.a - 1) * (1 - math.Exp((m.a-1)*l1z)*hyp2f1(c-m.r-x, m.a-1, c, z))
 	}
-	g := c / (m.a - 1) * (1 - pf)
-	if !finite(g) {
-		return 0, undefined(fn, "t", t, "the hypergeometric function overflows for this history and horizon", kpi.ErrUndefined)
+	if !ok(g) {
+		return 0, undefined(fn, "t", t, "the hypergeometric function overflows or loses its digits for this history and horizon", kpi.ErrUndefined)
 	}
-	return max(g, 0), nil
+	return min(max(g, 0), bound), nil
 }
 
-// hyp2f1 is gonum's mathext.Hypergeo for 0 ≤ z < 1, stepping around a
-// case it cannot compute: for z > 0.9 with c−a−b an integer far from 0,
-// its Cephes core takes a digamma expansion in which Γ(c−a−b+1)
-// overflows, and the expansion then never meets its stopping test (gonum
-// v0.17.0 loops forever). There F is the mean of F at c(1 ± 10⁻⁹), which
-// the smoothness of F in c makes accurate to O(10⁻¹⁸·c²·∂²F/∂c²).
+// hyp2f1 is gonum's mathext.Hypergeo for 0 ≤ z < 1, stepping around the
+// case it cannot compute. For z > 0.9 with c−a−b an integer, its Cephes
+// core takes a digamma expansion whose terms overflow when c−a−b is above
+// about 170 or a and b are large against 1/√(1−z), and the expansion then
+// never meets its stopping test: gonum v0.17.0 loops forever. There F is
+// taken instead from F at a ± h and a ± 2h, h = 10⁻⁵, where c−a−b is not
+// an integer, by Richardson's extrapolation of the central means
+//
+//	F ≈ (4·m(h) − m(2h))/3,  m(h) = (F(a−h) + F(a+h))/2
+//
+// which is exact to O(h⁴) (F is an entire function of a). The integer
+// case's two cancelling terms cost about 5 of the 16 digits. NaN when a is
+// so large that a ± h rounds to (nearly) a.
 func hyp2f1(a, b, c, z float64) float64 {
-	if d := c - a - b; z > 0.9 && math.Abs(d) > 100 && math.Abs(d-math.Round(d)) < 1e-9 {
-		e := 1e-9 * math.Abs(c)
-		return (mathext.Hypergeo(a, b, c-e, z) + mathext.Hypergeo(a, b, c+e, z)) / 2
+	d := c - a - b
+	if !(z > 0.9) || math.Abs(d-math.Round(d)) >= 1e-9 {
+		return mathext.Hypergeo(a, b, c, z)
 	}
-	return mathext.Hypergeo(a, b, c, z)
+	const h = 1e-5
+	for _, s := range [...]float64{-2 * h, -h, h, 2 * h} {
+		if e := c - (a + s) - b; math.Abs(e-math.Round(e)) < 1e-12 {
+			return math.NaN() // a ± h rounds too near to a
+		}
+	}
+	m1 := (mathext.Hypergeo(a-h, b, c, z) + mathext.Hypergeo(a+h, b, c, z)) / 2
+	m2 := (mathext.Hypergeo(a-2*h, b, c, z) + mathext.Hypergeo(a+2*h, b, c, z)) / 2
+	return (4*m1 - m2) / 3
 }

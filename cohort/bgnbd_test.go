@@ -479,6 +479,11 @@ func TestBGNBDNoOverflow(t *testing.T) {
 		{"tiny parameters", mustBG(t, 1e-6, 3, 1e-6, 1e-6), hist(3, 1, 20), 1e4},
 		{"huge parameters", mustBG(t, 1e5, 1e-5, 1e5, 1e5), hist(10_000, 1, 2), 1e6},
 		{"a = 1, b tiny", mustBG(t, 0.5, 2, 1, 1e-9), hist(0, 0, 10), 10},
+		// Hypergeo also loops at c−a−b = 1 when a and b are near 10⁵.
+		{"large a and b", mustBG(t, 1e5, 85, 1e5, 1e5), hist(0, 0, 2), 1e6},
+		// Euler's form is a series of terms up to 2⁶⁷ that cancel to O(1)
+		// here; the direct form is exact.
+		{"large r", mustBG(t, 67.5, 2, 1, 1e-9), hist(0, 0, 0), 17.5},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
