@@ -17,7 +17,8 @@ import (
 // ConditionalPurchases. E[X(0)] = 0.
 //
 // Errors: t not a finite number ≥ 0 wraps kpi.ErrInvalid; a
-// hypergeometric function that overflows wraps kpi.ErrUndefined.
+// hypergeometric function that overflows or loses its digits wraps
+// kpi.ErrUndefined.
 func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 	m.must()
 	const fn = "cohort.BGNBD.ExpectedPurchases"
@@ -34,23 +35,30 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 //	G = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x)
 //	                          · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
 //
-// (Fader, Hardie and Lee 2005, equation 10). With z = t/(α+T+t) the
-// power and the hypergeometric function are taken together through
-// Euler's transformation,
+// (Fader, Hardie and Lee 2005, equation 10). With z = t/(α+T+t) and
+// c = a+b+x−1, the power and the hypergeometric function are computed
+// together: directly, a series of positive terms, where the ₂F₁ does not
+// overflow, and otherwise through Euler's transformation
 //
 //	(1−z)^(r+x) · ₂F₁(r+x, b+x; c; z) = (1−z)^(a−1) · ₂F₁(c−r−x, a−1; c; z)
 //
-// with c = a+b+x−1, whose series converges quickly however large x is,
-// so that neither factor overflows; the direct form, a series of positive
-// terms, is used where it does not overflow, and a result outside the
-// bounds 0 ≤ G ≤ (r+x)·t/(α+T) counts as a failure of the form that gave
-// it. At a = 1 and, for x = 0,
-// at a+b = 1 the formula is a removable 0/0: within 10⁻⁵ of those points
-// the value is interpolated linearly from either side. The
-// hypergeometric function is gonum's mathext.Hypergeo.
+// whose series converges quickly however large x is. A G outside
+//
+//	0 ≤ G ≤ (r+x)·t/(α+T)
+//
+// (the purchases of a customer who never left) marks a series that lost
+// its digits, and the other form is used. At a = 1 and at c = 0 the
+// formula is a removable 0/0: within 10⁻⁵ of those points G is
+// interpolated linearly from either side. Checked against mpmath over
+// parameters from 10⁻⁶ to 200, x up to 3,000 and t up to 10⁴, the values
+// agree to 10⁻⁷ relative at worst (near the removable points, or with
+// every parameter near 10⁻⁶) and mostly to 10⁻¹¹. The
+// hypergeometric function is gonum's mathext.Hypergeo, kept away from a
+// case in which it never returns (c−a−b an integer with z > 0.9).
 //
 // Errors: an invalid h or t not a finite number ≥ 0 wrap kpi.ErrInvalid;
-// a hypergeometric function that overflows wraps kpi.ErrUndefined.
+// a hypergeometric function that overflows or loses its digits wraps
+// kpi.ErrUndefined.
 func (m BGNBD) ConditionalPurchases(h History, t float64) (float64, error) {
 	m.must()
 	const fn = "cohort.BGNBD.ConditionalPurchases"

@@ -169,13 +169,14 @@ func (p *Purchases) Add(t Transaction) error {
 	return nil
 }
 
-// Merge adds the transactions of o to p; o is left unchanged.
+// Merge adds the transactions of o to p; o is left unchanged. Merging p
+// into itself counts each of its transactions twice.
 func (p *Purchases) Merge(o *Purchases) {
-	if o == nil || o == p {
-		if o == p && o != nil {
-			rows := slices.Clone(p.rows)
-			p.rows = append(p.rows, rows...)
-		}
+	if o == nil {
+		return
+	}
+	if o == p {
+		p.rows = append(p.rows, p.rows...)
 		return
 	}
 	remap := make([]int32, len(o.names))
