@@ -48,7 +48,8 @@ func BenchmarkConditionalPurchases(b *testing.B) {
 	}
 }
 
-// BenchmarkSummary adds the transactions of 100,000 customers (533,590) and summarises them into calibration and holdout.
+// BenchmarkSummary adds the 533,590 transactions of 100,000 customers
+// and summarises them into calibration and holdout.
 func BenchmarkSummary(b *testing.B) {
 	tx := transactions(bgParams{r: 2, alpha: 10, a: 2, b: 6}, 100_000, 12)
 	split, end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)
