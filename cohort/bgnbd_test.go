@@ -117,6 +117,9 @@ func TestBGNBDLogLikelihood(t *testing.T) {
 		{"one repeat", mustBG(t, 1, 1, 1, 1), []cohort.RFM{rfm(1, 1, 3, "0")}, math.Log(5.0 / 32), 1e-15},
 		// The sum over customers: ln(1/2) + ln(5/32).
 		{"sum", mustBG(t, 1, 1, 1, 1), []cohort.RFM{rfm(0, 0, 1, "0"), rfm(1, 1, 3, "0")}, math.Log(5.0 / 64), 1e-15},
+		// Identical histories are grouped: three copies count three times.
+		{"grouped", mustBG(t, 1, 1, 1, 1), []cohort.RFM{rfm(1, 1, 3, "0"), rfm(0, 0, 1, "0"), rfm(1, 1, 3, "0"), rfm(1, 1, 3, "0")},
+			3*math.Log(5.0/32) + math.Log(0.5), 1e-14},
 		// mpmath: x = 2000 stays finite in log space.
 		{"2000 purchases", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), []cohort.RFM{rfm(2000, 30, 38.86, "0")}, 6108.834873718608, 1e-9},
 		// mpmath: x = 0 at the CDNOW estimates, T = 38.86.
