@@ -306,7 +306,7 @@ func TestBGNBDConditionalPurchases(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.m.ConditionalPurchases(tc.h, tc.t)
 			require.NoError(t, err)
-			assert.InDelta(t, tc.want, got, 1e-8*max(1, tc.want))
+			assert.InDelta(t, tc.want, got, 1e-9*max(1, tc.want))
 		})
 	}
 }
