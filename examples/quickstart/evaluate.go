@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -62,15 +61,11 @@ func pastLeads(n int, at time.Time) []scoring.Outcome {
 // how well the score ranks those that became opportunities, chooses an
 // MQL threshold, and learns what each rule's points should be.
 func evaluateSection(w io.Writer) error {
-	var m scoring.Model
-	if err := json.Unmarshal([]byte(scoringModel), &m); err != nil {
-		return err
-	}
-	s, err := scoring.Compile(m)
+	s, err := quickstartScorer()
 	if err != nil {
 		return err
 	}
-	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	at := scoringAt
 	leads := pastLeads(4000, at)
 	scores := make([]float64, len(leads))
 	won := make([]bool, len(leads))

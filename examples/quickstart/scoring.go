@@ -36,17 +36,25 @@ const scoringModel = `{
   "mql": {"minTotal": 40, "cells": ["A1", "A2"]}
 }`
 
-// scoringSection loads the model, scores three leads and explains one.
-func scoringSection(w io.Writer) error {
+// scoringAt is the moment the tour scores its leads at.
+var scoringAt = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// quickstartScorer loads and compiles the tour's model.
+func quickstartScorer() (*scoring.Scorer, error) {
 	var m scoring.Model
 	if err := json.Unmarshal([]byte(scoringModel), &m); err != nil {
-		return err
+		return nil, err
 	}
-	s, err := scoring.Compile(m)
+	return scoring.Compile(m)
+}
+
+// scoringSection loads the model, scores three leads and explains one.
+func scoringSection(w io.Writer) error {
+	s, err := quickstartScorer()
 	if err != nil {
 		return err
 	}
-	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	at := scoringAt
 	ago := func(days int) time.Time { return at.AddDate(0, 0, -days) }
 	leads := []scoring.Lead{
 		{ID: "ana", Attrs: map[string]any{"title": "VP Marketing", "employees": 250, "email": "ana@acme.io"},
