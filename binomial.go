@@ -29,11 +29,15 @@ type BinomialTest struct {
 // Special cases: target 0 and 1 are allowed and give p-values of 0 or 1.
 //
 // Errors: a rate with zero trials returns an error wrapping ErrUndefined; a
-// target outside [0, 1], or NaN, one wrapping ErrInvalid.
+// target outside [0, 1], or NaN, or more than MaxTrials trials, one
+// wrapping ErrInvalid.
 func (r Rate) Test(target float64) (BinomialTest, error) {
 	const fn = "kpi.Rate.Test"
 	if r.trials == 0 {
 		return BinomialTest{}, undefined(fn, "trials", 0, "a rate with no trials cannot be tested")
+	}
+	if r.trials > MaxTrials {
+		return BinomialTest{}, invalid(fn, "trials", r.trials, "exceeds MaxTrials (2^40)")
 	}
 	if !(target >= 0 && target <= 1) {
 		return BinomialTest{}, invalid(fn, "target", target, "must lie in [0, 1]")

@@ -57,6 +57,8 @@ func TestRateTest(t *testing.T) {
 func TestRateTestErrors(t *testing.T) {
 	r, err := kpi.NewRate(3, 10)
 	require.NoError(t, err)
+	huge, err := kpi.NewRate(5, kpi.MaxTrials+1)
+	require.NoError(t, err)
 	cases := []struct {
 		name   string
 		rate   kpi.Rate
@@ -64,6 +66,7 @@ func TestRateTestErrors(t *testing.T) {
 		class  error
 		msg    string
 	}{
+		{"too many trials", huge, 0.5, kpi.ErrInvalid, "kpi.Rate.Test: trials 1099511627777: exceeds MaxTrials (2^40)"},
 		{"no trials", kpi.Rate{}, 0.5, kpi.ErrUndefined, "kpi.Rate.Test: trials 0: a rate with no trials cannot be tested"},
 		{"negative target", r, -0.1, kpi.ErrInvalid, "kpi.Rate.Test: target -0.1: must lie in [0, 1]"},
 		{"target above 1", r, 1.5, kpi.ErrInvalid, "kpi.Rate.Test: target 1.5: must lie in [0, 1]"},
@@ -97,7 +100,7 @@ func TestRateTestLarge(t *testing.T) {
 		{"2^28 above", 134247728, 268435456, 0.5, 0.99987495630562628, 0.00012510330842987609, 0.00025020661685975218},
 		{"12 million visits", 1200000, 12000000, 0.1002, 0.010515567835224705, 0.9895111899423954, 0.021035217866345757},
 		{"rare at 12 million", 30, 12000000, 0.000002, 0.90415181587180027, 0.13212335795182811, 0.2192495780807881},
-		{"2^40", 1<<38 + 1000000, 1 << 40, 0.25, 0.98618206297151456, 0.013818014743886777, math.NaN()},
+		{"at MaxTrials", 1<<38 + 1000000, kpi.MaxTrials, 0.25, 0.98618206297151456, 0.013818014743886777, math.NaN()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -56,22 +56,22 @@ type Comparison struct {
 	ProbBBetter float64
 }
 
-// MaxCompareTrials is the most trials a rate may have in Compare, 2⁴⁰
-// (about 1.1·10¹²). The exact sums behind FisherP and ProbBBetter take
-// time proportional to the square root of the trials, a few milliseconds
-// at this bound.
-const MaxCompareTrials = 1 << 40
+// MaxTrials is the most trials a rate may have in Compare and Rate.Test,
+// 2⁴⁰ (about 1.1·10¹²). The exact sums behind Fisher's p, P(B > A) and
+// the binomial tails take time proportional to the square root of the
+// trials: about 100 ms at this bound.
+const MaxTrials = 1 << 40
 
 // Compare compares rate b with rate a. See Comparison for the statistics.
 //
 // Errors: a rate with zero trials returns an error wrapping ErrUndefined;
-// a rate with more than MaxCompareTrials trials one wrapping ErrInvalid.
+// a rate with more than MaxTrials trials one wrapping ErrInvalid.
 func Compare(a, b Rate) (Comparison, error) {
-	if a.trials > MaxCompareTrials {
-		return Comparison{}, invalid("kpi.Compare", "a.trials", a.trials, "exceeds MaxCompareTrials (2^40)")
+	if a.trials > MaxTrials {
+		return Comparison{}, invalid("kpi.Compare", "a.trials", a.trials, "exceeds MaxTrials (2^40)")
 	}
-	if b.trials > MaxCompareTrials {
-		return Comparison{}, invalid("kpi.Compare", "b.trials", b.trials, "exceeds MaxCompareTrials (2^40)")
+	if b.trials > MaxTrials {
+		return Comparison{}, invalid("kpi.Compare", "b.trials", b.trials, "exceeds MaxTrials (2^40)")
 	}
 	if a.trials == 0 {
 		return Comparison{}, undefined("kpi.Compare", "a.trials", 0, "a rate with no trials cannot be compared")

@@ -110,7 +110,7 @@ func TestCompareLarge(t *testing.T) {
 		// By symmetry: equal samples give P(B > A) = ½ exactly, and the
 		// observed table is the mode, so Fisher's p is 1.
 		{"equal at 2^32", 1 << 31, 1 << 32, 1 << 31, 1 << 32, 1, 0.5},
-		{"equal at the limit", 1 << 38, kpi.MaxCompareTrials, 1 << 38, kpi.MaxCompareTrials, 1, 0.5},
+		{"equal at the limit", 1 << 38, kpi.MaxTrials, 1 << 38, kpi.MaxTrials, 1, 0.5},
 		// By hand: all failures against all successes; the observed table
 		// is the least likely one (p below 1e−300, reported as 0) and
 		// P(B > A) = 1 − 1/C(2n + 2, n + 1), which is 1 in float64.
@@ -168,7 +168,7 @@ func TestCompareDegenerate(t *testing.T) {
 func TestCompareErrors(t *testing.T) {
 	r, err := kpi.NewRate(1, 2)
 	require.NoError(t, err)
-	huge, err := kpi.NewRate(1, kpi.MaxCompareTrials+1)
+	huge, err := kpi.NewRate(1, kpi.MaxTrials+1)
 	require.NoError(t, err)
 	cases := []struct {
 		name  string
@@ -178,8 +178,8 @@ func TestCompareErrors(t *testing.T) {
 	}{
 		{"a without trials", kpi.Rate{}, r, kpi.ErrUndefined, "kpi.Compare: a.trials 0: a rate with no trials cannot be compared"},
 		{"b without trials", r, kpi.Rate{}, kpi.ErrUndefined, "kpi.Compare: b.trials 0: a rate with no trials cannot be compared"},
-		{"a too large", huge, r, kpi.ErrInvalid, "kpi.Compare: a.trials 1099511627777: exceeds MaxCompareTrials (2^40)"},
-		{"b too large", r, huge, kpi.ErrInvalid, "kpi.Compare: b.trials 1099511627777: exceeds MaxCompareTrials (2^40)"},
+		{"a too large", huge, r, kpi.ErrInvalid, "kpi.Compare: a.trials 1099511627777: exceeds MaxTrials (2^40)"},
+		{"b too large", r, huge, kpi.ErrInvalid, "kpi.Compare: b.trials 1099511627777: exceeds MaxTrials (2^40)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
