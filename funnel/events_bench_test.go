@@ -111,28 +111,19 @@ func reportRate(b *testing.B, n int, cpu0 time.Duration) {
 // entity and time, on one goroutine.
 func BenchmarkCounterSorted(b *testing.B) {
 	benchData()
-	b.ReportAllocs()
-	cpu0 := time.Duration(0)
-	for b.Loop() {
-		if cpu0 == 0 {
-			cpu0 = cpuTime()
-		}
-		c, err := funnel.NewCounter(benchDef)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := c.AddSorted(events(benchSorted)); err != nil {
-			b.Fatal(err)
-		}
-		c.Result()
-	}
-	reportRate(b, len(benchSorted), cpu0)
+	benchCounter(b, benchSorted, (*funnel.Counter).AddSorted)
 }
 
 // BenchmarkCounterUnsorted: Add over the same events shuffled, including
 // the grouping by entity and the sorting by time.
 func BenchmarkCounterUnsorted(b *testing.B) {
 	benchData()
+	benchCounter(b, benchShuffled, (*funnel.Counter).Add)
+}
+
+// benchCounter counts data into a new Counter with add on every iteration
+// and reports the events per second of CPU time.
+func benchCounter(b *testing.B, data []compact, add func(*funnel.Counter, iter.Seq[funnel.Event]) error) {
 	b.ReportAllocs()
 	cpu0 := time.Duration(0)
 	for b.Loop() {
@@ -143,12 +134,12 @@ func BenchmarkCounterUnsorted(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := c.Add(events(benchShuffled)); err != nil {
+		if err := add(c, events(data)); err != nil {
 			b.Fatal(err)
 		}
 		c.Result()
 	}
-	reportRate(b, len(benchShuffled), cpu0)
+	reportRate(b, len(data), cpu0)
 }
 
 // BenchmarkParallelSorted: Parallel with two partitions of the sorted
