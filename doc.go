@@ -80,7 +80,30 @@
 // error of the library into one of them. Special cases are listed in each
 // function's documentation.
 //
-// Heavy aggregates (event funnels, attribution paths, cohort cells) are
-// accumulators with Add and Merge, so that partitions can be counted in
-// parallel and merged; hot paths do not allocate per item.
+// # Accumulators
+//
+// Heavy aggregates (event funnels, attribution paths and chains, cohort
+// records, purchase histories) are accumulators, so that partitions can be
+// counted in parallel, or in a distributed engine's combiner, and merged.
+// Every accumulator of the library follows one contract:
+//
+//   - Add(v) error adds one item; AddAll(seq iter.Seq[V]) error adds a
+//     stream and stops at the first bad item, whose error it returns with
+//     the item's position. An item that fails leaves the accumulator as it
+//     was before that item.
+//   - Merge(o) error adds everything o holds, exactly as if o's items had
+//     been added one by one, and leaves o unchanged. Merging an accumulator
+//     with itself (a.Merge(a)) is an error wrapping ErrInvalid, in every
+//     package: merge a copy, or add the items again, to count them twice.
+//     Merging accumulators built on different definitions is an error too.
+//   - One read-out per package, named for what it returns (funnel's
+//     Counter.Result, cohort's Builder.Table, ...). Reading out does not
+//     change the accumulator: more items can be added after it.
+//
+// Each type's documentation says whether its zero value is ready to use.
+// Where it is not (it needs a definition from its constructor), every
+// method called on the zero value returns an error wrapping ErrInvalid
+// that names the constructor; none panics.
+//
+// Hot paths do not allocate per item.
 package kpi
