@@ -1,0 +1,14 @@
+package kpi_test
+
+import (
+	"testing"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/zerotest"
+)
+
+// TestZeroValues calls every exported method on the zero value of every
+// exported type with zero arguments: none may panic or return NaN.
+func TestZeroValues(t *testing.T) {
+	zerotest.Run(t, ".", new(kpi.Rate), new(kpi.Comparison), new(kpi.Method), new(kpi.Error))
+}
