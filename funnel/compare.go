@@ -6,6 +6,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Change compares one step of two funnels with the same stages: funnel B
@@ -35,11 +36,14 @@ type Change struct {
 // returned as it is.
 func Compare(a, b *Funnel, confidence float64) ([]Change, error) {
 	const fn = "funnel.Compare"
-	if err := checkConfidence(fn, confidence); err != nil {
+	if err := errs.Level(fn, "confidence", confidence); err != nil {
 		return nil, err
 	}
-	if a == nil || b == nil {
-		return nil, &kpi.Error{Func: fn, Arg: "funnel", Value: nil, Reason: "nil funnel", Err: kpi.ErrInvalid}
+	if a == nil {
+		return nil, errs.Invalid(fn, "a", a, "nil funnel")
+	}
+	if b == nil {
+		return nil, errs.Invalid(fn, "b", b, "nil funnel")
 	}
 	if err := sameStages(fn, "b", a, b); err != nil {
 		return nil, err
@@ -113,29 +117,26 @@ type Spread struct {
 // the first segment's; confidence outside (0, 1); an unknown method.
 func CompareSegments(segments []Segment, method kpi.Method, confidence float64) ([]Spread, error) {
 	const fn = "funnel.CompareSegments"
-	if err := checkConfidence(fn, confidence); err != nil {
+	if err := errs.Level(fn, "confidence", confidence); err != nil {
 		return nil, err
 	}
-	// Let package kpi say which methods it knows: a probe rate of 0/1 has
-	// an interval for every known method at a valid confidence.
-	probe, _ := kpi.NewRate(0, 1)
-	if _, _, err := probe.Interval(method, confidence); err != nil {
-		return nil, &kpi.Error{Func: fn, Arg: "method", Value: method, Reason: "unknown interval method", Err: kpi.ErrInvalid}
+	if err := errs.Method(fn, "method", method); err != nil {
+		return nil, err
 	}
 	if len(segments) < 2 {
-		return nil, &kpi.Error{Func: fn, Arg: "segments", Value: len(segments), Reason: "need at least two segments to compare", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "segments", len(segments), "need at least two segments to compare")
 	}
 	for i, s := range segments {
 		arg := fmt.Sprintf("segment %q", s.Name)
 		switch {
 		case s.Name == "":
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("segments[%d] name", i), Value: `""`, Reason: "empty segment name", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, fmt.Sprintf("segments[%d] name", i), `""`, "empty segment name")
 		case s.Funnel == nil:
-			return nil, &kpi.Error{Func: fn, Arg: arg, Value: nil, Reason: "nil funnel", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, arg+" funnel", s.Funnel, "nil funnel")
 		}
 		for _, t := range segments[:i] {
 			if t.Name == s.Name {
-				return nil, &kpi.Error{Func: fn, Arg: "segment name", Value: fmt.Sprintf("%q", s.Name), Reason: "used twice", Err: kpi.ErrInvalid}
+				return nil, errs.Invalid(fn, "segment name", fmt.Sprintf("%q", s.Name), "used twice")
 			}
 		}
 		if i > 0 {
@@ -185,28 +186,19 @@ func CompareSegments(segments []Segment, method kpi.Method, confidence float64) 
 	return out, nil
 }
 
-func checkConfidence(fn string, confidence float64) error {
-	if !(confidence > 0 && confidence < 1) {
-		return &kpi.Error{Func: fn, Arg: "confidence", Value: confidence, Reason: "must lie in (0, 1)", Err: kpi.ErrInvalid}
-	}
-	return nil
-}
-
 // sameStages checks that funnel b has the stages of funnel a, by name and
 // in order; arg names b in the error.
 func sameStages(fn, arg string, a, b *Funnel) error {
 	for i, s := range a.stages {
 		if i >= len(b.stages) {
-			return &kpi.Error{Func: fn, Arg: arg + " stages", Value: len(b.stages), Reason: fmt.Sprintf("lacks stage %q", s.Name), Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, arg+" stages", len(b.stages), fmt.Sprintf("lacks stage %q", s.Name))
 		}
 		if b.stages[i].Name != s.Name {
-			return &kpi.Error{Func: fn, Arg: fmt.Sprintf("%s stage %d", arg, i+1), Value: fmt.Sprintf("%q", b.stages[i].Name),
-				Reason: fmt.Sprintf("differs from %q", s.Name), Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, fmt.Sprintf("%s stage %d", arg, i+1), fmt.Sprintf("%q", b.stages[i].Name), fmt.Sprintf("differs from %q", s.Name))
 		}
 	}
 	if len(b.stages) > len(a.stages) {
-		return &kpi.Error{Func: fn, Arg: arg + " stage", Value: fmt.Sprintf("%q", b.stages[len(a.stages)].Name),
-			Reason: "not in the other funnel", Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, arg+" stage", fmt.Sprintf("%q", b.stages[len(a.stages)].Name), "not in the other funnel")
 	}
 	return nil
 }

@@ -77,7 +77,7 @@ func TestCompareErrors(t *testing.T) {
 		confidence float64
 		msg        string
 	}{
-		{"nil funnel", f, nil, 0.95, "funnel.Compare: funnel <nil>: nil funnel"},
+		{"nil funnel", f, nil, 0.95, "funnel.Compare: b <nil>: nil funnel"},
 		{"fewer stages", f, counts(t, three[:2], 10, 5), 0.95, `funnel.Compare: b stages 2: lacks stage "SQL"`},
 		{"more stages", counts(t, three[:2], 10, 5), f, 0.95, `funnel.Compare: b stage "SQL": not in the other funnel`},
 		{"renamed stage", f, counts(t, []string{"Lead", "MQL", "Opportunity"}, 10, 5, 1), 0.95,
@@ -201,7 +201,7 @@ func TestCompareSegmentsErrors(t *testing.T) {
 		{"one segment", []funnel.Segment{{"a", f}}, kpi.Wilson, 0.95, "funnel.CompareSegments: segments 1: need at least two segments to compare"},
 		{"empty name", []funnel.Segment{{"a", f}, {"", g}}, kpi.Wilson, 0.95, `funnel.CompareSegments: segments[1] name "": empty segment name`},
 		{"repeated name", []funnel.Segment{{"a", f}, {"a", g}}, kpi.Wilson, 0.95, `funnel.CompareSegments: segment name "a": used twice`},
-		{"nil funnel", []funnel.Segment{{"a", f}, {"b", nil}}, kpi.Wilson, 0.95, `funnel.CompareSegments: segment "b" <nil>: nil funnel`},
+		{"nil funnel", []funnel.Segment{{"a", f}, {"b", nil}}, kpi.Wilson, 0.95, `funnel.CompareSegments: segment "b" funnel <nil>: nil funnel`},
 		{"different stages", []funnel.Segment{{"a", f}, {"b", g}, {"c", counts(t, three[:2], 5, 1)}}, kpi.Wilson, 0.95,
 			`funnel.CompareSegments: segment "c" stages 2: lacks stage "SQL"`},
 		{"unknown method", []funnel.Segment{{"a", f}, {"b", g}}, kpi.Method(42), 0.95, "funnel.CompareSegments: method Method(42): unknown interval method"},

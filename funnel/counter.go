@@ -10,7 +10,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // tally holds the counts of one group: how many reached each step, and the
@@ -243,7 +243,7 @@ func (c *Counter) AddSorted(events iter.Seq[Event]) error {
 				c.g.entity(c.run, &c.tl)
 				c.run = c.run[:0]
 				if e.Entity < cur {
-					return &kpi.Error{Func: fn, Arg: "entity", Value: fmt.Sprintf("%q", e.Entity), Reason: fmt.Sprintf("comes after %q: input not sorted by entity", cur), Err: kpi.ErrInvalid}
+					return errs.Invalid(fn, "entity", fmt.Sprintf("%q", e.Entity), fmt.Sprintf("comes after %q: input not sorted by entity", cur))
 				}
 			}
 			cur, have = e.Entity, true
@@ -373,11 +373,11 @@ func (c *Counter) Merge(o *Counter) error {
 	const fn = "funnel.Counter.Merge"
 	switch {
 	case o == nil:
-		return &kpi.Error{Func: fn, Arg: "counter", Value: nil, Reason: "nil counter", Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, "o", o, "nil counter")
 	case o == c:
-		return &kpi.Error{Func: fn, Arg: "counter", Value: "itself", Reason: "a counter cannot merge with itself", Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, "o", fmt.Sprintf("%p", o), "the receiver itself: merge a copy, or add the events again, to count them twice")
 	case !reflect.DeepEqual(c.p.def, o.p.def):
-		return &kpi.Error{Func: fn, Arg: "counter", Value: fmt.Sprintf("%d steps", o.p.n), Reason: "of a different definition", Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, "o", fmt.Sprintf("%d steps", o.p.n), "of a different definition")
 	}
 	c.flush()
 	o.flush()
@@ -405,7 +405,7 @@ func (c *Counter) Merge(o *Counter) error {
 // first error returned by fill, in part order.
 func Parallel(d Definition, n int, fill func(part int, c *Counter) error) (*Counter, error) {
 	if n < 1 {
-		return nil, &kpi.Error{Func: "funnel.Parallel", Arg: "n", Value: n, Reason: "need at least one partition", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid("funnel.Parallel", "n", n, "need at least one partition")
 	}
 	cs := make([]*Counter, n)
 	for i := range cs {
@@ -415,20 +415,20 @@ func Parallel(d Definition, n int, fill func(part int, c *Counter) error) (*Coun
 		}
 		cs[i] = c
 	}
-	errs := make([]error, n)
+	fails := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range cs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = fill(i, cs[i])
-			if errs[i] == nil {
+			fails[i] = fill(i, cs[i])
+			if fails[i] == nil {
 				cs[i].flush()
 			}
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
+	for _, err := range fails {
 		if err != nil {
 			return nil, err
 		}

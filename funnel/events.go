@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Event is one thing an entity did at one time: a contact or account
@@ -195,22 +195,19 @@ type plan struct {
 
 // compile checks a definition and compiles it. Errors wrap kpi.ErrInvalid.
 func compile(fn string, d Definition) (*plan, error) {
-	bad := func(arg string, value any, reason string) error {
-		return &kpi.Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: kpi.ErrInvalid}
-	}
 	switch {
 	case len(d.Steps) < 2:
-		return nil, bad("steps", len(d.Steps), "a funnel needs at least two steps")
+		return nil, errs.Invalid(fn, "steps", len(d.Steps), "a funnel needs at least two steps")
 	case len(d.Steps) > maxSteps:
-		return nil, bad("steps", len(d.Steps), fmt.Sprintf("more than %d steps", maxSteps))
+		return nil, errs.Invalid(fn, "steps", len(d.Steps), fmt.Sprintf("more than %d steps", maxSteps))
 	case len(d.Exclusions) > maxSteps:
-		return nil, bad("exclusions", len(d.Exclusions), fmt.Sprintf("more than %d exclusions", maxSteps))
+		return nil, errs.Invalid(fn, "exclusions", len(d.Exclusions), fmt.Sprintf("more than %d exclusions", maxSteps))
 	case d.Window <= 0:
-		return nil, bad("window", d.Window, "must be > 0")
+		return nil, errs.Invalid(fn, "window", d.Window, "must be > 0")
 	case d.Mode&^allModes != 0:
-		return nil, bad("mode", d.Mode, "unknown mode")
+		return nil, errs.Invalid(fn, "mode", d.Mode, "unknown mode")
 	case d.Counting > Totals:
-		return nil, bad("counting", int(d.Counting), "unknown counting")
+		return nil, errs.Invalid(fn, "counting", int(d.Counting), "unknown counting")
 	}
 	p := &plan{n: len(d.Steps), window: int64(d.Window), keepAll: d.Mode&StrictOrder != 0}
 	p.def = d
@@ -227,17 +224,17 @@ func compile(fn string, d Definition) (*plan, error) {
 	}
 	for i, b := range p.bins {
 		if b <= 0 || (i > 0 && b <= p.bins[i-1]) {
-			return nil, bad(fmt.Sprintf("bins[%d]", i), b, "bins must be > 0 and ascending")
+			return nil, errs.Invalid(fn, fmt.Sprintf("bins[%d]", i), b, "bins must be > 0 and ascending")
 		}
 	}
 	p.labels = make([]string, p.n)
 	p.within = make([]int64, p.n)
 	for i, s := range d.Steps {
 		if s.Event == "" {
-			return nil, bad(fmt.Sprintf("steps[%d] event", i), `""`, "empty event name")
+			return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] event", i), `""`, "empty event name")
 		}
 		if s.Within < 0 {
-			return nil, bad(fmt.Sprintf("steps[%d] within", i), s.Within, "negative window")
+			return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] within", i), s.Within, "negative window")
 		}
 		label := s.Label
 		if label == "" {
@@ -245,10 +242,10 @@ func compile(fn string, d Definition) (*plan, error) {
 		}
 		for j, t := range d.Steps[:i] {
 			if p.labels[j] == label {
-				return nil, bad(fmt.Sprintf("steps[%d] label", i), fmt.Sprintf("%q", label), "used twice")
+				return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] label", i), fmt.Sprintf("%q", label), "used twice")
 			}
 			if t.Event == s.Event && maps.Equal(t.Where, s.Where) {
-				return nil, bad(fmt.Sprintf("steps[%d]", i), fmt.Sprintf("%q", s.Event), fmt.Sprintf("same event and conditions as steps[%d]", j))
+				return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d]", i), fmt.Sprintf("%q", s.Event), fmt.Sprintf("same event and conditions as steps[%d]", j))
 			}
 		}
 		p.labels[i] = label
@@ -259,10 +256,10 @@ func compile(fn string, d Definition) (*plan, error) {
 	}
 	for i, x := range d.Exclusions {
 		if x.Event == "" {
-			return nil, bad(fmt.Sprintf("exclusions[%d] event", i), `""`, "empty event name")
+			return nil, errs.Invalid(fn, fmt.Sprintf("exclusions[%d] event", i), `""`, "empty event name")
 		}
 		if x.From < 0 || x.To >= p.n || x.From >= x.To {
-			return nil, bad(fmt.Sprintf("exclusions[%d] steps", i), fmt.Sprintf("%d→%d", x.From, x.To),
+			return nil, errs.Invalid(fn, fmt.Sprintf("exclusions[%d] steps", i), fmt.Sprintf("%d→%d", x.From, x.To),
 				fmt.Sprintf("need 0 ≤ From < To < %d", p.n))
 		}
 		p.exFrom = append(p.exFrom, int8(x.From))
@@ -326,13 +323,13 @@ const (
 // check validates an event's entity and time.
 func check(fn string, e *Event) (int64, error) {
 	if e.Entity == "" {
-		return 0, &kpi.Error{Func: fn, Arg: "event entity", Value: `""`, Reason: fmt.Sprintf("event %q at %v has no entity", e.Name, e.Time), Err: kpi.ErrInvalid}
+		return 0, errs.Invalid(fn, "event entity", `""`, fmt.Sprintf("event %q at %v has no entity", e.Name, e.Time))
 	}
 	if e.Time.IsZero() {
-		return 0, &kpi.Error{Func: fn, Arg: fmt.Sprintf("entity %q event %q time", e.Entity, e.Name), Value: e.Time, Reason: "zero time", Err: kpi.ErrInvalid}
+		return 0, errs.Invalid(fn, fmt.Sprintf("entity %q event %q time", e.Entity, e.Name), e.Time, "zero time")
 	}
 	if s := e.Time.Unix(); s < minUnix || s > maxUnix {
-		return 0, &kpi.Error{Func: fn, Arg: fmt.Sprintf("entity %q event %q time", e.Entity, e.Name), Value: e.Time, Reason: "outside the years 1678 to 2262", Err: kpi.ErrInvalid}
+		return 0, errs.Invalid(fn, fmt.Sprintf("entity %q event %q time", e.Entity, e.Name), e.Time, "outside the years 1678 to 2262")
 	}
 	return e.Time.UnixNano(), nil
 }

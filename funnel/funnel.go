@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Stage is one stage of a funnel: its name and how many reached it.
@@ -57,23 +58,22 @@ type Funnel struct {
 func New(stages ...Stage) (*Funnel, error) {
 	const fn = "funnel.New"
 	if len(stages) < 2 {
-		return nil, &kpi.Error{Func: fn, Arg: "stages", Value: len(stages), Reason: "a funnel needs at least two stages", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "stages", len(stages), "a funnel needs at least two stages")
 	}
 	for i, s := range stages {
 		if s.Name == "" {
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("stages[%d] name", i), Value: `""`, Reason: "empty stage name", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, fmt.Sprintf("stages[%d] name", i), `""`, "empty stage name")
 		}
 		for _, t := range stages[:i] {
 			if t.Name == s.Name {
-				return nil, &kpi.Error{Func: fn, Arg: "stage name", Value: fmt.Sprintf("%q", s.Name), Reason: "used twice", Err: kpi.ErrInvalid}
+				return nil, errs.Invalid(fn, "stage name", fmt.Sprintf("%q", s.Name), "used twice")
 			}
 		}
 		if s.Count < 0 {
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("stage %q count", s.Name), Value: s.Count, Reason: "negative count", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, fmt.Sprintf("stage %q count", s.Name), s.Count, "negative count")
 		}
 		if i > 0 && s.Count > stages[i-1].Count {
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("stage %q count", s.Name), Value: s.Count,
-				Reason: fmt.Sprintf("exceeds %q count %d", stages[i-1].Name, stages[i-1].Count), Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, fmt.Sprintf("stage %q count", s.Name), s.Count, fmt.Sprintf("exceeds %q count %d", stages[i-1].Name, stages[i-1].Count))
 		}
 	}
 	f := &Funnel{stages: append([]Stage(nil), stages...), steps: make([]Step, len(stages)-1)}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Model is a funnel for planning: its stages, the conversion of each step,
@@ -44,8 +44,7 @@ func (f *Funnel) Model(dealSize decimal.Decimal) (Model, error) {
 	for i, s := range f.steps {
 		v, err := s.Rate.Value()
 		if err != nil {
-			return Model{}, &kpi.Error{Func: "funnel.Funnel.Model", Arg: fmt.Sprintf("step %q rate", s.Name()), Value: s.Rate,
-				Reason: "no trials to estimate a rate from", Err: kpi.ErrUndefined}
+			return Model{}, errs.Undefined("funnel.Funnel.Model", fmt.Sprintf("step %q rate", s.Name()), s.Rate, "no trials to estimate a rate from")
 		}
 		m.Rates[i] = v
 	}
@@ -106,7 +105,7 @@ const planPlaces = 9
 func Plan(m Model, goal decimal.Decimal) (Projection, error) {
 	const fn = "funnel.Plan"
 	if !goal.IsPositive() {
-		return Projection{}, &kpi.Error{Func: fn, Arg: "goal", Value: goal, Reason: "must be > 0", Err: kpi.ErrInvalid}
+		return Projection{}, errs.Invalid(fn, "goal", goal, "must be > 0")
 	}
 	if err := m.check(fn); err != nil {
 		return Projection{}, err
@@ -124,8 +123,7 @@ func Plan(m Model, goal decimal.Decimal) (Projection, error) {
 			need[i] = need[i+1].DivRound(decimal.NewFromFloat(m.Rates[i]), planPlaces).Ceil()
 		}
 		if need[i].GreaterThan(limit) {
-			return Projection{}, &kpi.Error{Func: fn, Arg: fmt.Sprintf("stage %q volume", m.Stages[i]), Value: need[i].InexactFloat64(),
-				Reason: "exceeds 2^53", Err: kpi.ErrInvalid}
+			return Projection{}, errs.Invalid(fn, fmt.Sprintf("stage %q volume", m.Stages[i]), need[i].InexactFloat64(), "exceeds 2^53")
 		}
 	}
 	p := Projection{Volumes: make([]Volume, len(m.Stages)), Revenue: need[last].Mul(m.DealSize)}
@@ -154,7 +152,7 @@ func Plan(m Model, goal decimal.Decimal) (Projection, error) {
 func Forecast(m Model, top int64) (Projection, error) {
 	const fn = "funnel.Forecast"
 	if top < 0 {
-		return Projection{}, &kpi.Error{Func: fn, Arg: "top", Value: top, Reason: "negative volume", Err: kpi.ErrInvalid}
+		return Projection{}, errs.Invalid(fn, "top", top, "negative volume")
 	}
 	if err := m.check(fn); err != nil {
 		return Projection{}, err
@@ -178,33 +176,30 @@ func Forecast(m Model, top int64) (Projection, error) {
 
 // check validates a model for Plan and Forecast.
 func (m Model) check(fn string) error {
-	bad := func(arg string, value any, reason string) error {
-		return &kpi.Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: kpi.ErrInvalid}
-	}
 	if len(m.Stages) < 2 {
-		return bad("stages", len(m.Stages), "a funnel needs at least two stages")
+		return errs.Invalid(fn, "stages", len(m.Stages), "a funnel needs at least two stages")
 	}
 	if len(m.Rates) != len(m.Stages)-1 {
-		return bad("rates", len(m.Rates), fmt.Sprintf("want one per step, %d for %d stages", len(m.Stages)-1, len(m.Stages)))
+		return errs.Invalid(fn, "rates", len(m.Rates), fmt.Sprintf("want one per step, %d for %d stages", len(m.Stages)-1, len(m.Stages)))
 	}
 	for i, name := range m.Stages {
 		if name == "" {
-			return bad(fmt.Sprintf("stages[%d] name", i), `""`, "empty stage name")
+			return errs.Invalid(fn, fmt.Sprintf("stages[%d] name", i), `""`, "empty stage name")
 		}
 		for _, other := range m.Stages[:i] {
 			if other == name {
-				return bad("stage name", fmt.Sprintf("%q", name), "used twice")
+				return errs.Invalid(fn, "stage name", fmt.Sprintf("%q", name), "used twice")
 			}
 		}
 		if i == 0 {
 			continue
 		}
 		if r := m.Rates[i-1]; !(r > 0 && r <= 1) { // false for NaN too
-			return bad(fmt.Sprintf("step %q rate", m.Stages[i-1]+"→"+name), r, "must lie in (0, 1]")
+			return errs.Invalid(fn, fmt.Sprintf("step %q rate", m.Stages[i-1]+"→"+name), r, "must lie in (0, 1]")
 		}
 	}
 	if !m.DealSize.IsPositive() {
-		return bad("deal size", m.DealSize, "must be > 0")
+		return errs.Invalid(fn, "deal size", m.DealSize, "must be > 0")
 	}
 	for _, name := range slices.Sorted(maps.Keys(m.Costs)) { // sorted: the same error every time
 		c := m.Costs[name]
@@ -214,9 +209,9 @@ func (m Model) check(fn string) error {
 		}
 		switch {
 		case !known:
-			return bad(fmt.Sprintf("cost %q", name), c, "the model has no such stage")
+			return errs.Invalid(fn, fmt.Sprintf("cost %q", name), c, "the model has no such stage")
 		case c.IsNegative():
-			return bad(fmt.Sprintf("stage %q cost", name), c, "negative cost")
+			return errs.Invalid(fn, fmt.Sprintf("stage %q cost", name), c, "negative cost")
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Targets are the conversion rates that marketing and sales agreed per
@@ -124,7 +125,7 @@ func meets(r kpi.Rate, target float64) bool {
 }
 
 func (f *Funnel) checkTargets(fn string, targets Targets, confidence float64) error {
-	if err := checkConfidence(fn, confidence); err != nil {
+	if err := errs.Level(fn, "confidence", confidence); err != nil {
 		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(targets)) { // sorted: the same error every time
@@ -132,12 +133,12 @@ func (f *Funnel) checkTargets(fn string, targets Targets, confidence float64) er
 		arg := fmt.Sprintf("target %q", name)
 		switch i := f.index(name); {
 		case i < 0:
-			return &kpi.Error{Func: fn, Arg: arg, Value: t, Reason: "the funnel has no such stage", Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, arg, t, "the funnel has no such stage")
 		case i == 0:
-			return &kpi.Error{Func: fn, Arg: arg, Value: t, Reason: "the first stage has no step into it", Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, arg, t, "the first stage has no step into it")
 		}
 		if !(t > 0 && t <= 1) {
-			return &kpi.Error{Func: fn, Arg: arg, Value: t, Reason: "must lie in (0, 1]", Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, arg, t, "must lie in (0, 1]")
 		}
 	}
 	return nil
@@ -210,11 +211,10 @@ func (f *Funnel) Bottlenecks(targets Targets, confidence float64) ([]Bottleneck,
 func (b Bottleneck) Revenue(dealSize decimal.Decimal) (decimal.Decimal, error) {
 	const fn = "funnel.Bottleneck.Revenue"
 	if !dealSize.IsPositive() {
-		return decimal.Zero, &kpi.Error{Func: fn, Arg: "deal size", Value: dealSize, Reason: "must be > 0", Err: kpi.ErrInvalid}
+		return decimal.Zero, errs.Invalid(fn, "deal size", dealSize, "must be > 0")
 	}
 	if !b.Estimated {
-		return decimal.Zero, &kpi.Error{Func: fn, Arg: fmt.Sprintf("step %q gain", b.Step.Name()), Value: "unknown",
-			Reason: "a later step has no trials", Err: kpi.ErrUndefined}
+		return decimal.Zero, errs.Undefined(fn, fmt.Sprintf("step %q gain", b.Step.Name()), b.Gain, "not estimated: a later step has no trials")
 	}
 	return dealSize.Mul(decimal.NewFromFloat(b.Gain)).Round(places(dealSize)), nil
 }

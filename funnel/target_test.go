@@ -212,7 +212,7 @@ func TestBottleneck_RevenueErrors(t *testing.T) {
 		{"negative deal size", funnel.Bottleneck{Gain: 1, Estimated: true}, decimal.NewFromInt(-5), kpi.ErrInvalid,
 			"funnel.Bottleneck.Revenue: deal size -5: must be > 0"},
 		{"gain unknown", funnel.Bottleneck{Check: funnel.Check{Step: funnel.Step{From: "Lead", To: "MQL"}}}, decimal.NewFromInt(5), kpi.ErrUndefined,
-			`funnel.Bottleneck.Revenue: step "Lead→MQL" gain unknown: a later step has no trials`},
+			`funnel.Bottleneck.Revenue: step "Lead→MQL" gain 0: not estimated: a later step has no trials`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Velocity returns sales velocity, the revenue the pipeline brings in per
@@ -22,18 +23,15 @@ import (
 // kpi.ErrInvalid; a win rate with no trials wraps kpi.ErrUndefined.
 func Velocity(opportunities int64, winRate kpi.Rate, dealSize decimal.Decimal, cycle time.Duration) (decimal.Decimal, error) {
 	const fn = "funnel.Velocity"
-	bad := func(arg string, value any, reason string) error {
-		return &kpi.Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: kpi.ErrInvalid}
-	}
 	switch {
 	case opportunities < 0:
-		return decimal.Zero, bad("opportunities", opportunities, "negative count")
+		return decimal.Zero, errs.Invalid(fn, "opportunities", opportunities, "negative count")
 	case winRate.Trials() == 0:
-		return decimal.Zero, &kpi.Error{Func: fn, Arg: "win rate", Value: winRate, Reason: "a rate with no trials has no value", Err: kpi.ErrUndefined}
+		return decimal.Zero, errs.Undefined(fn, "win rate", winRate, "a rate with no trials has no value")
 	case !dealSize.IsPositive():
-		return decimal.Zero, bad("deal size", dealSize, "must be > 0")
+		return decimal.Zero, errs.Invalid(fn, "deal size", dealSize, "must be > 0")
 	case cycle <= 0:
-		return decimal.Zero, bad("cycle", cycle, "must be > 0")
+		return decimal.Zero, errs.Invalid(fn, "cycle", cycle, "must be > 0")
 	}
 	// opportunities · won · dealSize · (one day) / (closed · cycle), with
 	// the durations in nanoseconds, all in exact decimal arithmetic.
