@@ -72,15 +72,21 @@ func (tl *tallies) add(bd uint32, level int, chain *[maxSteps]int64) {
 	}
 }
 
-// Counter accumulates an event funnel: feed it events with Add (any
-// order) or AddSorted (sorted by entity), combine counters of disjoint
-// sets of entities with Merge, and read the funnel with Result.
+// Counter accumulates an event funnel, following the library's
+// accumulator contract (see package kpi): feed it events with Add, one at
+// a time, or AddAll, a stream (any order), or AddSorted (a stream sorted
+// by entity), combine counters of disjoint sets of entities with Merge,
+// and read the funnel with Result.
+//
+// The zero Counter is not ready to use: it needs its Definition, from
+// NewCounter, and every method called on it returns an error wrapping
+// kpi.ErrInvalid that says so.
 //
 // A Counter is not safe for concurrent use; to use several cores give each
 // goroutine its own Counter over its own entities and merge them, as
 // Parallel does. Every event of an entity must reach the same Counter,
-// before Result or Merge: those evaluate the buffered events, and an
-// entity whose events arrive after that is counted again as a new one.
+// before Result: it evaluates the buffered events, and an entity whose
+// events arrive after that is counted again as a new one.
 type Counter struct {
 	p  *plan
 	g  engine
@@ -93,14 +99,16 @@ type Counter struct {
 
 	// Add's buffer: the events with their entities' 128-bit hashes, in
 	// chunks, split by the hash's top byte.
-	parts        [256][][]keyed
-	buffered     bool
-	seed1, seed2 maphash.Seed
-	scratch      []keyed
-	next         []uint32
+	parts    [256][][]keyed
+	buffered bool
+	scratch  []keyed
+	next     []uint32
 
 	run []item // AddSorted's events of the current entity
 }
+
+// seed1 and seed2 make the 128-bit hashes of entities' names.
+var seed1, seed2 = maphash.MakeSeed(), maphash.MakeSeed()
 
 // chunk is the largest size of the chunks of Add's buffer, which grows
 // without copying.
@@ -125,8 +133,7 @@ func NewCounter(d Definition) (*Counter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}},
-		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
+	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}}}
 	c.g.p = p
 	c.g.tags = &c.tags
 	if d.Breakdown != "" {
@@ -144,8 +151,8 @@ func NewCounter(d Definition) (*Counter, error) {
 
 // prepare matches and checks an event; keep is false for an event that
 // takes no part in the funnel.
-func (c *Counter) prepare(fn string, e *Event) (it item, keep bool, err error) {
-	t, err := check(fn, e)
+func (c *Counter) prepare(fn string, pos int, e *Event) (it item, keep bool, err error) {
+	t, err := check(fn, pos, e)
 	if err != nil {
 		return item{}, false, err
 	}
@@ -155,65 +162,106 @@ func (c *Counter) prepare(fn string, e *Event) (it item, keep bool, err error) {
 	}
 	it = item{t: t, steps: steps, excl: excl}
 	if c.tagIDs != nil {
-		var tg tag
+		hold := ""
 		if c.holds != nil {
 			v, ok := e.Props[c.p.def.Hold]
 			if !ok {
 				return item{}, false, nil
 			}
-			id, ok := c.holds[v]
-			if !ok {
-				id = uint32(len(c.holds))
-				c.holds[v] = id
-			}
-			tg.hold = id
+			hold = v
 		}
-		if c.tl.groups != nil {
-			tg.bd = c.tl.intern(e.Props[c.p.def.Breakdown])
-		}
-		id, ok := c.tagIDs[tg]
-		if !ok {
-			id = uint32(len(c.tags))
-			c.tagIDs[tg] = id
-			c.tags = append(c.tags, tg)
-		}
-		it.tag = id
+		it.tag = c.tag(hold, e.Props[c.p.def.Breakdown])
 	}
 	return it, true, nil
 }
 
-// Add adds events in any order; grouping them by entity and sorting them
-// by time is the Counter's job. The events are buffered, compactly (32
-// bytes an event), until Result or Merge. Entities are told apart by a
-// 128-bit hash of their names: two of a billion entities would be taken
-// for one with a probability of about 10⁻²¹. Add stops at the first bad event and returns its error,
-// having added the events before it: an event without an entity, with a
-// zero time or with a time outside the years 1678 to 2262 (whose Unix
-// nanoseconds are undefined); the error wraps kpi.ErrInvalid.
-func (c *Counter) Add(events iter.Seq[Event]) error {
-	for e := range events {
-		it, keep, err := c.prepare("funnel.Counter.Add", &e)
-		if err != nil {
+// tag interns an event's held and breakdown values, and returns their
+// pair's id.
+func (c *Counter) tag(hold, bd string) uint32 {
+	var tg tag
+	if c.holds != nil {
+		id, ok := c.holds[hold]
+		if !ok {
+			id = uint32(len(c.holds))
+			c.holds[hold] = id
+		}
+		tg.hold = id
+	}
+	if c.tl.groups != nil {
+		tg.bd = c.tl.intern(bd)
+	}
+	id, ok := c.tagIDs[tg]
+	if !ok {
+		id = uint32(len(c.tags))
+		c.tagIDs[tg] = id
+		c.tags = append(c.tags, tg)
+	}
+	return id
+}
+
+// Add adds one event; events may come in any order, and grouping them by
+// entity and sorting them by time is the Counter's job. The events are
+// buffered, compactly (32 bytes an event), until Result or Merge. Entities
+// are told apart by a 128-bit hash of their names: two of a billion
+// entities would be taken for one with a probability of about 10⁻²¹.
+//
+// Errors, wrapping kpi.ErrInvalid, leaving the Counter as it was: an event
+// without an entity, with a zero time or with a time outside the years
+// 1678 to 2262 (whose Unix nanoseconds are undefined); the zero Counter.
+func (c *Counter) Add(e Event) error {
+	const fn = "funnel.Counter.Add"
+	if c.p == nil {
+		return errs.Zero(fn, "Counter", "funnel.NewCounter")
+	}
+	return c.add(fn, -1, &e)
+}
+
+// AddAll adds a stream of events in any order, as Add does one by one; a
+// nil seq adds nothing. It stops at the first bad event and returns its
+// error, which names the event's position in the stream, having added the
+// events before it.
+func (c *Counter) AddAll(seq iter.Seq[Event]) error {
+	const fn = "funnel.Counter.AddAll"
+	if c.p == nil {
+		return errs.Zero(fn, "Counter", "funnel.NewCounter")
+	}
+	if seq == nil {
+		return nil
+	}
+	pos := 0
+	for e := range seq {
+		if err := c.add(fn, pos, &e); err != nil {
 			return err
 		}
-		if !keep {
-			continue
-		}
-		h1 := maphash.String(c.seed1, e.Entity)
-		cs := &c.parts[h1>>56]
-		n := len(*cs)
-		if n == 0 || len((*cs)[n-1]) == cap((*cs)[n-1]) {
-			size := 64 // small at first, for the many parts of small inputs
-			if n > 0 {
-				size = min(4*cap((*cs)[n-1]), chunk)
-			}
-			*cs = append(*cs, make([]keyed, 0, size))
-			n++
-		}
-		(*cs)[n-1] = append((*cs)[n-1], keyed{h1, maphash.String(c.seed2, e.Entity), it})
-		c.buffered = true
+		pos++
 	}
 	return nil
+}
+
+// add buffers one event; pos is its position in a stream, or −1.
+func (c *Counter) add(fn string, pos int, e *Event) error {
+	it, keep, err := c.prepare(fn, pos, e)
+	if err != nil || !keep {
+		return err
+	}
+	c.buffer(keyed{maphash.String(seed1, e.Entity), maphash.String(seed2, e.Entity), it})
+	return nil
+}
+
+// buffer appends an event to its part of Add's buffer.
+func (c *Counter) buffer(k keyed) {
+	cs := &c.parts[k.h1>>56]
+	n := len(*cs)
+	if n == 0 || len((*cs)[n-1]) == cap((*cs)[n-1]) {
+		size := 64 // small at first, for the many parts of small inputs
+		if n > 0 {
+			size = min(4*cap((*cs)[n-1]), chunk)
+		}
+		*cs = append(*cs, make([]keyed, 0, size))
+		n++
+	}
+	(*cs)[n-1] = append((*cs)[n-1], k)
+	c.buffered = true
 }
 
 // AddSorted adds events sorted by entity — ascending, as strings compare —
@@ -221,18 +269,26 @@ func (c *Counter) Add(events iter.Seq[Event]) error {
 // again, cheaply when they are in order). It is the fast path: each
 // entity is counted as soon as its events end, so memory holds one
 // entity's events at a time. The entities of one call must not appear in
-// other calls or in Add.
+// other calls or in Add. A nil seq adds nothing.
 //
-// AddSorted stops at the first bad event and returns its error, having
-// counted the entities before it: an entity smaller than the one before
-// (input not sorted), or an error of Add. The errors wrap kpi.ErrInvalid.
-func (c *Counter) AddSorted(events iter.Seq[Event]) error {
+// AddSorted stops at the first bad event and returns its error, which
+// names the event's position in the stream, having counted the entities
+// before it: an entity smaller than the one before (input not sorted), or
+// an error of Add. The errors wrap kpi.ErrInvalid.
+func (c *Counter) AddSorted(seq iter.Seq[Event]) error {
 	const fn = "funnel.Counter.AddSorted"
+	if c.p == nil {
+		return errs.Zero(fn, "Counter", "funnel.NewCounter")
+	}
+	if seq == nil {
+		return nil
+	}
 	var cur string
 	have := false
 	c.run = c.run[:0]
-	for e := range events {
-		it, keep, err := c.prepare(fn, &e)
+	pos := 0
+	for e := range seq {
+		it, keep, err := c.prepare(fn, pos, &e)
 		if err != nil {
 			c.g.entity(c.run, &c.tl)
 			c.run = c.run[:0]
@@ -243,7 +299,7 @@ func (c *Counter) AddSorted(events iter.Seq[Event]) error {
 				c.g.entity(c.run, &c.tl)
 				c.run = c.run[:0]
 				if e.Entity < cur {
-					return errs.Invalid(fn, "entity", fmt.Sprintf("%q", e.Entity), fmt.Sprintf("comes after %q: input not sorted by entity", cur))
+					return errs.Invalid(fn, fmt.Sprintf("events[%d] entity", pos), fmt.Sprintf("%q", e.Entity), fmt.Sprintf("comes after %q: input not sorted by entity", cur))
 				}
 			}
 			cur, have = e.Entity, true
@@ -251,6 +307,7 @@ func (c *Counter) AddSorted(events iter.Seq[Event]) error {
 		if keep {
 			c.run = append(c.run, it)
 		}
+		pos++
 	}
 	if have {
 		c.g.entity(c.run, &c.tl)
@@ -361,26 +418,32 @@ func sortKeyed(run []keyed) {
 	})
 }
 
-// Merge adds the counts of o, a Counter of the same Definition over other
-// entities, to c: counters of partitions of the entities, filled in
-// parallel goroutines or in a distributed engine's combiner, merge into
-// the counter of the whole. Both counters' buffered events are counted
-// first; o must not be used afterwards.
+// Merge adds everything o holds to c, as if o's events had been added to
+// c, and leaves o unchanged: counters of partitions of the entities,
+// filled in parallel goroutines or in a distributed engine's combiner,
+// merge into the counter of the whole. o's buffered events join c's
+// buffer, and the entities o has already counted (with AddSorted, or
+// before a Result or a Merge into o) add their counts: those must not
+// have events in c too.
 //
-// Errors, wrapping kpi.ErrInvalid: a nil o, o == c, or counters of
-// different definitions.
+// Errors, wrapping kpi.ErrInvalid: a nil o, o == c (add the events again
+// to count them twice), counters of different definitions, and the zero
+// Counter as c or o.
 func (c *Counter) Merge(o *Counter) error {
 	const fn = "funnel.Counter.Merge"
 	switch {
+	case c.p == nil:
+		return errs.Zero(fn, "Counter", "funnel.NewCounter")
 	case o == nil:
 		return errs.Invalid(fn, "o", o, "nil counter")
 	case o == c:
-		return errs.Invalid(fn, "o", fmt.Sprintf("%p", o), "the receiver itself: merge a copy, or add the events again, to count them twice")
+		return errs.Invalid(fn, "o", fmt.Sprintf("%p", o), "the receiver itself: add the events again to count them twice")
+	case o.p == nil:
+		return errs.Zero(fn, "o", "funnel.NewCounter")
 	case !reflect.DeepEqual(c.p.def, o.p.def):
 		return errs.Invalid(fn, "o", fmt.Sprintf("%d steps", o.p.n), "of a different definition")
 	}
-	c.flush()
-	o.flush()
+	c.take(o)
 	c.tl.all.merge(o.tl.all)
 	for i, g := range o.tl.groups {
 		if g == nil {
@@ -393,6 +456,39 @@ func (c *Counter) Merge(o *Counter) error {
 		c.tl.groups[id].merge(g)
 	}
 	return nil
+}
+
+// take copies o's buffered events into c's buffer, their tags translated
+// into c's. Both counters hash entities with the same seeds.
+func (c *Counter) take(o *Counter) {
+	if !o.buffered {
+		return
+	}
+	ids := make([]uint32, len(o.tags))
+	if c.tagIDs != nil {
+		holds := make([]string, len(o.holds))
+		for v, id := range o.holds {
+			holds[id] = v
+		}
+		for i, tg := range o.tags {
+			hold, bd := "", ""
+			if int(tg.hold) < len(holds) {
+				hold = holds[tg.hold]
+			}
+			if int(tg.bd) < len(o.tl.values) {
+				bd = o.tl.values[tg.bd]
+			}
+			ids[i] = c.tag(hold, bd)
+		}
+	}
+	for _, cs := range o.parts {
+		for _, ch := range cs {
+			for _, k := range ch {
+				k.it.tag = ids[k.it.tag]
+				c.buffer(k)
+			}
+		}
+	}
 }
 
 // Parallel runs fill(part, c) for part = 0, …, n−1, each in its own

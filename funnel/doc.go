@@ -36,14 +36,16 @@
 // inclusive at its end, and optionally a window per step, the ordering
 // Mode, Unique or Totals counting, Exclusions, a property held constant
 // across the steps (Hold: the same deal on every step) and a property to
-// break the results down by. A Counter accumulates events: Add takes an
-// iter.Seq of events in any order and groups them by entity itself,
-// AddSorted is the streaming fast path for events sorted by entity, and
-// Merge combines the counters of disjoint sets of entities, so partitions
-// can be counted in parallel (Parallel) or in a distributed engine's
-// combiner. Result gives per step the count reached, the step and
-// cumulative conversion as kpi.Rate, and the time to convert (median,
-// 90th percentile, mean, histogram); Result.Funnel turns it into a
+// break the results down by. A Counter accumulates events, following the
+// library's accumulator contract: Add takes one event and AddAll an
+// iter.Seq of events, in any order, grouped by entity by the Counter
+// itself; AddSorted is the streaming fast path for events sorted by
+// entity; and Merge adds another counter's events, leaving it unchanged,
+// so partitions can be counted in parallel (Parallel) or in a distributed
+// engine's combiner. The zero Counter needs NewCounter. Result gives per
+// step the count reached, the step and cumulative conversion as kpi.Rate,
+// and the time to convert (median, 90th percentile, mean, histogram);
+// Result.Funnel turns it into a
 // Funnel, to which everything above applies.
 //
 // The modes follow windowFunnel:

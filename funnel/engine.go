@@ -321,10 +321,16 @@ func (g *engine) entity(evs []item, tl *tallies) {
 		run := evs[:end]
 		evs = evs[end:]
 		if unique {
+			// Of the held values' attempts, the first to reach the
+			// furthest step counts, whatever the order of the values.
 			level, best := g.run(run, -1)
-			if level > bestLevel {
+			if level == 0 {
+				continue
+			}
+			entry := g.times(best)
+			if level > bestLevel || (level == bestLevel && g.chain[level-1] < bestTimes[level-1]) {
 				bestLevel = level
-				bestBD = tags[run[g.times(best)].tag].bd
+				bestBD = tags[run[entry].tag].bd
 				bestTimes = g.chain
 			}
 			continue

@@ -320,16 +320,23 @@ const (
 	maxUnix = math.MaxInt64/int64(time.Second) - 1
 )
 
-// check validates an event's entity and time.
-func check(fn string, e *Event) (int64, error) {
+// check validates an event's entity and time; pos is the event's
+// position in a stream, or −1.
+func check(fn string, pos int, e *Event) (int64, error) {
+	at := func(arg string) string {
+		if pos < 0 {
+			return arg
+		}
+		return fmt.Sprintf("events[%d] %s", pos, arg)
+	}
 	if e.Entity == "" {
-		return 0, errs.Invalid(fn, "event entity", `""`, fmt.Sprintf("event %q at %v has no entity", e.Name, e.Time))
+		return 0, errs.Invalid(fn, at("event entity"), `""`, fmt.Sprintf("event %q at %v has no entity", e.Name, e.Time))
 	}
 	if e.Time.IsZero() {
-		return 0, errs.Invalid(fn, fmt.Sprintf("entity %q event %q time", e.Entity, e.Name), e.Time, "zero time")
+		return 0, errs.Invalid(fn, at(fmt.Sprintf("entity %q event %q time", e.Entity, e.Name)), e.Time, "zero time")
 	}
 	if s := e.Time.Unix(); s < minUnix || s > maxUnix {
-		return 0, errs.Invalid(fn, fmt.Sprintf("entity %q event %q time", e.Entity, e.Name), e.Time, "outside the years 1678 to 2262")
+		return 0, errs.Invalid(fn, at(fmt.Sprintf("entity %q event %q time", e.Entity, e.Name)), e.Time, "outside the years 1678 to 2262")
 	}
 	return e.Time.UnixNano(), nil
 }

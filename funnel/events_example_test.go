@@ -42,10 +42,14 @@ func ExampleNewCounter() {
 	if err != nil {
 		panic(err)
 	}
-	if err := c.Add(slices.Values(crm())); err != nil {
+	if err := c.AddAll(slices.Values(crm())); err != nil {
 		panic(err)
 	}
-	for _, s := range c.Result().Steps {
+	r, err := c.Result()
+	if err != nil {
+		panic(err)
+	}
+	for _, s := range r.Steps {
 		fmt.Printf("%-4s %d  step %v  median %v\n", s.Label, s.Reached, s.Rate, s.Time.Median)
 	}
 	// Output:
@@ -63,20 +67,42 @@ func ExampleNewCounter_error() {
 	// funnel.NewCounter: window 0s: must be > 0
 }
 
-// ExampleCounter_Add adds events in two batches, in any order, and shows
+// ExampleCounter_Add adds events one at a time, in any order, and shows
 // the error for an event without an entity.
 func ExampleCounter_Add() {
 	c, _ := funnel.NewCounter(leadToSQL)
 	evs := crm()
-	_ = c.Add(slices.Values(evs[4:]))
-	_ = c.Add(slices.Values(evs[:4]))
-	fmt.Println(c.Result().Steps[2].Cumulative)
+	slices.Reverse(evs)
+	for _, e := range evs {
+		if err := c.Add(e); err != nil {
+			panic(err)
+		}
+	}
+	r, _ := c.Result()
+	fmt.Println(r.Steps[2].Cumulative)
 
-	err := c.Add(slices.Values([]funnel.Event{{Name: "lead", Time: day}}))
+	err := c.Add(funnel.Event{Name: "lead", Time: day})
 	fmt.Println(err)
 	// Output:
 	// 1/3 (33.33%)
 	// funnel.Counter.Add: event entity "": event "lead" at 2026-04-01 00:00:00 +0000 UTC has no entity
+}
+
+// ExampleCounter_AddAll adds events in two batches, in any order, and
+// shows the error for an event without an entity, named by its position.
+func ExampleCounter_AddAll() {
+	c, _ := funnel.NewCounter(leadToSQL)
+	evs := crm()
+	_ = c.AddAll(slices.Values(evs[4:]))
+	_ = c.AddAll(slices.Values(evs[:4]))
+	r, _ := c.Result()
+	fmt.Println(r.Steps[2].Cumulative)
+
+	err := c.AddAll(slices.Values([]funnel.Event{evs[0], {Name: "lead", Time: day}}))
+	fmt.Println(err)
+	// Output:
+	// 1/3 (33.33%)
+	// funnel.Counter.AddAll: events[1] event entity "": event "lead" at 2026-04-01 00:00:00 +0000 UTC has no entity
 }
 
 // ExampleCounter_AddSorted takes the fast path for events sorted by
@@ -93,14 +119,16 @@ func ExampleCounter_AddSorted() {
 		return 0
 	})
 	c, _ := funnel.NewCounter(leadToSQL)
-	fmt.Println(c.AddSorted(slices.Values(evs)), c.Result().Steps[1].Reached)
+	err := c.AddSorted(slices.Values(evs))
+	r, _ := c.Result()
+	fmt.Println(err, r.Steps[1].Reached)
 
 	slices.Reverse(evs)
 	c, _ = funnel.NewCounter(leadToSQL)
 	fmt.Println(c.AddSorted(slices.Values(evs)))
 	// Output:
 	// <nil> 2
-	// funnel.Counter.AddSorted: entity "cho": comes after "dev": input not sorted by entity
+	// funnel.Counter.AddSorted: events[1] entity "cho": comes after "dev": input not sorted by entity
 }
 
 // ExampleCounter_Merge counts two partitions of the contacts apart — as
@@ -110,19 +138,21 @@ func ExampleCounter_Merge() {
 	b, _ := funnel.NewCounter(leadToSQL)
 	for _, e := range crm() {
 		if e.Entity < "c" {
-			_ = a.Add(slices.Values([]funnel.Event{e}))
+			_ = a.Add(e)
 		} else {
-			_ = b.Add(slices.Values([]funnel.Event{e}))
+			_ = b.Add(e)
 		}
 	}
-	fmt.Println(a.Result().Steps[0].Reached, b.Result().Steps[0].Reached)
 	if err := a.Merge(b); err != nil {
 		panic(err)
 	}
-	fmt.Println(a.Result().Steps[0].Reached)
+	ra, _ := a.Result()
+	rb, _ := b.Result() // b is unchanged
+	fmt.Println(ra.Steps[0].Reached, rb.Steps[0].Reached)
+	fmt.Println(a.Merge(a) != nil)
 	// Output:
-	// 2 1
-	// 3
+	// 3 1
+	// true
 }
 
 // ExampleCounter_Result breaks the funnel down by the lead's source and
@@ -132,8 +162,11 @@ func ExampleCounter_Result() {
 	d.Breakdown = "source"
 	d.Bins = []time.Duration{5 * 24 * time.Hour, 10 * 24 * time.Hour}
 	c, _ := funnel.NewCounter(d)
-	_ = c.Add(slices.Values(crm()))
-	r := c.Result()
+	_ = c.AddAll(slices.Values(crm()))
+	r, err := c.Result()
+	if err != nil {
+		panic(err)
+	}
 	for _, g := range r.Breakdown {
 		fmt.Printf("%-8s leads %d, MQL %v\n", g.Value, g.Steps[0].Reached, g.Steps[1].Cumulative)
 	}
@@ -163,7 +196,7 @@ func ExampleParallel() {
 		return int(h.Sum32() % 2)
 	}
 	c, err := funnel.Parallel(leadToSQL, 2, func(p int, c *funnel.Counter) error {
-		return c.Add(func(yield func(funnel.Event) bool) {
+		return c.AddAll(func(yield func(funnel.Event) bool) {
 			for _, e := range evs {
 				if part(e.Entity) == p && !yield(e) {
 					return
@@ -174,7 +207,8 @@ func ExampleParallel() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(c.Result().Steps[2].Cumulative)
+	r, _ := c.Result()
+	fmt.Println(r.Steps[2].Cumulative)
 	// Output:
 	// 1/3 (33.33%)
 }
@@ -183,8 +217,9 @@ func ExampleParallel() {
 // prints its table.
 func ExampleResult_Funnel() {
 	c, _ := funnel.NewCounter(leadToSQL)
-	_ = c.Add(slices.Values(crm()))
-	f, err := c.Result().Funnel()
+	_ = c.AddAll(slices.Values(crm()))
+	r, _ := c.Result()
+	f, err := r.Funnel()
 	if err != nil {
 		panic(err)
 	}

@@ -3,6 +3,7 @@ package funnel_test
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"testing"
@@ -42,9 +43,9 @@ func reached(t *testing.T, d funnel.Definition, evs ...funnel.Event) []int64 {
 	t.Helper()
 	c, err := funnel.NewCounter(d)
 	require.NoError(t, err)
-	require.NoError(t, c.Add(slices.Values(evs)))
+	require.NoError(t, c.AddAll(slices.Values(evs)))
 	var out []int64
-	for _, s := range c.Result().Steps {
+	for _, s := range result(t, c).Steps {
 		out = append(out, s.Reached)
 	}
 	return out
@@ -177,7 +178,7 @@ func TestNewCounter(t *testing.T) {
 			c, err := funnel.NewCounter(tc.def)
 			require.NoError(t, err)
 			var got []string
-			for _, s := range c.Result().Steps {
+			for _, s := range result(t, c).Steps {
 				got = append(got, s.Label)
 				assert.Zero(t, s.Reached)
 			}
@@ -252,8 +253,8 @@ func journeyDef() funnel.Definition {
 func TestCounter_Result(t *testing.T) {
 	c, err := funnel.NewCounter(journeyDef())
 	require.NoError(t, err)
-	require.NoError(t, c.Add(slices.Values(journeys)))
-	r := c.Result()
+	require.NoError(t, c.AddAll(slices.Values(journeys)))
+	r := result(t, c)
 	tests := []struct {
 		name             string
 		got              funnel.StepResult
@@ -308,8 +309,8 @@ func TestDurations(t *testing.T) {
 	}
 	c, err := funnel.NewCounter(d)
 	require.NoError(t, err)
-	require.NoError(t, c.Add(slices.Values(evs)))
-	got := c.Result().Steps[1].Time
+	require.NoError(t, c.AddAll(slices.Values(evs)))
+	got := result(t, c).Steps[1].Time
 	tests := []struct {
 		name      string
 		got, want any
@@ -327,7 +328,7 @@ func TestDurations(t *testing.T) {
 	}
 }
 
-func TestCounter_Add(t *testing.T) {
+func TestCounter_AddAllCalls(t *testing.T) {
 	// Reversed, shuffled by entity, or split over calls: the same counts.
 	rev := slices.Clone(journeys)
 	slices.Reverse(rev)
@@ -350,9 +351,9 @@ func TestCounter_Add(t *testing.T) {
 			c, err := funnel.NewCounter(journeyDef())
 			require.NoError(t, err)
 			for _, evs := range tc.calls {
-				require.NoError(t, c.Add(slices.Values(evs)))
+				require.NoError(t, c.AddAll(slices.Values(evs)))
 			}
-			assert.Equal(t, []int64{4, 3, 2}, counts3(c.Result()))
+			assert.Equal(t, []int64{4, 3, 2}, counts3(result(t, c)))
 		})
 	}
 }
@@ -377,15 +378,71 @@ var badEvents = []struct {
 	{"year 1600", funnel.Event{Entity: "u", Name: "A", Time: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)}, `entity "u" event "A" time 1600-01-01 00:00:00 +0000 UTC: outside the years 1678 to 2262`},
 }
 
+func TestCounter_Add(t *testing.T) {
+	// abc's steps A → B → C within an hour; counted by hand.
+	tests := []struct {
+		name string
+		evs  []funnel.Event
+		want []int64
+	}{
+		{"one entity through", []funnel.Event{ev("u", "C", 2), ev("u", "A", 0), ev("u", "B", 1)}, []int64{1, 1, 1}},
+		{"two entities", []funnel.Event{ev("u", "A", 0), ev("v", "B", 1), ev("v", "A", 0)}, []int64{2, 1, 0}},
+		{"no entry", []funnel.Event{ev("u", "B", 0), ev("u", "C", 1)}, []int64{0, 0, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := funnel.NewCounter(abc())
+			require.NoError(t, err)
+			for _, e := range tt.evs {
+				require.NoError(t, c.Add(e))
+			}
+			assert.Equal(t, tt.want, counts3(result(t, c)))
+		})
+	}
+}
+
 func TestCounter_AddErrors(t *testing.T) {
 	for _, tc := range badEvents {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := funnel.NewCounter(abc())
 			require.NoError(t, err)
-			err = c.Add(slices.Values([]funnel.Event{ev("v", "A", 0), tc.ev, ev("w", "A", 0)}))
+			require.NoError(t, c.Add(ev("v", "A", 0)))
+			err = c.Add(tc.ev)
 			assert.EqualError(t, err, "funnel.Counter.Add: "+tc.want)
 			assert.True(t, errors.Is(err, kpi.ErrInvalid))
-			assert.Equal(t, []int64{1, 0, 0}, counts3(c.Result()), "the events before the bad one are kept")
+			assert.Equal(t, []int64{1, 0, 0}, counts3(result(t, c)), "the bad event is not added")
+		})
+	}
+}
+
+func TestCounter_AddAll(t *testing.T) {
+	tests := []struct {
+		name string
+		seq  iter.Seq[funnel.Event]
+		want []int64
+	}{
+		{"nil", nil, []int64{0, 0, 0}},
+		{"journeys", slices.Values(journeys), []int64{4, 3, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := funnel.NewCounter(journeyDef())
+			require.NoError(t, err)
+			require.NoError(t, c.AddAll(tt.seq))
+			assert.Equal(t, tt.want, counts3(result(t, c)))
+		})
+	}
+}
+
+func TestCounter_AddAllErrors(t *testing.T) {
+	for _, tc := range badEvents {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := funnel.NewCounter(abc())
+			require.NoError(t, err)
+			err = c.AddAll(slices.Values([]funnel.Event{ev("v", "A", 0), tc.ev, ev("w", "A", 0)}))
+			assert.EqualError(t, err, "funnel.Counter.AddAll: events[1] "+tc.want)
+			assert.True(t, errors.Is(err, kpi.ErrInvalid))
+			assert.Equal(t, []int64{1, 0, 0}, counts3(result(t, c)), "the events before the bad one are kept")
 		})
 	}
 }
@@ -419,7 +476,7 @@ func TestCounter_AddSorted(t *testing.T) {
 			for _, evs := range tc.calls {
 				require.NoError(t, c.AddSorted(slices.Values(evs)))
 			}
-			assert.Equal(t, []int64{4, 3, 2}, counts3(c.Result()))
+			assert.Equal(t, []int64{4, 3, 2}, counts3(result(t, c)))
 		})
 	}
 }
@@ -431,8 +488,8 @@ func TestCounter_AddSortedErrors(t *testing.T) {
 		want string
 		kept []int64
 	}{
-		{"entities out of order", []funnel.Event{ev("b", "A", 0), ev("a", "A", 0)}, `entity "a": comes after "b": input not sorted by entity`, []int64{1, 0, 0}},
-		{"entity comes back", []funnel.Event{ev("a", "A", 0), ev("b", "A", 0), ev("a", "B", 1)}, `entity "a": comes after "b": input not sorted by entity`, []int64{2, 0, 0}},
+		{"entities out of order", []funnel.Event{ev("b", "A", 0), ev("a", "A", 0)}, `events[1] entity "a": comes after "b": input not sorted by entity`, []int64{1, 0, 0}},
+		{"entity comes back", []funnel.Event{ev("a", "A", 0), ev("b", "A", 0), ev("a", "B", 1)}, `events[2] entity "a": comes after "b": input not sorted by entity`, []int64{2, 0, 0}},
 	}
 	for _, tc := range badEvents {
 		tests = append(tests, struct {
@@ -440,7 +497,7 @@ func TestCounter_AddSortedErrors(t *testing.T) {
 			evs  []funnel.Event
 			want string
 			kept []int64
-		}{tc.name, []funnel.Event{ev("0", "A", 0), tc.ev}, tc.want, []int64{1, 0, 0}})
+		}{tc.name, []funnel.Event{ev("0", "A", 0), tc.ev}, "events[1] " + tc.want, []int64{1, 0, 0}})
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -449,7 +506,7 @@ func TestCounter_AddSortedErrors(t *testing.T) {
 			err = c.AddSorted(slices.Values(tc.evs))
 			assert.EqualError(t, err, "funnel.Counter.AddSorted: "+tc.want)
 			assert.True(t, errors.Is(err, kpi.ErrInvalid))
-			assert.Equal(t, tc.kept, counts3(c.Result()))
+			assert.Equal(t, tc.kept, counts3(result(t, c)))
 		})
 	}
 }
@@ -477,13 +534,13 @@ func TestCounter_Merge(t *testing.T) {
 						evs = append(evs, e)
 					}
 				}
-				require.NoError(t, c.Add(slices.Values(evs)))
+				require.NoError(t, c.AddAll(slices.Values(evs)))
 				cs = append(cs, c)
 			}
 			for _, c := range cs[1:] {
 				require.NoError(t, cs[0].Merge(c))
 			}
-			r := cs[0].Result()
+			r := result(t, cs[0])
 			assert.Equal(t, []int64{4, 3, 2}, counts3(r))
 			assert.Equal(t, []int64{2, 1, 1}, counts3(&r.Breakdown[0]))
 			assert.Equal(t, int64(3), r.Steps[1].Time.N)
@@ -505,7 +562,8 @@ func TestCounter_MergeErrors(t *testing.T) {
 		want string
 	}{
 		{"nil", nil, `^funnel\.Counter\.Merge: o <nil>: nil counter$`},
-		{"itself", c, `^funnel\.Counter\.Merge: o 0x[0-9a-f]+: the receiver itself: merge a copy, or add the events again, to count them twice$`},
+		{"itself", c, `^funnel\.Counter\.Merge: o 0x[0-9a-f]+: the receiver itself: add the events again to count them twice$`},
+		{"zero", &funnel.Counter{}, `^funnel\.Counter\.Merge: o zero value: use funnel\.NewCounter$`},
 		{"other definition", o, `^funnel\.Counter\.Merge: o 3 steps: of a different definition$`},
 	}
 	for _, tc := range tests {
@@ -541,10 +599,10 @@ func TestParallel(t *testing.T) {
 				if tc.sorted {
 					return c.AddSorted(slices.Values(evs))
 				}
-				return c.Add(slices.Values(evs))
+				return c.AddAll(slices.Values(evs))
 			})
 			require.NoError(t, err)
-			assert.Equal(t, []int64{4, 3, 2}, counts3(c.Result()))
+			assert.Equal(t, []int64{4, 3, 2}, counts3(result(t, c)))
 		})
 	}
 }
@@ -579,8 +637,8 @@ func TestParallelErrors(t *testing.T) {
 func TestResult_Funnel(t *testing.T) {
 	c, err := funnel.NewCounter(journeyDef())
 	require.NoError(t, err)
-	require.NoError(t, c.Add(slices.Values(journeys)))
-	r := c.Result()
+	require.NoError(t, c.AddAll(slices.Values(journeys)))
+	r := result(t, c)
 	tests := []struct {
 		name    string
 		r       *funnel.Result
@@ -649,7 +707,7 @@ func FuzzCounter(f *testing.F) {
 			require.True(t, errors.Is(errA, kpi.ErrInvalid))
 			return
 		}
-		err := a.Add(slices.Values(evs))
+		err := a.AddAll(slices.Values(evs))
 		slices.SortStableFunc(evs, func(x, y funnel.Event) int {
 			switch {
 			case x.Entity < y.Entity:
@@ -663,7 +721,7 @@ func FuzzCounter(f *testing.F) {
 			require.True(t, errors.Is(err, kpi.ErrInvalid) || errors.Is(err2, kpi.ErrInvalid))
 			return
 		}
-		ra, rs := a.Result(), s.Result()
+		ra, rs := result(t, a), result(t, s)
 		assert.Equal(t, counts3(ra), counts3(rs))
 		for k := 1; k < len(ra.Steps); k++ {
 			assert.LessOrEqual(t, ra.Steps[k].Reached, ra.Steps[k-1].Reached)
@@ -710,9 +768,17 @@ func TestLargeEntity(t *testing.T) {
 			if tc.sorted {
 				require.NoError(t, c.AddSorted(evs))
 			} else {
-				require.NoError(t, c.Add(evs))
+				require.NoError(t, c.AddAll(evs))
 			}
-			assert.Equal(t, tc.want, counts3(c.Result()))
+			assert.Equal(t, tc.want, counts3(result(t, c)))
 		})
 	}
+}
+
+// result returns c's Result, failing the test on an error.
+func result(t testing.TB, c *funnel.Counter) *funnel.Result {
+	t.Helper()
+	r, err := c.Result()
+	require.NoError(t, err)
+	return r
 }

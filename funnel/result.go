@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Result is an event funnel's outcome: per step, how many reached it,
@@ -62,8 +63,15 @@ type Bin struct {
 
 // Result returns the funnel of the events added so far, after counting
 // the events Add buffered. More entities may be added after it, and
-// Result called again.
-func (c *Counter) Result() *Result {
+// Result called again; an entity whose events were counted must not get
+// more events afterwards, or it counts again as a new one.
+//
+// The only error is that of the zero Counter, wrapping kpi.ErrInvalid: a
+// Counter needs its Definition from NewCounter.
+func (c *Counter) Result() (*Result, error) {
+	if c.p == nil {
+		return nil, errs.Zero("funnel.Counter.Result", "Counter", "funnel.NewCounter")
+	}
 	c.flush()
 	r := c.p.result(c.tl.all)
 	if c.tl.groups != nil {
@@ -86,7 +94,7 @@ func (c *Counter) Result() *Result {
 			return 0
 		})
 	}
-	return r
+	return r, nil
 }
 
 func (p *plan) result(t *tally) *Result {

@@ -65,10 +65,13 @@ func eventsSection(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Add(crmEvents()); err != nil {
+	if err := c.AddAll(crmEvents()); err != nil {
 		return err
 	}
-	r := c.Result()
+	r, err := c.Result()
+	if err != nil {
+		return err
+	}
 	f, err := r.Funnel()
 	if err != nil {
 		return err
