@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // tableConfidence is the confidence of the Wilson intervals in the table.
@@ -31,7 +32,12 @@ func (f *Funnel) String() string {
 
 // WriteTo writes the table of String to w, and returns the number of bytes
 // written and the first error from w; it makes *Funnel an io.WriterTo.
+//
+// A nil w is an error wrapping kpi.ErrInvalid.
 func (f *Funnel) WriteTo(w io.Writer) (int64, error) {
+	if w == nil {
+		return 0, errs.Invalid("funnel.Funnel.WriteTo", "w", w, "nil writer")
+	}
 	n, err := io.WriteString(w, f.String())
 	return int64(n), err
 }

@@ -37,7 +37,9 @@ func (s Step) Name() string { return s.From + "→" + s.To }
 // Funnel is a sequence of stages that the same population moves down:
 // visits → leads → MQLs → SQLs → opportunities → won deals. A Funnel is
 // immutable once built by New; it is safe for concurrent use. The zero
-// Funnel has no stages; build funnels with New.
+// Funnel has no stages and no steps: Stages, Steps, Check and Bottlenecks
+// return nothing, Overall a rate with no trials, String the table's
+// header, and Model an error; build funnels with New.
 type Funnel struct {
 	stages []Stage
 	steps  []Step

@@ -36,7 +36,13 @@ type Model struct {
 // Errors: a step with no trials has no rate to plan with; Model returns an
 // error wrapping kpi.ErrUndefined naming it. An observed rate of 0 is
 // returned as it is, and Plan rejects it.
+//
+// On the zero Funnel, which has no stages, Model returns an error wrapping
+// kpi.ErrInvalid.
 func (f *Funnel) Model(dealSize decimal.Decimal) (Model, error) {
+	if len(f.stages) == 0 {
+		return Model{}, errs.Zero("funnel.Funnel.Model", "Funnel", "funnel.New")
+	}
 	m := Model{Stages: make([]string, len(f.stages)), Rates: make([]float64, len(f.steps)), DealSize: dealSize}
 	for i, s := range f.stages {
 		m.Stages[i] = s.Name
