@@ -21,7 +21,7 @@ import (
 // because the lower steps of a B2B funnel often count a handful of deals,
 // where the normal approximation of z and chi-square is poor.
 type Change struct {
-	Step string // the stage the step leads to, as in Funnel.Step
+	Step string // the step's name: the stage it leads to, as Step.To
 	kpi.Comparison
 	Tested      bool
 	Significant bool
@@ -97,7 +97,7 @@ type SegmentRate struct {
 // tells the segments apart and the statistic is 0/0: ChiSquare is then 0
 // and P is 1. Significant reports a tested step with P below 1 − confidence.
 type Spread struct {
-	Step        string // the stage the step leads to, as in Funnel.Step
+	Step        string // the step's name: the stage it leads to, as Step.To
 	Rates       []SegmentRate
 	ChiSquare   float64
 	DF          int

@@ -88,7 +88,7 @@ func (tl *tallies) add(bd uint32, level int, chain *[maxSteps]int64) {
 // before Result: it evaluates the buffered events, and an entity whose
 // events arrive after that is counted again as a new one.
 type Counter struct {
-	p  *plan
+	p  *compiled
 	g  engine
 	tl tallies
 

@@ -6,9 +6,12 @@
 // stage holds no more than the one before, since a funnel follows one
 // population down. Between adjacent stages is a Step, with the step
 // conversion, the drop-off and the cumulative conversion from the top, all
-// as kpi.Rate values that carry their confidence intervals. A step is named
-// by the stage it leads to: f.Step("SQL") is MQL → SQL, and Targets use the
-// same names. String and WriteTo print the funnel as a text table.
+// as kpi.Rate values that carry their confidence intervals. A step has one
+// name, the stage it leads to: f.Step("SQL") is MQL → SQL, Targets are
+// keyed by it, and every result names its step in a field Step (Change,
+// Spread, StepResult; an event step's name is its Match.Step). Step.String
+// prints a step as its two stages, "MQL→SQL". String and WriteTo print the
+// funnel as a text table.
 //
 // The questions a revenue team asks of a funnel each have a function:
 //

@@ -114,7 +114,7 @@ type node struct {
 // good, since time only moves on. Under StrictIncrease new chains wait in
 // pending until the time moves on. Each event costs O(steps) amortised.
 type engine struct {
-	p       *plan
+	p       *compiled
 	nodes   []node
 	dq      [maxSteps][]int32
 	hd      [maxSteps]int

@@ -27,7 +27,7 @@ func refKey(it item, n int) int {
 
 // refLevels returns the furthest step (as a count) of the entity's best
 // attempt (Unique) or of each attempt in order (Totals).
-func refLevels(p *plan, in []item) []int {
+func refLevels(p *compiled, in []item) []int {
 	evs := append([]item(nil), in...)
 	sort.SliceStable(evs, func(i, j int) bool {
 		a, b := evs[i], evs[j]
@@ -74,7 +74,7 @@ func lowest(m uint16) int { return bits.TrailingZeros16(m) }
 
 // refRun applies the stopping rules of StrictOrder and StrictDedup to
 // find the prefix of events the search sees, then the best chain in it.
-func refRun(p *plan, evs []item, entry int) int {
+func refRun(p *compiled, evs []item, entry int) int {
 	mode := p.def.Mode
 	start := 0
 	if entry >= 0 {
@@ -115,7 +115,7 @@ func refRun(p *plan, evs []item, entry int) int {
 // evs[pk] matching step k, within the window of p0 and each step's own
 // window, with no exclusion event strictly between the position of its
 // From step and that of any later step up to its To step, and with the mode's conditions on equal positions and times.
-func refBest(p *plan, evs []item, entry int) int {
+func refBest(p *compiled, evs []item, entry int) int {
 	mode := p.def.Mode
 	self := mode&(StrictOnce|StrictIncrease) == 0
 	best := 0
@@ -174,7 +174,7 @@ func refBest(p *plan, evs []item, entry int) int {
 }
 
 // fuzzCase decodes fuzz bytes into a definition and one entity's events.
-func fuzzCase(data []byte) (*plan, []item, error) {
+func fuzzCase(data []byte) (*compiled, []item, error) {
 	if len(data) < 4 {
 		return nil, nil, fmt.Errorf("short")
 	}

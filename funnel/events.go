@@ -25,13 +25,13 @@ type Event struct {
 // Match says which events fill a step or an exclusion: those named Event
 // whose properties hold every key of Where with the value given there.
 //
-// Label names the step in the results (and the stage of Result.Funnel); it
-// defaults to Event. Within, when > 0, is the step's own window: the
+// Step names the step in the results (StepResult.Step, and the stage of
+// Result.Funnel); it defaults to Event. Within, when > 0, is the step's own window: the
 // step's event must come no later than Within after the previous step's
-// event, on top of the funnel's window. Label and Within are ignored in an
+// event, on top of the funnel's window. Step and Within are ignored in an
 // exclusion.
 type Match struct {
-	Label  string
+	Step   string
 	Event  string
 	Where  map[string]string
 	Within time.Duration
@@ -179,12 +179,12 @@ type cond struct {
 	excl  uint16
 }
 
-// plan is a compiled Definition.
-type plan struct {
+// compiled is a Definition checked and compiled by compile.
+type compiled struct {
 	def     Definition
-	n       int // steps
-	labels  []string
-	within  []int64 // within[k]: the limit from step k−1 to step k, 0 = none
+	n       int      // steps
+	labels  []string // the steps' names
+	within  []int64  // within[k]: the limit from step k−1 to step k, 0 = none
 	window  int64
 	conds   []cond
 	exFrom  []int8
@@ -194,7 +194,7 @@ type plan struct {
 }
 
 // compile checks a definition and compiles it. Errors wrap kpi.ErrInvalid.
-func compile(fn string, d Definition) (*plan, error) {
+func compile(fn string, d Definition) (*compiled, error) {
 	switch {
 	case len(d.Steps) < 2:
 		return nil, errs.Invalid(fn, "steps", len(d.Steps), "a funnel needs at least two steps")
@@ -209,7 +209,7 @@ func compile(fn string, d Definition) (*plan, error) {
 	case d.Counting > Totals:
 		return nil, errs.Invalid(fn, "counting", int(d.Counting), "unknown counting")
 	}
-	p := &plan{n: len(d.Steps), window: int64(d.Window), keepAll: d.Mode&StrictOrder != 0}
+	p := &compiled{n: len(d.Steps), window: int64(d.Window), keepAll: d.Mode&StrictOrder != 0}
 	p.def = d
 	p.def.Steps = cloneMatches(d.Steps)
 	p.def.Exclusions = make([]Exclusion, len(d.Exclusions))
@@ -236,13 +236,13 @@ func compile(fn string, d Definition) (*plan, error) {
 		if s.Within < 0 {
 			return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] within", i), s.Within, "negative window")
 		}
-		label := s.Label
+		label := s.Step
 		if label == "" {
 			label = s.Event
 		}
 		for j, t := range d.Steps[:i] {
 			if p.labels[j] == label {
-				return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] label", i), fmt.Sprintf("%q", label), "used twice")
+				return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] step", i), fmt.Sprintf("%q", label), "used twice")
 			}
 			if t.Event == s.Event && maps.Equal(t.Where, s.Where) {
 				return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d]", i), fmt.Sprintf("%q", s.Event), fmt.Sprintf("same event and conditions as steps[%d]", j))
@@ -280,7 +280,7 @@ func cloneMatches(ms []Match) []Match {
 
 // add merges a match into the compiled conditions: matches with the same
 // name and conditions share one entry.
-func (p *plan) add(name string, where map[string]string, steps, excl uint16) {
+func (p *compiled) add(name string, where map[string]string, steps, excl uint16) {
 	for i := range p.conds {
 		c := &p.conds[i]
 		if c.name == name && maps.Equal(c.where, where) {
@@ -293,7 +293,7 @@ func (p *plan) add(name string, where map[string]string, steps, excl uint16) {
 }
 
 // match returns the steps and exclusions an event matches.
-func (p *plan) match(e *Event) (steps, excl uint16) {
+func (p *compiled) match(e *Event) (steps, excl uint16) {
 	for i := range p.conds {
 		c := &p.conds[i]
 		if c.name != e.Name {

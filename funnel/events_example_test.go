@@ -31,7 +31,7 @@ func crm() []funnel.Event {
 
 // leadToSQL is the funnel lead → MQL → SQL within 30 days.
 var leadToSQL = funnel.Definition{
-	Steps:  []funnel.Match{{Label: "Lead", Event: "lead"}, {Label: "MQL", Event: "mql"}, {Label: "SQL", Event: "sql"}},
+	Steps:  []funnel.Match{{Step: "Lead", Event: "lead"}, {Step: "MQL", Event: "mql"}, {Step: "SQL", Event: "sql"}},
 	Window: 30 * 24 * time.Hour,
 }
 
@@ -50,7 +50,7 @@ func ExampleNewCounter() {
 		panic(err)
 	}
 	for _, s := range r.Steps {
-		fmt.Printf("%-4s %d  step %v  median %v\n", s.Label, s.Reached, s.Rate, s.Time.Median)
+		fmt.Printf("%-4s %d  step %v  median %v\n", s.Step, s.Reached, s.Rate, s.Time.Median)
 	}
 	// Output:
 	// Lead 3  step 3/3 (100.00%)  median 0s

@@ -55,7 +55,7 @@ func reached(t *testing.T, d funnel.Definition, evs ...funnel.Event) []int64 {
 // documented windowFunnel behaviour, and one case per mode worked out by
 // hand from the mode's rule (window 10 s, steps A → B → C unless said).
 func TestWindowFunnel(t *testing.T) {
-	pricing := funnel.Definition{Steps: []funnel.Match{{Event: "visit"}, {Label: "pricing", Event: "visit", Where: map[string]string{"page": "pricing"}}, {Event: "demo"}}, Window: time.Hour}
+	pricing := funnel.Definition{Steps: []funnel.Match{{Event: "visit"}, {Step: "pricing", Event: "visit", Where: map[string]string{"page": "pricing"}}, {Event: "demo"}}, Window: time.Hour}
 	four := funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Event: "B"}, {Event: "C"}, {Event: "D"}}, Window: time.Minute}
 	with := func(d funnel.Definition, f func(*funnel.Definition)) funnel.Definition { f(&d); return d }
 	tests := []struct {
@@ -167,8 +167,8 @@ func TestNewCounter(t *testing.T) {
 		labels []string
 	}{
 		{"labels default to events", abc(), []string{"A", "B", "C"}},
-		{"labels", funnel.Definition{Steps: []funnel.Match{{Label: "Visit", Event: "page_view"}, {Label: "Lead", Event: "form_fill"}}, Window: time.Hour}, []string{"Visit", "Lead"}},
-		{"same event, other conditions", funnel.Definition{Steps: []funnel.Match{{Event: "visit"}, {Label: "pricing", Event: "visit", Where: map[string]string{"page": "pricing"}}}, Window: time.Hour}, []string{"visit", "pricing"}},
+		{"labels", funnel.Definition{Steps: []funnel.Match{{Step: "Visit", Event: "page_view"}, {Step: "Lead", Event: "form_fill"}}, Window: time.Hour}, []string{"Visit", "Lead"}},
+		{"same event, other conditions", funnel.Definition{Steps: []funnel.Match{{Event: "visit"}, {Step: "pricing", Event: "visit", Where: map[string]string{"page": "pricing"}}}, Window: time.Hour}, []string{"visit", "pricing"}},
 		{"all options", funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Event: "B", Within: time.Minute}}, Window: time.Hour,
 			Mode: funnel.StrictOrder | funnel.StrictOnce, Counting: funnel.Totals, Hold: "deal", Breakdown: "channel",
 			Exclusions: []funnel.Exclusion{{Match: funnel.Match{Event: "X"}, From: 0, To: 1}}, Bins: []time.Duration{time.Minute}}, []string{"A", "B"}},
@@ -179,7 +179,7 @@ func TestNewCounter(t *testing.T) {
 			require.NoError(t, err)
 			var got []string
 			for _, s := range result(t, c).Steps {
-				got = append(got, s.Label)
+				got = append(got, s.Step)
 				assert.Zero(t, s.Reached)
 			}
 			assert.Equal(t, tc.labels, got)
@@ -210,8 +210,8 @@ func TestNewCounterErrors(t *testing.T) {
 		{"unknown mode", funnel.Definition{Steps: steps("A", "B"), Window: hour, Mode: 64}, "funnel.NewCounter: mode Mode(64): unknown mode"},
 		{"unknown counting", funnel.Definition{Steps: steps("A", "B"), Window: hour, Counting: 7}, "funnel.NewCounter: counting 7: unknown counting"},
 		{"empty step", funnel.Definition{Steps: steps("A", ""), Window: hour}, `funnel.NewCounter: steps[1] event "": empty event name`},
-		{"duplicate step", funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Label: "again", Event: "A"}}, Window: hour}, `funnel.NewCounter: steps[1] "A": same event and conditions as steps[0]`},
-		{"duplicate label", funnel.Definition{Steps: []funnel.Match{{Label: "Lead", Event: "A"}, {Label: "Lead", Event: "B"}}, Window: hour}, `funnel.NewCounter: steps[1] label "Lead": used twice`},
+		{"duplicate step", funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Step: "again", Event: "A"}}, Window: hour}, `funnel.NewCounter: steps[1] "A": same event and conditions as steps[0]`},
+		{"duplicate label", funnel.Definition{Steps: []funnel.Match{{Step: "Lead", Event: "A"}, {Step: "Lead", Event: "B"}}, Window: hour}, `funnel.NewCounter: steps[1] step "Lead": used twice`},
 		{"negative within", funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Event: "B", Within: -1}}, Window: hour}, "funnel.NewCounter: steps[1] within -1ns: negative window"},
 		{"exclusion without event", funnel.Definition{Steps: steps("A", "B"), Window: hour, Exclusions: []funnel.Exclusion{{From: 0, To: 1}}}, `funnel.NewCounter: exclusions[0] event "": empty event name`},
 		{"exclusion backwards", funnel.Definition{Steps: steps("A", "B"), Window: hour, Exclusions: []funnel.Exclusion{{Match: funnel.Match{Event: "X"}, From: 1, To: 0}}}, "funnel.NewCounter: exclusions[0] steps 1→0: need 0 ≤ From < To < 2"},
@@ -273,7 +273,7 @@ func TestCounter_Result(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tc.got
-			assert.Equal(t, tc.label, s.Label)
+			assert.Equal(t, tc.label, s.Step)
 			assert.Equal(t, tc.reached, s.Reached)
 			assert.Equal(t, tc.rate, s.Rate.String())
 			assert.Equal(t, tc.cumulative, s.Cumulative.String())
@@ -666,8 +666,8 @@ func TestResult_FunnelErrors(t *testing.T) {
 		r    funnel.Result
 		want string
 	}{
-		{"zero result", funnel.Result{}, "funnel.New: stages 0: a funnel needs at least two stages"},
-		{"rising counts", funnel.Result{Steps: []funnel.StepResult{{Label: "A", Reached: 1}, {Label: "B", Reached: 2}}}, `funnel.New: stage "B" count 2: exceeds "A" count 1`},
+		{"zero result", funnel.Result{}, "funnel.Result.Funnel: stages 0: a funnel needs at least two stages"},
+		{"rising counts", funnel.Result{Steps: []funnel.StepResult{{Step: "A", Reached: 1}, {Step: "B", Reached: 2}}}, `funnel.Result.Funnel: stage "B" count 2: exceeds "A" count 1`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -87,7 +87,7 @@ func ExampleFunnel_Stages() {
 // cumulative conversion.
 func ExampleFunnel_Steps() {
 	for _, s := range month().Steps() {
-		fmt.Printf("%-16s %-16v lost %-4d cumulative %v\n", s.Name(), s.Rate, s.DropOff.Successes(), s.Cumulative)
+		fmt.Printf("%-16s %-16v lost %-4d cumulative %v\n", s.String(), s.Rate, s.DropOff.Successes(), s.Cumulative)
 	}
 	// Output:
 	// Visit→Lead       240/12000 (2.00%) lost 11760 cumulative 240/12000 (2.00%)
@@ -113,7 +113,7 @@ func ExampleFunnel_Stage() {
 func ExampleFunnel_Step() {
 	s, ok := month().Step("SQL")
 	lo, hi, _ := s.Rate.Interval(kpi.Wilson, 0.95)
-	fmt.Printf("%s %v [%.3f, %.3f] %v\n", s.Name(), s.Rate, lo, hi, ok)
+	fmt.Printf("%s %v [%.3f, %.3f] %v\n", s.String(), s.Rate, lo, hi, ok)
 	_, ok = month().Step("Visit") // the first stage has no step into it
 	fmt.Println(ok)
 	// Output:
@@ -128,10 +128,10 @@ func ExampleFunnel_Overall() {
 	// 6/12000 (0.05%)
 }
 
-// ExampleStep_Name prints the names of a funnel's steps.
-func ExampleStep_Name() {
+// ExampleStep_String prints a step as its two stages.
+func ExampleStep_String() {
 	s, _ := month().Step("Won")
-	fmt.Println(s.Name())
+	fmt.Println(s.String())
 	// Output:
 	// Opportunity→Won
 }
@@ -144,7 +144,7 @@ func ExampleFunnel_Check() {
 		panic(err)
 	}
 	for _, c := range checks {
-		fmt.Printf("%-16s %-16v target %5.1f%%  %-17v p = %.4f\n", c.Step.Name(), c.Step.Rate, 100*c.Target, c.Verdict, c.P)
+		fmt.Printf("%-16s %-16v target %5.1f%%  %-17v p = %.4f\n", c.Step.String(), c.Step.Rate, 100*c.Target, c.Verdict, c.P)
 	}
 	// Output:
 	// Visit→Lead       240/12000 (2.00%) target   2.5%  below (confident) p = 0.0002
@@ -175,7 +175,7 @@ func ExampleFunnel_Bottlenecks() {
 	}
 	for _, b := range bs {
 		rev, _ := b.Revenue(decimal.NewFromInt(24000))
-		fmt.Printf("%-16s +%.2f deals  +%v  shortfall confidence %.1f%%\n", b.Step.Name(), b.Gain, rev, 100*(1-b.P))
+		fmt.Printf("%-16s +%.2f deals  +%v  shortfall confidence %.1f%%\n", b.Step.String(), b.Gain, rev, 100*(1-b.P))
 	}
 	// Output:
 	// Visit→Lead       +1.50 deals  +36000  shortfall confidence 100.0%

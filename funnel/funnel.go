@@ -13,7 +13,9 @@ type Stage struct {
 	Count int64
 }
 
-// Step is the move from one stage to the next.
+// Step is the move from one stage to the next. A step is named by the
+// stage it leads to, To: f.Step("SQL") is MQL → SQL, and Targets,
+// Change.Step, Spread.Step and StepResult.Step use that name.
 //
 // With nFrom and nTo the counts of the two stages and n0 the count of the
 // funnel's first stage:
@@ -31,8 +33,9 @@ type Step struct {
 	Cumulative kpi.Rate
 }
 
-// Name returns the step's name "From→To", such as "MQL→SQL".
-func (s Step) Name() string { return s.From + "→" + s.To }
+// String returns the step as "From→To", such as "MQL→SQL", for tables
+// and messages.
+func (s Step) String() string { return s.From + "→" + s.To }
 
 // Funnel is a sequence of stages that the same population moves down:
 // visits → leads → MQLs → SQLs → opportunities → won deals. A Funnel is
@@ -57,8 +60,10 @@ type Funnel struct {
 //	funnel.New: stage "SQL" count 120: exceeds "MQL" count 96
 //
 // New copies the stages; the caller may reuse the slice.
-func New(stages ...Stage) (*Funnel, error) {
-	const fn = "funnel.New"
+func New(stages ...Stage) (*Funnel, error) { return build("funnel.New", stages) }
+
+// build is New, whose errors name fn.
+func build(fn string, stages []Stage) (*Funnel, error) {
 	if len(stages) < 2 {
 		return nil, errs.Invalid(fn, "stages", len(stages), "a funnel needs at least two stages")
 	}

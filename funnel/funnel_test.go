@@ -58,7 +58,7 @@ func TestNew(t *testing.T) {
 			assert.Equal(t, tc.overall, f.Overall().String())
 			steps := f.Steps()
 			assert.Len(t, steps, len(tc.stages)-1)
-			assert.Equal(t, tc.lastStep, steps[len(steps)-1].Name())
+			assert.Equal(t, tc.lastStep, steps[len(steps)-1].String())
 		})
 	}
 }
@@ -224,7 +224,7 @@ func TestFunnel_Overall(t *testing.T) {
 	}
 }
 
-func TestStep_Name(t *testing.T) {
+func TestStep_String(t *testing.T) {
 	tests := []struct {
 		name string
 		step funnel.Step
@@ -236,7 +236,7 @@ func TestStep_Name(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, tc.step.Name())
+			assert.Equal(t, tc.want, tc.step.String())
 		})
 	}
 }

@@ -50,7 +50,7 @@ func (f *Funnel) Model(dealSize decimal.Decimal) (Model, error) {
 	for i, s := range f.steps {
 		v, err := s.Rate.Value()
 		if err != nil {
-			return Model{}, errs.Undefined("funnel.Funnel.Model", fmt.Sprintf("step %q rate", s.Name()), s.Rate, "no trials to estimate a rate from")
+			return Model{}, errs.Undefined("funnel.Funnel.Model", fmt.Sprintf("step %q rate", s.String()), s.Rate, "no trials to estimate a rate from")
 		}
 		m.Rates[i] = v
 	}

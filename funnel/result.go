@@ -31,7 +31,7 @@ type Result struct {
 // Time is the time from the previous step's event to this step's event,
 // over the chains counted here; the first step's is empty.
 type StepResult struct {
-	Label      string
+	Step       string // the step's name: its Match.Step, by default its Event
 	Reached    int64
 	Rate       kpi.Rate
 	Cumulative kpi.Rate
@@ -97,7 +97,7 @@ func (c *Counter) Result() (*Result, error) {
 	return r, nil
 }
 
-func (p *plan) result(t *tally) *Result {
+func (p *compiled) result(t *tally) *Result {
 	r := &Result{Steps: make([]StepResult, p.n)}
 	n0 := t.reached[0]
 	for k := range p.n {
@@ -109,7 +109,7 @@ func (p *plan) result(t *tally) *Result {
 		// Counts fall from step to step, so the rates cannot fail.
 		rate, _ := kpi.NewRate(nk, prev)
 		cum, _ := kpi.NewRate(nk, n0)
-		r.Steps[k] = StepResult{Label: p.labels[k], Reached: nk, Rate: rate, Cumulative: cum}
+		r.Steps[k] = StepResult{Step: p.labels[k], Reached: nk, Rate: rate, Cumulative: cum}
 		if k > 0 {
 			r.Steps[k].Time = summarise(t.times[k], p.bins)
 		}
@@ -142,12 +142,12 @@ func summarise(ns []int64, edges []time.Duration) Durations {
 
 // Funnel returns the result as an aggregate Funnel, one stage per step
 // with the count that reached it, so that the aggregate tools (Check,
-// Bottlenecks, Compare, Plan) apply. The errors are New's; a Result from
-// a Counter always converts.
+// Bottlenecks, Compare, Plan) apply. The errors are New's, naming
+// funnel.Result.Funnel; a Result from a Counter always converts.
 func (r *Result) Funnel() (*Funnel, error) {
 	stages := make([]Stage, len(r.Steps))
 	for i, s := range r.Steps {
-		stages[i] = Stage{Name: s.Label, Count: s.Reached}
+		stages[i] = Stage{Name: s.Step, Count: s.Reached}
 	}
-	return New(stages...)
+	return build("funnel.Result.Funnel", stages)
 }

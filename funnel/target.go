@@ -214,7 +214,7 @@ func (b Bottleneck) Revenue(dealSize decimal.Decimal) (decimal.Decimal, error) {
 		return decimal.Zero, errs.Invalid(fn, "deal size", dealSize, "must be > 0")
 	}
 	if !b.Estimated {
-		return decimal.Zero, errs.Undefined(fn, fmt.Sprintf("step %q gain", b.Step.Name()), b.Gain, "not estimated: a later step has no trials")
+		return decimal.Zero, errs.Undefined(fn, fmt.Sprintf("step %q gain", b.Step.String()), b.Gain, "not estimated: a later step has no trials")
 	}
 	return dealSize.Mul(decimal.NewFromFloat(b.Gain)).Round(places(dealSize)), nil
 }

@@ -56,8 +56,8 @@ func crmEvents() iter.Seq[funnel.Event] {
 func eventsSection(w io.Writer) error {
 	c, err := funnel.NewCounter(funnel.Definition{
 		Steps: []funnel.Match{
-			{Label: "Lead", Event: "lead"}, {Label: "MQL", Event: "mql"},
-			{Label: "SQL", Event: "sql"}, {Label: "Won", Event: "won"},
+			{Step: "Lead", Event: "lead"}, {Step: "MQL", Event: "mql"},
+			{Step: "SQL", Event: "sql"}, {Step: "Won", Event: "won"},
 		},
 		Window:    60 * 24 * time.Hour,
 		Breakdown: "source",
@@ -82,7 +82,7 @@ func eventsSection(w io.Writer) error {
 	day := func(d time.Duration) float64 { return d.Hours() / 24 }
 	fmt.Fprintln(w, "time to convert, in days (median, 90th percentile, mean):")
 	for _, s := range r.Steps[1:] {
-		fmt.Fprintf(w, "  %-4s %4.0f %4.0f %6.2f   over %d contacts\n", s.Label, day(s.Time.Median), day(s.Time.P90), day(s.Time.Mean), s.Time.N)
+		fmt.Fprintf(w, "  %-4s %4.0f %4.0f %6.2f   over %d contacts\n", s.Step, day(s.Time.Median), day(s.Time.P90), day(s.Time.Mean), s.Time.N)
 	}
 	for _, g := range r.Breakdown {
 		won := g.Steps[len(g.Steps)-1]

@@ -51,7 +51,7 @@ func funnelSection(w io.Writer) error {
 		}
 		v, _ := b.Step.Rate.Value()
 		fmt.Fprintf(w, "  %-16s %5.2f%% vs %4.1f%%: %+.2f deals (+%v), %v, p = %.4f\n",
-			b.Step.Name(), 100*v, 100*b.Target, b.Gain, rev, b.Verdict, b.P)
+			b.Step.String(), 100*v, 100*b.Target, b.Gain, rev, b.Verdict, b.P)
 	}
 
 	m, err := this.Model(deal)
