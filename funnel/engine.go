@@ -177,22 +177,18 @@ func (g *engine) entryAt(idx int32, a int32) int32 {
 // run follows the sorted events evs. With entry < 0 it returns the
 // furthest step any attempt reaches (as a count of steps) and the node of
 // the first chain to get there; with entry ≥ 0 it follows only the
-// attempt entering at evs[entry].
+// attempt entering at evs[entry]. Each event goes through four phases:
+// the mode's stopping rules (stops), extending the chains into the steps
+// it fills (extend), clearing the chains its exclusions stop (exclude),
+// and making the new chains candidates (commit).
 func (g *engine) run(evs []item, entry int) (level int, best int32) {
 	p := g.p
-	mode := p.def.Mode
-	g.nodes = g.nodes[:0]
-	for k := range p.n {
-		g.dq[k], g.hd[k] = g.dq[k][:0], 0
-		g.fresh[k] = -1
-	}
-	g.pending = g.pending[:0]
+	g.reset()
 	best = -1
 	start := 0
 	if entry >= 0 {
 		start = entry
 	}
-	self := mode&(StrictOnce|StrictIncrease) == 0 // may an event chain onto itself?
 	var now int64
 	for pos := start; pos < len(evs); pos++ {
 		it := &evs[pos]
@@ -217,74 +213,120 @@ func (g *engine) run(evs []item, entry int) (level int, best int32) {
 			g.pending = g.pending[:0]
 		}
 		now = t
-		if mode&StrictOrder != 0 && entered {
-			if steps == 0 && it.excl == 0 {
-				break
-			}
-			if steps != 0 {
-				if m := bits.TrailingZeros16(steps); m >= 1 && level < m {
-					break
-				}
-			}
+		if g.stops(steps, it.excl, level, entered) {
+			break
 		}
-		if mode&StrictDedup != 0 {
-			if hi := steps &^ 1; hi != 0 && level > bits.TrailingZeros16(hi) {
-				break
-			}
+		if l, b := g.extend(steps, t, pos); l > level {
+			level, best = l, b
 		}
-		for s := steps; s != 0; s &= s - 1 {
-			k := bits.TrailingZeros16(s)
-			var idx int32
-			if k == 0 {
-				idx = g.newNode(t, t, -1, pos, 0)
-			} else {
-				c := g.candidate(k-1, t)
-				if f := g.fresh[k-1]; self && f >= 0 && (c < 0 || g.nodes[f].first > g.nodes[c].first) {
-					c = f
-				}
-				if c < 0 {
-					continue
-				}
-				idx = g.newNode(g.nodes[c].first, t, c, pos, k)
-			}
-			g.fresh[k] = idx
-			if k+1 > level {
-				level, best = k+1, idx
-			}
+		if it.excl != 0 {
+			g.exclude(it.excl, pos)
 		}
-		for x := it.excl; x != 0; x &= x - 1 {
-			j := bits.TrailingZeros16(x)
-			a, b := int(p.exFrom[j]), int(p.exTo[j])
-			for k := a; k < b; k++ {
-				g.dq[k], g.hd[k] = g.dq[k][:0], 0
-				if f := g.fresh[k]; f >= 0 && int(g.entryAt(f, int32(a))) < pos {
-					g.fresh[k] = -1
-				}
-			}
-			kept := g.pending[:0]
-			for _, idx := range g.pending {
-				if l := int(g.nodes[idx].level); l < a || l >= b {
-					kept = append(kept, idx)
-				}
-			}
-			g.pending = kept
-		}
-		for s := steps; s != 0; s &= s - 1 {
-			k := bits.TrailingZeros16(s)
-			if f := g.fresh[k]; f >= 0 {
-				if mode&StrictIncrease != 0 {
-					g.pending = append(g.pending, f)
-				} else {
-					g.push(f)
-				}
-				g.fresh[k] = -1
-			}
-		}
+		g.commit(steps)
 		if level == p.n {
 			break
 		}
 	}
 	return level, best
+}
+
+// reset empties the engine for a new run.
+func (g *engine) reset() {
+	g.nodes = g.nodes[:0]
+	for k := range g.p.n {
+		g.dq[k], g.hd[k] = g.dq[k][:0], 0
+		g.fresh[k] = -1
+	}
+	g.pending = g.pending[:0]
+}
+
+// stops reports whether the mode's rules end the search at an event
+// filling steps and matching the exclusions excl, with level steps reached.
+func (g *engine) stops(steps, excl uint16, level int, entered bool) bool {
+	mode := g.p.def.Mode
+	if mode&StrictOrder != 0 && entered {
+		if steps == 0 && excl == 0 {
+			return true
+		}
+		if steps != 0 {
+			if m := bits.TrailingZeros16(steps); m >= 1 && level < m {
+				return true
+			}
+		}
+	}
+	if mode&StrictDedup != 0 {
+		if hi := steps &^ 1; hi != 0 && level > bits.TrailingZeros16(hi) {
+			return true
+		}
+	}
+	return false
+}
+
+// extend makes the chains of the event at pos, time t, into each step it
+// fills, and returns the furthest step made (as a count of steps, 0 for
+// none) and its node.
+func (g *engine) extend(steps uint16, t int64, pos int) (level int, best int32) {
+	self := g.p.def.Mode&(StrictOnce|StrictIncrease) == 0 // may an event chain onto itself?
+	best = -1
+	for s := steps; s != 0; s &= s - 1 {
+		k := bits.TrailingZeros16(s)
+		var idx int32
+		if k == 0 {
+			idx = g.newNode(t, t, -1, pos, 0)
+		} else {
+			c := g.candidate(k-1, t)
+			if f := g.fresh[k-1]; self && f >= 0 && (c < 0 || g.nodes[f].first > g.nodes[c].first) {
+				c = f
+			}
+			if c < 0 {
+				continue
+			}
+			idx = g.newNode(g.nodes[c].first, t, c, pos, k)
+		}
+		g.fresh[k] = idx
+		if k+1 > level {
+			level, best = k+1, idx
+		}
+	}
+	return level, best
+}
+
+// exclude drops the chains that the exclusions excl, matched by the event
+// at pos, stop.
+func (g *engine) exclude(excl uint16, pos int) {
+	for x := excl; x != 0; x &= x - 1 {
+		j := bits.TrailingZeros16(x)
+		a, b := int(g.p.exFrom[j]), int(g.p.exTo[j])
+		for k := a; k < b; k++ {
+			g.dq[k], g.hd[k] = g.dq[k][:0], 0
+			if f := g.fresh[k]; f >= 0 && int(g.entryAt(f, int32(a))) < pos {
+				g.fresh[k] = -1
+			}
+		}
+		kept := g.pending[:0]
+		for _, idx := range g.pending {
+			if l := int(g.nodes[idx].level); l < a || l >= b {
+				kept = append(kept, idx)
+			}
+		}
+		g.pending = kept
+	}
+}
+
+// commit makes the event's new chains candidates for the next steps: at
+// once, or under StrictIncrease once the time moves on.
+func (g *engine) commit(steps uint16) {
+	for s := steps; s != 0; s &= s - 1 {
+		k := bits.TrailingZeros16(s)
+		if f := g.fresh[k]; f >= 0 {
+			if g.p.def.Mode&StrictIncrease != 0 {
+				g.pending = append(g.pending, f)
+			} else {
+				g.push(f)
+			}
+			g.fresh[k] = -1
+		}
+	}
 }
 
 // times fills g.chain with the events' times along the chain ending at
