@@ -9,11 +9,12 @@ import (
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// Change compares one step of two funnels with the same stages: funnel B
-// (this month, one segment) against funnel A (last month, another
-// segment). The embedded kpi.Comparison holds the difference pB − pA, the
-// z, chi-square and Fisher tests, P(B > A), and gives Lift and
-// DiffInterval.
+// Change is, in this package, the change of one step's conversion between
+// two funnels (not a change of score, as in package scoring). It compares
+// one step of two funnels with the same stages: funnel B (this month, one
+// segment) against funnel A (last month, another segment). The embedded
+// kpi.Comparison holds the difference pB − pA, the z, chi-square and Fisher
+// tests, P(B > A), and gives Lift and DiffInterval.
 //
 // Tested is false when either funnel has no trials at the step; the
 // comparison then holds only the two rates. Significant reports a tested

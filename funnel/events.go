@@ -11,10 +11,12 @@ import (
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// Event is one thing an entity did at one time: a contact or account
-// (Entity), what it did (Name, such as "form_fill" or "sql"), when, and
-// optional properties (Props, such as {"deal": "D-17", "channel": "ads"}).
-// Events are values; the Counter keeps none of their maps.
+// Event is, in this package, a raw event that event funnels count (not a
+// lead's activity to score, as in package scoring): one thing an entity
+// did at one time: a contact or account (Entity), what it did (Name, such as
+// "form_fill" or "sql"), when, and optional properties (Props, such as
+// {"deal": "D-17", "channel": "ads"}). Events are values; the Counter keeps
+// none of their maps.
 type Event struct {
 	Entity string
 	Name   string
@@ -139,8 +141,9 @@ const (
 	Totals
 )
 
-// Definition is an event funnel: ordered steps, a conversion window, and
-// how to count.
+// Definition is, in this package, the definition of an event funnel, which
+// NewCounter compiles: ordered steps, a conversion window, and how to
+// count.
 //
 // Window is measured from the attempt's entry event and is inclusive at
 // its end: the last step's event may come exactly Window after the entry.

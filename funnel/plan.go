@@ -10,10 +10,12 @@ import (
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// Model is a funnel for planning: its stages, the conversion of each step,
-// the revenue a final-stage outcome brings, and what a unit costs at any
-// stage. Plan works back from a revenue goal through it; Forecast works
-// forward from a top-of-funnel volume.
+// Model is, in this package, a funnel for planning with given rates (not a
+// lead-scoring model as in package scoring, nor an attribution model as in
+// package attribution): its stages, the conversion of each step, the
+// revenue a final-stage outcome brings, and what a unit costs at any stage.
+// Plan works back from a revenue goal through it; Forecast works forward
+// from a top-of-funnel volume.
 type Model struct {
 	// Stages are the stage names, top first; at least two, unique and
 	// non-empty.
@@ -65,8 +67,11 @@ type Volume struct {
 	Cost  decimal.Decimal
 }
 
-// Projection is the result of Plan or Forecast: a volume per stage, top
-// first, the revenue of the final stage and the total cost.
+// Projection is, in this package, the result of Plan or Forecast: the
+// volumes of a funnel's stages worked back from a goal or forward from the
+// top (not a projection of retention over time, as in package cohort): a
+// volume per stage, top first, the revenue of the final stage and the total
+// cost.
 type Projection struct {
 	Volumes []Volume
 	Revenue decimal.Decimal

@@ -11,9 +11,11 @@ import (
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// Result is an event funnel's outcome: per step, how many reached it,
-// the conversions and the times to convert; and, with a breakdown
-// property, the same per value of it.
+// Result is, in this package, the read-out of a Counter, an event funnel's
+// outcome (not a lead's score, as in package scoring, nor an attribution's
+// credits, as in package attribution): per step, how many reached it, the
+// conversions and the times to convert; and, with a breakdown property, the
+// same per value of it.
 type Result struct {
 	Value     string       // the breakdown value of this group; "" for the whole funnel
 	Steps     []StepResult // in the order of Definition.Steps
