@@ -250,6 +250,30 @@ func journeyDef() funnel.Definition {
 // B are 30, 90, 45 s: R's quantile(c(30, 90, 45), c(.5, .9), type = 1)
 // gives 45 and 90, the mean is 55. Per channel: ads has u and w (A 2, B 1,
 // C 1), seo has v and y (A 2, B 2, C 1).
+// TestCounter_ResultAgain checks that Result does not change the
+// Counter: a second Result, and one after more entities, count by hand.
+func TestCounter_ResultAgain(t *testing.T) {
+	c, err := funnel.NewCounter(abc())
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		add  []funnel.Event
+		want []int64
+	}{
+		{"first", []funnel.Event{ev("u", "A", 0), ev("u", "B", 1)}, []int64{1, 1, 0}},
+		{"again, nothing added", nil, []int64{1, 1, 0}},
+		{"another entity", []funnel.Event{ev("v", "A", 0), ev("v", "B", 1), ev("v", "C", 2)}, []int64{2, 2, 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.NoError(t, c.AddAll(slices.Values(tt.add)))
+			r, err := c.Result()
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, counts3(r))
+		})
+	}
+}
+
 func TestCounter_Result(t *testing.T) {
 	c, err := funnel.NewCounter(journeyDef())
 	require.NoError(t, err)
