@@ -94,6 +94,7 @@ type Counter struct {
 
 	// The held and breakdown values seen, interned, and their pairs.
 	holds  map[string]uint32
+	held   []string // the held values by id
 	tags   []tag
 	tagIDs map[tag]uint32
 
@@ -136,6 +137,7 @@ func NewCounter(d Definition) (*Counter, error) {
 	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}}}
 	c.g.p = p
 	c.g.tags = &c.tags
+	c.g.names = &names{hold: &c.held, bd: &c.tl.values}
 	if d.Breakdown != "" {
 		c.tl.groups = []*tally{}
 		c.tl.intern("") // so that the zero tag means "no value"
@@ -184,6 +186,7 @@ func (c *Counter) tag(hold, bd string) uint32 {
 		if !ok {
 			id = uint32(len(c.holds))
 			c.holds[hold] = id
+			c.held = append(c.held, hold)
 		}
 		tg.hold = id
 	}

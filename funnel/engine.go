@@ -32,39 +32,64 @@ func key(it *item) int {
 }
 
 // less orders an entity's events by time and key, and events equal in
-// those by the steps and exclusions they match and by their tag, so that
-// the order does not depend on the input's.
-func less(a, b *item) bool {
+// those by the steps and exclusions they match, so that the order does not
+// depend on the input's; equal in all of that, it reports whether a's tag
+// comes first (tagLess), and ties reports whether the tags differ.
+func less(a, b *item) (lt, tie bool) {
 	if a.t != b.t {
-		return a.t < b.t
+		return a.t < b.t, false
 	}
 	if ka, kb := key(a), key(b); ka != kb {
-		return ka < kb
+		return ka < kb, false
 	}
 	if a.steps != b.steps {
-		return a.steps < b.steps
+		return a.steps < b.steps, false
 	}
 	if a.excl != b.excl {
-		return a.excl < b.excl
+		return a.excl < b.excl, false
 	}
-	return a.tag < b.tag
+	return false, a.tag != b.tag
+}
+
+// names are the interned values of the held and the breakdown property.
+type names struct{ hold, bd *[]string }
+
+// tagLess orders two tags by their held and breakdown values (not by the
+// order in which they were interned, which depends on the input's), or by
+// their ids without names.
+func (g *engine) tagLess(a, b uint32) bool {
+	if g.names == nil {
+		return a < b
+	}
+	ta, tb := (*g.tags)[a], (*g.tags)[b]
+	if ta.hold != tb.hold {
+		return (*g.names.hold)[ta.hold] < (*g.names.hold)[tb.hold]
+	}
+	return (*g.names.bd)[ta.bd] < (*g.names.bd)[tb.bd]
 }
 
 // sortItems sorts an entity's events by held value if hold, then as less
-// does. Events usually come in order or nearly so: a check
+// does, then by tag. Events usually come in order or nearly so: a check
 // first, insertion sort for short runs.
-func sortItems(evs []item, tags []tag, hold bool) {
-	lt := less
-	if hold {
-		lt = func(a, b *item) bool {
+func (g *engine) sortItems(evs []item, hold bool) {
+	tags := *g.tags
+	lt := func(a, b *item) bool {
+		if hold {
 			if ha, hb := tags[a.tag].hold, tags[b.tag].hold; ha != hb {
-				return ha < hb
+				return g.tagLess(a.tag, b.tag)
 			}
-			return less(a, b)
 		}
+		l, tie := less(a, b)
+		if tie {
+			return g.tagLess(a.tag, b.tag)
+		}
+		return l
 	}
 	sorted := true
 	for i := 1; i < len(evs); i++ {
+		if !hold && evs[i].t > evs[i-1].t {
+			continue // the common case, without a call
+		}
 		if lt(&evs[i], &evs[i-1]) {
 			sorted = false
 			break
@@ -122,6 +147,7 @@ type engine struct {
 	fresh   [maxSteps]int32
 	chain   [maxSteps]int64
 	tags    *[]tag // the Counter's tags
+	names   *names // their values; nil: order tags by id
 }
 
 func (g *engine) newNode(first, last int64, parent int32, pos, level int) int32 {
@@ -347,7 +373,7 @@ func (g *engine) times(idx int32) int32 {
 func (g *engine) entity(evs []item, tl *tallies) {
 	tags := *g.tags
 	hold := g.p.def.Hold != ""
-	sortItems(evs, tags, hold)
+	g.sortItems(evs, hold)
 	unique := g.p.def.Counting == Unique
 	bestLevel, bestBD := 0, uint32(0)
 	var bestTimes [maxSteps]int64

@@ -57,9 +57,10 @@ type Exclusion struct {
 // taken in step order (of the first step each matches), then the events
 // that match only an exclusion, then the events that match nothing (which
 // matter only to StrictOrder); events equal in all of that are taken in an
-// order fixed by the steps and exclusions they match, whatever the input
-// order. An event that fills a step and matches an exclusion fills the
-// step first.
+// order fixed by the steps and exclusions they match, then by their held
+// and breakdown values, whatever the input order, so that the counts do
+// not depend on how the events were split and merged. An event that fills
+// a step and matches an exclusion fills the step first.
 //
 // Default: events that match no step are ignored. An event of the first
 // step enters the funnel and starts the window; an event of step k moves
