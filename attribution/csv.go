@@ -12,7 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Format describes a CSV file of paths in ChannelAttribution's layout: a
@@ -51,13 +51,21 @@ func (f Format) withDefaults() Format {
 	return f
 }
 
+// commaRule says which field separators validComma accepts.
+const commaRule = "must be a tab or a printable ASCII character other than a quote or space"
+
+// validComma reports whether c can separate fields unambiguously.
+func validComma(c rune) bool {
+	return c == '\t' || (c > ' ' && c < 0x7f && c != '"')
+}
+
 // check reports a format that cannot be read or written unambiguously.
 func (f Format) check(fn string) error {
 	switch {
-	case f.Comma >= 0x80 || f.Comma == '"' || f.Comma == '\r' || f.Comma == '\n' || f.Comma == ' ' || (f.Comma < ' ' && f.Comma != '\t'):
-		return &kpi.Error{Func: fn, Arg: "Format.Comma", Value: fmt.Sprintf("%q", f.Comma), Reason: "must be a tab or a printable ASCII character other than a quote or space", Err: kpi.ErrInvalid}
+	case !validComma(f.Comma):
+		return errs.Invalid(fn, "Format.Comma", fmt.Sprintf("%q", f.Comma), commaRule)
 	case strings.TrimSpace(f.Sep) == "" || strings.ContainsAny(f.Sep, "\"\r\n") || strings.ContainsRune(f.Sep, f.Comma):
-		return &kpi.Error{Func: fn, Arg: "Format.Sep", Value: fmt.Sprintf("%q", f.Sep), Reason: "must be non-blank and contain no quote, line break or field separator", Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, "Format.Sep", fmt.Sprintf("%q", f.Sep), "must be non-blank and contain no quote, line break or field separator")
 	}
 	return nil
 }
@@ -82,7 +90,7 @@ func Read(r io.Reader, f Format) (*Journeys, error) {
 	}
 	rd := &lineReader{br: bufio.NewReaderSize(r, 1<<20)}
 	lineErr := func(line int, arg string, value any, reason string) error {
-		return &kpi.Error{Func: fn, Arg: fmt.Sprintf("line %d %s", line, arg), Value: value, Reason: reason, Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, fmt.Sprintf("line %d %s", line, arg), value, reason)
 	}
 	comma := byte(f.Comma)
 	var fields [][]byte
@@ -166,7 +174,7 @@ func Read(r io.Reader, f Format) (*Journeys, error) {
 				}
 			}
 		}
-		if fe := js.checkCounts(conv, nulls, m != 0 || big); fe != nil {
+		if fe := checkCounts(conv, nulls, js.convSum, js.nullSum, fmt.Sprintf("%q", bytes.TrimSpace(fields[valCol])), m != 0 || big); fe != nil {
 			arg := map[string]string{"conversions": f.Conversions, "nulls": f.Nulls, "value": f.Value}[fe.arg]
 			return nil, lineErr(n, arg, fe.value, fe.reason)
 		}
@@ -366,7 +374,7 @@ func Write(w io.Writer, js *Journeys, f Format) error {
 			for i < js.Len() && !js.hasChannel(i, js.index[name]) {
 				i++
 			}
-			return &kpi.Error{Func: fn, Arg: fmt.Sprintf("journey %d channel", i), Value: fmt.Sprintf("%q", name), Reason: "contains a separator, quote or line break", Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, fmt.Sprintf("journey %d channel", i), fmt.Sprintf("%q", name), "contains a separator, quote or line break")
 		}
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)

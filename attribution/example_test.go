@@ -2,13 +2,16 @@ package attribution_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/attribution"
 )
 
@@ -350,44 +353,77 @@ func ExampleNewChain() {
 
 // ExampleChain_Add counts transitions; repeated touches in a row merge.
 func ExampleChain_Add() {
-	js, _ := attribution.Read(strings.NewReader("path;total_conversions;total_null\nsearch > search > email;1;1\n"), attribution.Format{})
 	c, _ := attribution.NewChain(1)
-	if err := c.Add(js); err != nil {
-		fmt.Println(err)
-	}
+	err := c.Add(attribution.Journey{
+		Touches:     []attribution.Touch{{Channel: "search"}, {Channel: "search"}, {Channel: "email"}},
+		Conversions: 1,
+		Nulls:       1,
+	})
+	fmt.Println(err)
 	for _, t := range c.Transitions() {
 		fmt.Println(t.From, "→", t.To, t.Count)
 	}
+	fmt.Println(c.Add(attribution.Journey{Conversions: 1}))
 	// Output:
+	// <nil>
 	// (start) → search 2
 	// email → (conversion) 1
 	// email → (null) 1
 	// search → email 2
+	// attribution.Chain.Add: journey 1 touches 0: empty path
 }
 
-// ExampleChain_Merge counts two partitions apart and merges them.
+// ExampleChain_AddAll counts a stream of journeys.
+func ExampleChain_AddAll() {
+	c, _ := attribution.NewChain(1)
+	err := c.AddAll(slices.Values([]attribution.Journey{
+		{Touches: []attribution.Touch{{Channel: "search"}, {Channel: "email"}}, Conversions: 1},
+		{Touches: []attribution.Touch{{Channel: "search"}}, Nulls: 1},
+	}))
+	fmt.Println(err)
+	r, _ := c.Result()
+	fmt.Printf("P = %.2f\n", r.Conversion)
+	// Output:
+	// <nil>
+	// P = 0.50
+}
+
+// ExampleChain_Merge counts two partitions apart and merges them; a chain
+// cannot be merged with itself.
 func ExampleChain_Merge() {
-	a, _ := attribution.NewChain(1)
-	b, _ := attribution.NewChain(1)
 	p1, _ := attribution.Read(strings.NewReader("path;total_conversions\nsearch > email;1\n"), attribution.Format{})
 	p2, _ := attribution.Read(strings.NewReader("path;total_conversions;total_null\nsearch;0;1\n"), attribution.Format{})
-	_ = a.Add(p1)
-	_ = b.Add(p2)
+	a, _ := attribution.Markov{Order: 1}.Chain(p1)
+	b, _ := attribution.Markov{Order: 1}.Chain(p2)
 	if err := a.Merge(b); err != nil {
 		fmt.Println(err)
 	}
-	r, _ := a.Solve()
+	r, _ := a.Result()
 	fmt.Printf("P = %.2f\n", r.Conversion)
+	fmt.Println(errors.Is(a.Merge(a), kpi.ErrInvalid))
 	// Output:
 	// P = 0.50
+	// true
+}
+
+// ExampleMarkov_Chain builds the chain the Markov model solves, to
+// inspect it.
+func ExampleMarkov_Chain() {
+	js, _ := attribution.Read(strings.NewReader("path;total_conversions;total_null\nsearch > email;1;1\n"), attribution.Format{})
+	c, err := attribution.Markov{Order: 2}.Chain(js)
+	fmt.Println(err, len(c.Transitions()))
+	_, err = attribution.Markov{Order: -1}.Chain(js)
+	fmt.Println(err)
+	// Output:
+	// <nil> 4
+	// attribution.Markov.Chain: Order -1: must be ≥ 0
 }
 
 // ExampleChain_Transitions lists the transitions of the order-2 chain
 // worked out in the tests.
 func ExampleChain_Transitions() {
 	js, _ := attribution.Read(strings.NewReader(chainData), attribution.Format{})
-	c, _ := attribution.NewChain(2)
-	_ = c.Add(js)
+	c, _ := attribution.Markov{Order: 2}.Chain(js)
 	for _, t := range c.Transitions() {
 		fmt.Printf("%-7s → %-12s %d %.3f\n", t.From, t.To, t.Count, t.Probability)
 	}
@@ -401,14 +437,13 @@ func ExampleChain_Transitions() {
 	// b       → (null)       2 1.000
 }
 
-// ExampleChain_Solve solves a counted chain. At order 2 every path of the
+// ExampleChain_Result solves a counted chain. At order 2 every path of the
 // demo data has states of its own but the first, so a channel's removal
 // effect is the share of conversions on paths through it: search 4/5,
 // email 3/5, webinar 2/5, direct 1/5, adding up to 2.
-func ExampleChain_Solve() {
-	c, _ := attribution.NewChain(2)
-	_ = c.Add(demoJourneys())
-	r, err := c.Solve()
+func ExampleChain_Result() {
+	c, _ := attribution.Markov{Order: 2}.Chain(demoJourneys())
+	r, err := c.Result()
 	if err != nil {
 		fmt.Println(err)
 		return

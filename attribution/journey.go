@@ -10,7 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Mark is a set of milestones reached at a touch: the touch at which the
@@ -55,11 +55,13 @@ const (
 	maxDigits = 30
 )
 
-// Journeys is an accumulator of journeys: the data every model reads. Add
-// appends a journey, Merge appends another accumulator's journeys, so
-// partitions can be built in parallel and combined. The zero Journeys is
-// empty and ready to use. A Journeys must not be copied after first use
-// and is not safe for concurrent use.
+// Journeys is an accumulator of journeys, following the kpi accumulator
+// contract: the data every model reads. Add appends a journey, AddAll a
+// stream of them, Merge appends another accumulator's journeys (never its
+// own: that is an error), so partitions can be built in parallel and
+// combined; the models' Attribute methods read it out without changing it.
+// The zero Journeys is empty and ready to use. A Journeys must not be
+// copied after first use and is not safe for concurrent use.
 //
 // Journeys keeps every journey it is given, in order; journeys with the
 // same path are not combined, which gives the same results, since every
@@ -111,23 +113,9 @@ func (js *Journeys) Value() decimal.Decimal { return js.total.decimal() }
 // a journey without conversions; a value with more than 18 decimal places
 // or more than 30 digits before the point; totals that overflow int64. A journey that fails is not added.
 func (js *Journeys) Add(j Journey) error {
-	const fn = "attribution.Journeys.Add"
-	i := js.Len()
-	arg := func(f string) string { return fmt.Sprintf("journey %d %s", i, f) }
-	if len(j.Touches) == 0 {
-		return &kpi.Error{Func: fn, Arg: arg("touches"), Value: "[]", Reason: "empty path", Err: kpi.ErrInvalid}
-	}
-	for k, t := range j.Touches {
-		if strings.TrimSpace(t.Channel) == "" {
-			return &kpi.Error{Func: fn, Arg: arg(fmt.Sprintf("touch %d channel", k)), Value: fmt.Sprintf("%q", t.Channel), Reason: "empty channel name", Err: kpi.ErrInvalid}
-		}
-	}
-	m, s, big, err := splitValue(j.Value)
-	if err == nil {
-		err = js.checkCounts(j.Conversions, j.Nulls, !j.Value.IsZero())
-	}
-	if err != nil {
-		return &kpi.Error{Func: fn, Arg: arg(err.arg), Value: err.value, Reason: err.reason, Err: kpi.ErrInvalid}
+	m, sc, big, fe := checkJourney(j, js.convSum, js.nullSum)
+	if fe != nil {
+		return errs.Invalid("attribution.Journeys.Add", fmt.Sprintf("journey %d %s", js.Len(), fe.arg), fe.value, fe.reason)
 	}
 	for _, t := range j.Touches {
 		js.ch = append(js.ch, js.intern(t.Channel))
@@ -156,13 +144,34 @@ func (js *Journeys) Add(j Journey) error {
 			js.marks = append(js.marks, t.Marks)
 		}
 	}
-	js.push(j.Conversions, j.Nulls, m, s, big, j.Value)
+	js.push(j.Conversions, j.Nulls, m, sc, big, j.Value)
 	return nil
 }
 
+// checkJourney validates a journey to be added to totals convSum and
+// nullSum, and splits its value (see splitValue).
+func checkJourney(j Journey, convSum, nullSum int64) (m int64, scale uint8, big bool, fe *fieldErr) {
+	if len(j.Touches) == 0 {
+		return 0, 0, false, &fieldErr{"touches", len(j.Touches), "empty path"}
+	}
+	for k, t := range j.Touches {
+		if strings.TrimSpace(t.Channel) == "" {
+			return 0, 0, false, &fieldErr{fmt.Sprintf("touch %d channel", k), fmt.Sprintf("%q", t.Channel), "empty channel name"}
+		}
+	}
+	if m, scale, big, fe = splitValue(j.Value); fe != nil {
+		return 0, 0, false, fe
+	}
+	return m, scale, big, checkCounts(j.Conversions, j.Nulls, convSum, nullSum, j.Value, !j.Value.IsZero())
+}
+
 // AddAll adds the journeys of seq in order, stopping at the first that
-// fails, with the error Add gives; the journeys before it stay added.
+// fails, with the error Add gives; the journeys before it stay added. A
+// nil seq adds nothing.
 func (js *Journeys) AddAll(seq iter.Seq[Journey]) error {
+	if seq == nil {
+		return nil
+	}
 	for j := range seq {
 		if err := js.Add(j); err != nil {
 			return err
@@ -178,17 +187,21 @@ type fieldErr struct {
 	reason string
 }
 
-// checkCounts validates a journey's counts against the running totals.
-func (js *Journeys) checkCounts(conv, nulls int64, hasValue bool) *fieldErr {
+// checkCounts validates a journey's counts against the running totals
+// convSum and nullSum.
+//
+// value is the value as the caller wrote it, for the error message;
+// hasValue says whether it is not zero.
+func checkCounts(conv, nulls, convSum, nullSum int64, value any, hasValue bool) *fieldErr {
 	switch {
 	case conv < 0:
 		return &fieldErr{"conversions", conv, "negative count"}
 	case nulls < 0:
 		return &fieldErr{"nulls", nulls, "negative count"}
 	case hasValue && conv == 0:
-		return &fieldErr{"value", "non-zero", "value on a journey without conversions"}
-	case conv > math.MaxInt64-js.convSum || nulls > math.MaxInt64-js.nullSum || conv+nulls < 0 ||
-		conv+nulls > math.MaxInt64-js.convSum-js.nullSum:
+		return &fieldErr{"value", value, "value on a journey without conversions"}
+	case conv > math.MaxInt64-convSum || nulls > math.MaxInt64-nullSum || conv+nulls < 0 ||
+		conv+nulls > math.MaxInt64-convSum-nullSum:
 		return &fieldErr{"conversions", conv, "totals overflow int64"}
 	}
 	return nil
@@ -295,21 +308,24 @@ func (js *Journeys) internBytes(name []byte) int32 {
 	return js.intern(string(name))
 }
 
-// Merge appends the journeys of o, in order, after those of js. The
-// channels of o are matched to those of js by name.
+// Merge appends the journeys of o, in order, after those of js, as if
+// each had been added with Add, and leaves o unchanged. The channels of o
+// are matched to those of js by name.
 //
-// Errors wrap kpi.ErrInvalid: totals that would overflow int64; js is then
-// left as it was.
+// Errors wrap kpi.ErrInvalid, and leave js as it was: o nil, o the same
+// Journeys as js (merge a copy made with Read or Add to count journeys
+// twice), or totals that would overflow int64.
 func (js *Journeys) Merge(o *Journeys) error {
+	const fn = "attribution.Journeys.Merge"
+	switch {
+	case o == nil:
+		return errs.Invalid(fn, "o", o, "nil Journeys")
+	case o == js:
+		return errs.Invalid(fn, "o", fmt.Sprintf("%p", o), "merging Journeys with itself")
+	}
 	if o.convSum > math.MaxInt64-js.convSum || o.nullSum > math.MaxInt64-js.nullSum ||
 		o.convSum+o.nullSum > math.MaxInt64-js.convSum-js.nullSum {
-		return &kpi.Error{Func: "attribution.Journeys.Merge", Arg: "conversions", Value: o.convSum, Reason: "totals overflow int64", Err: kpi.ErrInvalid}
-	}
-	if o == js {
-		c := *o
-		c.ch, c.off, c.conv, c.nulls = slices.Clone(o.ch), slices.Clone(o.off), slices.Clone(o.conv), slices.Clone(o.nulls)
-		c.valM, c.valS, c.times, c.marks = slices.Clone(o.valM), slices.Clone(o.valS), slices.Clone(o.times), slices.Clone(o.marks)
-		o = &c
+		return errs.Invalid(fn, "o conversions", o.convSum, "totals overflow int64")
 	}
 	remap := make([]int32, len(o.names))
 	for id, name := range o.names {

@@ -71,7 +71,7 @@ func TestJourneysAddErrors(t *testing.T) {
 		j    attribution.Journey
 		want string
 	}{
-		{"empty path", attribution.Journey{Conversions: 1}, "journey 1 touches []: empty path"},
+		{"empty path", attribution.Journey{Conversions: 1}, "journey 1 touches 0: empty path"},
 		{"empty channel", attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}, {Channel: " "}}}, `journey 1 touch 1 channel " ": empty channel name`},
 		{"negative conversions", attribution.Journey{Touches: ok.Touches, Conversions: -1}, "journey 1 conversions -1: negative count"},
 		{"negative nulls", attribution.Journey{Touches: ok.Touches, Nulls: -2}, "journey 1 nulls -2: negative count"},
@@ -140,19 +140,26 @@ func TestJourneysMerge(t *testing.T) {
 	}
 }
 
-// TestJourneysMergeSelf checks that a Journeys merged into itself doubles.
+// TestJourneysMergeSelf checks that a Journeys cannot be merged into
+// itself or with nil, and is left as it was.
 func TestJourneysMergeSelf(t *testing.T) {
+	js := read(t, sample)
 	cases := []struct {
 		name string
-		data string
-	}{{"sample", sample}, {"chain", chainData}}
+		o    *attribution.Journeys
+		want string
+	}{
+		{"self", js, "attribution.Journeys.Merge: o 0x"},
+		{"nil", nil, "attribution.Journeys.Merge: o <nil>: nil Journeys"},
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			js := read(t, c.data)
 			n, conv := js.Len(), js.Conversions()
-			require.NoError(t, js.Merge(js))
-			assert.Equal(t, 2*n, js.Len())
-			assert.Equal(t, 2*conv, js.Conversions())
+			err := js.Merge(c.o)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, c.want)
+			assert.Equal(t, n, js.Len())
+			assert.Equal(t, conv, js.Conversions())
 		})
 	}
 }
@@ -238,7 +245,7 @@ func TestReadErrors(t *testing.T) {
 		{"bad nulls", h + "a;1;0;x\n", attribution.Format{}, "line 2 total_null"},
 		{"bad value", h + "a;1;abc;0\n", attribution.Format{}, `line 2 total_conversion_value "abc": not a number`},
 		{"negative value", h + "a;1;-5;0\n", attribution.Format{}, "line 2 total_conversion_value -5: negative value"},
-		{"value without conversions", h + "a;0;5;2\n", attribution.Format{}, "line 2 total_conversion_value non-zero: value on a journey without conversions"},
+		{"value without conversions", h + "a;0;5;2\n", attribution.Format{}, "line 2 total_conversion_value \"5\": value on a journey without conversions"},
 		{"huge value", h + "a;1;1e40;2\n", attribution.Format{}, "line 2 total_conversion_value 1e40: more than 30 digits before the point"},
 		{"overflow", h + "a;9223372036854775807;0;0\nb;1;0;0\n", attribution.Format{}, "line 3 total_conversions 1: totals overflow"},
 		{"unterminated quote", h + "\"a;1;0;0\n", attribution.Format{}, "unterminated quoted field"},
@@ -318,7 +325,7 @@ func TestJourneysAddAll(t *testing.T) {
 	}{
 		{"all", good, 2, ""},
 		{"none", nil, 0, ""},
-		{"stops at a bad one", bad, 1, "journey 1 touches []: empty path"},
+		{"stops at a bad one", bad, 1, "journey 1 touches 0: empty path"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"runtime"
 	"slices"
@@ -12,7 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Markov is the Markov-chain model of order Order (Anderl et al. 2016,
@@ -45,37 +46,66 @@ import (
 //
 // Unlike ChannelAttribution, which estimates P and P₋c by simulating the
 // chain, the probabilities are computed exactly from the absorbing chain
-// (see Chain.Solve), so the same journeys always give the same result, bit
+// (see Chain.Result), so the same journeys always give the same result, bit
 // for bit.
 type Markov struct {
 	Order int
 }
 
 // Attribute returns the Markov credits: it builds the chain of the
-// journeys with NewChain and Chain.Add and solves it with Chain.Solve.
+// journeys, as Markov.Chain does, and reads its Result.
 //
-// Errors wrap kpi.ErrInvalid for an Order below 0 and kpi.ErrUndefined
-// when the journeys have no conversions.
+// Errors wrap kpi.ErrInvalid for an Order below 0, nil journeys or counts
+// too large for the chain (see Chain.Add), and kpi.ErrUndefined when the
+// journeys have no conversions.
 func (m Markov) Attribute(js *Journeys) (*Result, error) {
+	const fn = "attribution.Markov.Attribute"
+	c, err := m.chain(fn, js)
+	if err != nil {
+		return nil, err
+	}
+	return c.result(fn)
+}
+
+// Chain returns the chain of order Order (1 when Order is 0) that counts
+// the transitions of the journeys of js: the chain Attribute solves, for
+// inspection (Chain.Transitions) or to merge with the chains of other
+// partitions.
+//
+// Errors wrap kpi.ErrInvalid: an Order below 0, nil journeys, or counts
+// too large for the chain (see Chain.Add).
+func (m Markov) Chain(js *Journeys) (*Chain, error) {
+	return m.chain("attribution.Markov.Chain", js)
+}
+
+func (m Markov) chain(fn string, js *Journeys) (*Chain, error) {
 	order := m.Order
 	if order == 0 {
 		order = 1
 	}
-	c, err := NewChain(order)
-	if err != nil {
+	if order < 1 {
+		return nil, errs.Invalid(fn, "Order", m.Order, "must be ≥ 0")
+	}
+	if js == nil {
+		return nil, errs.Invalid(fn, "js", js, "nil Journeys")
+	}
+	c := newChain(order)
+	if err := c.addJourneys(fn, js); err != nil {
 		return nil, err
 	}
-	if err := c.Add(js); err != nil {
-		return nil, err
-	}
-	return c.Solve()
+	return c, nil
 }
 
-// Chain accumulates the transition counts of a Markov chain of a fixed
-// order (see Markov for the states and counts). Add counts a set of
-// journeys, Merge adds another chain's counts, so partitions of the data
-// can be counted in parallel; Solve computes the attribution. A Chain is
-// not safe for concurrent use.
+// Chain is an accumulator of the transition counts of a Markov chain of a
+// fixed order (see Markov for the states and counts), following the kpi
+// accumulator contract: Add counts one journey, AddAll a stream of them,
+// Merge adds another chain's counts, so partitions of the data can be
+// counted in parallel; Result computes the attribution and leaves the
+// chain as it was. Merging a chain with itself is an error.
+//
+// The zero Chain has no order and is not ready to use: its methods return
+// an error wrapping kpi.ErrInvalid naming NewChain (Transitions returns
+// none). A Chain is not safe for concurrent use.
 type Chain struct {
 	order int
 	names []string
@@ -97,9 +127,12 @@ type Chain struct {
 	toConv  []int64 // per node: transitions to conversion
 	toNull  []int64 // per node: transitions to null
 	convSum int64
+	nullSum int64
+	n       int     // journeys added
+	ids     []int32 // scratch: a journey's channel ids
+	undo    []int32 // scratch: the transitions a journey has counted
 	total   sum
 	places  int32
-	ovf     bool // a count overflowed
 }
 
 // node is a tuple of channels: its prefix (parent), its last channel,
@@ -113,8 +146,12 @@ type node struct {
 // Errors wrap kpi.ErrInvalid: order < 1.
 func NewChain(order int) (*Chain, error) {
 	if order < 1 {
-		return nil, &kpi.Error{Func: "attribution.NewChain", Arg: "order", Value: order, Reason: "must be ≥ 1", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid("attribution.NewChain", "order", order, "must be ≥ 1")
 	}
+	return newChain(order), nil
+}
+
+func newChain(order int) *Chain {
 	return &Chain{
 		order:  order,
 		index:  map[string]int32{},
@@ -123,7 +160,7 @@ func NewChain(order int) (*Chain, error) {
 		edges:  map[uint64]int32{},
 		toConv: []int64{0},
 		toNull: []int64{0},
-	}, nil
+	}
 }
 
 // next returns the tuple cur + ch, creating it if new.
@@ -211,16 +248,6 @@ func (c *Chain) cache(cur, ch, e int32) {
 	c.tab[i] = e + 1
 }
 
-// add adds n to *p, noting an overflow.
-func (c *Chain) add(p *int64, n int64) {
-	if *p > math.MaxInt64-n {
-		c.ovf = true
-		*p = math.MaxInt64
-		return
-	}
-	*p += n
-}
-
 func (c *Chain) intern(name string) int32 {
 	if id, ok := c.index[name]; ok {
 		return id
@@ -231,74 +258,207 @@ func (c *Chain) intern(name string) int32 {
 	return id
 }
 
-// Add counts the transitions of every journey of js.
+// zero returns the error of a method called on the zero Chain.
+func (c *Chain) zero(fn string) error {
+	if c.order == 0 {
+		return errs.Zero(fn, "Chain", "attribution.NewChain")
+	}
+	return nil
+}
+
+// forget drops the channel names interned since the chain had n0: the
+// states and transitions made for them keep zero counts, which is the
+// same as not having them.
+func (c *Chain) forget(n0 int) {
+	for _, name := range c.names[n0:] {
+		delete(c.index, name)
+	}
+	c.names = c.names[:n0]
+}
+
+// count adds a journey of channel ids ids with conv conversions and nulls
+// non-conversions (conv + nulls fits an int64), and reports false, leaving
+// the counts as they were, when one would overflow int64.
+func (c *Chain) count(ids []int32, conv, nulls int64) bool {
+	w := conv + nulls
+	if w == 0 {
+		return true
+	}
+	c.undo = c.undo[:0]
+	cur, prev := int32(0), int32(-1)
+	for _, ch := range ids {
+		if ch == prev {
+			continue
+		}
+		prev = ch
+		e := c.edge(cur, ch)
+		if c.counts[e] > math.MaxInt64-w {
+			c.revert(w)
+			return false
+		}
+		c.counts[e] += w
+		c.undo = append(c.undo, e)
+		cur = c.to[e]
+	}
+	if c.toConv[cur] > math.MaxInt64-conv || c.toNull[cur] > math.MaxInt64-nulls {
+		c.revert(w)
+		return false
+	}
+	c.toConv[cur] += conv
+	c.toNull[cur] += nulls
+	return true
+}
+
+// revert takes w off the transitions count noted in undo.
+func (c *Chain) revert(w int64) {
+	for _, e := range c.undo {
+		c.counts[e] -= w
+	}
+}
+
+// Add counts the transitions of a journey (see Markov).
 //
-// Errors wrap kpi.ErrInvalid: a transition count that overflows int64.
-func (c *Chain) Add(js *Journeys) error {
+// Errors wrap kpi.ErrInvalid and name the journey by its index (the number
+// of journeys added before it): those of Journeys.Add, and a transition
+// count that would overflow int64. A journey that fails is not counted.
+func (c *Chain) Add(j Journey) error {
+	const fn = "attribution.Chain.Add"
+	if err := c.zero(fn); err != nil {
+		return err
+	}
+	m, s, big, fe := checkJourney(j, c.convSum, c.nullSum)
+	if fe != nil {
+		return errs.Invalid(fn, fmt.Sprintf("journey %d %s", c.n, fe.arg), fe.value, fe.reason)
+	}
+	n0 := len(c.names)
+	c.ids = c.ids[:0]
+	for _, t := range j.Touches {
+		c.ids = append(c.ids, c.intern(t.Channel))
+	}
+	if !c.count(c.ids, j.Conversions, j.Nulls) {
+		c.forget(n0)
+		return errs.Invalid(fn, fmt.Sprintf("journey %d conversions + nulls", c.n), j.Conversions+j.Nulls, "a transition count overflows int64")
+	}
+	c.n++
+	c.convSum += j.Conversions
+	c.nullSum += j.Nulls
+	if big {
+		c.total.addDecimal(j.Value)
+		c.places = max(c.places, -j.Value.Exponent())
+	} else {
+		c.total.add(m, s)
+		c.places = max(c.places, int32(s))
+	}
+	return nil
+}
+
+// AddAll counts the journeys of seq in order, stopping at the first that
+// fails, with the error Add gives; the journeys before it stay counted. A
+// nil seq adds nothing.
+func (c *Chain) AddAll(seq iter.Seq[Journey]) error {
+	if err := c.zero("attribution.Chain.AddAll"); err != nil {
+		return err
+	}
+	if seq == nil {
+		return nil
+	}
+	for j := range seq {
+		if err := c.Add(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addJourneys counts every journey of js into a new chain, which is of no
+// use after an error.
+func (c *Chain) addJourneys(fn string, js *Journeys) error {
 	remap := make([]int32, len(js.names))
 	for id, name := range js.names {
 		remap[id] = c.intern(name)
 	}
 	for i := range js.Len() {
-		w := js.conv[i] + js.nulls[i]
-		if w == 0 {
-			continue
-		}
-		cur, prev := int32(0), int32(-1)
+		c.ids = c.ids[:0]
 		for _, id := range js.path(i) {
-			ch := remap[id]
-			if ch == prev {
-				continue
-			}
-			prev = ch
-			e := c.edge(cur, ch)
-			c.add(&c.counts[e], w)
-			cur = c.to[e]
+			c.ids = append(c.ids, remap[id])
 		}
-		c.add(&c.toConv[cur], js.conv[i])
-		c.add(&c.toNull[cur], js.nulls[i])
-		c.add(&c.convSum, js.conv[i])
+		if !c.count(c.ids, js.conv[i], js.nulls[i]) {
+			return errs.Invalid(fn, fmt.Sprintf("journey %d conversions + nulls", i), js.conv[i]+js.nulls[i], "a transition count overflows int64")
+		}
 	}
+	c.n += js.Len()
+	c.convSum += js.convSum
+	c.nullSum += js.nullSum
 	c.total.merge(&js.total)
 	c.places = max(c.places, js.places)
-	return c.err("attribution.Chain.Add")
-}
-
-func (c *Chain) err(fn string) error {
-	if c.ovf {
-		return &kpi.Error{Func: fn, Arg: "counts", Value: "transitions", Reason: "overflow int64", Err: kpi.ErrInvalid}
-	}
 	return nil
 }
 
-// Merge adds the counts of o to c.
+// Merge adds the counts of o to c, as if o's journeys had been added to c
+// one by one, and leaves o unchanged.
 //
-// Errors wrap kpi.ErrInvalid: chains of different orders, or a count that
-// overflows int64.
+// Errors wrap kpi.ErrInvalid, and leave c as it was: o nil or the zero
+// Chain, o the same chain as c, chains of different orders, or a count
+// that would overflow int64.
 func (c *Chain) Merge(o *Chain) error {
-	if o.order != c.order {
-		return &kpi.Error{Func: "attribution.Chain.Merge", Arg: "order", Value: o.order, Reason: fmt.Sprintf("differs from %d", c.order), Err: kpi.ErrInvalid}
+	const fn = "attribution.Chain.Merge"
+	if err := c.zero(fn); err != nil {
+		return err
 	}
+	switch {
+	case o == nil:
+		return errs.Invalid(fn, "o", o, "nil Chain")
+	case o == c:
+		return errs.Invalid(fn, "o", fmt.Sprintf("%p", o), "merging a Chain with itself")
+	case o.order == 0:
+		return errs.Zero(fn, "o Chain", "attribution.NewChain")
+	case o.order != c.order:
+		return errs.Invalid(fn, "o order", o.order, fmt.Sprintf("differs from %d", c.order))
+	case o.convSum > math.MaxInt64-c.convSum || o.nullSum > math.MaxInt64-c.nullSum:
+		return errs.Invalid(fn, "o conversions", o.convSum, "totals overflow int64")
+	}
+	n0 := len(c.names)
 	remap := make([]int32, len(o.names))
 	for id, name := range o.names {
 		remap[id] = c.intern(name)
 	}
+	// First make every state and transition of o in c, then check that no
+	// count overflows, then add: o's transitions and states map to
+	// distinct ones of c.
 	nodes := make([]int32, len(o.nodes)) // o's nodes are created parents first
 	for id := 1; id < len(o.nodes); id++ {
 		nodes[id] = c.next(nodes[o.nodes[id].parent], remap[o.nodes[id].last])
 	}
+	edges := make([]int32, len(o.counts))
+	for e := range o.counts {
+		edges[e] = c.edge(nodes[o.from[e]], remap[o.nodes[o.to[e]].last])
+	}
+	over := func(a, b int64) bool { return a > math.MaxInt64-b }
 	for e, n := range o.counts {
-		ce := c.edge(nodes[o.from[e]], remap[o.nodes[o.to[e]].last])
-		c.add(&c.counts[ce], n)
+		if over(c.counts[edges[e]], n) {
+			c.forget(n0)
+			return errs.Invalid(fn, "o transition "+o.stateName(o.from[e])+" → "+o.stateName(o.to[e]), n, fmt.Sprintf("with count %d overflows int64", c.counts[edges[e]]))
+		}
 	}
 	for id := range o.nodes {
-		c.add(&c.toConv[nodes[id]], o.toConv[id])
-		c.add(&c.toNull[nodes[id]], o.toNull[id])
+		if over(c.toConv[nodes[id]], o.toConv[id]) || over(c.toNull[nodes[id]], o.toNull[id]) {
+			c.forget(n0)
+			return errs.Invalid(fn, "o state "+o.stateName(int32(id)), o.toConv[id]+o.toNull[id], "a count to conversion or null overflows int64")
+		}
 	}
-	c.add(&c.convSum, o.convSum)
+	for e, n := range o.counts {
+		c.counts[edges[e]] += n
+	}
+	for id := range o.nodes {
+		c.toConv[nodes[id]] += o.toConv[id]
+		c.toNull[nodes[id]] += o.toNull[id]
+	}
+	c.n += o.n
+	c.convSum += o.convSum
+	c.nullSum += o.nullSum
 	c.total.merge(&o.total)
 	c.places = max(c.places, o.places)
-	return c.err("attribution.Chain.Merge")
+	return nil
 }
 
 // Transition is one observed transition of a chain. States are written as
@@ -360,7 +520,7 @@ func (c *Chain) Transitions() []Transition {
 	return ts
 }
 
-// Solve computes the conversion probability, each channel's removal
+// Result computes the conversion probability, each channel's removal
 // effect and the attributed conversions and value (see Markov). The
 // result's Conversion is P and each credit's Removal is RE_c.
 //
@@ -379,23 +539,32 @@ func (c *Chain) Transitions() []Transition {
 //
 // Errors wrap kpi.ErrUndefined: no conversions; a chain too large to solve
 // that the sweeps did not settle.
-func (c *Chain) Solve() (*Result, error) {
-	const fn = "attribution.Chain.Solve"
+//
+// Result does not change the chain: more journeys can be added after it.
+func (c *Chain) Result() (*Result, error) {
+	const fn = "attribution.Chain.Result"
+	if err := c.zero(fn); err != nil {
+		return nil, err
+	}
+	return c.result(fn)
+}
+
+func (c *Chain) result(fn string) (*Result, error) {
 	if c.convSum == 0 {
-		return nil, &kpi.Error{Func: fn, Arg: "conversions", Value: 0, Reason: "no conversions to attribute", Err: kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "conversions", c.convSum, "no conversions to attribute")
 	}
 	s := c.system()
 	p, err := s.solve(nil)
 	if err != nil {
-		return nil, &kpi.Error{Func: fn, Arg: "chain", Value: fmt.Sprintf("%d states", s.n), Reason: err.Error(), Err: kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "chain", fmt.Sprintf("%d states", s.n), err.Error())
 	}
 	if !(p > 0) {
-		return nil, &kpi.Error{Func: fn, Arg: "conversion probability", Value: p, Reason: "no path to conversion", Err: kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "conversion probability", p, "no path to conversion")
 	}
 	// The removal solves are independent: run them on all processors,
 	// each into its own slot, so the result does not depend on timing.
 	re := make([]float64, len(c.names))
-	errs := make([]error, len(c.names))
+	fails := make([]error, len(c.names))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(c.names)) {
@@ -409,7 +578,7 @@ func (c *Chain) Solve() (*Result, error) {
 					removed[id] = int(nd.last) == ch || removed[nd.parent]
 				}
 				var pc float64
-				pc, errs[ch] = s.solve(removed)
+				pc, fails[ch] = s.solve(removed)
 				re[ch] = max(0, 1-pc/p)
 			}
 		}()
@@ -421,13 +590,13 @@ func (c *Chain) Solve() (*Result, error) {
 	wg.Wait()
 	sumRE := 0.0
 	for ch := range re {
-		if errs[ch] != nil {
-			return nil, &kpi.Error{Func: fn, Arg: "chain", Value: fmt.Sprintf("%d states", s.n), Reason: errs[ch].Error(), Err: kpi.ErrUndefined}
+		if fails[ch] != nil {
+			return nil, errs.Undefined(fn, "chain", fmt.Sprintf("%d states", s.n), fails[ch].Error())
 		}
 		sumRE += re[ch]
 	}
 	if !(sumRE > 0) {
-		return nil, &kpi.Error{Func: fn, Arg: "removal effects", Value: sumRE, Reason: "no channel changes the conversion probability", Err: kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "removal effects", sumRE, "no channel changes the conversion probability")
 	}
 	conv := make([]float64, len(c.names))
 	for ch := range re {

@@ -146,18 +146,18 @@ func TestChainMerge(t *testing.T) {
 	}{{"first line", 1, 1}, {"halves", 3, 1}, {"halves order 2", 3, 2}, {"empty first", 0, 2}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			whole, err := attribution.NewChain(c.order)
+			m := attribution.Markov{Order: c.order}
+			whole, err := m.Chain(all)
 			require.NoError(t, err)
-			require.NoError(t, whole.Add(all))
-			a, _ := attribution.NewChain(c.order)
-			b, _ := attribution.NewChain(c.order)
-			require.NoError(t, a.Add(read(t, header+strings.Join(lines[1:1+c.split], "\n"))))
-			require.NoError(t, b.Add(read(t, header+strings.Join(lines[1+c.split:], "\n"))))
+			a, err := m.Chain(read(t, header+strings.Join(lines[1:1+c.split], "\n")))
+			require.NoError(t, err)
+			b, err := m.Chain(read(t, header+strings.Join(lines[1+c.split:], "\n")))
+			require.NoError(t, err)
 			require.NoError(t, a.Merge(b))
 			assert.Equal(t, whole.Transitions(), a.Transitions())
-			rw, err := whole.Solve()
+			rw, err := whole.Result()
 			require.NoError(t, err)
-			ra, err := a.Solve()
+			ra, err := a.Result()
 			require.NoError(t, err)
 			for k := range rw.Credits {
 				assert.InDelta(t, rw.Credits[k].Conversions, ra.Credits[k].Conversions, 1e-12)
@@ -177,17 +177,20 @@ func TestChainErrors(t *testing.T) {
 		run  func() error
 		want string
 	}{
-		{"merge orders", func() error { return one.Merge(two) }, "order 2: differs from 1"},
-		{"solve empty", func() error { _, err := empty.Solve(); return err }, "no conversions"},
-		{"add overflow", func() error { c, _ := attribution.NewChain(1); return c.Add(big) }, "overflow"},
+		{"merge orders", func() error { return one.Merge(two) }, "attribution.Chain.Merge: o order 2: differs from 1"},
+		{"merge self", func() error { return one.Merge(one) }, "merging a Chain with itself"},
+		{"merge nil", func() error { return one.Merge(nil) }, "attribution.Chain.Merge: o <nil>: nil Chain"},
+		{"merge zero", func() error { return one.Merge(&attribution.Chain{}) }, "attribution.Chain.Merge: o Chain zero value: use attribution.NewChain"},
+		{"zero add", func() error { return new(attribution.Chain).Add(attribution.Journey{}) }, "attribution.Chain.Add: Chain zero value: use attribution.NewChain"},
+		{"result empty", func() error { _, err := empty.Result(); return err }, "attribution.Chain.Result: conversions 0: no conversions"},
+		{"add overflow", func() error { _, err := attribution.Markov{}.Chain(big); return err }, "attribution.Markov.Chain: journey 0 conversions + nulls 9223372036854775806: a transition count overflows int64"},
+		{"attribute order", func() error { _, err := attribution.Markov{Order: -1}.Attribute(big); return err }, "attribution.Markov.Attribute: Order -1: must be ≥ 0"},
 		{"merge overflow", func() error {
-			a, _ := attribution.NewChain(1)
-			b, _ := attribution.NewChain(1)
-			c := read(t, "path;total_conversions;total_null\na > b;4611686018427387903;4611686018427387903\n")
-			_ = a.Add(c)
-			_ = b.Add(c)
+			c := read(t, "path;total_conversions;total_null\na > b;1;4611686018427387903\n")
+			a, _ := attribution.Markov{}.Chain(c)
+			b, _ := attribution.Markov{}.Chain(c)
 			return a.Merge(b)
-		}, "overflow"},
+		}, "attribution.Chain.Merge: o transition (start) → a 4611686018427387904: with count 4611686018427387904 overflows int64"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -220,9 +223,8 @@ func TestChainTransitions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ch, err := attribution.NewChain(c.order)
+			ch, err := attribution.Markov{Order: c.order}.Chain(read(t, chainData))
 			require.NoError(t, err)
-			require.NoError(t, ch.Add(read(t, chainData)))
 			got := ch.Transitions()
 			require.Len(t, got, len(c.want))
 			for k := range got {

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Model is an attribution model: it shares the conversions and the value
@@ -67,7 +68,7 @@ func newResult(fn, name string, names []string, conv, val []float64, convSum int
 	if !r.Value.IsZero() {
 		parts, err := kpi.Allocate(r.Value, val, places)
 		if err != nil {
-			return nil, &kpi.Error{Func: fn, Arg: "value", Value: r.Value, Reason: err.Error(), Err: kpi.ErrUndefined}
+			return nil, errs.Undefined(fn, "value", r.Value, err.Error())
 		}
 		values = parts
 	}
@@ -107,13 +108,13 @@ type Cell struct {
 // Errors wrap kpi.ErrInvalid: no results, or a nil result.
 func NewTable(results ...*Result) (*Table, error) {
 	if len(results) == 0 {
-		return nil, &kpi.Error{Func: "attribution.NewTable", Arg: "results", Value: "[]", Reason: "no results", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid("attribution.NewTable", "results", len(results), "no results")
 	}
 	t := &Table{}
 	rows := map[string]int{}
 	for i, r := range results {
 		if r == nil {
-			return nil, &kpi.Error{Func: "attribution.NewTable", Arg: fmt.Sprintf("results[%d]", i), Value: nil, Reason: "nil result", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid("attribution.NewTable", fmt.Sprintf("results[%d]", i), r, "nil result")
 		}
 		t.Models = append(t.Models, r.Model)
 		for _, c := range r.Credits {
@@ -193,13 +194,13 @@ func (t *Table) WriteCSV(w io.Writer, comma rune) error {
 	if comma == 0 {
 		comma = ';'
 	}
-	if err := (Format{Comma: comma, Sep: ">"}).check(fn); err != nil {
-		return &kpi.Error{Func: fn, Arg: "comma", Value: fmt.Sprintf("%q", comma), Reason: "must be a tab or a printable ASCII character other than a quote or space", Err: kpi.ErrInvalid}
+	if !validComma(comma) {
+		return errs.Invalid(fn, "comma", fmt.Sprintf("%q", comma), commaRule)
 	}
 	c := string(comma)
 	for _, ch := range t.Channels {
 		if strings.ContainsAny(ch, c+"\"\r\n") {
-			return &kpi.Error{Func: fn, Arg: "channel", Value: fmt.Sprintf("%q", ch), Reason: "contains the separator, a quote or a line break", Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, "channel", fmt.Sprintf("%q", ch), "contains the separator, a quote or a line break")
 		}
 	}
 	places := t.places()
@@ -298,10 +299,10 @@ func (r *Result) ROI(spend map[string]decimal.Decimal) ([]ROI, error) {
 	for _, ch := range names {
 		s := spend[ch]
 		if s.Sign() < 0 {
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("spend[%q]", ch), Value: s, Reason: "negative spend", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, fmt.Sprintf("spend[%q]", ch), s, "negative spend")
 		}
 		if !known[ch] {
-			return nil, &kpi.Error{Func: fn, Arg: "spend", Value: fmt.Sprintf("%q", ch), Reason: "unknown channel", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, "spend", fmt.Sprintf("%q", ch), "unknown channel")
 		}
 		total = total.Add(s)
 	}

@@ -65,7 +65,7 @@ func TestNewTableErrors(t *testing.T) {
 		results []*attribution.Result
 		want    string
 	}{
-		{"none", nil, "results []: no results"},
+		{"none", nil, "results 0: no results"},
 		{"nil", []*attribution.Result{{Model: "x"}, nil}, "results[1]"},
 	}
 	for _, c := range cases {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // weigher fills w (as long as the path) with the share of journey i's
@@ -170,11 +170,11 @@ func (m Position) Attribute(js *Journeys) (*Result, error) {
 		v   float64
 	}{{"First", m.First}, {"Last", m.Last}} {
 		if !(x.v >= 0 && x.v <= 1) {
-			return nil, &kpi.Error{Func: fn, Arg: x.arg, Value: x.v, Reason: "must lie in [0, 1]", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, x.arg, x.v, "must lie in [0, 1]")
 		}
 	}
 	if m.First+m.Last > 1+1e-12 {
-		return nil, &kpi.Error{Func: fn, Arg: "First + Last", Value: m.First + m.Last, Reason: "exceeds 1", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "First + Last", m.First+m.Last, "exceeds 1")
 	}
 	mid := max(0, 1-m.First-m.Last)
 	pct := func(x float64) string { return strconv.FormatFloat(math.Round(100*x*1e9)/1e9, 'f', -1, 64) }
@@ -301,7 +301,7 @@ func (m TimeDecay) Attribute(js *Journeys) (*Result, error) {
 		h = DefaultHalfLife
 	}
 	if h < 0 {
-		return nil, &kpi.Error{Func: fn, Arg: "HalfLife", Value: m.HalfLife, Reason: "must be > 0", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "HalfLife", m.HalfLife, "must be > 0")
 	}
 	name := "time decay " + shortDuration(h)
 	hf := float64(h)
@@ -312,10 +312,10 @@ func (m TimeDecay) Attribute(js *Journeys) (*Result, error) {
 		}
 		for k := range p {
 			if t == nil || t[k] == noTime {
-				return &kpi.Error{Func: fn, Arg: fmt.Sprintf("journey %d touch %d time", i, k), Value: "zero", Reason: "time unknown", Err: kpi.ErrInvalid}
+				return errs.Invalid(fn, fmt.Sprintf("journey %d touch %d time", i, k), time.Time{}, "time unknown")
 			}
 			if k > 0 && t[k] < t[k-1] {
-				return &kpi.Error{Func: fn, Arg: fmt.Sprintf("journey %d touch %d time", i, k), Value: time.Unix(0, t[k]).UTC(), Reason: "before the touch before it", Err: kpi.ErrInvalid}
+				return errs.Invalid(fn, fmt.Sprintf("journey %d touch %d time", i, k), time.Unix(0, t[k]).UTC(), "before the touch before it")
 			}
 		}
 		end := t[len(t)-1]
@@ -362,17 +362,17 @@ type Custom struct {
 func (m Custom) Attribute(js *Journeys) (*Result, error) {
 	const fn = "attribution.Custom.Attribute"
 	if len(m.Weights) == 0 {
-		return nil, &kpi.Error{Func: fn, Arg: "Weights", Value: "[]", Reason: "no weights", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "Weights", len(m.Weights), "no weights")
 	}
 	sum := 0.0
 	for j, x := range m.Weights {
 		if !(x >= 0 && x <= 1) {
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("Weights[%d]", j), Value: x, Reason: "must lie in [0, 1]", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, fmt.Sprintf("Weights[%d]", j), x, "must lie in [0, 1]")
 		}
 		sum += x
 	}
 	if math.Abs(sum-1) > 1e-9 {
-		return nil, &kpi.Error{Func: fn, Arg: "Weights", Value: m.Weights, Reason: fmt.Sprintf("sum to %g, not 1", sum), Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "Weights", m.Weights, fmt.Sprintf("sum to %g, not 1", sum))
 	}
 	ws := m.Weights
 	mm := len(ws)

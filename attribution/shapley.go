@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // ShapleyMethod selects how Shapley computes the Shapley value.
@@ -67,7 +67,7 @@ func (m Shapley) Attribute(js *Journeys) (*Result, error) {
 	case Exact:
 		return js.exactShapley(fn)
 	}
-	return nil, &kpi.Error{Func: fn, Arg: "Method", Value: int(m.Method), Reason: "unknown method", Err: kpi.ErrInvalid}
+	return nil, errs.Invalid(fn, "Method", int(m.Method), "unknown method")
 }
 
 // orderedShapley credits R(S)/|S| to each channel at its position.
@@ -109,7 +109,7 @@ func (js *Journeys) orderedShapley(fn string) (*Result, error) {
 func (js *Journeys) exactShapley(fn string) (*Result, error) {
 	n := len(js.names)
 	if n > MaxExactChannels {
-		return nil, &kpi.Error{Func: fn, Arg: "channels", Value: n, Reason: fmt.Sprintf("exact Shapley allows at most %d", MaxExactChannels), Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "channels", n, fmt.Sprintf("exact Shapley allows at most %d", MaxExactChannels))
 	}
 	size := 1 << n
 	// v and vv start as R(S) for conversions and value, then become the
