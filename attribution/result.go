@@ -15,17 +15,25 @@ import (
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// Model is an attribution model: it shares the conversions and the value
-// of a set of journeys out among their channels.
+// Model is, in this package, an attribution model (not a lead-scoring
+// model as in package scoring, nor a planning funnel as in package
+// funnel): a rule (First, Linear, Position, ...), a Markov chain or a
+// Shapley value that shares the conversions and the value of a set of
+// journeys out among their channels. It has nothing to fit: the same
+// journeys always get the same credits. The zero value of every Model of
+// this package is a usable model.
 type Model interface {
-	// Attribute returns each channel's credit for the journeys of js.
+	// Attribute returns each channel's credit for the journeys of js. A
+	// nil js is an error wrapping kpi.ErrInvalid.
 	Attribute(js *Journeys) (*Result, error)
 }
 
-// Result is the outcome of a model: one Credit per channel seen in the
-// journeys, sorted by channel name. The credits' conversions add up to
-// Conversions (up to float rounding) and their values add up exactly to
-// Value.
+// Result is, in this package, an attribution model's credits (not an
+// event funnel's counts as in package funnel, nor a lead's score as in
+// package scoring): one Credit per channel seen in the journeys, sorted by
+// channel name. The credits' conversions add up to Conversions (up to
+// float rounding) and their values add up exactly to Value. The zero
+// Result has no credits and no conversions.
 type Result struct {
 	Model       string          // the model's name, such as "last touch"
 	Credits     []Credit        // one per channel, sorted by name
@@ -88,7 +96,8 @@ func newResult(fn, name string, names []string, conv, val []float64, convSum int
 }
 
 // Table shows several models' results side by side: one row per channel,
-// one column per model.
+// one column per model. The zero Table is empty: it prints and writes a
+// header only.
 type Table struct {
 	Channels []string // the rows: every channel of any result, sorted
 	Models   []string // the columns: the results' model names, in order
@@ -191,6 +200,9 @@ func (t *Table) String() string {
 // contains it, a quote or a line break. Errors of w are returned as they are.
 func (t *Table) WriteCSV(w io.Writer, comma rune) error {
 	const fn = "attribution.Table.WriteCSV"
+	if w == nil {
+		return errs.Invalid(fn, "w", w, "nil writer")
+	}
 	if comma == 0 {
 		comma = ';'
 	}

@@ -52,6 +52,9 @@ type First struct{}
 
 // Attribute returns the first-touch credits.
 func (First) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.First.Attribute", "js", js, "nil Journeys")
+	}
 	return js.rule("attribution.First.Attribute", "first touch", func(_ int, _ []int32, w []float64) error {
 		one(w, 0)
 		return nil
@@ -63,6 +66,9 @@ type Last struct{}
 
 // Attribute returns the last-touch credits.
 func (Last) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.Last.Attribute", "js", js, "nil Journeys")
+	}
 	return js.rule("attribution.Last.Attribute", "last touch", func(_ int, p []int32, w []float64) error {
 		one(w, len(p)-1)
 		return nil
@@ -78,6 +84,9 @@ type LastNonDirect struct {
 
 // Attribute returns the last non-direct credits.
 func (m LastNonDirect) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.LastNonDirect.Attribute", "js", js, "nil Journeys")
+	}
 	direct := m.Direct
 	if direct == "" {
 		direct = "direct"
@@ -110,6 +119,9 @@ type Linear struct {
 
 // Attribute returns the linear credits.
 func (m Linear) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.Linear.Attribute", "js", js, "nil Journeys")
+	}
 	if !m.Distinct {
 		return js.rule("attribution.Linear.Attribute", "linear", func(_ int, p []int32, w []float64) error {
 			for k := range w {
@@ -161,6 +173,9 @@ var (
 // Errors wrap kpi.ErrInvalid: First or Last negative, NaN or infinite, or
 // First + Last above 1.
 func (m Position) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.Position.Attribute", "js", js, "nil Journeys")
+	}
 	const fn = "attribution.Position.Attribute"
 	if m.First == 0 && m.Last == 0 {
 		m = UShaped
@@ -219,6 +234,9 @@ type WShaped struct{}
 
 // Attribute returns the W-shaped credits.
 func (WShaped) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.WShaped.Attribute", "js", js, "nil Journeys")
+	}
 	return js.rule("attribution.WShaped.Attribute", "W-shaped", js.milestones(0.3, Lead, Opportunity))
 }
 
@@ -231,6 +249,9 @@ type FullPath struct{}
 
 // Attribute returns the full-path credits.
 func (FullPath) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.FullPath.Attribute", "js", js, "nil Journeys")
+	}
 	return js.rule("attribution.FullPath.Attribute", "full path", js.milestones(0.225, Lead, Opportunity, Won))
 }
 
@@ -295,6 +316,9 @@ type TimeDecay struct {
 // journey without a time, or touches out of time order, naming the journey
 // and touch.
 func (m TimeDecay) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.TimeDecay.Attribute", "js", js, "nil Journeys")
+	}
 	const fn = "attribution.TimeDecay.Attribute"
 	h := m.HalfLife
 	if h == 0 {
@@ -360,6 +384,9 @@ type Custom struct {
 // Errors wrap kpi.ErrInvalid: no weights, a weight negative, NaN or
 // infinite, or weights that do not sum to 1 (within 1e-9).
 func (m Custom) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.Custom.Attribute", "js", js, "nil Journeys")
+	}
 	const fn = "attribution.Custom.Attribute"
 	if len(m.Weights) == 0 {
 		return nil, errs.Invalid(fn, "Weights", len(m.Weights), "no weights")

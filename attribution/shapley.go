@@ -54,6 +54,9 @@ type Shapley struct {
 // Errors wrap kpi.ErrInvalid: an unknown Method; for Exact, more than
 // MaxExactChannels channels.
 func (m Shapley) Attribute(js *Journeys) (*Result, error) {
+	if js == nil {
+		return nil, errs.Invalid("attribution.Shapley.Attribute", "js", js, "nil Journeys")
+	}
 	const fn = "attribution.Shapley.Attribute"
 	switch m.Method {
 	case Simplified:
