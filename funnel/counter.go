@@ -496,7 +496,7 @@ func (c *Counter) take(o *Counter) {
 
 // Parallel runs fill(part, c) for part = 0, …, n−1, each in its own
 // goroutine with its own empty Counter of d, and returns the merge of the
-// n counters. fill adds one partition of the entities (with Add or
+// n counters. fill adds one partition of the entities (with Add, AddAll or
 // AddSorted); the partitions must not share entities, for example by
 // hashing the entity: part = hash(entity) mod n.
 //
