@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // BGNBD is the beta-geometric/negative-binomial model of purchases by
@@ -35,7 +37,7 @@ func NewBGNBD(r, alpha, a, b float64) (BGNBD, error) {
 		v    float64
 	}{{"r", r}, {"alpha", alpha}, {"a", a}, {"b", b}} {
 		if !(p.v > 0) || !finite(p.v) {
-			return BGNBD{}, invalid(fn, p.name, p.v, "must be a finite number > 0")
+			return BGNBD{}, errs.Invalid(fn, p.name, p.v, "must be a finite number > 0")
 		}
 	}
 	return BGNBD{r: r, alpha: alpha, a: a, b: b}, nil
@@ -100,7 +102,7 @@ func FitBGNBD(customers []RFM) (BGNBD, error) {
 		return BGNBD{}, err
 	}
 	if d.repeat == 0 {
-		return BGNBD{}, undefined(fn, "customers", "no repeat purchase",
+		return BGNBD{}, errs.Class(fn, "repeat purchases", d.repeat,
 			"no customer bought twice: r runs to 0", ErrNotConverged)
 	}
 	p, err := fitPositive(fn, d, d.start())
@@ -132,7 +134,7 @@ type bgData struct {
 
 func newBGData(fn string, customers []RFM) (*bgData, error) {
 	if len(customers) == 0 {
-		return nil, invalid(fn, "customers", "[]", "no customers")
+		return nil, errs.Invalid(fn, "len(customers)", 0, "no customers")
 	}
 	d := &bgData{}
 	xi := map[int64]int32{}

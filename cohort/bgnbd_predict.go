@@ -5,7 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/mathext"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // ExpectedPurchases returns the expected number of purchases of a new
@@ -23,7 +23,7 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 	m.must()
 	const fn = "cohort.BGNBD.ExpectedPurchases"
 	if !(t >= 0) || !finite(t) {
-		return 0, invalid(fn, "t", t, "must be a finite number ≥ 0")
+		return 0, errs.Invalid(fn, "t", t, "must be a finite number ≥ 0")
 	}
 	return m.grow(fn, 0, m.alpha, t)
 }
@@ -66,7 +66,7 @@ func (m BGNBD) ConditionalPurchases(h History, t float64) (float64, error) {
 		return 0, err
 	}
 	if !(t >= 0) || !finite(t) {
-		return 0, invalid(fn, "t", t, "must be a finite number ≥ 0")
+		return 0, errs.Invalid(fn, "t", t, "must be a finite number ≥ 0")
 	}
 	g, err := m.grow(fn, float64(h.Frequency), m.alpha+h.Age, t)
 	if err != nil {
@@ -194,7 +194,7 @@ func (m BGNBD) growAt(fn string, x, s, t float64) (float64, error) {
 		g = c / (m.a - 1) * (1 - math.Exp((m.a-1)*l1z)*hyp2f1(c-m.r-x, m.a-1, c, z))
 	}
 	if !ok(g) {
-		return 0, undefined(fn, "t", t, "the hypergeometric function overflows or loses its digits for this history and horizon", kpi.ErrUndefined)
+		return 0, errs.Undefined(fn, "t", t, "the hypergeometric function overflows or loses its digits for this history and horizon")
 	}
 	return min(max(g, 0), bound), nil
 }

@@ -141,7 +141,7 @@ func TestBGNBDLogLikelihoodErrors(t *testing.T) {
 		customers []cohort.RFM
 		want      string
 	}{
-		{"empty", nil, "cohort.BGNBD.LogLikelihood: customers []: no customers"},
+		{"empty", nil, "cohort.BGNBD.LogLikelihood: len(customers) 0: no customers"},
 		{"negative frequency", []cohort.RFM{rfm(-1, 0, 1, "0")}, "cohort.BGNBD.LogLikelihood: customers[0] frequency -1: negative count of repeat purchases"},
 		{"recency beyond age", []cohort.RFM{rfm(0, 0, 1, "0"), {CustomerID: "b", History: hist(2, 5, 4)}},
 			`cohort.BGNBD.LogLikelihood: customer "b" recency 5: exceeds the age 4: the last purchase lies after the end of calibration`},
@@ -199,11 +199,11 @@ func TestFitBGNBDErrors(t *testing.T) {
 		class     error
 		want      string
 	}{
-		{"empty", nil, kpi.ErrInvalid, "cohort.FitBGNBD: customers []: no customers"},
+		{"empty", nil, kpi.ErrInvalid, "cohort.FitBGNBD: len(customers) 0: no customers"},
 		{"bad history", []cohort.RFM{rfm(1, 2, 1, "0")}, kpi.ErrInvalid,
 			"cohort.FitBGNBD: customers[0] recency 2: exceeds the age 1: the last purchase lies after the end of calibration"},
 		{"no repeat purchase", []cohort.RFM{rfm(0, 0, 10, "0"), rfm(0, 0, 5, "0")}, ErrNotConverged,
-			"cohort.FitBGNBD: customers no repeat purchase: no customer bought twice: r runs to 0"},
+			"cohort.FitBGNBD: repeat purchases 0: no customer bought twice: r runs to 0"},
 		// Every customer buys each week and never leaves: a → 0 and the
 		// rates' spread vanishes (r, α → ∞), so there is no finite maximum.
 		{"clockwork", []cohort.RFM{rfm(10, 10, 10, "0"), rfm(5, 5, 5, "0"), rfm(20, 20, 20, "0")}, ErrNotConverged, ""},
@@ -451,7 +451,7 @@ func TestBGNBDHoldoutErrors(t *testing.T) {
 	}{
 		{"no groups", cohort.Summary{Customers: ok, HoldoutLength: 1}, 0, "cohort.BGNBD.Holdout: groups 0: must be ≥ 1"},
 		{"negative length", cohort.Summary{Customers: ok, HoldoutLength: -1}, 2, "cohort.BGNBD.Holdout: holdout length -1: must be a finite number ≥ 0"},
-		{"no customers", cohort.Summary{HoldoutLength: 1}, 2, "cohort.BGNBD.Holdout: customers []: no customers"},
+		{"no customers", cohort.Summary{HoldoutLength: 1}, 2, "cohort.BGNBD.Holdout: len(customers) 0: no customers"},
 		{"negative holdout", cohort.Summary{Customers: []cohort.RFM{{CustomerID: "z", History: hist(0, 0, 1), Holdout: -1}}, HoldoutLength: 1}, 2,
 			`cohort.BGNBD.Holdout: customer "z" holdout -1: negative count of purchases`},
 		{"bad history", cohort.Summary{Customers: []cohort.RFM{{History: hist(0, 0, -3)}}, HoldoutLength: 1}, 2,

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Customer is an account as the CRM knows it: an ID, when it was
@@ -89,7 +91,7 @@ type Builder struct {
 // of grain g. An unknown grain is an error wrapping kpi.ErrInvalid.
 func NewBuilder(g Grain) (*Builder, error) {
 	if !g.valid() {
-		return nil, invalid("cohort.NewBuilder", "grain", int(g), "unknown grain")
+		return nil, errs.Invalid("cohort.NewBuilder", "grain", int(g), "unknown grain")
 	}
 	return &Builder{grain: g, ids: map[string]int32{}, segIDs: map[string]int32{}}, nil
 }
@@ -136,15 +138,15 @@ func (b *Builder) segment(name string) int32 {
 func (b *Builder) AddCustomer(c Customer) error {
 	const fn = "cohort.Builder.AddCustomer"
 	if c.ID == "" {
-		return invalid(fn, "customer ID", `""`, "empty")
+		return errs.Invalid(fn, "customer ID", `""`, "empty")
 	}
 	p, ok := b.period(c.Acquired)
 	if !ok {
-		return invalid(fn, fmt.Sprintf("acquisition time of customer %q", c.ID), c.Acquired, "zero or outside the years 1–9999")
+		return errs.Invalid(fn, fmt.Sprintf("acquisition time of customer %q", c.ID), c.Acquired, "zero or outside the years 1–9999")
 	}
 	i := b.lookup(c.ID)
 	if b.custs[i].known {
-		return invalid(fn, "customer ID", fmt.Sprintf("%q", c.ID), "added twice")
+		return errs.Invalid(fn, "customer ID", fmt.Sprintf("%q", c.ID), "added twice")
 	}
 	b.custs[i] = customer{id: c.ID, period: p, seg: b.segment(c.Segment), known: true}
 	return nil
@@ -159,11 +161,11 @@ func (b *Builder) AddCustomer(c Customer) error {
 func (b *Builder) AddRevenue(r Revenue) error {
 	const fn = "cohort.Builder.AddRevenue"
 	if r.CustomerID == "" {
-		return invalid(fn, "revenue customer ID", `""`, "empty")
+		return errs.Invalid(fn, "revenue customer ID", `""`, "empty")
 	}
 	p, ok := b.period(r.At)
 	if !ok {
-		return invalid(fn, fmt.Sprintf("revenue time of customer %q", r.CustomerID), r.At, "zero or outside the years 1–9999")
+		return errs.Invalid(fn, fmt.Sprintf("revenue time of customer %q", r.CustomerID), r.At, "zero or outside the years 1–9999")
 	}
 	u, err := b.amount(fn, r.CustomerID, p, r.Amount)
 	if err != nil {
@@ -182,19 +184,19 @@ func (b *Builder) AddRevenue(r Revenue) error {
 func (b *Builder) AddSubscription(s Subscription) error {
 	const fn = "cohort.Builder.AddSubscription"
 	if s.CustomerID == "" {
-		return invalid(fn, "subscription customer ID", `""`, "empty")
+		return errs.Invalid(fn, "subscription customer ID", `""`, "empty")
 	}
 	from, ok := b.period(s.Start)
 	if !ok {
-		return invalid(fn, fmt.Sprintf("subscription start of customer %q", s.CustomerID), s.Start, "zero or outside the years 1–9999")
+		return errs.Invalid(fn, fmt.Sprintf("subscription start of customer %q", s.CustomerID), s.Start, "zero or outside the years 1–9999")
 	}
 	to := int32(-1)
 	if !s.End.IsZero() {
 		if to, ok = b.period(s.End); !ok {
-			return invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End, "outside the years 1–9999")
+			return errs.Invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End, "outside the years 1–9999")
 		}
 		if to < from {
-			return invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End.Format(time.DateOnly), "before its start "+s.Start.Format(time.DateOnly))
+			return errs.Invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End.Format(time.DateOnly), "before its start "+s.Start.Format(time.DateOnly))
 		}
 	}
 	u, err := b.amount(fn, s.CustomerID, from, s.Amount)
@@ -215,7 +217,7 @@ func (b *Builder) amount(fn, id string, p int32, d decimal.Decimal) (int64, erro
 		why = "negative revenue"
 	}
 	if why != "" {
-		return 0, invalid(fn, b.rowName(id, p), d, why)
+		return 0, errs.Invalid(fn, b.rowName(id, p), d, why)
 	}
 	return u, nil
 }
@@ -226,7 +228,7 @@ func (b *Builder) rowName(id string, p int32) string {
 
 func (b *Builder) beforeAcquisition(fn string, i, p int32, u int64) error {
 	c := b.custs[i]
-	return invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
+	return errs.Invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
 }
 
 // Merge adds the customers and revenue of o to b, as if they had been
@@ -237,11 +239,11 @@ func (b *Builder) beforeAcquisition(fn string, i, p int32, u int64) error {
 func (b *Builder) Merge(o *Builder) error {
 	const fn = "cohort.Builder.Merge"
 	if o.grain != b.grain {
-		return invalid(fn, "grain", o.grain, "differs from "+b.grain.String())
+		return errs.Invalid(fn, "grain", o.grain, "differs from "+b.grain.String())
 	}
 	for _, c := range o.custs {
 		if j, ok := b.ids[c.id]; ok && c.known && b.custs[j].known {
-			return invalid(fn, "customer ID", fmt.Sprintf("%q", c.id), "added to both builders")
+			return errs.Invalid(fn, "customer ID", fmt.Sprintf("%q", c.id), "added to both builders")
 		}
 	}
 

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // ARPA returns the average revenue per account, revenue / accounts,
@@ -18,11 +19,11 @@ func ARPA(revenue decimal.Decimal, accounts int64) (decimal.Decimal, error) {
 	const fn = "cohort.ARPA"
 	switch {
 	case revenue.IsNegative():
-		return decimal.Zero, invalid(fn, "revenue", revenue, "negative")
+		return decimal.Zero, errs.Invalid(fn, "revenue", revenue, "negative")
 	case accounts < 0:
-		return decimal.Zero, invalid(fn, "accounts", accounts, "negative count")
+		return decimal.Zero, errs.Invalid(fn, "accounts", accounts, "negative count")
 	case accounts == 0:
-		return decimal.Zero, undefined(fn, "accounts", 0, "no accounts to average over", kpi.ErrUndefined)
+		return decimal.Zero, errs.Undefined(fn, "accounts", 0, "no accounts to average over")
 	}
 	return revenue.DivRound(decimal.NewFromInt(accounts), places), nil
 }
@@ -30,7 +31,7 @@ func ARPA(revenue decimal.Decimal, accounts int64) (decimal.Decimal, error) {
 // checkMargin reports a gross margin outside (0, 1].
 func checkMargin(fn string, margin float64) error {
 	if !(margin > 0 && margin <= 1) {
-		return invalid(fn, "gross margin", margin, "must lie in (0, 1]")
+		return errs.Invalid(fn, "gross margin", margin, "must lie in (0, 1]")
 	}
 	return nil
 }
@@ -49,16 +50,16 @@ func checkMargin(fn string, margin float64) error {
 func LTV(arpa decimal.Decimal, margin, churn float64) (decimal.Decimal, error) {
 	const fn = "cohort.LTV"
 	if arpa.IsNegative() {
-		return decimal.Zero, invalid(fn, "ARPA", arpa, "negative")
+		return decimal.Zero, errs.Invalid(fn, "ARPA", arpa, "negative")
 	}
 	if err := checkMargin(fn, margin); err != nil {
 		return decimal.Zero, err
 	}
 	if !(churn <= 1) {
-		return decimal.Zero, invalid(fn, "churn", churn, "must be ≤ 1")
+		return decimal.Zero, errs.Invalid(fn, "churn", churn, "must be ≤ 1")
 	}
 	if churn <= 0 {
-		return decimal.Zero, undefined(fn, "churn", churn,
+		return decimal.Zero, errs.Class(fn, "churn", churn,
 			"LTV = ARPA × margin ÷ churn is unbounded at churn ≤ 0; use DiscountedLTV with a discount rate", ErrUnbounded)
 	}
 	return arpa.Mul(decimal.NewFromFloat(margin)).DivRound(decimal.NewFromFloat(churn), places), nil
@@ -84,26 +85,26 @@ func LTV(arpa decimal.Decimal, margin, churn float64) (decimal.Decimal, error) {
 func DiscountedLTV(arpa decimal.Decimal, margin, churn, expansion, discount float64) (decimal.Decimal, error) {
 	const fn = "cohort.DiscountedLTV"
 	if arpa.IsNegative() {
-		return decimal.Zero, invalid(fn, "ARPA", arpa, "negative")
+		return decimal.Zero, errs.Invalid(fn, "ARPA", arpa, "negative")
 	}
 	if err := checkMargin(fn, margin); err != nil {
 		return decimal.Zero, err
 	}
 	if !(churn >= 0 && churn <= 1) {
-		return decimal.Zero, invalid(fn, "churn", churn, "must lie in [0, 1]")
+		return decimal.Zero, errs.Invalid(fn, "churn", churn, "must lie in [0, 1]")
 	}
 	if !(expansion > -1) || !finite(expansion) {
-		return decimal.Zero, invalid(fn, "expansion", expansion, "must be a finite number > −1")
+		return decimal.Zero, errs.Invalid(fn, "expansion", expansion, "must be a finite number > −1")
 	}
 	if !(discount > 0) || !finite(discount) {
-		return decimal.Zero, invalid(fn, "discount rate", discount, "must be a finite number > 0")
+		return decimal.Zero, errs.Invalid(fn, "discount rate", discount, "must be a finite number > 0")
 	}
 	one := decimal.NewFromInt(1)
 	d := one.Add(decimal.NewFromFloat(discount))
 	grow := one.Sub(decimal.NewFromFloat(churn)).Mul(one.Add(decimal.NewFromFloat(expansion)))
 	den := d.Sub(grow)
 	if den.Sign() <= 0 {
-		return decimal.Zero, undefined(fn, "expansion", expansion,
+		return decimal.Zero, errs.Class(fn, "expansion", expansion,
 			fmt.Sprintf("(1−churn)(1+expansion) = %v ≥ 1+discount = %v: the lifetime value is unbounded", grow, d), ErrUnbounded)
 	}
 	return arpa.Mul(decimal.NewFromFloat(margin)).Mul(d).DivRound(den, places), nil
@@ -118,11 +119,11 @@ func LTVToCAC(ltv, cac decimal.Decimal) (float64, error) {
 	const fn = "cohort.LTVToCAC"
 	switch {
 	case ltv.IsNegative():
-		return 0, invalid(fn, "LTV", ltv, "negative")
+		return 0, errs.Invalid(fn, "LTV", ltv, "negative")
 	case cac.IsNegative():
-		return 0, invalid(fn, "CAC", cac, "negative")
+		return 0, errs.Invalid(fn, "CAC", cac, "negative")
 	case cac.IsZero():
-		return 0, undefined(fn, "CAC", 0, "no acquisition cost: the ratio is unbounded", ErrUnbounded)
+		return 0, errs.Class(fn, "CAC", 0, "no acquisition cost: the ratio is unbounded", ErrUnbounded)
 	}
 	return ratio(ltv, cac), nil
 }
@@ -140,15 +141,15 @@ func Payback(cac, arpa decimal.Decimal, margin float64) (float64, error) {
 	const fn = "cohort.Payback"
 	switch {
 	case cac.IsNegative():
-		return 0, invalid(fn, "CAC", cac, "negative")
+		return 0, errs.Invalid(fn, "CAC", cac, "negative")
 	case arpa.IsNegative():
-		return 0, invalid(fn, "ARPA", arpa, "negative")
+		return 0, errs.Invalid(fn, "ARPA", arpa, "negative")
 	}
 	if err := checkMargin(fn, margin); err != nil {
 		return 0, err
 	}
 	if arpa.IsZero() {
-		return 0, undefined(fn, "ARPA", 0, "no revenue: CAC is never recovered", ErrUnbounded)
+		return 0, errs.Class(fn, "ARPA", 0, "no revenue: CAC is never recovered", ErrUnbounded)
 	}
 	return ratio(cac, arpa.Mul(decimal.NewFromFloat(margin))), nil
 }
@@ -182,13 +183,13 @@ func (a Acquisition) CAC() (decimal.Decimal, error) {
 	const fn = "cohort.Acquisition.CAC"
 	switch {
 	case a.Customers < 0:
-		return decimal.Zero, invalid(fn, "customers", a.Customers, "negative count")
+		return decimal.Zero, errs.Invalid(fn, "customers", a.Customers, "negative count")
 	case a.Spend.IsNegative():
-		return decimal.Zero, invalid(fn, "spend", a.Spend, "negative")
+		return decimal.Zero, errs.Invalid(fn, "spend", a.Spend, "negative")
 	case a.Customers == 0 && a.Spend.IsZero():
-		return decimal.Zero, undefined(fn, "customers", 0, "no customers and no spend", kpi.ErrUndefined)
+		return decimal.Zero, errs.Undefined(fn, "customers", 0, "no customers and no spend")
 	case a.Customers == 0:
-		return decimal.Zero, undefined(fn, "customers", 0, fmt.Sprintf("spend %v won no customers", a.Spend), ErrUnbounded)
+		return decimal.Zero, errs.Class(fn, "customers", 0, fmt.Sprintf("spend %v won no customers", a.Spend), ErrUnbounded)
 	}
 	return a.Spend.DivRound(decimal.NewFromInt(a.Customers), places), nil
 }
@@ -228,10 +229,10 @@ func CAC(costs []Cost, customers map[string]int64, lines ...string) (blended Acq
 	for _, name := range names {
 		n := customers[name]
 		if name == "" {
-			return Acquisition{}, nil, invalid(fn, "customers channel", `""`, "empty channel name")
+			return Acquisition{}, nil, errs.Invalid(fn, "customers channel", `""`, "empty channel name")
 		}
 		if n < 0 {
-			return Acquisition{}, nil, invalid(fn, fmt.Sprintf("customers[%q]", name), n, "negative count")
+			return Acquisition{}, nil, errs.Invalid(fn, fmt.Sprintf("customers[%q]", name), n, "negative count")
 		}
 		channel(name).Customers = n
 		blended.Customers += n
@@ -240,7 +241,7 @@ func CAC(costs []Cost, customers map[string]int64, lines ...string) (blended Acq
 	blended.Spend = decimal.Zero
 	for i, c := range costs {
 		if c.Amount.IsNegative() {
-			return Acquisition{}, nil, invalid(fn, fmt.Sprintf("costs[%d] (%s %s)", i, c.Channel, c.Line), c.Amount, "negative amount")
+			return Acquisition{}, nil, errs.Invalid(fn, fmt.Sprintf("costs[%d] (%s %s)", i, c.Channel, c.Line), c.Amount, "negative amount")
 		}
 		if len(lines) > 0 && !slices.Contains(lines, c.Line) {
 			continue
@@ -264,8 +265,8 @@ func CAC(costs []Cost, customers map[string]int64, lines ...string) (blended Acq
 	})
 	if !shared.IsZero() {
 		if blended.Customers == 0 {
-			return Acquisition{}, nil, undefined(fn, "customers", 0,
-				fmt.Sprintf("no new customers to spread shared costs %v over", shared), kpi.ErrUndefined)
+			return Acquisition{}, nil, errs.Undefined(fn, "customers", 0,
+				fmt.Sprintf("no new customers to spread shared costs %v over", shared))
 		}
 		weights := make([]float64, len(byChannel))
 		for i, a := range byChannel {

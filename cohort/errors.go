@@ -22,11 +22,3 @@ var (
 	// or whose estimate lies on the edge of the parameter space.
 	ErrNotConverged = fmt.Errorf("%w: fit did not converge", kpi.ErrUndefined)
 )
-
-func invalid(fn, arg string, value any, reason string) error {
-	return &kpi.Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: kpi.ErrInvalid}
-}
-
-func undefined(fn, arg string, value any, reason string, class error) error {
-	return &kpi.Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: class}
-}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // GammaGamma is the Gamma–Gamma model of the value of customers'
@@ -35,7 +37,7 @@ func NewGammaGamma(p, q, gamma float64) (GammaGamma, error) {
 		v    float64
 	}{{"p", p}, {"q", q}, {"gamma", gamma}} {
 		if !(v.v > 0) || !finite(v.v) {
-			return GammaGamma{}, invalid(fn, v.name, v.v, "must be a finite number > 0")
+			return GammaGamma{}, errs.Invalid(fn, v.name, v.v, "must be a finite number > 0")
 		}
 	}
 	return GammaGamma{p: p, q: q, gamma: gamma}, nil
@@ -130,17 +132,17 @@ func (m GammaGamma) expected(fn string, c RFM) (float64, error) {
 		return 0, err
 	}
 	if c.Value.IsNegative() {
-		return 0, invalid(fn, arg+" value", c.Value, "negative")
+		return 0, errs.Invalid(fn, arg+" value", c.Value, "negative")
 	}
 	x := float64(c.Frequency)
 	den := m.p*x + m.q - 1
 	if !(den > 0) {
-		return 0, undefined(fn, "frequency", c.Frequency,
+		return 0, errs.Class(fn, "frequency", c.Frequency,
 			fmt.Sprintf("px + q = %.4g ≤ 1: the expected value is infinite", den+1), ErrUnbounded)
 	}
 	v := m.p * (m.gamma + c.Value.InexactFloat64()*x) / den
 	if !finite(v) {
-		return 0, invalid(fn, arg+" value", c.Value, "too large")
+		return 0, errs.Invalid(fn, arg+" value", c.Value, "too large")
 	}
 	return v, nil
 }
@@ -152,7 +154,7 @@ type ggData struct {
 
 func newGGData(fn string, customers []RFM) (*ggData, error) {
 	if len(customers) == 0 {
-		return nil, invalid(fn, "customers", "[]", "no customers")
+		return nil, errs.Invalid(fn, "len(customers)", 0, "no customers")
 	}
 	d := &ggData{}
 	for i := range customers {
@@ -161,14 +163,14 @@ func newGGData(fn string, customers []RFM) (*ggData, error) {
 			return nil, err
 		}
 		if c.Value.IsNegative() {
-			return nil, invalid(fn, customerArg(customers, i)+" value", c.Value, "negative")
+			return nil, errs.Invalid(fn, customerArg(customers, i)+" value", c.Value, "negative")
 		}
 		if c.Frequency == 0 {
 			continue
 		}
 		v := c.Value.InexactFloat64()
 		if !(v > 0) || !finite(v) {
-			return nil, invalid(fn, customerArg(customers, i)+" value", c.Value,
+			return nil, errs.Invalid(fn, customerArg(customers, i)+" value", c.Value,
 				fmt.Sprintf("must be a positive finite mean with %d repeat purchases", c.Frequency))
 		}
 		x := float64(c.Frequency)
@@ -178,7 +180,7 @@ func newGGData(fn string, customers []RFM) (*ggData, error) {
 		d.lm = append(d.lm, math.Log(v))
 	}
 	if len(d.x) == 0 {
-		return nil, invalid(fn, "customers", len(customers), "no customer with a repeat purchase")
+		return nil, errs.Invalid(fn, "customers", len(customers), "no customer with a repeat purchase")
 	}
 	return d, nil
 }

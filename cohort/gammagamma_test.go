@@ -122,7 +122,7 @@ func TestGammaGammaLogLikelihoodErrors(t *testing.T) {
 		customers []cohort.RFM
 		want      string
 	}{
-		{"empty", nil, "cohort.GammaGamma.LogLikelihood: customers []: no customers"},
+		{"empty", nil, "cohort.GammaGamma.LogLikelihood: len(customers) 0: no customers"},
 		{"no repeat customer", []cohort.RFM{rfm(0, 0, 3, "0")}, "cohort.GammaGamma.LogLikelihood: customers 1: no customer with a repeat purchase"},
 		{"negative value", []cohort.RFM{rfm(1, 1, 3, "-2")}, "cohort.GammaGamma.LogLikelihood: customers[0] value -2: negative"},
 		{"zero value", []cohort.RFM{{CustomerID: "q", History: hist(2, 1, 3)}}, `cohort.GammaGamma.LogLikelihood: customer "q" value 0: must be a positive finite mean with 2 repeat purchases`},

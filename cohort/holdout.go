@@ -1,6 +1,10 @@
 package cohort
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/kpiflow/kpi/internal/errs"
+)
 
 // HoldoutGroup compares, for the customers with one calibration
 // frequency, the purchases the BG/NBD model expected in the holdout period
@@ -37,13 +41,13 @@ func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
 	m.must()
 	const fn = "cohort.BGNBD.Holdout"
 	if groups < 1 {
-		return nil, invalid(fn, "groups", groups, "must be ≥ 1")
+		return nil, errs.Invalid(fn, "groups", groups, "must be ≥ 1")
 	}
 	if !(s.HoldoutLength >= 0) || !finite(s.HoldoutLength) {
-		return nil, invalid(fn, "holdout length", s.HoldoutLength, "must be a finite number ≥ 0")
+		return nil, errs.Invalid(fn, "holdout length", s.HoldoutLength, "must be a finite number ≥ 0")
 	}
 	if len(s.Customers) == 0 {
-		return nil, invalid(fn, "customers", "[]", "no customers")
+		return nil, errs.Invalid(fn, "len(customers)", 0, "no customers")
 	}
 	out := make([]HoldoutGroup, groups)
 	for i := range out {
@@ -55,7 +59,7 @@ func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
 			return nil, err
 		}
 		if c.Holdout < 0 {
-			return nil, invalid(fn, customerArg(s.Customers, i)+" holdout", c.Holdout, "negative count of purchases")
+			return nil, errs.Invalid(fn, customerArg(s.Customers, i)+" holdout", c.Holdout, "negative count of purchases")
 		}
 		e, err := m.grow(fn, float64(c.Frequency), m.alpha+c.Age, s.HoldoutLength)
 		if err != nil {

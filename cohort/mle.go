@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // maxLogParam bounds the logarithm of a fitted parameter: an estimate
@@ -100,12 +102,12 @@ func (s *logSpace) peaked(x []float64) bool {
 func checkEstimate(fn string, s *logSpace, x []float64) error {
 	for i, v := range x {
 		if !finite(v) || math.Abs(v) > maxLogParam {
-			return undefined(fn, "search", "diverged",
-				fmt.Sprintf("parameter %d runs off to %.3g: the likelihood has no finite maximum", i, math.Exp(v)), ErrNotConverged)
+			return errs.Class(fn, fmt.Sprintf("parameter %d", i), math.Exp(v),
+				"runs off towards the edge: the likelihood has no finite maximum", ErrNotConverged)
 		}
 	}
 	if !s.peaked(x) {
-		return undefined(fn, "search", "flat",
+		return errs.Class(fn, "estimate", expAll(x),
 			"the likelihood is flat at the estimate: no finite maximum", ErrNotConverged)
 	}
 	return nil
@@ -118,4 +120,13 @@ func finiteAll(x []float64) bool {
 		}
 	}
 	return true
+}
+
+// expAll returns the parameters at log-space point x, for error messages.
+func expAll(x []float64) []float64 {
+	p := make([]float64, len(x))
+	for i, v := range x {
+		p[i] = math.Exp(v)
+	}
+	return p
 }

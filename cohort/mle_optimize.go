@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/optimize"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // fitPositive maximises l over positive parameters from init by BFGS on
@@ -36,7 +38,7 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 	}
 	f0 := prob.Func(x0)
 	if !finite(f0) {
-		return nil, undefined(fn, "start", init, "log-likelihood not finite at the starting point", ErrNotConverged)
+		return nil, errs.Class(fn, "start", init, "log-likelihood not finite at the starting point", ErrNotConverged)
 	}
 	// A gradient norm that counts as zero: rounding in a log-likelihood of
 	// size |f| hides changes below about 10⁻¹⁶·|f|, which a line search
@@ -54,7 +56,7 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 			if nm != nil {
 				status = nm.Status
 			}
-			return nil, undefined(fn, "optimiser status", status, fmt.Sprintf("no maximum found: %v", nmErr), ErrNotConverged)
+			return nil, errs.Class(fn, "optimiser status", status, fmt.Sprintf("no maximum found: %v", nmErr), ErrNotConverged)
 		}
 		res = nm
 	}

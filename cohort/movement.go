@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Movement is how recurring revenue moved from one period to the next: the
@@ -72,7 +73,7 @@ func (m Movement) check(fn string) error {
 		{"Reactivation", m.Reactivation}, {"Contraction", m.Contraction}, {"Churn", m.Churn}}
 	for _, a := range amounts {
 		if a.v.IsNegative() {
-			return invalid(fn, a.name, a.v, "negative amount")
+			return errs.Invalid(fn, a.name, a.v, "negative amount")
 		}
 	}
 	counts := []struct {
@@ -82,21 +83,21 @@ func (m Movement) check(fn string) error {
 		{"Reactivated", m.Reactivated}, {"Churned", m.Churned}}
 	for _, c := range counts {
 		if c.v < 0 {
-			return invalid(fn, c.name, c.v, "negative count")
+			return errs.Invalid(fn, c.name, c.v, "negative count")
 		}
 	}
 	if m.Churned > m.OpeningAccounts {
-		return invalid(fn, "Churned", m.Churned, fmt.Sprintf("exceeds OpeningAccounts %d", m.OpeningAccounts))
+		return errs.Invalid(fn, "Churned", m.Churned, fmt.Sprintf("exceeds OpeningAccounts %d", m.OpeningAccounts))
 	}
 	if lost := m.Contraction.Add(m.Churn); lost.GreaterThan(m.Opening) {
-		return invalid(fn, "Contraction + Churn", lost, fmt.Sprintf("exceeds Opening %v", m.Opening))
+		return errs.Invalid(fn, "Contraction + Churn", lost, fmt.Sprintf("exceeds Opening %v", m.Opening))
 	}
 	return nil
 }
 
 // opening returns the error for a zero opening revenue.
 func noOpening(fn string) error {
-	return undefined(fn, "Opening", 0, "no opening revenue to retain", kpi.ErrUndefined)
+	return errs.Undefined(fn, "Opening", 0, "no opening revenue to retain")
 }
 
 // LogoChurn returns the share of opening accounts that stopped paying,
@@ -195,9 +196,9 @@ func (m Movement) QuickRatio() (float64, error) {
 	gained, lost := m.New.Add(m.Expansion).Add(m.Reactivation), m.Contraction.Add(m.Churn)
 	if lost.IsZero() {
 		if gained.IsZero() {
-			return 0, undefined(fn, "Contraction + Churn", 0, "no revenue gained or lost", kpi.ErrUndefined)
+			return 0, errs.Undefined(fn, "Contraction + Churn", 0, "no revenue gained or lost")
 		}
-		return 0, undefined(fn, "Contraction + Churn", 0, "no revenue lost: the quick ratio is unbounded", ErrUnbounded)
+		return 0, errs.Class(fn, "Contraction + Churn", 0, "no revenue lost: the quick ratio is unbounded", ErrUnbounded)
 	}
 	return ratio(gained, lost), nil
 }

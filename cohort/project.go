@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Projection is one cohort's observed and projected survivors and its
@@ -56,19 +58,19 @@ func (t *Table) Project(m SBG, horizon int, margin, discount float64) ([]Project
 	const fn = "cohort.Table.Project"
 	m.must()
 	if horizon < 1 {
-		return nil, invalid(fn, "horizon", horizon, "must be ≥ 1")
+		return nil, errs.Invalid(fn, "horizon", horizon, "must be ≥ 1")
 	}
 	if err := checkMargin(fn, margin); err != nil {
 		return nil, err
 	}
 	if !(discount > 0) || !finite(discount) {
-		return nil, invalid(fn, "discount rate", discount, "must be a finite number > 0")
+		return nil, errs.Invalid(fn, "discount rate", discount, "must be a finite number > 0")
 	}
 	out := make([]Projection, len(t.Cohorts))
 	mg := decimal.NewFromFloat(margin)
 	for i, c := range t.Cohorts {
 		if len(c.Cells) == 0 || c.Size <= 0 {
-			return nil, invalid(fn, "cohort of "+c.Start.Format(time.DateOnly), c.Size, "has no cells or no customers")
+			return nil, errs.Invalid(fn, "cohort of "+c.Start.Format(time.DateOnly), c.Size, "has no cells or no customers")
 		}
 		k := len(c.Cells) - 1
 		p := Projection{Start: c.Start, Observed: min(len(c.Cells), horizon), Survivors: make([]float64, horizon)}

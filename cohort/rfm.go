@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Transaction is one purchase by a customer with no contract: who bought,
@@ -37,7 +39,7 @@ type History struct {
 // check reports why h is not a valid history, naming it by arg.
 func (h History) check(fn, arg string) error {
 	if field, value, reason := h.problem(); field != "" {
-		return invalid(fn, arg+" "+field, value, reason)
+		return errs.Invalid(fn, arg+" "+field, value, reason)
 	}
 	return nil
 }
@@ -46,7 +48,7 @@ func (h History) check(fn, arg string) error {
 // it is invalid.
 func checkCustomer(fn string, customers []RFM, i int) error {
 	if field, value, reason := customers[i].problem(); field != "" {
-		return invalid(fn, customerArg(customers, i)+" "+field, value, reason)
+		return errs.Invalid(fn, customerArg(customers, i)+" "+field, value, reason)
 	}
 	return nil
 }
@@ -152,18 +154,18 @@ func (p *Purchases) lookup(id string) int32 {
 func (p *Purchases) Add(t Transaction) error {
 	const fn = "cohort.Purchases.Add"
 	if t.CustomerID == "" {
-		return invalid(fn, "customer ID", `""`, "empty")
+		return errs.Invalid(fn, "customer ID", `""`, "empty")
 	}
 	day, ok := dayNumber(t.At)
 	if !ok {
-		return invalid(fn, fmt.Sprintf("time of customer %q", t.CustomerID), t.At, "zero or outside the years 1 … 9999")
+		return errs.Invalid(fn, fmt.Sprintf("time of customer %q", t.CustomerID), t.At, "zero or outside the years 1 … 9999")
 	}
 	if t.Amount.IsNegative() {
-		return invalid(fn, fmt.Sprintf("amount of customer %q on %s", t.CustomerID, t.At.Format(time.DateOnly)), t.Amount, "negative")
+		return errs.Invalid(fn, fmt.Sprintf("amount of customer %q on %s", t.CustomerID, t.At.Format(time.DateOnly)), t.Amount, "negative")
 	}
 	u, reason := toUnits(t.Amount)
 	if reason != "" {
-		return invalid(fn, fmt.Sprintf("amount of customer %q on %s", t.CustomerID, t.At.Format(time.DateOnly)), t.Amount, reason)
+		return errs.Invalid(fn, fmt.Sprintf("amount of customer %q on %s", t.CustomerID, t.At.Format(time.DateOnly)), t.Amount, reason)
 	}
 	p.rows = append(p.rows, purchase{cust: p.lookup(t.CustomerID), day: day, units: u})
 	return nil
@@ -212,22 +214,22 @@ func (p *Purchases) Summary(split, end time.Time, unit time.Duration) (Summary, 
 	const fn = "cohort.Purchases.Summary"
 	const dayDur = 24 * time.Hour
 	if unit <= 0 || unit%dayDur != 0 {
-		return Summary{}, invalid(fn, "unit", unit, "must be a positive whole number of days")
+		return Summary{}, errs.Invalid(fn, "unit", unit, "must be a positive whole number of days")
 	}
 	u := float64(unit / dayDur)
 	sd, ok := dayNumber(split)
 	if !ok {
-		return Summary{}, invalid(fn, "split", split, "zero or outside the years 1 … 9999")
+		return Summary{}, errs.Invalid(fn, "split", split, "zero or outside the years 1 … 9999")
 	}
 	ed, ok := dayNumber(end)
 	if !ok {
-		return Summary{}, invalid(fn, "end", end, "zero or outside the years 1 … 9999")
+		return Summary{}, errs.Invalid(fn, "end", end, "zero or outside the years 1 … 9999")
 	}
 	if ed < sd {
-		return Summary{}, invalid(fn, "end", end.Format(time.DateOnly), "before the split "+split.Format(time.DateOnly))
+		return Summary{}, errs.Invalid(fn, "end", end.Format(time.DateOnly), "before the split "+split.Format(time.DateOnly))
 	}
 	if len(p.rows) == 0 {
-		return Summary{}, invalid(fn, "transactions", 0, "none to summarise")
+		return Summary{}, errs.Invalid(fn, "transactions", 0, "none to summarise")
 	}
 	// Rank customers by ID so that the summary does not depend on the
 	// order of Add and Merge, then sort rows by customer and day.
@@ -273,7 +275,7 @@ func (p *Purchases) Summary(split, end time.Time, unit time.Duration) (Summary, 
 		i = j
 	}
 	if len(out.Customers) == 0 {
-		return Summary{}, invalid(fn, "split", split.Format(time.DateOnly), "no customer made a first purchase by then")
+		return Summary{}, errs.Invalid(fn, "split", split.Format(time.DateOnly), "no customer made a first purchase by then")
 	}
 	return out, nil
 }
@@ -297,7 +299,7 @@ func summarise(fn, id string, rows []purchase, sd, ed int64, u float64) (*RFM, e
 			}
 			if r.day != first {
 				if repeat > math.MaxInt64-r.units {
-					return nil, invalid(fn, fmt.Sprintf("repeat purchases of customer %q", id), fromUnits(repeat), "sum too large")
+					return nil, errs.Invalid(fn, fmt.Sprintf("repeat purchases of customer %q", id), fromUnits(repeat), "sum too large")
 				}
 				repeat += r.units
 			}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // SBG is the shifted-beta-geometric model of contractual retention (Fader
@@ -32,10 +34,10 @@ type SBG struct {
 func NewSBG(alpha, beta float64) (SBG, error) {
 	const fn = "cohort.NewSBG"
 	if !(alpha > 0) || !finite(alpha) {
-		return SBG{}, invalid(fn, "alpha", alpha, "must be a finite number > 0")
+		return SBG{}, errs.Invalid(fn, "alpha", alpha, "must be a finite number > 0")
 	}
 	if !(beta > 0) || !finite(beta) {
-		return SBG{}, invalid(fn, "beta", beta, "must be a finite number > 0")
+		return SBG{}, errs.Invalid(fn, "beta", beta, "must be a finite number > 0")
 	}
 	return SBG{alpha: alpha, beta: beta}, nil
 }
@@ -100,7 +102,7 @@ func (m SBG) Retention(t int) float64 {
 func (m SBG) Lifetime() (float64, error) {
 	m.must()
 	if m.alpha <= 1 {
-		return 0, undefined("cohort.SBG.Lifetime", "alpha", m.alpha,
+		return 0, errs.Class("cohort.SBG.Lifetime", "alpha", m.alpha,
 			"expected lifetime is infinite when α ≤ 1; use DERL with a discount rate", ErrUnbounded)
 	}
 	return (m.alpha + m.beta - 1) / (m.alpha - 1), nil
@@ -122,10 +124,10 @@ func (m SBG) DERL(d float64, n int) (float64, error) {
 	m.must()
 	const fn = "cohort.SBG.DERL"
 	if n < 1 {
-		return 0, invalid(fn, "n", n, "must be ≥ 1 (a customer who has renewed n−1 times)")
+		return 0, errs.Invalid(fn, "n", n, "must be ≥ 1 (a customer who has renewed n−1 times)")
 	}
 	if !(d > 0) || !finite(d) {
-		return 0, invalid(fn, "discount rate", d, "must be a finite number > 0")
+		return 0, errs.Invalid(fn, "discount rate", d, "must be a finite number > 0")
 	}
 	b := m.beta + float64(n)
 	return (b - 1) / (m.alpha + b - 1) * mathext.Hypergeo(1, b, m.alpha+b, 1/(1+d)), nil
@@ -141,7 +143,7 @@ func (m SBG) DERL(d float64, n int) (float64, error) {
 func (m SBG) ResidualValue(cash decimal.Decimal, d float64, n int) (decimal.Decimal, error) {
 	m.must()
 	if cash.IsNegative() {
-		return decimal.Zero, invalid("cohort.SBG.ResidualValue", "cash", cash, "negative")
+		return decimal.Zero, errs.Invalid("cohort.SBG.ResidualValue", "cash", cash, "negative")
 	}
 	derl, err := m.DERL(d, n)
 	if err != nil {
@@ -193,14 +195,14 @@ func FitSBG(survivors ...[]int64) (SBG, error) {
 		return SBG{}, err
 	}
 	if len(s.lost) < 2 {
-		return SBG{}, invalid(fn, "survivors", fmt.Sprintf("%d periods", len(s.lost)), "fewer than two periods to fit")
+		return SBG{}, errs.Invalid(fn, "survivors", fmt.Sprintf("%d periods", len(s.lost)), "fewer than two periods to fit")
 	}
 	var lost int64
 	for _, v := range s.lost {
 		lost += v
 	}
 	if lost == 0 {
-		return SBG{}, undefined(fn, "survivors", "no customer lost", "retention is 1 and α runs to 0", ErrNotConverged)
+		return SBG{}, errs.Class(fn, "customers lost", lost, "retention is 1 and α runs to 0", ErrNotConverged)
 	}
 	p, err := fitPositive(fn, s, s.start())
 	if err != nil {
@@ -220,19 +222,19 @@ type sbgData struct {
 
 func newSBGData(fn string, survivors [][]int64) (*sbgData, error) {
 	if len(survivors) == 0 {
-		return nil, invalid(fn, "survivors", "[]", "no series")
+		return nil, errs.Invalid(fn, "len(survivors)", 0, "no series")
 	}
 	d := &sbgData{}
 	for i, s := range survivors {
 		if len(s) == 0 {
-			return nil, invalid(fn, fmt.Sprintf("survivors[%d]", i), "[]", "empty series")
+			return nil, errs.Invalid(fn, fmt.Sprintf("len(survivors[%d])", i), 0, "empty series")
 		}
 		for t, v := range s {
 			if v < 0 {
-				return nil, invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v, "negative count")
+				return nil, errs.Invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v, "negative count")
 			}
 			if t > 0 && v > s[t-1] {
-				return nil, invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v,
+				return nil, errs.Invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v,
 					fmt.Sprintf("exceeds %d active a period before: survivors cannot increase", s[t-1]))
 			}
 		}

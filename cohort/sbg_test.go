@@ -81,12 +81,12 @@ func TestFitSBGErrors(t *testing.T) {
 		msg       string
 	}{
 		{"no series", nil, kpi.ErrInvalid, "no series"},
-		{"empty series", [][]int64{regular, {}}, kpi.ErrInvalid, "survivors[1] []: empty series"},
+		{"empty series", [][]int64{regular, {}}, kpi.ErrInvalid, "len(survivors[1]) 0: empty series"},
 		{"one period", [][]int64{{1000, 631}}, kpi.ErrInvalid, "fewer than two periods"},
 		{"only age 0", [][]int64{{1000}, {20}}, kpi.ErrInvalid, "fewer than two periods"},
 		{"increase", [][]int64{{1000, 631, 640}}, kpi.ErrInvalid, "survivors[0][2] 640: exceeds 631"},
 		{"negative", [][]int64{{1000, -1, -2}}, kpi.ErrInvalid, "survivors[0][1] -1: negative count"},
-		{"nobody lost", [][]int64{{100, 100, 100}}, cohort.ErrNotConverged, "no customer lost"},
+		{"nobody lost", [][]int64{{100, 100, 100}}, cohort.ErrNotConverged, "customers lost 0"},
 		{"everybody lost at once", [][]int64{{100, 0, 0}}, cohort.ErrNotConverged, "no finite maximum"},
 		{"churn rising with tenure", [][]int64{{100, 50, 25, 0}}, cohort.ErrNotConverged, "no finite maximum"},
 		{"constant churn", [][]int64{{1024, 512, 256, 128, 64, 32}}, cohort.ErrNotConverged, "no finite maximum"},

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Table is a cohort table: customers grouped by the period they were
@@ -82,7 +83,7 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	const fn = "cohort.Builder.Table"
 	end, ok := b.period(through)
 	if !ok {
-		return nil, invalid(fn, "through", through, "zero or outside the years 1–9999")
+		return nil, errs.Invalid(fn, "through", through, "zero or outside the years 1–9999")
 	}
 	// Which customers count.
 	in := make([]bool, len(b.custs))
@@ -130,7 +131,7 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 		}
 	}
 	if !found {
-		return nil, undefined(fn, "customers", 0, "no customer acquired by "+label(b.grain, int64(end)), kpi.ErrUndefined)
+		return nil, errs.Undefined(fn, "customers", 0, "no customer acquired by "+label(b.grain, int64(end)))
 	}
 
 	// Cohorts, dense by acquisition period.
@@ -244,9 +245,9 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 		if last >= 0 {
 			cs[last].last++
 		}
-	}
-	if st.overflow {
-		return nil, invalid(fn, "revenue", "sum", "a cohort cell's revenue exceeds 9.2·10¹²")
+		if st.overflow {
+			return nil, errs.Invalid(fn, "cohort", label(b.grain, int64(c.period)), "a cell's revenue exceeds 9.2·10¹²")
+		}
 	}
 	for k := range t.Cohorts {
 		t.Cohorts[k].Cells = finish(cells[k])
@@ -256,10 +257,10 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 
 func (b *Builder) checkRecord(fn string, c customer, p int32, u int64) error {
 	if !c.known {
-		return invalid(fn, b.rowName(c.id, p), fromUnits(u), "customer was never added")
+		return errs.Invalid(fn, b.rowName(c.id, p), fromUnits(u), "customer was never added")
 	}
 	if p < c.period {
-		return invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
+		return errs.Invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
 	}
 	return nil
 }
@@ -305,13 +306,13 @@ func label(g Grain, i int64) string {
 // checkAge returns an error for a negative age.
 func checkAge(fn string, age int) error {
 	if age < 0 {
-		return invalid(fn, "age", age, "negative")
+		return errs.Invalid(fn, "age", age, "negative")
 	}
 	return nil
 }
 
 func immature(fn string, age int, start time.Time) error {
-	return undefined(fn, "age", age, "not reached by the cohort of "+start.Format(time.DateOnly), ErrImmature)
+	return errs.Class(fn, "age", age, "not reached by the cohort of "+start.Format(time.DateOnly), ErrImmature)
 }
 
 // LogoRetention returns the share of the cohort's customers paying at
@@ -346,7 +347,7 @@ func (c Cohort) RevenueRetention(age int) (float64, error) {
 		return 0, immature(fn, age, c.Start)
 	}
 	if c.Cells[0].Revenue.IsZero() {
-		return 0, undefined(fn, "revenue at age 0", 0, "no revenue to retain", kpi.ErrUndefined)
+		return 0, errs.Undefined(fn, "revenue at age 0", 0, "no revenue to retain")
 	}
 	return ratio(c.Cells[age].Revenue, c.Cells[0].Revenue), nil
 }
@@ -381,7 +382,7 @@ func (t *Table) LogoRetention(age int) (kpi.Rate, error) {
 		}
 	}
 	if size == 0 {
-		return kpi.Rate{}, undefined(fn, "age", age, "reached by no cohort", ErrImmature)
+		return kpi.Rate{}, errs.Class(fn, "age", age, "reached by no cohort", ErrImmature)
 	}
 	return kpi.NewRate(active, size)
 }
@@ -407,10 +408,10 @@ func (t *Table) RevenueRetention(age int) (float64, error) {
 		}
 	}
 	if n == 0 {
-		return 0, undefined(fn, "age", age, "reached by no cohort", ErrImmature)
+		return 0, errs.Class(fn, "age", age, "reached by no cohort", ErrImmature)
 	}
 	if den.IsZero() {
-		return 0, undefined(fn, "revenue at age 0", 0, "no revenue to retain", kpi.ErrUndefined)
+		return 0, errs.Undefined(fn, "revenue at age 0", 0, "no revenue to retain")
 	}
 	return ratio(num, den), nil
 }

@@ -181,6 +181,8 @@ func TestBuilderTableOverflow(t *testing.T) {
 	}
 	_, err = b.Table(day(2024, 1, 1))
 	assert.ErrorIs(t, err, kpi.ErrInvalid)
+	// 2 × 9·10¹² exceeds the 9.2·10¹² a cell holds: the error names the cohort.
+	assert.EqualError(t, err, "cohort.Builder.Table: cohort 2024-01: a cell's revenue exceeds 9.2·10¹²")
 }
 
 func TestNewBuilder(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Valuation values customers with no contract: how often they will buy
@@ -38,15 +40,15 @@ func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
 	const fn = "cohort.Valuation.Value"
 	switch {
 	case !(v.Purchases.r > 0):
-		return decimal.Zero, invalid(fn, "purchases", "zero BGNBD", "make one with NewBGNBD or FitBGNBD")
+		return decimal.Zero, errs.Invalid(fn, "purchases", "zero BGNBD", "make one with NewBGNBD or FitBGNBD")
 	case !(v.Spend.p > 0):
-		return decimal.Zero, invalid(fn, "spend", "zero GammaGamma", "make one with NewGammaGamma or FitGammaGamma")
+		return decimal.Zero, errs.Invalid(fn, "spend", "zero GammaGamma", "make one with NewGammaGamma or FitGammaGamma")
 	case v.Periods < 1:
-		return decimal.Zero, invalid(fn, "periods", v.Periods, "must be ≥ 1")
+		return decimal.Zero, errs.Invalid(fn, "periods", v.Periods, "must be ≥ 1")
 	case !(v.Length > 0) || !finite(v.Length):
-		return decimal.Zero, invalid(fn, "length", v.Length, "must be a finite number > 0")
+		return decimal.Zero, errs.Invalid(fn, "length", v.Length, "must be a finite number > 0")
 	case !(v.Discount >= 0) || !finite(v.Discount):
-		return decimal.Zero, invalid(fn, "discount rate", v.Discount, "must be a finite number ≥ 0")
+		return decimal.Zero, errs.Invalid(fn, "discount rate", v.Discount, "must be a finite number ≥ 0")
 	}
 	if err := checkMargin(fn, v.Margin); err != nil {
 		return decimal.Zero, err
@@ -70,7 +72,7 @@ func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
 	}
 	val := v.Margin * z * alive * sum
 	if !finite(val) || math.Abs(val) > 1e15 {
-		return decimal.Zero, invalid(fn, "value", c.Value, "the customer's value is too large to represent")
+		return decimal.Zero, errs.Invalid(fn, "value", c.Value, "the customer's value is too large to represent")
 	}
 	return decimal.NewFromFloat(val).Round(places), nil
 }
