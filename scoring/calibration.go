@@ -5,20 +5,20 @@ import (
 	"math"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // checkProbs checks predicted probabilities against outcomes.
 func checkProbs(fn string, probs []float64, converted []bool) error {
 	if len(probs) != len(converted) {
-		return &kpi.Error{Func: fn, Arg: "converted", Value: fmt.Sprintf("length %d", len(converted)),
-			Reason: fmt.Sprintf("differs from %d probabilities", len(probs)), Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, "converted", fmt.Sprintf("length %d", len(converted)), fmt.Sprintf("differs from %d probabilities", len(probs)))
 	}
 	if len(probs) == 0 {
-		return &kpi.Error{Func: fn, Arg: "probs", Value: "[]", Reason: "no leads", Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, "probs", probs, "no leads")
 	}
 	for i, p := range probs {
 		if !(p >= 0 && p <= 1) {
-			return &kpi.Error{Func: fn, Arg: fmt.Sprintf("probs[%d]", i), Value: p, Reason: "not a probability in [0, 1]", Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, fmt.Sprintf("probs[%d]", i), p, "not a probability in [0, 1]")
 		}
 	}
 	return nil
@@ -73,7 +73,7 @@ type Calibration struct {
 func Reliability(probs []float64, converted []bool, bins int) ([]Calibration, error) {
 	const fn = "scoring.Reliability"
 	if bins < 1 {
-		return nil, &kpi.Error{Func: fn, Arg: "bins", Value: bins, Reason: "want at least 1", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "bins", bins, "want at least 1")
 	}
 	if err := checkProbs(fn, probs, converted); err != nil {
 		return nil, err

@@ -6,7 +6,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // problems collects every error found while checking a model.
@@ -16,7 +16,7 @@ type problems struct {
 }
 
 func (p *problems) add(at *path, value any, reason string) {
-	p.errs = append(p.errs, &kpi.Error{Func: "scoring.Compile", Arg: at.String(), Value: value, Reason: reason, Err: kpi.ErrInvalid})
+	p.errs = append(p.errs, errs.Invalid("scoring.Compile", at.String(), value, reason))
 }
 
 func (p *problems) finite(at *path, x float64) {

@@ -9,10 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// Change is one lead's score under two models.
+// Change is one lead's score under two models, as DryRun reports it (not a
+// change of a rate or a metric, as Change means in other packages).
 type Change struct {
 	Index                     int64 // position in the sequence of leads
 	ID                        string
@@ -37,7 +38,8 @@ type Report struct {
 // under a changed one (after), and reports who gains or loses MQL status
 // and the top largest changes of the total, largest first (ties in input
 // order; unchanged leads are never listed). The leads are read once, so a
-// dry run over a whole CRM can stream them; it holds only the report.
+// dry run over a whole CRM can stream them; it holds only the report. A
+// nil leads scores none.
 //
 // DryRun returns an error wrapping kpi.ErrInvalid when a scorer is nil or
 // top is negative.
@@ -45,15 +47,15 @@ func DryRun(before, after *Scorer, leads iter.Seq[Lead], at time.Time, top int) 
 	const fn = "scoring.DryRun"
 	switch {
 	case before == nil:
-		return nil, &kpi.Error{Func: fn, Arg: "before", Value: "nil", Reason: "no scorer", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "before", before, "no scorer")
 	case after == nil:
-		return nil, &kpi.Error{Func: fn, Arg: "after", Value: "nil", Reason: "no scorer", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "after", after, "no scorer")
 	case top < 0:
-		return nil, &kpi.Error{Func: fn, Arg: "top", Value: top, Reason: "negative", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "top", top, "negative")
 	}
 	rep := &Report{}
 	var rb, ra Result
-	for lead := range leads {
+	for lead := range orEmpty(leads) {
 		before.ScoreTo(&rb, lead, at)
 		after.ScoreTo(&ra, lead, at)
 		c := Change{

@@ -123,8 +123,8 @@ func TestDryRunErrors(t *testing.T) {
 		top           int
 		want          string
 	}{
-		{"nil before", nil, s, 1, "scoring.DryRun: before nil: no scorer"},
-		{"nil after", s, nil, 1, "scoring.DryRun: after nil: no scorer"},
+		{"nil before", nil, s, 1, "scoring.DryRun: before <nil>: no scorer"},
+		{"nil after", s, nil, 1, "scoring.DryRun: after <nil>: no scorer"},
 		{"negative top", s, s, -1, "scoring.DryRun: top -1: negative"},
 	}
 	for _, tc := range rows {

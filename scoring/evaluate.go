@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Evaluation holds the scores of leads whose outcome is known — converted
@@ -33,24 +34,22 @@ type Evaluation struct {
 func Evaluate(scores []float64, converted []bool) (*Evaluation, error) {
 	const fn = "scoring.Evaluate"
 	if len(scores) != len(converted) {
-		return nil, &kpi.Error{Func: fn, Arg: "converted", Value: fmt.Sprintf("length %d", len(converted)),
-			Reason: fmt.Sprintf("differs from %d scores", len(scores)), Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "converted", fmt.Sprintf("length %d", len(converted)), fmt.Sprintf("differs from %d scores", len(scores)))
 	}
 	if len(scores) == 0 {
-		return nil, &kpi.Error{Func: fn, Arg: "scores", Value: "[]", Reason: "no leads", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "scores", scores, "no leads")
 	}
 	np := 0
 	for i, s := range scores {
 		if math.IsNaN(s) || math.IsInf(s, 0) {
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("scores[%d]", i), Value: s, Reason: "not a finite number", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, fmt.Sprintf("scores[%d]", i), s, "not a finite number")
 		}
 		if converted[i] {
 			np++
 		}
 	}
 	if np == 0 || np == len(scores) {
-		return nil, &kpi.Error{Func: fn, Arg: "converted", Value: fmt.Sprintf("%d of %d", np, len(scores)),
-			Reason: "all leads have the same outcome; AUC, KS and lift need both", Err: kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "converted", fmt.Sprintf("%d of %d", np, len(scores)), "all leads have the same outcome; AUC, KS and lift need both")
 	}
 	buf := make([]uint64, len(scores))
 	e := &Evaluation{pos: buf[:0:np], neg: buf[np:np]}
@@ -254,8 +253,7 @@ type Gain struct {
 func (e *Evaluation) Gains(groups int) ([]Gain, error) {
 	n := len(e.pos) + len(e.neg)
 	if groups < 1 || groups > n {
-		return nil, &kpi.Error{Func: "scoring.Evaluation.Gains", Arg: "groups", Value: groups,
-			Reason: fmt.Sprintf("want 1 to %d, the number of leads", n), Err: kpi.ErrInvalid}
+		return nil, errs.Invalid("scoring.Evaluation.Gains", "groups", groups, fmt.Sprintf("want 1 to %d, the number of leads", n))
 	}
 	p := float64(len(e.pos))
 	base := p / float64(n)
@@ -304,16 +302,18 @@ func (e *Evaluation) Bands(cuts []float64, method kpi.Method, confidence float64
 	const fn = "scoring.Evaluation.Bands"
 	for i, c := range cuts {
 		if math.IsNaN(c) || (i > 0 && !(c > cuts[i-1])) {
-			return nil, &kpi.Error{Func: fn, Arg: fmt.Sprintf("cuts[%d]", i), Value: c, Reason: "cuts must be numbers increasing strictly", Err: kpi.ErrInvalid}
+			return nil, errs.Invalid(fn, fmt.Sprintf("cuts[%d]", i), c, "cuts must be numbers increasing strictly")
 		}
 	}
 	return e.bands(fn, cuts, method, confidence)
 }
 
 func (e *Evaluation) bands(fn string, cuts []float64, method kpi.Method, confidence float64) ([]ScoreBand, error) {
-	probe, _ := kpi.NewRate(1, 2)
-	if _, _, err := probe.Interval(method, confidence); err != nil {
-		return nil, &kpi.Error{Func: fn, Arg: "method, confidence", Value: fmt.Sprintf("%v, %v", method, confidence), Reason: err.Error(), Err: kpi.ErrInvalid}
+	if err := errs.Method(fn, "method", method); err != nil {
+		return nil, err
+	}
+	if err := errs.Level(fn, "confidence", confidence); err != nil {
+		return nil, err
 	}
 	out := make([]ScoreBand, len(cuts)+1)
 	// Leads at or above the band's lower edge, walking edges from the top.
@@ -354,8 +354,7 @@ func (e *Evaluation) QuantileBands(groups int, method kpi.Method, confidence flo
 	const fn = "scoring.Evaluation.QuantileBands"
 	n := len(e.pos) + len(e.neg)
 	if groups < 1 || groups > n {
-		return nil, &kpi.Error{Func: fn, Arg: "groups", Value: groups,
-			Reason: fmt.Sprintf("want 1 to %d, the number of leads", n), Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "groups", groups, fmt.Sprintf("want 1 to %d, the number of leads", n))
 	}
 	lowest := e.kth(n)
 	var cuts []float64

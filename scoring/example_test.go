@@ -132,7 +132,7 @@ func ExampleModel_UnmarshalJSON() {
 	err = json.Unmarshal([]byte(demoJSON), &m)
 	fmt.Println(err, m.Name, len(m.Groups))
 	// Output:
-	// scoring.Model.UnmarshalJSON: groups[0].rules[0].when.opp : unknown field
+	// scoring.Model.UnmarshalJSON: groups[0].rules[0].when.opp "eq": unknown field
 	// <nil> demo 2
 }
 

@@ -17,8 +17,9 @@ type Lead struct {
 	Events []Event        `json:"events,omitempty"`
 }
 
-// Event is one activity of a lead: its type (such as "form_submit"), when
-// it happened, and its properties, which take the same values as a lead's
+// Event is one activity of a lead, as scoring rules test it (funnel.Event is
+// a step reached in a funnel): its type (such as "form_submit"), when it
+// happened, and its properties, which take the same values as a lead's
 // attributes.
 type Event struct {
 	Type  string         `json:"type"`

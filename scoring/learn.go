@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Outcome is a lead with what became of it: whether it converted (became
@@ -88,8 +88,8 @@ const (
 // rounded. Decay, caps and group limits are not part of the fit: a rule
 // counts as fired or not.
 //
-// Learn returns an error wrapping kpi.ErrInvalid when s is nil, λ is
-// negative or not finite, there are no leads, a rule fires on every
+// A nil train adds no leads. Learn returns an error wrapping kpi.ErrInvalid
+// when s is nil, λ is negative or not finite, there are no leads, a rule fires on every
 // training lead or on none (it is then constant, like b₀), two rules fire
 // on exactly the same leads, or the rules are otherwise linearly dependent
 // (one fires exactly when others do); the error names the rules. It
@@ -101,40 +101,37 @@ func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 	const fn = "scoring.Learn"
 	switch {
 	case s == nil:
-		return nil, &kpi.Error{Func: fn, Arg: "s", Value: "nil", Reason: "no scorer", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "s", s, "no scorer")
 	case !(lambda >= 0) || math.IsInf(lambda, 1):
-		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda, Reason: "want a finite penalty ≥ 0", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "lambda", lambda, "want a finite penalty ≥ 0")
 	}
 	ids := s.RuleIDs()
 	p := len(ids)
 	d := newDesign(p)
 	var r Result
-	for o := range train {
+	for o := range orEmpty(train) {
 		s.ScoreTo(&r, o.Lead, o.At)
 		d.add(r.Fired, o.Converted)
 	}
 	if d.n == 0 {
-		return nil, &kpi.Error{Func: fn, Arg: "train", Value: "no leads", Reason: "nothing to learn from", Err: kpi.ErrInvalid}
+		return nil, errs.Invalid(fn, "train", "0 leads", "nothing to learn from")
 	}
 	if d.y == 0 || d.y == d.n {
-		return nil, &kpi.Error{Func: fn, Arg: "train", Value: fmt.Sprintf("%d of %d converted", d.y, d.n),
-			Reason: "all leads have the same outcome", Err: kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "train", fmt.Sprintf("%d of %d converted", d.y, d.n), "all leads have the same outcome")
 	}
 	if err := d.check(fn, ids); err != nil {
 		return nil, err
 	}
 	beta, err := d.fit(lambda)
 	if err != nil {
-		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda, Reason: err.Error(), Err: kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "lambda", lambda, err.Error())
 	}
 	if k := d.saturated(beta); k >= 0 {
-		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda,
-			Reason: fmt.Sprintf("fitted probabilities numerically 0 or 1 (%g of %g leads converted where the same rules fired): the rules separate the outcomes; use a larger λ", d.pos[k], d.cnt[k]),
-			Err:    kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "lambda", lambda, fmt.Sprintf("fitted probabilities numerically 0 or 1 (%g of %g leads converted where the same rules fired): the rules separate the outcomes; use a larger λ", d.pos[k], d.cnt[k]))
 	}
 	cov, ok := d.covariance(beta, lambda)
 	if !ok {
-		return nil, &kpi.Error{Func: fn, Arg: "lambda", Value: lambda, Reason: "the Hessian at the fit is not positive definite, so there are no standard errors", Err: kpi.ErrUndefined}
+		return nil, errs.Undefined(fn, "lambda", lambda, "the Hessian at the fit is not positive definite, so there are no standard errors")
 	}
 	f := &Fit{Rules: make([]RuleFit, p), Lambda: lambda, Leads: d.n, Converted: d.y, scorer: s,
 		Intercept: beta[0], InterceptSE: math.Sqrt(cov.At(0, 0))}
@@ -161,12 +158,19 @@ func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 // current model (their Result.Total) and under the suggested points (the
 // sum of Suggested over the rules that fired), and returns the evaluation
 // of each: compare current.AUC() with suggested.AUC() to see whether the
-// suggestion ranks leads better. The errors are those of Evaluate.
+// suggestion ranks leads better. A nil test adds no leads.
+//
+// Holdout returns an error wrapping kpi.ErrInvalid for the zero Fit (use
+// Learn) and when there are no leads, and one wrapping kpi.ErrUndefined
+// when all leads have the same outcome.
 func (f *Fit) Holdout(test iter.Seq[Outcome]) (current, suggested *Evaluation, err error) {
+	if f.scorer == nil {
+		return nil, nil, errs.Zero("scoring.Fit.Holdout", "f", "Learn")
+	}
 	var cur, sug []float64
 	var conv []bool
 	var r Result
-	for o := range test {
+	for o := range orEmpty(test) {
 		f.scorer.ScoreTo(&r, o.Lead, o.At)
 		var x float64
 		for j, on := range r.Fired {
@@ -178,11 +182,38 @@ func (f *Fit) Holdout(test iter.Seq[Outcome]) (current, suggested *Evaluation, e
 		sug = append(sug, x)
 		conv = append(conv, o.Converted)
 	}
+	const fn = "scoring.Fit.Holdout"
+	if pos := countTrue(conv); pos == 0 || pos == len(conv) {
+		if len(conv) == 0 {
+			return nil, nil, errs.Invalid(fn, "test", "0 leads", "nothing to evaluate")
+		}
+		return nil, nil, errs.Undefined(fn, "test", fmt.Sprintf("%d of %d converted", pos, len(conv)),
+			"all leads have the same outcome; AUC, KS and lift need both")
+	}
 	if current, err = Evaluate(cur, conv); err != nil {
 		return nil, nil, err
 	}
 	suggested, err = Evaluate(sug, conv)
 	return current, suggested, err
+}
+
+// countTrue returns the number of true elements of b.
+func countTrue(b []bool) int {
+	n := 0
+	for _, x := range b {
+		if x {
+			n++
+		}
+	}
+	return n
+}
+
+// orEmpty returns seq, or an empty sequence when seq is nil.
+func orEmpty[V any](seq iter.Seq[V]) iter.Seq[V] {
+	if seq == nil {
+		return func(func(V) bool) {}
+	}
+	return seq
 }
 
 // rulePoints returns the points of every rule, in RuleIDs order.
@@ -244,8 +275,7 @@ func (d *design) add(fired []bool, converted bool) {
 func (d *design) check(fn string, ids []string) error {
 	for j, c := range d.fired {
 		if c == 0 || c == d.n {
-			return &kpi.Error{Func: fn, Arg: "rule " + ids[j], Value: fmt.Sprintf("fired on %d of %d leads", c, d.n),
-				Reason: "constant feature: its coefficient cannot be told from the intercept", Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, "rule "+ids[j], fmt.Sprintf("fired on %d of %d leads", c, d.n), "constant feature: its coefficient cannot be told from the intercept")
 		}
 	}
 	// Duplicates: two rules with the same column over every pattern.
@@ -261,8 +291,7 @@ func (d *design) check(fn string, ids []string) error {
 			}
 		}
 		if i, ok := col[string(bits)]; ok {
-			return &kpi.Error{Func: fn, Arg: "rule " + ids[j], Value: fmt.Sprintf("fired on %d leads", d.fired[j]),
-				Reason: fmt.Sprintf("fires on exactly the same leads as rule %s: duplicated feature", ids[i]), Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, "rule "+ids[j], fmt.Sprintf("fired on %d leads", d.fired[j]), fmt.Sprintf("fires on exactly the same leads as rule %s: duplicated feature", ids[i]))
 		}
 		col[string(bits)] = j
 	}
@@ -286,8 +315,7 @@ func (d *design) check(fn string, ids []string) error {
 			names = append(names, ids[j])
 		}
 	}
-	return &kpi.Error{Func: fn, Arg: "rules", Value: strings.Join(names, ", "),
-		Reason: "linearly dependent features: some fire exactly when a combination of the others does", Err: kpi.ErrInvalid}
+	return errs.Invalid(fn, "rules", strings.Join(names, ", "), "linearly dependent features: some fire exactly when a combination of the others does")
 }
 
 // gram returns Σ_k w_k·x_k x_kᵀ over the patterns, with x_k including the

@@ -211,10 +211,10 @@ func TestLearnErrors(t *testing.T) {
 		is     error
 		msg    string
 	}{
-		{"nil scorer", nil, outcomes(threeRules), 0, kpi.ErrInvalid, "scoring.Learn: s nil: no scorer"},
+		{"nil scorer", nil, outcomes(threeRules), 0, kpi.ErrInvalid, "scoring.Learn: s <nil>: no scorer"},
 		{"negative lambda", abc, outcomes(threeRules), -1, kpi.ErrInvalid, "scoring.Learn: lambda -1: want a finite penalty ≥ 0"},
 		{"NaN lambda", abc, outcomes(threeRules), math.NaN(), kpi.ErrInvalid, "scoring.Learn: lambda NaN: want a finite penalty ≥ 0"},
-		{"no leads", abc, outcomes(nil), 0, kpi.ErrInvalid, "scoring.Learn: train no leads: nothing to learn from"},
+		{"no leads", abc, outcomes(nil), 0, kpi.ErrInvalid, "scoring.Learn: train 0 leads: nothing to learn from"},
 		{"one outcome", abc, outcomes([]pattern{{flags(true, false, true), 5, 0}}), 0, kpi.ErrUndefined, "scoring.Learn: train 0 of 5 converted: all leads have the same outcome"},
 		{"rule never fires", abc, outcomes(threeRules[:3]), 0, kpi.ErrInvalid,
 			"scoring.Learn: rule c fired on 0 of 470 leads: constant feature: its coefficient cannot be told from the intercept"},

@@ -9,17 +9,19 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Version is the model format version this package reads and writes. A
 // model's Version field must equal it.
 const Version = 1
 
-// Model is a lead-scoring model: named groups of rules, optional caps on
-// the total, grades and an MQL rule. It is plain data that round-trips
-// through encoding/json; Compile checks it and turns it into a Scorer. The
-// JSON format is described in the package documentation.
+// Model is a lead-scoring model: named groups of rules, optional caps on the
+// total, grades and an MQL rule. In this package a model is the rules that
+// turn a lead's attributes and activity into points (not a funnel's stages
+// and rates, as funnel.Model is, nor an attribution model). It is plain data
+// that round-trips through encoding/json; Compile checks it and turns it
+// into a Scorer. The JSON format is described in the package documentation.
 type Model struct {
 	Version int      `json:"version"`        // must be Version
 	Name    string   `json:"name,omitempty"` // free text
@@ -171,15 +173,16 @@ func (m *Model) UnmarshalJSON(data []byte) error {
 	const fn = "scoring.Model.UnmarshalJSON"
 	var generic any
 	if err := json.Unmarshal(data, &generic); err != nil {
-		return &kpi.Error{Func: fn, Arg: "input", Value: short(data), Reason: err.Error(), Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, "input", short(data), err.Error())
 	}
 	type plain Model
-	var errs []error
-	unknownFields(generic, reflect.TypeFor[plain](), "", func(path string) {
-		errs = append(errs, &kpi.Error{Func: fn, Arg: path, Value: "", Reason: "unknown field", Err: kpi.ErrInvalid})
+	var unknown []error
+	unknownFields(generic, reflect.TypeFor[plain](), "", func(path string, value any) {
+		v, _ := json.Marshal(value) // value was decoded from JSON
+		unknown = append(unknown, errs.Invalid(fn, path, short(v), "unknown field"))
 	})
-	if len(errs) > 0 {
-		return errors.Join(errs...)
+	if len(unknown) > 0 {
+		return errors.Join(unknown...)
 	}
 	var p plain
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -190,10 +193,10 @@ func (m *Model) UnmarshalJSON(data []byte) error {
 		if errors.As(err, &te) {
 			arg, val = te.Field, te.Value
 		}
-		return &kpi.Error{Func: fn, Arg: arg, Value: val, Reason: err.Error(), Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, arg, val, err.Error())
 	}
 	if p.Version != Version {
-		return &kpi.Error{Func: fn, Arg: "version", Value: p.Version, Reason: fmt.Sprintf("unsupported, want %d", Version), Err: kpi.ErrInvalid}
+		return errs.Invalid(fn, "version", p.Version, fmt.Sprintf("unsupported, want %d", Version))
 	}
 	*m = Model(p)
 	return nil
@@ -209,8 +212,8 @@ func short(data []byte) string {
 }
 
 // unknownFields walks a decoded JSON value v alongside the Go type t and
-// reports the path of every object key that t has no field for.
-func unknownFields(v any, t reflect.Type, path string, report func(string)) {
+// reports the path and value of every object key that t has no field for.
+func unknownFields(v any, t reflect.Type, path string, report func(path string, value any)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -243,7 +246,7 @@ func unknownFields(v any, t reflect.Type, path string, report func(string)) {
 			if !ok {
 				// encoding/json matches field names case-insensitively;
 				// a strict format does not.
-				report(p)
+				report(p, obj[k])
 				continue
 			}
 			unknownFields(obj[k], ft, p, report)

@@ -9,8 +9,11 @@ import (
 	"time"
 )
 
-// Result is a lead's score and its explanation. A Result from Score is the
-// caller's; one passed to ScoreTo is overwritten, reusing its memory.
+// Result is one lead's score under a Scorer and its explanation: the total,
+// the group scores, the grades, the MQL verdict and the rules that fired or
+// missed data. (Other packages' Result types are their own read-outs; this
+// one is per lead.) A Result from Score is the caller's; one passed to
+// ScoreTo is overwritten, reusing its memory.
 type Result struct {
 	Total  float64      // sum of the group scores, clamped to the model's min and max
 	Groups []GroupScore // one per group, in model order

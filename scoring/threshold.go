@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Cut is a threshold on the score and the confusion matrix it makes: the
@@ -24,7 +24,7 @@ type Cut struct {
 // kpi.ErrInvalid when t is NaN.
 func (e *Evaluation) At(t float64) (Cut, error) {
 	if math.IsNaN(t) {
-		return Cut{}, &kpi.Error{Func: "scoring.Evaluation.At", Arg: "threshold", Value: t, Reason: "not a number", Err: kpi.ErrInvalid}
+		return Cut{}, errs.Invalid("scoring.Evaluation.At", "threshold", t, "not a number")
 	}
 	return e.at(t), nil
 }
@@ -42,7 +42,7 @@ func (c Cut) check(fn string) error {
 		v    int64
 	}{{"TP", c.TP}, {"FP", c.FP}, {"FN", c.FN}, {"TN", c.TN}} {
 		if f.v < 0 {
-			return &kpi.Error{Func: fn, Arg: f.name, Value: f.v, Reason: "negative count", Err: kpi.ErrInvalid}
+			return errs.Invalid(fn, f.name, f.v, "negative count")
 		}
 	}
 	return nil
@@ -60,7 +60,7 @@ func (c Cut) Precision() (float64, error) {
 		return 0, err
 	}
 	if c.TP+c.FP == 0 {
-		return 0, &kpi.Error{Func: fn, Arg: "TP + FP", Value: 0, Reason: "no lead selected", Err: kpi.ErrUndefined}
+		return 0, errs.Undefined(fn, "TP + FP", 0, "no lead selected")
 	}
 	return float64(c.TP) / float64(c.TP+c.FP), nil
 }
@@ -78,7 +78,7 @@ func (c Cut) Recall() (float64, error) {
 		return 0, err
 	}
 	if c.TP+c.FN == 0 {
-		return 0, &kpi.Error{Func: fn, Arg: "TP + FN", Value: 0, Reason: "no lead converted", Err: kpi.ErrUndefined}
+		return 0, errs.Undefined(fn, "TP + FN", 0, "no lead converted")
 	}
 	return float64(c.TP) / float64(c.TP+c.FN), nil
 }
@@ -97,7 +97,7 @@ func (c Cut) F1() (float64, error) {
 	}
 	d := 2*c.TP + c.FP + c.FN
 	if d == 0 {
-		return 0, &kpi.Error{Func: fn, Arg: "TP + FP + FN", Value: 0, Reason: "no lead selected or converted", Err: kpi.ErrUndefined}
+		return 0, errs.Undefined(fn, "TP + FP + FN", 0, "no lead selected or converted")
 	}
 	return 2 * float64(c.TP) / float64(d), nil
 }
@@ -143,7 +143,7 @@ func (e *Evaluation) MinCost(costFP, costFN float64) (Cut, error) {
 		v    float64
 	}{{"costFP", costFP}, {"costFN", costFN}} {
 		if !(c.v >= 0) || math.IsInf(c.v, 1) {
-			return Cut{}, &kpi.Error{Func: fn, Arg: c.name, Value: c.v, Reason: "want a finite cost ≥ 0", Err: kpi.ErrInvalid}
+			return Cut{}, errs.Invalid(fn, c.name, c.v, "want a finite cost ≥ 0")
 		}
 	}
 	var tp, fp int64
@@ -173,8 +173,7 @@ func (e *Evaluation) MinCost(costFP, costFN float64) (Cut, error) {
 func (e *Evaluation) Capacity(k int64) (Cut, error) {
 	n := int64(len(e.pos) + len(e.neg))
 	if k < 0 || k > n {
-		return Cut{}, &kpi.Error{Func: "scoring.Evaluation.Capacity", Arg: "k", Value: k,
-			Reason: fmt.Sprintf("want 0 to %d, the number of leads", n), Err: kpi.ErrInvalid}
+		return Cut{}, errs.Invalid("scoring.Evaluation.Capacity", "k", k, fmt.Sprintf("want 0 to %d, the number of leads", n))
 	}
 	if k == 0 {
 		return e.at(math.Inf(1)), nil
