@@ -214,6 +214,7 @@ func (s *cscale) grade(x float64) int {
 }
 
 // Scorer is a compiled model. It is immutable and safe for concurrent use.
+// The zero Scorer has no rules and no groups: it scores every lead 0.
 type Scorer struct {
 	rules    []crule
 	ids      []string

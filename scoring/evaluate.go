@@ -12,9 +12,13 @@ import (
 
 // Evaluation holds the scores of leads whose outcome is known — converted
 // (a positive: the lead became an opportunity or a deal) or not — and
-// measures how well the scores separate the two. Build one with Evaluate
-// (the zero Evaluation is not usable); it is immutable and safe for
-// concurrent use.
+// measures how well the scores separate the two. Build one with Evaluate;
+// it is immutable and safe for concurrent use.
+//
+// The zero Evaluation holds no leads. Its methods never panic or return
+// NaN: they measure it as a model no better than chance — AUC 0.5, Gini 0,
+// AveragePrecision 0, KS 0 at +Inf — and its Gains and QuantileBands
+// return an error wrapping kpi.ErrInvalid, as for too many groups.
 //
 // A lead is selected at a threshold t when its score is at least t, as
 // with an MQL rule's minimum total. Every measure is independent of the
@@ -106,8 +110,12 @@ func (e *Evaluation) walk(f func(score float64, dp, dn int64)) {
 //	AUC = (#{(p, n): s_p > s_n} + ½ #{(p, n): s_p = s_n}) / (P·N)
 //
 // It equals scikit-learn's roc_auc_score. 0.5 is a model no better than
-// chance; 1 separates the classes perfectly.
+// chance; 1 separates the classes perfectly. The zero Evaluation, which
+// has no leads, gives 0.5.
 func (e *Evaluation) AUC() float64 {
+	if len(e.pos) == 0 || len(e.neg) == 0 {
+		return 0.5 // only the zero Evaluation: Evaluate needs both outcomes
+	}
 	// 2U = Σ over score groups of dn·(2·positives above + dp), exact in int64.
 	var u2, above int64
 	e.walk(func(_ float64, dp, dn int64) {
@@ -120,6 +128,8 @@ func (e *Evaluation) AUC() float64 {
 // Gini returns the Gini coefficient (accuracy ratio) of the scores,
 //
 //	Gini = 2·AUC − 1
+//
+// The zero Evaluation, which has no leads, gives 0.
 func (e *Evaluation) Gini() float64 { return 2*e.AUC() - 1 }
 
 // KS returns the two-sample Kolmogorov–Smirnov statistic of the scores of
@@ -153,8 +163,12 @@ func (e *Evaluation) KS() (stat, threshold float64) {
 //	AP = Σ_k (R_k − R_{k−1}) · P_k
 //
 // where P_k and R_k are the precision and recall of selecting the leads
-// scoring at least t_k, and R_0 = 0. No interpolation is done.
+// scoring at least t_k, and R_0 = 0. No interpolation is done. The zero
+// Evaluation, which has no leads, gives 0.
 func (e *Evaluation) AveragePrecision() float64 {
+	if len(e.pos) == 0 {
+		return 0 // only the zero Evaluation: Evaluate needs both outcomes
+	}
 	var tp, fp int64
 	var ap float64
 	e.walk(func(_ float64, dp, dn int64) {

@@ -108,8 +108,11 @@ func (s *Scorer) Score(lead Lead, at time.Time) *Result {
 // ScoreTo is Score writing into r, reusing its slices: scoring many leads
 // with one Result allocates nothing once the slices have grown. The
 // Contributions, Misses and Fired of r are overwritten, so copy what must
-// outlive the next call.
+// outlive the next call. A nil r is left nil: ScoreTo does nothing.
 func (s *Scorer) ScoreTo(r *Result, lead Lead, at time.Time) {
+	if r == nil {
+		return
+	}
 	n := len(s.rules)
 	if cap(r.Fired) < n {
 		r.Fired = make([]bool, n)
