@@ -115,7 +115,24 @@ type cond struct {
 	re     *regexp.Regexp
 }
 
-// States of the lead attribute cache in Result.
+// condCtx is what conditions are evaluated against besides the attributes
+// themselves: the cache of lead attributes that several rules test, by
+// slot (see Scorer.assignSlots). Conditions on event properties have no
+// slots and evaluate with a nil condCtx.
+type condCtx struct {
+	vals  []any
+	state []uint8 // slotUnknown, slotPresent or slotAbsent
+}
+
+// reset readies the cache for a new lead with n slots.
+func (x *condCtx) reset(n int) {
+	x.vals = grow(x.vals, n)
+	x.state = grow(x.state, n)
+	clear(x.vals)
+	clear(x.state)
+}
+
+// States of the lead attribute cache.
 const (
 	slotUnknown uint8 = iota
 	slotPresent
@@ -375,13 +392,14 @@ func empty(v any) bool {
 // eval tests the condition on the attributes m. When it is false because
 // an attribute is missing or mistyped, it also returns the leaf and why.
 //
-// Leaves with a slot (slot > 0) read the attribute through the cache in r,
-// so that attributes tested by several rules are looked up once per lead.
-func (c *cond) eval(m map[string]any, r *Result) (bool, *cond, uint8) {
+// Leaves with a slot (slot > 0) read the attribute through the cache in x,
+// so that attributes tested by several rules are looked up once per lead;
+// x may be nil when no leaf has a slot.
+func (c *cond) eval(m map[string]any, x *condCtx) (bool, *cond, uint8) {
 	switch c.form {
 	case cAll:
 		for i := range c.kids {
-			if ok, l, w := c.kids[i].eval(m, r); !ok {
+			if ok, l, w := c.kids[i].eval(m, x); !ok {
 				return false, l, w
 			}
 		}
@@ -390,7 +408,7 @@ func (c *cond) eval(m map[string]any, r *Result) (bool, *cond, uint8) {
 		var ml *cond
 		var mw uint8
 		for i := range c.kids {
-			ok, l, w := c.kids[i].eval(m, r)
+			ok, l, w := c.kids[i].eval(m, x)
 			if ok {
 				return true, nil, whyOK
 			}
@@ -400,22 +418,22 @@ func (c *cond) eval(m map[string]any, r *Result) (bool, *cond, uint8) {
 		}
 		return false, ml, mw
 	case cNot:
-		ok, _, _ := c.kids[0].eval(m, r)
+		ok, _, _ := c.kids[0].eval(m, x)
 		return !ok, nil, whyOK
 	}
 	var v any
 	var present bool
 	if c.slot > 0 {
-		switch r.attrState[c.slot] {
+		switch x.state[c.slot] {
 		case slotPresent:
-			v, present = r.attrVals[c.slot], true
+			v, present = x.vals[c.slot], true
 		case slotAbsent:
 		default:
 			v, present = m[c.attr]
-			r.attrVals[c.slot] = v
-			r.attrState[c.slot] = slotAbsent
+			x.vals[c.slot] = v
+			x.state[c.slot] = slotAbsent
 			if present {
-				r.attrState[c.slot] = slotPresent
+				x.state[c.slot] = slotPresent
 			}
 		}
 	} else {

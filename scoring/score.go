@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -34,12 +35,15 @@ type Result struct {
 	// Fired[i] reports whether rule i (see Scorer.RuleIDs) fired.
 	Fired []bool
 
-	events []int  // backing array of Contribution.Events
-	cands  []cand // events matched by a criterion with a maximum count
+	events []int // backing array of Contribution.Events
+}
 
-	// Lead attributes tested by several rules; see cond.eval.
-	attrVals  []any
-	attrState []uint8
+// scratch is the working memory of one ScoreTo call, kept apart from the
+// Result (which is the caller's) and reused through scratchPool, so that
+// scoring allocates nothing once it has grown.
+type scratch struct {
+	attrs condCtx
+	cands []cand // events matched by a criterion with a maximum count
 
 	// The lead's events by type; see indexEvents.
 	head []int32 // first event of each type, −1 for none
@@ -49,6 +53,8 @@ type Result struct {
 	fkey []float64 // half-life of fval, 0 for none
 	fval []float64 // exponential decay factor
 }
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // GroupScore is a group's score: Raw, the sum of its rules' points, and
 // Score, Raw clamped to the group's min and max.
@@ -121,10 +127,10 @@ func (s *Scorer) ScoreTo(r *Result, lead Lead, at time.Time) {
 	}
 	r.Fired = r.Fired[:n]
 	clear(r.Fired)
-	r.attrVals = grow(r.attrVals, s.slots)
-	r.attrState = grow(r.attrState, s.slots)
-	clear(r.attrVals)
-	clear(r.attrState)
+	x := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(x)
+	x.attrs.reset(s.slots)
+	defer clear(x.attrs.vals) // hold no lead data in the pool
 	r.Contributions = r.Contributions[:0]
 	r.Misses = r.Misses[:0]
 	r.events = r.events[:0]
@@ -140,7 +146,7 @@ func (s *Scorer) ScoreTo(r *Result, lead Lead, at time.Time) {
 	for i := range s.rules {
 		ru := &s.rules[i]
 		if ru.cond != nil {
-			ok, leaf, why := ru.cond.eval(lead.Attrs, r)
+			ok, leaf, why := ru.cond.eval(lead.Attrs, &x.attrs)
 			if ok {
 				r.add(s, i, 1, ru.points, clampAbs(ru.points, ru.cap), nil)
 			} else if leaf != nil {
@@ -149,10 +155,10 @@ func (s *Scorer) ScoreTo(r *Result, lead Lead, at time.Time) {
 			continue
 		}
 		if !indexed {
-			r.indexEvents(s, lead.Events, at)
+			x.indexEvents(s, lead.Events, at)
 			indexed = true
 		}
-		r.scoreEvents(s, i, lead.Events)
+		r.scoreEvents(s, x, i, lead.Events)
 	}
 
 	total := 0.0
@@ -201,20 +207,20 @@ func clampAbs(x, c float64) float64 {
 }
 
 // indexEvents links the lead's events by criterion type: type t's events,
-// in input order, are r.head[t], r.next[r.head[t]], … until −1, with their
-// ages in r.ages. Events of other types and events after at are left out.
-func (r *Result) indexEvents(s *Scorer, events []Event, at time.Time) {
+// in input order, are x.head[t], x.next[x.head[t]], … until −1, with their
+// ages in x.ages. Events of other types and events after at are left out.
+func (x *scratch) indexEvents(s *Scorer, events []Event, at time.Time) {
 	nt := len(s.types)
-	r.head = grow(r.head, nt)
-	r.tail = grow(r.tail, nt)
-	for t := range r.head {
-		r.head[t] = -1
+	x.head = grow(x.head, nt)
+	x.tail = grow(x.tail, nt)
+	for t := range x.head {
+		x.head[t] = -1
 	}
-	r.next = grow(r.next, len(events))
-	r.ages = grow(r.ages, len(events))
-	r.fkey = grow(r.fkey, len(events))
-	r.fval = grow(r.fval, len(events))
-	clear(r.fkey)
+	x.next = grow(x.next, len(events))
+	x.ages = grow(x.ages, len(events))
+	x.fkey = grow(x.fkey, len(events))
+	x.fval = grow(x.fval, len(events))
+	clear(x.fkey)
 	atSec, atNsec := at.Unix(), int64(at.Nanosecond())
 	for j := range events {
 		ev := &events[j]
@@ -230,32 +236,32 @@ func (r *Result) indexEvents(s *Scorer, events []Event, at time.Time) {
 		case sec > atSec || d == 0 && ns < 0:
 			continue // after the scoring time
 		case d > 9e9 || d < 0: // d < 0: overflow
-			r.ages[j] = math.MaxInt64
+			x.ages[j] = math.MaxInt64
 		default:
-			r.ages[j] = time.Duration(d*1e9 + ns)
+			x.ages[j] = time.Duration(d*1e9 + ns)
 		}
-		r.next[j] = -1
-		if r.head[t] < 0 {
-			r.head[t] = int32(j)
+		x.next[j] = -1
+		if x.head[t] < 0 {
+			x.head[t] = int32(j)
 		} else {
-			r.next[r.tail[t]] = int32(j)
+			x.next[x.tail[t]] = int32(j)
 		}
-		r.tail[t] = int32(j)
+		x.tail[t] = int32(j)
 	}
 }
 
 // factor is e's decay factor for event j of the given age. Exponential
 // factors are remembered per event for the last half-life used, as
 // several criteria often share one.
-func (r *Result) factor(e *cevent, j int, age time.Duration) float64 {
+func (x *scratch) factor(e *cevent, j int, age time.Duration) float64 {
 	if e.decay != dExp {
 		return e.factor(float64(age))
 	}
-	if r.fkey[j] == e.period {
-		return r.fval[j]
+	if x.fkey[j] == e.period {
+		return x.fval[j]
 	}
 	f := e.factor(float64(age))
-	r.fkey[j], r.fval[j] = e.period, f
+	x.fkey[j], x.fval[j] = e.period, f
 	return f
 }
 
@@ -293,7 +299,7 @@ func grow[T any](x []T, n int) []T {
 }
 
 // scoreEvents evaluates event rule i; indexEvents has run.
-func (r *Result) scoreEvents(s *Scorer, i int, events []Event) {
+func (r *Result) scoreEvents(s *Scorer, x *scratch, i int, events []Event) {
 	ru := &s.rules[i]
 	e := ru.ev
 	start := len(r.events)
@@ -303,10 +309,10 @@ func (r *Result) scoreEvents(s *Scorer, i int, events []Event) {
 	missEvent, missLeaf, missWhy := -1, (*cond)(nil), whyOK
 	limited := e.each && e.maxCount > 0
 	if limited {
-		r.cands = r.cands[:0]
+		x.cands = x.cands[:0]
 	}
-	for j := int(r.head[e.t]); j >= 0; j = int(r.next[j]) {
-		age := r.ages[j]
+	for j := int(x.head[e.t]); j >= 0; j = int(x.next[j]) {
+		age := x.ages[j]
 		if float64(age) > e.window {
 			continue
 		}
@@ -326,9 +332,9 @@ func (r *Result) scoreEvents(s *Scorer, i int, events []Event) {
 				best, bestAge = j, age
 			}
 		case limited:
-			r.cands = append(r.cands, cand{j, age})
+			x.cands = append(x.cands, cand{j, age})
 		default:
-			sum += r.factor(e, j, age)
+			sum += x.factor(e, j, age)
 			r.events = append(r.events, j)
 		}
 	}
@@ -340,18 +346,18 @@ func (r *Result) scoreEvents(s *Scorer, i int, events []Event) {
 	}
 	if !e.each {
 		r.events = append(r.events, best)
-		r.add(s, i, 1, ru.points, clampAbs(ru.points*r.factor(e, best, bestAge), ru.cap), r.events[start:len(r.events):len(r.events)])
+		r.add(s, i, 1, ru.points, clampAbs(ru.points*x.factor(e, best, bestAge), ru.cap), r.events[start:len(r.events):len(r.events)])
 		return
 	}
 	if limited {
-		if k := e.maxCount; len(r.cands) > k {
-			r.cands = youngest(r.cands, k)
+		if k := e.maxCount; len(x.cands) > k {
+			x.cands = youngest(x.cands, k)
 		}
-		for _, c := range r.cands {
-			sum += r.factor(e, c.idx, c.age)
+		for _, c := range x.cands {
+			sum += x.factor(e, c.idx, c.age)
 			r.events = append(r.events, c.idx)
 		}
-		count = len(r.cands)
+		count = len(x.cands)
 	}
 	r.add(s, i, count, ru.points*float64(count), clampAbs(ru.points*sum, ru.cap), r.events[start:len(r.events):len(r.events)])
 }
