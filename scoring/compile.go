@@ -246,24 +246,37 @@ type Scorer struct {
 // of order, and MQL cells that are not matrix labels.
 func Compile(m Model) (*Scorer, error) {
 	var p problems
-	var root *path
 	if m.Version != Version {
-		p.add(p.f(root, "version"), m.Version, fmt.Sprintf("unsupported, want %d", Version))
+		p.add(p.f(nil, "version"), m.Version, fmt.Sprintf("unsupported, want %d", Version))
 	}
 	if len(m.Groups) == 0 {
-		p.add(p.f(root, "groups"), 0, "a model needs at least one group")
+		p.add(p.f(nil, "groups"), 0, "a model needs at least one group")
 	}
 	n := 0
 	for _, g := range m.Groups {
 		n += len(g.Rules)
 	}
 	s := &Scorer{rules: make([]crule, 0, n), ids: make([]string, 0, n), groups: make([]cgroup, 0, len(m.Groups))}
-	s.min, s.max = p.bounds(root, m.Min, m.Max)
-	groupIndex := make(map[string]int, len(m.Groups))
+	s.min, s.max = p.bounds(nil, m.Min, m.Max)
+	groupIndex := s.compileGroups(m.Groups, n, &p)
+	s.compileGrades(m.Grades, groupIndex, &p)
+	s.compileMQL(m.MQL, &p)
+	if len(p.errs) > 0 {
+		return nil, errors.Join(p.errs...)
+	}
+	s.indexTypes()
+	s.assignSlots()
+	return s, nil
+}
+
+// compileGroups compiles the groups and their n rules in model order, and
+// returns the index of every group name.
+func (s *Scorer) compileGroups(groups []Group, n int, p *problems) map[string]int {
+	groupIndex := make(map[string]int, len(groups))
 	ruleIndex := make(map[string][2]int, n)
-	for gi := range m.Groups {
-		g := &m.Groups[gi]
-		gp := p.i(p.f(root, "groups"), gi)
+	for gi := range groups {
+		g := &groups[gi]
+		gp := p.i(p.f(nil, "groups"), gi)
 		if g.Name == "" {
 			p.add(p.f(gp, "name"), `""`, "missing group name")
 		} else if _, dup := groupIndex[g.Name]; dup {
@@ -283,85 +296,100 @@ func Compile(m Model) (*Scorer, error) {
 			} else {
 				ruleIndex[r.ID] = [2]int{gi, ri}
 			}
-			cr := crule{id: r.ID, group: gi, points: r.Points, cap: math.Inf(1)}
-			if !(math.Abs(r.Points) <= maxPoints) {
-				p.add(p.f(rp, "points"), r.Points, "want a finite number within ±1e12")
-			}
-			if r.MaxPoints != nil {
-				if c := *r.MaxPoints; math.IsNaN(c) || c < 0 || math.IsInf(c, 0) {
-					p.add(p.f(rp, "maxPoints"), c, "want a finite number ≥ 0")
-				}
-				cr.cap = *r.MaxPoints
-			}
-			switch {
-			case (r.When == nil) == (r.Event == nil):
-				p.add(rp, r.ID, "want exactly one of when and event")
-			case r.When != nil:
-				c := compileCond(r.When, p.f(rp, "when"), &p)
-				cr.cond = &c
-			default:
-				cr.ev = compileCriterion(r.Event, p.f(rp, "event"), &p)
-			}
-			s.rules = append(s.rules, cr)
+			s.rules = append(s.rules, compileRule(r, gi, rp, p))
 			s.ids = append(s.ids, r.ID)
 		}
 	}
-	if m.Grades != nil {
-		if m.Grades.Fit == nil && m.Grades.Engagement == nil {
-			p.add(p.f(root, "grades"), "{}", "want fit, engagement or both")
+	return groupIndex
+}
+
+// compileRule checks rule r of group gi at rp and compiles it.
+func compileRule(r *Rule, gi int, rp *path, p *problems) crule {
+	cr := crule{id: r.ID, group: gi, points: r.Points, cap: math.Inf(1)}
+	if !(math.Abs(r.Points) <= maxPoints) {
+		p.add(p.f(rp, "points"), r.Points, "want a finite number within ±1e12")
+	}
+	if r.MaxPoints != nil {
+		if c := *r.MaxPoints; math.IsNaN(c) || c < 0 || math.IsInf(c, 0) {
+			p.add(p.f(rp, "maxPoints"), c, "want a finite number ≥ 0")
 		}
-		s.fit = compileScale(m.Grades.Fit, p.f(p.f(root, "grades"), "fit"), groupIndex, &p)
-		s.eng = compileScale(m.Grades.Engagement, p.f(p.f(root, "grades"), "engagement"), groupIndex, &p)
-		if s.fit != nil && s.eng != nil {
-			s.matrix = make([][]string, len(s.fit.labels))
-			for i, f := range s.fit.labels {
-				s.matrix[i] = make([]string, len(s.eng.labels))
-				for j, e := range s.eng.labels {
-					s.matrix[i][j] = f + e
-				}
-			}
+		cr.cap = *r.MaxPoints
+	}
+	switch {
+	case (r.When == nil) == (r.Event == nil):
+		p.add(rp, r.ID, "want exactly one of when and event")
+	case r.When != nil:
+		c := compileCond(r.When, p.f(rp, "when"), p)
+		cr.cond = &c
+	default:
+		cr.ev = compileCriterion(r.Event, p.f(rp, "event"), p)
+	}
+	return cr
+}
+
+// compileGrades compiles the grade scales and, with both, the matrix of
+// their labels.
+func (s *Scorer) compileGrades(gr *Grades, groupIndex map[string]int, p *problems) {
+	if gr == nil {
+		return
+	}
+	at := p.f(nil, "grades")
+	if gr.Fit == nil && gr.Engagement == nil {
+		p.add(at, "{}", "want fit, engagement or both")
+	}
+	s.fit = compileScale(gr.Fit, p.f(at, "fit"), groupIndex, p)
+	s.eng = compileScale(gr.Engagement, p.f(at, "engagement"), groupIndex, p)
+	if s.fit == nil || s.eng == nil {
+		return
+	}
+	s.matrix = make([][]string, len(s.fit.labels))
+	for i, f := range s.fit.labels {
+		s.matrix[i] = make([]string, len(s.eng.labels))
+		for j, e := range s.eng.labels {
+			s.matrix[i][j] = f + e
 		}
 	}
+}
+
+// compileMQL compiles the MQL rule; compileGrades has run.
+func (s *Scorer) compileMQL(q *MQL, p *problems) {
 	s.mqlMin = math.Inf(-1)
-	if q := m.MQL; q != nil {
-		s.hasMQL = true
-		if q.MinTotal == nil && len(q.Cells) == 0 {
-			p.add(p.f(root, "mql"), "{}", "want minTotal, cells or both")
-		}
-		if q.MinTotal != nil {
-			p.finite(p.f(p.f(root, "mql"), "minTotal"), *q.MinTotal)
-			s.mqlMin = *q.MinTotal
-		}
-		if len(q.Cells) > 0 {
-			if s.matrix == nil {
-				p.add(p.f(p.f(root, "mql"), "cells"), q.Cells, "cells need grades for both fit and engagement")
-			} else {
-				s.mqlCells = make([][]bool, len(s.matrix))
-				for i := range s.matrix {
-					s.mqlCells[i] = make([]bool, len(s.matrix[i]))
-				}
-				for ci, cell := range q.Cells {
-					found := false
-					for i := range s.matrix {
-						for j, label := range s.matrix[i] {
-							if label == cell {
-								s.mqlCells[i][j], found = true, true
-							}
-						}
-					}
-					if !found {
-						p.add(p.i(p.f(p.f(root, "mql"), "cells"), ci), strconv.Quote(cell), "not a matrix label")
-					}
+	if q == nil {
+		return
+	}
+	at := p.f(nil, "mql")
+	s.hasMQL = true
+	if q.MinTotal == nil && len(q.Cells) == 0 {
+		p.add(at, "{}", "want minTotal, cells or both")
+	}
+	if q.MinTotal != nil {
+		p.finite(p.f(at, "minTotal"), *q.MinTotal)
+		s.mqlMin = *q.MinTotal
+	}
+	if len(q.Cells) == 0 {
+		return
+	}
+	if s.matrix == nil {
+		p.add(p.f(at, "cells"), q.Cells, "cells need grades for both fit and engagement")
+		return
+	}
+	s.mqlCells = make([][]bool, len(s.matrix))
+	for i := range s.matrix {
+		s.mqlCells[i] = make([]bool, len(s.matrix[i]))
+	}
+	for ci, cell := range q.Cells {
+		found := false
+		for i := range s.matrix {
+			for j, label := range s.matrix[i] {
+				if label == cell {
+					s.mqlCells[i][j], found = true, true
 				}
 			}
 		}
+		if !found {
+			p.add(p.i(p.f(at, "cells"), ci), strconv.Quote(cell), "not a matrix label")
+		}
 	}
-	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
-	}
-	s.indexTypes()
-	s.assignSlots()
-	return s, nil
 }
 
 // assignSlots gives every lead attribute that two or more condition

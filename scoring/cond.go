@@ -142,17 +142,10 @@ const (
 // compileCond checks c and compiles it, reporting problems under path.
 func compileCond(c *Condition, at *path, p *problems) cond {
 	forms := 0
-	if len(c.All) > 0 {
-		forms++
-	}
-	if len(c.Any) > 0 {
-		forms++
-	}
-	if c.Not != nil {
-		forms++
-	}
-	if c.Attr != "" || c.Op != "" || c.Value != nil {
-		forms++
+	for _, set := range [...]bool{len(c.All) > 0, len(c.Any) > 0, c.Not != nil, c.Attr != "" || c.Op != "" || c.Value != nil} {
+		if set {
+			forms++
+		}
 	}
 	if forms != 1 {
 		p.add(at, forms, "want exactly one of all, any, not, or attr with op")
@@ -166,6 +159,11 @@ func compileCond(c *Condition, at *path, p *problems) cond {
 	case c.Not != nil:
 		return cond{form: cNot, kids: []cond{compileCond(c.Not, p.f(at, "not"), p)}}
 	}
+	return compileLeaf(c, at, p)
+}
+
+// compileLeaf compiles a leaf condition: its attribute, operator and value.
+func compileLeaf(c *Condition, at *path, p *problems) cond {
 	out := cond{form: cLeaf, attr: c.Attr, fold: c.IgnoreCase}
 	if c.Attr == "" {
 		p.add(p.f(at, "attr"), `""`, "missing attribute name")
@@ -185,64 +183,82 @@ func compileCond(c *Condition, at *path, p *problems) cond {
 	case oEq:
 		out.a = operandOf(c.Value, vp, p)
 	case oContains, oStartsWith, oRegex:
-		out.a = operandOf(c.Value, vp, p)
-		if out.a.kind != kString {
-			p.add(vp, c.Value, fmt.Sprintf("%s needs a string", c.Op))
-			break
-		}
-		if out.op == oRegex {
-			expr := out.a.s
-			if c.IgnoreCase {
-				expr = "(?i)" + expr
-			}
-			re, err := regexp.Compile(expr)
-			if err != nil {
-				p.add(vp, strconv.Quote(out.a.s), err.Error())
-			}
-			out.re = re
-		}
+		out.compileText(c, vp, p)
 	case oGt, oGte, oLt, oLte:
 		out.a = ordered(c.Value, c.Op, vp, p)
 	case oBetween:
-		list, ok := listOf(c.Value)
-		if !ok || len(list) != 2 {
-			p.add(vp, c.Value, "between needs a list of two values, [lo, hi]")
-			break
-		}
-		out.a = ordered(list[0], c.Op, p.i(vp, 0), p)
-		out.b = ordered(list[1], c.Op, p.i(vp, 1), p)
-		switch {
-		case out.a.kind == kOther || out.b.kind == kOther:
-			// reported by ordered
-		case out.a.kind != out.b.kind:
-			p.add(vp, c.Value, "between compares a number with a time")
-		case out.a.kind == kNumber && out.a.n > out.b.n,
-			out.a.kind == kTime && out.a.t.After(out.b.t):
-			p.add(vp, c.Value, "lo exceeds hi")
-		}
+		out.compileBetween(c, vp, p)
 	case oIn:
-		list, ok := listOf(c.Value)
-		if !ok || len(list) == 0 {
-			p.add(vp, c.Value, fmt.Sprintf("%s needs a non-empty list", c.Op))
-			break
-		}
-		for i, v := range list {
-			x := operandOf(v, p.i(vp, i), p)
-			if x.kind != kString && x.kind != kNumber {
-				p.add(p.i(vp, i), v, fmt.Sprintf("%s takes strings or numbers", c.Op))
-			} else if len(out.set) > 0 && x.kind != out.set[0].kind {
-				p.add(p.i(vp, i), v, fmt.Sprintf("%s mixes strings and numbers", c.Op))
-			}
-			out.set = append(out.set, x)
-		}
-		if len(out.set) > 8 && out.set[0].kind == kString && !c.IgnoreCase {
-			out.strSet = make(map[string]struct{}, len(out.set))
-			for _, x := range out.set {
-				out.strSet[x.s] = struct{}{}
-			}
-		}
+		out.compileIn(c, vp, p)
 	}
 	return out
+}
+
+// compileText compiles the string operand of Contains, StartsWith and
+// Regex, and the regular expression.
+func (out *cond) compileText(c *Condition, vp *path, p *problems) {
+	out.a = operandOf(c.Value, vp, p)
+	if out.a.kind != kString {
+		p.add(vp, c.Value, fmt.Sprintf("%s needs a string", c.Op))
+		return
+	}
+	if out.op != oRegex {
+		return
+	}
+	expr := out.a.s
+	if c.IgnoreCase {
+		expr = "(?i)" + expr
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		p.add(vp, strconv.Quote(out.a.s), err.Error())
+	}
+	out.re = re
+}
+
+// compileBetween compiles the bounds [lo, hi] of Between.
+func (out *cond) compileBetween(c *Condition, vp *path, p *problems) {
+	list, ok := listOf(c.Value)
+	if !ok || len(list) != 2 {
+		p.add(vp, c.Value, "between needs a list of two values, [lo, hi]")
+		return
+	}
+	out.a = ordered(list[0], c.Op, p.i(vp, 0), p)
+	out.b = ordered(list[1], c.Op, p.i(vp, 1), p)
+	switch {
+	case out.a.kind == kOther || out.b.kind == kOther:
+		// reported by ordered
+	case out.a.kind != out.b.kind:
+		p.add(vp, c.Value, "between compares a number with a time")
+	case out.a.kind == kNumber && out.a.n > out.b.n,
+		out.a.kind == kTime && out.a.t.After(out.b.t):
+		p.add(vp, c.Value, "lo exceeds hi")
+	}
+}
+
+// compileIn compiles the list of In and NotIn, with a hash set for a long
+// list of strings compared case-sensitively.
+func (out *cond) compileIn(c *Condition, vp *path, p *problems) {
+	list, ok := listOf(c.Value)
+	if !ok || len(list) == 0 {
+		p.add(vp, c.Value, fmt.Sprintf("%s needs a non-empty list", c.Op))
+		return
+	}
+	for i, v := range list {
+		x := operandOf(v, p.i(vp, i), p)
+		if x.kind != kString && x.kind != kNumber {
+			p.add(p.i(vp, i), v, fmt.Sprintf("%s takes strings or numbers", c.Op))
+		} else if len(out.set) > 0 && x.kind != out.set[0].kind {
+			p.add(p.i(vp, i), v, fmt.Sprintf("%s mixes strings and numbers", c.Op))
+		}
+		out.set = append(out.set, x)
+	}
+	if len(out.set) > 8 && out.set[0].kind == kString && !c.IgnoreCase {
+		out.strSet = make(map[string]struct{}, len(out.set))
+		for _, x := range out.set {
+			out.strSet[x.s] = struct{}{}
+		}
+	}
 }
 
 func compileKids(cs []Condition, at *path, p *problems) []cond {
