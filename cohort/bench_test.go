@@ -37,12 +37,12 @@ func BenchmarkTable(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, c := range custs {
-			if err := bl.AddCustomer(c); err != nil {
+			if err := bl.Add(c); err != nil {
 				b.Fatal(err)
 			}
 		}
 		for _, r := range rows {
-			if err := bl.AddRevenue(r); err != nil {
+			if err := bl.Add(r); err != nil {
 				b.Fatal(err)
 			}
 		}

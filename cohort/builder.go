@@ -1,13 +1,27 @@
 package cohort
 
 import (
+	"errors"
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 )
+
+// Record is one item a Builder accumulates: a Customer, a Revenue row or
+// a Subscription. The interface is sealed; those three types are its only
+// implementations.
+type Record interface {
+	record()
+}
+
+func (Customer) record()     {}
+func (Revenue) record()      {}
+func (Subscription) record() {}
 
 // Customer is an account as the CRM knows it: an ID, when it was
 // acquired, and the segment or acquisition channel it belongs to (empty
@@ -73,9 +87,12 @@ func (b *Builder) push(r row) {
 }
 
 // Builder accumulates customers and their revenue and makes cohort Tables
-// from them. Add records in any order — revenue may come before its
-// customer — and build partitions in parallel, then Merge them. A Builder
-// is not safe for concurrent use; use one per goroutine.
+// from them, following the library's accumulator contract (see the kpi
+// package): Add records in any order — revenue may come before its
+// customer — and build partitions in parallel, then Merge them. The zero
+// Builder is not usable, as it has no grain: every method on it returns an
+// error wrapping kpi.ErrInvalid that says to use NewBuilder. A Builder is
+// not safe for concurrent use; use one per goroutine.
 type Builder struct {
 	grain    Grain
 	ids      map[string]int32
@@ -133,10 +150,72 @@ func (b *Builder) segment(name string) int32 {
 	return i
 }
 
-// AddCustomer records a customer. Errors, wrapping kpi.ErrInvalid: an
-// empty ID, a zero or out-of-range acquisition time, an ID added before.
-func (b *Builder) AddCustomer(c Customer) error {
-	const fn = "cohort.Builder.AddCustomer"
+// Add records one item, a Customer, a Revenue row or a Subscription. An
+// item that fails leaves b unchanged. Errors wrap kpi.ErrInvalid and name
+// the item:
+//
+//   - a Customer: an empty ID, a zero or out-of-range acquisition time, an
+//     ID added before;
+//   - a Revenue row: an empty customer ID, a zero or out-of-range time, a
+//     negative amount, an amount with more than six decimal places or
+//     beyond 9.2·10¹², and a period before the customer's acquisition when
+//     the customer is already known (rows for customers not added yet are
+//     checked when the table is made);
+//   - a Subscription: as for a Revenue row, and an End before Start;
+//   - a nil Record.
+func (b *Builder) Add(r Record) error {
+	const fn = "cohort.Builder.Add"
+	if b.ids == nil {
+		return errs.Zero(fn, "Builder", "cohort.NewBuilder")
+	}
+	return b.add(fn, r)
+}
+
+// AddAll adds the records of seq in order, as Add does one by one; a nil
+// seq adds nothing. It stops at the first bad record and returns its
+// error, which names the record's position in seq, having added the
+// records before it.
+func (b *Builder) AddAll(seq iter.Seq[Record]) error {
+	const fn = "cohort.Builder.AddAll"
+	if b.ids == nil {
+		return errs.Zero(fn, "Builder", "cohort.NewBuilder")
+	}
+	if seq == nil {
+		return nil
+	}
+	pos := 0
+	for r := range seq {
+		if err := b.add(fn, r); err != nil {
+			return atPosition(err, pos)
+		}
+		pos++
+	}
+	return nil
+}
+
+// atPosition prefixes the argument of err, a *kpi.Error, with the
+// position of the item in a stream.
+func atPosition(err error, pos int) error {
+	var ke *kpi.Error
+	if errors.As(err, &ke) {
+		ke.Arg = fmt.Sprintf("item %d: %s", pos, ke.Arg)
+	}
+	return err
+}
+
+func (b *Builder) add(fn string, r Record) error {
+	switch r := r.(type) {
+	case Customer:
+		return b.addCustomer(fn, r)
+	case Revenue:
+		return b.addRevenue(fn, r)
+	case Subscription:
+		return b.addSubscription(fn, r)
+	}
+	return errs.Invalid(fn, "record", nil, "nil: not a Customer, Revenue or Subscription") // not r: that would make every Record escape
+}
+
+func (b *Builder) addCustomer(fn string, c Customer) error {
 	if c.ID == "" {
 		return errs.Invalid(fn, "customer ID", `""`, "empty")
 	}
@@ -152,14 +231,7 @@ func (b *Builder) AddCustomer(c Customer) error {
 	return nil
 }
 
-// AddRevenue records a revenue row. Errors, wrapping kpi.ErrInvalid, name
-// the row: an empty customer ID, a zero or out-of-range time, a negative
-// amount, an amount with more than six decimal places or beyond 9.2·10¹²,
-// and a period before the customer's acquisition when the customer is
-// already known. Rows for customers not added yet are checked when the
-// table is made.
-func (b *Builder) AddRevenue(r Revenue) error {
-	const fn = "cohort.Builder.AddRevenue"
+func (b *Builder) addRevenue(fn string, r Revenue) error {
 	if r.CustomerID == "" {
 		return errs.Invalid(fn, "revenue customer ID", `""`, "empty")
 	}
@@ -179,10 +251,7 @@ func (b *Builder) AddRevenue(r Revenue) error {
 	return nil
 }
 
-// AddSubscription records a subscription. Errors, wrapping
-// kpi.ErrInvalid, as for AddRevenue, and an End before Start.
-func (b *Builder) AddSubscription(s Subscription) error {
-	const fn = "cohort.Builder.AddSubscription"
+func (b *Builder) addSubscription(fn string, s Subscription) error {
 	if s.CustomerID == "" {
 		return errs.Invalid(fn, "subscription customer ID", `""`, "empty")
 	}
@@ -233,11 +302,22 @@ func (b *Builder) beforeAcquisition(fn string, i, p int32, u int64) error {
 
 // Merge adds the customers and revenue of o to b, as if they had been
 // added to b after b's own; o is left unchanged. Errors, wrapping
-// kpi.ErrInvalid, leave b unchanged: a different grain, a customer added
-// to both. Revenue before its customer's acquisition is reported by
-// Table.
+// kpi.ErrInvalid, leave b unchanged: a nil or zero o, o == b (merge a
+// builder into itself by adding its records again), a different grain, a
+// customer added to both. Revenue before its customer's acquisition is
+// reported by Table.
 func (b *Builder) Merge(o *Builder) error {
 	const fn = "cohort.Builder.Merge"
+	switch {
+	case b.ids == nil:
+		return errs.Zero(fn, "Builder", "cohort.NewBuilder")
+	case o == nil:
+		return errs.Invalid(fn, "o", o, "nil builder")
+	case o == b:
+		return errs.Invalid(fn, "o", fmt.Sprintf("%p", o), "the receiver itself: add the records again to count them twice")
+	case o.ids == nil:
+		return errs.Zero(fn, "o", "cohort.NewBuilder")
+	}
 	if o.grain != b.grain {
 		return errs.Invalid(fn, "grain", o.grain, "differs from "+b.grain.String())
 	}

@@ -75,7 +75,9 @@ func ExamplePurchases_Merge() {
 	_ = east.Add(cohort.Transaction{CustomerID: "acme", At: date(2024, 1, 8), Amount: decimal.RequireFromString("120")})
 	_ = west.Add(cohort.Transaction{CustomerID: "acme", At: date(2024, 2, 5), Amount: decimal.RequireFromString("80")})
 	_ = west.Add(cohort.Transaction{CustomerID: "acme", At: date(2024, 4, 1), Amount: decimal.RequireFromString("100")})
-	east.Merge(&west)
+	if err := east.Merge(&west); err != nil {
+		fmt.Println(err)
+	}
 	s, _ := east.Summary(date(2024, 3, 31), date(2024, 6, 30), 7*24*time.Hour)
 	c := s.Customers[0]
 	fmt.Printf("%s x=%d t_x=%.0f T=%.0f value=%s holdout=%d\n", c.CustomerID, c.Frequency, c.Recency, c.Age, c.Value, c.Holdout)

@@ -160,7 +160,7 @@ func FuzzPurchases(f *testing.F) {
 			checkKPIError(t, p.Add(cohort.Transaction{CustomerID: id, At: base.AddDate(0, 0, int(at)+k*int(gap)), Amount: amt(amount)}))
 			checkKPIError(t, q.Add(cohort.Transaction{CustomerID: id2, At: base.AddDate(0, 0, int(at2)+k*k), Amount: amt(amount2)}))
 		}
-		p.Merge(&q)
+		checkKPIError(t, p.Merge(&q))
 		sd := base.AddDate(0, 0, int(split))
 		s, err := p.Summary(sd, sd.AddDate(0, 0, int(holdout)), time.Duration(unit)*24*time.Hour)
 		checkKPIError(t, err)

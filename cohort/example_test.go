@@ -3,6 +3,7 @@ package cohort_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -15,14 +16,14 @@ func date(y int, m time.Month, dd int) time.Time { return time.Date(y, m, dd, 0,
 // exampleBuilder is a tiny book of business: three customers, monthly MRR.
 func exampleBuilder() *cohort.Builder {
 	b, _ := cohort.NewBuilder(cohort.Month)
-	_ = b.AddCustomer(cohort.Customer{ID: "acme", Acquired: date(2024, 1, 9), Segment: "ads"})
-	_ = b.AddCustomer(cohort.Customer{ID: "blue", Acquired: date(2024, 1, 22), Segment: "seo"})
-	_ = b.AddCustomer(cohort.Customer{ID: "corp", Acquired: date(2024, 2, 2), Segment: "ads"})
+	_ = b.Add(cohort.Customer{ID: "acme", Acquired: date(2024, 1, 9), Segment: "ads"})
+	_ = b.Add(cohort.Customer{ID: "blue", Acquired: date(2024, 1, 22), Segment: "seo"})
+	_ = b.Add(cohort.Customer{ID: "corp", Acquired: date(2024, 2, 2), Segment: "ads"})
 	for m, amt := range []string{"100", "120", "120"} {
-		_ = b.AddRevenue(cohort.Revenue{CustomerID: "acme", At: date(2024, time.Month(1+m), 1), Amount: decimal.RequireFromString(amt)})
+		_ = b.Add(cohort.Revenue{CustomerID: "acme", At: date(2024, time.Month(1+m), 1), Amount: decimal.RequireFromString(amt)})
 	}
-	_ = b.AddRevenue(cohort.Revenue{CustomerID: "blue", At: date(2024, 1, 1), Amount: decimal.RequireFromString("50")})
-	_ = b.AddSubscription(cohort.Subscription{CustomerID: "corp", Start: date(2024, 2, 2), Amount: decimal.RequireFromString("80")})
+	_ = b.Add(cohort.Revenue{CustomerID: "blue", At: date(2024, 1, 1), Amount: decimal.RequireFromString("50")})
+	_ = b.Add(cohort.Subscription{CustomerID: "corp", Start: date(2024, 2, 2), Amount: decimal.RequireFromString("80")})
 	return b
 }
 
@@ -32,8 +33,8 @@ func ExampleNewBuilder() {
 	if err != nil {
 		panic(err)
 	}
-	_ = b.AddCustomer(cohort.Customer{ID: "x", Acquired: date(2024, 2, 10)})
-	_ = b.AddRevenue(cohort.Revenue{CustomerID: "x", At: date(2024, 3, 1), Amount: decimal.RequireFromString("300")})
+	_ = b.Add(cohort.Customer{ID: "x", Acquired: date(2024, 2, 10)})
+	_ = b.Add(cohort.Revenue{CustomerID: "x", At: date(2024, 3, 1), Amount: decimal.RequireFromString("300")})
 	t, _ := b.Table(date(2024, 6, 30))
 	fmt.Print(t)
 	// Output:
@@ -41,29 +42,29 @@ func ExampleNewBuilder() {
 	// 2024-Q1         1  100%    0%
 }
 
-// ExampleBuilder_AddCustomer shows that a customer is counted once.
-func ExampleBuilder_AddCustomer() {
+// ExampleBuilder_Add_customer shows that a customer is counted once.
+func ExampleBuilder_Add_customer() {
 	b := exampleBuilder()
-	err := b.AddCustomer(cohort.Customer{ID: "acme", Acquired: date(2024, 1, 9)})
+	err := b.Add(cohort.Customer{ID: "acme", Acquired: date(2024, 1, 9)})
 	fmt.Println(err)
 	// Output:
-	// cohort.Builder.AddCustomer: customer ID "acme": added twice
+	// cohort.Builder.Add: customer ID "acme": added twice
 }
 
-// ExampleBuilder_AddRevenue shows the error for revenue before acquisition.
-func ExampleBuilder_AddRevenue() {
+// ExampleBuilder_Add_revenue shows the error for revenue before acquisition.
+func ExampleBuilder_Add_revenue() {
 	b := exampleBuilder()
-	err := b.AddRevenue(cohort.Revenue{CustomerID: "corp", At: date(2024, 1, 15), Amount: decimal.RequireFromString("80")})
+	err := b.Add(cohort.Revenue{CustomerID: "corp", At: date(2024, 1, 15), Amount: decimal.RequireFromString("80")})
 	fmt.Println(err)
 	// Output:
-	// cohort.Builder.AddRevenue: revenue of customer "corp" in 2024-01 80: before the customer's acquisition in 2024-02
+	// cohort.Builder.Add: revenue of customer "corp" in 2024-01 80: before the customer's acquisition in 2024-02
 }
 
-// ExampleBuilder_AddSubscription counts a subscription in every month it runs.
-func ExampleBuilder_AddSubscription() {
+// ExampleBuilder_Add_subscription counts a subscription in every month it runs.
+func ExampleBuilder_Add_subscription() {
 	b, _ := cohort.NewBuilder(cohort.Month)
-	_ = b.AddCustomer(cohort.Customer{ID: "x", Acquired: date(2024, 1, 1)})
-	_ = b.AddSubscription(cohort.Subscription{CustomerID: "x", Start: date(2024, 1, 1), End: date(2024, 2, 28), Amount: decimal.RequireFromString("99")})
+	_ = b.Add(cohort.Customer{ID: "x", Acquired: date(2024, 1, 1)})
+	_ = b.Add(cohort.Subscription{CustomerID: "x", Start: date(2024, 1, 1), End: date(2024, 2, 28), Amount: decimal.RequireFromString("99")})
 	t, _ := b.Table(date(2024, 4, 1))
 	for a, c := range t.Cohorts[0].Cells {
 		fmt.Println(a, c.Revenue, c.Movement.Churn)
@@ -79,8 +80,8 @@ func ExampleBuilder_AddSubscription() {
 func ExampleBuilder_Merge() {
 	p1, _ := cohort.NewBuilder(cohort.Month)
 	p2, _ := cohort.NewBuilder(cohort.Month)
-	_ = p1.AddCustomer(cohort.Customer{ID: "x", Acquired: date(2024, 1, 1)})
-	_ = p2.AddRevenue(cohort.Revenue{CustomerID: "x", At: date(2024, 1, 1), Amount: decimal.RequireFromString("10")})
+	_ = p1.Add(cohort.Customer{ID: "x", Acquired: date(2024, 1, 1)})
+	_ = p2.Add(cohort.Revenue{CustomerID: "x", At: date(2024, 1, 1), Amount: decimal.RequireFromString("10")})
 	if err := p1.Merge(p2); err != nil {
 		panic(err)
 	}
@@ -175,7 +176,7 @@ func ExampleTable_FitSBG() {
 	// 100 customers; 40 leave after month 0, 20 after month 1, 10 after month 2.
 	for i := range 100 {
 		id := fmt.Sprint(i)
-		_ = b.AddCustomer(cohort.Customer{ID: id, Acquired: date(2024, 1, 1)})
+		_ = b.Add(cohort.Customer{ID: id, Acquired: date(2024, 1, 1)})
 		months := 4
 		switch {
 		case i < 40:
@@ -185,7 +186,7 @@ func ExampleTable_FitSBG() {
 		case i < 70:
 			months = 3
 		}
-		_ = b.AddSubscription(cohort.Subscription{CustomerID: id, Start: date(2024, 1, 1), End: date(2024, time.Month(months), 1), Amount: decimal.NewFromInt(10)})
+		_ = b.Add(cohort.Subscription{CustomerID: id, Start: date(2024, 1, 1), End: date(2024, time.Month(months), 1), Amount: decimal.NewFromInt(10)})
 	}
 	t, _ := b.Table(date(2024, 4, 1))
 	m, err := t.FitSBG()
@@ -489,4 +490,45 @@ func ExampleSBG_LogLikelihood() {
 	fmt.Printf("%.2f\n", ll)
 	// Output:
 	// -1680.27
+}
+
+// ExampleBuilder_AddAll adds a stream of records of the three kinds and
+// stops at the bad one, naming its position.
+func ExampleBuilder_AddAll() {
+	b, _ := cohort.NewBuilder(cohort.Month)
+	records := []cohort.Record{
+		cohort.Customer{ID: "x", Acquired: date(2024, 1, 1)},
+		cohort.Revenue{CustomerID: "x", At: date(2024, 1, 1), Amount: decimal.RequireFromString("10")},
+		cohort.Subscription{CustomerID: "x", Start: date(2024, 2, 1), Amount: decimal.RequireFromString("12")},
+		cohort.Customer{ID: "x", Acquired: date(2024, 1, 1)},
+	}
+	fmt.Println(b.AddAll(slices.Values(records)))
+	t, _ := b.Table(date(2024, 3, 1))
+	for _, c := range t.Cohorts[0].Cells {
+		fmt.Println(c.Revenue)
+	}
+	// Output:
+	// cohort.Builder.AddAll: item 3: customer ID "x": added twice
+	// 10
+	// 12
+	// 12
+}
+
+// ExamplePurchases_AddAll adds a stream of transactions and summarises
+// them.
+func ExamplePurchases_AddAll() {
+	var p cohort.Purchases
+	err := p.AddAll(slices.Values([]cohort.Transaction{
+		{CustomerID: "acme", At: date(2024, 1, 1), Amount: decimal.RequireFromString("50")},
+		{CustomerID: "acme", At: date(2024, 1, 8), Amount: decimal.RequireFromString("70")},
+	}))
+	fmt.Println(err)
+	s, _ := p.Summary(date(2024, 1, 31), date(2024, 2, 29), 7*24*time.Hour)
+	c := s.Customers[0]
+	// First purchase day 0, the repeat on day 7 = week 1; calibration ends
+	// on day 30 = 30/7 weeks after the first.
+	fmt.Printf("x=%d t_x=%.0f T=%.2f value=%s\n", c.Frequency, c.Recency, c.Age, c.Value)
+	// Output:
+	// <nil>
+	// x=1 t_x=1 T=4.29 value=70
 }

@@ -41,13 +41,13 @@ func FuzzBuilder(f *testing.F) {
 				t.Fatalf("not a kpi.Error: %v", err)
 			}
 		}
-		check(b.AddCustomer(cohort.Customer{ID: id, Acquired: base.AddDate(0, 0, 7*int(acq))}))
-		check(b.AddCustomer(cohort.Customer{ID: id2, Acquired: base.AddDate(0, 0, 7*int(acq2)), Segment: id}))
+		check(b.Add(cohort.Customer{ID: id, Acquired: base.AddDate(0, 0, 7*int(acq))}))
+		check(b.Add(cohort.Customer{ID: id2, Acquired: base.AddDate(0, 0, 7*int(acq2)), Segment: id}))
 		for k := range int(n % 16) {
-			check(b.AddRevenue(cohort.Revenue{CustomerID: id, At: base.AddDate(0, 0, 7*(int(at)+k)), Amount: amt}))
-			check(b.AddRevenue(cohort.Revenue{CustomerID: id2, At: base.AddDate(0, 0, 7*(int(acq2)+k*int(n%3))), Amount: decimal.NewFromInt(int64(k))}))
+			check(b.Add(cohort.Revenue{CustomerID: id, At: base.AddDate(0, 0, 7*(int(at)+k)), Amount: amt}))
+			check(b.Add(cohort.Revenue{CustomerID: id2, At: base.AddDate(0, 0, 7*(int(acq2)+k*int(n%3))), Amount: decimal.NewFromInt(int64(k))}))
 		}
-		check(b.AddSubscription(cohort.Subscription{CustomerID: id2, Start: base.AddDate(0, 0, 7*int(acq2)), End: base.AddDate(0, 0, 7*int(end)), Amount: amt}))
+		check(b.Add(cohort.Subscription{CustomerID: id2, Start: base.AddDate(0, 0, 7*int(acq2)), End: base.AddDate(0, 0, 7*int(end)), Amount: amt}))
 		tab, err := b.Table(base.AddDate(0, 0, 7*int(max(acq, acq2, at, end))))
 		check(err)
 		if err != nil {

@@ -40,7 +40,7 @@ func demo(t testing.TB) *cohort.Builder {
 		{ID: "d", Acquired: day(2024, 2, 14), Segment: "seo"},
 		{ID: "e", Acquired: day(2024, 3, 1), Segment: "ads"},
 	} {
-		require.NoError(t, b.AddCustomer(c))
+		require.NoError(t, b.Add(c))
 	}
 	for _, r := range []cohort.Revenue{
 		{CustomerID: "a", At: day(2024, 1, 31), Amount: d("100")},
@@ -56,10 +56,10 @@ func demo(t testing.TB) *cohort.Builder {
 		{CustomerID: "d", At: day(2024, 2, 1), Amount: d("0")},
 		{CustomerID: "e", At: day(2024, 5, 1), Amount: d("10")},
 	} {
-		require.NoError(t, b.AddRevenue(r))
+		require.NoError(t, b.Add(r))
 	}
-	require.NoError(t, b.AddSubscription(cohort.Subscription{CustomerID: "d", Start: day(2024, 3, 1), Amount: d("30")}))
-	require.NoError(t, b.AddSubscription(cohort.Subscription{CustomerID: "e", Start: day(2024, 3, 1), End: day(2024, 4, 30), Amount: d("10")}))
+	require.NoError(t, b.Add(cohort.Subscription{CustomerID: "d", Start: day(2024, 3, 1), Amount: d("30")}))
+	require.NoError(t, b.Add(cohort.Subscription{CustomerID: "e", Start: day(2024, 3, 1), End: day(2024, 4, 30), Amount: d("10")}))
 	return b
 }
 

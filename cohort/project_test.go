@@ -26,9 +26,9 @@ func paperTable(t testing.TB, data []int64) *cohort.Table {
 		for range leaving {
 			name := string(rune('A'+id%26)) + string(rune('a'+id/26%26)) + string(rune('0'+id/676))
 			id++
-			require.NoError(t, b.AddCustomer(cohort.Customer{ID: name, Acquired: day(2020, 1, 1)}))
+			require.NoError(t, b.Add(cohort.Customer{ID: name, Acquired: day(2020, 1, 1)}))
 			for a := 0; a <= age; a++ {
-				require.NoError(t, b.AddRevenue(cohort.Revenue{CustomerID: name, At: day(2020, 1, 1).AddDate(0, a, 0), Amount: d("1")}))
+				require.NoError(t, b.Add(cohort.Revenue{CustomerID: name, At: day(2020, 1, 1).AddDate(0, a, 0), Amount: d("1")}))
 			}
 		}
 	}

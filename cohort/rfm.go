@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -111,8 +112,9 @@ type purchase struct {
 
 // Purchases accumulates transactions and summarises them per customer.
 // Add transactions in any order, build partitions in parallel and Merge
-// them; a customer may appear in several partitions. The zero Purchases
-// is empty and ready to use. A Purchases is not safe for concurrent use.
+// them; a customer may appear in several partitions. Purchases follows
+// the library's accumulator contract (see the kpi package). The zero
+// Purchases is empty and ready to use. A Purchases is not safe for concurrent use.
 type Purchases struct {
 	ids   map[string]int32
 	names []string
@@ -152,7 +154,10 @@ func (p *Purchases) lookup(id string) int32 {
 // customer ID, a zero time or one outside the years 1 … 9999, a negative
 // amount or one with more than 6 decimal places.
 func (p *Purchases) Add(t Transaction) error {
-	const fn = "cohort.Purchases.Add"
+	return p.add("cohort.Purchases.Add", t)
+}
+
+func (p *Purchases) add(fn string, t Transaction) error {
 	if t.CustomerID == "" {
 		return errs.Invalid(fn, "customer ID", `""`, "empty")
 	}
@@ -171,15 +176,36 @@ func (p *Purchases) Add(t Transaction) error {
 	return nil
 }
 
-// Merge adds the transactions of o to p; o is left unchanged. Merging p
-// into itself counts each of its transactions twice.
-func (p *Purchases) Merge(o *Purchases) {
+// AddAll adds the transactions of seq in order, as Add does one by one; a
+// nil seq adds nothing. It stops at the first bad transaction and returns
+// its error, which names the transaction's position in seq, having added
+// the transactions before it.
+func (p *Purchases) AddAll(seq iter.Seq[Transaction]) error {
+	const fn = "cohort.Purchases.AddAll"
+	if seq == nil {
+		return nil
+	}
+	pos := 0
+	for t := range seq {
+		if err := p.add(fn, t); err != nil {
+			return atPosition(err, pos)
+		}
+		pos++
+	}
+	return nil
+}
+
+// Merge adds the transactions of o to p, as if they had been added to p
+// after p's own; o is left unchanged. Errors, wrapping kpi.ErrInvalid,
+// leave p unchanged: a nil o, and o == p (add the transactions again to
+// count them twice).
+func (p *Purchases) Merge(o *Purchases) error {
+	const fn = "cohort.Purchases.Merge"
 	if o == nil {
-		return
+		return errs.Invalid(fn, "o", o, "nil purchases")
 	}
 	if o == p {
-		p.rows = append(p.rows, p.rows...)
-		return
+		return errs.Invalid(fn, "o", fmt.Sprintf("%p", o), "the receiver itself: add the transactions again to count them twice")
 	}
 	remap := make([]int32, len(o.names))
 	for i, id := range o.names {
@@ -190,6 +216,7 @@ func (p *Purchases) Merge(o *Purchases) {
 		r.cust = remap[r.cust]
 		p.rows = append(p.rows, r)
 	}
+	return nil
 }
 
 // Summary summarises each customer's transactions with calibration

@@ -118,7 +118,7 @@ func TestPurchasesMerge(t *testing.T) {
 					require.NoError(t, q.Add(all[i]))
 				}
 			}
-			p.Merge(&q)
+			require.NoError(t, p.Merge(&q))
 			got, err := p.Summary(split, shopEnd, week)
 			require.NoError(t, err)
 			assert.Equal(t, want, got)
@@ -126,35 +126,30 @@ func TestPurchasesMerge(t *testing.T) {
 	}
 }
 
-// TestPurchasesMergeSelf merges an accumulator into itself, which
-// doubles every transaction: same-day purchases merge, so only the
-// repeat value doubles.
-func TestPurchasesMergeSelf(t *testing.T) {
-	cases := []struct {
-		name  string
-		nilOK bool
+// TestPurchasesMergeErrors merges an accumulator into itself and a nil
+// one: both are errors that leave p as it was.
+func TestPurchasesMergeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		o    func(p *cohort.Purchases) *cohort.Purchases
+		msg  string
 	}{
-		{"self", false},
-		{"nil", true},
+		{"self", func(p *cohort.Purchases) *cohort.Purchases { return p }, "the receiver itself"},
+		{"nil", func(*cohort.Purchases) *cohort.Purchases { return nil }, "cohort.Purchases.Merge: o <nil>: nil purchases"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
 			var p cohort.Purchases
 			for _, x := range shop() {
 				require.NoError(t, p.Add(x))
 			}
-			if tc.nilOK {
-				p.Merge(nil)
-			} else {
-				p.Merge(&p)
-			}
+			err := p.Merge(tt.o(&p))
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, tt.msg)
 			s, err := p.Summary(split, shopEnd, week)
 			require.NoError(t, err)
-			want := "60"
-			if !tc.nilOK {
-				want = "120"
-			}
-			assertDec(t, want, s.Customers[0].Value)
+			// Unchanged: two repeat purchases of 60 on average (see shop).
+			assertDec(t, "60", s.Customers[0].Value)
 			assert.Equal(t, int64(2), s.Customers[0].Frequency)
 		})
 	}

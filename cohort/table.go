@@ -81,6 +81,9 @@ func (s *sumState) add(dst *int64, v int64) {
 // table is an error wrapping kpi.ErrUndefined.
 func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	const fn = "cohort.Builder.Table"
+	if b.ids == nil {
+		return nil, errs.Zero(fn, "Builder", "cohort.NewBuilder")
+	}
 	end, ok := b.period(through)
 	if !ok {
 		return nil, errs.Invalid(fn, "through", through, "zero or outside the years 1–9999")

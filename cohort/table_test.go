@@ -138,22 +138,22 @@ func TestBuilderTableErrors(t *testing.T) {
 		msg     string
 	}{
 		{"unknown customer", func(b *cohort.Builder) error {
-			return b.AddRevenue(cohort.Revenue{CustomerID: "zz", At: day(2024, 2, 1), Amount: d("5")})
+			return b.Add(cohort.Revenue{CustomerID: "zz", At: day(2024, 2, 1), Amount: d("5")})
 		}, through, kpi.ErrInvalid, `revenue of customer "zz" in 2024-02 5: customer was never added`},
 		{"unknown subscriber", func(b *cohort.Builder) error {
-			return b.AddSubscription(cohort.Subscription{CustomerID: "zz", Start: day(2024, 2, 1), Amount: d("5")})
+			return b.Add(cohort.Subscription{CustomerID: "zz", Start: day(2024, 2, 1), Amount: d("5")})
 		}, through, kpi.ErrInvalid, "never added"},
 		{"revenue before a later-added customer", func(b *cohort.Builder) error {
-			if err := b.AddRevenue(cohort.Revenue{CustomerID: "f", At: day(2024, 1, 5), Amount: d("5")}); err != nil {
+			if err := b.Add(cohort.Revenue{CustomerID: "f", At: day(2024, 1, 5), Amount: d("5")}); err != nil {
 				return err
 			}
-			return b.AddCustomer(cohort.Customer{ID: "f", Acquired: day(2024, 2, 1)})
+			return b.Add(cohort.Customer{ID: "f", Acquired: day(2024, 2, 1)})
 		}, through, kpi.ErrInvalid, `revenue of customer "f" in 2024-01 5: before the customer's acquisition in 2024-02`},
 		{"subscription before a later-added customer", func(b *cohort.Builder) error {
-			if err := b.AddSubscription(cohort.Subscription{CustomerID: "f", Start: day(2024, 1, 5), Amount: d("5")}); err != nil {
+			if err := b.Add(cohort.Subscription{CustomerID: "f", Start: day(2024, 1, 5), Amount: d("5")}); err != nil {
 				return err
 			}
-			return b.AddCustomer(cohort.Customer{ID: "f", Acquired: day(2024, 2, 1)})
+			return b.Add(cohort.Customer{ID: "f", Acquired: day(2024, 2, 1)})
 		}, through, kpi.ErrInvalid, "before the customer's acquisition"},
 		{"through zero", func(*cohort.Builder) error { return nil }, time.Time{}, kpi.ErrInvalid, "through"},
 		{"no customers yet", func(*cohort.Builder) error { return nil }, day(2023, 12, 31), kpi.ErrUndefined, "no customer acquired by 2023-12"},
@@ -175,9 +175,9 @@ func TestBuilderTableErrors(t *testing.T) {
 func TestBuilderTableOverflow(t *testing.T) {
 	b, err := cohort.NewBuilder(cohort.Month)
 	require.NoError(t, err)
-	require.NoError(t, b.AddCustomer(cohort.Customer{ID: "x", Acquired: day(2024, 1, 1)}))
+	require.NoError(t, b.Add(cohort.Customer{ID: "x", Acquired: day(2024, 1, 1)}))
 	for range 2 {
-		require.NoError(t, b.AddRevenue(cohort.Revenue{CustomerID: "x", At: day(2024, 1, 1), Amount: d("9000000000000")}))
+		require.NoError(t, b.Add(cohort.Revenue{CustomerID: "x", At: day(2024, 1, 1), Amount: d("9000000000000")}))
 	}
 	_, err = b.Table(day(2024, 1, 1))
 	assert.ErrorIs(t, err, kpi.ErrInvalid)
@@ -200,7 +200,7 @@ func TestNewBuilder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := cohort.NewBuilder(tc.grain)
 			require.NoError(t, err)
-			require.NoError(t, b.AddCustomer(cohort.Customer{ID: "x", Acquired: day(2024, 5, 15)}))
+			require.NoError(t, b.Add(cohort.Customer{ID: "x", Acquired: day(2024, 5, 15)}))
 			tab, err := b.Table(day(2024, 5, 15))
 			require.NoError(t, err)
 			assert.Equal(t, tc.grain, tab.Grain)
@@ -263,8 +263,8 @@ func TestWeekAndQuarterBoundaries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := cohort.NewBuilder(tc.grain)
 			require.NoError(t, err)
-			require.NoError(t, b.AddCustomer(cohort.Customer{ID: "a", Acquired: tc.a}))
-			require.NoError(t, b.AddCustomer(cohort.Customer{ID: "b", Acquired: tc.b}))
+			require.NoError(t, b.Add(cohort.Customer{ID: "a", Acquired: tc.a}))
+			require.NoError(t, b.Add(cohort.Customer{ID: "b", Acquired: tc.b}))
 			tab, err := b.Table(tc.b.AddDate(0, 6, 0))
 			require.NoError(t, err)
 			assert.Len(t, tab.Cohorts, tc.cohort)
@@ -285,7 +285,7 @@ func TestBuilderAddCustomer(t *testing.T) {
 	b, err := cohort.NewBuilder(cohort.Month)
 	require.NoError(t, err)
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { assert.NoError(t, b.AddCustomer(tc.c)) })
+		t.Run(tc.name, func(t *testing.T) { assert.NoError(t, b.Add(tc.c)) })
 	}
 	tab, err := b.Table(day(2024, 1, 1))
 	require.NoError(t, err)
@@ -305,7 +305,7 @@ func TestBuilderAddCustomerErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := demo(t).AddCustomer(tc.c)
+			err := demo(t).Add(tc.c)
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.ErrorContains(t, err, tc.msg)
 		})
@@ -326,12 +326,12 @@ func TestBuilderAddRevenue(t *testing.T) {
 	}
 	b, err := cohort.NewBuilder(cohort.Month)
 	require.NoError(t, err)
-	require.NoError(t, b.AddCustomer(cohort.Customer{ID: "x", Acquired: day(2024, 1, 1)}))
+	require.NoError(t, b.Add(cohort.Customer{ID: "x", Acquired: day(2024, 1, 1)}))
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			require.NoError(t, b.AddRevenue(tc.r))
+			require.NoError(t, b.Add(tc.r))
 			if tc.r.CustomerID == "y" {
-				require.NoError(t, b.AddCustomer(cohort.Customer{ID: "y", Acquired: day(2024, 1, 1)}))
+				require.NoError(t, b.Add(cohort.Customer{ID: "y", Acquired: day(2024, 1, 1)}))
 			}
 			tab, err := b.Table(day(2024, 1, 1))
 			require.NoError(t, err)
@@ -357,7 +357,7 @@ func TestBuilderAddRevenueErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := demo(t).AddRevenue(tc.r)
+			err := demo(t).Add(tc.r)
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.ErrorContains(t, err, tc.msg)
 		})
@@ -380,8 +380,8 @@ func TestBuilderAddSubscription(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := cohort.NewBuilder(cohort.Month)
 			require.NoError(t, err)
-			require.NoError(t, b.AddCustomer(cohort.Customer{ID: "x", Acquired: day(2024, 1, 1)}))
-			require.NoError(t, b.AddSubscription(tc.s))
+			require.NoError(t, b.Add(cohort.Customer{ID: "x", Acquired: day(2024, 1, 1)}))
+			require.NoError(t, b.Add(tc.s))
 			tab, err := b.Table(through)
 			require.NoError(t, err)
 			for a, cell := range tab.Cohorts[0].Cells {
@@ -406,7 +406,7 @@ func TestBuilderAddSubscriptionErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := demo(t).AddSubscription(tc.s)
+			err := demo(t).Add(tc.s)
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.ErrorContains(t, err, tc.msg)
 		})
@@ -444,19 +444,19 @@ func TestBuilderMerge(t *testing.T) {
 				{ID: "b", Acquired: day(2024, 1, 20), Segment: "seo"},
 				{ID: "c", Acquired: day(2024, 2, 3), Segment: "ads"},
 			} {
-				require.NoError(t, x.AddCustomer(c))
+				require.NoError(t, x.Add(c))
 			}
-			require.NoError(t, y.AddCustomer(cohort.Customer{ID: "d", Acquired: day(2024, 2, 14), Segment: "seo"}))
-			require.NoError(t, y.AddCustomer(cohort.Customer{ID: "e", Acquired: day(2024, 3, 1), Segment: "ads"}))
+			require.NoError(t, y.Add(cohort.Customer{ID: "d", Acquired: day(2024, 2, 14), Segment: "seo"}))
+			require.NoError(t, y.Add(cohort.Customer{ID: "e", Acquired: day(2024, 3, 1), Segment: "ads"}))
 			for _, r := range []cohort.Revenue{
 				{CustomerID: "a", At: day(2024, 1, 31), Amount: d("100")},
 				{CustomerID: "a", At: day(2024, 2, 1), Amount: d("120")},
 				{CustomerID: "d", At: day(2024, 2, 1), Amount: d("0")},
 				{CustomerID: "c", At: day(2024, 2, 1), Amount: d("150")},
 			} {
-				require.NoError(t, x.AddRevenue(r))
+				require.NoError(t, x.Add(r))
 			}
-			require.NoError(t, x.AddSubscription(cohort.Subscription{CustomerID: "d", Start: day(2024, 3, 1), Amount: d("30")}))
+			require.NoError(t, x.Add(cohort.Subscription{CustomerID: "d", Start: day(2024, 3, 1), Amount: d("30")}))
 			for _, r := range []cohort.Revenue{
 				{CustomerID: "a", At: day(2024, 3, 1), Amount: d("120")},
 				{CustomerID: "a", At: day(2024, 4, 1), Amount: d("80")},
@@ -466,9 +466,9 @@ func TestBuilderMerge(t *testing.T) {
 				{CustomerID: "c", At: day(2024, 2, 15), Amount: d("50")},
 				{CustomerID: "c", At: day(2024, 3, 1), Amount: d("200")},
 			} {
-				require.NoError(t, y.AddRevenue(r))
+				require.NoError(t, y.Add(r))
 			}
-			require.NoError(t, y.AddSubscription(cohort.Subscription{CustomerID: "e", Start: day(2024, 3, 1), End: day(2024, 4, 30), Amount: d("10")}))
+			require.NoError(t, y.Add(cohort.Subscription{CustomerID: "e", Start: day(2024, 3, 1), End: day(2024, 4, 30), Amount: d("10")}))
 			return x, y
 		}},
 	}
@@ -509,7 +509,7 @@ func TestBuilderMergeErrors(t *testing.T) {
 		{"customer in both", func(t *testing.T) *cohort.Builder {
 			o, err := cohort.NewBuilder(cohort.Month)
 			require.NoError(t, err)
-			require.NoError(t, o.AddCustomer(cohort.Customer{ID: "b", Acquired: day(2024, 1, 1)}))
+			require.NoError(t, o.Add(cohort.Customer{ID: "b", Acquired: day(2024, 1, 1)}))
 			return o
 		}, `customer ID "b": added to both builders`},
 	}

@@ -29,7 +29,7 @@ func cohortSection(w io.Writer) error {
 		start := time.Date(2024, time.Month(1+c), 1, 0, 0, 0, 0, time.UTC)
 		for i, n := range stay {
 			id := fmt.Sprintf("c%d-%d", c, i)
-			if err := b.AddCustomer(cohort.Customer{ID: id, Acquired: start}); err != nil {
+			if err := b.Add(cohort.Customer{ID: id, Acquired: start}); err != nil {
 				return err
 			}
 			if n == 0 {
@@ -40,7 +40,7 @@ func cohortSection(w io.Writer) error {
 				if i == 4 && m > 0 {
 					amount = decimal.NewFromInt(150)
 				}
-				if err := b.AddRevenue(cohort.Revenue{CustomerID: id, At: start.AddDate(0, m, 0), Amount: amount}); err != nil {
+				if err := b.Add(cohort.Revenue{CustomerID: id, At: start.AddDate(0, m, 0), Amount: amount}); err != nil {
 					return err
 				}
 			}
