@@ -215,6 +215,7 @@ func TestLearnErrors(t *testing.T) {
 		{"negative lambda", abc, outcomes(threeRules), -1, kpi.ErrInvalid, "scoring.Learn: lambda -1: want a finite penalty ≥ 0"},
 		{"NaN lambda", abc, outcomes(threeRules), math.NaN(), kpi.ErrInvalid, "scoring.Learn: lambda NaN: want a finite penalty ≥ 0"},
 		{"no leads", abc, outcomes(nil), 0, kpi.ErrInvalid, "scoring.Learn: train 0 leads: nothing to learn from"},
+		{"nil train", abc, nil, 0, kpi.ErrInvalid, "scoring.Learn: train 0 leads: nothing to learn from"},
 		{"one outcome", abc, outcomes([]pattern{{flags(true, false, true), 5, 0}}), 0, kpi.ErrUndefined, "scoring.Learn: train 0 of 5 converted: all leads have the same outcome"},
 		{"rule never fires", abc, outcomes(threeRules[:3]), 0, kpi.ErrInvalid,
 			"scoring.Learn: rule c fired on 0 of 470 leads: constant feature: its coefficient cannot be told from the intercept"},
@@ -274,14 +275,18 @@ func TestHoldoutErrors(t *testing.T) {
 		name string
 		data iter.Seq[scoring.Outcome]
 		is   error
+		msg  string
 	}{
-		{"empty", outcomes(nil), kpi.ErrInvalid},
-		{"one outcome", outcomes([]pattern{{flags(true, false, false), 3, 3}}), kpi.ErrUndefined},
+		{"empty", outcomes(nil), kpi.ErrInvalid, "scoring.Fit.Holdout: test 0 leads: nothing to evaluate"},
+		{"nil", nil, kpi.ErrInvalid, "scoring.Fit.Holdout: test 0 leads: nothing to evaluate"},
+		{"one outcome", outcomes([]pattern{{flags(true, false, false), 3, 3}}), kpi.ErrUndefined,
+			"scoring.Fit.Holdout: test 3 of 3 converted: all leads have the same outcome; AUC, KS and lift need both"},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
 			_, _, err := f.Holdout(r.data)
 			assert.ErrorIs(t, err, r.is)
+			assert.EqualError(t, err, r.msg)
 		})
 	}
 }

@@ -58,3 +58,28 @@ func TestZeroFit(t *testing.T) {
 		})
 	}
 }
+
+// TestNilInputs checks the documented nil cases: a nil Result to ScoreTo
+// is left alone, a nil sequence of leads is a dry run over none, and the
+// zero Scorer scores every lead 0 (it has no rules).
+func TestNilInputs(t *testing.T) {
+	s := demoScorer()
+	tests := []struct {
+		name string
+		s    *scoring.Scorer
+	}{
+		{"demo scorer", s},
+		{"zero scorer", &scoring.Scorer{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.NotPanics(t, func() { tt.s.ScoreTo(nil, ana, at) })
+			rep, err := scoring.DryRun(tt.s, tt.s, nil, at, 3)
+			require.NoError(t, err)
+			assert.Equal(t, &scoring.Report{}, rep)
+		})
+	}
+	r := (&scoring.Scorer{}).Score(ana, at)
+	assert.Equal(t, 0.0, r.Total)
+	assert.Empty(t, r.Groups)
+}
