@@ -22,7 +22,8 @@ import (
 //
 // Times are in the unit of the histories; α is in that unit too. A BGNBD
 // is an immutable value made by NewBGNBD or FitBGNBD; the zero BGNBD is
-// not a model and its methods panic.
+// not a model: its parameter methods return 0 and its other methods an
+// error wrapping kpi.ErrInvalid that says to use NewBGNBD or FitBGNBD.
 type BGNBD struct {
 	r, alpha, a, b float64
 }
@@ -44,23 +45,26 @@ func NewBGNBD(r, alpha, a, b float64) (BGNBD, error) {
 }
 
 // R returns r, the shape of the purchase rates' gamma distribution.
-func (m BGNBD) R() float64 { m.must(); return m.r }
+func (m BGNBD) R() float64 { return m.r }
 
 // Alpha returns α, the rate of the purchase rates' gamma distribution.
-func (m BGNBD) Alpha() float64 { m.must(); return m.alpha }
+func (m BGNBD) Alpha() float64 { return m.alpha }
 
 // A returns a, the first shape of the dropout probabilities' beta
 // distribution.
-func (m BGNBD) A() float64 { m.must(); return m.a }
+func (m BGNBD) A() float64 { return m.a }
 
 // B returns b, the second shape of the dropout probabilities' beta
 // distribution.
-func (m BGNBD) B() float64 { m.must(); return m.b }
+func (m BGNBD) B() float64 { return m.b }
 
-func (m BGNBD) must() {
-	if !(m.r > 0) {
-		panic("cohort: use of the zero BGNBD; make one with NewBGNBD or FitBGNBD")
+// usable returns nil for a model made by a constructor or a fit, and
+// the error of fn for the zero BGNBD, which is not a model.
+func (m BGNBD) usable(fn, arg string) error {
+	if m.r > 0 {
+		return nil
 	}
+	return errs.Zero(fn, arg, "cohort.NewBGNBD or cohort.FitBGNBD")
 }
 
 // String formats the model as "BG/NBD(r=0.243, α=4.414, a=0.793, b=2.426)".
@@ -74,7 +78,9 @@ func (m BGNBD) String() string {
 // purchases. Errors, wrapping kpi.ErrInvalid: no customers, an invalid
 // History (named by customer).
 func (m BGNBD) LogLikelihood(customers []RFM) (float64, error) {
-	m.must()
+	if err := m.usable("cohort.BGNBD.LogLikelihood", "BGNBD"); err != nil {
+		return 0, err
+	}
 	d, err := newBGData("cohort.BGNBD.LogLikelihood", customers)
 	if err != nil {
 		return 0, err

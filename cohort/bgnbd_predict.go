@@ -20,7 +20,9 @@ import (
 // hypergeometric function that overflows or loses its digits wraps
 // kpi.ErrUndefined.
 func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
-	m.must()
+	if err := m.usable("cohort.BGNBD.ExpectedPurchases", "BGNBD"); err != nil {
+		return 0, err
+	}
 	const fn = "cohort.BGNBD.ExpectedPurchases"
 	if !(t >= 0) || !finite(t) {
 		return 0, errs.Invalid(fn, "t", t, "must be a finite number ≥ 0")
@@ -60,7 +62,9 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 // a hypergeometric function that overflows or loses its digits wraps
 // kpi.ErrUndefined.
 func (m BGNBD) ConditionalPurchases(h History, t float64) (float64, error) {
-	m.must()
+	if err := m.usable("cohort.BGNBD.ConditionalPurchases", "BGNBD"); err != nil {
+		return 0, err
+	}
 	const fn = "cohort.BGNBD.ConditionalPurchases"
 	if err := h.check(fn, "history"); err != nil {
 		return 0, err
@@ -86,7 +90,9 @@ func (m BGNBD) ConditionalPurchases(h History, t float64) (float64, error) {
 // underflows the probability to 0, never to NaN. Errors, wrapping
 // kpi.ErrInvalid: an invalid h.
 func (m BGNBD) Alive(h History) (float64, error) {
-	m.must()
+	if err := m.usable("cohort.BGNBD.Alive", "BGNBD"); err != nil {
+		return 0, err
+	}
 	if err := h.check("cohort.BGNBD.Alive", "history"); err != nil {
 		return 0, err
 	}

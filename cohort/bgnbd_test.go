@@ -97,10 +97,6 @@ func TestBGNBDString(t *testing.T) {
 	}
 }
 
-func TestBGNBDZeroPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "cohort: use of the zero BGNBD; make one with NewBGNBD or FitBGNBD", func() { cohort.BGNBD{}.R() })
-}
-
 func TestBGNBDLogLikelihood(t *testing.T) {
 	cases := []struct {
 		name      string

@@ -22,7 +22,9 @@ import (
 //
 // The model assumes that the values do not depend on how often a customer
 // buys. A GammaGamma is an immutable value made by NewGammaGamma or
-// FitGammaGamma; the zero GammaGamma is not a model and its methods panic.
+// FitGammaGamma; the zero GammaGamma is not a model: its parameter methods return 0 and
+// its other methods an error wrapping kpi.ErrInvalid that says to use
+// NewGammaGamma or FitGammaGamma.
 type GammaGamma struct {
 	p, q, gamma float64
 }
@@ -44,18 +46,21 @@ func NewGammaGamma(p, q, gamma float64) (GammaGamma, error) {
 }
 
 // P returns p, the shape of the values of one customer's purchases.
-func (m GammaGamma) P() float64 { m.must(); return m.p }
+func (m GammaGamma) P() float64 { return m.p }
 
 // Q returns q, the shape of the customers' value rates ν.
-func (m GammaGamma) Q() float64 { m.must(); return m.q }
+func (m GammaGamma) Q() float64 { return m.q }
 
 // Gamma returns γ, the rate of the customers' value rates ν.
-func (m GammaGamma) Gamma() float64 { m.must(); return m.gamma }
+func (m GammaGamma) Gamma() float64 { return m.gamma }
 
-func (m GammaGamma) must() {
-	if !(m.p > 0) {
-		panic("cohort: use of the zero GammaGamma; make one with NewGammaGamma or FitGammaGamma")
+// usable returns nil for a model made by a constructor or a fit, and
+// the error of fn for the zero GammaGamma, which is not a model.
+func (m GammaGamma) usable(fn, arg string) error {
+	if m.p > 0 {
+		return nil
 	}
+	return errs.Zero(fn, arg, "cohort.NewGammaGamma or cohort.FitGammaGamma")
 }
 
 // String formats the model as "Gamma–Gamma(p=6.25, q=3.74, γ=15.44)".
@@ -72,7 +77,9 @@ func (m GammaGamma) String() string {
 // a zero Value with repeat purchases (the model needs positive values), no
 // customer with a repeat purchase.
 func (m GammaGamma) LogLikelihood(customers []RFM) (float64, error) {
-	m.must()
+	if err := m.usable("cohort.GammaGamma.LogLikelihood", "GammaGamma"); err != nil {
+		return 0, err
+	}
 	d, err := newGGData("cohort.GammaGamma.LogLikelihood", customers)
 	if err != nil {
 		return 0, err
@@ -114,7 +121,9 @@ func FitGammaGamma(customers []RFM) (GammaGamma, error) {
 // px + q ≤ 1 (for x = 0, q ≤ 1) makes the expectation infinite and wraps
 // ErrUnbounded.
 func (m GammaGamma) ExpectedValue(c RFM) (decimal.Decimal, error) {
-	m.must()
+	if err := m.usable("cohort.GammaGamma.ExpectedValue", "GammaGamma"); err != nil {
+		return decimal.Zero, err
+	}
 	const fn = "cohort.GammaGamma.ExpectedValue"
 	v, err := m.expected(fn, c)
 	if err != nil {

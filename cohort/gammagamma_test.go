@@ -85,10 +85,6 @@ func TestGammaGammaString(t *testing.T) {
 	}
 }
 
-func TestGammaGammaZeroPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "cohort: use of the zero GammaGamma; make one with NewGammaGamma or FitGammaGamma", func() { cohort.GammaGamma{}.P() })
-}
-
 func TestGammaGammaLogLikelihood(t *testing.T) {
 	cases := []struct {
 		name      string

@@ -38,7 +38,9 @@ type HoldoutGroup struct {
 // Errors: groups < 1, an invalid History, a negative Holdout, no customers
 // wrap kpi.ErrInvalid; those of ConditionalPurchases.
 func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
-	m.must()
+	if err := m.usable("cohort.BGNBD.Holdout", "BGNBD"); err != nil {
+		return nil, err
+	}
 	const fn = "cohort.BGNBD.Holdout"
 	if groups < 1 {
 		return nil, errs.Invalid(fn, "groups", groups, "must be ≥ 1")

@@ -53,10 +53,13 @@ func (t *Table) FitSBG() (SBG, error) {
 //
 // Errors, wrapping kpi.ErrInvalid: horizon < 1, margin outside (0, 1],
 // discount not a finite number > 0, a cohort with no cells or a size ≤ 0.
-// Like SBG's methods, Project panics when m is the zero SBG.
+// The zero SBG (as a failed FitSBG returns) is an error wrapping
+// kpi.ErrInvalid that says to use NewSBG or FitSBG.
 func (t *Table) Project(m SBG, horizon int, margin, discount float64) ([]Projection, error) {
 	const fn = "cohort.Table.Project"
-	m.must()
+	if err := m.usable("cohort.Table.Project", "model"); err != nil {
+		return nil, err
+	}
 	if horizon < 1 {
 		return nil, errs.Invalid(fn, "horizon", horizon, "must be ≥ 1")
 	}

@@ -24,7 +24,9 @@ import (
 //
 // so that retention rises with t as the customers most likely to leave
 // leave first. An SBG is an immutable value made by NewSBG or FitSBG; the
-// zero SBG is not a model and its methods panic.
+// zero SBG is not a model: Alpha and Beta return 0, Survival and Retention
+// return 0 for t > 0, and the other methods return an error wrapping
+// kpi.ErrInvalid that says to use NewSBG or FitSBG.
 type SBG struct {
 	alpha, beta float64
 }
@@ -43,15 +45,18 @@ func NewSBG(alpha, beta float64) (SBG, error) {
 }
 
 // Alpha returns α.
-func (m SBG) Alpha() float64 { m.must(); return m.alpha }
+func (m SBG) Alpha() float64 { return m.alpha }
 
 // Beta returns β.
-func (m SBG) Beta() float64 { m.must(); return m.beta }
+func (m SBG) Beta() float64 { return m.beta }
 
-func (m SBG) must() {
-	if !(m.alpha > 0) {
-		panic("cohort: use of the zero SBG; make one with NewSBG or FitSBG")
+// usable returns nil for a model made by a constructor or a fit, and
+// the error of fn for the zero SBG, which is not a model.
+func (m SBG) usable(fn, arg string) error {
+	if m.alpha > 0 {
+		return nil
 	}
+	return errs.Zero(fn, arg, "cohort.NewSBG or cohort.FitSBG")
 }
 
 // String formats the model as "sBG(α=0.704, β=1.182)".
@@ -66,7 +71,9 @@ func (m SBG) String() string {
 //
 // S(t) = 1 for t ≤ 0.
 func (m SBG) Survival(t int) float64 {
-	m.must()
+	if !(m.alpha > 0) {
+		return 0 // documented for the zero model
+	}
 	if t <= 0 {
 		return 1
 	}
@@ -85,7 +92,9 @@ func (m SBG) survivalRatio(a, k int) float64 {
 //
 // r(t) = 1 for t ≤ 0.
 func (m SBG) Retention(t int) float64 {
-	m.must()
+	if !(m.alpha > 0) {
+		return 0 // documented for the zero model
+	}
 	if t <= 0 {
 		return 1
 	}
@@ -100,7 +109,9 @@ func (m SBG) Retention(t int) float64 {
 // It is finite only when α > 1; otherwise the error wraps ErrUnbounded and
 // DERL gives a finite discounted lifetime instead.
 func (m SBG) Lifetime() (float64, error) {
-	m.must()
+	if err := m.usable("cohort.SBG.Lifetime", "SBG"); err != nil {
+		return 0, err
+	}
 	if m.alpha <= 1 {
 		return 0, errs.Class("cohort.SBG.Lifetime", "alpha", m.alpha,
 			"expected lifetime is infinite when α ≤ 1; use DERL with a discount rate", ErrUnbounded)
@@ -121,7 +132,9 @@ func (m SBG) Lifetime() (float64, error) {
 // A new customer who has paid once and faces the first renewal has n = 1.
 // Errors, wrapping kpi.ErrInvalid: n < 1; d not a finite number > 0.
 func (m SBG) DERL(d float64, n int) (float64, error) {
-	m.must()
+	if err := m.usable("cohort.SBG.DERL", "SBG"); err != nil {
+		return 0, err
+	}
 	const fn = "cohort.SBG.DERL"
 	if n < 1 {
 		return 0, errs.Invalid(fn, "n", n, "must be ≥ 1 (a customer who has renewed n−1 times)")
@@ -141,7 +154,9 @@ func (m SBG) DERL(d float64, n int) (float64, error) {
 // rounded to 6 decimal places. Errors, wrapping kpi.ErrInvalid: those of
 // DERL and a negative cash.
 func (m SBG) ResidualValue(cash decimal.Decimal, d float64, n int) (decimal.Decimal, error) {
-	m.must()
+	if err := m.usable("cohort.SBG.ResidualValue", "SBG"); err != nil {
+		return decimal.Zero, err
+	}
 	if cash.IsNegative() {
 		return decimal.Zero, errs.Invalid("cohort.SBG.ResidualValue", "cash", cash, "negative")
 	}
@@ -163,7 +178,9 @@ func (m SBG) ResidualValue(cash decimal.Decimal, d float64, n int) (decimal.Deci
 // Errors, wrapping kpi.ErrInvalid, name the series and period: an empty
 // series, a negative count, a count above the one before it.
 func (m SBG) LogLikelihood(survivors ...[]int64) (float64, error) {
-	m.must()
+	if err := m.usable("cohort.SBG.LogLikelihood", "SBG"); err != nil {
+		return 0, err
+	}
 	s, err := newSBGData("cohort.SBG.LogLikelihood", survivors)
 	if err != nil {
 		return 0, err

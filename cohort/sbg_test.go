@@ -219,11 +219,6 @@ func TestSBGString(t *testing.T) {
 	}
 }
 
-func TestSBGZeroPanics(t *testing.T) {
-	var m cohort.SBG
-	assert.Panics(t, func() { m.Survival(1) })
-}
-
 func TestSBGSurvival(t *testing.T) {
 	// S(t) = B(α, β+t)/B(α, β), from Python's math.lgamma; for α = 2,
 	// β = 3 by hand: S(1) = 3/5, S(2) = 3/5·4/6 = 0.4.

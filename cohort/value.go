@@ -38,11 +38,13 @@ type Valuation struct {
 // ConditionalPurchases and ExpectedValue.
 func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
 	const fn = "cohort.Valuation.Value"
+	if err := v.Purchases.usable(fn, "Purchases"); err != nil {
+		return decimal.Zero, err
+	}
+	if err := v.Spend.usable(fn, "Spend"); err != nil {
+		return decimal.Zero, err
+	}
 	switch {
-	case !(v.Purchases.r > 0):
-		return decimal.Zero, errs.Invalid(fn, "purchases", "zero BGNBD", "make one with NewBGNBD or FitBGNBD")
-	case !(v.Spend.p > 0):
-		return decimal.Zero, errs.Invalid(fn, "spend", "zero GammaGamma", "make one with NewGammaGamma or FitGammaGamma")
 	case v.Periods < 1:
 		return decimal.Zero, errs.Invalid(fn, "periods", v.Periods, "must be ≥ 1")
 	case !(v.Length > 0) || !finite(v.Length):

@@ -61,9 +61,9 @@ func TestValuationValueErrors(t *testing.T) {
 		want  string
 	}{
 		{"zero purchases model", with(func(v *cohort.Valuation) { v.Purchases = cohort.BGNBD{} }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
-			"cohort.Valuation.Value: purchases zero BGNBD: make one with NewBGNBD or FitBGNBD"},
+			"cohort.Valuation.Value: Purchases zero value: use cohort.NewBGNBD or cohort.FitBGNBD"},
 		{"zero spend model", with(func(v *cohort.Valuation) { v.Spend = cohort.GammaGamma{} }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
-			"cohort.Valuation.Value: spend zero GammaGamma: make one with NewGammaGamma or FitGammaGamma"},
+			"cohort.Valuation.Value: Spend zero value: use cohort.NewGammaGamma or cohort.FitGammaGamma"},
 		{"no periods", with(func(v *cohort.Valuation) { v.Periods = 0 }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
 			"cohort.Valuation.Value: periods 0: must be ≥ 1"},
 		{"zero length", with(func(v *cohort.Valuation) { v.Length = 0 }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
