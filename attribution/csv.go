@@ -2,7 +2,7 @@ package attribution
 
 import (
 	"bufio"
-	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -73,237 +73,190 @@ func (f Format) check(fn string) error {
 // Read reads journeys in the CSV layout f describes (see Format). The
 // path column and the conversions column must be present; the value and
 // nulls columns are read when the header has them and are zero otherwise.
-// Other columns are ignored. Fields may be quoted as in RFC 4180, but a
-// field may not span lines. Channel names are trimmed of blanks; counts
-// are whole numbers, optionally written with a zero fraction ("3.0").
+// Other columns are ignored. Fields may be quoted as in RFC 4180
+// (encoding/csv reads them); blank lines are skipped. Channel names are
+// trimmed of blanks; counts are whole numbers, optionally written with a
+// zero fraction ("3.0").
 //
 // Errors wrap kpi.ErrInvalid and give the line number: a missing column, a
-// line with too few fields, an empty path, an empty channel name ("a > >
-// b"), a count or value that is not a number, negative, or a value on a
-// line without conversions, a value out of the bounds Journeys.Add sets.
-// Errors of r are returned as they are.
+// line with too few fields, malformed quoting, an empty path, an empty
+// channel name ("a > > b"), a count or value that is not a number,
+// negative, or a value on a line without conversions, a value out of the
+// bounds Journeys.Add sets. Errors of r are returned as they are.
 func Read(r io.Reader, f Format) (*Journeys, error) {
 	const fn = "attribution.Read"
 	f = f.withDefaults()
 	if err := f.check(fn); err != nil {
 		return nil, err
 	}
-	rd := &lineReader{br: bufio.NewReaderSize(r, 1<<20)}
-	lineErr := func(line int, arg string, value any, reason string) error {
-		return errs.Invalid(fn, fmt.Sprintf("line %d %s", line, arg), value, reason)
-	}
-	comma := byte(f.Comma)
-	var fields [][]byte
-	var scratch []byte
-	line, err := rd.next()
+	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
+	cr.Comma = f.Comma
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	rd, err := readHeader(fn, cr, f)
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, lineErr(1, "header", `""`, "no header line")
-		}
 		return nil, err
 	}
-	line = bytes.TrimPrefix(line, []byte("\ufeff"))
-	fields, scratch, err = split(line, comma, fields, scratch)
-	if err != nil {
-		return nil, lineErr(1, "header", fmt.Sprintf("%q", line), err.Error())
-	}
-	col := map[string]int{}
-	for i, name := range fields {
-		col[string(bytes.TrimSpace(name))] = i
-	}
-	pathCol, ok1 := col[f.Path]
-	convCol, ok2 := col[f.Conversions]
-	valCol, hasVal := col[f.Value]
-	nullCol, hasNull := col[f.Nulls]
-	switch {
-	case !ok1:
-		return nil, lineErr(1, "header", fmt.Sprintf("%q", line), fmt.Sprintf("no %q column", f.Path))
-	case !ok2:
-		return nil, lineErr(1, "header", fmt.Sprintf("%q", line), fmt.Sprintf("no %q column", f.Conversions))
-	}
-	need := max(pathCol, convCol)
-	if hasVal {
-		need = max(need, valCol)
-	}
-	if hasNull {
-		need = max(need, nullCol)
-	}
-	sep := []byte(f.Sep)
 	js := &Journeys{}
-	for n := 2; ; n++ {
-		line, err = rd.next()
+	for {
+		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return js, nil
 		}
 		if err != nil {
+			return nil, csvErr(fn, err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a line of blanks
+		}
+		line, _ := cr.FieldPos(0)
+		if err := rd.row(js, rec, line); err != nil {
 			return nil, err
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		fields, scratch, err = split(line, comma, fields, scratch)
-		if err != nil {
-			return nil, lineErr(n, "", fmt.Sprintf("%q", line), err.Error())
-		}
-		if len(fields) <= need {
-			return nil, lineErr(n, "fields", len(fields), fmt.Sprintf("want at least %d", need+1))
-		}
-		conv, ok := parseCount(fields[convCol])
-		if !ok {
-			return nil, lineErr(n, f.Conversions, fmt.Sprintf("%q", fields[convCol]), "not a whole number")
-		}
-		var nulls int64
-		if hasNull {
-			if nulls, ok = parseCount(fields[nullCol]); !ok {
-				return nil, lineErr(n, f.Nulls, fmt.Sprintf("%q", fields[nullCol]), "not a whole number")
-			}
-		}
-		var m int64
-		var s uint8
-		var big bool
-		var v decimal.Decimal
-		if hasVal {
-			raw := bytes.TrimSpace(fields[valCol])
-			if m, s, ok = parseValue(raw); !ok {
-				if v, err = decimal.NewFromString(string(raw)); err != nil {
-					return nil, lineErr(n, f.Value, fmt.Sprintf("%q", raw), "not a number")
-				}
-				var fe *fieldErr
-				if m, s, big, fe = splitValue(v); fe != nil {
-					return nil, lineErr(n, f.Value, fe.value, fe.reason)
-				}
-			}
-		}
-		if fe := checkCounts(conv, nulls, js.convSum, js.nullSum, fmt.Sprintf("%q", bytes.TrimSpace(fields[valCol])), m != 0 || big); fe != nil {
-			arg := map[string]string{"conversions": f.Conversions, "nulls": f.Nulls, "value": f.Value}[fe.arg]
-			return nil, lineErr(n, arg, fe.value, fe.reason)
-		}
-		path := fields[pathCol]
-		start := len(js.ch)
-		for {
-			name, rest, found := bytes.Cut(path, sep)
-			name = bytes.TrimSpace(name)
-			if len(name) == 0 {
-				js.ch = js.ch[:start]
-				if len(bytes.TrimSpace(fields[pathCol])) == 0 {
-					return nil, lineErr(n, f.Path, `""`, "empty path")
-				}
-				return nil, lineErr(n, f.Path, fmt.Sprintf("%q", fields[pathCol]), "empty channel name")
-			}
-			js.ch = append(room(js.ch), js.internBytes(name))
-			if !found {
-				break
-			}
-			path = rest
-		}
-		js.push(conv, nulls, m, s, big, v)
 	}
 }
 
-// lineReader returns the lines of a reader without their line ends.
-type lineReader struct {
-	br   *bufio.Reader
-	long []byte
+// csvErr turns an error of encoding/csv into one of fn, or returns an
+// error of the underlying reader as it is.
+func csvErr(fn string, err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	arg := fmt.Sprintf("line %d", pe.StartLine)
+	if pe.StartLine == 1 {
+		arg += " header"
+	}
+	return errs.Invalid(fn, arg, fmt.Sprintf("column %d", pe.Column), pe.Err.Error())
 }
 
-func (r *lineReader) next() ([]byte, error) {
-	line, err := r.br.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
-		r.long = append(r.long[:0], line...)
-		for errors.Is(err, bufio.ErrBufferFull) {
-			line, err = r.br.ReadSlice('\n')
-			r.long = append(r.long, line...)
+// rowReader reads the lines after the header: the columns it found there
+// and the format.
+type rowReader struct {
+	fn                     string
+	f                      Format
+	path, conv, val, nulls int // column indexes; val, nulls −1 when absent
+	need                   int // the fields a line must have
+}
+
+// readHeader reads the header line and finds the columns of f in it.
+func readHeader(fn string, cr *csv.Reader, f Format) (*rowReader, error) {
+	rec, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errs.Invalid(fn, "line 1 header", `""`, "no header line")
+	}
+	if err != nil {
+		return nil, csvErr(fn, err)
+	}
+	col := map[string]int{}
+	for i, name := range rec {
+		if i == 0 {
+			name = strings.TrimPrefix(name, "\ufeff")
 		}
-		line = r.long
+		col[strings.TrimSpace(name)] = i
 	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+	header := fmt.Sprintf("%q", strings.Join(rec, string(f.Comma)))
+	rd := &rowReader{fn: fn, f: f, val: -1, nulls: -1}
+	var ok bool
+	if rd.path, ok = col[f.Path]; !ok {
+		return nil, errs.Invalid(fn, "line 1 header", header, fmt.Sprintf("no %q column", f.Path))
 	}
-	if len(line) == 0 && err != nil {
-		return nil, io.EOF
+	if rd.conv, ok = col[f.Conversions]; !ok {
+		return nil, errs.Invalid(fn, "line 1 header", header, fmt.Sprintf("no %q column", f.Conversions))
 	}
-	line = bytes.TrimSuffix(line, []byte("\n"))
-	return bytes.TrimSuffix(line, []byte("\r")), nil
+	if i, ok := col[f.Value]; ok {
+		rd.val = i
+	}
+	if i, ok := col[f.Nulls]; ok {
+		rd.nulls = i
+	}
+	rd.need = max(rd.path, rd.conv, rd.val, rd.nulls) + 1
+	return rd, nil
 }
 
-// split cuts a line into fields at comma, undoing RFC 4180 quoting.
-// Unquoted fields point into line; quoted ones into scratch.
-func split(line []byte, comma byte, fields [][]byte, scratch []byte) ([][]byte, []byte, error) {
-	fields = fields[:0]
-	scratch = scratch[:0]
-	if bytes.IndexByte(line, '"') < 0 {
-		for {
-			i := bytes.IndexByte(line, comma)
-			if i < 0 {
-				return append(fields, line), scratch, nil
+// lineErr is the error of a field of line n.
+func (rd *rowReader) lineErr(n int, arg string, value any, reason string) error {
+	return errs.Invalid(rd.fn, fmt.Sprintf("line %d %s", n, arg), value, reason)
+}
+
+// row parses the fields of line n and adds the journey to js.
+func (rd *rowReader) row(js *Journeys, rec []string, n int) error {
+	if len(rec) < rd.need {
+		return rd.lineErr(n, "fields", len(rec), fmt.Sprintf("want at least %d", rd.need))
+	}
+	conv, ok := parseCount(rec[rd.conv])
+	if !ok {
+		return rd.lineErr(n, rd.f.Conversions, fmt.Sprintf("%q", rec[rd.conv]), "not a whole number")
+	}
+	var nulls int64
+	if rd.nulls >= 0 {
+		if nulls, ok = parseCount(rec[rd.nulls]); !ok {
+			return rd.lineErr(n, rd.f.Nulls, fmt.Sprintf("%q", rec[rd.nulls]), "not a whole number")
+		}
+	}
+	var m int64
+	var s uint8
+	var big bool
+	var v decimal.Decimal
+	if rd.val >= 0 {
+		raw := strings.TrimSpace(rec[rd.val])
+		if m, s, ok = parseValue(raw); !ok {
+			var err error
+			if v, err = decimal.NewFromString(raw); err != nil {
+				return rd.lineErr(n, rd.f.Value, fmt.Sprintf("%q", raw), "not a number")
 			}
-			fields = append(fields, line[:i])
-			line = line[i+1:]
+			var fe *fieldErr
+			if m, s, big, fe = splitValue(v); fe != nil {
+				return rd.lineErr(n, rd.f.Value, fe.value, fe.reason)
+			}
 		}
 	}
-	type span struct {
-		quoted bool
-		a, b   int
+	if fe := checkCounts(conv, nulls, js.convSum, js.nullSum, m != 0 || big); fe != nil {
+		arg := map[string]string{"conversions": rd.f.Conversions, "nulls": rd.f.Nulls, "value": rd.f.Value}[fe.arg]
+		if fe.arg == "value" {
+			fe.value = fmt.Sprintf("%q", strings.TrimSpace(rec[rd.val]))
+		}
+		return rd.lineErr(n, arg, fe.value, fe.reason)
 	}
-	var spans []span
+	if err := rd.addPath(js, rec[rd.path], n); err != nil {
+		return err
+	}
+	js.push(conv, nulls, m, s, big, v)
+	return nil
+}
+
+// addPath cuts a path into channels and appends their ids to js.ch, or
+// appends none and returns the error of line n.
+func (rd *rowReader) addPath(js *Journeys, path string, n int) error {
+	start := len(js.ch)
+	rest := path
 	for {
-		if len(line) > 0 && line[0] == '"' {
-			a := len(scratch)
-			line = line[1:]
-			for {
-				i := bytes.IndexByte(line, '"')
-				if i < 0 {
-					return fields, scratch, errors.New("unterminated quoted field")
-				}
-				scratch = append(scratch, line[:i]...)
-				line = line[i+1:]
-				if len(line) > 0 && line[0] == '"' {
-					scratch = append(scratch, '"')
-					line = line[1:]
-					continue
-				}
-				break
+		name, tail, found := strings.Cut(rest, rd.f.Sep)
+		name = strings.TrimSpace(name)
+		if len(name) == 0 {
+			js.ch = js.ch[:start]
+			if len(strings.TrimSpace(path)) == 0 {
+				return rd.lineErr(n, rd.f.Path, `""`, "empty path")
 			}
-			spans = append(spans, span{true, a, len(scratch)})
-			if len(line) == 0 {
-				break
-			}
-			if line[0] != comma {
-				return fields, scratch, errors.New("text after a closing quote")
-			}
-			line = line[1:]
-			continue
+			return rd.lineErr(n, rd.f.Path, fmt.Sprintf("%q", path), "empty channel name")
 		}
-		i := bytes.IndexByte(line, comma)
-		if i < 0 {
-			i = len(line)
+		js.ch = append(room(js.ch), js.internField(name))
+		if !found {
+			return nil
 		}
-		if bytes.IndexByte(line[:i], '"') >= 0 {
-			return fields, scratch, errors.New("quote inside an unquoted field")
-		}
-		a := len(scratch)
-		scratch = append(scratch, line[:i]...)
-		spans = append(spans, span{false, a, len(scratch)})
-		if i == len(line) {
-			break
-		}
-		line = line[i+1:]
+		rest = tail
 	}
-	for _, s := range spans {
-		fields = append(fields, scratch[s.a:s.b])
-	}
-	return fields, scratch, nil
 }
 
 // parseCount parses a non-negative whole number, allowing blanks around
 // it and a zero fraction such as "3.00".
-func parseCount(b []byte) (int64, bool) {
-	b = bytes.TrimSpace(b)
-	if i := bytes.IndexByte(b, '.'); i >= 0 {
+func parseCount(b string) (int64, bool) {
+	b = strings.TrimSpace(b)
+	if i := strings.IndexByte(b, '.'); i >= 0 {
 		if i == 0 && len(b) == 1 {
 			return 0, false
 		}
-		for _, c := range b[i+1:] {
+		for _, c := range []byte(b[i+1:]) {
 			if c != '0' {
 				return 0, false
 			}
@@ -317,7 +270,7 @@ func parseCount(b []byte) (int64, bool) {
 		return 0, false
 	}
 	var n int64
-	for _, c := range b {
+	for _, c := range []byte(b) {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
@@ -332,9 +285,9 @@ func parseCount(b []byte) (int64, bool) {
 
 // parseValue parses a plain decimal "123.45" with at most 18 digits in
 // all into mantissa and scale; anything else is left to decimal.
-func parseValue(b []byte) (m int64, scale uint8, ok bool) {
+func parseValue(b string) (m int64, scale uint8, ok bool) {
 	digits, dot := 0, -1
-	for i, c := range b {
+	for i, c := range []byte(b) {
 		switch {
 		case c >= '0' && c <= '9':
 			m = m*10 + int64(c-'0')
@@ -356,32 +309,35 @@ func parseValue(b []byte) (m int64, scale uint8, ok bool) {
 
 // Write writes the journeys of js in the CSV layout f describes, one line
 // per journey, with the path's channels joined by " > " (or the Sep of f
-// between blanks). Touch times and milestone marks are not written.
+// between blanks), through encoding/csv: a field that holds the field
+// separator, a quote or a line break is quoted, so that Read reads back
+// what Write wrote. Touch times and milestone marks are not written.
 //
-// Errors wrap kpi.ErrInvalid: a channel name that contains the field
-// separator, the path separator, a quote or a line break (it could not be
-// read back), naming the journey by index. Errors of w are returned as
-// they are.
+// Errors wrap kpi.ErrInvalid and name the journey by index: nil js, or a
+// channel name that Read could not give back: one that contains the path
+// separator or a CR LF (encoding/csv reads it as LF), or begins or ends
+// with a blank. Errors
+// of w are returned as they are.
 func Write(w io.Writer, js *Journeys, f Format) error {
 	const fn = "attribution.Write"
 	f = f.withDefaults()
 	if err := f.check(fn); err != nil {
 		return err
 	}
-	for _, name := range js.names {
-		if strings.Contains(name, f.Sep) || strings.ContainsRune(name, f.Comma) || strings.ContainsAny(name, "\"\r\n") {
-			i := 0
-			for i < js.Len() && !js.hasChannel(i, js.index[name]) {
-				i++
-			}
-			return errs.Invalid(fn, fmt.Sprintf("journey %d channel", i), fmt.Sprintf("%q", name), "contains a separator, quote or line break")
-		}
+	if js == nil {
+		return errs.Invalid(fn, "js", js, "nil Journeys")
 	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	c := string(f.Comma)
-	fmt.Fprintf(bw, "%s%s%s%s%s%s%s\n", f.Path, c, f.Conversions, c, f.Value, c, f.Nulls)
+	if err := js.checkNames(fn, f.Sep); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = f.Comma
+	if err := cw.Write([]string{f.Path, f.Conversions, f.Value, f.Nulls}); err != nil {
+		return err
+	}
 	join := " " + strings.TrimSpace(f.Sep) + " "
 	var buf []byte
+	rec := make([]string, 4)
 	for i := range js.Len() {
 		buf = buf[:0]
 		for k, id := range js.path(i) {
@@ -390,18 +346,31 @@ func Write(w io.Writer, js *Journeys, f Format) error {
 			}
 			buf = append(buf, js.names[id]...)
 		}
-		buf = append(buf, c...)
-		buf = strconv.AppendInt(buf, js.conv[i], 10)
-		buf = append(buf, c...)
-		buf = js.appendValue(buf, i)
-		buf = append(buf, c...)
-		buf = strconv.AppendInt(buf, js.nulls[i], 10)
-		buf = append(buf, '\n')
-		if _, err := bw.Write(buf); err != nil {
+		rec[0] = string(buf)
+		rec[1] = strconv.FormatInt(js.conv[i], 10)
+		rec[2] = string(js.appendValue(nil, i))
+		rec[3] = strconv.FormatInt(js.nulls[i], 10)
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
-	return bw.Flush()
+	cw.Flush()
+	return cw.Error()
+}
+
+// checkNames reports the first channel name that Read could not give
+// back from a path written with separator sep.
+func (js *Journeys) checkNames(fn, sep string) error {
+	for _, name := range js.names {
+		if strings.Contains(name, sep) || strings.Contains(name, "\r\n") || strings.TrimSpace(name) != name {
+			i := 0
+			for i < js.Len() && !js.hasChannel(i, js.index[name]) {
+				i++
+			}
+			return errs.Invalid(fn, fmt.Sprintf("journey %d channel", i), fmt.Sprintf("%q", name), "contains the path separator or a CR LF, or begins or ends with a blank")
+		}
+	}
+	return nil
 }
 
 // appendValue writes journey i's value at its own scale: "300.00" stays

@@ -162,7 +162,10 @@ func checkJourney(j Journey, convSum, nullSum int64) (m int64, scale uint8, big 
 	if m, scale, big, fe = splitValue(j.Value); fe != nil {
 		return 0, 0, false, fe
 	}
-	return m, scale, big, checkCounts(j.Conversions, j.Nulls, convSum, nullSum, j.Value, !j.Value.IsZero())
+	if fe = checkCounts(j.Conversions, j.Nulls, convSum, nullSum, !j.Value.IsZero()); fe != nil && fe.arg == "value" {
+		fe.value = j.Value
+	}
+	return m, scale, big, fe
 }
 
 // AddAll adds the journeys of seq in order, stopping at the first that
@@ -189,17 +192,16 @@ type fieldErr struct {
 
 // checkCounts validates a journey's counts against the running totals
 // convSum and nullSum.
-//
-// value is the value as the caller wrote it, for the error message;
-// hasValue says whether it is not zero.
-func checkCounts(conv, nulls, convSum, nullSum int64, value any, hasValue bool) *fieldErr {
+// hasValue says whether the journey's value is not zero; an error about
+// the value leaves the value for the caller to fill in.
+func checkCounts(conv, nulls, convSum, nullSum int64, hasValue bool) *fieldErr {
 	switch {
 	case conv < 0:
 		return &fieldErr{"conversions", conv, "negative count"}
 	case nulls < 0:
 		return &fieldErr{"nulls", nulls, "negative count"}
 	case hasValue && conv == 0:
-		return &fieldErr{"value", value, "value on a journey without conversions"}
+		return &fieldErr{"value", nil, "value on a journey without conversions"}
 	case conv > math.MaxInt64-convSum || nulls > math.MaxInt64-nullSum || conv+nulls < 0 ||
 		conv+nulls > math.MaxInt64-convSum-nullSum:
 		return &fieldErr{"conversions", conv, "totals overflow int64"}
@@ -299,13 +301,14 @@ func (js *Journeys) intern(name string) int32 {
 	return id
 }
 
-// internBytes is intern for a name held in bytes; it allocates only for a
-// new name.
-func (js *Journeys) internBytes(name []byte) int32 {
-	if id, ok := js.index[string(name)]; ok {
+// internField is intern for a name that is part of a larger string, such
+// as a CSV record: it looks the name up as it is and copies it only when
+// it is new, so as not to keep the record alive.
+func (js *Journeys) internField(name string) int32 {
+	if id, ok := js.index[name]; ok {
 		return id
 	}
-	return js.intern(string(name))
+	return js.intern(strings.Clone(name))
 }
 
 // Merge appends the journeys of o, in order, after those of js, as if

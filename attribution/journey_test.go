@@ -248,9 +248,9 @@ func TestReadErrors(t *testing.T) {
 		{"value without conversions", h + "a;0;5;2\n", attribution.Format{}, "line 2 total_conversion_value \"5\": value on a journey without conversions"},
 		{"huge value", h + "a;1;1e40;2\n", attribution.Format{}, "line 2 total_conversion_value 1e40: more than 30 digits before the point"},
 		{"overflow", h + "a;9223372036854775807;0;0\nb;1;0;0\n", attribution.Format{}, "line 3 total_conversions 1: totals overflow"},
-		{"unterminated quote", h + "\"a;1;0;0\n", attribution.Format{}, "unterminated quoted field"},
-		{"text after quote", h + "\"a\"x;1;0;0\n", attribution.Format{}, "text after a closing quote"},
-		{"quote inside", h + "a\"b;1;0;0\n", attribution.Format{}, "quote inside an unquoted field"},
+		{"unterminated quote", h + "\"a;1;0;0\n", attribution.Format{}, `attribution.Read: line 2 column 10: extraneous or missing " in quoted-field`},
+		{"text after quote", h + "\"a\"x;1;0;0\n", attribution.Format{}, `attribution.Read: line 2 column 3: extraneous or missing " in quoted-field`},
+		{"quote inside", h + "a\"b;1;0;0\n", attribution.Format{}, `attribution.Read: line 2 column 2: bare " in non-quoted-field`},
 		{"bad header", "\"path;x\n", attribution.Format{}, "line 1 header"},
 		{"bad comma", sample, attribution.Format{Comma: '"'}, "Format.Comma"},
 		{"bad sep", sample, attribution.Format{Sep: " "}, "Format.Sep"},
@@ -289,6 +289,12 @@ type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
+func spaced(t *testing.T) *attribution.Journeys {
+	var js attribution.Journeys
+	require.NoError(t, js.Add(journey(" a")))
+	return &js
+}
+
 func TestWriteErrors(t *testing.T) {
 	var odd attribution.Journeys
 	require.NoError(t, odd.Add(journey("a")))
@@ -301,7 +307,8 @@ func TestWriteErrors(t *testing.T) {
 		want string
 	}{
 		{"separator in a name", &odd, io.Discard, attribution.Format{}, `journey 1 channel "b > c"`},
-		{"comma in a name", &odd, io.Discard, attribution.Format{Comma: 'c', Sep: "|"}, `journey 1 channel "b > c"`},
+		{"blank around a name", spaced(t), io.Discard, attribution.Format{}, `attribution.Write: journey 0 channel " a": contains the path separator or a CR LF, or begins or ends with a blank`},
+		{"nil journeys", nil, io.Discard, attribution.Format{}, "attribution.Write: js <nil>: nil Journeys"},
 		{"bad format", read(t, sample), io.Discard, attribution.Format{Comma: '\n'}, "Format.Comma"},
 		{"writer fails", read(t, sample), failWriter{}, attribution.Format{}, "disk full"},
 	}

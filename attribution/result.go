@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -188,16 +189,18 @@ func (t *Table) String() string {
 }
 
 // WriteCSV writes the table as CSV with the field separator comma, in the
-// manner of ChannelAttribution's output (a zero comma means ';'): a column channel_name, then for
-// each model the columns <model>_conversions and <model>_value, the model's
-// name written in lower case with runs of other characters than letters
-// and digits turned into "_" ("first touch" gives first_touch_conversions
-// and first_touch_value). Conversions are written with as many digits as
-// needed to read them back exactly, values at their decimal places.
+// manner of ChannelAttribution's output (a zero comma means ';'): a column
+// channel_name, then for each model the columns <model>_conversions and
+// <model>_value, the model's name written in lower case with runs of other
+// characters than letters and digits turned into "_" ("first touch" gives
+// first_touch_conversions and first_touch_value). Conversions are written
+// with as many digits as needed to read them back exactly, values at their
+// decimal places. It writes through encoding/csv, which quotes a channel
+// name holding the separator, a quote or a line break.
 //
-// Errors wrap kpi.ErrInvalid: a comma that is not a tab or a printable
-// ASCII character other than a quote or space, or a channel name that
-// contains it, a quote or a line break. Errors of w are returned as they are.
+// Errors wrap kpi.ErrInvalid: a nil w, or a comma that is not a tab or a
+// printable ASCII character other than a quote or space. Errors of w are
+// returned as they are.
 func (t *Table) WriteCSV(w io.Writer, comma rune) error {
 	const fn = "attribution.Table.WriteCSV"
 	if w == nil {
@@ -209,31 +212,28 @@ func (t *Table) WriteCSV(w io.Writer, comma rune) error {
 	if !validComma(comma) {
 		return errs.Invalid(fn, "comma", fmt.Sprintf("%q", comma), commaRule)
 	}
-	c := string(comma)
-	for _, ch := range t.Channels {
-		if strings.ContainsAny(ch, c+"\"\r\n") {
-			return errs.Invalid(fn, "channel", fmt.Sprintf("%q", ch), "contains the separator, a quote or a line break")
-		}
-	}
+	cw := csv.NewWriter(w)
+	cw.Comma = comma
 	places := t.places()
-	b := []byte("channel_name")
+	rec := []string{"channel_name"}
 	for _, m := range t.Models {
 		slug := columnName(m)
-		b = append(b, c+slug+"_conversions"+c+slug+"_value"...)
+		rec = append(rec, slug+"_conversions", slug+"_value")
 	}
-	b = append(b, '\n')
+	if err := cw.Write(rec); err != nil {
+		return err
+	}
 	for i, ch := range t.Channels {
-		b = append(b, ch...)
+		rec = append(rec[:0], ch)
 		for _, cell := range t.Cells[i] {
-			b = append(b, c...)
-			b = strconv.AppendFloat(b, cell.Conversions, 'g', -1, 64)
-			b = append(b, c...)
-			b = append(b, cell.Value.StringFixed(places)...)
+			rec = append(rec, strconv.FormatFloat(cell.Conversions, 'g', -1, 64), cell.Value.StringFixed(places))
 		}
-		b = append(b, '\n')
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
 	}
-	_, err := w.Write(b)
-	return err
+	cw.Flush()
+	return cw.Error()
 }
 
 // columnName turns a model's name into a column name.

@@ -211,8 +211,28 @@ func TestTableWriteCSV(t *testing.T) {
 	}
 }
 
+// TestTableWriteCSVQuotes checks that names needing quotes are quoted as
+// RFC 4180 says: in double quotes, a quote doubled.
+func TestTableWriteCSVQuotes(t *testing.T) {
+	tests := []struct {
+		name    string
+		channel string
+		want    string
+	}{
+		{"separator", "a;b", "channel_name;x_conversions;x_value\n\"a;b\";0;0\n"},
+		{"quote", `say "hi"`, "channel_name;x_conversions;x_value\n\"say \"\"hi\"\"\";0;0\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb := &attribution.Table{Channels: []string{tt.channel}, Models: []string{"x"}, Cells: [][]attribution.Cell{{{}}}}
+			var b strings.Builder
+			require.NoError(t, tb.WriteCSV(&b, ';'))
+			assert.Equal(t, tt.want, b.String())
+		})
+	}
+}
+
 func TestTableWriteCSVErrors(t *testing.T) {
-	odd := &attribution.Table{Channels: []string{"a;b"}, Models: []string{"x"}, Cells: [][]attribution.Cell{{{}}}}
 	ok := &attribution.Table{Channels: []string{"a"}, Models: []string{"x"}, Cells: [][]attribution.Cell{{{}}}}
 	cases := []struct {
 		name  string
@@ -221,7 +241,7 @@ func TestTableWriteCSVErrors(t *testing.T) {
 		w     io.Writer
 		want  string
 	}{
-		{"separator in a name", odd, ';', io.Discard, `channel "a;b"`},
+		{"nil writer", ok, ';', nil, "attribution.Table.WriteCSV: w <nil>: nil writer"},
 		{"bad comma", ok, '"', io.Discard, "comma"},
 		{"writer fails", ok, ',', failWriter{}, "disk full"},
 	}
