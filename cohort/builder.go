@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -344,6 +345,238 @@ func (b *Builder) Merge(o *Builder) error {
 	for _, s := range o.subs {
 		s.cust = remap[s.cust]
 		b.subs = append(b.subs, s)
+	}
+	return nil
+}
+
+// Table returns the cohort table of the customers acquired up to the
+// period containing through, counting revenue up to that period; records
+// after it are left out, so an earlier through gives the table as it was
+// then. With segments, only customers of those segments count. Table does
+// not change b.
+//
+// Errors, wrapping kpi.ErrInvalid and naming the record: revenue or a
+// subscription for a customer never added, revenue before its customer's
+// acquisition, sums beyond 9.2·10¹² in a cohort cell. No customers in the
+// table is an error wrapping kpi.ErrUndefined.
+func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
+	const fn = "cohort.Builder.Table"
+	if b.ids == nil {
+		return nil, errs.Zero(fn, "Builder", "cohort.NewBuilder")
+	}
+	end, ok := b.period(through)
+	if !ok {
+		return nil, errs.Invalid(fn, "through", through, "zero or outside the years 1–9999")
+	}
+	in, minP, found := b.chooseCustomers(end, segments)
+	count, err := b.countRecords(fn, in, end)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, errs.Undefined(fn, "customers", 0, "no customer acquired by "+label(b.grain, int64(end)))
+	}
+	t, cohortOf, cells := b.newTable(in, minP, end)
+	buf := b.bucketRecords(in, end, count)
+	var st sumState
+	for i, c := range b.custs {
+		if !in[i] {
+			continue
+		}
+		k := cohortOf[c.period-minP]
+		t.Cohorts[k].Size++
+		classifyMovement(&st, cells[k], c.period, buf[count[i]:count[i+1]])
+		if st.overflow {
+			return nil, errs.Invalid(fn, "cohort", label(b.grain, int64(c.period)), "a cell's revenue exceeds 9.2·10¹²")
+		}
+	}
+	for k := range t.Cohorts {
+		t.Cohorts[k].Cells = finish(cells[k])
+	}
+	return t, nil
+}
+
+// chooseCustomers marks the customers that count: known, acquired by end,
+// and in one of segments when there are any. It returns the earliest
+// acquisition period among them and whether there is any.
+func (b *Builder) chooseCustomers(end int32, segments []string) (in []bool, minP int32, found bool) {
+	in = make([]bool, len(b.custs))
+	var keep []bool
+	if len(segments) > 0 {
+		keep = make([]bool, len(b.segNames))
+		for _, s := range segments {
+			if i, ok := b.segIDs[s]; ok {
+				keep[i] = true
+			}
+		}
+	}
+	minP = math.MaxInt32
+	for i, c := range b.custs {
+		in[i] = c.known && c.period <= end && (keep == nil || keep[c.seg])
+		if in[i] {
+			found = true
+			minP = min(minP, c.period)
+		}
+	}
+	return in, minP, found
+}
+
+// subEnd returns the last period through end that subscription s covers.
+func subEnd(s sub, end int32) int32 {
+	if s.to >= 0 && s.to < end {
+		return s.to
+	}
+	return end
+}
+
+// countRecords checks every record, whether it counts or not, and returns
+// the number of periods of each counted customer's records, shifted by one
+// (count[i+1] for customer i) for the prefix sums of bucketRecords.
+func (b *Builder) countRecords(fn string, in []bool, end int32) ([]int, error) {
+	count := make([]int, len(b.custs)+1)
+	for _, blk := range b.rows {
+		for _, r := range blk {
+			if err := b.checkRecord(fn, b.custs[r.cust], r.period, r.units); err != nil {
+				return nil, err
+			}
+			if in[r.cust] && r.period <= end {
+				count[r.cust+1]++
+			}
+		}
+	}
+	for _, s := range b.subs {
+		if err := b.checkRecord(fn, b.custs[s.cust], s.from, s.units); err != nil {
+			return nil, err
+		}
+		if in[s.cust] && s.from <= end {
+			count[s.cust+1] += int(subEnd(s, end)-s.from) + 1
+		}
+	}
+	return count, nil
+}
+
+// newTable returns the table's cohorts, dense by acquisition period from
+// minP, with cohortOf[p−minP] the index of period p's cohort (−1 for a
+// period without one) and an accumulator per cohort and age.
+func (b *Builder) newTable(in []bool, minP, end int32) (t *Table, cohortOf []int32, cells [][]acc) {
+	cohortOf = make([]int32, end-minP+1)
+	for i := range cohortOf {
+		cohortOf[i] = -1
+	}
+	t = &Table{Grain: b.grain, Through: b.grain.start(int64(end))}
+	for i, c := range b.custs {
+		if in[i] {
+			cohortOf[c.period-minP] = 0
+		}
+	}
+	for k := range cohortOf {
+		if cohortOf[k] < 0 {
+			continue
+		}
+		cohortOf[k] = int32(len(t.Cohorts))
+		p := minP + int32(k)
+		t.Cohorts = append(t.Cohorts, Cohort{Start: b.grain.start(int64(p))})
+		cells = append(cells, make([]acc, end-p+1))
+	}
+	return t, cohortOf, cells
+}
+
+// item is one period's amount of a customer, in 10⁻⁶ units.
+type item struct {
+	period int32
+	units  int64
+}
+
+// bucketRecords groups the counted records by customer, a counting sort:
+// on return customer i's periods are buf[count[i]:count[i+1]], in the
+// order added, with a subscription spread over its periods.
+func (b *Builder) bucketRecords(in []bool, end int32, count []int) []item {
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	buf := make([]item, count[len(count)-1])
+	next := append([]int(nil), count[:len(count)-1]...)
+	for _, blk := range b.rows {
+		for _, r := range blk {
+			if in[r.cust] && r.period <= end {
+				buf[next[r.cust]] = item{r.period, r.units}
+				next[r.cust]++
+			}
+		}
+	}
+	for _, s := range b.subs {
+		if in[s.cust] && s.from <= end {
+			for p := s.from; p <= subEnd(s, end); p++ {
+				buf[next[s.cust]] = item{p, s.units}
+				next[s.cust]++
+			}
+		}
+	}
+	return buf
+}
+
+// classifyMovement walks one customer's periods rs in order (sorting
+// them first) and adds the customer to the cells cs of its cohort, which
+// it joined in period acquired: active, revenue, and the movement from the
+// age before — new, expansion, contraction, reactivation or churn.
+func classifyMovement(st *sumState, cs []acc, acquired int32, rs []item) {
+	for j := 1; j < len(rs); j++ { // insertion sort: rows usually come in order
+		for m := j; m > 0 && rs[m].period < rs[m-1].period; m-- {
+			rs[m], rs[m-1] = rs[m-1], rs[m]
+		}
+	}
+	prevAge, prev, paid, last := int32(-1), int64(0), false, int32(-1)
+	for j := 0; j < len(rs); {
+		p, u := rs[j].period, int64(0)
+		for ; j < len(rs) && rs[j].period == p; j++ {
+			st.add(&u, rs[j].units)
+		}
+		a := p - acquired
+		if prev > 0 && a > prevAge+1 { // stopped paying after prevAge
+			st.add(&cs[prevAge+1].churn, prev)
+			cs[prevAge+1].churned++
+			prev = 0
+		}
+		x := &cs[a]
+		switch {
+		case u > 0 && prev > 0:
+			if u > prev {
+				st.add(&x.exp, u-prev)
+			} else {
+				st.add(&x.contr, prev-u)
+			}
+		case u > 0 && paid:
+			st.add(&x.reactU, u)
+			x.react++
+		case u > 0:
+			st.add(&x.new, u)
+			x.newAcc++
+		case prev > 0:
+			st.add(&x.churn, prev)
+			x.churned++
+		}
+		if u > 0 {
+			x.active++
+			st.add(&x.revenue, u)
+			paid, last = true, a
+		}
+		prevAge, prev = a, u
+	}
+	if prev > 0 && int(prevAge)+1 < len(cs) {
+		st.add(&cs[prevAge+1].churn, prev)
+		cs[prevAge+1].churned++
+	}
+	if last >= 0 {
+		cs[last].last++
+	}
+}
+
+func (b *Builder) checkRecord(fn string, c customer, p int32, u int64) error {
+	if !c.known {
+		return errs.Invalid(fn, b.rowName(c.id, p), fromUnits(u), "customer was never added")
+	}
+	if p < c.period {
+		return errs.Invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
 	}
 	return nil
 }
