@@ -225,6 +225,13 @@ func (rd *rowReader) row(js *Journeys, rec []string, n int) error {
 	return nil
 }
 
+// trimmed reports whether s, not empty, surely has no blank at either end:
+// both its end bytes are printable ASCII other than a space.
+func trimmed(s string) bool {
+	a, b := s[0], s[len(s)-1]
+	return a > ' ' && a < 0x7f && b > ' ' && b < 0x7f
+}
+
 // addPath cuts a path into channels and appends their ids to js.ch, or
 // appends none and returns the error of line n.
 func (rd *rowReader) addPath(js *Journeys, path string, n int) error {
@@ -232,7 +239,9 @@ func (rd *rowReader) addPath(js *Journeys, path string, n int) error {
 	rest := path
 	for {
 		name, tail, found := strings.Cut(rest, rd.f.Sep)
-		name = strings.TrimSpace(name)
+		if len(name) == 0 || !trimmed(name) {
+			name = strings.TrimSpace(name)
+		}
 		if len(name) == 0 {
 			js.ch = js.ch[:start]
 			if len(strings.TrimSpace(path)) == 0 {

@@ -69,6 +69,7 @@ const (
 type Journeys struct {
 	names []string         // channel names by id, in order of first appearance
 	index map[string]int32 // channel name → id
+	cache *[256]cached     // recent names, for reading; nil until used
 
 	ch    []int32 // the channel ids of all touches, journey after journey
 	off   []int   // journey i has touches ch[off[i]:off[i+1]]; len = Len()+1 once non-empty
@@ -304,11 +305,38 @@ func (js *Journeys) intern(name string) int32 {
 // internField is intern for a name that is part of a larger string, such
 // as a CSV record: it looks the name up as it is and copies it only when
 // it is new, so as not to keep the record alive.
+//
+// A small direct-mapped cache, keyed by the name's length and last bytes,
+// answers before the map: a file has few channels, met over and over, and
+// the cache costs one string comparison where the map costs a hash.
 func (js *Journeys) internField(name string) int32 {
-	if id, ok := js.index[name]; ok {
-		return id
+	if js.cache == nil {
+		js.cache = new([256]cached)
 	}
-	return js.intern(strings.Clone(name))
+	n := len(name)
+	h := uint8(n) * 37
+	if n > 0 {
+		h += name[n-1]
+		if n > 1 {
+			h += name[n-2] * 131
+		}
+	}
+	if c := &js.cache[h]; c.name == name && c.ok {
+		return c.id
+	}
+	id, ok := js.index[name]
+	if !ok {
+		id = js.intern(strings.Clone(name))
+	}
+	js.cache[h] = cached{name: js.names[id], id: id, ok: true}
+	return id
+}
+
+// cached is a slot of the cache of internField.
+type cached struct {
+	name string
+	id   int32
+	ok   bool
 }
 
 // Merge appends the journeys of o, in order, after those of js, as if
