@@ -15,7 +15,9 @@
 // period (logo retention), the survivors (paying then or later), the
 // revenue, and the revenue's Movement from the period before: new,
 // expansion, contraction, churn and reactivation. Builders accept records
-// in any order and Merge, so partitions can be counted in parallel.
+// (Add one Record, AddAll a stream) in any order and Merge, so partitions
+// can be counted in parallel; Builder and Purchases follow the library's
+// accumulator contract (see the kpi package).
 //
 // Money in a table is exact to six decimal places; an amount with more
 // places is an error, not silently rounded. Periods are taken from the
@@ -60,7 +62,8 @@
 //
 // Customers who buy by the order — from a distributor, a parts supplier,
 // a B2B shop — leave silently, so churn cannot be counted. Purchases
-// accumulates their Transactions (Add in any order, Merge partitions) and
+// accumulates their Transactions (Add or AddAll in any order, Merge
+// partitions) and
 // summarises them per customer as RFM records: the calibration History
 // (frequency x of repeat purchases, recency t_x of the last, age T) in a
 // unit the caller states (days, weeks), the mean value of the repeat

@@ -9,7 +9,10 @@ import (
 )
 
 // Projection is one cohort's observed and projected survivors and its
-// lifetime value per acquired customer.
+// lifetime value per acquired customer. In this package a projection
+// runs a cohort's survival forward in time with an sBG model (see
+// Table.Project); it is not funnel's Projection, which carries stage
+// volumes through conversion rates.
 type Projection struct {
 	Start    time.Time // the cohort's acquisition period
 	Observed int       // ages with data: Survivors[:Observed] are counts

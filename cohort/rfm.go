@@ -91,7 +91,9 @@ type RFM struct {
 }
 
 // Summary is the per-customer summary of transactions split into a
-// calibration period and a holdout period.
+// calibration period and a holdout period, the read-out of Purchases. In
+// this package a summary is always this recency–frequency–monetary input
+// of the BG/NBD and Gamma–Gamma models.
 type Summary struct {
 	// Customers are those whose first purchase falls in calibration,
 	// ordered by CustomerID.

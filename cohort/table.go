@@ -19,6 +19,10 @@ import (
 // Cells at all, so a young cohort has fewer cells than an old one, and
 // the methods that average over cohorts use only the cohorts that
 // reached the age asked for.
+//
+// In this package a table is always this grid of cohorts by age, made by
+// Builder.Table; attribution's Table, a channel-by-model grid of credit,
+// is unrelated.
 type Table struct {
 	Grain   Grain
 	Through time.Time // the first day of the table's last period
@@ -32,7 +36,9 @@ type Cohort struct {
 	Cells []Cell    // ages 0 … the last period reached
 }
 
-// Cell is what a cohort did at one age.
+// Cell is what a cohort did at one age: in this package a cell is one
+// cohort at one age of a Table (attribution's Cell is a channel's credit
+// under one model).
 //
 // Survivors counts the customers with revenue at this age or at any later
 // age observed: customers not yet lost for good, as the sBG model sees
