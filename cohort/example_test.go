@@ -42,8 +42,8 @@ func ExampleNewBuilder() {
 	// 2024-Q1         1  100%    0%
 }
 
-// ExampleBuilder_Add_customer shows that a customer is counted once.
-func ExampleBuilder_Add_customer() {
+// ExampleBuilder_Add shows that a customer is counted once.
+func ExampleBuilder_Add() {
 	b := exampleBuilder()
 	err := b.Add(cohort.Customer{ID: "acme", Acquired: date(2024, 1, 9)})
 	fmt.Println(err)
