@@ -225,11 +225,19 @@ func (rd *rowReader) row(js *Journeys, rec []string, n int) error {
 	return nil
 }
 
-// trimmed reports whether s, not empty, surely has no blank at either end:
-// both its end bytes are printable ASCII other than a space.
-func trimmed(s string) bool {
-	a, b := s[0], s[len(s)-1]
-	return a > ' ' && a < 0x7f && b > ' ' && b < 0x7f
+// trim is strings.TrimSpace with a fast path for the spaces around a
+// path separator.
+func trim(s string) string {
+	for len(s) > 0 && s[0] == ' ' {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] == ' ' {
+		s = s[:len(s)-1]
+	}
+	if len(s) > 0 && s[0] > ' ' && s[0] < 0x7f && s[len(s)-1] > ' ' && s[len(s)-1] < 0x7f {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // addPath cuts a path into channels and appends their ids to js.ch, or
@@ -239,9 +247,7 @@ func (rd *rowReader) addPath(js *Journeys, path string, n int) error {
 	rest := path
 	for {
 		name, tail, found := strings.Cut(rest, rd.f.Sep)
-		if len(name) == 0 || !trimmed(name) {
-			name = strings.TrimSpace(name)
-		}
+		name = trim(name)
 		if len(name) == 0 {
 			js.ch = js.ch[:start]
 			if len(strings.TrimSpace(path)) == 0 {

@@ -9,9 +9,14 @@
 // optional milestone marks: Lead, Opportunity, Won) with the number of
 // conversions, their total value and the number of non-converting journeys
 // that took the same path: the aggregate form of ChannelAttribution
-// (Altomare and Loris). Journeys is an accumulator of them with Add and
-// Merge; Read and Write move journeys in and out of ChannelAttribution's
-// CSV layout:
+// (Altomare and Loris). Journeys and Chain (a Markov chain's transition
+// counts) are accumulators of them, with the contract of package kpi:
+// Add, AddAll, Merge (an error for an accumulator merged with itself),
+// and read-outs that leave them unchanged: a Model's Attribute for
+// Journeys, Result for a Chain. The zero Journeys is ready to use; a Chain
+// needs NewChain, or Markov.Chain to count a Journeys. Read and Write move
+// journeys in and out of ChannelAttribution's CSV layout, through
+// encoding/csv:
 //
 //	path;total_conversions;total_conversion_value;total_null
 //	search > webinar > email;3;4500.00;27
