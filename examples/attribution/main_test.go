@@ -47,7 +47,7 @@ func TestRunErrors(t *testing.T) {
 		{"no file", "/nonexistent/paths.csv", ";", 1, "no such file"},
 		{"bad comma", "", ";;", 1, "-comma"},
 		{"wrong comma", "", ",", 1, `no "path" column`},
-		{"bad order", "", ";", -1, "order -1"},
+		{"bad order", "", ";", -1, "Attribute: Order -1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
