@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/cohort"
 )
 
@@ -16,37 +17,7 @@ func init() { register(50, "Cohorts: retention, NRR, LTV:CAC, sBG", cohortSectio
 // corner, reads NRR and the quick ratio off the last month, puts LTV
 // against CAC and payback, and projects retention with the sBG model.
 func cohortSection(w io.Writer) error {
-	b, err := cohort.NewBuilder(cohort.Month)
-	if err != nil {
-		return err
-	}
-	// Four monthly cohorts of 10 customers at 100 a month; customer i of
-	// cohort c stays stay[i] months (0 = still paying in April), and the
-	// first of each cohort upgrades to 150 from its second month.
-	stay := []int{1, 1, 2, 3, 0, 0, 0, 0, 0, 0}
-	through := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
-	for c := range 4 {
-		start := time.Date(2024, time.Month(1+c), 1, 0, 0, 0, 0, time.UTC)
-		for i, n := range stay {
-			id := fmt.Sprintf("c%d-%d", c, i)
-			if err := b.Add(cohort.Customer{ID: id, Acquired: start}); err != nil {
-				return err
-			}
-			if n == 0 {
-				n = 4 - c // months from acquisition through April
-			}
-			for m := range n {
-				amount := decimal.NewFromInt(100)
-				if i == 4 && m > 0 {
-					amount = decimal.NewFromInt(150)
-				}
-				if err := b.Add(cohort.Revenue{CustomerID: id, At: start.AddDate(0, m, 0), Amount: amount}); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	t, err := b.Table(through)
+	t, err := demoCohorts()
 	if err != nil {
 		return err
 	}
@@ -73,6 +44,58 @@ func cohortSection(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "April: MRR %v, NRR %.1f%%, quick ratio %.2f, logo churn %v\n", apr.Closing(), 100*nrr, quick, churn)
 
+	if err := unitEconomics(w, apr, churn); err != nil {
+		return err
+	}
+	m, err := t.FitSBG()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%v; projected share of a cohort still paying:", m)
+	for _, month := range []int{3, 6, 12, 24} {
+		fmt.Fprintf(w, " month %d %.0f%%", month, 100*m.Survival(month))
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+// demoCohorts builds the table of four monthly cohorts through April 2024.
+func demoCohorts() (*cohort.Table, error) {
+	b, err := cohort.NewBuilder(cohort.Month)
+	if err != nil {
+		return nil, err
+	}
+	// Four monthly cohorts of 10 customers at 100 a month; customer i of
+	// cohort c stays stay[i] months (0 = still paying in April), and the
+	// first of each cohort upgrades to 150 from its second month.
+	stay := []int{1, 1, 2, 3, 0, 0, 0, 0, 0, 0}
+	through := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
+	for c := range 4 {
+		start := time.Date(2024, time.Month(1+c), 1, 0, 0, 0, 0, time.UTC)
+		for i, n := range stay {
+			id := fmt.Sprintf("c%d-%d", c, i)
+			if err := b.Add(cohort.Customer{ID: id, Acquired: start}); err != nil {
+				return nil, err
+			}
+			if n == 0 {
+				n = 4 - c // months from acquisition through April
+			}
+			for m := range n {
+				amount := decimal.NewFromInt(100)
+				if i == 4 && m > 0 {
+					amount = decimal.NewFromInt(150)
+				}
+				if err := b.Add(cohort.Revenue{CustomerID: id, At: start.AddDate(0, m, 0), Amount: amount}); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return b.Table(through)
+}
+
+// unitEconomics puts April's LTV against a fully loaded CAC and payback.
+func unitEconomics(w io.Writer, apr cohort.Period, churn kpi.Rate) error {
 	arpa, err := cohort.ARPA(apr.Closing(), apr.ClosingAccounts())
 	if err != nil {
 		return err
@@ -104,14 +127,5 @@ func cohortSection(w io.Writer) error {
 	fmt.Fprintf(w, "ARPA %s, LTV %s at 80%% margin, fully loaded CAC %s: LTV:CAC %.1f, payback %.1f months\n",
 		arpa.StringFixed(2), ltv.StringFixed(2), cac.StringFixed(2), ratio, payback)
 
-	m, err := t.FitSBG()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "%v; projected share of a cohort still paying:", m)
-	for _, month := range []int{3, 6, 12, 24} {
-		fmt.Fprintf(w, " month %d %.0f%%", month, 100*m.Survival(month))
-	}
-	fmt.Fprintln(w)
 	return nil
 }
