@@ -39,8 +39,10 @@
 //     and return on spend.
 //   - cohort: what is a customer worth against what it cost to win?
 //     Cohort retention tables, NRR and GRR, LTV, CAC and payback, and the
-//     shifted-beta-geometric and BG/NBD models that project retention and
-//     purchases forward.
+//     shifted-beta-geometric model that projects retention forward.
+//   - cohort/clv: what is a customer with no contract worth? RFM
+//     summaries of orders, the BG/NBD and Gamma–Gamma models of how often
+//     customers buy and what they spend, and their discounted value.
 //
 // Sub-packages import this one and never each other.
 //

@@ -85,32 +85,6 @@ func TestBuilderSplitMerge(t *testing.T) {
 	}
 }
 
-// TestPurchasesSplitMerge: as TestBuilderSplitMerge, for Purchases; a
-// customer may appear in several parts.
-func TestPurchasesSplitMerge(t *testing.T) {
-	rng := rand.New(rand.NewPCG(12, 2))
-	fresh := func() *cohort.Purchases { return new(cohort.Purchases) }
-	for trial := range 40 {
-		// One purchase before the split, so that the summary has a customer.
-		txs := []cohort.Transaction{{CustomerID: "a", At: day(2024, 1, 1), Amount: d("1")}}
-		for range rng.IntN(60) {
-			txs = append(txs, cohort.Transaction{
-				CustomerID: string(rune('a' + rng.IntN(8))),
-				At:         day(2024, 1, 1).AddDate(0, 0, rng.IntN(200)),
-				Amount:     decimal.New(int64(rng.IntN(10000)), -2),
-			})
-		}
-		one := fresh()
-		require.NoError(t, one.AddAll(slices.Values(txs)))
-		want, err := one.Summary(day(2024, 5, 1), day(2024, 7, 31), 7*24*time.Hour)
-		require.NoError(t, err)
-		got := splitShuffled(t, rng, txs, fresh, (*cohort.Purchases).AddAll, (*cohort.Purchases).Merge)
-		s, err := got.Summary(day(2024, 5, 1), day(2024, 7, 31), 7*24*time.Hour)
-		require.NoError(t, err)
-		assert.Equal(t, want, s, "trial %d", trial)
-	}
-}
-
 func TestBuilderAdd(t *testing.T) {
 	// One customer acquired in January; each row adds one record and
 	// checks the January cohort's revenue in Jan and Feb afterwards.
@@ -197,33 +171,6 @@ func TestBuilderZeroAndSelf(t *testing.T) {
 			after, err := b.Table(through)
 			require.NoError(t, err)
 			assert.Equal(t, demoTable(t).String(), after.String())
-		})
-	}
-}
-
-func TestPurchasesAddAll(t *testing.T) {
-	tests := []struct {
-		name string
-		txs  []cohort.Transaction
-		n    int // customers in the summary
-		msg  string
-	}{
-		{"two customers", []cohort.Transaction{{CustomerID: "a", At: day(2024, 1, 1)}, {CustomerID: "b", At: day(2024, 1, 2)}}, 2, ""},
-		{"stops at the bad one", []cohort.Transaction{{CustomerID: "a", At: day(2024, 1, 1)}, {At: day(2024, 1, 2)}, {CustomerID: "b", At: day(2024, 1, 2)}}, 1,
-			`cohort.Purchases.AddAll: item 1: customer ID "": empty`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var p cohort.Purchases
-			err := p.AddAll(slices.Values(tt.txs))
-			if tt.msg != "" {
-				assert.EqualError(t, err, tt.msg)
-			} else {
-				require.NoError(t, err)
-			}
-			s, err := p.Summary(day(2024, 1, 31), day(2024, 2, 29), 24*time.Hour)
-			require.NoError(t, err)
-			assert.Len(t, s.Customers, tt.n)
 		})
 	}
 }

@@ -1,8 +1,9 @@
 // Package cohort measures what customers are worth against what they cost
 // to win: cohort retention tables, revenue movement, SaaS unit economics,
-// the shifted-beta-geometric (sBG) retention model, and, for customers
-// with no contract, the BG/NBD and Gamma–Gamma models of how often they
-// buy and what they spend.
+// and the shifted-beta-geometric (sBG) retention model. Customers with no
+// contract, who buy by the order and leave silently, are the subject of
+// package cohort/clv (RFM summaries, BG/NBD, Gamma–Gamma); the two
+// packages share no types and do not import each other.
 //
 // # Cohort tables
 //
@@ -16,7 +17,7 @@
 // revenue, and the revenue's Movement from the period before: new,
 // expansion, contraction, churn and reactivation. Builders accept records
 // (Add one Record, AddAll a stream) in any order and Merge, so partitions
-// can be counted in parallel; Builder and Purchases follow the library's
+// can be counted in parallel; Builder follows the library's
 // accumulator contract (see the kpi package).
 //
 // Money in a table is exact to six decimal places; an amount with more
@@ -58,37 +59,11 @@
 // β = 1.182 for the regular segment and α = 0.668, β = 3.806 for the high
 // end, as published.
 //
-// # Customers with no contract
-//
-// Customers who buy by the order — from a distributor, a parts supplier,
-// a B2B shop — leave silently, so churn cannot be counted. Purchases
-// accumulates their Transactions (Add or AddAll in any order, Merge
-// partitions) and
-// summarises them per customer as RFM records: the calibration History
-// (frequency x of repeat purchases, recency t_x of the last, age T) in a
-// unit the caller states (days, weeks), the mean value of the repeat
-// purchases, and the purchases in a holdout period after a split date.
-//
-// BGNBD is the model of Fader, Hardie and Lee (2005): customers buy at
-// gamma-distributed rates and leave after a purchase with beta-distributed
-// probabilities. FitBGNBD estimates r, α, a and b by maximum likelihood,
-// grouping identical histories and computing in log space so that
-// customers with thousands of purchases neither overflow nor give NaN;
-// ExpectedPurchases, ConditionalPurchases and Alive predict, and
-// Holdout sets the predictions beside the holdout purchases by frequency.
-// GammaGamma models the value of the purchases, FitGammaGamma estimates
-// it, and Valuation combines the two into a customer's discounted value
-// over a horizon, in decimal money. On the CDNOW sample (2,357 customers,
-// weeks) the fits give r = 0.243, α = 4.414, a = 0.793, b = 2.426 and
-// p = 6.25, q = 3.74, γ = 15.45, the published estimates to three
-// significant digits.
-//
 // # Errors
 //
 // Bad input — revenue for unknown customers, periods before acquisition,
 // negative revenue, survivors that increase, fewer than two periods to
-// fit, a gross margin outside (0, 1], a discount rate ≤ 0, a history with
-// repeat purchases at time 0 or after its age — returns a
+// fit, a gross margin outside (0, 1], a discount rate ≤ 0 — returns a
 // *kpi.Error wrapping kpi.ErrInvalid that names the record and value.
 // Quantities the data leave undefined wrap kpi.ErrUndefined, through the
 // package's ErrUnbounded, ErrImmature and ErrNotConverged where they

@@ -513,22 +513,3 @@ func ExampleBuilder_AddAll() {
 	// 12
 	// 12
 }
-
-// ExamplePurchases_AddAll adds a stream of transactions and summarises
-// them.
-func ExamplePurchases_AddAll() {
-	var p cohort.Purchases
-	err := p.AddAll(slices.Values([]cohort.Transaction{
-		{CustomerID: "acme", At: date(2024, 1, 1), Amount: decimal.RequireFromString("50")},
-		{CustomerID: "acme", At: date(2024, 1, 8), Amount: decimal.RequireFromString("70")},
-	}))
-	fmt.Println(err)
-	s, _ := p.Summary(date(2024, 1, 31), date(2024, 2, 29), 7*24*time.Hour)
-	c := s.Customers[0]
-	// First purchase day 0, the repeat on day 7 = week 1; calibration ends
-	// on day 30 = 30/7 weeks after the first.
-	fmt.Printf("x=%d t_x=%.0f T=%.2f value=%s\n", c.Frequency, c.Recency, c.Age, c.Value)
-	// Output:
-	// <nil>
-	// x=1 t_x=1 T=4.29 value=70
-}

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mathext"
 
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/mle"
 )
 
 // SBG is the shifted-beta-geometric model of contractual retention (Fader
@@ -221,7 +222,7 @@ func FitSBG(survivors ...[]int64) (SBG, error) {
 	if lost == 0 {
 		return SBG{}, errs.Class(fn, "customers lost", lost, "retention is 1 and α runs to 0", ErrNotConverged)
 	}
-	p, err := fitPositive(fn, s, s.start())
+	p, err := mle.FitPositive(fn, s.logLik, s.start(), ErrNotConverged)
 	if err != nil {
 		return SBG{}, err
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 )
 
 func init() {
@@ -26,11 +26,11 @@ func clvSection(w io.Writer) error {
 		"corp": {7, 150},
 		"dyna": {35},
 	}
-	var p cohort.Purchases
+	var p clv.Purchases
 	start := time.Date(2024, 1, 8, 0, 0, 0, 0, time.UTC)
 	for id, days := range orders {
 		for _, d := range days {
-			if err := p.Add(cohort.Transaction{CustomerID: id, At: start.AddDate(0, 0, d), Amount: decimal.NewFromInt(100)}); err != nil {
+			if err := p.Add(clv.Transaction{CustomerID: id, At: start.AddDate(0, 0, d), Amount: decimal.NewFromInt(100)}); err != nil {
 				return err
 			}
 		}
@@ -39,15 +39,15 @@ func clvSection(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	purchases, err := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	purchases, err := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
 	if err != nil {
 		return err
 	}
-	spend, err := cohort.NewGammaGamma(6.25, 3.74, 15.44)
+	spend, err := clv.NewGammaGamma(6.25, 3.74, 15.44)
 	if err != nil {
 		return err
 	}
-	v := cohort.Valuation{Purchases: purchases, Spend: spend, Periods: 12, Length: 52.0 / 12, Discount: 0.01, Margin: 0.3}
+	v := clv.Valuation{Purchases: purchases, Spend: spend, Periods: 12, Length: 52.0 / 12, Discount: 0.01, Margin: 0.3}
 	fmt.Fprintln(w, "customer  x   t_x     T  alive  orders/yr  spend   value")
 	for _, c := range s.Customers {
 		alive, err := purchases.Alive(c.History)

@@ -1,10 +1,10 @@
-package cohort_test
+package clv_test
 
 import (
 	"testing"
 	"time"
 
-	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 )
 
 // BenchmarkFitBGNBD fits the BG/NBD model to 100,000 customers drawn from
@@ -16,7 +16,7 @@ func BenchmarkFitBGNBD(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := cohort.FitBGNBD(cs); err != nil {
+		if _, err := clv.FitBGNBD(cs); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -26,7 +26,7 @@ func BenchmarkFitBGNBD(b *testing.B) {
 // weeks of 1,000,000 customers (a cycle of 10,000 simulated histories).
 // The target is ≤ 1 s for the million.
 func BenchmarkConditionalPurchases(b *testing.B) {
-	m, err := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	m, err := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func BenchmarkSummary(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		var p cohort.Purchases
+		var p clv.Purchases
 		for _, x := range tx {
 			if err := p.Add(x); err != nil {
 				b.Fatal(err)

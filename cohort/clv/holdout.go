@@ -1,4 +1,4 @@
-package cohort
+package clv
 
 import (
 	"fmt"
@@ -38,10 +38,10 @@ type HoldoutGroup struct {
 // Errors: groups < 1, an invalid History, a negative Holdout, no customers
 // wrap kpi.ErrInvalid; those of ConditionalPurchases.
 func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
-	if err := m.usable("cohort.BGNBD.Holdout", "BGNBD"); err != nil {
+	if err := m.usable("clv.BGNBD.Holdout", "BGNBD"); err != nil {
 		return nil, err
 	}
-	const fn = "cohort.BGNBD.Holdout"
+	const fn = "clv.BGNBD.Holdout"
 	if groups < 1 {
 		return nil, errs.Invalid(fn, "groups", groups, "must be ≥ 1")
 	}

@@ -1,4 +1,4 @@
-package cohort_test
+package clv_test
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
-	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 )
 
 // checkKPIError fails unless err is nil or a *kpi.Error wrapping
@@ -43,13 +43,13 @@ func FuzzBGNBD(f *testing.F) {
 	f.Add(1e5, 85.00003, 1e5, 1e5, int64(10000), 1.0, 2.0, 1e6)
 	f.Add(67.5, 2.0, 1.0, 1e-9, int64(0), 83.0, 10.0, 17.5)
 	f.Fuzz(func(t *testing.T, r, alpha, a, b float64, x int64, tx, age, horizon float64) {
-		m, err := cohort.NewBGNBD(r, alpha, a, b)
+		m, err := clv.NewBGNBD(r, alpha, a, b)
 		if err != nil {
 			checkKPIError(t, err)
 			return
 		}
-		h := cohort.History{Frequency: x, Recency: tx, Age: age}
-		ll, err := m.LogLikelihood([]cohort.RFM{{History: h}})
+		h := clv.History{Frequency: x, Recency: tx, Age: age}
+		ll, err := m.LogLikelihood([]clv.RFM{{History: h}})
 		checkKPIError(t, err)
 		if err == nil && math.IsNaN(ll) {
 			t.Fatalf("log-likelihood NaN at %v, %+v", m, h)
@@ -80,12 +80,12 @@ func FuzzFitBGNBD(f *testing.F) {
 	f.Add(int64(5000), 1.0, 39.0, int64(0), 0.0, 39.0, int64(1), 38.0, 39.0)
 	f.Add(int64(1), 1e-300, 1e300, int64(0), 0.0, 0.0, int64(0), 0.0, 1.0)
 	f.Fuzz(func(t *testing.T, x1 int64, tx1, age1 float64, x2 int64, tx2, age2 float64, x3 int64, tx3, age3 float64) {
-		cs := []cohort.RFM{
-			{History: cohort.History{Frequency: x1, Recency: tx1, Age: age1}},
-			{History: cohort.History{Frequency: x2, Recency: tx2, Age: age2}},
-			{History: cohort.History{Frequency: x3, Recency: tx3, Age: age3}},
+		cs := []clv.RFM{
+			{History: clv.History{Frequency: x1, Recency: tx1, Age: age1}},
+			{History: clv.History{Frequency: x2, Recency: tx2, Age: age2}},
+			{History: clv.History{Frequency: x3, Recency: tx3, Age: age3}},
 		}
-		m, err := cohort.FitBGNBD(cs)
+		m, err := clv.FitBGNBD(cs)
 		checkKPIError(t, err)
 		if err != nil {
 			return
@@ -113,11 +113,11 @@ func FuzzGammaGamma(f *testing.F) {
 			}
 			return d
 		}
-		cs := []cohort.RFM{
-			{History: cohort.History{Frequency: x1, Recency: min(1, float64(max(x1, 0))), Age: 2}, Value: value(v1)},
-			{History: cohort.History{Frequency: x2, Recency: min(1, float64(max(x2, 0))), Age: 2}, Value: value(v2)},
+		cs := []clv.RFM{
+			{History: clv.History{Frequency: x1, Recency: min(1, float64(max(x1, 0))), Age: 2}, Value: value(v1)},
+			{History: clv.History{Frequency: x2, Recency: min(1, float64(max(x2, 0))), Age: 2}, Value: value(v2)},
 		}
-		m, err := cohort.NewGammaGamma(p, q, gamma)
+		m, err := clv.NewGammaGamma(p, q, gamma)
 		if err != nil {
 			checkKPIError(t, err)
 			return
@@ -131,7 +131,7 @@ func FuzzGammaGamma(f *testing.F) {
 			_, err := m.ExpectedValue(c)
 			checkKPIError(t, err)
 		}
-		fit, err := cohort.FitGammaGamma(cs)
+		fit, err := clv.FitGammaGamma(cs)
 		checkKPIError(t, err)
 		if err == nil && !(fit.P() > 0 && fit.Q() > 0 && fit.Gamma() > 0) {
 			t.Fatalf("fit %v", fit)
@@ -155,10 +155,10 @@ func FuzzPurchases(f *testing.F) {
 			}
 			return d
 		}
-		var p, q cohort.Purchases
+		var p, q clv.Purchases
 		for k := range int(n % 20) {
-			checkKPIError(t, p.Add(cohort.Transaction{CustomerID: id, At: base.AddDate(0, 0, int(at)+k*int(gap)), Amount: amt(amount)}))
-			checkKPIError(t, q.Add(cohort.Transaction{CustomerID: id2, At: base.AddDate(0, 0, int(at2)+k*k), Amount: amt(amount2)}))
+			checkKPIError(t, p.Add(clv.Transaction{CustomerID: id, At: base.AddDate(0, 0, int(at)+k*int(gap)), Amount: amt(amount)}))
+			checkKPIError(t, q.Add(clv.Transaction{CustomerID: id2, At: base.AddDate(0, 0, int(at2)+k*k), Amount: amt(amount2)}))
 		}
 		checkKPIError(t, p.Merge(&q))
 		sd := base.AddDate(0, 0, int(split))

@@ -1,4 +1,4 @@
-package cohort
+package clv
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mathext"
 
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/mle"
 )
 
 // GammaGamma is the Gamma–Gamma model of the value of customers'
@@ -33,7 +34,7 @@ type GammaGamma struct {
 // Errors, wrapping kpi.ErrInvalid: a parameter that is not a finite
 // number > 0.
 func NewGammaGamma(p, q, gamma float64) (GammaGamma, error) {
-	const fn = "cohort.NewGammaGamma"
+	const fn = "clv.NewGammaGamma"
 	for _, v := range []struct {
 		name string
 		v    float64
@@ -60,7 +61,7 @@ func (m GammaGamma) usable(fn, arg string) error {
 	if m.p > 0 {
 		return nil
 	}
-	return errs.Zero(fn, arg, "cohort.NewGammaGamma or cohort.FitGammaGamma")
+	return errs.Zero(fn, arg, "clv.NewGammaGamma or clv.FitGammaGamma")
 }
 
 // String formats the model as "Gamma–Gamma(p=6.25, q=3.74, γ=15.44)".
@@ -77,10 +78,10 @@ func (m GammaGamma) String() string {
 // a zero Value with repeat purchases (the model needs positive values), no
 // customer with a repeat purchase.
 func (m GammaGamma) LogLikelihood(customers []RFM) (float64, error) {
-	if err := m.usable("cohort.GammaGamma.LogLikelihood", "GammaGamma"); err != nil {
+	if err := m.usable("clv.GammaGamma.LogLikelihood", "GammaGamma"); err != nil {
 		return 0, err
 	}
-	d, err := newGGData("cohort.GammaGamma.LogLikelihood", customers)
+	d, err := newGGData("clv.GammaGamma.LogLikelihood", customers)
 	if err != nil {
 		return 0, err
 	}
@@ -94,12 +95,12 @@ func (m GammaGamma) LogLikelihood(customers []RFM) (float64, error) {
 // wrap ErrNotConverged with the search's status — mean values that are
 // all equal, for one, send q and γ off together.
 func FitGammaGamma(customers []RFM) (GammaGamma, error) {
-	const fn = "cohort.FitGammaGamma"
+	const fn = "clv.FitGammaGamma"
 	d, err := newGGData(fn, customers)
 	if err != nil {
 		return GammaGamma{}, err
 	}
-	p, err := fitPositive(fn, d, d.start())
+	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
 		return GammaGamma{}, err
 	}
@@ -121,10 +122,10 @@ func FitGammaGamma(customers []RFM) (GammaGamma, error) {
 // px + q ≤ 1 (for x = 0, q ≤ 1) makes the expectation infinite and wraps
 // ErrUnbounded.
 func (m GammaGamma) ExpectedValue(c RFM) (decimal.Decimal, error) {
-	if err := m.usable("cohort.GammaGamma.ExpectedValue", "GammaGamma"); err != nil {
+	if err := m.usable("clv.GammaGamma.ExpectedValue", "GammaGamma"); err != nil {
 		return decimal.Zero, err
 	}
-	const fn = "cohort.GammaGamma.ExpectedValue"
+	const fn = "clv.GammaGamma.ExpectedValue"
 	v, err := m.expected(fn, c)
 	if err != nil {
 		return decimal.Zero, err

@@ -1,4 +1,4 @@
-package cohort
+package clv
 
 import (
 	"math"
@@ -20,10 +20,10 @@ import (
 // hypergeometric function that overflows or loses its digits wraps
 // kpi.ErrUndefined.
 func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
-	if err := m.usable("cohort.BGNBD.ExpectedPurchases", "BGNBD"); err != nil {
+	if err := m.usable("clv.BGNBD.ExpectedPurchases", "BGNBD"); err != nil {
 		return 0, err
 	}
-	const fn = "cohort.BGNBD.ExpectedPurchases"
+	const fn = "clv.BGNBD.ExpectedPurchases"
 	if !(t >= 0) || !finite(t) {
 		return 0, errs.Invalid(fn, "t", t, "must be a finite number ≥ 0")
 	}
@@ -62,10 +62,10 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 // a hypergeometric function that overflows or loses its digits wraps
 // kpi.ErrUndefined.
 func (m BGNBD) ConditionalPurchases(h History, t float64) (float64, error) {
-	if err := m.usable("cohort.BGNBD.ConditionalPurchases", "BGNBD"); err != nil {
+	if err := m.usable("clv.BGNBD.ConditionalPurchases", "BGNBD"); err != nil {
 		return 0, err
 	}
-	const fn = "cohort.BGNBD.ConditionalPurchases"
+	const fn = "clv.BGNBD.ConditionalPurchases"
 	if err := h.check(fn, "history"); err != nil {
 		return 0, err
 	}
@@ -90,10 +90,10 @@ func (m BGNBD) ConditionalPurchases(h History, t float64) (float64, error) {
 // underflows the probability to 0, never to NaN. Errors, wrapping
 // kpi.ErrInvalid: an invalid h.
 func (m BGNBD) Alive(h History) (float64, error) {
-	if err := m.usable("cohort.BGNBD.Alive", "BGNBD"); err != nil {
+	if err := m.usable("clv.BGNBD.Alive", "BGNBD"); err != nil {
 		return 0, err
 	}
-	if err := h.check("cohort.BGNBD.Alive", "history"); err != nil {
+	if err := h.check("clv.BGNBD.Alive", "history"); err != nil {
 		return 0, err
 	}
 	return m.alive(h), nil

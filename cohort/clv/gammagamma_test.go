@@ -1,4 +1,4 @@
-package cohort_test
+package clv_test
 
 import (
 	"math"
@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kpiflow/kpi"
-	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 )
 
 func TestNewGammaGamma(t *testing.T) {
@@ -23,7 +23,7 @@ func TestNewGammaGamma(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := cohort.NewGammaGamma(tc.p, tc.q, tc.g)
+			m, err := clv.NewGammaGamma(tc.p, tc.q, tc.g)
 			require.NoError(t, err)
 			assert.Equal(t, tc.wantBack, [3]float64{m.P(), m.Q(), m.Gamma()})
 			assert.Equal(t, tc.str, m.String())
@@ -37,13 +37,13 @@ func TestNewGammaGammaErrors(t *testing.T) {
 		p, q, g float64
 		want    string
 	}{
-		{"zero p", 0, 1, 1, "cohort.NewGammaGamma: p 0: must be a finite number > 0"},
-		{"NaN q", 1, math.NaN(), 1, "cohort.NewGammaGamma: q NaN: must be a finite number > 0"},
-		{"infinite gamma", 1, 1, math.Inf(1), "cohort.NewGammaGamma: gamma +Inf: must be a finite number > 0"},
+		{"zero p", 0, 1, 1, "clv.NewGammaGamma: p 0: must be a finite number > 0"},
+		{"NaN q", 1, math.NaN(), 1, "clv.NewGammaGamma: q NaN: must be a finite number > 0"},
+		{"infinite gamma", 1, 1, math.Inf(1), "clv.NewGammaGamma: gamma +Inf: must be a finite number > 0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := cohort.NewGammaGamma(tc.p, tc.q, tc.g)
+			_, err := clv.NewGammaGamma(tc.p, tc.q, tc.g)
 			require.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.EqualError(t, err, tc.want)
 		})
@@ -72,7 +72,7 @@ func TestGammaGammaAccessors(t *testing.T) {
 func TestGammaGammaString(t *testing.T) {
 	cases := []struct {
 		name string
-		m    cohort.GammaGamma
+		m    clv.GammaGamma
 		want string
 	}{
 		{"CDNOW", mustGG(t, 6.25, 3.74, 15.44), "Gamma–Gamma(p=6.25, q=3.74, γ=15.44)"},
@@ -88,19 +88,19 @@ func TestGammaGammaString(t *testing.T) {
 func TestGammaGammaLogLikelihood(t *testing.T) {
 	cases := []struct {
 		name      string
-		m         cohort.GammaGamma
-		customers []cohort.RFM
+		m         clv.GammaGamma
+		customers []clv.RFM
 		want      float64
 	}{
 		// p = q = γ = 1, x = 1, m = 1: one value z ~ Exp(ν), ν ~ Exp(1), so
 		// f(z) = ∫ ν e^−νz e^−ν dν = 1/(1+z)², 1/4 at z = 1.
-		{"exponential", mustGG(t, 1, 1, 1), []cohort.RFM{rfm(1, 1, 2, "1")}, -2 * math.Ln2},
+		{"exponential", mustGG(t, 1, 1, 1), []clv.RFM{rfm(1, 1, 2, "1")}, -2 * math.Ln2},
 		// p = 2, q = 3, γ = 4, x = 2, m = 5:
 		//	Γ(7)/(Γ(4)Γ(3)) · 4³ · 5³ · 2⁴ / 14⁷ = 60 · 64 · 125 · 16 / 14⁷
 		//	= 7,680,000 / 105,413,504, ln = −2.6192712021829554
-		{"hand", mustGG(t, 2, 3, 4), []cohort.RFM{rfm(2, 1, 2, "5")}, -2.6192712021829554},
+		{"hand", mustGG(t, 2, 3, 4), []clv.RFM{rfm(2, 1, 2, "5")}, -2.6192712021829554},
 		// Customers without repeat purchases are skipped.
-		{"skips x = 0", mustGG(t, 1, 1, 1), []cohort.RFM{rfm(0, 0, 2, "0"), rfm(1, 1, 2, "1")}, -2 * math.Ln2},
+		{"skips x = 0", mustGG(t, 1, 1, 1), []clv.RFM{rfm(0, 0, 2, "0"), rfm(1, 1, 2, "1")}, -2 * math.Ln2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -115,14 +115,14 @@ func TestGammaGammaLogLikelihoodErrors(t *testing.T) {
 	m := mustGG(t, 1, 1, 1)
 	cases := []struct {
 		name      string
-		customers []cohort.RFM
+		customers []clv.RFM
 		want      string
 	}{
-		{"empty", nil, "cohort.GammaGamma.LogLikelihood: len(customers) 0: no customers"},
-		{"no repeat customer", []cohort.RFM{rfm(0, 0, 3, "0")}, "cohort.GammaGamma.LogLikelihood: customers 1: no customer with a repeat purchase"},
-		{"negative value", []cohort.RFM{rfm(1, 1, 3, "-2")}, "cohort.GammaGamma.LogLikelihood: customers[0] value -2: negative"},
-		{"zero value", []cohort.RFM{{CustomerID: "q", History: hist(2, 1, 3)}}, `cohort.GammaGamma.LogLikelihood: customer "q" value 0: must be a positive finite mean with 2 repeat purchases`},
-		{"bad history", []cohort.RFM{rfm(1, 0, 3, "2")}, "cohort.GammaGamma.LogLikelihood: customers[0] recency 0: is 0 with 1 repeat purchases: repeat purchases come after the first"},
+		{"empty", nil, "clv.GammaGamma.LogLikelihood: len(customers) 0: no customers"},
+		{"no repeat customer", []clv.RFM{rfm(0, 0, 3, "0")}, "clv.GammaGamma.LogLikelihood: customers 1: no customer with a repeat purchase"},
+		{"negative value", []clv.RFM{rfm(1, 1, 3, "-2")}, "clv.GammaGamma.LogLikelihood: customers[0] value -2: negative"},
+		{"zero value", []clv.RFM{{CustomerID: "q", History: hist(2, 1, 3)}}, `clv.GammaGamma.LogLikelihood: customer "q" value 0: must be a positive finite mean with 2 repeat purchases`},
+		{"bad history", []clv.RFM{rfm(1, 0, 3, "2")}, "clv.GammaGamma.LogLikelihood: customers[0] recency 0: is 0 with 1 repeat purchases: repeat purchases come after the first"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,7 +149,7 @@ func TestFitGammaGamma(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cs := simulate(tc.par, 10_000, weeks(), 0, 0, 3)
-			m, err := cohort.FitGammaGamma(cs)
+			m, err := clv.FitGammaGamma(cs)
 			require.NoError(t, err)
 			assert.InEpsilon(t, tc.par.p, m.P(), tc.tol)
 			assert.InEpsilon(t, tc.par.q, m.Q(), tc.tol)
@@ -164,21 +164,21 @@ func TestFitGammaGamma(t *testing.T) {
 }
 
 func TestFitGammaGammaErrors(t *testing.T) {
-	same := []cohort.RFM{rfm(1, 1, 5, "10"), rfm(2, 3, 5, "10"), rfm(5, 4, 5, "10")}
+	same := []clv.RFM{rfm(1, 1, 5, "10"), rfm(2, 3, 5, "10"), rfm(5, 4, 5, "10")}
 	cases := []struct {
 		name      string
-		customers []cohort.RFM
+		customers []clv.RFM
 		class     error
 	}{
 		{"no customers", nil, kpi.ErrInvalid},
-		{"negative value", []cohort.RFM{rfm(1, 1, 3, "-2")}, kpi.ErrInvalid},
+		{"negative value", []clv.RFM{rfm(1, 1, 3, "-2")}, kpi.ErrInvalid},
 		// Every mean the same: the spread of values vanishes and p, q, γ
 		// run off.
 		{"all equal", same, ErrNotConverged},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := cohort.FitGammaGamma(tc.customers)
+			_, err := clv.FitGammaGamma(tc.customers)
 			require.ErrorIs(t, err, tc.class)
 		})
 	}
@@ -188,7 +188,7 @@ func TestGammaGammaExpectedValue(t *testing.T) {
 	m := mustGG(t, 6.25, 3.74, 15.44)
 	cases := []struct {
 		name string
-		c    cohort.RFM
+		c    clv.RFM
 		want string
 	}{
 		// p(γ + m·x)/(px + q − 1) = 6.25 · (15.44 + 44.70) / 15.24
@@ -209,14 +209,14 @@ func TestGammaGammaExpectedValue(t *testing.T) {
 func TestGammaGammaExpectedValueErrors(t *testing.T) {
 	cases := []struct {
 		name  string
-		m     cohort.GammaGamma
-		c     cohort.RFM
+		m     clv.GammaGamma
+		c     clv.RFM
 		class error
 		want  string
 	}{
-		{"negative value", mustGG(t, 1, 2, 1), rfm(1, 1, 2, "-1"), kpi.ErrInvalid, "cohort.GammaGamma.ExpectedValue: customer value -1: negative"},
-		{"bad history", mustGG(t, 1, 2, 1), rfm(-1, 0, 2, "1"), kpi.ErrInvalid, "cohort.GammaGamma.ExpectedValue: customer frequency -1: negative count of repeat purchases"},
-		{"q ≤ 1 for a new customer", mustGG(t, 1, 0.5, 1), rfm(0, 0, 2, "0"), cohort.ErrUnbounded, "cohort.GammaGamma.ExpectedValue: frequency 0: px + q = 0.5 ≤ 1: the expected value is infinite"},
+		{"negative value", mustGG(t, 1, 2, 1), rfm(1, 1, 2, "-1"), kpi.ErrInvalid, "clv.GammaGamma.ExpectedValue: customer value -1: negative"},
+		{"bad history", mustGG(t, 1, 2, 1), rfm(-1, 0, 2, "1"), kpi.ErrInvalid, "clv.GammaGamma.ExpectedValue: customer frequency -1: negative count of repeat purchases"},
+		{"q ≤ 1 for a new customer", mustGG(t, 1, 0.5, 1), rfm(0, 0, 2, "0"), clv.ErrUnbounded, "clv.GammaGamma.ExpectedValue: frequency 0: px + q = 0.5 ≤ 1: the expected value is infinite"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

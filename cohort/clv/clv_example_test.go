@@ -1,4 +1,4 @@
-package cohort_test
+package clv_test
 
 import (
 	"fmt"
@@ -10,21 +10,23 @@ import (
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 )
+
+func date(y int, m time.Month, dd int) time.Time { return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC) }
 
 // exampleShop returns the orders of a parts supplier's 2,000 customers
 // won from January to March 2024, drawn with a fixed seed from the models
 // the package fits: each buys at a weekly rate drawn from Gamma(2, 10),
 // may leave after each repeat order with a probability drawn from
 // Beta(2, 6), and spends per order Gamma(6, ν) with ν from Gamma(4, 15).
-func exampleShop() []cohort.Transaction {
+func exampleShop() []clv.Transaction {
 	src := rand.New(rand.NewPCG(2024, 1))
 	rate := distuv.Gamma{Alpha: 2, Beta: 10, Src: src}
 	leave := distuv.Beta{Alpha: 2, Beta: 6, Src: src}
 	nu := distuv.Gamma{Alpha: 4, Beta: 15, Src: src}
 	end := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
-	var out []cohort.Transaction
+	var out []clv.Transaction
 	for i := range 2000 {
 		id := fmt.Sprintf("C%04d", i)
 		first := time.Date(2024, 1, 1+i%91, 0, 0, 0, 0, time.UTC)
@@ -32,7 +34,7 @@ func exampleShop() []cohort.Transaction {
 		spend := distuv.Gamma{Alpha: 6, Beta: nu.Rand(), Src: src}
 		at, weeks := first, 0.0
 		for !at.After(end) {
-			out = append(out, cohort.Transaction{CustomerID: id, At: at, Amount: decimal.NewFromFloat(spend.Rand()).Round(2)})
+			out = append(out, clv.Transaction{CustomerID: id, At: at, Amount: decimal.NewFromFloat(spend.Rand()).Round(2)})
 			if weeks > 0 && src.Float64() < p {
 				break // left after this repeat order
 			}
@@ -47,8 +49,8 @@ func exampleShop() []cohort.Transaction {
 
 // exampleSummary summarises exampleShop in weeks, calibration through
 // 2024-09-30 and holdout through 2025-06-30.
-func exampleSummary() cohort.Summary {
-	var p cohort.Purchases
+func exampleSummary() clv.Summary {
+	var p clv.Purchases
 	for _, t := range exampleShop() {
 		_ = p.Add(t)
 	}
@@ -61,20 +63,20 @@ func exampleSummary() cohort.Summary {
 
 // ExamplePurchases_Add shows that a negative amount is refused.
 func ExamplePurchases_Add() {
-	var p cohort.Purchases
-	err := p.Add(cohort.Transaction{CustomerID: "acme", At: date(2024, 3, 4), Amount: decimal.RequireFromString("-20")})
+	var p clv.Purchases
+	err := p.Add(clv.Transaction{CustomerID: "acme", At: date(2024, 3, 4), Amount: decimal.RequireFromString("-20")})
 	fmt.Println(err)
 	// Output:
-	// cohort.Purchases.Add: amount of customer "acme" on 2024-03-04 -20: negative
+	// clv.Purchases.Add: amount of customer "acme" on 2024-03-04 -20: negative
 }
 
 // ExamplePurchases_Merge summarises a customer whose orders were counted
 // in two partitions.
 func ExamplePurchases_Merge() {
-	var east, west cohort.Purchases
-	_ = east.Add(cohort.Transaction{CustomerID: "acme", At: date(2024, 1, 8), Amount: decimal.RequireFromString("120")})
-	_ = west.Add(cohort.Transaction{CustomerID: "acme", At: date(2024, 2, 5), Amount: decimal.RequireFromString("80")})
-	_ = west.Add(cohort.Transaction{CustomerID: "acme", At: date(2024, 4, 1), Amount: decimal.RequireFromString("100")})
+	var east, west clv.Purchases
+	_ = east.Add(clv.Transaction{CustomerID: "acme", At: date(2024, 1, 8), Amount: decimal.RequireFromString("120")})
+	_ = west.Add(clv.Transaction{CustomerID: "acme", At: date(2024, 2, 5), Amount: decimal.RequireFromString("80")})
+	_ = west.Add(clv.Transaction{CustomerID: "acme", At: date(2024, 4, 1), Amount: decimal.RequireFromString("100")})
 	if err := east.Merge(&west); err != nil {
 		fmt.Println(err)
 	}
@@ -89,8 +91,8 @@ func ExamplePurchases_Merge() {
 // orders on one day count as one purchase, and the first purchase is left
 // out of the mean value.
 func ExamplePurchases_Summary() {
-	var p cohort.Purchases
-	for _, t := range []cohort.Transaction{
+	var p clv.Purchases
+	for _, t := range []clv.Transaction{
 		{CustomerID: "acme", At: date(2024, 3, 1), Amount: decimal.RequireFromString("500")},
 		{CustomerID: "acme", At: date(2024, 3, 11), Amount: decimal.RequireFromString("100")},
 		{CustomerID: "acme", At: date(2024, 3, 11), Amount: decimal.RequireFromString("50")},
@@ -115,21 +117,21 @@ func ExamplePurchases_Summary() {
 // ExampleNewBGNBD makes the model with the estimates Fader, Hardie and Lee
 // (2005) published for the CDNOW sample.
 func ExampleNewBGNBD() {
-	m, err := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	m, err := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(m)
-	_, err = cohort.NewBGNBD(0.243, 4.414, 0, 2.426)
+	_, err = clv.NewBGNBD(0.243, 4.414, 0, 2.426)
 	fmt.Println(err)
 	// Output:
 	// BG/NBD(r=0.243, α=4.414, a=0.793, b=2.426)
-	// cohort.NewBGNBD: a 0: must be a finite number > 0
+	// clv.NewBGNBD: a 0: must be a finite number > 0
 }
 
 // ExampleBGNBD_R reads r and the mean purchase rate r/α.
 func ExampleBGNBD_R() {
-	m, _ := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	m, _ := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
 	fmt.Printf("r = %.3f, mean rate r/α = %.4f a week\n", m.R(), m.R()/m.Alpha())
 	// Output:
 	// r = 0.243, mean rate r/α = 0.0551 a week
@@ -137,7 +139,7 @@ func ExampleBGNBD_R() {
 
 // ExampleBGNBD_Alpha reads α.
 func ExampleBGNBD_Alpha() {
-	m, _ := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	m, _ := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
 	fmt.Println(m.Alpha())
 	// Output:
 	// 4.414
@@ -145,7 +147,7 @@ func ExampleBGNBD_Alpha() {
 
 // ExampleBGNBD_A reads a and the mean dropout probability a/(a+b).
 func ExampleBGNBD_A() {
-	m, _ := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	m, _ := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
 	fmt.Printf("a = %.3f, mean dropout a/(a+b) = %.3f\n", m.A(), m.A()/(m.A()+m.B()))
 	// Output:
 	// a = 0.793, mean dropout a/(a+b) = 0.246
@@ -153,7 +155,7 @@ func ExampleBGNBD_A() {
 
 // ExampleBGNBD_B reads b.
 func ExampleBGNBD_B() {
-	m, _ := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	m, _ := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
 	fmt.Println(m.B())
 	// Output:
 	// 2.426
@@ -161,7 +163,7 @@ func ExampleBGNBD_B() {
 
 // ExampleBGNBD_String prints a model.
 func ExampleBGNBD_String() {
-	m, _ := cohort.NewBGNBD(1, 2.5, 0.5, 3)
+	m, _ := clv.NewBGNBD(1, 2.5, 0.5, 3)
 	fmt.Println(m.String())
 	// Output:
 	// BG/NBD(r=1.000, α=2.500, a=0.500, b=3.000)
@@ -170,8 +172,8 @@ func ExampleBGNBD_String() {
 // ExampleBGNBD_LogLikelihood evaluates the likelihood of one history that
 // works out by hand to 5/32 (see TestBGNBDLogLikelihood).
 func ExampleBGNBD_LogLikelihood() {
-	m, _ := cohort.NewBGNBD(1, 1, 1, 1)
-	ll, _ := m.LogLikelihood([]cohort.RFM{{History: cohort.History{Frequency: 1, Recency: 1, Age: 3}}})
+	m, _ := clv.NewBGNBD(1, 1, 1, 1)
+	ll, _ := m.LogLikelihood([]clv.RFM{{History: clv.History{Frequency: 1, Recency: 1, Age: 3}}})
 	fmt.Printf("L = %.5f = 5/32\n", math.Exp(ll))
 	// Output:
 	// L = 0.15625 = 5/32
@@ -181,7 +183,7 @@ func ExampleBGNBD_LogLikelihood() {
 // simulated book of orders, drawn with r = 2, α = 10, a = 2, b = 6.
 func ExampleFitBGNBD() {
 	s := exampleSummary()
-	m, err := cohort.FitBGNBD(s.Customers)
+	m, err := clv.FitBGNBD(s.Customers)
 	if err != nil {
 		panic(err)
 	}
@@ -193,7 +195,7 @@ func ExampleFitBGNBD() {
 // ExampleBGNBD_ExpectedPurchases gives the repeat purchases a new CDNOW
 // customer makes in the 39 and 78 weeks after the first.
 func ExampleBGNBD_ExpectedPurchases() {
-	m, _ := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	m, _ := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
 	for _, t := range []float64{39, 78} {
 		e, _ := m.ExpectedPurchases(t)
 		fmt.Printf("%.0f weeks: %.3f\n", t, e)
@@ -207,8 +209,8 @@ func ExampleBGNBD_ExpectedPurchases() {
 // first CDNOW customer (2 repeat purchases, the last in week 30.43 of
 // 38.86): 1.226 in Fader and Hardie's note on the model.
 func ExampleBGNBD_ConditionalPurchases() {
-	m, _ := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
-	e, _ := m.ConditionalPurchases(cohort.History{Frequency: 2, Recency: 30.43, Age: 38.86}, 39)
+	m, _ := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	e, _ := m.ConditionalPurchases(clv.History{Frequency: 2, Recency: 30.43, Age: 38.86}, 39)
 	fmt.Printf("%.3f\n", e)
 	// Output:
 	// 1.226
@@ -217,9 +219,9 @@ func ExampleBGNBD_ConditionalPurchases() {
 // ExampleBGNBD_Alive compares a customer who bought lately with one who
 // bought as often but stopped long ago.
 func ExampleBGNBD_Alive() {
-	m, _ := cohort.NewBGNBD(0.243, 4.414, 0.793, 2.426)
-	recent, _ := m.Alive(cohort.History{Frequency: 5, Recency: 35, Age: 38})
-	lapsed, _ := m.Alive(cohort.History{Frequency: 5, Recency: 8, Age: 38})
+	m, _ := clv.NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	recent, _ := m.Alive(clv.History{Frequency: 5, Recency: 35, Age: 38})
+	lapsed, _ := m.Alive(clv.History{Frequency: 5, Recency: 8, Age: 38})
 	fmt.Printf("recent %.3f, lapsed %.3f\n", recent, lapsed)
 	// Output:
 	// recent 0.847, lapsed 0.013
@@ -230,7 +232,7 @@ func ExampleBGNBD_Alive() {
 // frequency.
 func ExampleBGNBD_Holdout() {
 	s := exampleSummary()
-	m, _ := cohort.FitBGNBD(s.Customers)
+	m, _ := clv.FitBGNBD(s.Customers)
 	groups, _ := m.Holdout(s, 5)
 	fmt.Println("x   customers  actual  predicted")
 	for _, g := range groups {
@@ -248,7 +250,7 @@ func ExampleBGNBD_Holdout() {
 // ExampleNewGammaGamma makes the spend model with the estimates Fader,
 // Hardie and Lee (2005) published for the CDNOW sample.
 func ExampleNewGammaGamma() {
-	m, err := cohort.NewGammaGamma(6.25, 3.74, 15.44)
+	m, err := clv.NewGammaGamma(6.25, 3.74, 15.44)
 	if err != nil {
 		panic(err)
 	}
@@ -259,7 +261,7 @@ func ExampleNewGammaGamma() {
 
 // ExampleGammaGamma_P reads p and the population's mean spend pγ/(q−1).
 func ExampleGammaGamma_P() {
-	m, _ := cohort.NewGammaGamma(6.25, 3.74, 15.44)
+	m, _ := clv.NewGammaGamma(6.25, 3.74, 15.44)
 	fmt.Printf("p = %.2f, mean spend %.2f\n", m.P(), m.P()*m.Gamma()/(m.Q()-1))
 	// Output:
 	// p = 6.25, mean spend 35.22
@@ -267,7 +269,7 @@ func ExampleGammaGamma_P() {
 
 // ExampleGammaGamma_Q reads q.
 func ExampleGammaGamma_Q() {
-	m, _ := cohort.NewGammaGamma(6.25, 3.74, 15.44)
+	m, _ := clv.NewGammaGamma(6.25, 3.74, 15.44)
 	fmt.Println(m.Q())
 	// Output:
 	// 3.74
@@ -275,7 +277,7 @@ func ExampleGammaGamma_Q() {
 
 // ExampleGammaGamma_Gamma reads γ.
 func ExampleGammaGamma_Gamma() {
-	m, _ := cohort.NewGammaGamma(6.25, 3.74, 15.44)
+	m, _ := clv.NewGammaGamma(6.25, 3.74, 15.44)
 	fmt.Println(m.Gamma())
 	// Output:
 	// 15.44
@@ -283,7 +285,7 @@ func ExampleGammaGamma_Gamma() {
 
 // ExampleGammaGamma_String prints a model.
 func ExampleGammaGamma_String() {
-	m, _ := cohort.NewGammaGamma(2, 3, 50)
+	m, _ := clv.NewGammaGamma(2, 3, 50)
 	fmt.Println(m.String())
 	// Output:
 	// Gamma–Gamma(p=2.00, q=3.00, γ=50.00)
@@ -293,9 +295,9 @@ func ExampleGammaGamma_String() {
 // mean that works out by hand to 1/(1+1)² = 1/4 (see
 // TestGammaGammaLogLikelihood).
 func ExampleGammaGamma_LogLikelihood() {
-	m, _ := cohort.NewGammaGamma(1, 1, 1)
-	c := cohort.RFM{History: cohort.History{Frequency: 1, Recency: 2, Age: 5}, Value: decimal.NewFromInt(1)}
-	ll, _ := m.LogLikelihood([]cohort.RFM{c})
+	m, _ := clv.NewGammaGamma(1, 1, 1)
+	c := clv.RFM{History: clv.History{Frequency: 1, Recency: 2, Age: 5}, Value: decimal.NewFromInt(1)}
+	ll, _ := m.LogLikelihood([]clv.RFM{c})
 	fmt.Printf("f = %.2f\n", math.Exp(ll))
 	// Output:
 	// f = 0.25
@@ -305,7 +307,7 @@ func ExampleGammaGamma_LogLikelihood() {
 // simulated book of orders, drawn with p = 6, q = 4, γ = 15.
 func ExampleFitGammaGamma() {
 	s := exampleSummary()
-	m, err := cohort.FitGammaGamma(s.Customers)
+	m, err := clv.FitGammaGamma(s.Customers)
 	if err != nil {
 		panic(err)
 	}
@@ -317,9 +319,9 @@ func ExampleFitGammaGamma() {
 // ExampleGammaGamma_ExpectedValue shrinks a customer's own mean towards
 // the population's: the more they bought, the less.
 func ExampleGammaGamma_ExpectedValue() {
-	m, _ := cohort.NewGammaGamma(6.25, 3.74, 15.44)
+	m, _ := clv.NewGammaGamma(6.25, 3.74, 15.44)
 	for _, x := range []int64{0, 1, 10} {
-		c := cohort.RFM{History: cohort.History{Frequency: x, Recency: min(float64(x), 1), Age: 30}, Value: decimal.NewFromInt(60)}
+		c := clv.RFM{History: clv.History{Frequency: x, Recency: min(float64(x), 1), Age: 30}, Value: decimal.NewFromInt(60)}
 		if x == 0 {
 			c.Value = decimal.Zero
 		}
@@ -337,11 +339,11 @@ func ExampleGammaGamma_ExpectedValue() {
 // 30 % margin, and lists the five worth most.
 func ExampleValuation_Value() {
 	s := exampleSummary()
-	purchases, _ := cohort.FitBGNBD(s.Customers)
-	spend, _ := cohort.FitGammaGamma(s.Customers)
-	v := cohort.Valuation{Purchases: purchases, Spend: spend, Periods: 12, Length: 52.0 / 12, Discount: 0.01, Margin: 0.3}
+	purchases, _ := clv.FitBGNBD(s.Customers)
+	spend, _ := clv.FitGammaGamma(s.Customers)
+	v := clv.Valuation{Purchases: purchases, Spend: spend, Periods: 12, Length: 52.0 / 12, Discount: 0.01, Margin: 0.3}
 	type row struct {
-		c     cohort.RFM
+		c     clv.RFM
 		value decimal.Decimal
 	}
 	rows := make([]row, len(s.Customers))
@@ -369,4 +371,23 @@ func ExampleValuation_Value() {
 	// C0682   9  30.1  32.6   0.77    104  149.32
 	// C0244  14  28.7  30.1   0.83     67  146.98
 	// all 2000 customers: 25559
+}
+
+// ExamplePurchases_AddAll adds a stream of transactions and summarises
+// them.
+func ExamplePurchases_AddAll() {
+	var p clv.Purchases
+	err := p.AddAll(slices.Values([]clv.Transaction{
+		{CustomerID: "acme", At: date(2024, 1, 1), Amount: decimal.RequireFromString("50")},
+		{CustomerID: "acme", At: date(2024, 1, 8), Amount: decimal.RequireFromString("70")},
+	}))
+	fmt.Println(err)
+	s, _ := p.Summary(date(2024, 1, 31), date(2024, 2, 29), 7*24*time.Hour)
+	c := s.Customers[0]
+	// First purchase day 0, the repeat on day 7 = week 1; calibration ends
+	// on day 30 = 30/7 weeks after the first.
+	fmt.Printf("x=%d t_x=%.0f T=%.2f value=%s\n", c.Frequency, c.Recency, c.Age, c.Value)
+	// Output:
+	// <nil>
+	// x=1 t_x=1 T=4.29 value=70
 }

@@ -1,4 +1,4 @@
-package cohort
+package clv
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mathext"
 
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/mle"
 )
 
 // BGNBD is the beta-geometric/negative-binomial model of purchases by
@@ -32,7 +33,7 @@ type BGNBD struct {
 // Errors, wrapping kpi.ErrInvalid: a parameter that is not a finite
 // number > 0.
 func NewBGNBD(r, alpha, a, b float64) (BGNBD, error) {
-	const fn = "cohort.NewBGNBD"
+	const fn = "clv.NewBGNBD"
 	for _, p := range []struct {
 		name string
 		v    float64
@@ -64,7 +65,7 @@ func (m BGNBD) usable(fn, arg string) error {
 	if m.r > 0 {
 		return nil
 	}
-	return errs.Zero(fn, arg, "cohort.NewBGNBD or cohort.FitBGNBD")
+	return errs.Zero(fn, arg, "clv.NewBGNBD or clv.FitBGNBD")
 }
 
 // String formats the model as "BG/NBD(r=0.243, α=4.414, a=0.793, b=2.426)".
@@ -78,10 +79,10 @@ func (m BGNBD) String() string {
 // purchases. Errors, wrapping kpi.ErrInvalid: no customers, an invalid
 // History (named by customer).
 func (m BGNBD) LogLikelihood(customers []RFM) (float64, error) {
-	if err := m.usable("cohort.BGNBD.LogLikelihood", "BGNBD"); err != nil {
+	if err := m.usable("clv.BGNBD.LogLikelihood", "BGNBD"); err != nil {
 		return 0, err
 	}
-	d, err := newBGData("cohort.BGNBD.LogLikelihood", customers)
+	d, err := newBGData("clv.BGNBD.LogLikelihood", customers)
 	if err != nil {
 		return 0, err
 	}
@@ -102,7 +103,7 @@ func (m BGNBD) LogLikelihood(customers []RFM) (float64, error) {
 // repeat purchase (r runs to 0), or histories so regular that the
 // parameters run off beyond 10⁵.
 func FitBGNBD(customers []RFM) (BGNBD, error) {
-	const fn = "cohort.FitBGNBD"
+	const fn = "clv.FitBGNBD"
 	d, err := newBGData(fn, customers)
 	if err != nil {
 		return BGNBD{}, err
@@ -111,7 +112,7 @@ func FitBGNBD(customers []RFM) (BGNBD, error) {
 		return BGNBD{}, errs.Class(fn, "repeat purchases", d.repeat,
 			"no customer bought twice: r runs to 0", ErrNotConverged)
 	}
-	p, err := fitPositive(fn, d, d.start())
+	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
 		return BGNBD{}, err
 	}

@@ -1,4 +1,4 @@
-package cohort_test
+package clv_test
 
 import (
 	"testing"
@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kpiflow/kpi"
-	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 )
 
 // shop is the hand-worked transaction data of the RFM tests, summarised
@@ -24,9 +24,9 @@ import (
 //	   holdout 1
 //	e  Mar 31 23:30 at UTC−5, which is Apr 1 in UTC: its own date counts,
 //	   x = 0, T = 0
-func shop() []cohort.Transaction {
+func shop() []clv.Transaction {
 	ny := time.FixedZone("UTC-5", -5*3600)
-	return []cohort.Transaction{
+	return []clv.Transaction{
 		{CustomerID: "a", At: day(2024, 1, 1), Amount: d("100")},
 		{CustomerID: "b", At: day(2024, 2, 5), Amount: d("40")},
 		{CustomerID: "a", At: day(2024, 1, 15), Amount: d("50")},
@@ -49,8 +49,8 @@ var (
 	week    = 7 * 24 * time.Hour
 )
 
-func summarise(t testing.TB, tx []cohort.Transaction, unit time.Duration) cohort.Summary {
-	var p cohort.Purchases
+func summarise(t testing.TB, tx []clv.Transaction, unit time.Duration) clv.Summary {
+	var p clv.Purchases
 	for _, x := range tx {
 		require.NoError(t, p.Add(x))
 	}
@@ -64,15 +64,15 @@ func TestPurchasesSummary(t *testing.T) {
 		name    string
 		unit    time.Duration
 		holdout float64
-		want    []cohort.RFM
+		want    []clv.RFM
 	}{
-		{"weeks", week, 13, []cohort.RFM{
+		{"weeks", week, 13, []clv.RFM{
 			{CustomerID: "a", History: hist(2, 10, 90.0/7), Value: d("60"), Holdout: 2},
 			{CustomerID: "b", History: hist(0, 0, 55.0/7)},
 			{CustomerID: "d", History: hist(0, 0, 0), Holdout: 1},
 			{CustomerID: "e", History: hist(0, 0, 0)},
 		}},
-		{"days", 24 * time.Hour, 91, []cohort.RFM{
+		{"days", 24 * time.Hour, 91, []clv.RFM{
 			{CustomerID: "a", History: hist(2, 70, 90), Value: d("60"), Holdout: 2},
 			{CustomerID: "b", History: hist(0, 0, 55)},
 			{CustomerID: "d", History: hist(0, 0, 0), Holdout: 1},
@@ -102,15 +102,15 @@ func TestPurchasesMerge(t *testing.T) {
 	want := summarise(t, all, week)
 	cases := []struct {
 		name  string
-		first func(i int, tx cohort.Transaction) bool
+		first func(i int, tx clv.Transaction) bool
 	}{
-		{"by customer", func(_ int, tx cohort.Transaction) bool { return tx.CustomerID < "c" }},
-		{"alternating", func(i int, _ cohort.Transaction) bool { return i%2 == 0 }},
-		{"all in the second", func(int, cohort.Transaction) bool { return false }},
+		{"by customer", func(_ int, tx clv.Transaction) bool { return tx.CustomerID < "c" }},
+		{"alternating", func(i int, _ clv.Transaction) bool { return i%2 == 0 }},
+		{"all in the second", func(int, clv.Transaction) bool { return false }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var p, q cohort.Purchases
+			var p, q clv.Purchases
 			for i := len(all) - 1; i >= 0; i-- {
 				if tc.first(i, all[i]) {
 					require.NoError(t, p.Add(all[i]))
@@ -131,15 +131,15 @@ func TestPurchasesMerge(t *testing.T) {
 func TestPurchasesMergeErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		o    func(p *cohort.Purchases) *cohort.Purchases
+		o    func(p *clv.Purchases) *clv.Purchases
 		msg  string
 	}{
-		{"self", func(p *cohort.Purchases) *cohort.Purchases { return p }, "the receiver itself"},
-		{"nil", func(*cohort.Purchases) *cohort.Purchases { return nil }, "cohort.Purchases.Merge: o <nil>: nil purchases"},
+		{"self", func(p *clv.Purchases) *clv.Purchases { return p }, "the receiver itself"},
+		{"nil", func(*clv.Purchases) *clv.Purchases { return nil }, "clv.Purchases.Merge: o <nil>: nil purchases"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var p cohort.Purchases
+			var p clv.Purchases
 			for _, x := range shop() {
 				require.NoError(t, p.Add(x))
 			}
@@ -158,17 +158,17 @@ func TestPurchasesMergeErrors(t *testing.T) {
 func TestPurchasesAddErrors(t *testing.T) {
 	cases := []struct {
 		name string
-		tx   cohort.Transaction
+		tx   clv.Transaction
 		want string
 	}{
-		{"empty ID", cohort.Transaction{At: day(2024, 1, 1), Amount: d("1")}, `cohort.Purchases.Add: customer ID "": empty`},
-		{"zero time", cohort.Transaction{CustomerID: "a", Amount: d("1")}, `cohort.Purchases.Add: time of customer "a" 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999`},
-		{"negative amount", cohort.Transaction{CustomerID: "a", At: day(2024, 1, 1), Amount: d("-3")}, `cohort.Purchases.Add: amount of customer "a" on 2024-01-01 -3: negative`},
-		{"too precise", cohort.Transaction{CustomerID: "a", At: day(2024, 1, 1), Amount: d("0.0000001")}, `cohort.Purchases.Add: amount of customer "a" on 2024-01-01 0.0000001: has more than 6 decimal places`},
+		{"empty ID", clv.Transaction{At: day(2024, 1, 1), Amount: d("1")}, `clv.Purchases.Add: customer ID "": empty`},
+		{"zero time", clv.Transaction{CustomerID: "a", Amount: d("1")}, `clv.Purchases.Add: time of customer "a" 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999`},
+		{"negative amount", clv.Transaction{CustomerID: "a", At: day(2024, 1, 1), Amount: d("-3")}, `clv.Purchases.Add: amount of customer "a" on 2024-01-01 -3: negative`},
+		{"too precise", clv.Transaction{CustomerID: "a", At: day(2024, 1, 1), Amount: d("0.0000001")}, `clv.Purchases.Add: amount of customer "a" on 2024-01-01 0.0000001: has more than 6 decimal places`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var p cohort.Purchases
+			var p clv.Purchases
 			err := p.Add(tc.tx)
 			require.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.EqualError(t, err, tc.want)
@@ -177,30 +177,30 @@ func TestPurchasesAddErrors(t *testing.T) {
 }
 
 func TestPurchasesSummaryErrors(t *testing.T) {
-	big := []cohort.Transaction{
+	big := []clv.Transaction{
 		{CustomerID: "x", At: day(2024, 1, 1), Amount: d("1")},
 		{CustomerID: "x", At: day(2024, 1, 2), Amount: d("9000000000000")},
 		{CustomerID: "x", At: day(2024, 1, 3), Amount: d("9000000000000")},
 	}
 	cases := []struct {
 		name       string
-		tx         []cohort.Transaction
+		tx         []clv.Transaction
 		split, end time.Time
 		unit       time.Duration
 		want       string
 	}{
-		{"zero unit", shop(), split, shopEnd, 0, "cohort.Purchases.Summary: unit 0s: must be a positive whole number of days"},
-		{"part of a day", shop(), split, shopEnd, 36 * time.Hour, "cohort.Purchases.Summary: unit 36h0m0s: must be a positive whole number of days"},
-		{"zero split", shop(), time.Time{}, shopEnd, week, "cohort.Purchases.Summary: split 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999"},
-		{"zero end", shop(), split, time.Time{}, week, "cohort.Purchases.Summary: end 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999"},
-		{"end before split", shop(), split, day(2024, 3, 30), week, "cohort.Purchases.Summary: end 2024-03-30: before the split 2024-03-31"},
-		{"empty", nil, split, shopEnd, week, "cohort.Purchases.Summary: transactions 0: none to summarise"},
-		{"all later", shop()[8:9], split, shopEnd, week, "cohort.Purchases.Summary: split 2024-03-31: no customer made a first purchase by then"},
-		{"sum too large", big, split, shopEnd, week, `cohort.Purchases.Summary: repeat purchases of customer "x" 9000000000000: sum too large`},
+		{"zero unit", shop(), split, shopEnd, 0, "clv.Purchases.Summary: unit 0s: must be a positive whole number of days"},
+		{"part of a day", shop(), split, shopEnd, 36 * time.Hour, "clv.Purchases.Summary: unit 36h0m0s: must be a positive whole number of days"},
+		{"zero split", shop(), time.Time{}, shopEnd, week, "clv.Purchases.Summary: split 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999"},
+		{"zero end", shop(), split, time.Time{}, week, "clv.Purchases.Summary: end 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999"},
+		{"end before split", shop(), split, day(2024, 3, 30), week, "clv.Purchases.Summary: end 2024-03-30: before the split 2024-03-31"},
+		{"empty", nil, split, shopEnd, week, "clv.Purchases.Summary: transactions 0: none to summarise"},
+		{"all later", shop()[8:9], split, shopEnd, week, "clv.Purchases.Summary: split 2024-03-31: no customer made a first purchase by then"},
+		{"sum too large", big, split, shopEnd, week, `clv.Purchases.Summary: repeat purchases of customer "x" 9000000000000: sum too large`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var p cohort.Purchases
+			var p clv.Purchases
 			for _, x := range tc.tx {
 				require.NoError(t, p.Add(x))
 			}
@@ -226,7 +226,7 @@ func TestSummaryFits(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tx := transactions(tc.par, 3000, tc.seed)
-			var p cohort.Purchases
+			var p clv.Purchases
 			for _, x := range tx {
 				require.NoError(t, p.Add(x))
 			}
@@ -234,7 +234,7 @@ func TestSummaryFits(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, s.Customers, 3000)
 			assert.Equal(t, 39.0, s.HoldoutLength)
-			m, err := cohort.FitBGNBD(s.Customers)
+			m, err := clv.FitBGNBD(s.Customers)
 			require.NoError(t, err)
 			// 3,000 customers pin r/α, the mean rate, to a few per cent.
 			assert.InEpsilon(t, tc.par.r/tc.par.alpha, m.R()/m.Alpha(), 0.1)

@@ -1,4 +1,4 @@
-package cohort_test
+package clv_test
 
 import (
 	"math"
@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 )
 
 // bgParams are the parameters of a BG/NBD model and, optionally, of a
@@ -30,7 +30,7 @@ type bgParams struct {
 // λ ~ Gamma(r, α), p ~ Beta(a, b); purchases come at rate λ after the
 // first at time 0, and after each repeat purchase the customer drops out
 // with probability p; each value is Gamma(p, ν) with ν ~ Gamma(q, γ).
-func simulate(par bgParams, n int, ages []float64, holdout, grid float64, seed uint64) []cohort.RFM {
+func simulate(par bgParams, n int, ages []float64, holdout, grid float64, seed uint64) []clv.RFM {
 	src := rand.New(rand.NewPCG(seed, 7))
 	lambda := distuv.Gamma{Alpha: par.r, Beta: par.alpha, Src: src}
 	drop := distuv.Beta{Alpha: par.a, Beta: par.b, Src: src}
@@ -38,7 +38,7 @@ func simulate(par bgParams, n int, ages []float64, holdout, grid float64, seed u
 	if par.p > 0 {
 		nu = distuv.Gamma{Alpha: par.q, Beta: par.gamma, Src: src}
 	}
-	out := make([]cohort.RFM, n)
+	out := make([]clv.RFM, n)
 	for i := range out {
 		T := ages[i%len(ages)]
 		l, p := lambda.Rand(), drop.Rand()
@@ -71,7 +71,7 @@ func simulate(par bgParams, n int, ages []float64, holdout, grid float64, seed u
 				break
 			}
 		}
-		c := cohort.RFM{History: cohort.History{Frequency: x, Recency: last, Age: T}, Holdout: holdoutN}
+		c := clv.RFM{History: clv.History{Frequency: x, Recency: last, Age: T}, Holdout: holdoutN}
 		if x > 0 && par.p > 0 {
 			c.Value = decimal.NewFromFloat(sum / float64(x)).Round(6)
 			if !c.Value.IsPositive() {
@@ -94,42 +94,42 @@ func weeks() []float64 {
 	return ages
 }
 
-func mustBG(t testing.TB, r, alpha, a, b float64) cohort.BGNBD {
-	m, err := cohort.NewBGNBD(r, alpha, a, b)
+func mustBG(t testing.TB, r, alpha, a, b float64) clv.BGNBD {
+	m, err := clv.NewBGNBD(r, alpha, a, b)
 	require.NoError(t, err)
 	return m
 }
 
-func mustGG(t testing.TB, p, q, gamma float64) cohort.GammaGamma {
-	m, err := cohort.NewGammaGamma(p, q, gamma)
+func mustGG(t testing.TB, p, q, gamma float64) clv.GammaGamma {
+	m, err := clv.NewGammaGamma(p, q, gamma)
 	require.NoError(t, err)
 	return m
 }
 
-func hist(x int64, tx, T float64) cohort.History {
-	return cohort.History{Frequency: x, Recency: tx, Age: T}
+func hist(x int64, tx, T float64) clv.History {
+	return clv.History{Frequency: x, Recency: tx, Age: T}
 }
 
-func rfm(x int64, tx, T float64, value string) cohort.RFM {
-	return cohort.RFM{History: hist(x, tx, T), Value: d(value)}
+func rfm(x int64, tx, T float64, value string) clv.RFM {
+	return clv.RFM{History: hist(x, tx, T), Value: d(value)}
 }
 
 // transactions draws n customers' purchases from the BG/NBD model, each
 // customer acquired on one of the 91 days from 1997-01-01, with purchase
 // times in weeks rounded up to days, through 1998-06-30; every purchase
 // is worth 10.
-func transactions(par bgParams, n int, seed uint64) []cohort.Transaction {
+func transactions(par bgParams, n int, seed uint64) []clv.Transaction {
 	src := rand.New(rand.NewPCG(seed, 11))
 	lambda := distuv.Gamma{Alpha: par.r, Beta: par.alpha, Src: src}
 	drop := distuv.Beta{Alpha: par.a, Beta: par.b, Src: src}
 	start := time.Date(1997, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)
 	ten := decimal.NewFromInt(10)
-	var out []cohort.Transaction
+	var out []clv.Transaction
 	for i := range n {
 		id := strconv.Itoa(i)
 		first := start.AddDate(0, 0, i%91)
-		out = append(out, cohort.Transaction{CustomerID: id, At: first, Amount: ten})
+		out = append(out, clv.Transaction{CustomerID: id, At: first, Amount: ten})
 		l, p := lambda.Rand(), drop.Rand()
 		t := 0.0
 		for {
@@ -138,7 +138,7 @@ func transactions(par bgParams, n int, seed uint64) []cohort.Transaction {
 			if math.IsInf(t, 0) || t > 100 || at.After(end) {
 				break
 			}
-			out = append(out, cohort.Transaction{CustomerID: id, At: at, Amount: ten})
+			out = append(out, clv.Transaction{CustomerID: id, At: at, Amount: ten})
 			if src.Float64() < p {
 				break
 			}

@@ -1,4 +1,8 @@
-package cohort
+// Package mle holds the maximum-likelihood machinery the cohort and
+// cohort/clv models share: a search over positive parameters in log
+// space, and the checks that the estimate is a proper maximum. It is not
+// API.
+package mle
 
 import (
 	"fmt"
@@ -16,22 +20,20 @@ import (
 // alike: a geometric model, which the sBG reaches only in the limit.)
 const maxLogParam = 11.5
 
-// likelihood is a log-likelihood over parameters that must be positive,
-// with its gradient. It is the shape every model of the package fits
-// through fitPositive.
-type likelihood interface {
-	// logLik returns the log-likelihood at p and, when grad is not nil,
-	// stores its gradient with respect to p in grad.
-	logLik(p, grad []float64) float64
-}
+// Likelihood is a log-likelihood over parameters that must be positive,
+// with its gradient. It is the shape every model fits through
+// FitPositive.
+// It returns the log-likelihood at p and, when grad is not nil, stores
+// its gradient with respect to p in grad.
+type Likelihood func(p, grad []float64) float64
 
 // logSpace evaluates a likelihood at x = ln p, the space the fits search.
 type logSpace struct {
-	l     likelihood
+	l     Likelihood
 	p, gp []float64
 }
 
-func newLogSpace(l likelihood, n int) *logSpace {
+func newLogSpace(l Likelihood, n int) *logSpace {
 	return &logSpace{l: l, p: make([]float64, n), gp: make([]float64, n)}
 }
 
@@ -45,7 +47,7 @@ func (s *logSpace) eval(x, g []float64) float64 {
 	if g != nil {
 		gp = s.gp
 	}
-	v := s.l.logLik(s.p, gp)
+	v := s.l(s.p, gp)
 	for i := range g {
 		g[i] = s.gp[i] * s.p[i]
 	}
@@ -98,24 +100,25 @@ func (s *logSpace) peaked(x []float64) bool {
 }
 
 // checkEstimate rejects an estimate that ran off towards the edge of the
-// parameter space or sits where the likelihood is flat.
-func checkEstimate(fn string, s *logSpace, x []float64) error {
+// parameter space or sits where the likelihood is flat; the error wraps
+// notConverged.
+func checkEstimate(fn string, s *logSpace, x []float64, notConverged error) error {
 	for i, v := range x {
-		if !finite(v) || math.Abs(v) > maxLogParam {
+		if !Finite(v) || math.Abs(v) > maxLogParam {
 			return errs.Class(fn, fmt.Sprintf("parameter %d", i), math.Exp(v),
-				"runs off towards the edge: the likelihood has no finite maximum", ErrNotConverged)
+				"runs off towards the edge: the likelihood has no finite maximum", notConverged)
 		}
 	}
 	if !s.peaked(x) {
 		return errs.Class(fn, "estimate", expAll(x),
-			"the likelihood is flat at the estimate: no finite maximum", ErrNotConverged)
+			"the likelihood is flat at the estimate: no finite maximum", notConverged)
 	}
 	return nil
 }
 
 func finiteAll(x []float64) bool {
 	for _, v := range x {
-		if !finite(v) {
+		if !Finite(v) {
 			return false
 		}
 	}
@@ -130,3 +133,6 @@ func expAll(x []float64) []float64 {
 	}
 	return p
 }
+
+// Finite reports whether v is neither NaN nor infinite.
+func Finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

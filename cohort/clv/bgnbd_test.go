@@ -1,4 +1,4 @@
-package cohort_test
+package clv_test
 
 import (
 	"math"
@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kpiflow/kpi"
-	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 )
 
 // cdnow are the estimates of Fader, Hardie and Lee (2005) on the CDNOW
@@ -30,7 +30,7 @@ func TestNewBGNBD(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := cohort.NewBGNBD(tc.r, tc.alpha, tc.a, tc.b)
+			m, err := clv.NewBGNBD(tc.r, tc.alpha, tc.a, tc.b)
 			require.NoError(t, err)
 			assert.Equal(t, tc.r, m.R())
 			assert.Equal(t, tc.alpha, m.Alpha())
@@ -47,14 +47,14 @@ func TestNewBGNBDErrors(t *testing.T) {
 		r, alpha, a, b float64
 		want           string
 	}{
-		{"zero r", 0, 1, 1, 1, "cohort.NewBGNBD: r 0: must be a finite number > 0"},
-		{"negative alpha", 1, -1, 1, 1, "cohort.NewBGNBD: alpha -1: must be a finite number > 0"},
-		{"NaN a", 1, 1, math.NaN(), 1, "cohort.NewBGNBD: a NaN: must be a finite number > 0"},
-		{"infinite b", 1, 1, 1, math.Inf(1), "cohort.NewBGNBD: b +Inf: must be a finite number > 0"},
+		{"zero r", 0, 1, 1, 1, "clv.NewBGNBD: r 0: must be a finite number > 0"},
+		{"negative alpha", 1, -1, 1, 1, "clv.NewBGNBD: alpha -1: must be a finite number > 0"},
+		{"NaN a", 1, 1, math.NaN(), 1, "clv.NewBGNBD: a NaN: must be a finite number > 0"},
+		{"infinite b", 1, 1, 1, math.Inf(1), "clv.NewBGNBD: b +Inf: must be a finite number > 0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := cohort.NewBGNBD(tc.r, tc.alpha, tc.a, tc.b)
+			_, err := clv.NewBGNBD(tc.r, tc.alpha, tc.a, tc.b)
 			require.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.EqualError(t, err, tc.want)
 		})
@@ -84,7 +84,7 @@ func TestBGNBDAccessors(t *testing.T) {
 func TestBGNBDString(t *testing.T) {
 	cases := []struct {
 		name string
-		m    cohort.BGNBD
+		m    clv.BGNBD
 		want string
 	}{
 		{"CDNOW", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), "BG/NBD(r=0.243, α=4.414, a=0.793, b=2.426)"},
@@ -100,26 +100,26 @@ func TestBGNBDString(t *testing.T) {
 func TestBGNBDLogLikelihood(t *testing.T) {
 	cases := []struct {
 		name      string
-		m         cohort.BGNBD
-		customers []cohort.RFM
+		m         clv.BGNBD
+		customers []clv.RFM
 		want      float64
 		tol       float64
 	}{
 		// r = α = a = b = 1, x = 0, T = 1: L = B(1,1)/B(1,1) · Γ(1)·1/(Γ(1)·2) = 1/2,
 		// the chance of no purchase by time 1 at an Exp(1) rate, E[e^−λ] = 1/2.
-		{"no repeat", mustBG(t, 1, 1, 1, 1), []cohort.RFM{rfm(0, 0, 1, "0")}, math.Log(0.5), 1e-15},
+		{"no repeat", mustBG(t, 1, 1, 1, 1), []clv.RFM{rfm(0, 0, 1, "0")}, math.Log(0.5), 1e-15},
 		// x = 1, t_x = 1, T = 3: L = B(1,2)/B(1,1)·Γ(2)/4² + B(2,1)/B(1,1)·Γ(2)/2²
 		// = 1/2·1/16 + 1/2·1/4 = 5/32.
-		{"one repeat", mustBG(t, 1, 1, 1, 1), []cohort.RFM{rfm(1, 1, 3, "0")}, math.Log(5.0 / 32), 1e-15},
+		{"one repeat", mustBG(t, 1, 1, 1, 1), []clv.RFM{rfm(1, 1, 3, "0")}, math.Log(5.0 / 32), 1e-15},
 		// The sum over customers: ln(1/2) + ln(5/32).
-		{"sum", mustBG(t, 1, 1, 1, 1), []cohort.RFM{rfm(0, 0, 1, "0"), rfm(1, 1, 3, "0")}, math.Log(5.0 / 64), 1e-15},
+		{"sum", mustBG(t, 1, 1, 1, 1), []clv.RFM{rfm(0, 0, 1, "0"), rfm(1, 1, 3, "0")}, math.Log(5.0 / 64), 1e-15},
 		// Identical histories are grouped: three copies count three times.
-		{"grouped", mustBG(t, 1, 1, 1, 1), []cohort.RFM{rfm(1, 1, 3, "0"), rfm(0, 0, 1, "0"), rfm(1, 1, 3, "0"), rfm(1, 1, 3, "0")},
+		{"grouped", mustBG(t, 1, 1, 1, 1), []clv.RFM{rfm(1, 1, 3, "0"), rfm(0, 0, 1, "0"), rfm(1, 1, 3, "0"), rfm(1, 1, 3, "0")},
 			3*math.Log(5.0/32) + math.Log(0.5), 1e-14},
 		// mpmath: x = 2000 stays finite in log space.
-		{"2000 purchases", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), []cohort.RFM{rfm(2000, 30, 38.86, "0")}, 6108.834873718608, 1e-9},
+		{"2000 purchases", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), []clv.RFM{rfm(2000, 30, 38.86, "0")}, 6108.834873718608, 1e-9},
 		// mpmath: x = 0 at the CDNOW estimates, T = 38.86.
-		{"CDNOW x = 0", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), []cohort.RFM{rfm(0, 0, 38.86, "0")}, -0.55471327643815845, 1e-12},
+		{"CDNOW x = 0", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), []clv.RFM{rfm(0, 0, 38.86, "0")}, -0.55471327643815845, 1e-12},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,17 +134,17 @@ func TestBGNBDLogLikelihoodErrors(t *testing.T) {
 	m := mustBG(t, 1, 1, 1, 1)
 	cases := []struct {
 		name      string
-		customers []cohort.RFM
+		customers []clv.RFM
 		want      string
 	}{
-		{"empty", nil, "cohort.BGNBD.LogLikelihood: len(customers) 0: no customers"},
-		{"negative frequency", []cohort.RFM{rfm(-1, 0, 1, "0")}, "cohort.BGNBD.LogLikelihood: customers[0] frequency -1: negative count of repeat purchases"},
-		{"recency beyond age", []cohort.RFM{rfm(0, 0, 1, "0"), {CustomerID: "b", History: hist(2, 5, 4)}},
-			`cohort.BGNBD.LogLikelihood: customer "b" recency 5: exceeds the age 4: the last purchase lies after the end of calibration`},
-		{"repeat at time 0", []cohort.RFM{rfm(3, 0, 4, "0")}, "cohort.BGNBD.LogLikelihood: customers[0] recency 0: is 0 with 3 repeat purchases: repeat purchases come after the first"},
-		{"before the first", []cohort.RFM{rfm(1, -1, 4, "0")}, "cohort.BGNBD.LogLikelihood: customers[0] recency -1: must be a finite number ≥ 0: no purchase comes before the customer's first"},
-		{"recency without repeat", []cohort.RFM{rfm(0, 1, 4, "0")}, "cohort.BGNBD.LogLikelihood: customers[0] recency 1: must be 0 when there is no repeat purchase"},
-		{"NaN age", []cohort.RFM{rfm(0, 0, math.NaN(), "0")}, "cohort.BGNBD.LogLikelihood: customers[0] age NaN: must be a finite number ≥ 0"},
+		{"empty", nil, "clv.BGNBD.LogLikelihood: len(customers) 0: no customers"},
+		{"negative frequency", []clv.RFM{rfm(-1, 0, 1, "0")}, "clv.BGNBD.LogLikelihood: customers[0] frequency -1: negative count of repeat purchases"},
+		{"recency beyond age", []clv.RFM{rfm(0, 0, 1, "0"), {CustomerID: "b", History: hist(2, 5, 4)}},
+			`clv.BGNBD.LogLikelihood: customer "b" recency 5: exceeds the age 4: the last purchase lies after the end of calibration`},
+		{"repeat at time 0", []clv.RFM{rfm(3, 0, 4, "0")}, "clv.BGNBD.LogLikelihood: customers[0] recency 0: is 0 with 3 repeat purchases: repeat purchases come after the first"},
+		{"before the first", []clv.RFM{rfm(1, -1, 4, "0")}, "clv.BGNBD.LogLikelihood: customers[0] recency -1: must be a finite number ≥ 0: no purchase comes before the customer's first"},
+		{"recency without repeat", []clv.RFM{rfm(0, 1, 4, "0")}, "clv.BGNBD.LogLikelihood: customers[0] recency 1: must be 0 when there is no repeat purchase"},
+		{"NaN age", []clv.RFM{rfm(0, 0, math.NaN(), "0")}, "clv.BGNBD.LogLikelihood: customers[0] age NaN: must be a finite number ≥ 0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -173,7 +173,7 @@ func TestFitBGNBD(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cs := simulate(tc.par, tc.n, weeks(), 0, 1.0/7, 1)
-			m, err := cohort.FitBGNBD(cs)
+			m, err := clv.FitBGNBD(cs)
 			require.NoError(t, err)
 			assert.InEpsilon(t, tc.par.r, m.R(), 0.1)
 			assert.InEpsilon(t, tc.par.alpha, m.Alpha(), 0.1)
@@ -191,22 +191,22 @@ func TestFitBGNBD(t *testing.T) {
 func TestFitBGNBDErrors(t *testing.T) {
 	cases := []struct {
 		name      string
-		customers []cohort.RFM
+		customers []clv.RFM
 		class     error
 		want      string
 	}{
-		{"empty", nil, kpi.ErrInvalid, "cohort.FitBGNBD: len(customers) 0: no customers"},
-		{"bad history", []cohort.RFM{rfm(1, 2, 1, "0")}, kpi.ErrInvalid,
-			"cohort.FitBGNBD: customers[0] recency 2: exceeds the age 1: the last purchase lies after the end of calibration"},
-		{"no repeat purchase", []cohort.RFM{rfm(0, 0, 10, "0"), rfm(0, 0, 5, "0")}, ErrNotConverged,
-			"cohort.FitBGNBD: repeat purchases 0: no customer bought twice: r runs to 0"},
+		{"empty", nil, kpi.ErrInvalid, "clv.FitBGNBD: len(customers) 0: no customers"},
+		{"bad history", []clv.RFM{rfm(1, 2, 1, "0")}, kpi.ErrInvalid,
+			"clv.FitBGNBD: customers[0] recency 2: exceeds the age 1: the last purchase lies after the end of calibration"},
+		{"no repeat purchase", []clv.RFM{rfm(0, 0, 10, "0"), rfm(0, 0, 5, "0")}, ErrNotConverged,
+			"clv.FitBGNBD: repeat purchases 0: no customer bought twice: r runs to 0"},
 		// Every customer buys each week and never leaves: a → 0 and the
 		// rates' spread vanishes (r, α → ∞), so there is no finite maximum.
-		{"clockwork", []cohort.RFM{rfm(10, 10, 10, "0"), rfm(5, 5, 5, "0"), rfm(20, 20, 20, "0")}, ErrNotConverged, ""},
+		{"clockwork", []clv.RFM{rfm(10, 10, 10, "0"), rfm(5, 5, 5, "0"), rfm(20, 20, 20, "0")}, ErrNotConverged, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := cohort.FitBGNBD(tc.customers)
+			_, err := clv.FitBGNBD(tc.customers)
 			require.ErrorIs(t, err, tc.class)
 			var ke *kpi.Error
 			require.ErrorAs(t, err, &ke)
@@ -218,7 +218,7 @@ func TestFitBGNBDErrors(t *testing.T) {
 }
 
 // ErrNotConverged is the package's sentinel, short for the tables.
-var ErrNotConverged = cohort.ErrNotConverged
+var ErrNotConverged = clv.ErrNotConverged
 
 func TestBGNBDExpectedPurchases(t *testing.T) {
 	// With r = 1, b = 1, a = 2, ₂F₁(1, 1; 2; z) = −ln(1−z)/z, so
@@ -230,7 +230,7 @@ func TestBGNBDExpectedPurchases(t *testing.T) {
 	cdnowM := mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3])
 	cases := []struct {
 		name string
-		m    cohort.BGNBD
+		m    clv.BGNBD
 		t    float64
 		want float64
 	}{
@@ -258,9 +258,9 @@ func TestBGNBDExpectedPurchasesErrors(t *testing.T) {
 		t    float64
 		want string
 	}{
-		{"negative", -1, "cohort.BGNBD.ExpectedPurchases: t -1: must be a finite number ≥ 0"},
-		{"infinite", math.Inf(1), "cohort.BGNBD.ExpectedPurchases: t +Inf: must be a finite number ≥ 0"},
-		{"NaN", math.NaN(), "cohort.BGNBD.ExpectedPurchases: t NaN: must be a finite number ≥ 0"},
+		{"negative", -1, "clv.BGNBD.ExpectedPurchases: t -1: must be a finite number ≥ 0"},
+		{"infinite", math.Inf(1), "clv.BGNBD.ExpectedPurchases: t +Inf: must be a finite number ≥ 0"},
+		{"NaN", math.NaN(), "clv.BGNBD.ExpectedPurchases: t NaN: must be a finite number ≥ 0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -281,8 +281,8 @@ func TestBGNBDConditionalPurchases(t *testing.T) {
 	cdnowM := mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3])
 	cases := []struct {
 		name string
-		m    cohort.BGNBD
-		h    cohort.History
+		m    clv.BGNBD
+		h    clv.History
 		t    float64
 		want float64
 	}{
@@ -311,12 +311,12 @@ func TestBGNBDConditionalPurchasesErrors(t *testing.T) {
 	m := mustBG(t, 1, 1, 2, 1)
 	cases := []struct {
 		name string
-		h    cohort.History
+		h    clv.History
 		t    float64
 		want string
 	}{
-		{"bad history", hist(1, 3, 2), 1, "cohort.BGNBD.ConditionalPurchases: history recency 3: exceeds the age 2: the last purchase lies after the end of calibration"},
-		{"negative t", hist(1, 1, 2), -2, "cohort.BGNBD.ConditionalPurchases: t -2: must be a finite number ≥ 0"},
+		{"bad history", hist(1, 3, 2), 1, "clv.BGNBD.ConditionalPurchases: history recency 3: exceeds the age 2: the last purchase lies after the end of calibration"},
+		{"negative t", hist(1, 1, 2), -2, "clv.BGNBD.ConditionalPurchases: t -2: must be a finite number ≥ 0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -330,8 +330,8 @@ func TestBGNBDConditionalPurchasesErrors(t *testing.T) {
 func TestBGNBDAlive(t *testing.T) {
 	cases := []struct {
 		name string
-		m    cohort.BGNBD
-		h    cohort.History
+		m    clv.BGNBD
+		h    clv.History
 		want float64
 	}{
 		// 1/(1 + a/(b+x−1)·((α+T)/(α+t_x))^(r+x)) = 1/(1 + 1·(4/2)²) = 1/5.
@@ -356,11 +356,11 @@ func TestBGNBDAliveErrors(t *testing.T) {
 	m := mustBG(t, 1, 1, 2, 1)
 	cases := []struct {
 		name string
-		h    cohort.History
+		h    clv.History
 		want string
 	}{
-		{"negative age", hist(0, 0, -1), "cohort.BGNBD.Alive: history age -1: must be a finite number ≥ 0"},
-		{"infinite recency", hist(1, math.Inf(1), 2), "cohort.BGNBD.Alive: history recency +Inf: must be a finite number ≥ 0: no purchase comes before the customer's first"},
+		{"negative age", hist(0, 0, -1), "clv.BGNBD.Alive: history age -1: must be a finite number ≥ 0"},
+		{"infinite recency", hist(1, math.Inf(1), 2), "clv.BGNBD.Alive: history recency +Inf: must be a finite number ≥ 0: no purchase comes before the customer's first"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -376,21 +376,21 @@ func TestBGNBDHoldout(t *testing.T) {
 	// Two customers at r = 1, α = 1, a = 2, b = 1 and a holdout of 2:
 	// "a" with x = 1, t_x = T = 1 expects 2 ln 2 − 1 and bought once;
 	// "b" with x = 0, T = 1 expects 2(1 − ln 2) and did not buy.
-	hand := cohort.Summary{HoldoutLength: 2, Customers: []cohort.RFM{
+	hand := clv.Summary{HoldoutLength: 2, Customers: []clv.RFM{
 		{CustomerID: "a", History: hist(1, 1, 1), Holdout: 1},
 		{CustomerID: "b", History: hist(0, 0, 1)},
 	}}
 	cases := []struct {
 		name   string
-		s      cohort.Summary
+		s      clv.Summary
 		groups int
-		want   []cohort.HoldoutGroup
+		want   []clv.HoldoutGroup
 	}{
-		{"by frequency", hand, 3, []cohort.HoldoutGroup{
+		{"by frequency", hand, 3, []clv.HoldoutGroup{
 			{Frequency: 0, Customers: 1, Actual: 0, Predicted: 2 * (1 - math.Ln2)},
 			{Frequency: 1, Customers: 1, Actual: 1, Predicted: 2*math.Ln2 - 1},
 		}},
-		{"pooled", hand, 1, []cohort.HoldoutGroup{
+		{"pooled", hand, 1, []clv.HoldoutGroup{
 			{Frequency: 0, Customers: 2, Actual: 0.5, Predicted: (2*(1-math.Ln2) + 2*math.Ln2 - 1) / 2},
 		}},
 	}
@@ -425,7 +425,7 @@ func TestBGNBDHoldoutSimulated(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cs := simulate(tc.par, 20_000, weeks(), 39, 0, 2)
 			m := mustBG(t, tc.par.r, tc.par.alpha, tc.par.a, tc.par.b)
-			groups, err := m.Holdout(cohort.Summary{Customers: cs, HoldoutLength: 39}, 4)
+			groups, err := m.Holdout(clv.Summary{Customers: cs, HoldoutLength: 39}, 4)
 			require.NoError(t, err)
 			for _, g := range groups {
 				if g.Customers >= 500 {
@@ -438,20 +438,20 @@ func TestBGNBDHoldoutSimulated(t *testing.T) {
 
 func TestBGNBDHoldoutErrors(t *testing.T) {
 	m := mustBG(t, 1, 1, 2, 1)
-	ok := []cohort.RFM{{History: hist(1, 1, 2), Holdout: 1}}
+	ok := []clv.RFM{{History: hist(1, 1, 2), Holdout: 1}}
 	cases := []struct {
 		name   string
-		s      cohort.Summary
+		s      clv.Summary
 		groups int
 		want   string
 	}{
-		{"no groups", cohort.Summary{Customers: ok, HoldoutLength: 1}, 0, "cohort.BGNBD.Holdout: groups 0: must be ≥ 1"},
-		{"negative length", cohort.Summary{Customers: ok, HoldoutLength: -1}, 2, "cohort.BGNBD.Holdout: holdout length -1: must be a finite number ≥ 0"},
-		{"no customers", cohort.Summary{HoldoutLength: 1}, 2, "cohort.BGNBD.Holdout: len(customers) 0: no customers"},
-		{"negative holdout", cohort.Summary{Customers: []cohort.RFM{{CustomerID: "z", History: hist(0, 0, 1), Holdout: -1}}, HoldoutLength: 1}, 2,
-			`cohort.BGNBD.Holdout: customer "z" holdout -1: negative count of purchases`},
-		{"bad history", cohort.Summary{Customers: []cohort.RFM{{History: hist(0, 0, -3)}}, HoldoutLength: 1}, 2,
-			"cohort.BGNBD.Holdout: customers[0] age -3: must be a finite number ≥ 0"},
+		{"no groups", clv.Summary{Customers: ok, HoldoutLength: 1}, 0, "clv.BGNBD.Holdout: groups 0: must be ≥ 1"},
+		{"negative length", clv.Summary{Customers: ok, HoldoutLength: -1}, 2, "clv.BGNBD.Holdout: holdout length -1: must be a finite number ≥ 0"},
+		{"no customers", clv.Summary{HoldoutLength: 1}, 2, "clv.BGNBD.Holdout: len(customers) 0: no customers"},
+		{"negative holdout", clv.Summary{Customers: []clv.RFM{{CustomerID: "z", History: hist(0, 0, 1), Holdout: -1}}, HoldoutLength: 1}, 2,
+			`clv.BGNBD.Holdout: customer "z" holdout -1: negative count of purchases`},
+		{"bad history", clv.Summary{Customers: []clv.RFM{{History: hist(0, 0, -3)}}, HoldoutLength: 1}, 2,
+			"clv.BGNBD.Holdout: customers[0] age -3: must be a finite number ≥ 0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -468,8 +468,8 @@ func TestBGNBDHoldoutErrors(t *testing.T) {
 func TestBGNBDNoOverflow(t *testing.T) {
 	cases := []struct {
 		name string
-		m    cohort.BGNBD
-		h    cohort.History
+		m    clv.BGNBD
+		h    clv.History
 		t    float64
 	}{
 		// gonum's Hypergeo loops forever at z > 0.9 when c−a−b is an

@@ -1,4 +1,4 @@
-package cohort
+package clv
 
 import (
 	"math"
@@ -37,7 +37,7 @@ type Valuation struct {
 // History or a negative Value wrap kpi.ErrInvalid; those of
 // ConditionalPurchases and ExpectedValue.
 func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
-	const fn = "cohort.Valuation.Value"
+	const fn = "clv.Valuation.Value"
 	if err := v.Purchases.usable(fn, "Purchases"); err != nil {
 		return decimal.Zero, err
 	}

@@ -1,6 +1,7 @@
-package cohort
+package clv
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
@@ -156,7 +158,7 @@ func (p *Purchases) lookup(id string) int32 {
 // customer ID, a zero time or one outside the years 1 … 9999, a negative
 // amount or one with more than 6 decimal places.
 func (p *Purchases) Add(t Transaction) error {
-	return p.add("cohort.Purchases.Add", t)
+	return p.add("clv.Purchases.Add", t)
 }
 
 func (p *Purchases) add(fn string, t Transaction) error {
@@ -183,7 +185,7 @@ func (p *Purchases) add(fn string, t Transaction) error {
 // its error, which names the transaction's position in seq, having added
 // the transactions before it.
 func (p *Purchases) AddAll(seq iter.Seq[Transaction]) error {
-	const fn = "cohort.Purchases.AddAll"
+	const fn = "clv.Purchases.AddAll"
 	if seq == nil {
 		return nil
 	}
@@ -202,7 +204,7 @@ func (p *Purchases) AddAll(seq iter.Seq[Transaction]) error {
 // leave p unchanged: a nil o, and o == p (add the transactions again to
 // count them twice).
 func (p *Purchases) Merge(o *Purchases) error {
-	const fn = "cohort.Purchases.Merge"
+	const fn = "clv.Purchases.Merge"
 	if o == nil {
 		return errs.Invalid(fn, "o", o, "nil purchases")
 	}
@@ -240,7 +242,7 @@ func (p *Purchases) Merge(o *Purchases) error {
 // customer with a first purchase by split, repeat values summing beyond
 // 9.2 × 10¹² for a customer.
 func (p *Purchases) Summary(split, end time.Time, unit time.Duration) (Summary, error) {
-	const fn = "cohort.Purchases.Summary"
+	const fn = "clv.Purchases.Summary"
 	const dayDur = 24 * time.Hour
 	if unit <= 0 || unit%dayDur != 0 {
 		return Summary{}, errs.Invalid(fn, "unit", unit, "must be a positive whole number of days")
@@ -348,4 +350,14 @@ func summarise(fn, id string, rows []purchase, sd, ed int64, u float64) (*RFM, e
 		rec.Value = fromUnits(repeat).DivRound(decimal.NewFromInt(x), places)
 	}
 	return rec, nil
+}
+
+// atPosition prefixes the argument of err, a *kpi.Error, with the
+// position of the item in the stream that caused it.
+func atPosition(err error, pos int) error {
+	var ke *kpi.Error
+	if errors.As(err, &ke) {
+		ke.Arg = fmt.Sprintf("item %d: %s", pos, ke.Arg)
+	}
+	return err
 }

@@ -1,4 +1,4 @@
-package cohort
+package mle
 
 import (
 	"fmt"
@@ -9,12 +9,12 @@ import (
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// fitPositive maximises l over positive parameters from init by BFGS on
+// FitPositive maximises l over positive parameters from init by BFGS on
 // their logarithms, so that no bound is needed, with Nelder–Mead as the
 // fallback when the line search fails short of a maximum. It returns the
-// estimate or an error wrapping ErrNotConverged that names the
+// estimate or an error wrapping notConverged (the calling package's sentinel) that names the
 // optimiser's status.
-func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
+func FitPositive(fn string, l Likelihood, init []float64, notConverged error) ([]float64, error) {
 	n := len(init)
 	s := newLogSpace(l, n)
 	prob := optimize.Problem{
@@ -37,8 +37,8 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 		x0[i] = math.Log(v)
 	}
 	f0 := prob.Func(x0)
-	if !finite(f0) {
-		return nil, errs.Class(fn, "start", init, "log-likelihood not finite at the starting point", ErrNotConverged)
+	if !Finite(f0) {
+		return nil, errs.Class(fn, "start", init, "log-likelihood not finite at the starting point", notConverged)
 	}
 	// A gradient norm that counts as zero: rounding in a log-likelihood of
 	// size |f| hides changes below about 10⁻¹⁶·|f|, which a line search
@@ -56,11 +56,11 @@ func fitPositive(fn string, l likelihood, init []float64) ([]float64, error) {
 			if nm != nil {
 				status = nm.Status
 			}
-			return nil, errs.Class(fn, "optimiser status", status, fmt.Sprintf("no maximum found: %v", nmErr), ErrNotConverged)
+			return nil, errs.Class(fn, "optimiser status", status, fmt.Sprintf("no maximum found: %v", nmErr), notConverged)
 		}
 		res = nm
 	}
-	if err := checkEstimate(fn, s, res.X); err != nil {
+	if err := checkEstimate(fn, s, res.X, notConverged); err != nil {
 		return nil, err
 	}
 	out := make([]float64, n)
