@@ -30,11 +30,27 @@ import (
 // the check.
 func Run(t *testing.T, dir string, values ...any) {
 	t.Helper()
+	check(t, dir, values, func(name string, f func(reporter)) {
+		t.Run(name, func(t *testing.T) { f(t) })
+	})
+}
+
+// reporter is the part of testing.T the checks use, so that the checker's
+// own tests can watch it fail.
+type reporter interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+func check(t reporter, dir string, values []any, sub func(string, func(reporter))) {
+	t.Helper()
 	seen := map[string]bool{}
 	for _, v := range values {
 		pt := reflect.TypeOf(v)
 		if pt.Kind() != reflect.Pointer {
 			t.Fatalf("zerotest.Run: %T is not a pointer", v)
+			return
 		}
 		name := pt.Elem().Name()
 		if i := strings.IndexByte(name, '['); i >= 0 {
@@ -43,9 +59,7 @@ func Run(t *testing.T, dir string, values ...any) {
 		seen[name] = true
 		for i := 0; i < pt.NumMethod(); i++ {
 			m := pt.Method(i)
-			t.Run(name+"."+m.Name, func(t *testing.T) {
-				call(t, pt, m)
-			})
+			sub(name+"."+m.Name, func(t reporter) { call(t, pt, m) })
 		}
 	}
 	for _, typ := range typesWithMethods(t, dir) {
@@ -55,7 +69,7 @@ func Run(t *testing.T, dir string, values ...any) {
 	}
 }
 
-func call(t *testing.T, pt reflect.Type, m reflect.Method) {
+func call(t reporter, pt reflect.Type, m reflect.Method) {
 	t.Helper()
 	ft := m.Type
 	args := []reflect.Value{reflect.New(pt.Elem())}
@@ -120,11 +134,12 @@ func hasNaN(v reflect.Value, path string, depth int) (string, bool) {
 
 // typesWithMethods lists the exported types declared in dir's non-test
 // files that have at least one exported method.
-func typesWithMethods(t *testing.T, dir string) []string {
+func typesWithMethods(t reporter, dir string) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("zerotest.Run: %v", err)
+		return nil
 	}
 	set := map[string]bool{}
 	fset := token.NewFileSet()
@@ -134,11 +149,13 @@ func typesWithMethods(t *testing.T, dir string) []string {
 		}
 		src, err := os.ReadFile(f)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("zerotest.Run: %v", err)
+			return nil
 		}
 		af, err := parser.ParseFile(fset, f, src, parser.SkipObjectResolution)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("zerotest.Run: %v", err)
+			return nil
 		}
 		for _, d := range af.Decls {
 			fd, ok := d.(*ast.FuncDecl)
