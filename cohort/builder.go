@@ -11,6 +11,7 @@ import (
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Record is one item a Builder accumulates: a Customer, a Revenue row or
@@ -282,7 +283,7 @@ func (b *Builder) addSubscription(fn string, s Subscription) error {
 }
 
 func (b *Builder) amount(fn, id string, p int32, d decimal.Decimal) (int64, error) {
-	u, why := toUnits(d)
+	u, why := money.ToUnits(d)
 	if why == "" && u < 0 {
 		why = "negative revenue"
 	}
@@ -298,7 +299,7 @@ func (b *Builder) rowName(id string, p int32) string {
 
 func (b *Builder) beforeAcquisition(fn string, i, p int32, u int64) error {
 	c := b.custs[i]
-	return errs.Invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
+	return errs.Invalid(fn, b.rowName(c.id, p), money.FromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
 }
 
 // Merge adds the customers and revenue of o to b, as if they had been
@@ -573,10 +574,10 @@ func classifyMovement(st *sumState, cs []acc, acquired int32, rs []item) {
 
 func (b *Builder) checkRecord(fn string, c customer, p int32, u int64) error {
 	if !c.known {
-		return errs.Invalid(fn, b.rowName(c.id, p), fromUnits(u), "customer was never added")
+		return errs.Invalid(fn, b.rowName(c.id, p), money.FromUnits(u), "customer was never added")
 	}
 	if p < c.period {
-		return errs.Invalid(fn, b.rowName(c.id, p), fromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
+		return errs.Invalid(fn, b.rowName(c.id, p), money.FromUnits(u), "before the customer's acquisition in "+label(b.grain, int64(c.period)))
 	}
 	return nil
 }

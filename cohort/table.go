@@ -9,6 +9,7 @@ import (
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Table is a cohort table: customers grouped by the period they were
@@ -89,13 +90,13 @@ func finish(as []acc) []Cell {
 			m.Opening = cells[a-1].Revenue
 			m.OpeningAccounts = cells[a-1].Active
 		}
-		m.New, m.NewAccounts = fromUnits(x.new), x.newAcc
-		m.Expansion = fromUnits(x.exp)
-		m.Reactivation, m.Reactivated = fromUnits(x.reactU), x.react
-		m.Contraction = fromUnits(x.contr)
-		m.Churn, m.Churned = fromUnits(x.churn), x.churned
+		m.New, m.NewAccounts = money.FromUnits(x.new), x.newAcc
+		m.Expansion = money.FromUnits(x.exp)
+		m.Reactivation, m.Reactivated = money.FromUnits(x.reactU), x.react
+		m.Contraction = money.FromUnits(x.contr)
+		m.Churn, m.Churned = money.FromUnits(x.churn), x.churned
 		cells[a].Active = x.active
-		cells[a].Revenue = fromUnits(x.revenue)
+		cells[a].Revenue = money.FromUnits(x.revenue)
 	}
 	return cells
 }

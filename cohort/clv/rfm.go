@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Transaction is one purchase by a customer with no contract: who bought,
@@ -172,7 +173,7 @@ func (p *Purchases) add(fn string, t Transaction) error {
 	if t.Amount.IsNegative() {
 		return errs.Invalid(fn, fmt.Sprintf("amount of customer %q on %s", t.CustomerID, t.At.Format(time.DateOnly)), t.Amount, "negative")
 	}
-	u, reason := toUnits(t.Amount)
+	u, reason := money.ToUnits(t.Amount)
 	if reason != "" {
 		return errs.Invalid(fn, fmt.Sprintf("amount of customer %q on %s", t.CustomerID, t.At.Format(time.DateOnly)), t.Amount, reason)
 	}
@@ -330,7 +331,7 @@ func summarise(fn, id string, rows []purchase, sd, ed int64, u float64) (*RFM, e
 			}
 			if r.day != first {
 				if repeat > math.MaxInt64-r.units {
-					return nil, errs.Invalid(fn, fmt.Sprintf("repeat purchases of customer %q", id), fromUnits(repeat), "sum too large")
+					return nil, errs.Invalid(fn, fmt.Sprintf("repeat purchases of customer %q", id), money.FromUnits(repeat), "sum too large")
 				}
 				repeat += r.units
 			}
@@ -347,7 +348,7 @@ func summarise(fn, id string, rows []purchase, sd, ed int64, u float64) (*RFM, e
 		Holdout:    holdout,
 	}
 	if x > 0 {
-		rec.Value = fromUnits(repeat).DivRound(decimal.NewFromInt(x), places)
+		rec.Value = money.FromUnits(repeat).DivRound(decimal.NewFromInt(x), places)
 	}
 	return rec, nil
 }
