@@ -173,3 +173,24 @@ func ExampleError_Unwrap() {
 	}
 	// Output: successes -1 true
 }
+
+// A reader's health report: every row read is used or rejected, and the
+// rejected ones say where and why.
+func ExampleHealth_String() {
+	h := kpi.Health{
+		Read: 5012, Used: 5010, Rejected: 2,
+		Rejections: []kpi.Rejection{
+			{Line: 17, Column: "Became a Lead Date", Text: "2025-02-31", Reason: "no such date"},
+			{Line: 230, Reason: "row has 9 fields, the header 11"},
+		},
+		Skipped: 410, Backward: 25,
+		Unmapped: []kpi.Unmapped{{Value: "Churned", Rows: 7}}, UnmappedRows: 7,
+	}
+	fmt.Print(h.String())
+	// Output:
+	// rows: 5012 read, 5010 used, 2 rejected
+	//   line 17, column "Became a Lead Date": no such date "2025-02-31"
+	//   line 230: row has 9 fields, the header 11
+	// duplicates 0, out of order 0, skipped stages 410 entities, backward 25 entities
+	// unmapped 7 rows: "Churned" 7
+}

@@ -529,6 +529,27 @@ func ExampleResult_ROI() {
 	// webinar  spend  2500.00  cost/conv        -  return      0  credit   0% vs spend  28%
 }
 
+// ExampleResult_ROI_spentForNothing shows a channel that was paid for but
+// appears in no journey: it gets a row with nothing earned, a return of 0
+// and no cost per conversion, instead of an error.
+func ExampleResult_ROI_spentForNothing() {
+	r, _ := attribution.Last{}.Attribute(demoJourneys())
+	rows, err := r.ROI(map[string]decimal.Decimal{"email": decimal.RequireFromString("1500.00"), "radio": decimal.RequireFromString("800.00")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, x := range rows {
+		if x.Spend.IsPositive() {
+			fmt.Printf("%-6s spend %7s  conversions %.1f  cost/conv %5s  return %s\n", x.Channel, x.Spend.StringFixed(2), x.Conversions,
+				nullString(x.CostPerConversion), nullString(x.ReturnOnSpend))
+		}
+	}
+	// Output:
+	// email  spend 1500.00  conversions 3.0  cost/conv   500  return 8.6667
+	// radio  spend  800.00  conversions 0.0  cost/conv     -  return 0
+}
+
 func nullString(n decimal.NullDecimal) string {
 	if !n.Valid {
 		return "-"

@@ -287,17 +287,22 @@ type ROI struct {
 	CreditShare, SpendShare float64
 }
 
-// ROI sets the result's credits against the spend per channel. Channels
-// missing from spend have spent nothing. The rows come in the order of
-// r.Credits.
+// ROI sets the result's credits against the spend per channel: one row
+// for every channel of r.Credits and every channel of spend, sorted by
+// channel name. Channels missing from spend have spent nothing; channels
+// with spend that no journey reached ("we spent and got nothing") get a
+// row with zero conversions and value, an undefined cost per conversion
+// and a return of 0.
 //
-//	CostPerConversion = Spend / Conversions
-//	ReturnOnSpend     = Value / Spend
+//	CostPerConversion = Spend / Conversions   not Valid when Conversions = 0
+//	ReturnOnSpend     = Value / Spend         not Valid when Spend = 0
 //
-// Errors wrap kpi.ErrInvalid: a negative spend, or spend on a channel the
-// result does not have.
+// Errors wrap kpi.ErrInvalid: a nil r, or a negative spend.
 func (r *Result) ROI(spend map[string]decimal.Decimal) ([]ROI, error) {
 	const fn = "attribution.Result.ROI"
+	if r == nil {
+		return nil, errs.Invalid(fn, "r", nil, "nil Result")
+	}
 	known := map[string]bool{}
 	for _, c := range r.Credits {
 		known[c.Channel] = true
@@ -308,18 +313,20 @@ func (r *Result) ROI(spend map[string]decimal.Decimal) ([]ROI, error) {
 	}
 	slices.Sort(names)
 	total := decimal.Zero
+	credits := slices.Clone(r.Credits)
 	for _, ch := range names {
 		s := spend[ch]
 		if s.Sign() < 0 {
 			return nil, errs.Invalid(fn, fmt.Sprintf("spend[%q]", ch), s, "negative spend")
 		}
 		if !known[ch] {
-			return nil, errs.Invalid(fn, "spend", fmt.Sprintf("%q", ch), "unknown channel")
+			credits = append(credits, Credit{Channel: ch})
 		}
 		total = total.Add(s)
 	}
-	out := make([]ROI, len(r.Credits))
-	for i, c := range r.Credits {
+	slices.SortStableFunc(credits, func(a, b Credit) int { return strings.Compare(a.Channel, b.Channel) })
+	out := make([]ROI, len(credits))
+	for i, c := range credits {
 		s := spend[c.Channel]
 		row := ROI{Channel: c.Channel, Spend: s, Conversions: c.Conversions, Value: c.Value}
 		if c.Conversions > 0 && !math.IsInf(c.Conversions, 0) {

@@ -118,9 +118,9 @@ func TestResultROI(t *testing.T) {
 	last, err := attribution.Last{}.Attribute(js)
 	require.NoError(t, err)
 	d := decimal.RequireFromString
-	spend := map[string]decimal.Decimal{"search": d("100.00"), "email": d("50.00"), "social": d("30.00")}
+	spend := map[string]decimal.Decimal{"search": d("100.00"), "email": d("50.00"), "social": d("30.00"), "radio": d("20.00")}
 	// Last touch gives direct 3 conversions (320), email 1 (50.50),
-	// search 1 (100), social 0; spend 180 in all.
+	// search 1 (100), social 0; radio is in no journey; spend 200 in all.
 	cases := []struct {
 		name    string
 		channel string
@@ -129,10 +129,11 @@ func TestResultROI(t *testing.T) {
 		credit  float64
 		share   float64
 	}{
-		{"search", "search", "100", "1", 0.2, 100.0 / 180},
-		{"email", "email", "50", "1.01", 0.2, 50.0 / 180},
+		{"search", "search", "100", "1", 0.2, 100.0 / 200},
+		{"email", "email", "50", "1.01", 0.2, 50.0 / 200},
 		{"direct spends nothing", "direct", "0", "", 0.6, 0},
-		{"social converts nothing", "social", "", "0", 0, 30.0 / 180},
+		{"social converts nothing", "social", "", "0", 0, 30.0 / 200},
+		{"radio is in no journey", "radio", "", "0", 0, 20.0 / 200},
 	}
 	rows, err := last.ROI(spend)
 	require.NoError(t, err)
@@ -159,7 +160,12 @@ func TestResultROI(t *testing.T) {
 			assert.InDelta(t, c.share, row.SpendShare, 1e-12)
 		})
 	}
-	assert.Len(t, rows, 4)
+	require.Len(t, rows, 5)
+	for i := 1; i < len(rows); i++ {
+		assert.Less(t, rows[i-1].Channel, rows[i].Channel, "sorted by channel")
+	}
+	assert.Equal(t, "radio", rows[2].Channel)
+	assert.True(t, rows[2].Value.IsZero(), "radio earns nothing")
 }
 
 func TestResultROIErrors(t *testing.T) {
@@ -172,7 +178,7 @@ func TestResultROIErrors(t *testing.T) {
 		want  string
 	}{
 		{"negative", map[string]decimal.Decimal{"search": decimal.NewFromInt(-5)}, `spend["search"] -5: negative spend`},
-		{"unknown", map[string]decimal.Decimal{"radio": decimal.NewFromInt(5)}, `spend "radio": unknown channel`},
+		{"negative on a channel in no journey", map[string]decimal.Decimal{"radio": decimal.NewFromInt(-5)}, `spend["radio"] -5: negative spend`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -251,4 +257,11 @@ func TestTableWriteCSVErrors(t *testing.T) {
 			assert.ErrorContains(t, err, c.want)
 		})
 	}
+}
+
+func TestResultROINil(t *testing.T) {
+	var r *attribution.Result
+	_, err := r.ROI(nil)
+	assert.ErrorIs(t, err, kpi.ErrInvalid)
+	assert.EqualError(t, err, "attribution.Result.ROI: r <nil>: nil Result")
 }

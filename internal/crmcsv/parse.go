@@ -1,0 +1,296 @@
+package crmcsv
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// The years a time may fall in: those whose instants have a Unix time in
+// nanoseconds, as event funnels need. Placeholder dates such as
+// 0001-01-01 or 9999-12-31 fall outside and are rejected.
+const (
+	minYear = 1678
+	maxYear = 2261
+)
+
+// Time parses a time as CRMs export it and returns it, or the reason it
+// cannot (never both). Accepted, with loc the location of times that carry
+// no zone (nil for UTC):
+//
+//	2025-03-04                          ISO date, midnight in loc
+//	2025-03-04 14:22, 2025-03-04T14:22:05, with .fff seconds
+//	                                    ISO date and time in loc (HubSpot's exports)
+//	2025-03-04T14:22:05Z, …+01:00, …+0100, …+01
+//	                                    RFC 3339 and Salesforce's API form (.000+0000)
+//	3/4/2025, 3/4/2025 2:22 PM, 3/4/2025 14:22
+//	                                    Salesforce's US-locale reports, month first, in loc
+//	1741098125, 1741098125000           Unix seconds (up to 11 digits) or milliseconds (12 to 14)
+//
+// Dates must exist (no 31 February) and lie in the years 1678 to 2261.
+func Time(s string, loc *time.Location) (time.Time, string) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	var t time.Time
+	var why string
+	switch {
+	case s == "":
+		return time.Time{}, "empty time"
+	case digits(s):
+		t, why = unix(s)
+	case len(s) >= 10 && s[4] == '-' && s[7] == '-':
+		t, why = iso(s, loc)
+	case strings.IndexByte(s, '/') > 0:
+		t, why = us(s, loc)
+	default:
+		return time.Time{}, "unparseable time"
+	}
+	if why != "" {
+		return time.Time{}, why
+	}
+	if y := t.UTC().Year(); y < minYear || y > maxYear {
+		return time.Time{}, "outside the years 1678 to 2261"
+	}
+	return t, ""
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// num parses the decimal digits of s, and reports whether s is 1 to 9 of them.
+func num(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 9 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func unix(s string) (time.Time, string) {
+	if len(s) > 14 {
+		return time.Time{}, "unparseable time: too many digits for Unix seconds or milliseconds"
+	}
+	n, _ := strconv.ParseInt(s, 10, 64) // at most 14 digits: cannot overflow
+	if len(s) <= 11 {
+		return time.Unix(n, 0).UTC(), ""
+	}
+	return time.UnixMilli(n).UTC(), ""
+}
+
+// date checks and builds a date and time of day.
+func date(y, m, d, hh, mm, ss, ns int, loc *time.Location) (time.Time, string) {
+	if m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+		return time.Time{}, "no such date"
+	}
+	if hh > 23 || mm > 59 || ss > 59 {
+		return time.Time{}, "no such time of day"
+	}
+	return time.Date(y, time.Month(m), d, hh, mm, ss, ns, loc), ""
+}
+
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// iso parses YYYY-MM-DD with an optional time of day and zone.
+func iso(s string, loc *time.Location) (time.Time, string) {
+	const bad = "unparseable time"
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:10])
+	if !ok1 || !ok2 || !ok3 {
+		return time.Time{}, bad
+	}
+	rest := s[10:]
+	if rest == "" {
+		return date(y, m, d, 0, 0, 0, 0, loc)
+	}
+	if len(rest) < 6 || (rest[0] != 'T' && rest[0] != ' ') || rest[3] != ':' {
+		return time.Time{}, bad
+	}
+	hh, ok1 := num(rest[1:3])
+	mm, ok2 := num(rest[4:6])
+	if !ok1 || !ok2 {
+		return time.Time{}, bad
+	}
+	rest = rest[6:]
+	ss, ns := 0, 0
+	if len(rest) >= 3 && rest[0] == ':' {
+		var ok bool
+		if ss, ok = num(rest[1:3]); !ok {
+			return time.Time{}, bad
+		}
+		rest = rest[3:]
+		if len(rest) > 1 && (rest[0] == '.' || rest[0] == ',') {
+			i := 1
+			for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+				i++
+			}
+			if i == 1 || i > 10 {
+				return time.Time{}, bad
+			}
+			f, _ := num(rest[1:i])
+			for k := i; k < 10; k++ {
+				f *= 10
+			}
+			ns, rest = f, rest[i:]
+		}
+	}
+	zone, why := offset(rest, loc)
+	if why != "" {
+		return time.Time{}, why
+	}
+	return date(y, m, d, hh, mm, ss, ns, zone)
+}
+
+// offset parses a zone suffix: "" (loc), Z, ±hh, ±hhmm or ±hh:mm.
+func offset(z string, loc *time.Location) (*time.Location, string) {
+	switch {
+	case z == "":
+		return loc, ""
+	case z == "Z" || z == "z":
+		return time.UTC, ""
+	case z[0] != '+' && z[0] != '-':
+		return nil, "unparseable time"
+	}
+	var hh, mm int
+	var ok1, ok2 = false, true
+	switch len(z) {
+	case 3:
+		hh, ok1 = num(z[1:3])
+	case 5:
+		hh, ok1 = num(z[1:3])
+		mm, ok2 = num(z[3:5])
+	case 6:
+		hh, ok1 = num(z[1:3])
+		mm, ok2 = num(z[4:6])
+		ok2 = ok2 && z[3] == ':'
+	}
+	if !ok1 || !ok2 || hh > 23 || mm > 59 {
+		return nil, "unparseable time zone"
+	}
+	sec := (hh*60 + mm) * 60
+	if z[0] == '-' {
+		sec = -sec
+	}
+	if sec == 0 {
+		return time.UTC, ""
+	}
+	return time.FixedZone(z, sec), ""
+}
+
+// us parses M/D/YYYY with an optional h:mm[:ss] and AM or PM.
+func us(s string, loc *time.Location) (time.Time, string) {
+	const bad = "unparseable time"
+	day, clock, _ := strings.Cut(s, " ")
+	ms, rest, _ := strings.Cut(day, "/")
+	ds, ys, _ := strings.Cut(rest, "/")
+	m, ok1 := num(ms)
+	d, ok2 := num(ds)
+	y, ok3 := num(ys)
+	if !ok1 || !ok2 || !ok3 || len(ms) > 2 || len(ds) > 2 || len(ys) != 4 {
+		return time.Time{}, bad
+	}
+	clock = strings.TrimSpace(clock)
+	if clock == "" {
+		return date(y, m, d, 0, 0, 0, 0, loc)
+	}
+	hm, ampm, _ := strings.Cut(clock, " ")
+	hs, rest, _ := strings.Cut(hm, ":")
+	mins, secs, hasSec := strings.Cut(rest, ":")
+	hh, ok1 := num(hs)
+	mm, ok2 := num(mins)
+	ss, ok3 := 0, true
+	if hasSec {
+		ss, ok3 = num(secs)
+	}
+	if !ok1 || !ok2 || !ok3 || len(hs) > 2 || len(mins) != 2 {
+		return time.Time{}, bad
+	}
+	switch strings.ToUpper(ampm) {
+	case "":
+	case "AM", "PM":
+		if hh < 1 || hh > 12 {
+			return time.Time{}, "no such time of day"
+		}
+		hh %= 12
+		if strings.EqualFold(ampm, "PM") {
+			hh += 12
+		}
+	default:
+		return time.Time{}, bad
+	}
+	return date(y, m, d, hh, mm, ss, 0, loc)
+}
+
+// Amount parses money: an optional sign, digits and at most one decimal
+// point, up to 40 characters (no exponent, no thousands separators, no
+// currency), and returns it or the reason it cannot.
+func Amount(s string) (decimal.Decimal, string) {
+	if s == "" {
+		return decimal.Zero, "empty amount"
+	}
+	if len(s) > 40 {
+		return decimal.Zero, "amount of more than 40 characters"
+	}
+	body := s
+	if body[0] == '-' || body[0] == '+' {
+		body = body[1:]
+	}
+	dot, nd := 0, 0
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c >= '0' && c <= '9':
+			nd++
+		case c == '.':
+			dot++
+		default:
+			return decimal.Zero, "not an amount (digits and one decimal point)"
+		}
+	}
+	if nd == 0 || dot > 1 {
+		return decimal.Zero, "not an amount (digits and one decimal point)"
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Zero, "not an amount"
+	}
+	return d, ""
+}
+
+// Flag parses a yes/no column: "", 0, false, no, n are no; 1, true, yes,
+// y, x are yes (any case). ok is false for anything else.
+func Flag(s string) (yes, ok bool) {
+	switch strings.ToLower(s) {
+	case "", "0", "false", "no", "n":
+		return false, true
+	case "1", "true", "yes", "y", "x":
+		return true, true
+	}
+	return false, false
+}
