@@ -194,3 +194,19 @@ func ExampleHealth_String() {
 	// duplicates 0, out of order 0, skipped stages 410 entities, backward 25 entities
 	// unmapped 7 rows: "Churned" 7
 }
+
+// An interval as the library's models return it: its ends, its level and
+// the method that computed it.
+func ExampleInterval_String() {
+	iv := kpi.Interval{Lo: 0.6121, Hi: 0.7013, Level: 0.95, Method: "delta-logit"}
+	fmt.Println(iv)
+	// Output: [0.6121, 0.7013] 95% delta-logit
+}
+
+// A money interval keeps its ends in decimal.
+func ExampleMoneyInterval_String() {
+	iv := kpi.MoneyInterval{Lo: decimal.RequireFromString("812.50"), Hi: decimal.RequireFromString("1190.25"),
+		Level: 0.95, Method: "delta-log"}
+	fmt.Println(iv)
+	// Output: [812.5, 1190.25] 95% delta-log
+}

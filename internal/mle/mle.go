@@ -54,30 +54,6 @@ func (s *logSpace) eval(x, g []float64) float64 {
 	return v
 }
 
-// hessian stores in h the Hessian of the log-likelihood at x by central
-// differences of the analytic gradient, symmetrised.
-func (s *logSpace) hessian(h *mat.SymDense, x []float64) {
-	const step = 1e-5
-	n := len(x)
-	xt, up, down := make([]float64, n), make([]float64, n), make([]float64, n)
-	cols := make([]float64, n*n) // cols[i*n+j] = ∂gᵢ/∂xⱼ
-	for j := range n {
-		copy(xt, x)
-		xt[j] = x[j] + step
-		s.eval(xt, up)
-		xt[j] = x[j] - step
-		s.eval(xt, down)
-		for i := range n {
-			cols[i*n+j] = (up[i] - down[i]) / (2 * step)
-		}
-	}
-	for i := range n {
-		for j := i; j < n; j++ {
-			h.SetSym(i, j, (cols[i*n+j]+cols[j*n+i])/2)
-		}
-	}
-}
-
 // peaked reports whether the log-likelihood has a proper maximum at x:
 // every eigenvalue of its Hessian below −10⁻⁶·max(1, |ll|). A flat
 // direction means the search stopped on a ridge that runs to the edge of

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mathext"
 
 	"github.com/kpiflow/kpi/internal/mle"
 )
@@ -27,12 +28,7 @@ func gammaLik(n, sumX, sumLogX float64) mle.Likelihood {
 	}
 }
 
-func digamma(x float64) float64 {
-	const h = 1e-6
-	l1, _ := math.Lgamma(x + h)
-	l0, _ := math.Lgamma(x - h)
-	return (l1 - l0) / (2 * h)
-}
+func digamma(x float64) float64 { return mathext.Digamma(x) }
 
 func TestFitPositive(t *testing.T) {
 	tests := []struct {

@@ -1,0 +1,56 @@
+package kpi
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Interval is a two-sided confidence interval [Lo, Hi] for a quantity a
+// model estimates, at confidence Level (0.95 for 95 %), computed by the
+// method Method names. It is the shape every interval of the library's
+// models takes, whatever computed it: a proportion's "Wilson", a model
+// output's "delta-log" or "delta-logit" (the delta method on the log or
+// logit scale, then transformed back), a resampled statistic's
+// "bootstrap-percentile". The package that returns an Interval documents
+// its methods. A degenerate interval with Lo = Hi is a quantity that the
+// model's uncertainty does not move (the survival at age 0, say); its
+// method says so ("exact").
+//
+// The zero Interval is [0, 0] at level 0 with no method: not an interval
+// any function returns.
+type Interval struct {
+	Lo     float64 `json:"lo"`
+	Hi     float64 `json:"hi"`
+	Level  float64 `json:"level"`
+	Method string  `json:"method"`
+}
+
+// String formats the interval with four significant digits, its level in
+// percent and its method: "[0.5812, 0.6620] 95% delta-logit".
+func (i Interval) String() string {
+	return fmt.Sprintf("[%.4g, %.4g] %s", i.Lo, i.Hi, levelMethod(i.Level, i.Method))
+}
+
+// MoneyInterval is an Interval for an amount of money: the same Level and
+// Method, with the ends in decimal, rounded as the package that returns it
+// documents. The zero MoneyInterval is [0, 0] at level 0 with no method.
+type MoneyInterval struct {
+	Lo     decimal.Decimal `json:"lo"`
+	Hi     decimal.Decimal `json:"hi"`
+	Level  float64         `json:"level"`
+	Method string          `json:"method"`
+}
+
+// String formats the interval with its ends as decimal strings, its level
+// in percent and its method: "[101.25, 188.4] 95% delta-log".
+func (i MoneyInterval) String() string {
+	return fmt.Sprintf("[%s, %s] %s", i.Lo, i.Hi, levelMethod(i.Level, i.Method))
+}
+
+func levelMethod(level float64, method string) string {
+	if method == "" {
+		method = "(no method)"
+	}
+	return fmt.Sprintf("%.4g%% %s", 100*level, method)
+}
