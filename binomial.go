@@ -16,10 +16,10 @@ import (
 // which are R's binom.test(x, n, p0, alternative = "less", "greater",
 // "two.sided")$p.value.
 type BinomialTest struct {
-	Target   float64 // the target rate p0
-	Less     float64 // p-value for the alternative "the rate is below the target"
-	Greater  float64 // p-value for the alternative "the rate is above the target"
-	TwoSided float64 // p-value for the alternative "the rate differs from the target"
+	Target   float64 `json:"target"`   // the target rate p0
+	Less     float64 `json:"less"`     // p-value for the alternative "the rate is below the target"
+	Greater  float64 `json:"greater"`  // p-value for the alternative "the rate is above the target"
+	TwoSided float64 `json:"twoSided"` // p-value for the alternative "the rate differs from the target"
 }
 
 // Test runs the exact binomial test of the rate against target, the rate

@@ -108,4 +108,38 @@
 // that names the constructor; none panics.
 //
 // Hot paths do not allocate per item.
+//
+// # JSON
+//
+// Every result and model of the library has a JSON form through
+// encoding/json, the same in every package: keys in camelCase; enums
+// (Method, and the sub-packages' verdicts, modes and grains) as their
+// names, through encoding.TextMarshaler; money as a decimal string
+// ("24000.00"); durations as a number of seconds; times in RFC 3339. An
+// undefined quantity is null, and the type's documentation says when.
+// No Marshal of a library value fails. Inputs and models decode strictly:
+// unknown keys are errors, and a decoded value is checked as its
+// constructor checks it, with an *Error naming the key and the value.
+//
+// This package's forms:
+//
+//	Rate        {"successes": 96, "trials": 240, "value": 0.4}
+//	            value is null when trials is 0; it may be left out on input
+//	Method      "Wilson", "WilsonCC", "Wald", "AgrestiCoull",
+//	            "ClopperPearson" or "Jeffreys"
+//	Comparison  {"a": Rate, "b": Rate, "diff": -0.056, "lift": -0.119,
+//	             "z": -0.81, "zp": 0.419, "chiSquare": 0.652,
+//	             "chiSquareP": 0.419, "yates": 0.445, "yatesP": 0.505,
+//	             "fisherP": 0.483, "probBBetter": 0.211}
+//	            lift is null when A's rate is 0
+//	BinomialTest {"target": 0.5, "less": 0.063, "greater": 0.959,
+//	             "twoSided": 0.125}
+//
+// A sub-package's result that shows a rate to a person (a funnel step, a
+// segment, a score band) carries the interval it prints beside it:
+//
+//	"interval": {"lo": 0.340, "hi": 0.463, "method": "Wilson", "level": 0.95}
+//
+// null when the rate has no trials. Rate and Method decode as well as
+// encode; the golden files under testdata/ pin every form.
 package kpi
