@@ -15,7 +15,8 @@ import (
 // exported type with zero arguments: none may panic or return NaN.
 func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".", new(funnel.Funnel), new(funnel.Counter), new(funnel.Result), new(funnel.Bottleneck),
-		new(funnel.Mode), new(funnel.Model), new(funnel.Step), new(funnel.Verdict))
+		new(funnel.Mode), new(funnel.Model), new(funnel.Step), new(funnel.Verdict),
+		new(funnel.Lifecycle), new(funnel.History), new(funnel.Reach))
 }
 
 // TestZeroErrors checks the errors of the methods whose zero receiver or
