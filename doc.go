@@ -134,11 +134,18 @@
 //	            lift is null when A's rate is 0
 //	BinomialTest {"target": 0.5, "less": 0.063, "greater": 0.959,
 //	             "twoSided": 0.125}
+//	Interval    {"lo": 0.34, "hi": 0.46, "level": 0.95, "method": "Wilson"}
+//	MoneyInterval the same with "lo" and "hi" decimal strings
+//	Health      {"read", "used", "rejected", "rejections": [{"line",
+//	             "column", "text", "reason"}], "duplicates", "outOfOrder",
+//	             "unmapped": [{"value", "rows"}], "unmappedRows",
+//	             "skipped", "backward"}
 //
 // A sub-package's result that shows a rate to a person (a funnel step, a
-// segment, a score band) carries the interval it prints beside it:
+// segment, a score band) carries the interval it prints beside it, an
+// Interval:
 //
-//	"interval": {"lo": 0.340, "hi": 0.463, "method": "Wilson", "level": 0.95}
+//	"interval": {"lo": 0.340, "hi": 0.463, "level": 0.95, "method": "Wilson"}
 //
 // null when the rate has no trials. Rate and Method decode as well as
 // encode; the golden files under testdata/ pin every form.

@@ -38,32 +38,34 @@ const (
 //
 // The zero Health is an empty report.
 type Health struct {
-	Read, Used, Rejected int64
-	Rejections           []Rejection
+	Read       int64       `json:"read"`
+	Used       int64       `json:"used"`
+	Rejected   int64       `json:"rejected"`
+	Rejections []Rejection `json:"rejections"`
 
-	Duplicates   int64
-	OutOfOrder   int64
-	Unmapped     []Unmapped
-	UnmappedRows int64
-	Skipped      int64
-	Backward     int64
+	Duplicates   int64      `json:"duplicates"`
+	OutOfOrder   int64      `json:"outOfOrder"`
+	Unmapped     []Unmapped `json:"unmapped"`
+	UnmappedRows int64      `json:"unmappedRows"`
+	Skipped      int64      `json:"skipped"`
+	Backward     int64      `json:"backward"`
 }
 
 // Rejection is one row a reader could not use: the line where it starts,
 // the column at fault (empty when the row as a whole is at fault, as for a
 // row CSV cannot parse), the column's text (cut to 64 bytes) and why.
 type Rejection struct {
-	Line   int64
-	Column string
-	Text   string
-	Reason string
+	Line   int64  `json:"line"`
+	Column string `json:"column"`
+	Text   string `json:"text"`
+	Reason string `json:"reason"`
 }
 
 // Unmapped is a value no stage or channel rule recognised, with the number
 // of rows that held it.
 type Unmapped struct {
-	Value string
-	Rows  int64
+	Value string `json:"value"`
+	Rows  int64  `json:"rows"`
 }
 
 // String returns the report as a few lines of text: the counts, then each

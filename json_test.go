@@ -7,6 +7,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -241,6 +242,7 @@ func TestGoldenJSON(t *testing.T) {
 		{"comparison.json", c},
 		{"binomial_test.json", test},
 		{"method.json", []kpi.Method{kpi.Wilson, kpi.Jeffreys}},
+		{"health.json", kpi.Health{Read: 3, Used: 2, Rejected: 1, Rejections: []kpi.Rejection{{Line: 3, Column: "Amount", Text: "x", Reason: "not a number"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,9 +260,14 @@ func TestEveryTypeMarshals(t *testing.T) {
 	require.NoError(t, err)
 	test, err := mustRate(t, 40, 96).Test(0.5)
 	require.NoError(t, err)
+	h := kpi.Health{Read: 3, Used: 1, Rejected: 1, Duplicates: 1, UnmappedRows: 1,
+		Rejections: []kpi.Rejection{{Line: 3, Column: "Amount", Text: "x", Reason: "not a number"}},
+		Unmapped:   []kpi.Unmapped{{Value: "Churned", Rows: 1}}}
 	jsontest.Check(t, ".", map[string]string{
 		"Error": "an error, reported by its message",
-	}, mustRate(t, 96, 240), c, test, kpi.ClopperPearson)
+	}, mustRate(t, 96, 240), c, test, kpi.ClopperPearson, h, h.Rejections[0], h.Unmapped[0],
+		kpi.Interval{Lo: 0.34, Hi: 0.46, Level: 0.95, Method: "Wilson"},
+		kpi.MoneyInterval{Lo: decimal.RequireFromString("101.25"), Hi: decimal.RequireFromString("188.40"), Level: 0.95, Method: "delta-log"})
 }
 
 func FuzzRateUnmarshalJSON(f *testing.F) {

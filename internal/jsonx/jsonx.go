@@ -1,6 +1,7 @@
 // Package jsonx holds what the sub-packages' JSON forms share: strict
-// decoding whose errors name the key and the value, and the wire form of
-// a confidence interval. It is not API.
+// decoding whose errors name the key and the value, a rate's interval in
+// the shape of kpi.Interval, and null for an undefined number. It is not
+// API.
 package jsonx
 
 import (
@@ -52,23 +53,14 @@ func Error(fn string, err error) error {
 	return errs.Invalid(fn, "JSON", "document", err.Error())
 }
 
-// Interval is the wire form of a rate's confidence interval: its ends,
-// the method and the confidence level it was computed with.
-type Interval struct {
-	Lo     float64    `json:"lo"`
-	Hi     float64    `json:"hi"`
-	Method kpi.Method `json:"method"`
-	Level  float64    `json:"level"`
-}
-
 // RateInterval returns r's interval by method at level, or nil when it is
 // undefined (a rate with no trials) or the method or level is not valid.
-func RateInterval(r kpi.Rate, method kpi.Method, level float64) *Interval {
+func RateInterval(r kpi.Rate, method kpi.Method, level float64) *kpi.Interval {
 	lo, hi, err := r.Interval(method, level)
 	if err != nil {
 		return nil
 	}
-	return &Interval{Lo: lo, Hi: hi, Method: method, Level: level}
+	return &kpi.Interval{Lo: lo, Hi: hi, Level: level, Method: method.String()}
 }
 
 // Float returns &v, or nil when v is NaN or infinite, for a key that is

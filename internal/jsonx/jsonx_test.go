@@ -66,10 +66,10 @@ func TestRateInterval(t *testing.T) {
 		r      kpi.Rate
 		method kpi.Method
 		level  float64
-		want   *Interval
+		want   *kpi.Interval
 	}{
 		// R: prop.test(96, 240, correct = FALSE)$conf.int = 0.340065859026 0.463084924962
-		{"Wilson", r, kpi.Wilson, 0.95, &Interval{Lo: 0.340065859026, Hi: 0.463084924962, Method: kpi.Wilson, Level: 0.95}},
+		{"Wilson", r, kpi.Wilson, 0.95, &kpi.Interval{Lo: 0.340065859026, Hi: 0.463084924962, Method: "Wilson", Level: 0.95}},
 		{"no trials", kpi.Rate{}, kpi.Wilson, 0.95, nil},
 		{"bad level", r, kpi.Wilson, 2, nil},
 	}
