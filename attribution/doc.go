@@ -41,7 +41,9 @@
 //     conversion.
 //   - Custom: a curve of position weights stretched over the journey.
 //   - Markov: removal effects of an absorbing Markov chain whose states are
-//     the last k channels, computed exactly, not simulated (see Chain).
+//     the last k channels, computed exactly, not simulated (see Chain);
+//     Rules ChannelAttribution follows ChannelAttribution's conventions
+//     (repeats kept, value by value removal effects).
 //   - Shapley: the Shapley value of Zhao et al. (2018), simplified,
 //     ordered or exact over channel subsets.
 //

@@ -85,6 +85,8 @@ type Journeys struct {
 	convSum, nullSum int64
 	total            sum
 	places           int32 // the most decimal places of any value
+
+	canon []int32 // the journeys in canonical order, while none is added (see canonical)
 }
 
 // Len returns the number of journeys added.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/kpiflow/kpi/internal/errs"
@@ -23,10 +24,10 @@ import (
 // a start state and the absorbing states conversion and null. A zero Order
 // means 1.
 //
-// Before the states are formed, repeated touches of the same channel in a
-// row are merged into one (a > a > b is read as a > b), as
-// ChannelAttribution does; so no state follows itself. A journey that took
-// a path Conversions + Nulls times adds that weight to every transition
+// Rules selects two conventions (see Rules); the zero Rules merges
+// repeated touches of a channel in a row into one (a > a > b is read as
+// a > b) and splits the value like the conversions. A journey that took a
+// path Conversions + Nulls times adds that weight to every transition
 // along its path, then Conversions to the transition from its last state
 // to conversion and Nulls to the one to null. A transition's probability
 // is its count over the count of all transitions out of its state.
@@ -39,25 +40,93 @@ import (
 //
 //	RE_c = 1 − P₋c / P
 //
-// Channel c is credited with the conversions C and the value V in
-// proportion to its removal effect:
+// Channel c is credited with the conversions C in proportion to its
+// removal effect:
 //
 //	conversions_c = C · RE_c / Σ_d RE_d
 //
-// Unlike ChannelAttribution, which estimates P and P₋c by simulating the
-// chain, the probabilities are computed exactly from the absorbing chain
-// (see Chain.Result), so the same journeys always give the same result, bit
-// for bit.
+// and with the value V in the same proportion, or, with ValueRemoval, in
+// proportion to its value removal effect (see Rules).
+//
+// ChannelAttribution (Altomare and Loris) estimates the same quantities by
+// simulating the chain: the share of simulated conversions whose path
+// visited c is RE_c, since a path that visits c cannot convert once c is
+// removed. With Rules ChannelAttribution this model gives the limit of its
+// markov_model as the number of simulations grows, at every order, with
+// or without nulls; ChannelAttribution also stops a simulated path after
+// max_step steps (by default the longest observed path), which the exact
+// solution does not. The zero Rules differs from it from order 2 up,
+// where ChannelAttribution keeps repeated channels, and in the value,
+// which ChannelAttribution splits by value removal effects.
+//
+// The probabilities are computed exactly from the absorbing chain (see
+// Chain.Result), so the same journeys always give the same result, bit for
+// bit, in whatever order they come.
 type Markov struct {
 	Order int
+	Rules Rules
+}
+
+// Rules are the conventions of a Markov model, flags combined with |.
+// The zero Rules merges repeated channels and splits the value by the
+// removal effects on conversions.
+type Rules uint8
+
+const (
+	// KeepRepeats keeps repeated touches of a channel in a row: at order
+	// 2, a > a > b passes through the states (a), (a a) and (a b). Only
+	// a transition from a state to itself is dropped, as ChannelAttribution
+	// does, so at order 1 repeats are merged all the same. Without it,
+	// repeats in a row are merged at every order before the states are
+	// formed.
+	KeepRepeats Rules = 1 << iota
+
+	// ValueRemoval splits the value by value removal effects instead of
+	// conversion removal effects: the chain is solved a second time with
+	// the transition into conversion from each state s weighted by the
+	// mean value of the conversions that ended in s, which makes its
+	// solution the expected value of a journey, V, and V₋c with c removed;
+	// c's value removal effect is 1 − V₋c / V, and
+	//
+	//	value_c = V · VRE_c / Σ_d VRE_d
+	//
+	// The result's credits carry VRE_c in ValueRemoval.
+	ValueRemoval
+
+	// ChannelAttribution is the conventions of ChannelAttribution's
+	// markov_model: repeats kept (merged only at order 1, where a state
+	// would follow itself) and value split by value removal effects.
+	ChannelAttribution = KeepRepeats | ValueRemoval
+
+	allRules = ChannelAttribution
+)
+
+// String names the rules: "merged", "repeats kept", "value removal" or
+// "ChannelAttribution".
+func (r Rules) String() string {
+	switch r &^ allRules {
+	case 0:
+	default:
+		return fmt.Sprintf("Rules(%d)", uint8(r))
+	}
+	switch r {
+	case 0:
+		return "merged"
+	case KeepRepeats:
+		return "repeats kept"
+	case ValueRemoval:
+		return "value removal"
+	}
+	return "ChannelAttribution"
 }
 
 // Attribute returns the Markov credits: it builds the chain of the
 // journeys, as Markov.Chain does, and reads its Result.
 //
-// Errors wrap kpi.ErrInvalid for an Order below 0, nil journeys or counts
-// too large for the chain (see Chain.Add), and kpi.ErrUndefined when the
-// journeys have no conversions.
+// Errors wrap kpi.ErrInvalid for an Order below 0, unknown Rules, nil
+// journeys, more than MaxChannels channels or counts too large for the
+// chain (see Chain.Add), and kpi.ErrUndefined when the journeys have no
+// conversions.
 func (m Markov) Attribute(js *Journeys) (*Result, error) {
 	const fn = "attribution.Markov.Attribute"
 	c, err := m.chain(fn, js)
@@ -67,13 +136,15 @@ func (m Markov) Attribute(js *Journeys) (*Result, error) {
 	return c.result(fn)
 }
 
-// Chain returns the chain of order Order (1 when Order is 0) that counts
-// the transitions of the journeys of js: the chain Attribute solves, for
-// inspection (Chain.Transitions) or to merge with the chains of other
-// partitions.
+// Chain returns the chain of order Order (1 when Order is 0) and rules
+// Rules that counts the transitions of the journeys of js: the chain
+// Attribute solves, for inspection (Chain.Transitions) or to merge with
+// the chains of other partitions. An empty Journeys gives an empty chain
+// with the model's rules, to count journeys into with Chain.Add.
 //
-// Errors wrap kpi.ErrInvalid: an Order below 0, nil journeys, or counts
-// too large for the chain (see Chain.Add).
+// Errors wrap kpi.ErrInvalid: an Order below 0, unknown Rules, nil
+// journeys, more than MaxChannels channels, or counts too large for the
+// chain (see Chain.Add).
 func (m Markov) Chain(js *Journeys) (*Chain, error) {
 	return m.chain("attribution.Markov.Chain", js)
 }
@@ -86,10 +157,16 @@ func (m Markov) chain(fn string, js *Journeys) (*Chain, error) {
 	if order < 1 {
 		return nil, errs.Invalid(fn, "Order", m.Order, "must be ≥ 0")
 	}
+	if m.Rules&^allRules != 0 {
+		return nil, errs.Invalid(fn, "Rules", uint8(m.Rules), "unknown rules")
+	}
 	if js == nil {
 		return nil, errs.Invalid(fn, "js", js, "nil Journeys")
 	}
-	c := newChain(order)
+	if n := len(js.names); n > MaxChannels {
+		return nil, errs.Invalid(fn, "channels", n, fmt.Sprintf("more than %d (MaxChannels)", MaxChannels))
+	}
+	c := newChain(order, m.Rules)
 	if err := c.addJourneys(fn, js); err != nil {
 		return nil, err
 	}
@@ -108,6 +185,7 @@ func (m Markov) chain(fn string, js *Journeys) (*Chain, error) {
 // none). A Chain is not safe for concurrent use.
 type Chain struct {
 	order int
+	rules Rules
 	names []string
 	index map[string]int32
 
@@ -126,6 +204,7 @@ type Chain struct {
 	counts  []int64 // per transition: how often it was taken
 	toConv  []int64 // per node: transitions to conversion
 	toNull  []int64 // per node: transitions to null
+	val     []sum   // per node: the value of the conversions ending there; nil without ValueRemoval
 	convSum int64
 	nullSum int64
 	n       int     // journeys added
@@ -141,19 +220,21 @@ type node struct {
 	parent, last, drop, depth int32
 }
 
-// NewChain returns an empty chain of the given order.
+// NewChain returns an empty chain of the given order with the zero Rules;
+// Markov.Chain of an empty Journeys gives one with other rules.
 //
 // Errors wrap kpi.ErrInvalid: order < 1.
 func NewChain(order int) (*Chain, error) {
 	if order < 1 {
 		return nil, errs.Invalid("attribution.NewChain", "order", order, "must be ≥ 1")
 	}
-	return newChain(order), nil
+	return newChain(order, 0), nil
 }
 
-func newChain(order int) *Chain {
-	return &Chain{
+func newChain(order int, rules Rules) *Chain {
+	c := &Chain{
 		order:  order,
+		rules:  rules,
 		index:  map[string]int32{},
 		nodes:  []node{{parent: -1, last: -1}},
 		child:  map[uint64]int32{},
@@ -161,6 +242,10 @@ func newChain(order int) *Chain {
 		toConv: []int64{0},
 		toNull: []int64{0},
 	}
+	if rules&ValueRemoval != 0 {
+		c.val = []sum{{}}
+	}
+	return c
 }
 
 // next returns the tuple cur + ch, creating it if new.
@@ -177,6 +262,9 @@ func (c *Chain) next(cur, ch int32) int32 {
 	c.nodes = append(c.nodes, node{parent: cur, last: ch, drop: drop, depth: c.nodes[cur].depth + 1})
 	c.toConv = append(c.toConv, 0)
 	c.toNull = append(c.toNull, 0)
+	if c.val != nil {
+		c.val = append(c.val, sum{})
+	}
 	c.child[key] = id
 	return id
 }
@@ -278,23 +366,28 @@ func (c *Chain) forget(n0 int) {
 
 // count adds a journey of channel ids ids with conv conversions and nulls
 // non-conversions (conv + nulls fits an int64), and reports false, leaving
-// the counts as they were, when one would overflow int64.
-func (c *Chain) count(ids []int32, conv, nulls int64) bool {
+// the counts as they were, when one would overflow int64. It returns the
+// journey's last state, for its value.
+func (c *Chain) count(ids []int32, conv, nulls int64) (int32, bool) {
 	w := conv + nulls
 	if w == 0 {
-		return true
+		return 0, true
 	}
 	c.undo = c.undo[:0]
+	keep := c.rules&KeepRepeats != 0
 	cur, prev := int32(0), int32(-1)
 	for _, ch := range ids {
-		if ch == prev {
+		if ch == prev && !keep {
 			continue
 		}
 		prev = ch
 		e := c.edge(cur, ch)
+		if c.to[e] == cur {
+			continue // a state that follows itself: kept repeats at order 1, or a run of Order repeats
+		}
 		if c.counts[e] > math.MaxInt64-w {
 			c.revert(w)
-			return false
+			return 0, false
 		}
 		c.counts[e] += w
 		c.undo = append(c.undo, e)
@@ -302,11 +395,11 @@ func (c *Chain) count(ids []int32, conv, nulls int64) bool {
 	}
 	if c.toConv[cur] > math.MaxInt64-conv || c.toNull[cur] > math.MaxInt64-nulls {
 		c.revert(w)
-		return false
+		return 0, false
 	}
 	c.toConv[cur] += conv
 	c.toNull[cur] += nulls
-	return true
+	return cur, true
 }
 
 // revert takes w off the transitions count noted in undo.
@@ -335,7 +428,12 @@ func (c *Chain) Add(j Journey) error {
 	for _, t := range j.Touches {
 		c.ids = append(c.ids, c.intern(t.Channel))
 	}
-	if !c.count(c.ids, j.Conversions, j.Nulls) {
+	if n0 == MaxChannels && len(c.names) > n0 {
+		c.forget(n0)
+		return errs.Invalid(fn, fmt.Sprintf("journey %d channels", c.n), n0+1, fmt.Sprintf("more than %d (MaxChannels)", MaxChannels))
+	}
+	last, ok := c.count(c.ids, j.Conversions, j.Nulls)
+	if !ok {
 		c.forget(n0)
 		return errs.Invalid(fn, fmt.Sprintf("journey %d conversions + nulls", c.n), j.Conversions+j.Nulls, "a transition count overflows int64")
 	}
@@ -345,9 +443,15 @@ func (c *Chain) Add(j Journey) error {
 	if big {
 		c.total.addDecimal(j.Value)
 		c.places = max(c.places, -j.Value.Exponent())
+		if c.val != nil {
+			c.val[last].addDecimal(j.Value)
+		}
 	} else {
 		c.total.add(m, s)
 		c.places = max(c.places, int32(s))
+		if c.val != nil && m != 0 {
+			c.val[last].add(m, s)
+		}
 	}
 	return nil
 }
@@ -382,8 +486,16 @@ func (c *Chain) addJourneys(fn string, js *Journeys) error {
 		for _, id := range js.path(i) {
 			c.ids = append(c.ids, remap[id])
 		}
-		if !c.count(c.ids, js.conv[i], js.nulls[i]) {
+		last, ok := c.count(c.ids, js.conv[i], js.nulls[i])
+		if !ok {
 			return errs.Invalid(fn, fmt.Sprintf("journey %d conversions + nulls", i), js.conv[i]+js.nulls[i], "a transition count overflows int64")
+		}
+		if c.val != nil && js.conv[i] > 0 {
+			if v, big := js.valBig[i]; big {
+				c.val[last].addDecimal(v)
+			} else if js.valM[i] != 0 {
+				c.val[last].add(js.valM[i], js.valS[i])
+			}
 		}
 	}
 	c.n += js.Len()
@@ -414,6 +526,8 @@ func (c *Chain) Merge(o *Chain) error {
 		return errs.Zero(fn, "o Chain", "attribution.NewChain")
 	case o.order != c.order:
 		return errs.Invalid(fn, "o order", o.order, fmt.Sprintf("differs from %d", c.order))
+	case o.rules != c.rules:
+		return errs.Invalid(fn, "o rules", o.rules.String(), fmt.Sprintf("differ from %s", c.rules))
 	case o.convSum > math.MaxInt64-c.convSum || o.nullSum > math.MaxInt64-c.nullSum:
 		return errs.Invalid(fn, "o conversions", o.convSum, "totals overflow int64")
 	}
@@ -421,6 +535,11 @@ func (c *Chain) Merge(o *Chain) error {
 	remap := make([]int32, len(o.names))
 	for id, name := range o.names {
 		remap[id] = c.intern(name)
+	}
+	if len(c.names) > MaxChannels {
+		n := len(c.names)
+		c.forget(n0)
+		return errs.Invalid(fn, "o channels", n, fmt.Sprintf("together more than %d (MaxChannels)", MaxChannels))
 	}
 	// First make every state and transition of o in c, then check that no
 	// count overflows, then add: o's transitions and states map to
@@ -452,6 +571,9 @@ func (c *Chain) Merge(o *Chain) error {
 	for id := range o.nodes {
 		c.toConv[nodes[id]] += o.toConv[id]
 		c.toNull[nodes[id]] += o.toNull[id]
+		if c.val != nil {
+			c.val[nodes[id]].merge(&o.val[id])
+		}
 	}
 	c.n += o.n
 	c.convSum += o.convSum
@@ -531,7 +653,8 @@ func (c *Chain) Transitions() []Transition {
 // where Q holds the transition probabilities between states and r those
 // into conversion. Chains of up to 64 states are solved by LU
 // decomposition (gonum mat). Larger chains are solved by Gauss–Seidel
-// sweeps run from below (x = 0) and from above (x = 1) at once; both
+// sweeps, forward and backward in turn, run from below (x = 0) and from
+// above (x = 1) at once; both
 // sequences converge monotonically to x, and the sweeps stop when they are
 // within 1e-13 of each other in every state, which bounds the error; if
 // that takes longer than LU would, chains of up to 1,500 states fall back
@@ -554,124 +677,309 @@ func (c *Chain) result(fn string) (*Result, error) {
 		return nil, errs.Undefined(fn, "conversions", c.convSum, "no conversions to attribute")
 	}
 	s := c.system()
-	p, err := s.solve(nil)
+	sol, err := s.removals(c.order, c.val != nil)
 	if err != nil {
 		return nil, errs.Undefined(fn, "chain", fmt.Sprintf("%d states", s.n), err.Error())
 	}
-	if !(p > 0) {
-		return nil, errs.Undefined(fn, "conversion probability", p, "no path to conversion")
+	if !(sol.p > 0) {
+		return nil, errs.Undefined(fn, "conversion probability", sol.p, "no path to conversion")
 	}
-	// The removal solves are independent: run them on all processors,
-	// each into its own slot, so the result does not depend on timing.
-	re := make([]float64, len(c.names))
-	fails := make([]error, len(c.names))
+	return c.credits(fn, s, sol, float64(c.convSum), c.total.decimal())
+}
+
+// credits turns a solution into a Result with conversions conv and value
+// total.
+func (c *Chain) credits(fn string, s *system, sol *solution, conv float64, total decimal.Decimal) (*Result, error) {
+	sumRE, sumVRE := sol.sums()
+	if !(sumRE > 0) {
+		return nil, errs.Undefined(fn, "removal effects", sumRE, "no channel changes the conversion probability")
+	}
+	vw := sol.re
+	if c.val != nil {
+		if !(sumVRE > 0) && !total.IsZero() {
+			return nil, errs.Undefined(fn, "value removal effects", sumVRE, "no channel changes the expected value")
+		}
+		vw = sol.vre
+	}
+	credit := make([]float64, len(s.names))
+	for ch := range credit {
+		credit[ch] = conv * sol.re[ch] / sumRE
+	}
+	name := fmt.Sprintf("markov order %d", c.order)
+	if c.rules != 0 {
+		name += " (" + c.rules.String() + ")"
+	}
+	r, err := newResult(fn, name, s.names, credit, vw, c.convSum, total, c.places,
+		func(id int, cr *Credit) {
+			cr.Removal = sol.re[id]
+			if c.val != nil {
+				cr.ValueRemoval = sol.vre[id]
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+	r.Conversion = sol.p
+	return r, nil
+}
+
+// solution is a solved chain: P, and each channel's removal effect, by
+// the system's channel index (sorted by name); with value, also the
+// normalised expected value and the value removal effects.
+type solution struct {
+	p, v    float64
+	re, vre []float64
+}
+
+// sums adds up the removal effects in channel order.
+func (sol *solution) sums() (re, vre float64) {
+	for ch := range sol.re {
+		re += sol.re[ch]
+		if sol.vre != nil {
+			vre += sol.vre[ch]
+		}
+	}
+	return re, vre
+}
+
+// removals solves the system as it is and with each channel removed. The
+// removal solves are independent: they run on all processors, each into
+// its own slot, so the result does not depend on timing.
+func (s *system) removals(order int, value bool) (*solution, error) {
+	sol := &solution{re: make([]float64, len(s.names))}
+	var err error
+	if sol.p, err = s.solve(nil, s.r); err != nil {
+		return nil, err
+	}
+	if value {
+		sol.vre = make([]float64, len(s.names))
+		if sol.v, err = s.solve(nil, s.rv); err != nil {
+			return nil, err
+		}
+	}
+	fails := make([]error, len(s.names))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(c.names)) {
+	for range min(runtime.GOMAXPROCS(0), len(s.names)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			removed := make([]bool, len(c.nodes))
+			removed := make([]bool, s.n)
 			for ch := range next {
-				for id := 1; id < len(c.nodes); id++ {
-					nd := c.nodes[id]
-					removed[id] = int(nd.last) == ch || removed[nd.parent]
-				}
+				s.mark(removed, int32(ch))
 				var pc float64
-				pc, fails[ch] = s.solve(removed)
-				re[ch] = max(0, 1-pc/p)
+				pc, fails[ch] = s.solve(removed, s.r)
+				sol.re[ch] = effect(pc, sol.p)
+				if value && fails[ch] == nil {
+					pc, fails[ch] = s.solve(removed, s.rv)
+					sol.vre[ch] = effect(pc, sol.v)
+				}
 			}
 		}()
 	}
-	for ch := range c.names {
+	for ch := range s.names {
 		next <- ch
 	}
 	close(next)
 	wg.Wait()
-	sumRE := 0.0
-	for ch := range re {
-		if fails[ch] != nil {
-			return nil, errs.Undefined(fn, "chain", fmt.Sprintf("%d states", s.n), fails[ch].Error())
+	for _, err := range fails {
+		if err != nil {
+			return nil, err
 		}
-		sumRE += re[ch]
 	}
-	if !(sumRE > 0) {
-		return nil, errs.Undefined(fn, "removal effects", sumRE, "no channel changes the conversion probability")
-	}
-	conv := make([]float64, len(c.names))
-	for ch := range re {
-		conv[ch] = float64(c.convSum) * re[ch] / sumRE
-	}
-	r, err := newResult(fn, fmt.Sprintf("markov order %d", c.order), c.names, conv, re, c.convSum, c.total.decimal(), c.places,
-		func(id int, cr *Credit) { cr.Removal = re[id] })
-	if err != nil {
-		return nil, err
-	}
-	r.Conversion = p
-	return r, nil
+	return sol, nil
 }
 
-// system is a chain's transient states in a compressed sparse row form.
+// effect is the removal effect 1 − p₋/p, 0 when p is 0.
+func effect(removed, p float64) float64 {
+	if !(p > 0) {
+		return 0
+	}
+	return max(0, 1-removed/p)
+}
+
+// system is a chain's transient states in a compressed sparse row form,
+// numbered canonically: channels by name, states by their channels, so
+// that the solution does not depend on the order of the journeys.
 type system struct {
 	n      int     // states, the start state being 0
 	row    []int   // state i's transitions are col/prob[row[i]:row[i+1]]
 	col    []int32 // target state
+	edge   []int32 // the chain's transition
 	prob   []float64
 	r      []float64 // probability of converting next
+	rv     []float64 // the same weighted by the mean value of the conversions, over the largest mean
 	self   []float64 // probability of staying
 	nodeOf []int32   // state → chain node
+	names  []string  // the channels, sorted
+	chanOf []int32   // chain channel id → index in names
+	chans  []uint64  // per state: the bits of the channels it holds, when there are at most 64; else nil
+	holds  [][]int32 // per state: the channels it holds, when there are more than 64
+}
+
+// mark sets removed[i] for the states that hold channel ch.
+func (s *system) mark(removed []bool, ch int32) {
+	if s.chans != nil {
+		bit := uint64(1) << ch
+		for i := range removed {
+			removed[i] = s.chans[i]&bit != 0
+		}
+		return
+	}
+	for i := range removed {
+		removed[i] = slices.Contains(s.holds[i], ch)
+	}
 }
 
 // system builds the sparse form of the chain.
 func (c *Chain) system() *system {
-	// The transitions by state, then target, so that the sums run in an
-	// order that does not depend on the order of the journeys.
-	order := make([]int32, len(c.to))
-	for e := range order {
-		order[e] = int32(e)
+	s := &system{names: slices.Clone(c.names)}
+	slices.Sort(s.names)
+	s.chanOf = make([]int32, len(c.names))
+	for id, name := range c.names {
+		k, _ := slices.BinarySearch(s.names, name)
+		s.chanOf[id] = int32(k)
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(c.from[a], c.from[b]), cmp.Compare(c.to[a], c.to[b]))
-	})
 	out := c.outCounts()
-	state := make([]int32, len(c.nodes))
-	s := &system{}
+	// The states, sorted by their channels' indexes from first to last;
+	// a prefix comes before its extensions, the start state first.
+	keys := make([][]int32, len(c.nodes))
+	var nodes []int32
 	for id := range c.nodes {
-		state[id] = -1
-		if id == 0 || out[id] > 0 {
-			state[id] = int32(len(s.nodeOf))
-			s.nodeOf = append(s.nodeOf, int32(id))
+		if id != 0 && out[id] == 0 {
+			continue
 		}
+		for x := int32(id); x != 0; x = c.nodes[x].parent {
+			keys[id] = append(keys[id], s.chanOf[c.nodes[x].last])
+		}
+		slices.Reverse(keys[id])
+		nodes = append(nodes, int32(id))
 	}
-	s.n = len(s.nodeOf)
-	s.row = make([]int, s.n+1)
-	s.r = make([]float64, s.n)
-	s.self = make([]float64, s.n)
-	k := 0
-	for i, id := range s.nodeOf {
-		s.row[i] = len(s.col)
-		if out[id] > 0 {
-			s.r[i] = float64(c.toConv[id]) / float64(out[id])
-		}
-		for ; k < len(order) && c.from[order[k]] < id; k++ {
-		}
-		for ; k < len(order) && c.from[order[k]] == id; k++ {
-			e := order[k]
-			if c.counts[e] == 0 {
-				continue
-			}
-			p := float64(c.counts[e]) / float64(out[id])
-			if c.to[e] == id {
-				s.self[i] += p
-				continue
-			}
-			s.col = append(s.col, state[c.to[e]])
-			s.prob = append(s.prob, p)
-		}
+	slices.SortFunc(nodes, func(a, b int32) int { return slices.Compare(keys[a], keys[b]) })
+	s.nodeOf = nodes
+	s.n = len(nodes)
+	state := make([]int32, len(c.nodes))
+	for i := range state {
+		state[i] = -1
 	}
-	s.row[s.n] = len(s.col)
+	for i, id := range nodes {
+		state[id] = int32(i)
+	}
+	s.structure(c, state, keys)
+	s.weigh(c.counts, c.toConv, c.toNull, c.val)
 	return s
 }
+
+// structure fills the states' channels and the transitions, by state and
+// then target.
+func (s *system) structure(c *Chain, state []int32, keys [][]int32) {
+	if len(s.names) <= 64 {
+		s.chans = make([]uint64, s.n)
+		for i, id := range s.nodeOf {
+			for _, ch := range keys[id] {
+				s.chans[i] |= 1 << ch
+			}
+		}
+	} else {
+		s.holds = make([][]int32, s.n)
+		for i, id := range s.nodeOf {
+			s.holds[i] = keys[id]
+		}
+	}
+	var es []int32
+	for e, n := range c.counts {
+		if n > 0 {
+			es = append(es, int32(e))
+		}
+	}
+	slices.SortFunc(es, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(state[c.from[a]], state[c.from[b]]), cmp.Compare(state[c.to[a]], state[c.to[b]]))
+	})
+	s.row = make([]int, s.n+1)
+	s.col = make([]int32, len(es))
+	s.edge = es
+	k := 0
+	for i := range s.n {
+		s.row[i] = k
+		for ; k < len(es) && state[c.from[es[k]]] == int32(i); k++ {
+			s.col[k] = state[c.to[es[k]]]
+		}
+	}
+	s.row[s.n] = k
+}
+
+// weigh sets the probabilities of the system's transitions from counts
+// per transition and per node (to conversion, to null, value).
+func (s *system) weigh(counts, toConv, toNull []int64, val []sum) {
+	if s.prob == nil {
+		s.prob = make([]float64, len(s.col))
+		s.r = make([]float64, s.n)
+		s.self = make([]float64, s.n)
+	}
+	if val != nil && s.rv == nil {
+		s.rv = make([]float64, s.n)
+	}
+	top := 0.0
+	for i, id := range s.nodeOf {
+		out := toConv[id] + toNull[id]
+		for k := s.row[i]; k < s.row[i+1]; k++ {
+			out += counts[s.edge[k]]
+		}
+		s.r[i], s.self[i] = 0, 0
+		if out == 0 {
+			clear(s.prob[s.row[i]:s.row[i+1]])
+			if s.rv != nil {
+				s.rv[i] = 0
+			}
+			continue
+		}
+		fo := float64(out)
+		s.r[i] = float64(toConv[id]) / fo
+		for k := s.row[i]; k < s.row[i+1]; k++ {
+			p := float64(counts[s.edge[k]]) / fo
+			if s.col[k] == int32(i) {
+				s.self[i] += p
+				p = 0
+			}
+			s.prob[k] = p
+		}
+		if s.rv != nil {
+			s.rv[i] = 0
+			if toConv[id] > 0 {
+				m := val[id].float() / float64(toConv[id])
+				s.rv[i] = s.r[i] * m
+				top = max(top, m)
+			}
+		}
+	}
+	if top > 0 {
+		for i := range s.rv {
+			s.rv[i] /= top
+		}
+	}
+}
+
+// float returns the sum as a float64, the same whatever the order in
+// which its terms were added: the units are exact, and a sum that spilled
+// goes through its exact decimal.
+func (s *sum) float() float64 {
+	if !s.spill.IsZero() {
+		return s.decimal().InexactFloat64()
+	}
+	f := 0.0
+	for scale, m := range s.units {
+		if m != 0 {
+			f += float64(m) / pow10[scale]
+		}
+	}
+	return f
+}
+
+// MaxChannels is the most channels a Markov model or Chain takes. Its
+// removal effects cost one solve of the chain per channel, so the cost
+// grows with the square of the channels at least: about 2 s for 1,000
+// channels at order 1 on one core.
+const MaxChannels = 1000
 
 // Solver limits; variables only so that tests can reach every path.
 var (
@@ -684,26 +992,26 @@ var (
 
 // solve returns the probability that the chain run from the start state
 // converts, with the states whose node is removed made dead ends.
-func (s *system) solve(removed []bool) (float64, error) {
-	dead := func(i int) bool { return removed != nil && i > 0 && removed[s.nodeOf[i]] }
+func (s *system) solve(removed []bool, r []float64) (float64, error) {
+	dead := func(i int) bool { return removed != nil && i > 0 && removed[i] }
 	var x []float64
 	if s.n <= denseStates {
-		x = s.dense(dead)
+		x = s.dense(dead, r)
 	} else {
 		budget := sweepBudget
 		if s.n <= maxDense {
 			// Stop sweeping once the sweeps have cost what LU would.
 			budget = min(budget, max(minBudget, float64(s.n)*float64(s.n)*float64(s.n)/3))
 		}
-		x = s.sweep(dead, budget)
+		x = s.sweep(dead, r, budget)
 		if x == nil {
 			if s.n > maxDense {
 				return 0, fmt.Errorf("absorption probabilities did not settle within %g updates", float64(sweepBudget))
 			}
-			x = s.dense(dead)
+			x = s.dense(dead, r)
 		}
 	}
-	p := s.r[0]
+	p := r[0]
 	for k := s.row[0]; k < s.row[1]; k++ {
 		p += s.prob[k] * x[s.col[k]]
 	}
@@ -711,7 +1019,7 @@ func (s *system) solve(removed []bool) (float64, error) {
 }
 
 // dense solves (I − Q)·x = r by LU decomposition.
-func (s *system) dense(dead func(int) bool) []float64 {
+func (s *system) dense(dead func(int) bool, r []float64) []float64 {
 	a := mat.NewDense(s.n, s.n, nil)
 	b := mat.NewVecDense(s.n, nil)
 	for i := range s.n {
@@ -720,7 +1028,7 @@ func (s *system) dense(dead func(int) bool) []float64 {
 			continue
 		}
 		a.Set(i, i, 1-s.self[i])
-		b.SetVec(i, s.r[i])
+		b.SetVec(i, r[i])
 		for k := s.row[i]; k < s.row[i+1]; k++ {
 			j := int(s.col[k])
 			if !dead(j) {
@@ -746,7 +1054,7 @@ func (s *system) dense(dead func(int) bool) []float64 {
 
 // sweep runs Gauss–Seidel from both bounds; nil means it ran out of
 // budget.
-func (s *system) sweep(dead func(int) bool, budget float64) []float64 {
+func (s *system) sweep(dead func(int) bool, r []float64, budget float64) []float64 {
 	lo := make([]float64, s.n)
 	hi := make([]float64, s.n)
 	for i := range hi {
@@ -755,13 +1063,20 @@ func (s *system) sweep(dead func(int) bool, budget float64) []float64 {
 		}
 	}
 	nnz := max(1, len(s.col)+s.n)
-	for spent := 0; float64(spent) < budget; spent += 2 * nnz {
+	for spent, pass := 0, 0; float64(spent) < budget; spent, pass = spent+2*nnz, pass+1 {
 		gap := 0.0
-		for i := 1; i < s.n; i++ {
+		for t := 1; t < s.n; t++ {
+			// Forward and backward in turn (symmetric Gauss–Seidel): a
+			// value travels the whole chain in one pass whichever way the
+			// journeys run through the states' numbering.
+			i := t
+			if pass%2 == 1 {
+				i = s.n - t
+			}
 			if dead(i) {
 				continue
 			}
-			l, h := s.r[i], s.r[i]
+			l, h := r[i], r[i]
 			for k := s.row[i]; k < s.row[i+1]; k++ {
 				j := s.col[k]
 				l += s.prob[k] * lo[j]

@@ -56,6 +56,11 @@ type Credit struct {
 	// the fraction of conversions lost when the channel is taken out.
 	Removal float64
 
+	// ValueRemoval is, for Markov models with the ValueRemoval rule only,
+	// the channel's value removal effect: the fraction of the expected
+	// value lost when the channel is taken out.
+	ValueRemoval float64
+
 	// Positions is, for the ordered Shapley model only, the conversions
 	// credited to the channel as the first, second, … distinct channel of
 	// a journey.
@@ -73,22 +78,29 @@ func (js *Journeys) result(fn, name string, conv, val []float64) (*Result, error
 // When extra is not nil it is called with each channel's id and credit.
 func newResult(fn, name string, names []string, conv, val []float64, convSum int64, total decimal.Decimal, places int32, extra func(id int, c *Credit)) (*Result, error) {
 	r := &Result{Model: name, Conversions: convSum, Value: total}
-	values := make([]decimal.Decimal, len(conv))
-	if !r.Value.IsZero() {
-		parts, err := kpi.Allocate(r.Value, val, places)
-		if err != nil {
-			return nil, errs.Undefined(fn, "value", r.Value, err.Error())
-		}
-		values = parts
-	}
 	order := make([]int, len(names))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+	// The value is split with the weights in the order of the channels'
+	// names, so that its ties go the same way whatever order the channels
+	// were seen in.
+	values := make([]decimal.Decimal, len(conv))
+	if !r.Value.IsZero() {
+		w := make([]float64, len(order))
+		for k, id := range order {
+			w[k] = val[id]
+		}
+		parts, err := kpi.Allocate(r.Value, w, places)
+		if err != nil {
+			return nil, errs.Undefined(fn, "value", r.Value, err.Error())
+		}
+		values = parts
+	}
 	r.Credits = make([]Credit, len(order))
 	for k, id := range order {
-		r.Credits[k] = Credit{Channel: names[id], Conversions: conv[id], Value: values[id]}
+		r.Credits[k] = Credit{Channel: names[id], Conversions: conv[id], Value: values[k]}
 		if extra != nil {
 			extra(id, &r.Credits[k])
 		}

@@ -14,12 +14,14 @@ import (
 type weigher func(i int, path []int32, w []float64) error
 
 // rule runs a rule-based model: each converting journey's conversions and
-// value are spread over its touches by the weights fn gives.
+// value are spread over its touches by the weights fn gives, journey by
+// journey in canonical order.
 func (js *Journeys) rule(fn, name string, weigh weigher) (*Result, error) {
 	conv := make([]float64, len(js.names))
 	val := make([]float64, len(js.names))
 	var w []float64
-	for i := range js.Len() {
+	for _, i32 := range js.canonical() {
+		i := int(i32)
 		c := js.conv[i]
 		if c == 0 {
 			continue
@@ -30,6 +32,9 @@ func (js *Journeys) rule(fn, name string, weigh weigher) (*Result, error) {
 		}
 		w = w[:len(p)]
 		if err := weigh(i, p, w); err != nil {
+			if first := js.firstError(weigh); first != nil {
+				return nil, first
+			}
 			return nil, err
 		}
 		cf, v := float64(c), js.value(i)

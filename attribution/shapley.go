@@ -81,7 +81,8 @@ func (js *Journeys) orderedShapley(fn string) (*Result, error) {
 	pos := make([][]float64, nc)
 	seen := make([]int, nc)
 	var order []int32
-	for i := range js.Len() {
+	for _, i32 := range js.canonical() {
+		i := int(i32)
 		c := js.conv[i]
 		if c == 0 {
 			continue
@@ -117,15 +118,19 @@ func (js *Journeys) exactShapley(fn string) (*Result, error) {
 	size := 1 << n
 	// v and vv start as R(S) for conversions and value, then become the
 	// characteristic function by summing over subsets.
+	// The channels are numbered by name and the journeys taken in
+	// canonical order, so the sums do not depend on the journeys' order.
+	rank := js.ranks()
 	v := make([]float64, size)
 	vv := make([]float64, size)
-	for i := range js.Len() {
+	for _, i32 := range js.canonical() {
+		i := int(i32)
 		if js.conv[i] == 0 {
 			continue
 		}
 		set := 0
 		for _, id := range js.path(i) {
-			set |= 1 << id
+			set |= 1 << rank[id]
 		}
 		v[set] += float64(js.conv[i])
 		vv[set] += js.value(i)
@@ -163,7 +168,12 @@ func (js *Journeys) exactShapley(fn string) (*Result, error) {
 		conv[c] = max(0, conv[c])
 		val[c] = max(0, val[c])
 	}
-	return js.result(fn, "shapley (exact)", conv, val)
+	byID := make([]float64, n)
+	valByID := make([]float64, n)
+	for id, r := range rank {
+		byID[id], valByID[id] = conv[r], val[r]
+	}
+	return js.result(fn, "shapley (exact)", byID, valByID)
 }
 
 func popcount(s int) int { return bits.OnesCount(uint(s)) }
