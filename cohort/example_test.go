@@ -513,3 +513,145 @@ func ExampleBuilder_AddAll() {
 	// 12
 	// 12
 }
+
+// ExampleEstimateSBG fits the sBG to Fader and Hardie's regular customers
+// and reads its parameters with their standard errors and 95 % intervals
+// (R 4.2.2's optim(hessian = TRUE) gives the same: se 0.06560, 0.15248).
+func ExampleEstimateSBG() {
+	e, err := cohort.EstimateSBG([]int64{1000, 631, 468, 382, 326, 289, 262, 241})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(e)
+	// Output:
+	// sBG     estimate  std. error  95% interval
+	// alpha   0.7041    0.0656      [0.5866, 0.8451] 95% delta-log
+	// beta    1.182     0.1525      [0.918, 1.522] 95% delta-log
+}
+
+// ExampleTable_EstimateSBG estimates the model from a table's cohorts.
+func ExampleTable_EstimateSBG() {
+	t := &cohort.Table{Grain: cohort.Month}
+	for i, s := range [][]int64{{1000, 631, 468, 382, 326}, {1000, 640, 470}} {
+		c := cohort.Cohort{Start: date(2024, time.Month(1+i), 1), Size: s[0]}
+		for _, v := range s {
+			c.Cells = append(c.Cells, cohort.Cell{Active: v, Survivors: v, Revenue: decimal.NewFromInt(10 * v)})
+		}
+		t.Cohorts = append(t.Cohorts, c)
+	}
+	e, err := t.EstimateSBG()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(e.Model())
+	// Output: sBG(α=0.814, β=1.407)
+}
+
+// ExampleSBGEstimate_Model reads the fitted model out of the estimate.
+func ExampleSBGEstimate_Model() {
+	e, _ := cohort.EstimateSBG([]int64{1000, 869, 743, 653, 593, 551, 517, 491})
+	fmt.Println(e.Model())
+	// Output: sBG(α=0.668, β=3.806)
+}
+
+// ExampleSBGEstimate_Parameters gives the parameters at a 90 % level.
+func ExampleSBGEstimate_Parameters() {
+	e, _ := cohort.EstimateSBG([]int64{1000, 631, 468, 382, 326, 289, 262, 241})
+	ps, _ := e.Parameters(0.90)
+	for _, p := range ps {
+		fmt.Printf("%s = %.3f ± %.3f, %v\n", p.Name, p.Value, p.SE, p.Interval)
+	}
+	// Output:
+	// alpha = 0.704 ± 0.066, [0.604, 0.8207] 90% delta-log
+	// beta = 1.182 ± 0.152, [0.9561, 1.461] 90% delta-log
+}
+
+// ExampleSBGEstimate_Survival projects the share of a cohort still active
+// after 12 years, with its 95 % interval.
+func ExampleSBGEstimate_Survival() {
+	e, _ := cohort.EstimateSBG([]int64{1000, 631, 468, 382, 326, 289, 262, 241})
+	s, iv, _ := e.Survival(12, 0.95)
+	fmt.Printf("S(12) = %.3f %v\n", s, iv)
+	// Output: S(12) = 0.170 [0.1456, 0.1976] 95% delta-logit
+}
+
+// ExampleSBGEstimate_Retention projects the renewal rate in year 12.
+func ExampleSBGEstimate_Retention() {
+	e, _ := cohort.EstimateSBG([]int64{1000, 631, 468, 382, 326, 289, 262, 241})
+	r, iv, _ := e.Retention(12, 0.95)
+	fmt.Printf("r(12) = %.3f %v\n", r, iv)
+	// Output: r(12) = 0.945 [0.9364, 0.9531] 95% delta-logit
+}
+
+// ExampleSBGEstimate_DERL gives a new customer's discounted expected
+// residual lifetime at 10 % a period, with its interval.
+func ExampleSBGEstimate_DERL() {
+	e, _ := cohort.EstimateSBG([]int64{1000, 631, 468, 382, 326, 289, 262, 241})
+	v, iv, _ := e.DERL(0.1, 1, 0.95)
+	fmt.Printf("DERL = %.2f %v\n", v, iv)
+	// Output: DERL = 2.96 [2.723, 3.228] 95% delta-log
+}
+
+// ExampleSBGEstimate_ResidualValue values a new customer paying 100 a
+// period, with the interval of that value.
+func ExampleSBGEstimate_ResidualValue() {
+	e, _ := cohort.EstimateSBG([]int64{1000, 631, 468, 382, 326, 289, 262, 241})
+	v, iv, _ := e.ResidualValue(decimal.NewFromInt(100), 0.1, 1, 0.95)
+	fmt.Println(v.StringFixed(2), iv.Lo.StringFixed(2), iv.Hi.StringFixed(2), iv.Method)
+	// Output: 296.44 272.25 322.77 delta-log
+}
+
+// ExampleSBGEstimate_String prints the parameter table.
+func ExampleSBGEstimate_String() {
+	e, _ := cohort.EstimateSBG([]int64{1000, 869, 743, 653, 593, 551, 517, 491})
+	fmt.Print(e.String())
+	// Output:
+	// sBG     estimate  std. error  95% interval
+	// alpha   0.6681    0.1037      [0.4928, 0.9057] 95% delta-log
+	// beta    3.806     0.7855      [2.54, 5.704] 95% delta-log
+}
+
+// bandTable is one cohort of 1,000 customers observed for four periods.
+func bandTable() *cohort.Table {
+	c := cohort.Cohort{Start: date(2024, 1, 1), Size: 1000}
+	for _, v := range []int64{1000, 631, 468, 382} {
+		c.Cells = append(c.Cells, cohort.Cell{Active: v, Survivors: v, Revenue: decimal.NewFromInt(10 * v)})
+	}
+	return &cohort.Table{Grain: cohort.Month, Cohorts: []cohort.Cohort{c}}
+}
+
+// ExampleTable_ProjectBands projects a cohort two periods past its data,
+// with the 95 % band of its survivors and of its lifetime value.
+func ExampleTable_ProjectBands() {
+	t := bandTable()
+	e, _ := t.EstimateSBG()
+	bands, _ := t.ProjectBands(e, 6, 0.8, 0.01, 0.95)
+	b := bands[0]
+	for a := 3; a < 6; a++ {
+		fmt.Printf("age %d: %.1f %v\n", a, b.Projection.Survivors[a], b.Survivors[a])
+	}
+	fmt.Println("LTV", b.Projection.LTV.StringFixed(2), b.LTV)
+	// Output:
+	// age 3: 382.0 [382, 382] 95% observed
+	// age 4: 323.5 [312.8, 332.8] 95% delta-logit
+	// age 5: 282.0 [264.6, 297.8] 95% delta-logit
+	// LTV 69.54 [54.22194, 91.672673] 95% delta-log
+}
+
+// ExampleBand_String prints a cohort's projection with its band.
+func ExampleBand_String() {
+	t := bandTable()
+	e, _ := t.EstimateSBG()
+	bands, _ := t.ProjectBands(e, 6, 0.8, 0.01, 0.95)
+	fmt.Print(bands[0])
+	// Output:
+	// cohort 2024-01-01
+	// age  survivors   interval                            retention   interval
+	// 0    1000        [1000, 1000] 95% observed           1           [1, 1] 95% observed
+	// 1    631         [631, 631] 95% observed             0.631       [0.631, 0.631] 95% observed
+	// 2    468         [468, 468] 95% observed             0.468       [0.468, 0.468] 95% observed
+	// 3    382         [382, 382] 95% observed             0.382       [0.382, 0.382] 95% observed
+	// 4    323.49      [312.8, 332.8] 95% delta-logit      0.3235      [0.3128, 0.3328] 95% delta-logit
+	// 5    282.04      [264.6, 297.8] 95% delta-logit      0.282       [0.2646, 0.2978] 95% delta-logit
+	// LTV 69.535997 [54.22194, 91.672673] 95% delta-log
+}

@@ -77,3 +77,8 @@ var (
 	regular = []int64{1000, 631, 468, 382, 326, 289, 262, 241}
 	highEnd = []int64{1000, 869, 743, 653, 593, 551, 517, 491}
 )
+
+// time12 is i months, wrapped within a year.
+func time12(i int) time.Month { return time.Month(i % 12) }
+
+func itoa(v int64) string { return decimal.NewFromInt(v).String() }

@@ -15,7 +15,7 @@ import (
 func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".",
 		new(cohort.Acquisition), new(cohort.Builder), new(cohort.Cohort), new(cohort.Grain),
-		new(cohort.Movement), new(cohort.SBG), new(cohort.Table))
+		new(cohort.Movement), new(cohort.SBG), new(cohort.Table), new(cohort.SBGEstimate), new(cohort.Band))
 }
 
 // TestZeroModels: the zero models (what a failed fit returns) are errors
