@@ -56,12 +56,6 @@ type Comparison struct {
 	ProbBBetter float64
 }
 
-// MaxTrials is the most trials a rate may have in Compare and Rate.Test,
-// 2⁴⁰ (about 1.1·10¹²). The exact sums behind Fisher's p, P(B > A) and
-// the binomial tails take time proportional to the square root of the
-// trials: about 100 ms at this bound.
-const MaxTrials = 1 << 40
-
 // Compare compares rate b with rate a. See Comparison for the statistics.
 //
 // Errors: a rate with zero trials returns an error wrapping ErrUndefined;
@@ -147,8 +141,8 @@ func (c Comparison) Lift() (float64, error) {
 // WilsonCC it is his method 11; with ClopperPearson or Jeffreys it is the
 // MOVER interval of Zou and Donner (2008) with those intervals.
 //
-// Errors: confidence outside (0, 1) or an unknown method return an error
-// wrapping ErrInvalid.
+// Errors: confidence outside (0, 1), an unknown method or a rate with more
+// than MaxTrials trials return an error wrapping ErrInvalid.
 func (c Comparison) DiffInterval(method Method, confidence float64) (lo, hi float64, err error) {
 	const fn = "kpi.Comparison.DiffInterval"
 	if err := checkInterval(fn, c.A, method, confidence); err != nil {

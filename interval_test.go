@@ -326,6 +326,14 @@ func TestIntervalErrors(t *testing.T) {
 		{"confidence NaN", good, kpi.Wald, math.NaN(), kpi.ErrInvalid, "kpi.Rate.Interval: confidence NaN: must lie in (0, 1)"},
 		{"unknown method", good, kpi.Method(42), 0.95, kpi.ErrInvalid, "kpi.Rate.Interval: method Method(42): unknown interval method"},
 		{"negative method", good, kpi.Method(-1), 0.95, kpi.ErrInvalid, "kpi.Rate.Interval: method Method(-1): unknown interval method"},
+		// The probes of issue 13: without the bound, Clopper–Pearson
+		// panicked in cephes above 2^53 trials, returned NaN at 2^55, and
+		// Jeffreys returned lo > hi at 2^50.
+		{"Clopper–Pearson above 2^53", mustRate(t, 1<<52, 1<<53+2), kpi.ClopperPearson, 0.95, kpi.ErrInvalid, "kpi.Rate.Interval: trials 9007199254740994: exceeds MaxTrials (2^40)"},
+		{"Clopper–Pearson at 2^55", mustRate(t, 1<<54, 1<<55), kpi.ClopperPearson, 0.95, kpi.ErrInvalid, "kpi.Rate.Interval: trials 36028797018963968: exceeds MaxTrials (2^40)"},
+		{"Jeffreys at 2^50", mustRate(t, 1<<49, 1<<50), kpi.Jeffreys, 0.95, kpi.ErrInvalid, "kpi.Rate.Interval: trials 1125899906842624: exceeds MaxTrials (2^40)"},
+		{"Wilson one past MaxTrials", mustRate(t, 1, kpi.MaxTrials+1), kpi.Wilson, 0.95, kpi.ErrInvalid, "kpi.Rate.Interval: trials 1099511627777: exceeds MaxTrials (2^40)"},
+		{"Wald at the int64 limit", mustRate(t, 0, math.MaxInt64), kpi.Wald, 0.95, kpi.ErrInvalid, "kpi.Rate.Interval: trials 9223372036854775807: exceeds MaxTrials (2^40)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -354,6 +362,81 @@ func TestMethodString(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {
 			assert.Equal(t, c.want, c.m.String())
+		})
+	}
+}
+
+func mustRate(t *testing.T, x, n int64) kpi.Rate {
+	t.Helper()
+	r, err := kpi.NewRate(x, n)
+	require.NoError(t, err)
+	return r
+}
+
+// TestIntervalAtMaxTrials checks every method at the bound, x = 366503875925
+// of n = 2^40 (about 1/3), against R 4.2.2:
+//
+//	prop.test(x, n, correct = FALSE)$conf.int          Wilson
+//	qbeta(c(.025, .975), c(x, x+1), c(n-x+1, n-x))     Clopper–Pearson
+//	qbeta(c(.025, .975), x+.5, n-x+.5)                 Jeffreys
+//
+// Wilson agrees to 1e-9 relative like every reference row. gonum's
+// incomplete beta loses relative accuracy in proportion to n, so the beta
+// methods are held to 1e-8 here (the error is 4.5e-10 and 1.1e-9).
+func TestIntervalAtMaxTrials(t *testing.T) {
+	r := mustRate(t, 366503875925, kpi.MaxTrials)
+	tests := []struct {
+		name   string
+		method kpi.Method
+		conf   float64
+		lo, hi float64
+		rel    float64
+	}{
+		{"Wilson", kpi.Wilson, 0.95, 0.33333245219969088, 0.33333421446753397, 1e-9},
+		{"Wilson 99%", kpi.Wilson, 0.99, 0.33333217532776976, 0.33333449134030196, 1e-9},
+		{"Clopper–Pearson", kpi.ClopperPearson, 0.95, 0.33333245219909263, 0.33333421446784517, 1e-8},
+		{"Jeffreys", kpi.Jeffreys, 0.95, 0.33333245219954738, 0.33333421446739042, 1e-8},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lo, hi, err := r.Interval(tc.method, tc.conf)
+			require.NoError(t, err)
+			assert.InEpsilon(t, tc.lo, lo, tc.rel)
+			assert.InEpsilon(t, tc.hi, hi, tc.rel)
+		})
+	}
+}
+
+// TestIntervalOrdered holds every method at large n and confidence levels
+// near 0, where the beta quantiles' rounding crossed: Clopper–Pearson gave
+// lo > p at 2^30 trials and confidence 1e-300, Jeffreys lo > hi at 2 of
+// 2^30 and confidence 1e-10. The interval must be ordered and, except for
+// the posterior Jeffreys interval, contain p.
+func TestIntervalOrdered(t *testing.T) {
+	tests := []struct {
+		name string
+		x, n int64
+		conf float64
+	}{
+		{"third of 2^30, confidence 1e-300", 357913941, 1 << 30, 1e-300},
+		{"half of 2^30, confidence 1e-300", 1 << 29, 1 << 30, 1e-300},
+		{"2 of 2^30, confidence 1e-10", 2, 1 << 30, 1e-10},
+		{"third of 2^40, confidence 1e-10", 366503875925, kpi.MaxTrials, 1e-10},
+		{"n-2 of 2^40, confidence 1e-10", kpi.MaxTrials - 2, kpi.MaxTrials, 1e-10},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := mustRate(t, tc.x, tc.n)
+			p := float64(tc.x) / float64(tc.n)
+			for m := kpi.Wilson; m <= kpi.Jeffreys; m++ {
+				lo, hi, err := r.Interval(m, tc.conf)
+				require.NoError(t, err)
+				assert.LessOrEqual(t, lo, hi, m.String())
+				if m != kpi.Jeffreys {
+					assert.LessOrEqual(t, lo, p+1e-15, m.String())
+					assert.GreaterOrEqual(t, hi, p-1e-15, m.String())
+				}
+			}
 		})
 	}
 }

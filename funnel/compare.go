@@ -115,7 +115,8 @@ type Spread struct {
 //
 // Errors, wrapping kpi.ErrInvalid: fewer than two segments; an empty or
 // repeated segment name; a nil funnel; funnels whose stages differ from
-// the first segment's; confidence outside (0, 1); an unknown method.
+// the first segment's; confidence outside (0, 1); an unknown method; a step
+// with more than kpi.MaxTrials trials.
 func CompareSegments(segments []Segment, method kpi.Method, confidence float64) ([]Spread, error) {
 	const fn = "funnel.CompareSegments"
 	if err := errs.Level(fn, "confidence", confidence); err != nil {
@@ -143,6 +144,11 @@ func CompareSegments(segments []Segment, method kpi.Method, confidence float64) 
 		if i > 0 {
 			if err := sameStages(fn, arg, segments[0].Funnel, s.Funnel); err != nil {
 				return nil, err
+			}
+		}
+		for _, st := range s.Funnel.steps {
+			if n := st.Rate.Trials(); n > kpi.MaxTrials {
+				return nil, errs.Invalid(fn, fmt.Sprintf("%s step %q trials", arg, st.To), n, "exceeds kpi.MaxTrials (2^40)")
 			}
 		}
 	}

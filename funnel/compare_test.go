@@ -206,6 +206,12 @@ func TestCompareSegmentsErrors(t *testing.T) {
 			`funnel.CompareSegments: segment "c" stages 2: lacks stage "SQL"`},
 		{"unknown method", []funnel.Segment{{"a", f}, {"b", g}}, kpi.Method(42), 0.95, "funnel.CompareSegments: method Method(42): unknown interval method"},
 		{"confidence NaN", []funnel.Segment{{"a", f}, {"b", g}}, kpi.Wilson, math.NaN(), "funnel.CompareSegments: confidence NaN: must lie in (0, 1)"},
+		// Issue 13's probe: 2^54 leads reached Clopper–Pearson's cephes
+		// panic through Rate.Interval.
+		{"Clopper–Pearson above 2^53", []funnel.Segment{{"a", f}, {"b", counts(t, three, 1<<54, 1<<53, 1<<52)}}, kpi.ClopperPearson, 0.95,
+			`funnel.CompareSegments: segment "b" step "MQL" trials 18014398509481984: exceeds kpi.MaxTrials (2^40)`},
+		{"one past MaxTrials in the first segment", []funnel.Segment{{"a", counts(t, three, kpi.MaxTrials+1, 1, 1)}, {"b", g}}, kpi.Wilson, 0.95,
+			`funnel.CompareSegments: segment "a" step "MQL" trials 1099511627777: exceeds kpi.MaxTrials (2^40)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
