@@ -82,6 +82,16 @@
 // error of the library into one of them. Special cases are listed in each
 // function's documentation.
 //
+// # Bounds
+//
+// Input is bounded where the arithmetic would otherwise lose its meaning
+// or its cost would outgrow the input: rates have at most MaxTrials (2⁴⁰)
+// trials wherever intervals or tests are computed; every time the library
+// accepts lies in the years MinYear to MaxYear (1900 to 2149), so that any
+// two subtract exactly into a time.Duration. Each function documents its
+// own further bounds. Values quoted in error messages are cut to a
+// readable length.
+//
 // # Accumulators
 //
 // Heavy aggregates (event funnels, attribution paths and chains, cohort

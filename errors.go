@@ -3,6 +3,8 @@ package kpi
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Every error the library returns for bad input wraps
@@ -39,13 +41,32 @@ type Error struct {
 	Err    error  // the class, for errors.Is
 }
 
-// Error returns the message "Func: Arg Value: Reason".
+// Error returns the message "Func: Arg Value: Reason". A value whose text
+// is longer than 96 bytes is cut there, at a character boundary, and
+// followed by "…" and its length, such as "aaaa… (10000000 bytes)", so that
+// an error about a huge input stays readable.
 func (e *Error) Error() string {
 	reason := e.Reason
 	if reason == "" && e.Err != nil {
 		reason = e.Err.Error()
 	}
-	return fmt.Sprintf("%s: %s %v: %s", e.Func, e.Arg, e.Value, reason)
+	return e.Func + ": " + e.Arg + " " + cut(fmt.Sprint(e.Value)) + ": " + reason
+}
+
+// maxValueText is the most bytes of a value's text an error message quotes.
+const maxValueText = 96
+
+// cut shortens s to maxValueText bytes, at a rune boundary, followed by
+// its length.
+func cut(s string) string {
+	if len(s) <= maxValueText {
+		return s
+	}
+	n := maxValueText
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "… (" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // Unwrap returns the error's class, so that errors.Is(err, kpi.ErrInvalid)

@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,6 +80,19 @@ func TestError(t *testing.T) {
 		{"reason from class", &kpi.Error{Func: "kpi.Rate.Value", Arg: "trials", Value: 0, Err: kpi.ErrUndefined},
 			"kpi.Rate.Value: trials 0: undefined", kpi.ErrUndefined},
 		{"no class", &kpi.Error{Func: "f", Arg: "x", Value: "y"}, "f: x y: ", nil},
+		// Issue 13's probe: a 10 MB value made a 10 MB message. 96 bytes
+		// are kept, then "…" and the length.
+		{"10 MB value", &kpi.Error{Func: "f", Arg: "x", Value: strings.Repeat("a", 10<<20), Reason: "bad", Err: kpi.ErrInvalid},
+			"f: x " + strings.Repeat("a", 96) + "… (10485760 bytes): bad", kpi.ErrInvalid},
+		{"97 bytes", &kpi.Error{Func: "f", Arg: "x", Value: strings.Repeat("b", 97), Reason: "bad"},
+			"f: x " + strings.Repeat("b", 96) + "… (97 bytes): bad", nil},
+		{"96 bytes kept whole", &kpi.Error{Func: "f", Arg: "x", Value: strings.Repeat("b", 96), Reason: "bad"},
+			"f: x " + strings.Repeat("b", 96) + ": bad", nil},
+		// 95 bytes then a 3-byte "€" across the cut: the cut moves back to 95.
+		{"cut at a character boundary", &kpi.Error{Func: "f", Arg: "x", Value: strings.Repeat("c", 95) + "€€", Reason: "bad"},
+			"f: x " + strings.Repeat("c", 95) + "… (101 bytes): bad", nil},
+		{"a long slice", &kpi.Error{Func: "f", Arg: "w", Value: make([]float64, 1000), Reason: "bad"},
+			"f: w [" + strings.Repeat("0 ", 47) + "0… (2001 bytes): bad", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -243,6 +243,20 @@ func TestShares(t *testing.T) {
 		{"time decay 14 days", attribution.TimeDecay{HalfLife: 14 * 24 * time.Hour}, journey("a@0", "b@7", "c@14"),
 			map[string]float64{"a": 0.5 / (1.5 + math.Sqrt2/2), "b": math.Sqrt2 / 2 / (1.5 + math.Sqrt2/2), "c": 1 / (1.5 + math.Sqrt2/2)}},
 		{"time decay same day", attribution.TimeDecay{}, journey("a@3", "b@3"), map[string]float64{"a": 0.5, "b": 0.5}},
+		// Issue 13's probe: touches 1680 and 2260 overflowed int64
+		// nanoseconds and gave the oldest all the credit. Over the whole
+		// time range, 1900 to 2149, a 7-day half-life leaves the oldest
+		// 2^(−13 000) = 0 and the newest all of it.
+		{"time decay across the time range", attribution.TimeDecay{}, attribution.Journey{Conversions: 1, Touches: []attribution.Touch{
+			{Channel: "a", Time: time.Date(kpi.MinYear, 1, 1, 0, 0, 0, 0, time.UTC)},
+			{Channel: "b", Time: time.Date(kpi.MaxYear, 12, 31, 23, 59, 59, 999999999, time.UTC)}}},
+			map[string]float64{"b": 1}},
+		// 250 years with a 250-year half-life: 1/2 : 1 = 1/3, 2/3.
+		{"time decay 250-year half-life", attribution.TimeDecay{HalfLife: time.Date(2150, 1, 1, 0, 0, 0, 0, time.UTC).Sub(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC))},
+			attribution.Journey{Conversions: 1, Touches: []attribution.Touch{
+				{Channel: "a", Time: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)},
+				{Channel: "b", Time: time.Date(2150, 1, 1, 0, 0, 0, -1, time.UTC)}}},
+			map[string]float64{"a": 1.0 / 3, "b": 2.0 / 3}},
 		// {.4, .2, .4} over six touches: .2, .2, .1, .1, .2, .2.
 		{"custom six", attribution.Custom{Weights: []float64{0.4, 0.2, 0.4}}, journey("a", "b", "c", "d", "e", "f"),
 			map[string]float64{"a": 0.2, "b": 0.2, "c": 0.1, "d": 0.1, "e": 0.2, "f": 0.2}},

@@ -161,6 +161,9 @@ func checkJourney(j Journey, convSum, nullSum int64) (m int64, scale uint8, big 
 		if strings.TrimSpace(t.Channel) == "" {
 			return 0, 0, false, &fieldErr{fmt.Sprintf("touch %d channel", k), fmt.Sprintf("%q", t.Channel), "empty channel name"}
 		}
+		if !t.Time.IsZero() && !errs.InRange(t.Time) {
+			return 0, 0, false, &fieldErr{fmt.Sprintf("touch %d time", k), t.Time.UTC().Format(time.RFC3339Nano), errs.TimeReason}
+		}
 	}
 	if m, scale, big, fe = splitValue(j.Value); fe != nil {
 		return 0, 0, false, fe

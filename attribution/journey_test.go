@@ -82,6 +82,11 @@ func TestJourneysAddErrors(t *testing.T) {
 		{"huge value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, 30)}, "journey 1 value 1e30: more than 30 digits before the point"},
 		{"hostile value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, 999999999)}, "more than 30 digits"},
 		{"hostile places", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(7, -999999999)}, "journey 1 value 7e-999999999: more than 18 decimal places"},
+		// Issue 13's probe: year 3000 was accepted and its UnixNano wrapped.
+		{"year 3000", attribution.Journey{Touches: []attribution.Touch{{Channel: "a", Time: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, {Channel: "b", Time: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}}, Conversions: 1},
+			"journey 1 touch 1 time 3000-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
+		{"year 1680", attribution.Journey{Touches: []attribution.Touch{{Channel: "a", Time: time.Date(1680, 1, 1, 0, 0, 0, 0, time.UTC)}}, Conversions: 1},
+			"journey 1 touch 0 time 1680-01-01T00:00:00Z: outside the years 1900 to 2149"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

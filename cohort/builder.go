@@ -115,13 +115,14 @@ func NewBuilder(g Grain) (*Builder, error) {
 	return &Builder{grain: g, ids: map[string]int32{}, segIDs: map[string]int32{}}, nil
 }
 
-// period returns the index of the period holding t, or false when t is
-// zero or its year lies outside 1 … 9999.
+// period returns the index of the period holding t, or false when t lies
+// outside the library's time range, kpi.MinYear to kpi.MaxYear (the zero
+// time among them).
 func (b *Builder) period(t time.Time) (int32, bool) {
-	i, y := b.grain.index(t)
-	if y < 1 || y > 9999 || t.IsZero() {
+	if !errs.InRange(t) {
 		return 0, false
 	}
+	i, _ := b.grain.index(t)
 	return int32(i), true
 }
 
@@ -223,7 +224,7 @@ func (b *Builder) addCustomer(fn string, c Customer) error {
 	}
 	p, ok := b.period(c.Acquired)
 	if !ok {
-		return errs.Invalid(fn, fmt.Sprintf("acquisition time of customer %q", c.ID), c.Acquired, "zero or outside the years 1–9999")
+		return errs.Invalid(fn, fmt.Sprintf("acquisition time of customer %q", c.ID), c.Acquired, "zero or "+errs.TimeReason)
 	}
 	i := b.lookup(c.ID)
 	if b.custs[i].known {
@@ -239,7 +240,7 @@ func (b *Builder) addRevenue(fn string, r Revenue) error {
 	}
 	p, ok := b.period(r.At)
 	if !ok {
-		return errs.Invalid(fn, fmt.Sprintf("revenue time of customer %q", r.CustomerID), r.At, "zero or outside the years 1–9999")
+		return errs.Invalid(fn, fmt.Sprintf("revenue time of customer %q", r.CustomerID), r.At, "zero or "+errs.TimeReason)
 	}
 	u, err := b.amount(fn, r.CustomerID, p, r.Amount)
 	if err != nil {
@@ -259,12 +260,12 @@ func (b *Builder) addSubscription(fn string, s Subscription) error {
 	}
 	from, ok := b.period(s.Start)
 	if !ok {
-		return errs.Invalid(fn, fmt.Sprintf("subscription start of customer %q", s.CustomerID), s.Start, "zero or outside the years 1–9999")
+		return errs.Invalid(fn, fmt.Sprintf("subscription start of customer %q", s.CustomerID), s.Start, "zero or "+errs.TimeReason)
 	}
 	to := int32(-1)
 	if !s.End.IsZero() {
 		if to, ok = b.period(s.End); !ok {
-			return errs.Invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End, "outside the years 1–9999")
+			return errs.Invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End, errs.TimeReason)
 		}
 		if to < from {
 			return errs.Invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End.Format(time.DateOnly), "before its start "+s.Start.Format(time.DateOnly))
@@ -367,7 +368,7 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	}
 	end, ok := b.period(through)
 	if !ok {
-		return nil, errs.Invalid(fn, "through", through, "zero or outside the years 1–9999")
+		return nil, errs.Invalid(fn, "through", through, "zero or "+errs.TimeReason)
 	}
 	in, minP, found := b.chooseCustomers(end, segments)
 	count, err := b.countRecords(fn, in, end)

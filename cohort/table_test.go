@@ -300,7 +300,9 @@ func TestBuilderAddCustomerErrors(t *testing.T) {
 	}{
 		{"empty ID", cohort.Customer{Acquired: day(2024, 1, 1)}, "customer ID"},
 		{"zero time", cohort.Customer{ID: "x"}, `acquisition time of customer "x"`},
-		{"year 10000", cohort.Customer{ID: "x", Acquired: day(10000, 1, 1)}, "outside the years 1–9999"},
+		{"year 10000", cohort.Customer{ID: "x", Acquired: day(10000, 1, 1)}, "outside the years 1900 to 2149"},
+		{"year 2150", cohort.Customer{ID: "x", Acquired: day(2150, 1, 1)}, "2150-01-01 00:00:00 +0000 UTC: zero or outside the years 1900 to 2149"},
+		{"year 1899", cohort.Customer{ID: "x", Acquired: day(1899, 12, 31)}, "1899-12-31 00:00:00 +0000 UTC: zero or outside the years 1900 to 2149"},
 		{"twice", cohort.Customer{ID: "a", Acquired: day(2024, 1, 1)}, `customer ID "a": added twice`},
 	}
 	for _, tc := range cases {

@@ -210,7 +210,7 @@ func (c *Counter) tag(hold, bd string) uint32 {
 //
 // Errors, wrapping kpi.ErrInvalid, leaving the Counter as it was: an event
 // without an entity, with a zero time or with a time outside the years
-// 1678 to 2262 (whose Unix nanoseconds are undefined); the zero Counter.
+// kpi.MinYear to kpi.MaxYear; the zero Counter.
 func (c *Counter) Add(e Event) error {
 	const fn = "funnel.Counter.Add"
 	if c.p == nil {

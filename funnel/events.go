@@ -3,7 +3,7 @@ package funnel
 import (
 	"fmt"
 	"maps"
-	"math"
+
 	"slices"
 	"strings"
 	"time"
@@ -318,12 +318,6 @@ func (p *compiled) match(e *Event) (steps, excl uint16) {
 	return steps, excl
 }
 
-// Unix seconds of the first and last instants whose UnixNano is defined.
-const (
-	minUnix = math.MinInt64/int64(time.Second) + 1
-	maxUnix = math.MaxInt64/int64(time.Second) - 1
-)
-
 // check validates an event's entity and time; pos is the event's
 // position in a stream, or −1.
 func check(fn string, pos int, e *Event) (int64, error) {
@@ -339,8 +333,8 @@ func check(fn string, pos int, e *Event) (int64, error) {
 	if e.Time.IsZero() {
 		return 0, errs.Invalid(fn, at(fmt.Sprintf("entity %q event %q time", e.Entity, e.Name)), e.Time, "zero time")
 	}
-	if s := e.Time.Unix(); s < minUnix || s > maxUnix {
-		return 0, errs.Invalid(fn, at(fmt.Sprintf("entity %q event %q time", e.Entity, e.Name)), e.Time, "outside the years 1678 to 2262")
+	if err := errs.Time(fn, at(fmt.Sprintf("entity %q event %q time", e.Entity, e.Name)), e.Time); err != nil {
+		return 0, err
 	}
 	return e.Time.UnixNano(), nil
 }

@@ -398,8 +398,10 @@ var badEvents = []struct {
 }{
 	{"no entity", funnel.Event{Name: "A", Time: t0}, `event entity "": event "A" at 2026-03-02 09:00:00 +0000 UTC has no entity`},
 	{"zero time", funnel.Event{Entity: "u", Name: "A"}, `entity "u" event "A" time 0001-01-01 00:00:00 +0000 UTC: zero time`},
-	{"year 2300", funnel.Event{Entity: "u", Name: "A", Time: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)}, `entity "u" event "A" time 2300-01-01 00:00:00 +0000 UTC: outside the years 1678 to 2262`},
-	{"year 1600", funnel.Event{Entity: "u", Name: "A", Time: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)}, `entity "u" event "A" time 1600-01-01 00:00:00 +0000 UTC: outside the years 1678 to 2262`},
+	{"year 2300", funnel.Event{Entity: "u", Name: "A", Time: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)}, `entity "u" event "A" time 2300-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)`},
+	{"year 1600", funnel.Event{Entity: "u", Name: "A", Time: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)}, `entity "u" event "A" time 1600-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)`},
+	{"one nanosecond before 1900", funnel.Event{Entity: "u", Name: "A", Time: time.Date(1900, 1, 1, 0, 0, 0, -1, time.UTC)}, `entity "u" event "A" time 1899-12-31T23:59:59.999999999Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)`},
+	{"2150 in another zone", funnel.Event{Entity: "u", Name: "A", Time: time.Date(2150, 1, 1, 0, 0, 0, 0, time.UTC).In(time.FixedZone("X", 3600))}, `entity "u" event "A" time 2150-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)`},
 }
 
 func TestCounter_Add(t *testing.T) {

@@ -41,8 +41,8 @@ type Report struct {
 // dry run over a whole CRM can stream them; it holds only the report. A
 // nil leads scores none.
 //
-// DryRun returns an error wrapping kpi.ErrInvalid when a scorer is nil or
-// top is negative.
+// DryRun returns an error wrapping kpi.ErrInvalid when a scorer is nil,
+// top is negative or at lies outside the years kpi.MinYear to kpi.MaxYear.
 func DryRun(before, after *Scorer, leads iter.Seq[Lead], at time.Time, top int) (*Report, error) {
 	const fn = "scoring.DryRun"
 	switch {
@@ -52,6 +52,9 @@ func DryRun(before, after *Scorer, leads iter.Seq[Lead], at time.Time, top int) 
 		return nil, errs.Invalid(fn, "after", after, "no scorer")
 	case top < 0:
 		return nil, errs.Invalid(fn, "top", top, "negative")
+	}
+	if err := errs.Time(fn, "at", at); err != nil {
+		return nil, err
 	}
 	rep := &Report{}
 	var rb, ra Result

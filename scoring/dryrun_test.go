@@ -5,6 +5,7 @@ import (
 	"iter"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -126,10 +127,17 @@ func TestDryRunErrors(t *testing.T) {
 		{"nil before", nil, s, 1, "scoring.DryRun: before <nil>: no scorer"},
 		{"nil after", s, nil, 1, "scoring.DryRun: after <nil>: no scorer"},
 		{"negative top", s, s, -1, "scoring.DryRun: top -1: negative"},
+		{"year 3000", s, s, 1, "scoring.DryRun: at 3000-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
+		{"year 1", s, s, 1, "scoring.DryRun: at 0001-01-01T00:00:01Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 	}
+	when := map[string]time.Time{"year 3000": time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), "year 1": time.Time{}.Add(time.Second)}
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
-			rep, err := scoring.DryRun(tc.before, tc.after, slices.Values([]scoring.Lead{ana}), at, tc.top)
+			w, ok := when[tc.name]
+			if !ok {
+				w = at
+			}
+			rep, err := scoring.DryRun(tc.before, tc.after, slices.Values([]scoring.Lead{ana}), w, tc.top)
 			assert.Nil(t, rep)
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.EqualError(t, err, tc.want)

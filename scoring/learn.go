@@ -89,7 +89,8 @@ const (
 // counts as fired or not.
 //
 // A nil train adds no leads. Learn returns an error wrapping kpi.ErrInvalid
-// when s is nil, λ is negative or not finite, there are no leads, a rule fires on every
+// when s is nil, λ is negative or not finite, there are no leads, a lead's
+// At lies outside the years kpi.MinYear to kpi.MaxYear, a rule fires on every
 // training lead or on none (it is then constant, like b₀), two rules fire
 // on exactly the same leads, or the rules are otherwise linearly dependent
 // (one fires exactly when others do); the error names the rules. It
@@ -110,6 +111,9 @@ func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 	d := newDesign(p)
 	var r Result
 	for o := range orEmpty(train) {
+		if err := errs.Time(fn, fmt.Sprintf("train[%d] At", d.n), o.At); err != nil {
+			return nil, err
+		}
 		s.ScoreTo(&r, o.Lead, o.At)
 		d.add(r.Fired, o.Converted)
 	}
@@ -161,7 +165,8 @@ func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 // suggestion ranks leads better. A nil test adds no leads.
 //
 // Holdout returns an error wrapping kpi.ErrInvalid for the zero Fit (use
-// Learn) and when there are no leads, and one wrapping kpi.ErrUndefined
+// Learn), when there are no leads and when a lead's At lies outside the
+// years kpi.MinYear to kpi.MaxYear, and one wrapping kpi.ErrUndefined
 // when all leads have the same outcome.
 func (f *Fit) Holdout(test iter.Seq[Outcome]) (current, suggested *Evaluation, err error) {
 	if f.scorer == nil {
@@ -171,6 +176,9 @@ func (f *Fit) Holdout(test iter.Seq[Outcome]) (current, suggested *Evaluation, e
 	var conv []bool
 	var r Result
 	for o := range orEmpty(test) {
+		if err := errs.Time("scoring.Fit.Holdout", fmt.Sprintf("test[%d] At", len(cur)), o.At); err != nil {
+			return nil, nil, err
+		}
 		f.scorer.ScoreTo(&r, o.Lead, o.At)
 		var x float64
 		for j, on := range r.Fired {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -226,6 +227,10 @@ func TestLearnErrors(t *testing.T) {
 		{"complement of rules", kScorer(t, scoring.Rule{ID: "kz", Points: 1, When: &scoring.Condition{Attr: "k", Op: scoring.Eq, Value: "z"}}),
 			kLeads, 0, kpi.ErrInvalid, "scoring.Learn: rules ka, kb, kz: linearly dependent features"},
 		{"separation without penalty", abc, separated, 0, kpi.ErrUndefined, "scoring.Learn: lambda 0: "},
+		{"zero time", abc, slices.Values([]scoring.Outcome{{At: at}, {Converted: true}}), 0, kpi.ErrInvalid,
+			"scoring.Learn: train[1] At 0001-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
+		{"year 3000", abc, slices.Values([]scoring.Outcome{{At: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}}), 0, kpi.ErrInvalid,
+			"scoring.Learn: train[0] At 3000-01-01T00:00:00Z: outside the years 1900 to 2149"},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
@@ -281,6 +286,8 @@ func TestHoldoutErrors(t *testing.T) {
 		{"nil", nil, kpi.ErrInvalid, "scoring.Fit.Holdout: test 0 leads: nothing to evaluate"},
 		{"one outcome", outcomes([]pattern{{flags(true, false, false), 3, 3}}), kpi.ErrUndefined,
 			"scoring.Fit.Holdout: test 3 of 3 converted: all leads have the same outcome; AUC, KS and lift need both"},
+		{"year 2150", slices.Values([]scoring.Outcome{{At: at}, {At: time.Date(2150, 1, 1, 0, 0, 0, 0, time.UTC)}}), kpi.ErrInvalid,
+			"scoring.Fit.Holdout: test[1] At 2150-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {

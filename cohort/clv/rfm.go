@@ -128,12 +128,13 @@ type Purchases struct {
 }
 
 // dayNumber returns the calendar date of t in t's own location as days
-// since 1970-01-01, or false for a zero time or a year outside 1 … 9999.
+// since 1970-01-01, or false for a time outside the library's range,
+// kpi.MinYear to kpi.MaxYear (the zero time among them).
 func dayNumber(t time.Time) (int64, bool) {
-	y, m, d := t.Date()
-	if t.IsZero() || y < 1 || y > 9999 {
+	if !errs.InRange(t) {
 		return 0, false
 	}
+	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400, true
 }
 
@@ -156,7 +157,8 @@ func (p *Purchases) lookup(id string) int32 {
 }
 
 // Add records a transaction. Errors, wrapping kpi.ErrInvalid: an empty
-// customer ID, a zero time or one outside the years 1 … 9999, a negative
+// customer ID, a zero time or one outside the years kpi.MinYear to
+// kpi.MaxYear, a negative
 // amount or one with more than 6 decimal places.
 func (p *Purchases) Add(t Transaction) error {
 	return p.add("clv.Purchases.Add", t)
@@ -168,7 +170,7 @@ func (p *Purchases) add(fn string, t Transaction) error {
 	}
 	day, ok := dayNumber(t.At)
 	if !ok {
-		return errs.Invalid(fn, fmt.Sprintf("time of customer %q", t.CustomerID), t.At, "zero or outside the years 1 … 9999")
+		return errs.Invalid(fn, fmt.Sprintf("time of customer %q", t.CustomerID), t.At, "zero or "+errs.TimeReason)
 	}
 	if t.Amount.IsNegative() {
 		return errs.Invalid(fn, fmt.Sprintf("amount of customer %q on %s", t.CustomerID, t.At.Format(time.DateOnly)), t.Amount, "negative")
@@ -239,7 +241,8 @@ func (p *Purchases) Merge(o *Purchases) error {
 //	HoldoutLength = (end − split)/unit
 //
 // Errors, wrapping kpi.ErrInvalid: a unit that is not a positive whole
-// number of days, end before split, zero times, no transactions, no
+// number of days, end before split, zero times or times outside the years
+// kpi.MinYear to kpi.MaxYear, no transactions, no
 // customer with a first purchase by split, repeat values summing beyond
 // 9.2 × 10¹² for a customer.
 func (p *Purchases) Summary(split, end time.Time, unit time.Duration) (Summary, error) {
@@ -251,11 +254,11 @@ func (p *Purchases) Summary(split, end time.Time, unit time.Duration) (Summary, 
 	u := float64(unit / dayDur)
 	sd, ok := dayNumber(split)
 	if !ok {
-		return Summary{}, errs.Invalid(fn, "split", split, "zero or outside the years 1 … 9999")
+		return Summary{}, errs.Invalid(fn, "split", split, "zero or "+errs.TimeReason)
 	}
 	ed, ok := dayNumber(end)
 	if !ok {
-		return Summary{}, errs.Invalid(fn, "end", end, "zero or outside the years 1 … 9999")
+		return Summary{}, errs.Invalid(fn, "end", end, "zero or "+errs.TimeReason)
 	}
 	if ed < sd {
 		return Summary{}, errs.Invalid(fn, "end", end.Format(time.DateOnly), "before the split "+split.Format(time.DateOnly))

@@ -162,7 +162,8 @@ func TestPurchasesAddErrors(t *testing.T) {
 		want string
 	}{
 		{"empty ID", clv.Transaction{At: day(2024, 1, 1), Amount: d("1")}, `clv.Purchases.Add: customer ID "": empty`},
-		{"zero time", clv.Transaction{CustomerID: "a", Amount: d("1")}, `clv.Purchases.Add: time of customer "a" 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999`},
+		{"zero time", clv.Transaction{CustomerID: "a", Amount: d("1")}, `clv.Purchases.Add: time of customer "a" 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)`},
+		{"year 3000", clv.Transaction{CustomerID: "a", At: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), Amount: d("1")}, `clv.Purchases.Add: time of customer "a" 3000-01-01 00:00:00 +0000 UTC: zero or outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)`},
 		{"negative amount", clv.Transaction{CustomerID: "a", At: day(2024, 1, 1), Amount: d("-3")}, `clv.Purchases.Add: amount of customer "a" on 2024-01-01 -3: negative`},
 		{"too precise", clv.Transaction{CustomerID: "a", At: day(2024, 1, 1), Amount: d("0.0000001")}, `clv.Purchases.Add: amount of customer "a" on 2024-01-01 0.0000001: has more than 6 decimal places`},
 	}
@@ -191,8 +192,8 @@ func TestPurchasesSummaryErrors(t *testing.T) {
 	}{
 		{"zero unit", shop(), split, shopEnd, 0, "clv.Purchases.Summary: unit 0s: must be a positive whole number of days"},
 		{"part of a day", shop(), split, shopEnd, 36 * time.Hour, "clv.Purchases.Summary: unit 36h0m0s: must be a positive whole number of days"},
-		{"zero split", shop(), time.Time{}, shopEnd, week, "clv.Purchases.Summary: split 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999"},
-		{"zero end", shop(), split, time.Time{}, week, "clv.Purchases.Summary: end 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1 … 9999"},
+		{"zero split", shop(), time.Time{}, shopEnd, week, "clv.Purchases.Summary: split 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
+		{"zero end", shop(), split, time.Time{}, week, "clv.Purchases.Summary: end 0001-01-01 00:00:00 +0000 UTC: zero or outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 		{"end before split", shop(), split, day(2024, 3, 30), week, "clv.Purchases.Summary: end 2024-03-30: before the split 2024-03-31"},
 		{"empty", nil, split, shopEnd, week, "clv.Purchases.Summary: transactions 0: none to summarise"},
 		{"all later", shop()[8:9], split, shopEnd, week, "clv.Purchases.Summary: split 2024-03-31: no customer made a first purchase by then"},

@@ -4,7 +4,9 @@
 package errs
 
 import (
+	"fmt"
 	"math"
+	"time"
 
 	"github.com/kpiflow/kpi"
 )
@@ -58,4 +60,32 @@ func Finite(fn, arg string, v float64) error {
 		return Invalid(fn, arg, v, "must be finite")
 	}
 	return nil
+}
+
+// The library's time range, kpi.MinYear through kpi.MaxYear, in Unix
+// seconds: [minUnix, endUnix).
+var (
+	minUnix = time.Date(kpi.MinYear, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	endUnix = time.Date(kpi.MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+
+	// TimeReason is the reason Time gives, for callers that build the
+	// error themselves.
+	TimeReason = fmt.Sprintf("outside the years %d to %d (kpi.MinYear, kpi.MaxYear)", kpi.MinYear, kpi.MaxYear)
+)
+
+// InRange reports whether t lies in the library's time range, from
+// kpi.MinYear through kpi.MaxYear.
+func InRange(t time.Time) bool {
+	s := t.Unix()
+	return s >= minUnix && s < endUnix
+}
+
+// Time checks that t lies in the library's time range, from kpi.MinYear
+// through kpi.MaxYear, and returns nil when it does. The zero time.Time (year
+// 1) lies outside; callers for which it means "unknown" test IsZero first.
+func Time(fn, arg string, t time.Time) error {
+	if InRange(t) {
+		return nil
+	}
+	return Invalid(fn, arg, t.UTC().Format(time.RFC3339Nano), TimeReason)
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kpiflow/kpi"
 	"github.com/stretchr/testify/assert"
@@ -50,4 +51,37 @@ func TestChecksPass(t *testing.T) {
 	}
 	assert.Error(t, Level("f", "confidence", 0))
 	assert.Error(t, Level("f", "confidence", 1))
+}
+
+// TestTime checks the library's time range at both ends, to the
+// nanosecond, in UTC and another zone.
+func TestTime(t *testing.T) {
+	utc := func(y int, mo time.Month, d, ns int) time.Time { return time.Date(y, mo, d, 0, 0, 0, ns, time.UTC) }
+	tests := []struct {
+		name string
+		t    time.Time
+		ok   bool
+		msg  string
+	}{
+		{"first instant", utc(1900, 1, 1, 0), true, ""},
+		{"last instant", utc(2150, 1, 1, -1), true, ""},
+		{"a usual day", utc(2024, 5, 17, 0), true, ""},
+		{"first instant, east of UTC", utc(1900, 1, 1, 0).In(time.FixedZone("E", 3600)), true, ""},
+		{"zero time", time.Time{}, false, "f: at 0001-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
+		{"a nanosecond early", utc(1900, 1, 1, -1), false, "f: at 1899-12-31T23:59:59.999999999Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
+		{"2150", utc(2150, 1, 1, 0), false, "f: at 2150-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
+		{"year 3000 in a zone", utc(3000, 1, 1, 0).In(time.FixedZone("W", -7200)), false, "f: at 3000-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.ok, InRange(tc.t))
+			err := Time("f", "at", tc.t)
+			if tc.ok {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.msg)
+		})
+	}
 }
