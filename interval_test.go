@@ -366,13 +366,6 @@ func TestMethodString(t *testing.T) {
 	}
 }
 
-func mustRate(t *testing.T, x, n int64) kpi.Rate {
-	t.Helper()
-	r, err := kpi.NewRate(x, n)
-	require.NoError(t, err)
-	return r
-}
-
 // TestIntervalAtMaxTrials checks every method at the bound, x = 366503875925
 // of n = 2^40 (about 1/3), against R 4.2.2:
 //
