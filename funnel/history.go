@@ -64,7 +64,7 @@ const (
 // health report. Every row is used or rejected (kpi.Health), never
 // dropped: a row with an empty entity or stage, a stage not in l (also
 // counted in Unmapped), a time Time cannot parse (see below) or outside
-// the years 1678 to 2261, the wrong number of fields, or bytes that are
+// the years kpi.MinYear to kpi.MaxYear, the wrong number of fields, or bytes that are
 // not UTF-8 is rejected with its line, column and reason. Duplicates,
 // out-of-order rows, and entities that skipped or moved back are counted.
 //

@@ -181,7 +181,7 @@ func (h *History) stage(name string) (int, bool) {
 //
 // Errors wrap kpi.ErrInvalid and leave the History as it was: an empty
 // entity, a stage not in the lifecycle, a zero time or one outside the
-// years 1678 to 2262.
+// years kpi.MinYear to kpi.MaxYear.
 func (h *History) Add(e Entry) error {
 	return h.add("funnel.History.Add", "entry", e)
 }
@@ -210,8 +210,8 @@ func (h *History) check(fn, arg string, e Entry) (int, int64, error) {
 	if e.Time.IsZero() {
 		return 0, 0, errs.Invalid(fn, arg+" time", e.Time, "zero time")
 	}
-	if s := e.Time.Unix(); s < minUnix || s > maxUnix {
-		return 0, 0, errs.Invalid(fn, arg+" time", e.Time, "outside the years 1678 to 2262")
+	if err := errs.Time(fn, arg+" time", e.Time); err != nil {
+		return 0, 0, err
 	}
 	return k, e.Time.UnixNano(), nil
 }

@@ -145,7 +145,7 @@ func TestHistoryAddErrors(t *testing.T) {
 		{"empty entity", funnel.Entry{Stage: "Lead", Time: onDay(1)}, `funnel.History.Add: entry entity "": empty entity`},
 		{"unknown stage", funnel.Entry{Entity: "a", Stage: "Other", Time: onDay(1)}, `funnel.History.Add: entry stage "Other": not in the lifecycle`},
 		{"zero time", funnel.Entry{Entity: "a", Stage: "Lead"}, "funnel.History.Add: entry time 0001-01-01 00:00:00 +0000 UTC: zero time"},
-		{"year 9999", funnel.Entry{Entity: "a", Stage: "Lead", Time: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}, "funnel.History.Add: entry time 9999-01-01 00:00:00 +0000 UTC: outside the years 1678 to 2262"},
+		{"year 9999", funnel.Entry{Entity: "a", Stage: "Lead", Time: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}, "funnel.History.Add: entry time 9999-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

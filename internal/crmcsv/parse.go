@@ -6,14 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-)
 
-// The years a time may fall in: those whose instants have a Unix time in
-// nanoseconds, as event funnels need. Placeholder dates such as
-// 0001-01-01 or 9999-12-31 fall outside and are rejected.
-const (
-	minYear = 1678
-	maxYear = 2261
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // Time parses a time as CRMs export it and returns it, or the reason it
@@ -29,7 +23,9 @@ const (
 //	                                    Salesforce's US-locale reports, month first, in loc
 //	1741098125, 1741098125000           Unix seconds (up to 11 digits) or milliseconds (12 to 14)
 //
-// Dates must exist (no 31 February) and lie in the years 1678 to 2261.
+// Dates must exist (no 31 February) and lie in the library's time range,
+// the years kpi.MinYear to kpi.MaxYear (1900 to 2149): placeholder dates
+// such as 0001-01-01 or 9999-12-31 fall outside and are rejected.
 func Time(s string, loc *time.Location) (time.Time, string) {
 	if loc == nil {
 		loc = time.UTC
@@ -51,8 +47,8 @@ func Time(s string, loc *time.Location) (time.Time, string) {
 	if why != "" {
 		return time.Time{}, why
 	}
-	if y := t.UTC().Year(); y < minYear || y > maxYear {
-		return time.Time{}, "outside the years 1678 to 2261"
+	if !errs.InRange(t) {
+		return time.Time{}, errs.TimeReason
 	}
 	return t, ""
 }
