@@ -10,5 +10,6 @@ import (
 // TestZeroValues calls every exported method on the zero value of every
 // exported type with zero arguments: none may panic or return NaN.
 func TestZeroValues(t *testing.T) {
-	zerotest.Run(t, ".", new(kpi.Rate), new(kpi.Comparison), new(kpi.Method), new(kpi.Error), new(kpi.Health), new(kpi.Interval), new(kpi.MoneyInterval))
+	zerotest.Run(t, ".", new(kpi.Rate), new(kpi.Comparison), new(kpi.Method), new(kpi.Error), new(kpi.Health), new(kpi.Interval), new(kpi.MoneyInterval),
+		new(kpi.Adjustment))
 }
