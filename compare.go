@@ -8,7 +8,8 @@ import (
 
 // Comparison compares rate B with rate A: this month against last month, a
 // variant against a control, one segment against another. Differences are
-// B − A. All p-values are two-sided.
+// B − A. The p-values are for the alternative in Alternative: two-sided
+// as Compare makes them, one-sided after Sided.
 //
 // With pA = xA/nA, pB = xB/nB, N = nA + nB and the pooled rate
 // p̄ = (xA + xB)/N, the statistics are:
@@ -32,10 +33,14 @@ import (
 type Comparison struct {
 	A, B Rate
 
+	// Alternative is the direction the p-values test: TwoSided from
+	// Compare, Less or Greater (B below or above A) from Sided.
+	Alternative Alternative
+
 	Diff float64 // pB − pA
 
 	Z  float64 // pooled two-proportion z statistic, positive when B is higher
-	ZP float64 // two-sided p-value of Z
+	ZP float64 // p-value of Z
 
 	ChiSquare  float64 // Pearson chi-square without continuity correction
 	ChiSquareP float64 // its p-value, 1 degree of freedom
@@ -43,7 +48,7 @@ type Comparison struct {
 	Yates  float64 // Pearson chi-square with Yates' continuity correction
 	YatesP float64 // its p-value, 1 degree of freedom
 
-	FisherP float64 // Fisher's exact test, two-sided (R's fisher.test)
+	FisherP float64 // Fisher's exact test (R's fisher.test)
 
 	// ProbBBetter is the posterior probability that B's true rate exceeds
 	// A's under independent Beta(1, 1) priors, P(θB > θA), computed exactly
