@@ -219,3 +219,25 @@ func hommel(p []float64, order []int32, out []float64) {
 		out[i] = math.Max(pa[k], s[k])
 	}
 }
+
+// MarshalText returns the adjustment's name, such as "Holm", so that an
+// Adjustment reads in JSON as a string. A value that is not one of the
+// constants is an error wrapping ErrInvalid.
+func (a Adjustment) MarshalText() ([]byte, error) {
+	if a < 0 || a >= numAdjustments {
+		return nil, invalid("kpi.Adjustment.MarshalText", "adjustment", int(a), "unknown adjustment")
+	}
+	return []byte(adjustmentNames[a]), nil
+}
+
+// UnmarshalText reads an adjustment's name as MarshalText writes it. Any
+// other text is an error wrapping ErrInvalid.
+func (a *Adjustment) UnmarshalText(text []byte) error {
+	for i, name := range adjustmentNames {
+		if string(text) == name {
+			*a = Adjustment(i)
+			return nil
+		}
+	}
+	return invalid("kpi.Adjustment.UnmarshalText", "adjustment", strconv.Quote(string(text)), "unknown adjustment")
+}

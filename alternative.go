@@ -178,3 +178,25 @@ func fisherOneSided(a, b, c, d int64, upper bool) float64 {
 	}
 	return math.Min(1, tail/total)
 }
+
+// MarshalText returns the alternative's name, such as "Greater", so that
+// an Alternative reads in JSON as a string. A value that is not one of
+// the constants is an error wrapping ErrInvalid.
+func (a Alternative) MarshalText() ([]byte, error) {
+	if err := checkAlternative("kpi.Alternative.MarshalText", a); err != nil {
+		return nil, err
+	}
+	return []byte(alternativeNames[a]), nil
+}
+
+// UnmarshalText reads an alternative's name as MarshalText writes it.
+// Any other text is an error wrapping ErrInvalid.
+func (a *Alternative) UnmarshalText(text []byte) error {
+	for i, name := range alternativeNames {
+		if string(text) == name {
+			*a = Alternative(i)
+			return nil
+		}
+	}
+	return invalid("kpi.Alternative.UnmarshalText", "alternative", strconv.Quote(string(text)), "unknown alternative")
+}

@@ -178,6 +178,8 @@ type comparisonJSON struct {
 	YatesP      float64  `json:"yatesP"`
 	FisherP     float64  `json:"fisherP"`
 	ProbBBetter float64  `json:"probBBetter"`
+	// Alternative is the direction of the p-values, by name.
+	Alternative Alternative `json:"alternative"`
 }
 
 // MarshalJSON writes the comparison as an object with the two rates and
@@ -186,7 +188,8 @@ type comparisonJSON struct {
 //
 //	{"a": {...}, "b": {...}, "diff": -0.056, "lift": -0.12, "z": -0.79,
 //	 "zp": 0.43, "chiSquare": 0.62, "chiSquareP": 0.43, "yates": 0.39,
-//	 "yatesP": 0.53, "fisherP": 0.48, "probBBetter": 0.21}
+//	 "yatesP": 0.53, "fisherP": 0.48, "probBBetter": 0.21,
+//	 "alternative": "TwoSided"}
 //
 // A statistic that is not finite, which Compare never returns, is written
 // as 0, so MarshalJSON never fails.
@@ -197,6 +200,7 @@ func (c Comparison) MarshalJSON() ([]byte, error) {
 		ChiSquare: finite(c.ChiSquare), ChiSquareP: finite(c.ChiSquareP),
 		Yates: finite(c.Yates), YatesP: finite(c.YatesP),
 		FisherP: finite(c.FisherP), ProbBBetter: finite(c.ProbBBetter),
+		Alternative: c.Alternative,
 	}
 	if c.A.trials > 0 && c.B.trials > 0 {
 		if l, err := c.Lift(); err == nil && !math.IsInf(l, 0) && !math.IsNaN(l) {

@@ -267,7 +267,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 		"Error": "an error, reported by its message",
 	}, mustRate(t, 96, 240), c, test, kpi.ClopperPearson, h, h.Rejections[0], h.Unmapped[0],
 		kpi.Interval{Lo: 0.34, Hi: 0.46, Level: 0.95, Method: "Wilson"},
-		kpi.MoneyInterval{Lo: decimal.RequireFromString("101.25"), Hi: decimal.RequireFromString("188.40"), Level: 0.95, Method: "delta-log"})
+		kpi.MoneyInterval{Lo: decimal.RequireFromString("101.25"), Hi: decimal.RequireFromString("188.40"), Level: 0.95, Method: "delta-log"},
+		kpi.Greater, kpi.Hommel, kpi.MarginTest{Margin: -0.01, Alternative: kpi.Greater, Z: 1.9, P: 0.03})
 }
 
 func FuzzRateUnmarshalJSON(f *testing.F) {
@@ -363,6 +364,7 @@ func ExampleComparison_MarshalJSON() {
 	//  "yates": 0.44476268332639984,
 	//  "yatesP": 0.5048326233458607,
 	//  "fisherP": 0.4828421643926918,
-	//  "probBBetter": 0.21124665216052924
+	//  "probBBetter": 0.21124665216052924,
+	//  "alternative": "TwoSided"
 	// }
 }

@@ -22,10 +22,10 @@ import "math"
 // δ = 0 the constrained rates are the pooled rate and Z is Compare's Z.
 // P is 1 − Φ(Z) for Greater, Φ(Z) for Less and 2·Φ(−|Z|) for TwoSided.
 type MarginTest struct {
-	Margin      float64     // δ, the margin for pB − pA
-	Alternative Alternative // the direction of H₁
-	Z           float64     // the Farrington–Manning score statistic
-	P           float64     // its p-value for Alternative
+	Margin      float64     `json:"margin"`      // δ, the margin for pB − pA
+	Alternative Alternative `json:"alternative"` // the direction of H₁
+	Z           float64     `json:"z"`           // the Farrington–Manning score statistic
+	P           float64     `json:"p"`           // its p-value for Alternative
 }
 
 // TestMargin tests the difference pB − pA against the margin δ in the
