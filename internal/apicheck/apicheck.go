@@ -205,9 +205,7 @@ func calls(n ast.Node, info *types.Info) []string {
 		}
 		for _, m := range implicit(obj) {
 			for _, arg := range call.Args {
-				if k := methodKey(info.TypeOf(arg), m); k != "" {
-					out = append(out, k)
-				}
+				out = append(out, methodKeys(info.TypeOf(arg), m)...)
 			}
 		}
 		return true
@@ -235,22 +233,47 @@ func implicit(fn types.Object) []string {
 	return nil
 }
 
-// methodKey returns the key of method name of type t (or of the type t
-// points to), or "" if it has none.
-func methodKey(t types.Type, name string) string {
-	if t == nil {
-		return ""
+// methodKeys returns the key of method name of type t, or, when t has no
+// such method, of the types inside it that do (the elements of slices,
+// arrays and maps, map keys, exported struct fields), as fmt and
+// encoding/json look for them.
+func methodKeys(t types.Type, name string) []string {
+	return reach(nil, t, name, 0, map[types.Type]bool{})
+}
+
+func reach(out []string, t types.Type, name string, depth int, seen map[types.Type]bool) []string {
+	if t == nil || depth > 4 || seen[t] {
+		return out
 	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
-	if obj == nil {
-		if p, ok := t.(*types.Pointer); ok {
-			obj, _, _ = types.LookupFieldOrMethod(p.Elem(), true, nil, name)
+	seen[t] = true
+	for _, c := range []types.Type{t, types.NewPointer(t)} {
+		if obj, _, _ := types.LookupFieldOrMethod(c, true, nil, name); obj != nil {
+			if _, ok := obj.(*types.Func); ok {
+				return append(out, key(obj))
+			}
 		}
 	}
-	if obj == nil {
-		return ""
+	var inner []types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		inner = []types.Type{u.Elem()}
+	case *types.Slice:
+		inner = []types.Type{u.Elem()}
+	case *types.Array:
+		inner = []types.Type{u.Elem()}
+	case *types.Map:
+		inner = []types.Type{u.Key(), u.Elem()}
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if f := u.Field(i); f.Exported() || f.Embedded() {
+				inner = append(inner, f.Type())
+			}
+		}
 	}
-	return key(obj)
+	for _, it := range inner {
+		out = reach(out, it, name, depth+1, seen)
+	}
+	return out
 }
 
 // callee returns the object a call calls by name (a function, a method, a
@@ -422,9 +445,7 @@ func (s *scan) dispatched(rs *ast.RangeStmt, info *types.Info) []string {
 		iface := fn.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
 		for _, t := range rowTypes {
 			if types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface) {
-				if k := methodKey(t, fn.Name()); k != "" {
-					out = append(out, k)
-				}
+				out = append(out, methodKeys(t, fn.Name())...)
 			}
 		}
 	}

@@ -52,9 +52,9 @@ func ExamplePair_Key() {
 }
 
 func ExampleDoc_MarshalJSON() {
-	b, _ := json.Marshal(fix.Doc{N: 3})
+	b, _ := json.Marshal(map[string][]fix.Doc{"docs": {{N: 3}}})
 	fmt.Println(string(b))
-	// Output: {"n":3}
+	// Output: {"docs":[{"n":3}]}
 }
 
 func ExampleDoc_UnmarshalJSON() {
