@@ -328,6 +328,7 @@ func (s *scan) file(cf checkedFile) {
 				return true
 			}
 			keys := append(calls(rs.Body, cf.info), s.dispatched(rs, cf.info)...)
+			keys = append(keys, rowFuncCalls(s.table(rs.X, cf.info), cf.info)...)
 			for _, k := range keys {
 				if name, ok := strings.CutPrefix(k, s.pkg+"."); ok {
 					s.tabled[name] = true
@@ -406,6 +407,22 @@ func (s *scan) table(e ast.Expr, info *types.Info) *ast.CompositeLit {
 		return e.(*ast.CompositeLit)
 	}
 	return nil
+}
+
+// rowFuncCalls returns the keys of the calls inside the function literals
+// of a table's rows, which the loop runs (rows of the form
+// {"name", func() error { _, err := pkg.F(x); return err }}). Calls in
+// the rows' plain values run before the loop and do not count.
+func rowFuncCalls(table *ast.CompositeLit, info *types.Info) []string {
+	var out []string
+	ast.Inspect(table, func(n ast.Node) bool {
+		if fl, ok := n.(*ast.FuncLit); ok {
+			out = append(out, calls(fl.Body, info)...)
+			return false
+		}
+		return true
+	})
+	return out
 }
 
 // dispatched returns the keys of the methods that calls of interface

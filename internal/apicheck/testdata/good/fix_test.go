@@ -62,3 +62,17 @@ func ExampleName_String() {
 	fmt.Println(fix.Name("x"))
 	// Output: x
 }
+
+func TestDoubleRows(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func() int
+		want int
+	}{
+		{"one", func() int { return fix.Double(1) }, 2},
+		{"two", func() int { return fix.Double(2) }, 4},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, tc.run(), tc.name)
+	}
+}

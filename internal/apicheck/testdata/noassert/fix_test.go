@@ -30,3 +30,13 @@ func ExampleHalf() {
 func ExampleThird() {
 	fmt.Println(fix.Third(3))
 }
+
+// A call in a row's plain value runs before the loop and does not count.
+func TestHalfRows(t *testing.T) {
+	tests := []struct {
+		got, want int
+	}{{fix.Half(2), 1}, {fix.Half(4), 2}}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, tc.got)
+	}
+}
