@@ -15,6 +15,6 @@ func TestZeroValues(t *testing.T) {
 		new(attribution.Journeys), new(attribution.Chain), new(attribution.Result), new(attribution.Table),
 		new(attribution.First), new(attribution.Last), new(attribution.LastNonDirect), new(attribution.Linear),
 		new(attribution.Position), new(attribution.WShaped), new(attribution.FullPath), new(attribution.TimeDecay),
-		new(attribution.Custom), new(attribution.Markov), new(attribution.Shapley), new(attribution.Rules),
+		new(attribution.Custom), new(attribution.Markov), new(attribution.Shapley), new(attribution.Rules), new(attribution.Grouping),
 	)
 }
