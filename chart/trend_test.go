@@ -1,0 +1,93 @@
+package chart_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/chart"
+)
+
+// rates makes periods of the given successes out of trials each.
+func rates(t testing.TB, trials int64, successes ...int64) []chart.Period {
+	t.Helper()
+	ps := make([]chart.Period, len(successes))
+	for i, s := range successes {
+		r, err := kpi.NewRate(s, trials)
+		require.NoError(t, err)
+		ps[i] = chart.Period{Label: fmt.Sprint("P", i+1), Rate: r}
+	}
+	return ps
+}
+
+// TestTrend draws rates over periods and counts what must be there: a
+// whisker and a point per period with trials, the immature ones hollow,
+// and the average of the mature ones.
+func TestTrend(t *testing.T) {
+	many := weeks(t, 200)
+	gap := rates(t, 50, 10, 20, 30)
+	gap[1].Rate = kpi.Rate{}
+	immature := rates(t, 40, 10, 12)
+	for i := range immature {
+		immature[i].Immature = true
+	}
+	odd := rates(t, 10, 3)
+	odd[0].Label = "<&\">" + strings.Repeat("x", 500)
+	tests := []struct {
+		name           string
+		periods        []chart.Period
+		whiskers       int
+		filled, hollow int
+		texts          []string
+		golden         string
+	}{
+		{"12 weeks", weeks(t, 12), 12, 10, 2, []string{"W10", "W21", "average 39%"}, "trend"},
+		{"one period", rates(t, 96, 40), 1, 1, 0, []string{"P1", "average 42%"}, ""},
+		{"all-zero rates", rates(t, 50, 0, 0, 0), 3, 3, 0, []string{"average 0%"}, "trend-zero"},
+		{"rates of 1", rates(t, 50, 50, 50), 2, 2, 0, []string{"average 100%"}, ""},
+		{"a period without trials", gap, 2, 2, 0, []string{"P2", "average 40%"}, ""},
+		{"all immature", immature, 2, 0, 2, []string{"P1"}, ""},
+		{"200 weeks", many, 200, 198, 2, []string{"W10"}, ""},
+		{"markup in a label", odd, 1, 1, 0, []string{"<&\">x", "…"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, chart.Trend(&b, tc.periods, chart.Options{}))
+			pic := mustParse(t, b.Bytes())
+			assert.Equal(t, tc.whiskers, pic.whiskers(), "a whisker per interval")
+			filled, hollow := pic.dots()
+			assert.Equal(t, tc.filled, filled)
+			assert.Equal(t, tc.hollow, hollow)
+			for _, s := range tc.texts {
+				assert.True(t, pic.has(s), "text %q", s)
+			}
+			golden(t, tc.golden, b.Bytes())
+		})
+	}
+}
+
+// TestTrendErrors: no periods or a bad size is an error.
+func TestTrendErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		periods []chart.Period
+		opts    chart.Options
+		want    string
+	}{
+		{"no periods", nil, chart.Options{}, "chart.Trend: periods []"},
+		{"negative height", rates(t, 10, 1), chart.Options{Height: -5}, "Options.Height -5"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := chart.Trend(&bytes.Buffer{}, tc.periods, tc.opts)
+			require.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
