@@ -108,6 +108,11 @@ func FitBGNBD(customers []RFM) (BGNBD, error) {
 	if err != nil {
 		return BGNBD{}, err
 	}
+	return fitBG(fn, d)
+}
+
+// fitBG is FitBGNBD on grouped histories.
+func fitBG(fn string, d *bgData) (BGNBD, error) {
 	if d.repeat == 0 {
 		return BGNBD{}, errs.Class(fn, "repeat purchases", d.repeat,
 			"no customer bought twice: r runs to 0", ErrNotConverged)

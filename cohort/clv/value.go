@@ -38,26 +38,40 @@ type Valuation struct {
 // ConditionalPurchases and ExpectedValue.
 func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
 	const fn = "clv.Valuation.Value"
-	if err := v.Purchases.usable(fn, "Purchases"); err != nil {
+	if err := v.check(fn); err != nil {
 		return decimal.Zero, err
 	}
-	if err := v.Spend.usable(fn, "Spend"); err != nil {
+	val, err := v.value(fn, c)
+	if err != nil {
 		return decimal.Zero, err
+	}
+	return decimal.NewFromFloat(val).Round(places), nil
+}
+
+// check reports why v cannot value customers.
+func (v Valuation) check(fn string) error {
+	if err := v.Purchases.usable(fn, "Purchases"); err != nil {
+		return err
+	}
+	if err := v.Spend.usable(fn, "Spend"); err != nil {
+		return err
 	}
 	switch {
 	case v.Periods < 1:
-		return decimal.Zero, errs.Invalid(fn, "periods", v.Periods, "must be ≥ 1")
+		return errs.Invalid(fn, "periods", v.Periods, "must be ≥ 1")
 	case !(v.Length > 0) || !finite(v.Length):
-		return decimal.Zero, errs.Invalid(fn, "length", v.Length, "must be a finite number > 0")
+		return errs.Invalid(fn, "length", v.Length, "must be a finite number > 0")
 	case !(v.Discount >= 0) || !finite(v.Discount):
-		return decimal.Zero, errs.Invalid(fn, "discount rate", v.Discount, "must be a finite number ≥ 0")
+		return errs.Invalid(fn, "discount rate", v.Discount, "must be a finite number ≥ 0")
 	}
-	if err := checkMargin(fn, v.Margin); err != nil {
-		return decimal.Zero, err
-	}
+	return checkMargin(fn, v.Margin)
+}
+
+// value is Value in float64, unrounded, for valid settings.
+func (v Valuation) value(fn string, c RFM) (float64, error) {
 	z, err := v.Spend.expected(fn, c)
 	if err != nil {
-		return decimal.Zero, err
+		return 0, err
 	}
 	m := v.Purchases
 	alive := m.alive(c.History)
@@ -66,7 +80,7 @@ func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
 	for k := 1; k <= v.Periods; k++ {
 		g, err := m.grow(fn, float64(c.Frequency), m.alpha+c.Age, float64(k)*v.Length)
 		if err != nil {
-			return decimal.Zero, err
+			return 0, err
 		}
 		disc /= 1 + v.Discount
 		sum += (g - prev) * disc
@@ -74,7 +88,7 @@ func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
 	}
 	val := v.Margin * z * alive * sum
 	if !finite(val) || math.Abs(val) > 1e15 {
-		return decimal.Zero, errs.Invalid(fn, "value", c.Value, "the customer's value is too large to represent")
+		return 0, errs.Invalid(fn, "value", c.Value, "the customer's value is too large to represent")
 	}
-	return decimal.NewFromFloat(val).Round(places), nil
+	return val, nil
 }

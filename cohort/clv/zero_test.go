@@ -14,7 +14,7 @@ import (
 // zero value: none panics or returns NaN.
 func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".",
-		new(clv.BGNBD), new(clv.GammaGamma), new(clv.Purchases), new(clv.Valuation))
+		new(clv.BGNBD), new(clv.GammaGamma), new(clv.Purchases), new(clv.Valuation), new(clv.BGNBDEstimate), new(clv.GammaGammaEstimate))
 }
 
 // TestZeroModels: the zero models (what a failed fit returns) are errors

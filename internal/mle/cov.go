@@ -219,3 +219,24 @@ func Band(v, sd float64, s Scale, level float64) kpi.Interval {
 	}
 	return band(h, sd, s, level)
 }
+
+// Join returns independent estimates as one: their parameters one after
+// the other and the block-diagonal covariance of their logarithms, for a
+// quantity that depends on several models fitted apart.
+func Join(es ...Estimate) Estimate {
+	var p []float64
+	for _, e := range es {
+		p = append(p, e.P...)
+	}
+	cov := mat.NewSymDense(len(p), nil)
+	off := 0
+	for _, e := range es {
+		for i := range e.P {
+			for j := i; j < len(e.P); j++ {
+				cov.SetSym(off+i, off+j, e.Cov.At(i, j))
+			}
+		}
+		off += len(e.P)
+	}
+	return Estimate{P: p, Cov: cov}
+}

@@ -226,3 +226,34 @@ func TestDeltaAndBand(t *testing.T) {
 	assert.ErrorIs(t, err, kpi.ErrUndefined, "1 − 4 + 1 < 0: a negative variance is an error")
 	assert.Equal(t, kpi.Interval{Lo: 0, Hi: 0, Level: 0.9, Method: "exact"}, mle.Band(0, 1, mle.Log, 0.9))
 }
+
+func TestJoin(t *testing.T) {
+	a, err := mle.NewEstimate("f", "a", poisson(16, 4), []float64{4}, errSentinel)
+	require.NoError(t, err)
+	b, err := mle.NewEstimate("f", "b", gammaLik(4, 10, 3.2), []float64{4.45946823795, 1.78378721208}, errSentinel)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		es   []mle.Estimate
+		p    []float64
+		cov  []float64
+	}{
+		{"one", []mle.Estimate{a}, []float64{4}, []float64{1.0 / 16}},
+		{"two", []mle.Estimate{a, b}, []float64{4, 4.45946823795, 1.78378721208}, []float64{
+			1.0 / 16, 0, 0,
+			0, 0.46554029389, 0.465540293890,
+			0, 0.465540293890, 0.521600789595}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			j := mle.Join(tc.es...)
+			assert.Equal(t, tc.p, j.P)
+			n := len(tc.p)
+			for i := range n {
+				for k := range n {
+					assert.InDelta(t, tc.cov[i*n+k], j.Cov.At(i, k), 1e-6, "cov[%d][%d]", i, k)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package clv_test
+
+const raceEnabled = false
