@@ -254,24 +254,28 @@ func TestEstimateStrings(t *testing.T) {
 	bg, gg := estimates(t)
 	tests := []struct {
 		name string
-		got  string
-		want string
+		bg   clv.BGNBDEstimate
+		gg   clv.GammaGammaEstimate
+		want string // of the BG/NBD's String, or of the Gamma–Gamma's when bg is the zero value
 	}{
-		{"BG/NBD", bg.String(), "BG/NBD  estimate  std. error  95% interval\n" +
+		{"BG/NBD", bg, gg, "BG/NBD  estimate  std. error  95% interval\n" +
 			"r       0.2528    0.01298     [0.2286, 0.2796] 95% delta-log\n" +
 			"alpha   4.666     0.3886      [3.963, 5.493] 95% delta-log\n" +
 			"a       0.694     0.1573      [0.445, 1.082] 95% delta-log\n" +
 			"b       2.235     0.6458      [1.268, 3.938] 95% delta-log\n"},
-		{"Gamma–Gamma", gg.String(), "GG      estimate  std. error  95% interval\n" +
+		{"Gamma–Gamma", clv.BGNBDEstimate{}, gg, "GG      estimate  std. error  95% interval\n" +
 			"p       7.222     1.398       [4.941, 10.56] 95% delta-log\n" +
 			"q       3.433     0.2333      [3.005, 3.922] 95% delta-log\n" +
 			"gamma   12.45     3.183       [7.54, 20.55] 95% delta-log\n"},
-		{"zero BG/NBD", clv.BGNBDEstimate{}.String(), "BG/NBD estimate: zero value"},
-		{"zero Gamma–Gamma", clv.GammaGammaEstimate{}.String(), "Gamma–Gamma estimate: zero value"},
+		{"zero Gamma–Gamma", clv.BGNBDEstimate{}, clv.GammaGammaEstimate{}, "Gamma–Gamma estimate: zero value"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, tc.got)
+			got := tc.bg.String()
+			if got == "BG/NBD estimate: zero value" {
+				got = tc.gg.String()
+			}
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }
