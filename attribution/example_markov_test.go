@@ -50,3 +50,61 @@ func ExampleRules_String() {
 	// value removal
 	// ChannelAttribution
 }
+
+// ExampleBootstrap_Attribute gives the order-1 Markov credits of a few
+// journeys with their 95 % intervals from 200 bootstrap replicates, and
+// the table that shows them.
+func ExampleBootstrap_Attribute() {
+	const data = `path;total_conversions;total_conversion_value;total_null
+search > webinar > email;12;36000;40
+search;4;8000;90
+webinar > email;6;15000;30
+email;2;3000;60
+`
+	js, _ := attribution.Read(strings.NewReader(data), attribution.Format{})
+	r, err := attribution.Bootstrap{Model: attribution.Markov{}, Seed: 1}.Attribute(js)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range r.Credits {
+		fmt.Printf("%-7s removal %.3f %v\n", c.Channel, c.Removal, c.Interval.Removal)
+	}
+	t, _ := attribution.NewTable(r)
+	fmt.Print(t)
+	// Output:
+	// email   removal 0.833 [0.6765, 0.9697] 95% bootstrap-percentile
+	// search  removal 0.456 [0.3282, 0.569] 95% bootstrap-percentile
+	// webinar removal 0.489 [0.3712, 0.5999] 95% bootstrap-percentile
+	// channel           markov order 1
+	// email    11.2 [6.8, 15.8]  46.9%
+	// search     6.1 [3.4, 9.7]  25.6%
+	// webinar    6.6 [3.9, 9.5]  27.5%
+	// value
+	// email       29062 [16753, 42212]
+	// search       15888 [7978, 24977]
+	// webinar      17050 [9634, 25327]
+	// [lo, hi]: 95% bootstrap-percentile intervals
+}
+
+// ExampleResult_ProbGreater estimates, from the bootstrap replicates, the
+// probability that one channel earns more conversions than another.
+func ExampleResult_ProbGreater() {
+	const data = `path;total_conversions;total_null
+search > email;9;30
+email > search;7;25
+social;1;40
+`
+	js, _ := attribution.Read(strings.NewReader(data), attribution.Format{})
+	r, _ := attribution.Bootstrap{Model: attribution.Last{}, Seed: 3}.Attribute(js)
+	for _, pair := range [][2]string{{"email", "search"}, {"email", "social"}} {
+		p, _ := r.ProbGreater(pair[0], pair[1])
+		fmt.Printf("P(%s > %s) = %.2f\n", pair[0], pair[1], p)
+	}
+	_, err := r.ProbGreater("email", "radio")
+	fmt.Println(err)
+	// Output:
+	// P(email > search) = 0.72
+	// P(email > social) = 1.00
+	// attribution.Result.ProbGreater: b "radio": unknown channel
+}

@@ -86,7 +86,8 @@ type Journeys struct {
 	total            sum
 	places           int32 // the most decimal places of any value
 
-	canon []int32 // the journeys in canonical order, while none is added (see canonical)
+	canon []int32   // the journeys in canonical order, while none is added (see canonical)
+	rec   *recorder // set on a bootstrap's view only: rule models record their shares here
 }
 
 // Len returns the number of journeys added.

@@ -677,7 +677,7 @@ func (c *Chain) result(fn string) (*Result, error) {
 		return nil, errs.Undefined(fn, "conversions", c.convSum, "no conversions to attribute")
 	}
 	s := c.system()
-	sol, err := s.removals(c.order, c.val != nil)
+	sol, err := s.removals(c.val != nil, runtime.GOMAXPROCS(0))
 	if err != nil {
 		return nil, errs.Undefined(fn, "chain", fmt.Sprintf("%d states", s.n), err.Error())
 	}
@@ -743,9 +743,9 @@ func (sol *solution) sums() (re, vre float64) {
 }
 
 // removals solves the system as it is and with each channel removed. The
-// removal solves are independent: they run on all processors, each into
-// its own slot, so the result does not depend on timing.
-func (s *system) removals(order int, value bool) (*solution, error) {
+// removal solves are independent: they run on up to workers goroutines,
+// each into its own slot, so the result does not depend on timing.
+func (s *system) removals(value bool, workers int) (*solution, error) {
 	sol := &solution{re: make([]float64, len(s.names))}
 	var err error
 	if sol.p, err = s.solve(nil, s.r); err != nil {
@@ -760,7 +760,7 @@ func (s *system) removals(order int, value bool) (*solution, error) {
 	fails := make([]error, len(s.names))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(s.names)) {
+	for range max(1, min(workers, len(s.names))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -817,6 +817,14 @@ type system struct {
 	holds  [][]int32 // per state: the channels it holds, when there are more than 64
 }
 
+// clone returns a system with the same structure and weights of its own,
+// to be set with weigh.
+func (s *system) clone() *system {
+	t := *s
+	t.prob, t.r, t.rv, t.self = nil, nil, nil, nil
+	return &t
+}
+
 // mark sets removed[i] for the states that hold channel ch.
 func (s *system) mark(removed []bool, ch int32) {
 	if s.chans != nil {
@@ -866,7 +874,14 @@ func (c *Chain) system() *system {
 		state[id] = int32(i)
 	}
 	s.structure(c, state, keys)
-	s.weigh(c.counts, c.toConv, c.toNull, c.val)
+	var val []float64
+	if c.val != nil {
+		val = make([]float64, len(c.val))
+		for id := range c.val {
+			val[id] = c.val[id].float()
+		}
+	}
+	s.weigh(c.counts, c.toConv, c.toNull, val)
 	return s
 }
 
@@ -910,7 +925,7 @@ func (s *system) structure(c *Chain, state []int32, keys [][]int32) {
 
 // weigh sets the probabilities of the system's transitions from counts
 // per transition and per node (to conversion, to null, value).
-func (s *system) weigh(counts, toConv, toNull []int64, val []sum) {
+func (s *system) weigh(counts, toConv, toNull []int64, val []float64) {
 	if s.prob == nil {
 		s.prob = make([]float64, len(s.col))
 		s.r = make([]float64, s.n)
@@ -946,7 +961,7 @@ func (s *system) weigh(counts, toConv, toNull []int64, val []sum) {
 		if s.rv != nil {
 			s.rv[i] = 0
 			if toConv[id] > 0 {
-				m := val[id].float() / float64(toConv[id])
+				m := val[id] / float64(toConv[id])
 				s.rv[i] = s.r[i] * m
 				top = max(top, m)
 			}

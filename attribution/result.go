@@ -44,6 +44,12 @@ type Result struct {
 	// Conversion is, for Markov models only, the probability that a
 	// journey converts, computed from the chain; zero otherwise.
 	Conversion float64
+
+	// Replicates is, for a Bootstrap only, the number of bootstrap
+	// replicates behind the credits' intervals; zero otherwise.
+	Replicates int
+
+	draws *replicates // the replicates, for ProbGreater; nil without a Bootstrap
 }
 
 // Credit is what a model gives one channel.
@@ -65,6 +71,10 @@ type Credit struct {
 	// credited to the channel as the first, second, … distinct channel of
 	// a journey.
 	Positions []float64
+
+	// Interval is, for a Bootstrap only, the intervals of the credit;
+	// nil otherwise.
+	Interval *CreditInterval
 }
 
 // result turns per-channel conversion and value weights into a Result,
@@ -122,6 +132,10 @@ type Cell struct {
 	Conversions float64
 	Value       decimal.Decimal
 	Share       float64 // Conversions over the model's total conversions; 0 when that is 0
+
+	// Interval is the credit's intervals when the result came from a
+	// Bootstrap; nil otherwise.
+	Interval *CreditInterval
 }
 
 // NewTable lays results out side by side. A channel missing from a result
@@ -156,7 +170,7 @@ func NewTable(results ...*Result) (*Table, error) {
 	}
 	for j, r := range results {
 		for _, c := range r.Credits {
-			cell := Cell{Conversions: c.Conversions, Value: c.Value}
+			cell := Cell{Conversions: c.Conversions, Value: c.Value, Interval: c.Interval}
 			if r.Conversions > 0 {
 				cell.Share = c.Conversions / float64(r.Conversions)
 			}
@@ -168,15 +182,37 @@ func NewTable(results ...*Result) (*Table, error) {
 
 // String formats the table as text: for each channel and model the
 // attributed conversions with their share, then the attributed value, all
-// values at the most decimal places any of them has.
+// values at the most decimal places any of them has. A cell with an
+// interval (from a Bootstrap) shows it after the conversions and after
+// the value, "[lo, hi]", and a last line names the intervals' level and
+// method.
 func (t *Table) String() string {
 	w := 7
 	for _, c := range t.Channels {
 		w = max(w, len(c))
 	}
-	cw := 12
+	places := t.places()
+	conv := make([][]string, len(t.Channels))
+	value := make([][]string, len(t.Channels))
+	cw := 12 // one width for every column
 	for _, m := range t.Models {
 		cw = max(cw, len(m))
+	}
+	var level *CreditInterval
+	for i := range t.Channels {
+		conv[i] = make([]string, len(t.Models))
+		value[i] = make([]string, len(t.Models))
+		for j := range t.Models {
+			c := t.Cells[i][j]
+			conv[i][j] = fmt.Sprintf("%.1f %5.1f%%", c.Conversions, 100*c.Share)
+			value[i][j] = c.Value.StringFixed(places)
+			if iv := c.Interval; iv != nil {
+				conv[i][j] = fmt.Sprintf("%.1f [%.1f, %.1f] %5.1f%%", c.Conversions, iv.Conversions.Lo, iv.Conversions.Hi, 100*c.Share)
+				value[i][j] += " [" + iv.Value.Lo.StringFixed(places) + ", " + iv.Value.Hi.StringFixed(places) + "]"
+				level = iv
+			}
+			cw = max(cw, len(conv[i][j]), len(value[i][j]))
+		}
 	}
 	var b []byte
 	row := func(first string, cells func(j int) string) {
@@ -188,14 +224,14 @@ func (t *Table) String() string {
 	}
 	row("channel", func(j int) string { return t.Models[j] })
 	for i, c := range t.Channels {
-		row(c, func(j int) string {
-			return fmt.Sprintf("%.1f %5.1f%%", t.Cells[i][j].Conversions, 100*t.Cells[i][j].Share)
-		})
+		row(c, func(j int) string { return conv[i][j] })
 	}
-	places := t.places()
 	b = append(b, "value\n"...)
 	for i, c := range t.Channels {
-		row(c, func(j int) string { return t.Cells[i][j].Value.StringFixed(places) })
+		row(c, func(j int) string { return value[i][j] })
+	}
+	if level != nil {
+		b = fmt.Appendf(b, "[lo, hi]: %.4g%% %s intervals\n", 100*level.Conversions.Level, level.Conversions.Method)
 	}
 	return string(b)
 }

@@ -37,6 +37,9 @@ func (js *Journeys) rule(fn, name string, weigh weigher) (*Result, error) {
 			}
 			return nil, err
 		}
+		if js.rec != nil {
+			js.rec.add(i, p, w)
+		}
 		cf, v := float64(c), js.value(i)
 		for k, id := range p {
 			conv[id] += cf * w[k]

@@ -1,0 +1,162 @@
+package attribution
+
+import (
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi"
+)
+
+// recorder keeps the shares a rule-based model gives each converting
+// journey's touches, in the order the model weighs them.
+type recorder struct {
+	journey []int32   // the journey
+	off     []int     // its touches' shares are ch/w[off[k]:off[k+1]]
+	ch      []int32   // channel id
+	w       []float64 // share
+}
+
+// add records the shares w of journey i's touches p.
+func (rc *recorder) add(i int, p []int32, w []float64) {
+	if len(rc.off) == 0 {
+		rc.off = append(rc.off, 0)
+	}
+	rc.journey = append(rc.journey, int32(i))
+	rc.ch = append(rc.ch, p...)
+	rc.w = append(rc.w, w...)
+	rc.off = append(rc.off, len(rc.ch))
+}
+
+// ruleReplicates draws the replicates of one of the package's models that
+// go through Journeys.rule: it runs the model once on a view of js that
+// records each journey's shares, then each replicate rescales them by its
+// draws.
+func ruleReplicates(m Model, js *Journeys, rows *rows, reps int) (*replicates, error) {
+	view := *js
+	view.rec = &recorder{}
+	if _, err := m.Attribute(&view); err != nil {
+		return nil, err
+	}
+	rc := view.rec
+	at := make([]int32, js.Len()) // journey → its row
+	for k, i := range rows.order {
+		at[i] = int32(k)
+	}
+	rank := js.ranks()
+	nch := len(js.names)
+	d := newReplicates(nch, reps, false)
+	ok := make([]bool, reps)
+	type scratch struct{ conv, val []float64 }
+	pool := make([]*scratch, poolSize(reps))
+	workers(reps, func(w, b int) {
+		sc := pool[w]
+		if sc == nil {
+			sc = &scratch{conv: make([]float64, nch), val: make([]float64, nch)}
+			pool[w] = sc
+		}
+		clear(sc.conv)
+		clear(sc.val)
+		total := int64(0)
+		for r, i := range rc.journey {
+			k := at[i]
+			cs := draw(rows.key[k], b, 0, js.conv[i])
+			if cs == 0 {
+				continue
+			}
+			total += cs
+			f := float64(cs)
+			v := rows.mean[k] * f
+			for t := rc.off[r]; t < rc.off[r+1]; t++ {
+				sc.conv[rc.ch[t]] += f * rc.w[t]
+				sc.val[rc.ch[t]] += v * rc.w[t]
+			}
+		}
+		if total == 0 {
+			return
+		}
+		for id := range nch {
+			ch := rank[id]
+			d.conv[ch][b] = sc.conv[id]
+			d.share[ch][b] = sc.conv[id] / float64(total)
+			d.valu[ch][b] = sc.val[id]
+		}
+		ok[b] = true
+	})
+	d.pack(ok)
+	return d, nil
+}
+
+// anyReplicates draws the replicates of any model by building each
+// replicate's journeys and attributing them, one replicate after another.
+func anyReplicates(m Model, js *Journeys, rows *rows, reps int) (*replicates, error) {
+	names := slices.Clone(js.names)
+	slices.Sort(names)
+	d := newReplicates(len(names), reps, false)
+	ok := make([]bool, reps)
+	var touches []Touch
+	for b := range reps {
+		var rep Journeys
+		for k, i32 := range rows.order {
+			i := int(i32)
+			cs := draw(rows.key[k], b, 0, js.conv[i])
+			ns := draw(rows.key[k], b, 1, js.nulls[i])
+			if cs+ns == 0 {
+				continue
+			}
+			touches = js.touches(i, touches[:0])
+			j := Journey{Touches: touches, Conversions: cs, Nulls: ns}
+			if cs > 0 {
+				j.Value = js.decimalValue(i).Mul(decimal.NewFromInt(cs)).DivRound(decimal.NewFromInt(js.conv[i]), js.places)
+			}
+			if err := rep.Add(j); err != nil {
+				return nil, err
+			}
+		}
+		if rep.convSum == 0 {
+			continue
+		}
+		r, err := m.Attribute(&rep)
+		if errors.Is(err, kpi.ErrUndefined) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range r.Credits {
+			ch, _ := slices.BinarySearch(names, c.Channel)
+			d.conv[ch][b] = c.Conversions
+			d.share[ch][b] = c.Conversions / float64(r.Conversions)
+			d.valu[ch][b] = c.Value.InexactFloat64()
+		}
+		ok[b] = true
+	}
+	d.pack(ok)
+	return d, nil
+}
+
+// touches appends journey i's touches to dst.
+func (js *Journeys) touches(i int, dst []Touch) []Touch {
+	for k, id := range js.path(i) {
+		t := Touch{Channel: js.names[id]}
+		x := js.off[i] + k
+		if js.times != nil && js.times[x] != noTime {
+			t.Time = time.Unix(0, js.times[x]).UTC()
+		}
+		if js.marks != nil {
+			t.Marks = js.marks[x]
+		}
+		dst = append(dst, t)
+	}
+	return dst
+}
+
+// decimalValue returns journey i's value exactly.
+func (js *Journeys) decimalValue(i int) decimal.Decimal {
+	if v, ok := js.valBig[i]; ok {
+		return v
+	}
+	return decimal.New(js.valM[i], -int32(js.valS[i]))
+}
