@@ -31,7 +31,8 @@ func TestRateMarshalJSON(t *testing.T) {
 		// 96/240 = 0.4 by hand; 1/3 is the shortest float64 decimal.
 		{"forty percent", mustRate(t, 96, 240), `{"successes":96,"trials":240,"value":0.4}`},
 		{"a third", mustRate(t, 1, 3), `{"successes":1,"trials":3,"value":0.3333333333333333}`},
-		{"tiny", mustRate(t, 1, 1e8), `{"successes":1,"trials":100000000,"value":1e-08}`},
+		{"tiny", mustRate(t, 1, 1e8), `{"successes":1,"trials":100000000,"value":1e-8}`},
+		{"tiny, two digits", mustRate(t, 3, 2e9), `{"successes":3,"trials":2000000000,"value":1.5e-9}`},
 		{"no trials", kpi.Rate{}, `{"successes":0,"trials":0,"value":null}`},
 	}
 	for _, tt := range tests {

@@ -69,17 +69,18 @@ func Compare(a, b *Funnel, confidence float64) ([]Change, error) {
 // Segment is a named funnel, one of several with the same stages: leads by
 // channel, by region, by campaign.
 type Segment struct {
-	Name   string
-	Funnel *Funnel
+	Name   string  `json:"name"`
+	Funnel *Funnel `json:"funnel"`
 }
 
 // SegmentRate is one segment's conversion at a step, with its confidence
 // interval [Lo, Hi]. A segment with no trials at the step gets the interval
 // [0, 1], which is all the data say.
 type SegmentRate struct {
-	Segment string
-	Rate    kpi.Rate
-	Lo, Hi  float64
+	Segment string   `json:"segment"`
+	Rate    kpi.Rate `json:"rate"`
+	Lo      float64  `json:"lo"`
+	Hi      float64  `json:"hi"`
 }
 
 // Spread compares one step across k segments: each segment's rate with its
@@ -98,13 +99,13 @@ type SegmentRate struct {
 // tells the segments apart and the statistic is 0/0: ChiSquare is then 0
 // and P is 1. Significant reports a tested step with P below 1 − confidence.
 type Spread struct {
-	Step        string // the step's name: the stage it leads to, as Step.To
-	Rates       []SegmentRate
-	ChiSquare   float64
-	DF          int
-	P           float64
-	Tested      bool
-	Significant bool
+	Step        string        `json:"step"` // the step's name: the stage it leads to, as Step.To
+	Rates       []SegmentRate `json:"rates"`
+	ChiSquare   float64       `json:"chiSquare"`
+	DF          int           `json:"df"`
+	P           float64       `json:"p"`
+	Tested      bool          `json:"tested"`
+	Significant bool          `json:"significant"`
 }
 
 // CompareSegments compares two or more segments step by step: per step

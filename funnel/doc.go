@@ -71,4 +71,56 @@
 // result — a Tested or Estimated field, an interval of [0, 1], a "-" in the
 // table — or returned as an error wrapping kpi.ErrUndefined. Nothing
 // panics on data, and no result holds a NaN.
+//
+// # JSON and CSV
+//
+// Every result and input has a JSON form (see package kpi for the
+// conventions: camelCase keys, enums by name, money as decimal strings,
+// durations in seconds, times in RFC 3339, null for what is undefined),
+// pinned by the golden files in testdata/. A funnel:
+//
+//	{"stages": [{"name": "MQL", "count": 96}, {"name": "SQL", "count": 40}],
+//	 "steps": [{"from": "MQL", "to": "SQL",
+//	   "rate": {"successes": 40, "trials": 96, "value": 0.4167},
+//	   "dropOff": {"successes": 56, "trials": 96, "value": 0.5833},
+//	   "cumulative": {"successes": 40, "trials": 96, "value": 0.4167},
+//	   "interval": {"lo": 0.3231, "hi": 0.5166, "level": 0.95, "method": "Wilson"}}]}
+//
+// The other forms, by type:
+//
+//	Check        {"step": Step, "target": 0.5, "verdict": "BelowConfident", "p": 0.06}
+//	Bottleneck   Check's keys, "gain" (null when not estimated), "estimated"
+//	Change       {"step", "a": Rate, "b": Rate, "tested", "significant",
+//	              "comparison": kpi.Comparison or null when not tested}
+//	Spread       {"step", "rates": [{"segment", "rate", "lo", "hi"}],
+//	              "chiSquare", "df", "p", "tested", "significant"}
+//	Model        {"stages": ["Lead", "Won"], "rates": [0.25],
+//	              "dealSize": "24000", "costs": {"Lead": "45"} or null}
+//	Projection   {"volumes": [{"stage", "count", "cost"}], "revenue", "budget"}
+//	Targets      {"SQL": 0.5, "Won": 0.3}
+//	Verdict      "TooLittleData", "Met", "Below" or "BelowConfident"
+//	Definition   {"steps": [Match], "window": 2592000, "mode": "default",
+//	              "counting": "unique", "exclusions": [Exclusion],
+//	              "hold", "breakdown", "bins": [60, 3600]} (empty keys left out)
+//	Match        {"step", "event", "where": {...}, "within": 604800}
+//	Exclusion    Match's keys, "from", "to"
+//	Mode         "default" or windowFunnel's names joined by "|"
+//	Counting     "unique" or "totals"
+//	Event        {"entity", "name", "time": "2026-04-01T00:00:00Z", "props"}
+//	Result       {"value", "steps": [StepResult], "breakdown": [Result] or null}
+//	StepResult   {"step", "reached", "rate", "cumulative", "interval", "time": Durations}
+//	Durations    {"n", "median", "p90", "mean" (null when n is 0), "bins": [Bin]}
+//	Bin          {"upper": 3600 (null for the last bin), "count"}
+//	Reach        {"stages": [StageReach], "entities", "skipped", "backward",
+//	              "duplicates", "outOfOrder"}
+//	StageReach   {"stage", "reached", "entered", "skipped", "time": Durations}
+//	Entry        {"entity", "stage", "time"}
+//
+// Funnel (from its stages; steps may be left out), Model, Targets,
+// Definition, Match, Exclusion, Verdict, Mode and Counting decode too,
+// strictly (an unknown key is an error) and checked as their constructors
+// check them. The funnel table (Funnel.WriteCSV), an event funnel with its
+// breakdown (Result.WriteCSV) and a plan's volumes (Projection.WriteCSV)
+// write CSV with a header row whose names are the JSON keys; an undefined
+// value is an empty field, never 0.
 package funnel

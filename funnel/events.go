@@ -18,10 +18,10 @@ import (
 // {"deal": "D-17", "channel": "ads"}). Events are values; the Counter keeps
 // none of their maps.
 type Event struct {
-	Entity string
-	Name   string
-	Time   time.Time
-	Props  map[string]string
+	Entity string            `json:"entity"`
+	Name   string            `json:"name"`
+	Time   time.Time         `json:"time"`
+	Props  map[string]string `json:"props,omitempty"`
 }
 
 // Match says which events fill a step or an exclusion: those named Event

@@ -9,8 +9,8 @@ import (
 
 // Stage is one stage of a funnel: its name and how many reached it.
 type Stage struct {
-	Name  string
-	Count int64
+	Name  string `json:"name"`
+	Count int64  `json:"count"`
 }
 
 // Step is the move from one stage to the next. A step is named by the

@@ -122,9 +122,9 @@ func (l *Lifecycle) Definition(window time.Duration) Definition {
 // Entry is one row of a stage history: an entity (a contact, a deal)
 // entered a stage at a time.
 type Entry struct {
-	Entity string
-	Stage  string
-	Time   time.Time
+	Entity string    `json:"entity"`
+	Stage  string    `json:"stage"`
+	Time   time.Time `json:"time"`
 }
 
 // none marks a stage an entity has no entry for.

@@ -19,16 +19,16 @@ import (
 type Model struct {
 	// Stages are the stage names, top first; at least two, unique and
 	// non-empty.
-	Stages []string
+	Stages []string `json:"stages"`
 	// Rates[i] is the conversion from Stages[i] to Stages[i+1], in (0, 1];
 	// there is one fewer rate than stages.
-	Rates []float64
+	Rates []float64 `json:"rates"`
 	// DealSize is the average revenue of a final-stage outcome (a won
 	// deal); it must be > 0.
-	DealSize decimal.Decimal
+	DealSize decimal.Decimal `json:"dealSize"`
 	// Costs are optional unit costs by stage name, each ≥ 0: {"Lead": 45}
 	// is a cost per lead; {"Visit": 0.80} a cost per visit.
-	Costs map[string]decimal.Decimal
+	Costs map[string]decimal.Decimal `json:"costs"`
 }
 
 // Model returns a planning model with the funnel's stages and observed
@@ -62,9 +62,9 @@ func (f *Funnel) Model(dealSize decimal.Decimal) (Model, error) {
 // Volume is one stage of a Projection: how many reach it, and what they
 // cost when the model gives the stage a unit cost (zero otherwise).
 type Volume struct {
-	Stage string
-	Count float64
-	Cost  decimal.Decimal
+	Stage string          `json:"stage"`
+	Count float64         `json:"count"`
+	Cost  decimal.Decimal `json:"cost"`
 }
 
 // Projection is, in this package, the result of Plan or Forecast: the
@@ -73,9 +73,9 @@ type Volume struct {
 // volume per stage, top first, the revenue of the final stage and the total
 // cost.
 type Projection struct {
-	Volumes []Volume
-	Revenue decimal.Decimal
-	Budget  decimal.Decimal
+	Volumes []Volume        `json:"volumes"`
+	Revenue decimal.Decimal `json:"revenue"`
+	Budget  decimal.Decimal `json:"budget"`
 }
 
 // maxVolume is the largest volume Plan returns: above 2^53 a float64 no

@@ -22,13 +22,14 @@ import (
 // one: a customer set back to lead) counts the entity once in Backward; it
 // still counts once per stage, at its highest.
 type Reach struct {
-	Stages   []StageReach // lowest first
-	Entities int64        // entities with at least one entry
-	Skipped  int64        // entities that passed a stage without an entry for it
-	Backward int64        // entities that moved back at least once
+	Stages   []StageReach `json:"stages"`   // lowest first
+	Entities int64        `json:"entities"` // entities with at least one entry
+	Skipped  int64        `json:"skipped"`  // entities that passed a stage without an entry for it
+	Backward int64        `json:"backward"` // entities that moved back at least once
 
 	// Duplicates and OutOfOrder count entries, as History.Add says.
-	Duplicates, OutOfOrder int64
+	Duplicates int64 `json:"duplicates"`
+	OutOfOrder int64 `json:"outOfOrder"`
 }
 
 // StageReach is one stage of a Reach. Reached counts the entities at the
@@ -38,11 +39,11 @@ type Reach struct {
 // entities that reached this stage (DefaultBins histogram); the lowest
 // stage's is empty.
 type StageReach struct {
-	Stage   string
-	Reached int64
-	Entered int64
-	Skipped int64
-	Time    Durations
+	Stage   string    `json:"stage"`
+	Reached int64     `json:"reached"`
+	Entered int64     `json:"entered"`
+	Skipped int64     `json:"skipped"`
+	Time    Durations `json:"time"`
 }
 
 // Reach returns the stage funnel of the entries added so far; more may be

@@ -17,9 +17,9 @@ import (
 // conversions and the times to convert; and, with a breakdown property, the
 // same per value of it.
 type Result struct {
-	Value     string       // the breakdown value of this group; "" for the whole funnel
-	Steps     []StepResult // in the order of Definition.Steps
-	Breakdown []Result     // one per breakdown value, sorted by value; nil without a breakdown
+	Value     string       `json:"value"`     // the breakdown value of this group; "" for the whole funnel
+	Steps     []StepResult `json:"steps"`     // in the order of Definition.Steps
+	Breakdown []Result     `json:"breakdown"` // one per breakdown value, sorted by value; nil without a breakdown
 }
 
 // StepResult is one step of an event funnel. With nk the count reaching

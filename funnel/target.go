@@ -62,10 +62,10 @@ func (v Verdict) String() string {
 // the step were exactly on target. 1 − P is the confidence of the
 // shortfall. P is 1 for a step with no trials.
 type Check struct {
-	Step    Step
-	Target  float64
-	Verdict Verdict
-	P       float64
+	Step    Step    `json:"step"`
+	Target  float64 `json:"target"`
+	Verdict Verdict `json:"verdict"`
+	P       float64 `json:"p"`
 }
 
 // Check measures each step that has a target against it, at the given

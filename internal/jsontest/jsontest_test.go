@@ -69,6 +69,8 @@ func (Lossy) MarshalJSON() ([]byte, error) { return []byte(`{"name":"x"}`), nil 
 
 type Empty struct{ x int }
 
+var _ = Empty{x: 0}.x
+
 type Failing struct{}
 
 func (Failing) MarshalJSON() ([]byte, error) { return nil, fmt.Errorf("boom") }

@@ -10,6 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
@@ -70,4 +74,134 @@ func Float(v float64) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// Seconds is a time.Duration whose JSON form is its exact number of
+// seconds, such as 3600 or 0.25 or 1.000000001: a JSON number that reads
+// back as the same Duration to the nanosecond.
+type Seconds time.Duration
+
+// MarshalJSON writes the duration as a number of seconds with up to nine
+// decimals, exactly.
+func (s Seconds) MarshalJSON() ([]byte, error) {
+	return AppendSeconds(nil, time.Duration(s)), nil
+}
+
+// AppendSeconds appends d as an exact number of seconds.
+func AppendSeconds(b []byte, d time.Duration) []byte {
+	u := uint64(d)
+	if d < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	b = strconv.AppendUint(b, u/1e9, 10)
+	if frac := u % 1e9; frac != 0 {
+		var digits [10]byte
+		s := strconv.AppendUint(digits[:0], 1e9+frac, 10)[1:] // nine digits with leading zeros
+		for s[len(s)-1] == '0' {
+			s = s[:len(s)-1]
+		}
+		b = append(b, '.')
+		b = append(b, s...)
+	}
+	return b
+}
+
+var (
+	nanosPerSecond = decimal.New(1, 9)
+	minDuration    = decimal.NewFromInt(math.MinInt64)
+	maxDuration    = decimal.NewFromInt(math.MaxInt64)
+)
+
+// UnmarshalJSON reads a number of seconds, which must be a whole number
+// of nanoseconds within the range of time.Duration.
+func (s *Seconds) UnmarshalJSON(data []byte) error {
+	const fn = "seconds"
+	var n json.Number
+	if len(data) == 0 || data[0] == '"' || json.Unmarshal(data, &n) != nil {
+		return errs.Invalid(fn, "duration", string(data), "want a number of seconds")
+	}
+	d, err := decimal.NewFromString(string(n))
+	if err != nil {
+		return errs.Invalid(fn, "duration", string(n), "want a number of seconds")
+	}
+	if len(n) > 64 || d.Exponent() > 18 || d.Exponent() < -64 {
+		// Reject before any arithmetic: 1e99999999 would make decimal
+		// build a number of a hundred million digits.
+		return errs.Invalid(fn, "duration", string(n), "beyond the range of time.Duration (about 292 years)")
+	}
+	ns := d.Mul(nanosPerSecond)
+	if !ns.IsInteger() {
+		return errs.Invalid(fn, "duration", string(n), "finer than a nanosecond")
+	}
+	if ns.LessThan(minDuration) || ns.GreaterThan(maxDuration) {
+		return errs.Invalid(fn, "duration", string(n), "beyond the range of time.Duration (about 292 years)")
+	}
+	*s = Seconds(ns.IntPart())
+	return nil
+}
+
+// AppendString appends s as a JSON string, as encoding/json writes it.
+func AppendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// AppendFloat appends v as encoding/json writes a float64: the shortest
+// decimal that reads back as v, in exponent form below 1e-6 and from
+// 1e21 on. v must be finite.
+func AppendFloat(b []byte, v float64) []byte {
+	abs := math.Abs(v)
+	f := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		f = 'e'
+	}
+	b = strconv.AppendFloat(b, v, f, -1, 64)
+	if f == 'e' { // 1e-07 → 1e-7, as encoding/json writes it
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// AppendRate appends r as kpi.Rate's MarshalJSON writes it, without the
+// work encoding/json does around a Marshaler.
+func AppendRate(b []byte, r kpi.Rate) []byte {
+	b = append(b, `{"successes":`...)
+	b = strconv.AppendInt(b, r.Successes(), 10)
+	b = append(b, `,"trials":`...)
+	b = strconv.AppendInt(b, r.Trials(), 10)
+	b = append(b, `,"value":`...)
+	if v, err := r.Value(); err == nil {
+		b = AppendFloat(b, v)
+	} else {
+		b = append(b, "null"...)
+	}
+	return append(b, '}')
+}
+
+// AppendRateInterval appends the kpi.Interval of RateInterval, or null.
+func AppendRateInterval(b []byte, r kpi.Rate, method kpi.Method, level float64) []byte {
+	lo, hi, err := r.Interval(method, level)
+	if err != nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"lo":`...)
+	b = AppendFloat(b, lo)
+	b = append(b, `,"hi":`...)
+	b = AppendFloat(b, hi)
+	b = append(b, `,"level":`...)
+	b = AppendFloat(b, level)
+	b = append(b, `,"method":`...)
+	b = AppendString(b, method.String())
+	return append(b, '}')
 }

@@ -1,9 +1,11 @@
 package jsonx
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -106,6 +108,103 @@ func TestFloat(t *testing.T) {
 			} else {
 				assert.Equal(t, tt.v, *got)
 			}
+		})
+	}
+}
+
+func TestSeconds(t *testing.T) {
+	tests := []struct {
+		name string
+		d    time.Duration
+		want string
+	}{
+		{"hour", time.Hour, "3600"},
+		{"quarter second", 250 * time.Millisecond, "0.25"},
+		{"nanosecond", time.Second + 1, "1.000000001"},
+		{"zero", 0, "0"},
+		{"negative", -1500 * time.Millisecond, "-1.5"},
+		{"largest", math.MaxInt64, "9223372036.854775807"},
+		{"smallest", math.MinInt64, "-9223372036.854775808"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := Seconds(tt.d).MarshalJSON()
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, string(b))
+			var back Seconds
+			require.NoError(t, back.UnmarshalJSON(b))
+			assert.Equal(t, tt.d, time.Duration(back))
+		})
+	}
+}
+
+func TestSecondsErrors(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"string", `"3600"`, `seconds: duration "3600": want a number of seconds`},
+		{"finer than a nanosecond", `1e-10`, `seconds: duration 1e-10: finer than a nanosecond`},
+		{"too long", `1e12`, `seconds: duration 1e12: beyond the range of time.Duration (about 292 years)`},
+		{"too negative", `-9223372036.854775809`, `seconds: duration -9223372036.854775809: beyond the range of time.Duration (about 292 years)`},
+		{"huge exponent", `1e99999999999`, `seconds: duration 1e99999999999: want a number of seconds`},
+		{"large exponent", `1e19`, `seconds: duration 1e19: beyond the range of time.Duration (about 292 years)`},
+		{"tiny exponent", `1e-65`, `seconds: duration 1e-65: beyond the range of time.Duration (about 292 years)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s Seconds
+			err := s.UnmarshalJSON([]byte(tt.in))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Equal(t, tt.want, err.Error())
+		})
+	}
+}
+
+func FuzzSeconds(f *testing.F) {
+	for _, s := range []string{"3600", "0.25", "1e3", "-1.5", "9223372036.854775807", "1e-9"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s Seconds
+		if s.UnmarshalJSON(data) != nil {
+			return
+		}
+		b, err := s.MarshalJSON()
+		require.NoError(t, err)
+		var back Seconds
+		require.NoError(t, back.UnmarshalJSON(b))
+		assert.Equal(t, s, back)
+	})
+}
+
+func TestAppend(t *testing.T) {
+	r, err := kpi.NewRate(1, 3)
+	require.NoError(t, err)
+	tiny, err := kpi.NewRate(1, 1e8)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		v    any
+		got  []byte
+	}{
+		{"plain string", "MQL", AppendString(nil, "MQL")},
+		{"string to escape", "a \"b\"\n<c> é", AppendString(nil, "a \"b\"\n<c> é")},
+		{"invalid UTF-8", "a\xffb", AppendString(nil, "a\xffb")},
+		{"float", 0.1, AppendFloat(nil, 0.1)},
+		{"tiny float", 1e-7, AppendFloat(nil, 1e-7)},
+		{"tiny float, two digits", 1.5e-12, AppendFloat(nil, 1.5e-12)},
+		{"huge float", 1e21, AppendFloat(nil, 1e21)},
+		{"huge exponent", 1e300, AppendFloat(nil, 1e300)},
+		{"rate", r, AppendRate(nil, r)},
+		{"tiny rate", tiny, AppendRate(nil, tiny)},
+		{"rate with no trials", kpi.Rate{}, AppendRate(nil, kpi.Rate{})},
+		{"interval", RateInterval(r, kpi.Wilson, 0.95), AppendRateInterval(nil, r, kpi.Wilson, 0.95)},
+		{"no interval", RateInterval(kpi.Rate{}, kpi.Wilson, 0.95), AppendRateInterval(nil, kpi.Rate{}, kpi.Wilson, 0.95)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, err := json.Marshal(tt.v) // encoding/json is the reference
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(tt.got))
 		})
 	}
 }

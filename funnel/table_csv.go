@@ -1,0 +1,204 @@
+package funnel
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"time"
+	"unsafe"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/jsonx"
+)
+
+// csvWriter writes records through encoding/csv, reusing one record and
+// one buffer, so that a row costs no allocation of its own.
+type csvWriter struct {
+	w   *csv.Writer
+	rec []string
+	buf []byte
+}
+
+func newCSV(fn string, w io.Writer, header ...string) (*csvWriter, error) {
+	if w == nil {
+		return nil, errs.Invalid(fn, "w", w, "nil writer")
+	}
+	c := &csvWriter{w: csv.NewWriter(w), rec: make([]string, 0, len(header)), buf: make([]byte, 0, 256)}
+	return c, c.w.Write(header)
+}
+
+// int, float and str add one field to the current record.
+func (c *csvWriter) int(v int64) {
+	start := len(c.buf)
+	c.buf = strconv.AppendInt(c.buf, v, 10)
+	c.field(start)
+}
+
+func (c *csvWriter) float(v float64) {
+	start := len(c.buf)
+	c.buf = strconv.AppendFloat(c.buf, v, 'g', -1, 64)
+	c.field(start)
+}
+
+func (c *csvWriter) str(s string) { c.rec = append(c.rec, s) }
+
+// field adds buf[start:] as a field. The string shares buf's memory: a
+// later append that grows buf moves it and leaves this memory as it is,
+// and buf is only reused once the row is written, which copies it.
+func (c *csvWriter) field(start int) {
+	c.rec = append(c.rec, unsafe.String(&c.buf[start], len(c.buf)-start))
+}
+
+// rate adds a rate's value, or an empty field when it has none.
+func (c *csvWriter) rate(r kpi.Rate) {
+	if v, err := r.Value(); err == nil {
+		c.float(v)
+	} else {
+		c.str("")
+	}
+}
+
+// interval adds the four fields lo, hi, method, level of a rate's
+// interval, empty when it is undefined.
+func (c *csvWriter) interval(r kpi.Rate, method kpi.Method, level float64) {
+	lo, hi, err := r.Interval(method, level)
+	if err != nil {
+		c.rec = append(c.rec, "", "", "", "")
+		return
+	}
+	c.float(lo)
+	c.float(hi)
+	c.str(method.String())
+	c.float(level)
+}
+
+// row writes the current record and starts the next.
+func (c *csvWriter) row() error {
+	err := c.w.Write(c.rec)
+	c.rec, c.buf = c.rec[:0], c.buf[:0]
+	return err
+}
+
+func (c *csvWriter) flush() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// WriteCSV writes the funnel's table as CSV (RFC 4180, UTF-8, a header
+// row, numbers unformatted): one row per stage, top first, with the step
+// into it — its rate, the rate's 95 % Wilson interval as the text table
+// prints it, the cumulative rate and the drop-off share — under the JSON
+// keys of Step:
+//
+//	name,count,rate,lo,hi,method,level,cumulative,dropOff
+//	Visit,12000,,,,,,,
+//	Lead,240,0.02,0.0176...,0.0226...,Wilson,0.95,0.02,0.98
+//
+// The first stage, and a rate with no trials, leave the step's fields
+// empty, never 0. A nil w is an error wrapping kpi.ErrInvalid; otherwise
+// the error is the first of w.
+func (f *Funnel) WriteCSV(w io.Writer) error {
+	c, err := newCSV("funnel.Funnel.WriteCSV", w, "name", "count", "rate", "lo", "hi", "method", "level", "cumulative", "dropOff")
+	if err != nil {
+		return err
+	}
+	for i, s := range f.stages {
+		c.str(s.Name)
+		c.int(s.Count)
+		if i == 0 {
+			c.rec = append(c.rec, "", "", "", "", "", "", "")
+		} else {
+			st := f.steps[i-1]
+			c.rate(st.Rate)
+			c.interval(st.Rate, kpi.Wilson, tableConfidence)
+			c.rate(st.Cumulative)
+			c.rate(st.DropOff)
+		}
+		if err := c.row(); err != nil {
+			return err
+		}
+	}
+	return c.flush()
+}
+
+// WriteCSV writes the event funnel as CSV (RFC 4180, UTF-8, a header row,
+// numbers unformatted): one row per step of the whole funnel, then one per
+// step of each breakdown value, under the JSON keys of StepResult, the
+// rate's 95 % Wilson interval and the times in seconds:
+//
+//	breakdown,value,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean
+//	false,,signup,100,1,0.963,1,Wilson,0.95,1,0,,,
+//	true,ads,signup,60,1,...
+//
+// breakdown is false on the whole funnel's rows and true on a breakdown
+// value's, since the empty value is a breakdown value too. Undefined
+// quantities (a rate with no trials, times of a step no one reached) are
+// empty fields, never 0. A nil w is an error wrapping kpi.ErrInvalid;
+// otherwise the error is the first of w.
+func (r *Result) WriteCSV(w io.Writer) error {
+	c, err := newCSV("funnel.Result.WriteCSV", w, "breakdown", "value", "step", "reached", "rate", "lo", "hi", "method", "level", "cumulative", "n", "median", "p90", "mean")
+	if err != nil {
+		return err
+	}
+	if err := r.writeRows(c, "false"); err != nil {
+		return err
+	}
+	for i := range r.Breakdown {
+		if err := r.Breakdown[i].writeRows(c, "true"); err != nil {
+			return err
+		}
+	}
+	return c.flush()
+}
+
+func (r *Result) writeRows(c *csvWriter, breakdown string) error {
+	for _, s := range r.Steps {
+		c.str(breakdown)
+		c.str(r.Value)
+		c.str(s.Step)
+		c.int(s.Reached)
+		c.rate(s.Rate)
+		c.interval(s.Rate, kpi.Wilson, tableConfidence)
+		c.rate(s.Cumulative)
+		c.int(s.Time.N)
+		if s.Time.N > 0 {
+			for _, d := range [...]time.Duration{s.Time.Median, s.Time.P90, s.Time.Mean} {
+				start := len(c.buf)
+				c.buf = jsonx.AppendSeconds(c.buf, d)
+				c.field(start)
+			}
+		} else {
+			c.rec = append(c.rec, "", "", "")
+		}
+		if err := c.row(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteCSV writes the projection's volumes as CSV (RFC 4180, UTF-8, a
+// header row, numbers unformatted), one row per stage, top first, under
+// the JSON keys of Volume, money as decimals:
+//
+//	stage,count,cost
+//	Lead,600,27000
+//
+// The revenue and budget totals are in the JSON form. A nil w is an error
+// wrapping kpi.ErrInvalid; otherwise the error is the first of w.
+func (p Projection) WriteCSV(w io.Writer) error {
+	c, err := newCSV("funnel.Projection.WriteCSV", w, "stage", "count", "cost")
+	if err != nil {
+		return err
+	}
+	for _, v := range p.Volumes {
+		c.str(v.Stage)
+		c.float(v.Count)
+		c.str(v.Cost.String())
+		if err := c.row(); err != nil {
+			return err
+		}
+	}
+	return c.flush()
+}
