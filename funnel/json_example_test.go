@@ -137,7 +137,8 @@ func ExampleChange_MarshalJSON() {
 	//   "yates": 0.44476268332639984,
 	//   "yatesP": 0.5048326233458607,
 	//   "fisherP": 0.4828421643926918,
-	//   "probBBetter": 0.21124665216052924
+	//   "probBBetter": 0.21124665216052924,
+	//   "alternative": "TwoSided"
 	//  }
 	// }
 }
