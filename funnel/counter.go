@@ -134,7 +134,15 @@ func NewCounter(d Definition) (*Counter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}}}
+	c := new(Counter)
+	c.init(p)
+	return c, nil
+}
+
+// init makes c an empty Counter of the compiled definition p.
+func (c *Counter) init(p *compiled) {
+	d := p.def
+	*c = Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}}}
 	c.g.p = p
 	c.g.tags = &c.tags
 	c.g.names = &names{hold: &c.held, bd: &c.tl.values}
@@ -148,7 +156,6 @@ func NewCounter(d Definition) (*Counter, error) {
 	if d.Hold != "" || d.Breakdown != "" {
 		c.tagIDs = map[tag]uint32{{}: 0}
 	}
-	return c, nil
 }
 
 // prepare matches and checks an event; keep is false for an event that

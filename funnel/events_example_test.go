@@ -239,3 +239,43 @@ func ExampleMode_String() {
 	// default
 	// strict_order|strict_increase
 }
+
+// ExampleCounter_MarshalBinary sends a partial funnel between processes:
+// one counter is encoded, decoded elsewhere into a zero Counter, and
+// merged there with the other partition's counter.
+func ExampleCounter_MarshalBinary() {
+	d := funnel.Definition{Steps: []funnel.Match{{Event: "visit"}, {Event: "signup"}}, Window: time.Hour}
+	at := func(min int) time.Time { return time.Date(2026, 3, 2, 9, min, 0, 0, time.UTC) }
+	a, _ := funnel.NewCounter(d)
+	_ = a.Add(funnel.Event{Entity: "ann", Name: "visit", Time: at(0)})
+	_ = a.Add(funnel.Event{Entity: "ann", Name: "signup", Time: at(5)})
+	data, _ := a.MarshalBinary()
+
+	var decoded funnel.Counter
+	if err := decoded.UnmarshalBinary(data); err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, _ := funnel.NewCounter(d)
+	_ = b.Add(funnel.Event{Entity: "bob", Name: "visit", Time: at(1)})
+	_ = decoded.Merge(b)
+	r, _ := decoded.Result()
+	fmt.Println(len(data), "bytes;", r.Steps[0].Reached, "visited,", r.Steps[1].Reached, "signed up after", r.Steps[1].Time.Median)
+	// Output:
+	// 45 bytes; 2 visited, 1 signed up after 5m0s
+}
+
+// ExampleCounter_UnmarshalBinary shows that data which are not a whole
+// Counter's encoding are errors that give the byte where decoding
+// failed, and leave the Counter as it was.
+func ExampleCounter_UnmarshalBinary() {
+	c, _ := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "visit"}, {Event: "signup"}}, Window: time.Hour})
+	data, _ := c.MarshalBinary()
+	fmt.Println(c.UnmarshalBinary(data[:10]))
+	fmt.Println(c.UnmarshalBinary([]byte(`{"steps":2}`)))
+	fmt.Println(c.UnmarshalBinary(data))
+	// Output:
+	// funnel.Counter.UnmarshalBinary: data 10 bytes: byte 7: count 5 exceeds the 3 bytes left
+	// funnel.Counter.UnmarshalBinary: data 11 bytes: byte 0: header "{\"": not a kpi encoding
+	// <nil>
+}

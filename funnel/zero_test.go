@@ -37,6 +37,8 @@ func TestZeroErrors(t *testing.T) {
 		{"Counter.AddSorted", func() error { return c.AddSorted(nil) }, "funnel.Counter.AddSorted: Counter zero value: use funnel.NewCounter"},
 		{"Counter.Merge", func() error { return c.Merge(&funnel.Counter{}) }, "funnel.Counter.Merge: Counter zero value: use funnel.NewCounter"},
 		{"Counter.Result", func() error { _, err := c.Result(); return err }, "funnel.Counter.Result: Counter zero value: use funnel.NewCounter"},
+		{"Counter.MarshalBinary", func() error { _, err := c.MarshalBinary(); return err }, "funnel.Counter.MarshalBinary: Counter zero value: use funnel.NewCounter"},
+		{"Counter.UnmarshalBinary", func() error { return c.UnmarshalBinary(nil) }, "funnel.Counter.UnmarshalBinary: data 0 bytes: byte 0: 0 bytes: too short for a header"},
 		{"Funnel.Model", func() error { _, err := f.Model(decimal.NewFromInt(1)); return err }, "funnel.Funnel.Model: Funnel zero value: use funnel.New"},
 		{"Funnel.WriteTo", func() error { _, err := f.WriteTo(nil); return err }, "funnel.Funnel.WriteTo: w <nil>: nil writer"},
 	}

@@ -1,0 +1,277 @@
+package funnel
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/wire"
+)
+
+// The binary form of a Counter: kind 'F', version 1.
+const (
+	counterKind    = 'F'
+	counterVersion = 1
+)
+
+// MarshalBinary encodes the Counter compactly, so that a partial funnel
+// can travel between processes (a distributed engine's combiner ships
+// its accumulators this way) and be merged there. It first counts the
+// events Add buffered, as Result does: the events of an entity must all
+// have reached the Counter by then, or the entity counts again as a new
+// one. The encoding holds the Definition and the counts, with every time
+// to convert; the entities' names and buffered events are not kept.
+//
+// The format is versioned ("kp", kind 'F', version 1): the definition,
+// then per group (the whole funnel, then each breakdown value) the counts
+// reaching each step and the times to convert as varints. An entity that
+// reaches step k costs about one varint (≤ 8 bytes, 4 to 7 for times
+// from seconds to weeks) per step after the first.
+//
+// The only error is that of the zero Counter, wrapping kpi.ErrInvalid.
+func (c *Counter) MarshalBinary() ([]byte, error) {
+	if c.p == nil {
+		return nil, errs.Zero("funnel.Counter.MarshalBinary", "Counter", "funnel.NewCounter")
+	}
+	c.flush()
+	size := 64
+	for _, ts := range c.tl.all.times {
+		size += 2 * 6 * len(ts)
+	}
+	w := wire.NewWriter(counterKind, counterVersion, size)
+	writeDefinition(w, &c.p.def)
+	writeTally(w, c.tl.all)
+	if c.tl.groups != nil {
+		w.Uint(uint64(len(c.tl.values)))
+		for i, v := range c.tl.values {
+			w.String(v)
+			w.Bool(c.tl.groups[i] != nil)
+			if c.tl.groups[i] != nil {
+				writeTally(w, c.tl.groups[i])
+			}
+		}
+	}
+	return w.Bytes(), nil
+}
+
+func writeTally(w *wire.Writer, t *tally) {
+	for _, n := range t.reached {
+		w.Uint(uint64(n))
+	}
+	for _, ts := range t.times[1:] {
+		for _, v := range ts {
+			w.Uint(uint64(v))
+		}
+	}
+}
+
+func writeMatch(w *wire.Writer, m *Match) {
+	w.String(m.Step)
+	w.String(m.Event)
+	if m.Where == nil {
+		w.Uint(0)
+	} else {
+		w.Uint(uint64(len(m.Where)) + 1)
+		for _, k := range slices.Sorted(maps.Keys(m.Where)) {
+			w.String(k)
+			w.String(m.Where[k])
+		}
+	}
+	w.Int(int64(m.Within))
+}
+
+func writeDefinition(w *wire.Writer, d *Definition) {
+	w.Uint(uint64(len(d.Steps)))
+	for i := range d.Steps {
+		writeMatch(w, &d.Steps[i])
+	}
+	w.Int(int64(d.Window))
+	w.Byte(byte(d.Mode))
+	w.Byte(byte(d.Counting))
+	w.Uint(uint64(len(d.Exclusions)))
+	for i := range d.Exclusions {
+		writeMatch(w, &d.Exclusions[i].Match)
+		w.Int(int64(d.Exclusions[i].From))
+		w.Int(int64(d.Exclusions[i].To))
+	}
+	w.String(d.Hold)
+	w.String(d.Breakdown)
+	if d.Bins == nil {
+		w.Uint(0)
+		return
+	}
+	w.Uint(uint64(len(d.Bins)) + 1)
+	for _, b := range d.Bins {
+		w.Int(int64(b))
+	}
+}
+
+// UnmarshalBinary replaces the Counter's contents, definition included,
+// with those MarshalBinary encoded; it may be called on the zero Counter.
+// The definition is checked as NewCounter checks it, and the counts as
+// counting makes them: no step reached more often than the one before,
+// one time to convert for each count after the first step, every time
+// within the window and the step's Within, and breakdown groups that add
+// up to the whole funnel.
+//
+// Errors, wrapping kpi.ErrInvalid and leaving the Counter as it was: data
+// that are not a Counter's encoding of a version this build reads,
+// truncated, malformed or inconsistent data (the error gives the byte
+// offset), and NewCounter's errors for the definition.
+func (c *Counter) UnmarshalBinary(data []byte) error {
+	const fn = "funnel.Counter.UnmarshalBinary"
+	r, _ := wire.NewReader(data, counterKind, counterVersion)
+	d := readDefinition(r)
+	if r.Err() != nil {
+		return wire.Invalid(fn, data, r.Err())
+	}
+	p, err := compile(fn, d)
+	if err != nil {
+		return err
+	}
+	all := readTally(r, p)
+	var values []string
+	var groups []*tally
+	if r.Err() == nil && d.Breakdown != "" {
+		values, groups = readGroups(r, p, all)
+	}
+	if err := r.Done(); err != nil {
+		return wire.Invalid(fn, data, err)
+	}
+	c.init(p)
+	c.tl.all = all
+	if d.Breakdown != "" {
+		c.tl.groups = groups
+		c.tl.values = values
+		clear(c.tl.ids)
+		for i, v := range values {
+			c.tl.ids[v] = uint32(i)
+		}
+	}
+	return nil
+}
+
+func readMatch(r *wire.Reader) Match {
+	m := Match{Step: r.String(), Event: r.String()}
+	if n := r.Count(2); n > 0 {
+		m.Where = make(map[string]string, n-1)
+		prev := ""
+		for i := range n - 1 {
+			k, v := r.String(), r.String()
+			if i > 0 && k <= prev {
+				r.Fail(fmt.Sprintf("where key %q: not after %q", k, prev))
+			}
+			m.Where[k], prev = v, k
+		}
+	}
+	m.Within = time.Duration(r.Int())
+	return m
+}
+
+func readDefinition(r *wire.Reader) Definition {
+	var d Definition
+	d.Steps = make([]Match, r.Small("steps", maxSteps))
+	for i := range d.Steps {
+		d.Steps[i] = readMatch(r)
+	}
+	d.Window = time.Duration(r.Int())
+	d.Mode = Mode(r.Byte())
+	d.Counting = Counting(r.Byte())
+	d.Exclusions = make([]Exclusion, r.Small("exclusions", maxSteps))
+	for i := range d.Exclusions {
+		d.Exclusions[i].Match = readMatch(r)
+		d.Exclusions[i].From = int(r.Int())
+		d.Exclusions[i].To = int(r.Int())
+	}
+	d.Hold = r.String()
+	d.Breakdown = r.String()
+	if n := r.Count(1); n > 0 {
+		d.Bins = make([]time.Duration, n-1)
+		for i := range d.Bins {
+			d.Bins[i] = time.Duration(r.Int())
+		}
+	}
+	return d
+}
+
+// readTally reads one group's counts and times and checks them against
+// the definition p.
+func readTally(r *wire.Reader, p *compiled) *tally {
+	t := newTally(p.n)
+	for k := range t.reached {
+		v := r.Uint()
+		if k > 0 && v > uint64(t.reached[k-1]) {
+			r.Fail(fmt.Sprintf("step %d count %d exceeds the count before it, %d", k, v, t.reached[k-1]))
+		}
+		if v > 1<<62 {
+			r.Fail(fmt.Sprintf("step %d count %d out of range", k, v))
+		}
+		t.reached[k] = int64(v)
+	}
+	if r.Err() != nil {
+		return nil
+	}
+	for k := 1; k < p.n; k++ {
+		if t.reached[k] > int64(r.Left()) {
+			r.Fail(fmt.Sprintf("step %d: %d times exceed the %d bytes left", k, t.reached[k], r.Left()))
+			return nil
+		}
+		limit := uint64(p.window)
+		if p.within[k] > 0 {
+			limit = min(limit, uint64(p.within[k]))
+		}
+		ts := make([]int64, t.reached[k])
+		for i := range ts {
+			v := r.Uint()
+			if v > limit {
+				r.Fail(fmt.Sprintf("step %d time %d exceeds the window %d", k, v, limit))
+			}
+			ts[i] = int64(v)
+		}
+		t.times[k] = ts
+	}
+	if r.Err() != nil {
+		return nil
+	}
+	return t
+}
+
+// readGroups reads the breakdown values and their tallies, which must
+// add up to all.
+func readGroups(r *wire.Reader, p *compiled, all *tally) ([]string, []*tally) {
+	n := r.Count(2)
+	if r.Err() == nil && n == 0 {
+		r.Fail("no breakdown values")
+	}
+	values := make([]string, n)
+	groups := make([]*tally, n)
+	seen := make(map[string]bool, n)
+	sums := make([]int64, p.n)
+	for i := range values {
+		v := r.String()
+		if seen[v] || (i == 0) != (v == "") {
+			r.Fail(fmt.Sprintf("breakdown value %q out of place", v))
+		}
+		seen[v], values[i] = true, v
+		if r.Bool() {
+			groups[i] = readTally(r, p)
+		}
+		if r.Err() != nil {
+			return nil, nil
+		}
+		if groups[i] != nil {
+			for k, m := range groups[i].reached {
+				if sums[k] += m; sums[k] > all.reached[k] {
+					r.Fail(fmt.Sprintf("breakdown counts of step %d exceed its count %d", k, all.reached[k]))
+					return nil, nil
+				}
+			}
+		}
+	}
+	if r.Err() == nil && !slices.Equal(sums, all.reached) {
+		r.Fail(fmt.Sprintf("breakdown counts %v do not add up to %v", sums, all.reached))
+	}
+	return values, groups
+}

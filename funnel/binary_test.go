@@ -1,0 +1,211 @@
+package funnel_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/funnel"
+)
+
+// binaryDefs are definitions that exercise every part of the encoding:
+// conditions, per-step windows, exclusions, a held property, a breakdown,
+// totals and explicit bins.
+func binaryDefs() map[string]funnel.Definition {
+	return map[string]funnel.Definition{
+		"plain": abc(),
+		"breakdown": journeyDef(),
+		"everything": {
+			Steps: []funnel.Match{{Event: "A", Where: map[string]string{"deal": "1", "channel": "ads"}}, {Step: "bee", Event: "B", Within: 5 * time.Minute}, {Event: "C"}},
+			Window: 10 * time.Minute, Mode: funnel.StrictIncrease | funnel.StrictOnce, Counting: funnel.Totals,
+			Exclusions: []funnel.Exclusion{{Match: funnel.Match{Event: "X", Where: map[string]string{}}, From: 0, To: 2}},
+			Hold: "deal", Breakdown: "channel", Bins: []time.Duration{time.Minute, time.Hour},
+		},
+	}
+}
+
+// randomEvents returns n events of 15 entities over 300 seconds, with a
+// channel and a deal.
+func randomEvents(rng *rand.Rand, n int) []funnel.Event {
+	names := []string{"A", "B", "C", "X"}
+	evs := make([]funnel.Event, n)
+	for i := range evs {
+		evs[i] = ev(fmt.Sprintf("e%d", rng.IntN(15)), names[rng.IntN(len(names))], rng.IntN(300),
+			"channel", []string{"ads", "seo", ""}[rng.IntN(3)], "deal", fmt.Sprint(rng.IntN(2)))
+	}
+	return evs
+}
+
+// TestCounter_MarshalBinary checks the round trip: a Counter decoded from
+// a Counter's encoding gives the same Result, encodes to the same bytes,
+// and merges like the original; decoding works on a zero Counter and on
+// a Counter of another definition, which it replaces.
+func TestCounter_MarshalBinary(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for name, d := range binaryDefs() {
+		for _, n := range []int{0, 1, 40, 400} {
+			tests := []struct {
+				name string
+				into *funnel.Counter
+			}{
+				{"zero", new(funnel.Counter)},
+				{"other definition", must(funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "P"}, {Event: "Q"}}, Window: time.Second}))},
+			}
+			evs := randomEvents(rng, n)
+			for _, tc := range tests {
+				t.Run(fmt.Sprintf("%s/%d/%s", name, n, tc.name), func(t *testing.T) {
+					c := must(funnel.NewCounter(d))
+					require.NoError(t, c.AddAll(slices.Values(evs[:n/2])))
+					b, err := c.MarshalBinary()
+					require.NoError(t, err)
+					require.NoError(t, tc.into.UnmarshalBinary(b))
+					assert.Equal(t, result(t, c), result(t, tc.into))
+					again, err := tc.into.MarshalBinary()
+					require.NoError(t, err)
+					assert.Equal(t, b, again)
+
+					// The decoded counter merges and takes events as the original.
+					rest := must(funnel.NewCounter(d))
+					require.NoError(t, rest.AddAll(slices.Values(evs[n/2:])))
+					require.NoError(t, c.Merge(rest))
+					require.NoError(t, tc.into.Merge(rest))
+					assert.Equal(t, result(t, c), result(t, tc.into))
+				})
+			}
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// TestCounter_UnmarshalBinaryErrors checks that truncated, altered and
+// foreign data are errors wrapping kpi.ErrInvalid that leave the Counter
+// as it was.
+func TestCounter_UnmarshalBinaryErrors(t *testing.T) {
+	c := must(funnel.NewCounter(journeyDef()))
+	require.NoError(t, c.AddAll(slices.Values(randomEvents(rand.New(rand.NewPCG(1, 1)), 200))))
+	good, err := c.MarshalBinary()
+	require.NoError(t, err)
+	bad := func(i int, b byte) []byte { o := slices.Clone(good); o[i] = b; return o }
+	bare := must(funnel.NewCounter(abc()))
+	plain, err := bare.MarshalBinary()
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "0 bytes: too short for a header"},
+		{"foreign", []byte("{\"a\":1}"), "not a kpi encoding"},
+		{"other kind", bad(2, 'J'), "kind 'J': want 'F'"},
+		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 1"},
+		{"truncated", good[:len(good)-1], "byte"},
+		{"trailing byte", append(slices.Clone(good), 0), "1 bytes left over"},
+		{"one step", append(slices.Clone(plain[:4]), 1, 0, 1, 'A', 0, 0, 20, 0, 0, 0, 0, 0, 0), "funnel.Counter.UnmarshalBinary: steps 1: a funnel needs at least two steps"},
+		{"17 steps", append(slices.Clone(plain[:4]), 17), "steps 17 exceeds 16"},
+		{"count grows", slices.Concat(plain[:len(plain)-3], []byte{1, 2, 0}), "step 1 count 2 exceeds the count before it, 1"},
+		{"time missing", slices.Concat(plain[:len(plain)-3], []byte{1, 1, 0}), "1 times exceed the 0 bytes left"},
+		{"time beyond window", slices.Concat(plain[:len(plain)-3], []byte{1, 1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}), "exceeds the window 10000000000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			into := must(funnel.NewCounter(abc()))
+			require.NoError(t, into.Add(ev("z", "A", 0)))
+			before := result(t, into)
+			err := into.UnmarshalBinary(tc.data)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Contains(t, err.Error(), "funnel.Counter.UnmarshalBinary")
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Equal(t, before, result(t, into))
+		})
+	}
+}
+
+// FuzzCounterBinary decodes arbitrary bytes: nothing panics, what decodes
+// re-encodes to the same bytes, and a decoded Counter merged with another
+// gives the Result of the original merged with it.
+func FuzzCounterBinary(f *testing.F) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, d := range binaryDefs() {
+		c := must(funnel.NewCounter(d))
+		if err := c.AddAll(slices.Values(randomEvents(rng, 30))); err != nil {
+			f.Fatal(err)
+		}
+		b, err := c.MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c funnel.Counter
+		if err := c.UnmarshalBinary(data); err != nil {
+			require.True(t, errors.Is(err, kpi.ErrInvalid), err)
+			return
+		}
+		b, err := c.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, data, b)
+		var again funnel.Counter
+		require.NoError(t, again.UnmarshalBinary(b))
+		other := new(funnel.Counter)
+		require.NoError(t, other.UnmarshalBinary(b))
+		require.NoError(t, c.Merge(other))
+		require.NoError(t, again.Merge(other))
+		assert.Equal(t, result(t, &c), result(t, &again))
+	})
+}
+
+// benchEncoded fills a Counter with the benchmark's million entities.
+func benchEncoded(b *testing.B) *funnel.Counter {
+	benchData()
+	c := must(funnel.NewCounter(benchDef))
+	if err := c.AddSorted(events(benchSorted)); err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkCounterMarshalBinary encodes a Counter of a million entities
+// (10 million events, five steps); bytes/entity is the encoded size.
+func BenchmarkCounterMarshalBinary(b *testing.B) {
+	c := benchEncoded(b)
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		data, err := c.MarshalBinary()
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(data)
+	}
+	b.ReportMetric(float64(n)/benchEntities, "bytes/entity")
+}
+
+// BenchmarkCounterUnmarshalBinary decodes the same Counter.
+func BenchmarkCounterUnmarshalBinary(b *testing.B) {
+	data, err := benchEncoded(b).MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var c funnel.Counter
+		if err := c.UnmarshalBinary(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
