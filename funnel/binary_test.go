@@ -20,13 +20,13 @@ import (
 // totals and explicit bins.
 func binaryDefs() map[string]funnel.Definition {
 	return map[string]funnel.Definition{
-		"plain": abc(),
+		"plain":     abc(),
 		"breakdown": journeyDef(),
 		"everything": {
-			Steps: []funnel.Match{{Event: "A", Where: map[string]string{"deal": "1", "channel": "ads"}}, {Step: "bee", Event: "B", Within: 5 * time.Minute}, {Event: "C"}},
+			Steps:  []funnel.Match{{Event: "A", Where: map[string]string{"deal": "1", "channel": "ads"}}, {Step: "bee", Event: "B", Within: 5 * time.Minute}, {Event: "C"}},
 			Window: 10 * time.Minute, Mode: funnel.StrictIncrease | funnel.StrictOnce, Counting: funnel.Totals,
 			Exclusions: []funnel.Exclusion{{Match: funnel.Match{Event: "X", Where: map[string]string{}}, From: 0, To: 2}},
-			Hold: "deal", Breakdown: "channel", Bins: []time.Duration{time.Minute, time.Hour},
+			Hold:       "deal", Breakdown: "channel", Bins: []time.Duration{time.Minute, time.Hour},
 		},
 	}
 }

@@ -82,7 +82,7 @@ func TestReaderErrors(t *testing.T) {
 		{"count", append(hdr, 3, 0, 0), func(r *Reader) { r.Count(1) }, "byte 5: count 3 exceeds the 2 bytes left"},
 		{"wide count", append(hdr, 2, 0, 0), func(r *Reader) { r.Count(2) }, "byte 5: count 2 exceeds the 2 bytes left"},
 		{"small", append(hdr, 17), func(r *Reader) { r.Small("steps", 16) }, "byte 5: steps 17 exceeds 16"},
-		{"string", append(hdr, 5, 'a'), func(r *Reader) { r.String() }, "byte 5: count 5 exceeds the 1 bytes left"},
+		{"string", append(hdr, 5, 'a'), func(r *Reader) { _ = r.String() }, "byte 5: count 5 exceeds the 1 bytes left"},
 		{"ints", append(hdr, 2, 0x80, 0x80), func(r *Reader) { r.Ints() }, "byte 5: bad varint"},
 		{"ints count", append(hdr, 0x80), func(r *Reader) { r.Ints() }, "byte 4: bad unsigned varint"},
 		{"left over", append(hdr, 1), func(*Reader) {}, "byte 4: 1 bytes left over"},
