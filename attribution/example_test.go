@@ -598,3 +598,30 @@ func ExampleJourneys_AddAll() {
 	// Output:
 	// 3 [email events search]
 }
+
+// ExampleJourneys_MarshalBinary ships journeys counted in one process to
+// another, which decodes and merges them.
+func ExampleJourneys_MarshalBinary() {
+	data, _ := demoJourneys().MarshalBinary()
+	var got attribution.Journeys
+	if err := got.UnmarshalBinary(data); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = got.Merge(demoJourneys())
+	fmt.Println(len(data), "bytes;", got.Len(), "journeys,", got.Conversions(), "conversions")
+	// Output:
+	// 86 bytes; 10 journeys, 10 conversions
+}
+
+// ExampleJourneys_UnmarshalBinary shows that data which are not whole
+// journeys are errors giving the byte where decoding failed.
+func ExampleJourneys_UnmarshalBinary() {
+	data, _ := demoJourneys().MarshalBinary()
+	var js attribution.Journeys
+	fmt.Println(js.UnmarshalBinary(data[:20]))
+	fmt.Println(js.UnmarshalBinary(append(data, 0)))
+	// Output:
+	// attribution.Journeys.UnmarshalBinary: data 20 bytes: byte 20: bad unsigned varint
+	// attribution.Journeys.UnmarshalBinary: data 87 bytes: byte 86: 1 bytes left over
+}
