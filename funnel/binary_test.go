@@ -197,11 +197,6 @@ func BenchmarkCounterMarshalBinary(b *testing.B) {
 	b.ReportMetric(float64(n)/benchEntities, "bytes/entity")
 }
 
-// reportCPU reports the CPU time per operation since cpu0: on a shared
-// machine the wall time per operation says more about the neighbours.
-func reportCPU(b *testing.B, cpu0 time.Duration) {
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
-}
 
 // BenchmarkCounterUnmarshalBinary decodes the same Counter.
 func BenchmarkCounterUnmarshalBinary(b *testing.B) {
