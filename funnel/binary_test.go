@@ -197,7 +197,6 @@ func BenchmarkCounterMarshalBinary(b *testing.B) {
 	b.ReportMetric(float64(n)/benchEntities, "bytes/entity")
 }
 
-
 // BenchmarkCounterUnmarshalBinary decodes the same Counter.
 func BenchmarkCounterUnmarshalBinary(b *testing.B) {
 	data, err := benchEncoded(b).MarshalBinary()
