@@ -268,3 +268,26 @@ func ExampleFit_Holdout() {
 	fmt.Printf("held-out AUC: current %.3f, suggested %.3f\n", cur.AUC(), sug.AUC())
 	// Output: held-out AUC: current 0.676, suggested 0.786
 }
+
+// ExampleFit_Intervals gives the suggested points their standard errors
+// and 95 % intervals, as the coefficients have: with two rules whose
+// points add up to 40, the intervals move together.
+func ExampleFit_Intervals() {
+	s, data := learnData()
+	fit, err := scoring.Learn(s, slices.Values(data), 0.001)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ivs, err := fit.Intervals(0.95)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, iv := range ivs {
+		fmt.Printf("%-8s coef %v  points %.1f ± %.1f %v\n", iv.ID, iv.Coef, fit.Rules[i].Suggested, iv.SuggestedSE, iv.Suggested)
+	}
+	// Output:
+	// vp       coef [2.007, 3.06] 95% Wald  points 36.5 ± 3.2 [30.15, 42.86] 95% delta
+	// pricing  coef [-0.2405, 0.7259] 95% Wald  points 3.5 ± 3.2 [-2.857, 9.85] 95% delta
+}

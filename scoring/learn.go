@@ -46,6 +46,7 @@ type Fit struct {
 	Leads, Converted       int64     // training leads, and how many converted
 
 	scorer *Scorer
+	cov    *mat.SymDense // of b₀, b₁, …, b_p: the inverse Hessian of n·L
 }
 
 // fitMaxIter bounds the optimiser's iterations; fitGradTol is the
@@ -137,7 +138,7 @@ func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 	if !ok {
 		return nil, errs.Undefined(fn, "lambda", lambda, "the Hessian at the fit is not positive definite, so there are no standard errors")
 	}
-	f := &Fit{Rules: make([]RuleFit, p), Lambda: lambda, Leads: d.n, Converted: d.y, scorer: s,
+	f := &Fit{Rules: make([]RuleFit, p), Lambda: lambda, Leads: d.n, Converted: d.y, scorer: s, cov: cov,
 		Intercept: beta[0], InterceptSE: math.Sqrt(cov.At(0, 0))}
 	pts := s.rulePoints()
 	var sumPts, sumCoef float64
