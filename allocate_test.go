@@ -47,6 +47,16 @@ func TestAllocate(t *testing.T) {
 		{"percent weights", "999.99", []float64{40, 20, 40}, 2, []string{"400.00", "200.00", "399.99"}},
 		{"one part", "12.34", []float64{0.7}, 2, []string{"12.34"}},
 		{"total with fewer places", "5", []float64{1, 1, 1}, 2, []string{"1.67", "1.67", "1.66"}},
+		// 0.1 : 0.2 : 0.3 = 1 : 2 : 3, W = 6; U = 100: 16 r 4, 33 r 2, 50 r 0;
+		// 1 unit left → part 0.
+		{"shortest decimals", "1.00", []float64{0.1, 0.2, 0.3}, 2, []string{"0.17", "0.33", "0.50"}},
+		// Exponents 600 apart: W = 10^600 + 1; U = 100 gives part 0
+		// ⌊100·10^600/W⌋ = 99 r 10^600 − 99 and part 1 0 r 100; 1 unit left → part 0.
+		{"exponents far apart", "1.00", []float64{1e300, 1e-300}, 2, []string{"1.00", "0.00"}},
+		// The smallest subnormal, 5e-324, against 5e-324: halves.
+		{"subnormal weights", "0.02", []float64{5e-324, 5e-324}, 2, []string{"0.01", "0.01"}},
+		// The largest float against itself: halves, ties to the lower index.
+		{"largest weights", "0.03", []float64{math.MaxFloat64, math.MaxFloat64}, 2, []string{"0.02", "0.01"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,7 +1,10 @@
 package kpi_test
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -85,5 +88,37 @@ func BenchmarkAllocate(b *testing.B) {
 	for b.Loop() {
 		parts, _ := kpi.Allocate(total, weights, 2)
 		sink += float64(len(parts))
+	}
+}
+
+// BenchmarkAllocateLarge splits a budget over n and 10n random weights:
+// the cost per weight must stay the same (issue 13: 10⁶ weights took
+// 5.5 s). Run with -bench AllocateLarge; cpu-ns/op is the processor
+// time, steadier than the wall time on a shared machine.
+func BenchmarkAllocateLarge(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		r := rand.New(rand.NewPCG(1, 2))
+		weights := make([]float64, n)
+		for i := range weights {
+			weights[i] = r.Float64()
+		}
+		total := decimal.RequireFromString("1000000000.00")
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime()
+			for b.Loop() {
+				parts, _ := kpi.Allocate(total, weights, 2)
+				sink += float64(len(parts))
+			}
+			reportCPU(b, start)
+		})
+	}
+}
+
+// reportCPU reports the processor time per operation (all threads, GC
+// included) since start.
+func reportCPU(b *testing.B, start time.Duration) {
+	if used := cpuTime() - start; used > 0 {
+		b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -88,8 +88,11 @@
 // or its cost would outgrow the input: rates have at most MaxTrials (2⁴⁰)
 // trials wherever intervals or tests are computed; every time the library
 // accepts lies in the years MinYear to MaxYear (1900 to 2149), so that any
-// two subtract exactly into a time.Duration. Each function documents its
-// own further bounds. Values quoted in error messages are cut to a
+// two subtract exactly into a time.Duration; every amount of money has at
+// most 30 digits before the decimal point and 18 after it (trailing zeros
+// do not count), so that a decimal.Decimal with an exponent near ±2³¹
+// cannot make a product or a rounding run for minutes. Each function
+// documents its own further bounds. Values quoted in error messages are cut to a
 // readable length.
 //
 // # Accumulators

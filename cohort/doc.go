@@ -40,7 +40,9 @@
 // lines, blended and per channel, for the cost lines chosen (paid media
 // only, or fully loaded), spreading shared costs over channels with
 // kpi.Allocate. Money results are rounded half away from zero to six
-// decimal places; round them for display.
+// decimal places; round them for display. Every money argument is held to
+// the library's bound, at most 30 digits before the point and 18 after it,
+// and an error wrapping kpi.ErrInvalid names one beyond it.
 //
 // The simple LTV = ARPA × margin ÷ churn is unbounded when churn is zero or
 // negative, and says so with an error wrapping ErrUnbounded rather than

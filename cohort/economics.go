@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -17,6 +18,9 @@ import (
 // wrap kpi.ErrUndefined.
 func ARPA(revenue decimal.Decimal, accounts int64) (decimal.Decimal, error) {
 	const fn = "cohort.ARPA"
+	if err := errs.Money(fn, "revenue", revenue); err != nil {
+		return decimal.Zero, err
+	}
 	switch {
 	case revenue.IsNegative():
 		return decimal.Zero, errs.Invalid(fn, "revenue", revenue, "negative")
@@ -49,6 +53,9 @@ func checkMargin(fn string, margin float64) error {
 // not zero: the error wraps ErrUnbounded and points to DiscountedLTV.
 func LTV(arpa decimal.Decimal, margin, churn float64) (decimal.Decimal, error) {
 	const fn = "cohort.LTV"
+	if err := errs.Money(fn, "ARPA", arpa); err != nil {
+		return decimal.Zero, err
+	}
 	if arpa.IsNegative() {
 		return decimal.Zero, errs.Invalid(fn, "ARPA", arpa, "negative")
 	}
@@ -84,6 +91,9 @@ func LTV(arpa decimal.Decimal, margin, churn float64) (decimal.Decimal, error) {
 // kpi.ErrInvalid; a series that diverges wraps ErrUnbounded.
 func DiscountedLTV(arpa decimal.Decimal, margin, churn, expansion, discount float64) (decimal.Decimal, error) {
 	const fn = "cohort.DiscountedLTV"
+	if err := errs.Money(fn, "ARPA", arpa); err != nil {
+		return decimal.Zero, err
+	}
 	if arpa.IsNegative() {
 		return decimal.Zero, errs.Invalid(fn, "ARPA", arpa, "negative")
 	}
@@ -117,6 +127,12 @@ func DiscountedLTV(arpa decimal.Decimal, margin, churn, expansion, discount floa
 // ErrUnbounded.
 func LTVToCAC(ltv, cac decimal.Decimal) (float64, error) {
 	const fn = "cohort.LTVToCAC"
+	if err := errs.Money(fn, "LTV", ltv); err != nil {
+		return 0, err
+	}
+	if err := errs.Money(fn, "CAC", cac); err != nil {
+		return 0, err
+	}
 	switch {
 	case ltv.IsNegative():
 		return 0, errs.Invalid(fn, "LTV", ltv, "negative")
@@ -139,6 +155,12 @@ func LTVToCAC(ltv, cac decimal.Decimal) (float64, error) {
 // kpi.ErrInvalid; a zero ARPA never pays back and wraps ErrUnbounded.
 func Payback(cac, arpa decimal.Decimal, margin float64) (float64, error) {
 	const fn = "cohort.Payback"
+	if err := errs.Money(fn, "CAC", cac); err != nil {
+		return 0, err
+	}
+	if err := errs.Money(fn, "ARPA", arpa); err != nil {
+		return 0, err
+	}
 	switch {
 	case cac.IsNegative():
 		return 0, errs.Invalid(fn, "CAC", cac, "negative")
@@ -181,6 +203,9 @@ type Acquisition struct {
 // when there was spend and kpi.ErrUndefined when there was none.
 func (a Acquisition) CAC() (decimal.Decimal, error) {
 	const fn = "cohort.Acquisition.CAC"
+	if err := errs.Money(fn, "spend", a.Spend); err != nil {
+		return decimal.Zero, err
+	}
 	switch {
 	case a.Customers < 0:
 		return decimal.Zero, errs.Invalid(fn, "customers", a.Customers, "negative count")
@@ -234,12 +259,18 @@ func CAC(costs []Cost, customers map[string]int64, lines ...string) (blended Acq
 		if n < 0 {
 			return Acquisition{}, nil, errs.Invalid(fn, fmt.Sprintf("customers[%q]", name), n, "negative count")
 		}
+		if n > math.MaxInt64-blended.Customers {
+			return Acquisition{}, nil, errs.Invalid(fn, fmt.Sprintf("customers[%q]", name), n, "the total overflows int64")
+		}
 		channel(name).Customers = n
 		blended.Customers += n
 	}
 	shared := decimal.Zero
 	blended.Spend = decimal.Zero
 	for i, c := range costs {
+		if err := errs.Money(fn, fmt.Sprintf("costs[%d] (%s %s)", i, c.Channel, c.Line), c.Amount); err != nil {
+			return Acquisition{}, nil, err
+		}
 		if c.Amount.IsNegative() {
 			return Acquisition{}, nil, errs.Invalid(fn, fmt.Sprintf("costs[%d] (%s %s)", i, c.Channel, c.Line), c.Amount, "negative amount")
 		}

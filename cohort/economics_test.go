@@ -1,6 +1,7 @@
 package cohort_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -574,6 +575,50 @@ func TestAcquisitionCACErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.a.CAC()
 			assert.ErrorIs(t, err, tc.want)
+		})
+	}
+}
+
+// TestEconomicsMoneyBound holds issue 13's probes: decimals built with
+// exponents near ±2³¹ made the unit-economics functions panic ("overflow
+// in decimal QuoRem") or run for minutes. Each now names the argument.
+func TestEconomicsMoneyBound(t *testing.T) {
+	huge, tiny := decimal.New(1, math.MaxInt32), decimal.New(7, math.MinInt32)
+	cases := []struct {
+		name string
+		call func() error
+		msg  string
+	}{
+		{"ARPA of 1e2147483647", func() error { _, err := cohort.ARPA(huge, 3); return err },
+			"cohort.ARPA: revenue 1e2147483647: more than 30 digits before the point"},
+		{"LTV of 7e-2147483648", func() error { _, err := cohort.LTV(tiny, 0.8, 0.05); return err },
+			"cohort.LTV: ARPA 7e-2147483648: more than 18 decimal places"},
+		{"DiscountedLTV of 1e2147483647", func() error { _, err := cohort.DiscountedLTV(huge, 0.8, 0.05, 0, 0.01); return err },
+			"cohort.DiscountedLTV: ARPA 1e2147483647: more than 30 digits before the point"},
+		{"LTVToCAC, LTV 1e2147483647", func() error { _, err := cohort.LTVToCAC(huge, d("400")); return err },
+			"cohort.LTVToCAC: LTV 1e2147483647: more than 30 digits before the point"},
+		{"LTVToCAC, CAC 7e-2147483648", func() error { _, err := cohort.LTVToCAC(d("1600"), tiny); return err },
+			"cohort.LTVToCAC: CAC 7e-2147483648: more than 18 decimal places"},
+		{"Payback, CAC 1e2147483647", func() error { _, err := cohort.Payback(huge, d("100"), 0.8); return err },
+			"cohort.Payback: CAC 1e2147483647: more than 30 digits before the point"},
+		{"Payback, ARPA 7e-2147483648", func() error { _, err := cohort.Payback(d("400"), tiny, 0.8); return err },
+			"cohort.Payback: ARPA 7e-2147483648: more than 18 decimal places"},
+		{"Acquisition.CAC of 1e2147483647", func() error { _, err := cohort.Acquisition{Spend: huge, Customers: 3}.CAC(); return err },
+			"cohort.Acquisition.CAC: spend 1e2147483647: more than 30 digits before the point"},
+		{"CAC with a cost of 7e-2147483648", func() error {
+			_, _, err := cohort.CAC([]cohort.Cost{{Channel: "ads", Line: "media", Amount: tiny}}, map[string]int64{"ads": 1})
+			return err
+		}, "cohort.CAC: costs[0] (ads media) 7e-2147483648: more than 18 decimal places"},
+		{"CAC with customers overflowing int64", func() error {
+			_, _, err := cohort.CAC(nil, map[string]int64{"ads": math.MaxInt64, "web": 1})
+			return err
+		}, `cohort.CAC: customers["web"] 1: the total overflows int64`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.msg)
 		})
 	}
 }

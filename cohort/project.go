@@ -50,12 +50,17 @@ func (t *Table) FitSBG() (SBG, error) {
 	return FitSBG(series...)
 }
 
+// maxHorizon bounds Project's horizon: 10 000 periods is 192 years of
+// weeks.
+const maxHorizon = 10_000
+
 // Project projects every cohort of the table with model m to horizon ages
 // (0 … horizon−1) and values its customers at gross margin margin and
 // discount rate discount per period; see Projection.
 //
-// Errors, wrapping kpi.ErrInvalid: horizon < 1, margin outside (0, 1],
-// discount not a finite number > 0, a cohort with no cells or a size ≤ 0.
+// Errors, wrapping kpi.ErrInvalid: horizon outside [1, 10000] (the result
+// holds horizon numbers per cohort), margin outside (0, 1], discount not a
+// finite number ≥ MinDiscount, a cohort with no cells or a size ≤ 0.
 // The zero SBG (as a failed FitSBG returns) is an error wrapping
 // kpi.ErrInvalid that says to use NewSBG or FitSBG.
 func (t *Table) Project(m SBG, horizon int, margin, discount float64) ([]Projection, error) {
@@ -63,14 +68,14 @@ func (t *Table) Project(m SBG, horizon int, margin, discount float64) ([]Project
 	if err := m.usable("cohort.Table.Project", "model"); err != nil {
 		return nil, err
 	}
-	if horizon < 1 {
-		return nil, errs.Invalid(fn, "horizon", horizon, "must be ≥ 1")
+	if horizon < 1 || horizon > maxHorizon {
+		return nil, errs.Invalid(fn, "horizon", horizon, "must lie in [1, 10000]")
 	}
 	if err := checkMargin(fn, margin); err != nil {
 		return nil, err
 	}
-	if !(discount > 0) || !finite(discount) {
-		return nil, errs.Invalid(fn, "discount rate", discount, "must be a finite number > 0")
+	if err := checkDiscount(fn, discount); err != nil {
+		return nil, err
 	}
 	out := make([]Projection, len(t.Cohorts))
 	mg := decimal.NewFromFloat(margin)

@@ -136,6 +136,11 @@ func TestTableProjectErrors(t *testing.T) {
 		{"horizon 0", tab, 0, 0.5, 0.1},
 		{"margin 0", tab, 3, 0, 0.1},
 		{"discount 0", tab, 3, 0.5, 0},
+		// Issue 13's probes: discount 1e-17 panicked ("Cannot create a
+		// Decimal from NaN"); a horizon of 2^40 exhausted memory.
+		{"discount 1e-17", tab, 3, 0.5, 1e-17},
+		{"horizon 2^40", tab, 1 << 40, 0.5, 0.1},
+		{"horizon 10001", tab, 10001, 0.5, 0.1},
 		{"empty cohort", &cohort.Table{Cohorts: []cohort.Cohort{{Size: 0}}}, 3, 0.5, 0.1},
 	}
 	for _, tc := range cases {

@@ -131,7 +131,9 @@ func (m SBG) Lifetime() (float64, error) {
 //	           = (β+n−1)/(α+β+n−1) · ₂F₁(1, β+n; α+β+n; 1/(1+d))
 //
 // A new customer who has paid once and faces the first renewal has n = 1.
-// Errors, wrapping kpi.ErrInvalid: n < 1; d not a finite number > 0.
+// Errors, wrapping kpi.ErrInvalid: n < 1; d not a finite number of at
+// least MinDiscount. A ₂F₁ that does not converge to a finite number
+// returns an error wrapping kpi.ErrUndefined.
 func (m SBG) DERL(d float64, n int) (float64, error) {
 	if err := m.usable("cohort.SBG.DERL", "SBG"); err != nil {
 		return 0, err
@@ -140,11 +142,32 @@ func (m SBG) DERL(d float64, n int) (float64, error) {
 	if n < 1 {
 		return 0, errs.Invalid(fn, "n", n, "must be ≥ 1 (a customer who has renewed n−1 times)")
 	}
-	if !(d > 0) || !finite(d) {
-		return 0, errs.Invalid(fn, "discount rate", d, "must be a finite number > 0")
+	if err := checkDiscount(fn, d); err != nil {
+		return 0, err
 	}
 	b := m.beta + float64(n)
-	return (b - 1) / (m.alpha + b - 1) * mathext.Hypergeo(1, b, m.alpha+b, 1/(1+d)), nil
+	v := (b - 1) / (m.alpha + b - 1) * mathext.Hypergeo(1, b, m.alpha+b, 1/(1+d))
+	if !finite(v) {
+		return 0, errs.Undefined(fn, "discount rate", d, fmt.Sprintf("₂F₁(1, %g; %g; 1/(1+d)) does not converge to a finite number", b, m.alpha+b))
+	}
+	return v, nil
+}
+
+// MinDiscount is the smallest discount rate per period that DERL,
+// ResidualValue and Table.Project accept, 10⁻⁶. DERL's ₂F₁ is evaluated at
+// x = 1/(1+d), and x holds d's distance from 1 only to about 10⁻¹⁶/d
+// relative: 10⁻¹⁰ at this bound, while d = 10⁻¹⁴ overflowed to +Inf and
+// d = 10⁻¹⁶ rounded x to 1 and gave NaN. A rate this low (0.0001 % a
+// period) is no discount in practice.
+const MinDiscount = 1e-6
+
+// checkDiscount checks a discount rate per period: finite, at least
+// MinDiscount.
+func checkDiscount(fn string, d float64) error {
+	if !(d >= MinDiscount) || !finite(d) {
+		return errs.Invalid(fn, "discount rate", d, "must be a finite number ≥ MinDiscount (1e-6)")
+	}
+	return nil
 }
 
 // ResidualValue returns the expected residual value of a customer who has
@@ -152,10 +175,14 @@ func (m SBG) DERL(d float64, n int) (float64, error) {
 //
 //	cash · DERL(d, n)
 //
-// rounded to 6 decimal places. Errors, wrapping kpi.ErrInvalid: those of
-// DERL and a negative cash.
+// rounded to 6 decimal places. Errors: those of DERL; a negative cash, or
+// one beyond the library's bound on money (30 digits before the point, 18
+// after), wraps kpi.ErrInvalid.
 func (m SBG) ResidualValue(cash decimal.Decimal, d float64, n int) (decimal.Decimal, error) {
 	if err := m.usable("cohort.SBG.ResidualValue", "SBG"); err != nil {
+		return decimal.Zero, err
+	}
+	if err := errs.Money("cohort.SBG.ResidualValue", "cash", cash); err != nil {
 		return decimal.Zero, err
 	}
 	if cash.IsNegative() {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -343,6 +344,11 @@ func TestSBGDERL(t *testing.T) {
 		{"high end 4 renewals", 0.668, 3.806, 0.1, 5, 6.897057397746121},
 		{"2,3 new", 2, 3, 0.1, 1, 1.850289837315084},
 		{"2,3 4 renewals", 2, 3, 0.1, 5, 3.344696970460744},
+		// α = β = 1: S(t) = 1/(t+1), so DERL(d, 1) = Σ_{t≥1} x^(t−1)/(t+1)
+		// with x = 1/(1+d), = (1+d)²·(ln((1+d)/d) − 1/(1+d)); R 4.2.2:
+		// (1+d)^2*(log1p(d)-log(d)-1/(1+d)).
+		{"1,1 at 0.1", 1, 1, 0.1, 1, 1.8014532800860281},
+		{"1,1 at MinDiscount", 1, 1, cohort.MinDiscount, 1, 12.815538189000703},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -364,6 +370,13 @@ func TestSBGDERLErrors(t *testing.T) {
 		{"zero discount", 0, 1, "discount rate 0"},
 		{"negative discount", -0.1, 1, "discount rate -0.1"},
 		{"NaN discount", math.NaN(), 1, "discount rate NaN"},
+		// Issue 13's probes: 1/(1+d) rounds to 1 at d = 1e-17 and the
+		// ₂F₁ gave NaN (and ResidualValue panicked making a Decimal of
+		// it); at 1e-14 it overflowed to +Inf.
+		{"discount 1e-17", 1e-17, 1, "cohort.SBG.DERL: discount rate 1e-17: must be a finite number ≥ MinDiscount (1e-6)"},
+		{"discount 1e-14", 1e-14, 1, "discount rate 1e-14: must be a finite number ≥ MinDiscount"},
+		{"just below MinDiscount", math.Nextafter(cohort.MinDiscount, 0), 1, "must be a finite number ≥ MinDiscount"},
+		{"infinite discount", math.Inf(1), 1, "discount rate +Inf"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -398,4 +411,27 @@ func TestSBGResidualValue(t *testing.T) {
 	}
 	_, err := mustSBG(t, 1, 1).ResidualValue(d("-1"), 0.1, 1)
 	assert.ErrorIs(t, err, kpi.ErrInvalid)
+}
+
+// TestSBGResidualValueErrors holds issue 13's probes of ResidualValue.
+func TestSBGResidualValueErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		cash decimal.Decimal
+		d    float64
+		msg  string
+	}{
+		{"discount 1e-17", d("100"), 1e-17, "cohort.SBG.DERL: discount rate 1e-17: must be a finite number ≥ MinDiscount (1e-6)"},
+		{"cash 1e2147483647", decimal.New(1, math.MaxInt32), 0.1, "cohort.SBG.ResidualValue: cash 1e2147483647: more than 30 digits before the point"},
+		{"cash 7e-2147483648", decimal.New(7, math.MinInt32), 0.1, "cohort.SBG.ResidualValue: cash 7e-2147483648: more than 18 decimal places"},
+		{"negative cash", d("-1"), 0.1, "cohort.SBG.ResidualValue: cash -1: negative"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := mustSBG(t, 0.704, 1.182).ResidualValue(tc.cash, tc.d, 1)
+			assert.True(t, v.IsZero())
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.msg)
+		})
+	}
 }

@@ -112,9 +112,13 @@ const planPlaces = 9
 // goal or deal size ≤ 0; fewer than two stages, an empty or repeated stage
 // name; a number of rates that does not match the stages; a rate outside
 // (0, 1], NaN or infinite; a cost for an unknown stage or below 0; a volume
-// above 2^53.
+// above 2^53; a goal, deal size or cost with more than 30 digits before
+// the point or 18 after it, the bound on all money in the library.
 func Plan(m Model, goal decimal.Decimal) (Projection, error) {
 	const fn = "funnel.Plan"
+	if err := errs.Money(fn, "goal", goal); err != nil {
+		return Projection{}, err
+	}
 	if !goal.IsPositive() {
 		return Projection{}, errs.Invalid(fn, "goal", goal, "must be > 0")
 	}
@@ -209,6 +213,9 @@ func (m Model) check(fn string) error {
 			return errs.Invalid(fn, fmt.Sprintf("step %q rate", m.Stages[i-1]+"→"+name), r, "must lie in (0, 1]")
 		}
 	}
+	if err := errs.Money(fn, "deal size", m.DealSize); err != nil {
+		return err
+	}
 	if !m.DealSize.IsPositive() {
 		return errs.Invalid(fn, "deal size", m.DealSize, "must be > 0")
 	}
@@ -217,6 +224,9 @@ func (m Model) check(fn string) error {
 		known := false
 		for _, s := range m.Stages {
 			known = known || s == name
+		}
+		if err := errs.Money(fn, fmt.Sprintf("stage %q cost", name), c); err != nil {
+			return err
 		}
 		switch {
 		case !known:

@@ -94,6 +94,10 @@ var modelErrors = []struct {
 	{"negative deal size", func(m *funnel.Model) { m.DealSize = dec("-10") }, "deal size -10: must be > 0"},
 	{"cost of an unknown stage", func(m *funnel.Model) { m.Costs = map[string]decimal.Decimal{"Visit": dec("1")} }, `cost "Visit" 1: the model has no such stage`},
 	{"negative cost", func(m *funnel.Model) { m.Costs = map[string]decimal.Decimal{"Lead": dec("-45")} }, `stage "Lead" cost -45: negative cost`},
+	// Issue 13's probes: exponents near ±2^31 made Plan run for minutes.
+	{"deal size 1e2147483647", func(m *funnel.Model) { m.DealSize = decimal.New(1, math.MaxInt32) }, "deal size 1e2147483647: more than 30 digits before the point"},
+	{"deal size 7e-2147483648", func(m *funnel.Model) { m.DealSize = decimal.New(7, math.MinInt32) }, "deal size 7e-2147483648: more than 18 decimal places"},
+	{"cost 1e31", func(m *funnel.Model) { m.Costs = map[string]decimal.Decimal{"Lead": decimal.New(1, 31)} }, `stage "Lead" cost 10000000000000000000000000000000: more than 30 digits before the point`},
 }
 
 func TestPlanErrors(t *testing.T) {
@@ -105,6 +109,8 @@ func TestPlanErrors(t *testing.T) {
 	}{
 		{"zero goal", goodModel(), decimal.Zero, "funnel.Plan: goal 0: must be > 0"},
 		{"negative goal", goodModel(), dec("-1"), "funnel.Plan: goal -1: must be > 0"},
+		{"goal 1e2147483647", goodModel(), decimal.New(1, math.MaxInt32), "funnel.Plan: goal 1e2147483647: more than 30 digits before the point"},
+		{"goal -1e-2147483648", goodModel(), decimal.New(-1, math.MinInt32), "funnel.Plan: goal -1e-2147483648: more than 18 decimal places"},
 		{"volume beyond 2^53", funnel.Model{Stages: []string{"a", "b"}, Rates: []float64{1e-300}, DealSize: dec("1")}, dec("1"),
 			`funnel.Plan: stage "a" volume 1e+300: exceeds 2^53`},
 		{"deals beyond 2^53", funnel.Model{Stages: []string{"a", "b"}, Rates: []float64{1}, DealSize: dec("0.001")}, dec("1e20"),

@@ -206,15 +206,23 @@ func (f *Funnel) Bottlenecks(targets Targets, confidence float64) ([]Bottleneck,
 // average revenue of a final-stage outcome, rounded half away from zero to
 // the decimal places of dealSize (none for 24000, two for 24000.00).
 //
-// Errors: a deal size ≤ 0 wraps kpi.ErrInvalid; a gain that could not be
-// estimated wraps kpi.ErrUndefined.
+// Errors: a deal size ≤ 0, or with more than 30 digits before the point or
+// 18 after it (the bound on all money in the library), wraps
+// kpi.ErrInvalid; a gain that could not be estimated wraps
+// kpi.ErrUndefined.
 func (b Bottleneck) Revenue(dealSize decimal.Decimal) (decimal.Decimal, error) {
 	const fn = "funnel.Bottleneck.Revenue"
+	if err := errs.Money(fn, "deal size", dealSize); err != nil {
+		return decimal.Zero, err
+	}
 	if !dealSize.IsPositive() {
 		return decimal.Zero, errs.Invalid(fn, "deal size", dealSize, "must be > 0")
 	}
 	if !b.Estimated {
 		return decimal.Zero, errs.Undefined(fn, fmt.Sprintf("step %q gain", b.Step.String()), b.Gain, "not estimated: a later step has no trials")
+	}
+	if err := errs.Finite(fn, fmt.Sprintf("step %q gain", b.Step.String()), b.Gain); err != nil {
+		return decimal.Zero, err // a Bottleneck built by hand
 	}
 	return dealSize.Mul(decimal.NewFromFloat(b.Gain)).Round(places(dealSize)), nil
 }

@@ -213,6 +213,10 @@ func TestBottleneck_RevenueErrors(t *testing.T) {
 			"funnel.Bottleneck.Revenue: deal size -5: must be > 0"},
 		{"gain unknown", funnel.Bottleneck{Check: funnel.Check{Step: funnel.Step{From: "Lead", To: "MQL"}}}, decimal.NewFromInt(5), kpi.ErrUndefined,
 			`funnel.Bottleneck.Revenue: step "Lead→MQL" gain 0: not estimated: a later step has no trials`},
+		{"deal size 1e2147483647", funnel.Bottleneck{Gain: 1, Estimated: true}, decimal.New(1, math.MaxInt32), kpi.ErrInvalid,
+			"funnel.Bottleneck.Revenue: deal size 1e2147483647: more than 30 digits before the point"},
+		{"NaN gain built by hand", funnel.Bottleneck{Gain: math.NaN(), Estimated: true, Check: funnel.Check{Step: funnel.Step{From: "Lead", To: "MQL"}}}, decimal.NewFromInt(5), kpi.ErrInvalid,
+			`funnel.Bottleneck.Revenue: step "Lead→MQL" gain NaN: must be finite`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,9 +20,13 @@ import (
 // to the decimal places of dealSize or two, whichever is more.
 //
 // Errors: opportunities below 0, a deal size ≤ 0 or a cycle ≤ 0 wrap
-// kpi.ErrInvalid; a win rate with no trials wraps kpi.ErrUndefined.
+// kpi.ErrInvalid, as does a deal size with more than 30 digits before the
+// point or 18 after it, the bound on all money in the library; a win rate with no trials wraps kpi.ErrUndefined.
 func Velocity(opportunities int64, winRate kpi.Rate, dealSize decimal.Decimal, cycle time.Duration) (decimal.Decimal, error) {
 	const fn = "funnel.Velocity"
+	if err := errs.Money(fn, "deal size", dealSize); err != nil {
+		return decimal.Zero, err
+	}
 	switch {
 	case opportunities < 0:
 		return decimal.Zero, errs.Invalid(fn, "opportunities", opportunities, "negative count")

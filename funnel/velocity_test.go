@@ -1,6 +1,7 @@
 package funnel_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -67,6 +68,10 @@ func TestVelocityErrors(t *testing.T) {
 		{"zero deal", 5, rate(t, 1, 2), decimal.Zero, time.Hour, kpi.ErrInvalid, "funnel.Velocity: deal size 0: must be > 0"},
 		{"zero cycle", 5, rate(t, 1, 2), dec("10"), 0, kpi.ErrInvalid, "funnel.Velocity: cycle 0s: must be > 0"},
 		{"negative cycle", 5, rate(t, 1, 2), dec("10"), -time.Hour, kpi.ErrInvalid, "funnel.Velocity: cycle -1h0m0s: must be > 0"},
+		// Issue 13's probes: "overflow in decimal QuoRem", and a hang.
+		{"deal size 1e2147483647", 5, rate(t, 1, 2), decimal.New(1, math.MaxInt32), time.Hour, kpi.ErrInvalid, "funnel.Velocity: deal size 1e2147483647: more than 30 digits before the point"},
+		{"deal size 3e-2147483648", 5, rate(t, 1, 2), decimal.New(3, math.MinInt32), time.Hour, kpi.ErrInvalid, "funnel.Velocity: deal size 3e-2147483648: more than 18 decimal places"},
+		{"deal size with 19 places", 5, rate(t, 1, 2), dec("0.0000000000000000001"), time.Hour, kpi.ErrInvalid, "funnel.Velocity: deal size 0.0000000000000000001: more than 18 decimal places"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

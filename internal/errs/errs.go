@@ -8,7 +8,10 @@ import (
 	"math"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Invalid returns bad input: a *kpi.Error wrapping kpi.ErrInvalid.
@@ -88,4 +91,15 @@ func Time(fn, arg string, t time.Time) error {
 		return nil
 	}
 	return Invalid(fn, arg, t.UTC().Format(time.RFC3339Nano), TimeReason)
+}
+
+// Money checks that d lies within the bound on every amount of money the
+// library accepts, at most 30 digits before the point and 18 after it
+// (internal/money.Check), and returns nil when it does. The error quotes d
+// without writing out a huge exponent's digits.
+func Money(fn, arg string, d decimal.Decimal) error {
+	if why := money.Check(d); why != "" {
+		return Invalid(fn, arg, money.Text(d), why)
+	}
+	return nil
 }

@@ -1,9 +1,11 @@
-// Package money holds the fixed-point conversions that cohort and
-// cohort/clv share. It is not API.
+// Package money holds what the packages share about money: the bound on
+// every amount the library accepts (Check, Text), and the fixed-point
+// conversions of cohort and cohort/clv. It is not API.
 package money
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -42,3 +44,62 @@ func ToUnits(d decimal.Decimal) (int64, string) {
 
 // FromUnits is the decimal value of u units of 10⁻⁶.
 func FromUnits(u int64) decimal.Decimal { return decimal.New(u, -Places) }
+
+// The bound on every amount of money the library accepts: at most
+// MaxDigits digits before the decimal point and at most MaxPlaces after it
+// (trailing zeros after the point do not count). 10³⁰ is far beyond any
+// budget or revenue, and 10⁻¹⁸ beyond any currency's subdivision; within
+// the bound, the library's products, quotients and roundings cost a few
+// machine words, where a decimal.Decimal with an exponent near ±2³¹ makes
+// them allocate gigabytes or take minutes.
+const (
+	MaxDigits = 30
+	MaxPlaces = 18
+)
+
+// maxCoefBits bounds the coefficients Check measures exactly: 256 bits is
+// 77 digits, more than MaxDigits + MaxPlaces.
+const maxCoefBits = 256
+
+// Check returns why d lies outside the bound, or "" when it does not. Its
+// cost is bounded whatever d's exponent, and linear in the size of d's
+// coefficient.
+func Check(d decimal.Decimal) string {
+	if d.IsZero() {
+		return ""
+	}
+	e := int64(d.Exponent())
+	if e > MaxDigits {
+		return tooLarge // the coefficient is at least 1
+	}
+	if d.Coefficient().BitLen() > maxCoefBits {
+		return "more than 48 significant digits"
+	}
+	n := int64(d.NumDigits())
+	if n+e > MaxDigits {
+		return tooLarge
+	}
+	if e < -MaxPlaces {
+		// Beyond the places only zeros may follow; there are -e - MaxPlaces
+		// of those digits, so with as many or more the value would be 0.
+		if -e-MaxPlaces >= n || !d.Truncate(MaxPlaces).Equal(d) {
+			return tooPrecise
+		}
+	}
+	return ""
+}
+
+var (
+	tooLarge   = "more than " + strconv.Itoa(MaxDigits) + " digits before the point"
+	tooPrecise = "more than " + strconv.Itoa(MaxPlaces) + " decimal places"
+)
+
+// Text returns d as an error message quotes it: d.String() when that is
+// short, and coefficient "e" exponent (such as 1e2147483647) when d's
+// exponent would make String write billions of digits.
+func Text(d decimal.Decimal) string {
+	if e := d.Exponent(); e >= -64 && e <= 64 {
+		return d.String()
+	}
+	return d.Coefficient().String() + "e" + strconv.Itoa(int(d.Exponent()))
+}

@@ -1,6 +1,9 @@
 package money
 
 import (
+	"math"
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -29,6 +32,54 @@ func TestToUnits(t *testing.T) {
 			if reason == "" {
 				assert.True(t, FromUnits(u).Equal(decimal.RequireFromString(tt.in)))
 			}
+		})
+	}
+}
+
+// TestCheck checks the bound at its edges and the hostile exponents of
+// issue 13's probes, which must be answered at once.
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name   string
+		d      decimal.Decimal
+		reason string
+	}{
+		{"zero", decimal.Zero, ""},
+		{"zero with a hostile exponent", decimal.New(0, math.MaxInt32), ""},
+		{"a usual amount", decimal.RequireFromString("-1234.56"), ""},
+		{"30 digits", decimal.RequireFromString("999999999999999999999999999999"), ""},
+		{"31 digits", decimal.RequireFromString("1000000000000000000000000000000"), "more than 30 digits before the point"},
+		{"1e30", decimal.New(1, 30), "more than 30 digits before the point"},
+		{"18 places", decimal.RequireFromString("0.000000000000000001"), ""},
+		{"19 places", decimal.RequireFromString("0.0000000000000000001"), "more than 18 decimal places"},
+		{"trailing zeros do not count", decimal.RequireFromString("1.50000000000000000000000"), ""},
+		{"30 digits and 18 places", decimal.RequireFromString("999999999999999999999999999999.999999999999999999"), ""},
+		{"exponent 2^31 - 1", decimal.New(1, math.MaxInt32), "more than 30 digits before the point"},
+		{"exponent -2^31", decimal.New(7, math.MinInt32), "more than 18 decimal places"},
+		{"exponent -2^31, many digits", decimal.NewFromBigInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(40), nil), math.MinInt32), "more than 18 decimal places"},
+		{"a 100-digit coefficient", decimal.NewFromBigInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(100), nil), -90), "more than 48 significant digits"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.reason, Check(tc.d))
+		})
+	}
+}
+
+func TestText(t *testing.T) {
+	tests := []struct {
+		name string
+		d    decimal.Decimal
+		want string
+	}{
+		{"usual", decimal.RequireFromString("12.50"), "12.5"},
+		{"exponent 64", decimal.New(3, 64), "3" + strings.Repeat("0", 64)},
+		{"exponent 2^31 - 1", decimal.New(1, math.MaxInt32), "1e2147483647"},
+		{"exponent -2^31", decimal.New(-7, math.MinInt32), "-7e-2147483648"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Text(tc.d))
 		})
 	}
 }
