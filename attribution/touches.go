@@ -84,6 +84,8 @@ type touchReader struct {
 	c        TouchLog
 	grouping *Grouping
 	ents     map[string]int32
+	lastName string // the entity of the last row, looked at before ents
+	lastID   int32
 	latest   []int64
 	chans    map[string]int32
 	names    []string
@@ -210,12 +212,17 @@ func (tr *touchReader) row() {
 
 // entity returns an entity's id, adding it if new.
 func (tr *touchReader) entity(name string) int32 {
+	if name == tr.lastName && len(tr.latest) > 0 {
+		return tr.lastID // logs list an entity's rows together
+	}
 	id, ok := tr.ents[name]
 	if !ok {
 		id = int32(len(tr.latest))
-		tr.ents[strings.Clone(name)] = id
+		name = strings.Clone(name)
+		tr.ents[name] = id
 		tr.latest = append(tr.latest, minTime)
 	}
+	tr.lastName, tr.lastID = name, id
 	return id
 }
 

@@ -137,9 +137,17 @@ func (h *History) readRow(rd *crmcsv.Reader, loc *time.Location) {
 // health finishes a reader's report with the history's counts.
 func (h *History) health(rd *crmcsv.Reader) *kpi.Health {
 	rep := rd.Finish()
-	r, _ := h.Reach() // h comes from NewHistory
-	rep.Duplicates, rep.OutOfOrder = r.Duplicates, r.OutOfOrder
-	rep.Skipped, rep.Backward = r.Skipped, r.Backward
+	rep.Duplicates, rep.OutOfOrder = h.duplicates, h.outOfOrder
+	var entry [maxSteps]int64
+	for id := range h.names {
+		top, skipped, backward := h.walk(id, &entry)
+		if top >= 0 && skipped {
+			rep.Skipped++
+		}
+		if top >= 0 && backward {
+			rep.Backward++
+		}
+	}
 	return rep
 }
 

@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"math"
 	"time"
@@ -140,10 +141,13 @@ const none = math.MinInt64
 type History struct {
 	l     *Lifecycle
 	n     int
-	ids   map[string]int32
+	ids   map[uint64]int32 // by the hash of the entity's name …
+	clash map[string]int32 // … unless two names share a hash
 	names []string
-	times []int64 // per entity: first entry of each stage, then last entry of each stage
+	times [][]int64 // blocks of blockEntities entities: per entity the first entry of each stage, then the last
 	memo  map[string]int
+	// lastID is the entity of the last entry, looked at before the map.
+	lastID int32
 
 	duplicates, outOfOrder int64
 }
@@ -154,7 +158,7 @@ func NewHistory(l *Lifecycle) (*History, error) {
 	if l == nil || len(l.names) == 0 {
 		return nil, errs.Invalid("funnel.NewHistory", "l", "no stages", "use funnel.NewLifecycle")
 	}
-	return &History{l: l, n: len(l.names), ids: map[string]int32{}, memo: map[string]int{}}, nil
+	return &History{l: l, n: len(l.names), ids: map[uint64]int32{}, memo: map[string]int{}}, nil
 }
 
 // stage returns the index of a stage name, remembering the names seen.
@@ -218,17 +222,49 @@ func (h *History) check(fn, arg string, e Entry) (int, int64, error) {
 
 // entity returns the slot of an entity, adding it if new.
 func (h *History) entity(name string) []int64 {
-	id, ok := h.ids[name]
+	if len(h.names) > 0 && name == h.names[h.lastID] {
+		return h.slot(int(h.lastID)) // exports list an entity's rows together
+	}
+	key := maphash.String(entitySeed, name)
+	id, ok := h.ids[key]
+	if ok && h.names[id] != name { // a 64-bit collision: the names map decides
+		id, ok = h.clash[name]
+	}
 	if !ok {
 		id = int32(len(h.names))
 		name = string([]byte(name)) // do not keep a reader's record alive
-		h.ids[name] = id
+		if _, taken := h.ids[key]; taken {
+			if h.clash == nil {
+				h.clash = map[string]int32{}
+			}
+			h.clash[name] = id
+		} else {
+			h.ids[key] = id
+		}
 		h.names = append(h.names, name)
-		for range 2 * h.n {
-			h.times = append(h.times, none)
+		if int(id)%blockEntities == 0 {
+			block := make([]int64, blockEntities*2*h.n)
+			for i := range block {
+				block[i] = none
+			}
+			h.times = append(h.times, block)
 		}
 	}
-	return h.times[int(id)*2*h.n : int(id+1)*2*h.n]
+	h.lastID = id
+	return h.slot(int(id))
+}
+
+// entitySeed hashes entity names.
+var entitySeed = maphash.MakeSeed()
+
+// blockEntities is the number of entities in a block of History.times,
+// which grows without copying.
+const blockEntities = 1 << 12
+
+// slot returns the first and last entries of entity id.
+func (h *History) slot(id int) []int64 {
+	i := id % blockEntities * 2 * h.n
+	return h.times[id/blockEntities][i : i+2*h.n]
 }
 
 // record adds a checked entry.
@@ -297,7 +333,7 @@ func (h *History) Merge(o *History) error {
 		return errs.Invalid(fn, "o", fmt.Sprintf("%q", o.l.names), fmt.Sprintf("another lifecycle than %q", h.l.names))
 	}
 	for id, name := range o.names {
-		src := o.times[id*2*o.n : (id+1)*2*o.n]
+		src := o.slot(id)
 		for k := range h.n {
 			for _, t := range [2]int64{src[k], src[h.n+k]} {
 				if t != none {

@@ -68,7 +68,7 @@ func (h *History) Reach() (*Reach, error) {
 		if backward {
 			r.Backward++
 		}
-		first := h.times[id*2*h.n : id*2*h.n+h.n]
+		first := h.slot(id)[:h.n]
 		for k := 0; k <= top; k++ {
 			s := &r.Stages[k]
 			s.Reached++
@@ -94,7 +94,7 @@ func (h *History) Reach() (*Reach, error) {
 // walk works out an entity's highest stage (−1 for none), its entry time
 // of every stage up to it, and whether it skipped or moved back.
 func (h *History) walk(id int, entry *[maxSteps]int64) (top int, skipped, backward bool) {
-	slot := h.times[id*2*h.n : (id+1)*2*h.n]
+	slot := h.slot(id)
 	first, last := slot[:h.n], slot[h.n:]
 	top = -1
 	for k := h.n - 1; k >= 0; k-- {
