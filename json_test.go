@@ -269,7 +269,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 	}, mustRate(t, 96, 240), c, test, kpi.ClopperPearson, h, h.Rejections[0], h.Unmapped[0],
 		kpi.Interval{Lo: 0.34, Hi: 0.46, Level: 0.95, Method: "Wilson"},
 		kpi.MoneyInterval{Lo: decimal.RequireFromString("101.25"), Hi: decimal.RequireFromString("188.40"), Level: 0.95, Method: "delta-log"},
-		kpi.Greater, kpi.Hommel, kpi.MarginTest{Margin: -0.01, Alternative: kpi.Greater, Z: 1.9, P: 0.03})
+		kpi.Greater, kpi.Hommel, kpi.MarginTest{Margin: -0.01, Alternative: kpi.Greater, Z: 1.9, P: 0.03},
+		kpi.Design{Alpha: 0.05, Power: 0.8, Alternative: kpi.Less, Sizing: kpi.Exact}, kpi.Size{A: 526, B: 1051, N: 525.3}, kpi.Arcsine)
 }
 
 func FuzzRateUnmarshalJSON(f *testing.F) {

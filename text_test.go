@@ -52,6 +52,26 @@ func TestAdjustmentText(t *testing.T) {
 	}
 }
 
+// TestSizingText round-trips every sizing through its name.
+func TestSizingText(t *testing.T) {
+	tests := []struct {
+		s    kpi.Sizing
+		want string
+	}{
+		{kpi.Normal, "Normal"}, {kpi.Arcsine, "Arcsine"}, {kpi.Exact, "Exact"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			got, err := tc.s.MarshalText()
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, string(got))
+			var back kpi.Sizing
+			require.NoError(t, back.UnmarshalText(got))
+			assert.Equal(t, tc.s, back)
+		})
+	}
+}
+
 func TestTextErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -61,6 +81,8 @@ func TestTextErrors(t *testing.T) {
 		{"marshal alternative", func() error { _, err := kpi.Alternative(4).MarshalText(); return err }, "kpi.Alternative.MarshalText: alternative Alternative(4): unknown alternative"},
 		{"unmarshal alternative", func() error { var a kpi.Alternative; return a.UnmarshalText([]byte("greater")) }, `kpi.Alternative.UnmarshalText: alternative "greater": unknown alternative`},
 		{"marshal adjustment", func() error { _, err := kpi.Adjustment(-2).MarshalText(); return err }, "kpi.Adjustment.MarshalText: adjustment -2: unknown adjustment"},
+		{"marshal sizing", func() error { _, err := kpi.Sizing(5).MarshalText(); return err }, "kpi.Sizing.MarshalText: sizing 5: unknown sizing"},
+		{"unmarshal sizing", func() error { var s kpi.Sizing; return s.UnmarshalText([]byte("exact")) }, `kpi.Sizing.UnmarshalText: sizing "exact": unknown sizing`},
 		{"unmarshal adjustment", func() error { var a kpi.Adjustment; return a.UnmarshalText([]byte("BH")) }, `kpi.Adjustment.UnmarshalText: adjustment "BH": unknown adjustment`},
 	}
 	for _, tc := range tests {
@@ -101,4 +123,19 @@ func ExampleAdjustment_UnmarshalText() {
 	err := json.Unmarshal([]byte(`"Hommel"`), &a)
 	fmt.Println(err, a)
 	// Output: <nil> Hommel
+}
+
+// A Design in JSON, with its alternative and sizing by name.
+func ExampleSizing_MarshalText() {
+	b, _ := json.Marshal(kpi.Design{Alpha: 0.05, Power: 0.8, Alternative: kpi.Less, Sizing: kpi.Exact})
+	fmt.Println(string(b))
+	// Output: {"alpha":0.05,"power":0.8,"alternative":"Less","sizing":"Exact"}
+}
+
+// A Sizing is read back from its name.
+func ExampleSizing_UnmarshalText() {
+	var d kpi.Design
+	err := json.Unmarshal([]byte(`{"alpha":0.05,"power":0.9,"sizing":"Arcsine"}`), &d)
+	fmt.Println(err, d.Sizing, d.Power)
+	// Output: <nil> Arcsine 0.9
 }
