@@ -47,11 +47,19 @@ func (c *Chain) traceRows(js *Journeys, rows *rows) *trace {
 	return t
 }
 
-// markovScratch is one worker's counts and system.
+// markovScratch is one worker's counts, for a block of replicates, and
+// its system.
 type markovScratch struct {
+	counts, toConv, toNull []int64   // [transition or node · block + replicate in block]
+	val                    []float64 // [node · block + replicate in block]; nil without ValueRemoval
+	one                    markovCounts
+	sys                    *system
+}
+
+// markovCounts are one replicate's counts.
+type markovCounts struct {
 	counts, toConv, toNull []int64
 	val                    []float64
-	sys                    *system
 }
 
 // replicates draws the bootstrap replicates of the Markov model: the chain
@@ -68,20 +76,28 @@ func (m Markov) replicates(fn string, js *Journeys, rows *rows, reps int) (*repl
 	d := newReplicates(len(s.names), reps, true)
 	ok := make([]bool, reps)
 	fails := make([]error, reps)
-	scratch := make([]*markovScratch, poolSize(reps))
-	workers(reps, func(w, b int) {
+	scratch := make([]*markovScratch, poolSize(blocks(reps)))
+	ne, nn := len(c.counts), len(c.nodes)
+	workers(blocks(reps), func(w, blk int) {
 		sc := scratch[w]
 		if sc == nil {
 			sc = &markovScratch{
-				counts: make([]int64, len(c.counts)), toConv: make([]int64, len(c.nodes)), toNull: make([]int64, len(c.nodes)),
+				counts: make([]int64, ne*block), toConv: make([]int64, nn*block), toNull: make([]int64, nn*block),
+				one: markovCounts{counts: make([]int64, ne), toConv: make([]int64, nn), toNull: make([]int64, nn)},
 				sys: s.clone(),
 			}
 			if value {
-				sc.val = make([]float64, len(c.nodes))
+				sc.val = make([]float64, nn*block)
+				sc.one.val = make([]float64, nn)
 			}
 			scratch[w] = sc
 		}
-		ok[b], fails[b] = sc.replicate(js, rows, tr, b, d)
+		b0 := blk * block
+		nb := min(block, reps-b0)
+		conv, val := sc.count(js, rows, tr, b0, nb)
+		for x := range nb {
+			ok[b0+x], fails[b0+x] = sc.solve(x, conv[x], val[x], b0+x, d)
+		}
 	})
 	for b, err := range fails {
 		if err != nil {
@@ -92,41 +108,69 @@ func (m Markov) replicates(fn string, js *Journeys, rows *rows, reps int) (*repl
 	return d, nil
 }
 
-// replicate fills replicate b of d; it reports false when the model is
-// undefined in it.
-func (sc *markovScratch) replicate(js *Journeys, rows *rows, tr *trace, b int, d *replicates) (bool, error) {
+// count sets the counts of replicates b0 … b0+nb−1 and returns their
+// conversions and values.
+func (sc *markovScratch) count(js *Journeys, rows *rows, tr *trace, b0, nb int) (conv [block]int64, value [block]float64) {
 	clear(sc.counts)
 	clear(sc.toConv)
 	clear(sc.toNull)
 	clear(sc.val)
-	conv, value := int64(0), 0.0
+	var cs, ns, w [block]int64
 	for k, i32 := range rows.order {
 		i := int(i32)
-		cs := draw(rows.key[k], b, 0, js.conv[i])
-		ns := draw(rows.key[k], b, 1, js.nulls[i])
-		w := cs + ns
-		if w == 0 {
+		drawn := false
+		for x := range nb {
+			cs[x] = draw(rows.key[k], b0+x, 0, js.conv[i])
+			ns[x] = draw(rows.key[k], b0+x, 1, js.nulls[i])
+			w[x] = cs[x] + ns[x]
+			drawn = drawn || w[x] > 0
+		}
+		if !drawn {
 			continue
 		}
 		for _, e := range tr.edges[tr.off[k]:tr.off[k+1]] {
-			sc.counts[e] += w
+			base := int(e) * block
+			counts := sc.counts[base : base+block : base+block]
+			for x := range nb {
+				counts[x] += w[x]
+			}
 		}
-		l := tr.last[k]
-		sc.toConv[l] += cs
-		sc.toNull[l] += ns
-		v := rows.mean[k] * float64(cs)
-		if sc.val != nil {
-			sc.val[l] += v
+		base := int(tr.last[k]) * block
+		for x := range nb {
+			sc.toConv[base+x] += cs[x]
+			sc.toNull[base+x] += ns[x]
+			v := rows.mean[k] * float64(cs[x])
+			if sc.val != nil {
+				sc.val[base+x] += v
+			}
+			conv[x] += cs[x]
+			value[x] += v
 		}
-		conv += cs
-		value += v
 	}
+	return conv, value
+}
+
+// solve solves replicate b, the x-th of its block, with conversions conv
+// and value value, into d; it reports false when the model is undefined
+// in it.
+func (sc *markovScratch) solve(x int, conv int64, value float64, b int, d *replicates) (bool, error) {
 	if conv == 0 {
 		return false, nil
 	}
+	one := &sc.one
+	for e := range one.counts {
+		one.counts[e] = sc.counts[e*block+x]
+	}
+	for id := range one.toConv {
+		one.toConv[id] = sc.toConv[id*block+x]
+		one.toNull[id] = sc.toNull[id*block+x]
+		if one.val != nil {
+			one.val[id] = sc.val[id*block+x]
+		}
+	}
 	s := sc.sys
-	s.weigh(sc.counts, sc.toConv, sc.toNull, sc.val)
-	sol, err := s.removals(sc.val != nil, 1)
+	s.weigh(one.counts, one.toConv, one.toNull, one.val)
+	sol, err := s.removals(one.val != nil, 1)
 	if err != nil {
 		return false, err
 	}
@@ -135,7 +179,7 @@ func (sc *markovScratch) replicate(js *Journeys, rows *rows, tr *trace, b int, d
 		return false, nil
 	}
 	vw, sw := sol.re, sumRE
-	if sc.val != nil {
+	if one.val != nil {
 		vw, sw = sol.vre, sumVRE
 	}
 	for ch := range s.names {

@@ -49,45 +49,70 @@ func ruleReplicates(m Model, js *Journeys, rows *rows, reps int) (*replicates, e
 	nch := len(js.names)
 	d := newReplicates(nch, reps, false)
 	ok := make([]bool, reps)
-	type scratch struct{ conv, val []float64 }
-	pool := make([]*scratch, poolSize(reps))
-	workers(reps, func(w, b int) {
+	// A block of replicates goes through the recorded shares at once: the
+	// shares are read once per block, not once per replicate.
+	type scratch struct {
+		conv, val []float64 // [channel·block + replicate in block]
+	}
+	pool := make([]*scratch, poolSize(blocks(reps)))
+	workers(blocks(reps), func(w, blk int) {
 		sc := pool[w]
 		if sc == nil {
-			sc = &scratch{conv: make([]float64, nch), val: make([]float64, nch)}
+			sc = &scratch{conv: make([]float64, nch*block), val: make([]float64, nch*block)}
 			pool[w] = sc
 		}
 		clear(sc.conv)
 		clear(sc.val)
-		total := int64(0)
+		b0 := blk * block
+		nb := min(block, reps-b0)
+		var total [block]int64
+		var f, v [block]float64
 		for r, i := range rc.journey {
 			k := at[i]
-			cs := draw(rows.key[k], b, 0, js.conv[i])
-			if cs == 0 {
+			drawn := false
+			for x := range nb {
+				cs := draw(rows.key[k], b0+x, 0, js.conv[i])
+				total[x] += cs
+				f[x] = float64(cs)
+				v[x] = rows.mean[k] * f[x]
+				drawn = drawn || cs > 0
+			}
+			if !drawn {
 				continue
 			}
-			total += cs
-			f := float64(cs)
-			v := rows.mean[k] * f
 			for t := rc.off[r]; t < rc.off[r+1]; t++ {
-				sc.conv[rc.ch[t]] += f * rc.w[t]
-				sc.val[rc.ch[t]] += v * rc.w[t]
+				base, wt := int(rc.ch[t])*block, rc.w[t]
+				conv, val := sc.conv[base:base+block:base+block], sc.val[base:base+block:base+block]
+				for x := range nb {
+					conv[x] += f[x] * wt
+					val[x] += v[x] * wt
+				}
 			}
 		}
-		if total == 0 {
-			return
+		for x := range nb {
+			if total[x] == 0 {
+				continue
+			}
+			b := b0 + x
+			for id := range nch {
+				ch := rank[id]
+				d.conv[ch][b] = sc.conv[id*block+x]
+				d.share[ch][b] = sc.conv[id*block+x] / float64(total[x])
+				d.valu[ch][b] = sc.val[id*block+x]
+			}
+			ok[b] = true
 		}
-		for id := range nch {
-			ch := rank[id]
-			d.conv[ch][b] = sc.conv[id]
-			d.share[ch][b] = sc.conv[id] / float64(total)
-			d.valu[ch][b] = sc.val[id]
-		}
-		ok[b] = true
 	})
 	d.pack(ok)
 	return d, nil
 }
+
+// block is the number of replicates the bootstrap draws in one pass over
+// the journeys.
+const block = 8
+
+// blocks is the number of blocks of reps replicates.
+func blocks(reps int) int { return (reps + block - 1) / block }
 
 // anyReplicates draws the replicates of any model by building each
 // replicate's journeys and attributing them, one replicate after another.
