@@ -108,3 +108,39 @@ social;1;40
 	// P(email > social) = 1.00
 	// attribution.Result.ProbGreater: b "radio": unknown channel
 }
+
+// ExampleMarkov_ChooseOrder compares orders 1 to 3 on journeys where the
+// step after email depends on the channel before it: order 2 predicts
+// the held-out journeys best.
+func ExampleMarkov_ChooseOrder() {
+	var js attribution.Journeys
+	add := func(n int64, conv bool, path ...string) {
+		j := attribution.Journey{Nulls: n}
+		if conv {
+			j = attribution.Journey{Conversions: n}
+		}
+		for _, c := range path {
+			j.Touches = append(j.Touches, attribution.Touch{Channel: c})
+		}
+		_ = js.Add(j)
+	}
+	add(400, true, "search", "email", "demo")
+	add(380, false, "social", "email", "blog")
+	add(40, false, "search", "email", "blog")
+	add(30, true, "social", "email", "demo")
+	add(300, false, "search")
+	oc, err := attribution.Markov{}.ChooseOrder(&js, 3)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range oc.Fits {
+		fmt.Printf("order %d: %2d states, BIC %7.1f, held out %.4f ± %.4f\n", f.Order, f.States, f.BIC, f.HeldOut, f.HeldOutSE)
+	}
+	fmt.Println("suggested order", oc.Suggested, "by BIC", oc.ByBIC)
+	// Output:
+	// order 1:  6 states, BIC  3700.5, held out -0.4646 ± 0.0125
+	// order 2:  7 states, BIC  3013.3, held out -0.3784 ± 0.0160
+	// order 3:  9 states, BIC  3013.3, held out -0.3802 ± 0.0159
+	// suggested order 2 by BIC 2
+}
