@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -264,13 +265,16 @@ func TestEveryTypeMarshals(t *testing.T) {
 	h := kpi.Health{Read: 3, Used: 1, Rejected: 1, Duplicates: 1, UnmappedRows: 1,
 		Rejections: []kpi.Rejection{{Line: 3, Column: "Amount", Text: "x", Reason: "not a number"}},
 		Unmapped:   []kpi.Unmapped{{Value: "Churned", Rows: 1}}}
+	curve, err := kpi.KaplanMeier(slices.Values([]kpi.Observation{{Time: 1, Converted: true}, {Time: 2}}), 0.95, kpi.LogLogScale)
+	require.NoError(t, err)
 	jsontest.Check(t, ".", map[string]string{
 		"Error": "an error, reported by its message",
 	}, mustRate(t, 96, 240), c, test, kpi.ClopperPearson, h, h.Rejections[0], h.Unmapped[0],
 		kpi.Interval{Lo: 0.34, Hi: 0.46, Level: 0.95, Method: "Wilson"},
 		kpi.MoneyInterval{Lo: decimal.RequireFromString("101.25"), Hi: decimal.RequireFromString("188.40"), Level: 0.95, Method: "delta-log"},
 		kpi.Greater, kpi.Hommel, kpi.MarginTest{Margin: -0.01, Alternative: kpi.Greater, Z: 1.9, P: 0.03},
-		kpi.Design{Alpha: 0.05, Power: 0.8, Alternative: kpi.Less, Sizing: kpi.Exact}, kpi.Size{A: 526, B: 1051, N: 525.3}, kpi.Arcsine)
+		kpi.Design{Alpha: 0.05, Power: 0.8, Alternative: kpi.Less, Sizing: kpi.Exact}, kpi.Size{A: 526, B: 1051, N: 525.3}, kpi.Arcsine,
+		kpi.Observation{Time: 3, Converted: true}, kpi.PlainScale, curve, curve.Points[0])
 }
 
 func FuzzRateUnmarshalJSON(f *testing.F) {
