@@ -194,9 +194,13 @@ func (t *Table) String() string {
 	places := t.places()
 	conv := make([][]string, len(t.Channels))
 	value := make([][]string, len(t.Channels))
-	cw := 12 // one width for every column
+	base := 12 // every column is at least as wide as the longest model name
 	for _, m := range t.Models {
-		cw = max(cw, len(m))
+		base = max(base, len(m))
+	}
+	cw := make([]int, len(t.Models))
+	for j := range cw {
+		cw[j] = base
 	}
 	var level *CreditInterval
 	for i := range t.Channels {
@@ -211,14 +215,14 @@ func (t *Table) String() string {
 				value[i][j] += " [" + iv.Value.Lo.StringFixed(places) + ", " + iv.Value.Hi.StringFixed(places) + "]"
 				level = iv
 			}
-			cw = max(cw, len(conv[i][j]), len(value[i][j]))
+			cw[j] = max(cw[j], len(conv[i][j]), len(value[i][j]))
 		}
 	}
 	var b []byte
 	row := func(first string, cells func(j int) string) {
 		b = fmt.Appendf(b, "%-*s", w, first)
 		for j := range t.Models {
-			b = fmt.Appendf(b, "  %*s", cw, cells(j))
+			b = fmt.Appendf(b, "  %*s", cw[j], cells(j))
 		}
 		b = append(b, '\n')
 	}

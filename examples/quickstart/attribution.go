@@ -23,7 +23,9 @@ email > direct;1;24000.00;14
 `
 
 // attributionSection shares the deals out by first touch, linear and an
-// exact Markov model, and sets the Markov credit against the spend.
+// exact Markov model with 95 % bootstrap intervals, asks how sure it is
+// that webinar earns more than email, and sets the Markov credit against
+// the spend.
 func attributionSection(w io.Writer) error {
 	js, err := attribution.Read(strings.NewReader(attributionJourneys), attribution.Format{})
 	if err != nil {
@@ -32,7 +34,8 @@ func attributionSection(w io.Writer) error {
 	fmt.Fprintf(w, "%d deals worth %s over %d channels, %d journeys without a deal\n",
 		js.Conversions(), js.Value().StringFixed(2), len(js.Channels()), js.Nulls())
 	var results []*attribution.Result
-	for _, m := range []attribution.Model{attribution.First{}, attribution.Linear{}, attribution.Markov{Order: 1}} {
+	markov := attribution.Bootstrap{Model: attribution.Markov{Order: 1}, Seed: 1} // 200 replicates, 95 %
+	for _, m := range []attribution.Model{attribution.First{}, attribution.Linear{}, markov} {
 		r, err := m.Attribute(js)
 		if err != nil {
 			return err
@@ -44,6 +47,11 @@ func attributionSection(w io.Writer) error {
 		return err
 	}
 	fmt.Fprint(w, t)
+	p, err := results[2].ProbGreater("webinar", "email")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "P(webinar earns more deals than email) = %.2f over %d replicates\n", p, results[2].Replicates)
 
 	d := decimal.RequireFromString
 	rows, err := results[2].ROI(map[string]decimal.Decimal{
