@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -654,4 +655,23 @@ func ExampleBand_String() {
 	// 4    323.49      [312.8, 332.8] 95% delta-logit      0.3235      [0.3128, 0.3328] 95% delta-logit
 	// 5    282.04      [264.6, 297.8] 95% delta-logit      0.282       [0.2646, 0.2978] 95% delta-logit
 	// LTV 69.535997 [54.22194, 91.672673] 95% delta-log
+}
+
+// MRR rows by month with each account's close date: the accounts and their
+// revenue in one pass, and a row the builder refuses, with the reason.
+func ExampleReadRevenue() {
+	in := "Account ID,Month,MRR,Close Date\n" +
+		"acme,2025-01,100.00,2025-01-10\n" +
+		"acme,2025-02,120.00,2025-01-10\n" +
+		"beta,2025-01,50.00,2025-02-03\n"
+	b, _ := cohort.NewBuilder(cohort.Month)
+	h, err := cohort.ReadRevenue(strings.NewReader(in), b, cohort.Columns{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(h)
+	// Output:
+	// rows: 3 read, 2 used, 1 rejected
+	//   line 4, column "Close Date": revenue before the customer's acquisition "2025-02-03"
+	// duplicates 0, out of order 0, skipped stages 0 entities, backward 0 entities
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -530,4 +531,22 @@ func ExampleValuation_ValueInterval() {
 	val, iv, _ := v.ValueInterval(c, bg, gg, 0.95)
 	fmt.Println(val.StringFixed(2), iv.Lo.StringFixed(2), iv.Hi.StringFixed(2), iv.Method)
 	// Output: 16.70 15.49 18.01 delta-log
+}
+
+// Orders read from an export: each row used or rejected, with the reason.
+func ExampleReadTransactions() {
+	in := "Customer ID,Order Date,Total\n" +
+		"ann,2025-01-05,20.00\n" +
+		"ann,2025-02-07 10:00,35.50\n" +
+		"bo,2025-02-30,12.00\n"
+	var p clv.Purchases
+	h, err := clv.ReadTransactions(strings.NewReader(in), &p, clv.Columns{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(h)
+	// Output:
+	// rows: 3 read, 2 used, 1 rejected
+	//   line 4, column "Order Date": no such date "2025-02-30"
+	// duplicates 0, out of order 0, skipped stages 0 entities, backward 0 entities
 }

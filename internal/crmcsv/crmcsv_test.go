@@ -189,6 +189,7 @@ func TestTime(t *testing.T) {
 		want time.Time
 	}{
 		{"ISO date", "2025-03-04", nil, utc("2025-03-04T00:00:00Z")},
+		{"month", "2025-03", nil, utc("2025-03-01T00:00:00Z")},
 		{"ISO date in loc", "2025-01-04", berlin, utc("2025-01-03T23:00:00Z")},
 		{"HubSpot minutes", "2025-01-04 14:22", berlin, utc("2025-01-04T13:22:00Z")},
 		{"seconds T", "2025-03-04T14:22:05", nil, utc("2025-03-04T14:22:05Z")},
@@ -223,6 +224,8 @@ func TestTimeErrors(t *testing.T) {
 		{"29 February 2100", "2100-02-29", "no such date"},
 		{"30 April", "4/31/2025", "no such date"},
 		{"month 13", "2025-13-01", "no such date"},
+		{"month 13 alone", "2025-13", "no such date"},
+		{"month letters", "2025-xy", "unparseable time"},
 		{"hour 24", "2025-01-01 24:00", "no such time of day"},
 		{"year 1", "0001-01-01", "outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 		{"year 9999", "9999-12-31T23:59:59Z", "outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},

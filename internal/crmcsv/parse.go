@@ -14,6 +14,7 @@ import (
 // cannot (never both). Accepted, with loc the location of times that carry
 // no zone (nil for UTC):
 //
+//	2025-03                             a month: its first day, midnight in loc
 //	2025-03-04                          ISO date, midnight in loc
 //	2025-03-04 14:22, 2025-03-04T14:22:05, with .fff seconds
 //	                                    ISO date and time in loc (HubSpot's exports)
@@ -39,6 +40,8 @@ func Time(s string, loc *time.Location) (time.Time, string) {
 		t, why = unix(s)
 	case len(s) >= 10 && s[4] == '-' && s[7] == '-':
 		t, why = iso(s, loc)
+	case len(s) == 7 && s[4] == '-':
+		t, why = iso(s+"-01", loc)
 	case strings.IndexByte(s, '/') > 0:
 		t, why = us(s, loc)
 	default:
