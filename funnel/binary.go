@@ -10,10 +10,11 @@ import (
 	"github.com/kpiflow/kpi/internal/wire"
 )
 
-// The binary form of a Counter: kind 'F', version 1.
+// The binary form of a Counter: kind 'F', version 2 (version 1 had no
+// open chains).
 const (
 	counterKind    = 'F'
-	counterVersion = 1
+	counterVersion = 2
 )
 
 // MarshalBinary encodes the Counter compactly, so that a partial funnel
@@ -24,9 +25,11 @@ const (
 // one. The encoding holds the Definition and the counts, with every time
 // to convert; the entities' names and buffered events are not kept.
 //
-// The format is versioned ("kp", kind 'F', version 1): the definition,
+// The format is versioned ("kp", kind 'F', version 2): the definition,
 // then per group (the whole funnel, then each breakdown value) the counts
-// reaching each step and the times to convert as varints. An entity that
+// reaching each step, the times to convert as varints, and for the chains
+// that stopped (for Curves) the time they reached their last step and
+// how long after their entry that was. An entity that
 // reaches step k costs about one varint (≤ 8 bytes, 4 to 7 for times
 // from seconds to weeks) per step after the first.
 //
@@ -63,6 +66,12 @@ func writeTally(w *wire.Writer, t *tally) {
 	for _, ts := range t.times[1:] {
 		for _, v := range ts {
 			w.Uint(uint64(v))
+		}
+	}
+	for _, op := range t.open[1:] {
+		for i := 0; i < len(op); i += 2 {
+			w.Int(op[i])
+			w.Uint(uint64(op[i] - op[i+1]))
 		}
 	}
 }
@@ -122,7 +131,10 @@ func writeDefinition(w *wire.Writer, d *Definition) {
 // offset), and NewCounter's errors for the definition.
 func (c *Counter) UnmarshalBinary(data []byte) error {
 	const fn = "funnel.Counter.UnmarshalBinary"
-	r, _ := wire.NewReader(data, counterKind, counterVersion)
+	r, version := wire.NewReader(data, counterKind, counterVersion)
+	if r.Err() == nil && version < counterVersion {
+		r.Fail(fmt.Sprintf("version %d has no open chains for Curves: encode the counter again", version))
+	}
 	d := readDefinition(r)
 	if r.Err() != nil {
 		return wire.Invalid(fn, data, r.Err())
@@ -235,7 +247,34 @@ func readTally(r *wire.Reader, p *compiled) *tally {
 	if r.Err() != nil {
 		return nil
 	}
+	readOpen(r, p, t)
+	if r.Err() != nil {
+		return nil
+	}
 	return t
+}
+
+// readOpen reads the chains that stopped at each step: as many as reached
+// the step before and not the step, each the time of its last step and
+// how long after its entry, within the window.
+func readOpen(r *wire.Reader, p *compiled, t *tally) {
+	for k := 1; k < p.n; k++ {
+		n := t.reached[k-1] - t.reached[k]
+		if 2*n > int64(r.Left()) {
+			r.Fail(fmt.Sprintf("step %d: %d open chains exceed the %d bytes left", k, n, r.Left()))
+			return
+		}
+		op := make([]int64, 2*n)
+		for i := range n {
+			at, since := r.Int(), r.Uint()
+			if since > uint64(p.window) || (k == 1 && since != 0) {
+				r.Fail(fmt.Sprintf("step %d open chain %d: %d after its entry, outside the window %d", k, i, since, p.window))
+				return
+			}
+			op[2*i], op[2*i+1] = at, at-int64(since)
+		}
+		t.open[k] = op
+	}
 }
 
 // readGroups reads the breakdown values and their tallies, which must

@@ -110,7 +110,8 @@ func TestCounter_UnmarshalBinaryErrors(t *testing.T) {
 		{"empty", nil, "0 bytes: too short for a header"},
 		{"foreign", []byte("{\"a\":1}"), "not a kpi encoding"},
 		{"other kind", bad(2, 'J'), "kind 'J': want 'F'"},
-		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 1"},
+		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 2"},
+		{"version 1", bad(3, 1), "version 1 has no open chains for Curves"},
 		{"truncated", good[:len(good)-1], "byte"},
 		{"trailing byte", append(slices.Clone(good), 0), "1 bytes left over"},
 		{"one step", append(slices.Clone(plain[:4]), 1, 0, 1, 'A', 0, 0, 20, 0, 0, 0, 0, 0, 0), "funnel.Counter.UnmarshalBinary: steps 1: a funnel needs at least two steps"},
@@ -118,6 +119,9 @@ func TestCounter_UnmarshalBinaryErrors(t *testing.T) {
 		{"count grows", slices.Concat(plain[:len(plain)-3], []byte{1, 2, 0}), "step 1 count 2 exceeds the count before it, 1"},
 		{"time missing", slices.Concat(plain[:len(plain)-3], []byte{1, 1, 0}), "1 times exceed the 0 bytes left"},
 		{"time beyond window", slices.Concat(plain[:len(plain)-3], []byte{1, 1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}), "exceeds the window 10000000000"},
+		{"open chain missing", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0}), "step 1: 1 open chains exceed the 0 bytes left"},
+		{"entry open after its entry", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0, 0, 3}), "step 1 open chain 0: 3 after its entry"},
+		{"open chain beyond window", slices.Concat(plain[:len(plain)-3], []byte{1, 1, 0, 5, 20, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}), "step 2 open chain 0"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

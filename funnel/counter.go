@@ -13,14 +13,18 @@ import (
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// tally holds the counts of one group: how many reached each step, and the
-// times from each step's event to the next.
+// tally holds the counts of one group: how many reached each step, the
+// times from each step's event to the next, and, for the chains that
+// stopped, when they reached their last step, for conversion curves.
 type tally struct {
 	reached []int64
 	times   [][]int64 // times[k]: nanoseconds from step k−1 to step k
+	open    [][]int64 // open[k]: pairs (time of step k−1, time of entry) of chains that reached step k−1 and no further
 }
 
-func newTally(n int) *tally { return &tally{reached: make([]int64, n), times: make([][]int64, n)} }
+func newTally(n int) *tally {
+	return &tally{reached: make([]int64, n), times: make([][]int64, n), open: make([][]int64, n)}
+}
 
 func (t *tally) add(level int, chain *[maxSteps]int64) {
 	for k := range level {
@@ -29,12 +33,16 @@ func (t *tally) add(level int, chain *[maxSteps]int64) {
 			t.times[k] = append(t.times[k], chain[k]-chain[k-1])
 		}
 	}
+	if level > 0 && level < len(t.reached) {
+		t.open[level] = append(t.open[level], chain[level-1], chain[0])
+	}
 }
 
 func (t *tally) merge(o *tally) {
 	for k := range t.reached {
 		t.reached[k] += o.reached[k]
 		t.times[k] = append(t.times[k], o.times[k]...)
+		t.open[k] = append(t.open[k], o.open[k]...)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -786,7 +787,17 @@ func TestEveryTypeMarshals(t *testing.T) {
 		m, plan.Volumes[0], plan, funnel.Targets{"SQL": 0.5}, funnel.Met, d, d.Steps[1], d.Exclusions[0], funnel.StrictOnce, funnel.Totals,
 		funnel.Event{Entity: "ana", Name: "lead", Time: day, Props: map[string]string{"source": "ads"}},
 		r, r.Steps[1], r.Steps[1].Time, r.Steps[1].Time.Bins[0],
-		funnel.Entry{Entity: "ana", Stage: "Lead", Time: day}, reach, reach.Stages[0])
+		funnel.Entry{Entity: "ana", Stage: "Lead", Time: day}, reach, reach.Stages[0], stepCurve(t))
+}
+
+// stepCurve is the young month's curve (see TestCurves).
+func stepCurve(t *testing.T) funnel.StepCurve {
+	c, err := funnel.NewCounter(leadSQL(10*24*time.Hour, 0))
+	require.NoError(t, err)
+	require.NoError(t, c.AddAll(slices.Values(youngMonth())))
+	curves, err := c.Curves(t0.Add(20*24*time.Hour), 0.95)
+	require.NoError(t, err)
+	return curves[0]
 }
 
 func FuzzDefinitionUnmarshalJSON(f *testing.F) {
