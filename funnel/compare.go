@@ -18,14 +18,53 @@ import (
 //
 // Tested is false when either funnel has no trials at the step; the
 // comparison then holds only the two rates. Significant reports a tested
-// step whose Fisher exact p-value is below 1 − confidence: Fisher's test,
-// because the lower steps of a B2B funnel often count a handful of deals,
-// where the normal approximation of z and chi-square is poor.
+// step whose adjusted Fisher exact p-value is below 1 − confidence:
+// Fisher's test, because the lower steps of a B2B funnel often count a
+// handful of deals, where the normal approximation of z and chi-square is
+// poor; adjusted, because reading five steps at once at 5 % each finds a
+// false change far more often than one time in twenty.
+//
+// The family is the tested steps of one call of Compare: AdjustedP is the
+// step's FisherP adjusted by Adjustment (Holm's method, valid whatever the
+// dependence between the steps) over the Family tested steps, as
+// kpi.Adjust computes it. A step that was not tested has AdjustedP 1 and
+// is not in the family. To adjust with another method, or over a larger
+// family (every month of a year), pass the FisherP values to kpi.Adjust.
 type Change struct {
 	Step string // the step's name: the stage it leads to, as Step.To
 	kpi.Comparison
 	Tested      bool
 	Significant bool
+
+	AdjustedP  float64        // FisherP adjusted for the family; 1 when not tested
+	Family     int            // the number of tests in the family: the tested steps
+	Adjustment kpi.Adjustment // how the p-values were adjusted: kpi.Holm
+}
+
+// adjustHolm adjusts the p-values of the tested items by Holm's method
+// and returns them with the size of the family, in the order given; p[i]
+// is ignored where tested[i] is false.
+func adjustHolm(p []float64, tested []bool) ([]float64, int, error) {
+	var fam []float64
+	for i, v := range p {
+		if tested[i] {
+			fam = append(fam, v)
+		}
+	}
+	adj, err := kpi.Adjust(fam, kpi.Holm)
+	if err != nil { // cannot happen: the p-values come from kpi's tests
+		return nil, 0, err
+	}
+	out := make([]float64, len(p))
+	k := 0
+	for i := range p {
+		out[i] = 1
+		if tested[i] {
+			out[i] = adj[k]
+			k++
+		}
+	}
+	return out, len(fam), nil
 }
 
 // Compare compares funnel b with funnel a step by step at the given
@@ -50,18 +89,28 @@ func Compare(a, b *Funnel, confidence float64) ([]Change, error) {
 		return nil, err
 	}
 	changes := make([]Change, len(a.steps))
+	p := make([]float64, len(a.steps))
+	tested := make([]bool, len(a.steps))
 	for i := range a.steps {
 		ra, rb := a.steps[i].Rate, b.steps[i].Rate
-		ch := Change{Step: a.steps[i].To, Comparison: kpi.Comparison{A: ra, B: rb}}
+		ch := Change{Step: a.steps[i].To, Comparison: kpi.Comparison{A: ra, B: rb}, Adjustment: kpi.Holm}
 		if ra.Trials() > 0 && rb.Trials() > 0 {
 			c, err := kpi.Compare(ra, rb)
 			if err != nil { // kpi.Compare's own limits, such as on the number of trials
 				return nil, err
 			}
 			ch.Comparison, ch.Tested = c, true
-			ch.Significant = c.FisherP < 1-confidence
+			p[i], tested[i] = c.FisherP, true
 		}
 		changes[i] = ch
+	}
+	adj, fam, err := adjustHolm(p, tested)
+	if err != nil {
+		return nil, err
+	}
+	for i := range changes {
+		changes[i].AdjustedP, changes[i].Family = adj[i], fam
+		changes[i].Significant = changes[i].Tested && adj[i] < 1-confidence
 	}
 	return changes, nil
 }
@@ -97,7 +146,12 @@ type SegmentRate struct {
 // chisq.test(rbind(x, n − x), correct = FALSE). Tested is false when fewer
 // than two segments have trials at the step. When p̄ is 0 or 1 nothing
 // tells the segments apart and the statistic is 0/0: ChiSquare is then 0
-// and P is 1. Significant reports a tested step with P below 1 − confidence.
+// and P is 1.
+//
+// The family is the tested steps of one call of CompareSegments:
+// AdjustedP is P adjusted by Adjustment (Holm's method) over the Family
+// tested steps, and Significant reports a tested step with AdjustedP below
+// 1 − confidence. A step that was not tested has AdjustedP 1.
 type Spread struct {
 	Step        string        `json:"step"` // the step's name: the stage it leads to, as Step.To
 	Rates       []SegmentRate `json:"rates"`
@@ -106,6 +160,29 @@ type Spread struct {
 	P           float64       `json:"p"`
 	Tested      bool          `json:"tested"`
 	Significant bool          `json:"significant"`
+
+	AdjustedP  float64        `json:"adjustedP"`  // P adjusted for the family; 1 when not tested
+	Family     int            `json:"family"`     // the number of tests in the family: the tested steps
+	Adjustment kpi.Adjustment `json:"adjustment"` // how the p-values were adjusted: kpi.Holm
+}
+
+// adjustSpreads sets the adjusted p-values, the family and the verdicts
+// of the spreads.
+func adjustSpreads(out []Spread, confidence float64) error {
+	p := make([]float64, len(out))
+	tested := make([]bool, len(out))
+	for i, sp := range out {
+		p[i], tested[i] = sp.P, sp.Tested
+	}
+	adj, fam, err := adjustHolm(p, tested)
+	if err != nil {
+		return err
+	}
+	for i := range out {
+		out[i].AdjustedP, out[i].Family, out[i].Adjustment = adj[i], fam, kpi.Holm
+		out[i].Significant = out[i].Tested && adj[i] < 1-confidence
+	}
+	return nil
 }
 
 // CompareSegments compares two or more segments step by step: per step
@@ -187,9 +264,11 @@ func CompareSegments(segments []Segment, method kpi.Method, confidence float64) 
 				}
 				sp.P = distuv.ChiSquared{K: float64(sp.DF)}.Survival(sp.ChiSquare)
 			}
-			sp.Significant = sp.P < 1-confidence
 		}
 		out[i] = sp
+	}
+	if err := adjustSpreads(out, confidence); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -222,3 +222,92 @@ func TestCompareSegmentsErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareAdjusted checks the adjusted p-values of the family of
+// tested steps against R 4.2.2's p.adjust(p, "holm") on the Fisher
+// p-values above:
+//
+//	p.adjust(c(0.17495, 0.64948, 0.48284, 0.67340, 1), "holm")  # 0.87476275216867572 1 1 1 1
+//	a <- fisher.test(matrix(c(100, 900, 130, 870), 2, byrow = TRUE))$p.value  # 0.041904548383735113
+//	b <- fisher.test(matrix(c(50, 50, 50, 80), 2, byrow = TRUE))$p.value      # 0.083404483646492986
+//	p.adjust(c(a, b), "holm")                                                 # 0.083809096767470226 twice
+//
+// The second family holds a step significant at 5 % alone that is not
+// after the adjustment; a step that cannot be tested is not in the family.
+func TestCompareAdjusted(t *testing.T) {
+	tests := []struct {
+		name   string
+		a, b   *funnel.Funnel
+		family int
+		adj    []float64
+		sig    []bool
+	}{
+		{"month over month", counts(t, six, 11500, 260, 110, 52, 30, 8), counts(t, six, 12000, 240, 96, 40, 25, 6), 5,
+			[]float64{0.87476275216867572, 1, 1, 1, 1}, []bool{false, false, false, false, false}},
+		{"significant alone, not in the family", counts(t, three, 1000, 100, 50), counts(t, three, 1000, 130, 50), 2,
+			[]float64{0.083809096767470226, 0.083809096767470226}, []bool{false, false}},
+		{"one funnel runs dry", counts(t, three, 10, 0, 0), counts(t, three, 10, 5, 1), 1,
+			[]float64{0.032507739938080538, 1}, []bool{true, false}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			changes, err := funnel.Compare(tc.a, tc.b, 0.95)
+			require.NoError(t, err)
+			require.Len(t, changes, len(tc.adj))
+			for i, c := range changes {
+				assert.Equal(t, tc.family, c.Family, c.Step)
+				assert.Equal(t, kpi.Holm, c.Adjustment)
+				assert.InEpsilon(t, tc.adj[i], c.AdjustedP, 1e-9, c.Step)
+				assert.Equal(t, tc.sig[i], c.Significant, c.Step)
+				assert.GreaterOrEqual(t, c.AdjustedP, c.FisherP)
+			}
+		})
+	}
+}
+
+// TestCompareSegmentsAdjusted: R 4.2.2,
+//
+//	x <- chisq.test(rbind(c(60, 20, 16), c(60, 60, 24)), correct = FALSE)$p.value  # 0.0019304541362277093
+//	y <- chisq.test(rbind(c(30, 8, 2), c(30, 12, 14)), correct = FALSE)$p.value    # 0.025512890912529267
+//	p.adjust(c(x, y), "holm")                                                     # 0.0038609082724554186 0.025512890912529267
+func TestCompareSegmentsAdjusted(t *testing.T) {
+	tests := []struct {
+		name     string
+		segments []funnel.Segment
+		adj      []float64
+		sig      []bool
+	}{
+		{"three channels", []funnel.Segment{
+			{Name: "Webinar", Funnel: counts(t, three, 120, 60, 30)},
+			{Name: "Ads", Funnel: counts(t, three, 80, 20, 8)},
+			{Name: "Organic", Funnel: counts(t, three, 40, 16, 2)},
+		}, []float64{0.0038609082724554186, 0.025512890912529267}, []bool{true, true}},
+		{"one segment untested at SQL", []funnel.Segment{
+			{Name: "Webinar", Funnel: counts(t, three, 120, 60, 30)},
+			{Name: "Ads", Funnel: counts(t, three, 80, 0, 0)},
+		}, []float64{-1, 1}, []bool{true, false}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			spreads, err := funnel.CompareSegments(tc.segments, kpi.Wilson, 0.95)
+			require.NoError(t, err)
+			require.Len(t, spreads, len(tc.adj))
+			fam := 0
+			for _, sp := range spreads {
+				if sp.Tested {
+					fam++
+				}
+			}
+			for i, sp := range spreads {
+				assert.Equal(t, fam, sp.Family)
+				assert.Equal(t, kpi.Holm, sp.Adjustment)
+				if tc.adj[i] >= 0 {
+					assert.InEpsilon(t, tc.adj[i], sp.AdjustedP, 1e-9, sp.Step)
+				} else {
+					assert.Equal(t, sp.P, sp.AdjustedP, "a family of one")
+				}
+				assert.Equal(t, tc.sig[i], sp.Significant, sp.Step)
+			}
+		})
+	}
+}

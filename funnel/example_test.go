@@ -257,7 +257,9 @@ func ExampleForecast() {
 	// revenue 180000 budget 13500
 }
 
-// ExampleCompare compares this month with the month before, step by step.
+// ExampleCompare compares this month with the month before, step by step,
+// with each step's Fisher p-value adjusted by Holm's method for the five
+// steps read at once.
 func ExampleCompare() {
 	changes, err := funnel.Compare(lastMonth(), month(), 0.95)
 	if err != nil {
@@ -265,14 +267,15 @@ func ExampleCompare() {
 	}
 	for _, c := range changes {
 		lift, _ := c.Lift()
-		fmt.Printf("%-12s %+6.2f points  lift %+5.1f%%  Fisher p = %.3f  significant %v\n", c.Step, 100*c.Diff, 100*lift, c.FisherP, c.Significant)
+		fmt.Printf("%-12s %+6.2f points  lift %+5.1f%%  Fisher p = %.3f  %v of %d: %.3f  significant %v\n",
+			c.Step, 100*c.Diff, 100*lift, c.FisherP, c.Adjustment, c.Family, c.AdjustedP, c.Significant)
 	}
 	// Output:
-	// Lead          -0.26 points  lift -11.5%  Fisher p = 0.175  significant false
-	// MQL           -2.31 points  lift  -5.5%  Fisher p = 0.649  significant false
-	// SQL           -5.61 points  lift -11.9%  Fisher p = 0.483  significant false
-	// Opportunity   +4.81 points  lift  +8.3%  Fisher p = 0.673  significant false
-	// Won           -2.67 points  lift -10.0%  Fisher p = 1.000  significant false
+	// Lead          -0.26 points  lift -11.5%  Fisher p = 0.175  Holm of 5: 0.875  significant false
+	// MQL           -2.31 points  lift  -5.5%  Fisher p = 0.649  Holm of 5: 1.000  significant false
+	// SQL           -5.61 points  lift -11.9%  Fisher p = 0.483  Holm of 5: 1.000  significant false
+	// Opportunity   +4.81 points  lift  +8.3%  Fisher p = 0.673  Holm of 5: 1.000  significant false
+	// Won           -2.67 points  lift -10.0%  Fisher p = 1.000  Holm of 5: 1.000  significant false
 }
 
 // ExampleCompareSegments asks which channel's leads convert better.

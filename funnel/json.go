@@ -170,6 +170,9 @@ type changeJSON struct {
 	Tested      bool            `json:"tested"`
 	Significant bool            `json:"significant"`
 	Comparison  *kpi.Comparison `json:"comparison"`
+	AdjustedP   float64         `json:"adjustedP"`
+	Family      int             `json:"family"`
+	Adjustment  kpi.Adjustment  `json:"adjustment"`
 }
 
 // MarshalJSON writes the change as the step, the two rates, whether it
@@ -177,9 +180,11 @@ type changeJSON struct {
 // which is null for a step that was not tested:
 //
 //	{"step": "SQL", "a": Rate, "b": Rate, "tested": true,
-//	 "significant": false, "comparison": Comparison}
+//	 "significant": false, "comparison": Comparison,
+//	 "adjustedP": 0.96, "family": 3, "adjustment": "Holm"}
 func (c Change) MarshalJSON() ([]byte, error) {
-	w := changeJSON{Step: c.Step, A: c.A, B: c.B, Tested: c.Tested, Significant: c.Significant}
+	w := changeJSON{Step: c.Step, A: c.A, B: c.B, Tested: c.Tested, Significant: c.Significant,
+		AdjustedP: c.AdjustedP, Family: c.Family, Adjustment: c.Adjustment}
 	if c.Tested {
 		w.Comparison = &c.Comparison
 	}

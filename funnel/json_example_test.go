@@ -139,7 +139,10 @@ func ExampleChange_MarshalJSON() {
 	//   "fisherP": 0.4828421643926918,
 	//   "probBBetter": 0.21124665216052924,
 	//   "alternative": "TwoSided"
-	//  }
+	//  },
+	//  "adjustedP": 0.4828421643926918,
+	//  "family": 1,
+	//  "adjustment": "Holm"
 	// }
 }
 
