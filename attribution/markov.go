@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -651,14 +652,16 @@ func (c *Chain) Transitions() []Transition {
 //	x = Q·x + r
 //
 // where Q holds the transition probabilities between states and r those
-// into conversion. Chains of up to 64 states are solved by LU
-// decomposition (gonum mat). Larger chains are solved by Gauss–Seidel
-// sweeps, forward and backward in turn, run from below (x = 0) and from
-// above (x = 1) at once; both
-// sequences converge monotonically to x, and the sweeps stop when they are
-// within 1e-13 of each other in every state, which bounds the error; if
-// that takes longer than LU would, chains of up to 1,500 states fall back
-// to LU.
+// into conversion. At order 1, where each state is one channel, P and
+// every P₋c come from one inversion of I − Q (gonum mat) by first
+// passage: P₋c = x₀ − N₀c·x_c/N_cc with N = (I − Q)⁻¹ and x = N·r.
+// Otherwise each removal is a solve of its own: chains of up to 64 states
+// are solved by LU decomposition (gonum mat), larger chains by
+// Gauss–Seidel sweeps, forward and backward in turn, run from below
+// (x = 0) and from above (x = 1) at once; both sequences converge
+// monotonically to x, and the sweeps stop when they are within 1e-13 of
+// each other in every state, which bounds the error; if that takes longer
+// than LU would, chains of up to 1,500 states fall back to LU.
 //
 // Errors wrap kpi.ErrUndefined: no conversions; a chain too large to solve
 // that the sweeps did not settle.
@@ -746,6 +749,11 @@ func (sol *solution) sums() (re, vre float64) {
 // removal solves are independent: they run on up to workers goroutines,
 // each into its own slot, so the result does not depend on timing.
 func (s *system) removals(value bool, workers int) (*solution, error) {
+	if s.order == 1 && s.n <= maxDense {
+		if sol := s.firstPassage(value); sol != nil {
+			return sol, nil
+		}
+	}
 	sol := &solution{re: make([]float64, len(s.names))}
 	var err error
 	if sol.p, err = s.solve(nil, s.r); err != nil {
@@ -790,6 +798,63 @@ func (s *system) removals(value bool, workers int) (*solution, error) {
 	return sol, nil
 }
 
+// firstPassage solves an order-1 system, whose states are its channels,
+// for all removals at once from the fundamental matrix N = (I − Q)⁻¹
+// (gonum mat): a journey converts without visiting c's state exactly when
+// it does not convert after its first visit there, so
+//
+//	P₋c = x₀ − N₀c · x_c / N_cc
+//
+// with x = N·r the probabilities of converting from each state and
+// N₀c / N_cc the probability of ever reaching c from the start. One
+// inversion, O(n³), replaces a solve per channel. It returns nil when the
+// inversion fails, for the solves to take over.
+func (s *system) firstPassage(value bool) *solution {
+	a := mat.NewDense(s.n, s.n, nil)
+	for i := range s.n {
+		a.Set(i, i, 1-s.self[i])
+		for k := s.row[i]; k < s.row[i+1]; k++ {
+			j := int(s.col[k])
+			a.Set(i, j, a.At(i, j)-s.prob[k])
+		}
+	}
+	var inv mat.Dense
+	if err := inv.Inverse(a); err != nil {
+		return nil
+	}
+	state := make([]int, len(s.names)) // channel → its state, or 0 when it has none
+	for i := 1; i < s.n; i++ {
+		ch := 0
+		if s.chans != nil {
+			ch = bits.TrailingZeros64(s.chans[i])
+		} else {
+			ch = int(s.holds[i][0])
+		}
+		state[ch] = i
+	}
+	removed := func(r []float64) (p float64, re []float64) {
+		x := mat.NewVecDense(s.n, nil)
+		x.MulVec(&inv, mat.NewVecDense(s.n, r))
+		clamp := func(v float64) float64 { return min(1, max(0, v)) }
+		p = clamp(x.AtVec(0))
+		re = make([]float64, len(s.names))
+		for ch, i := range state {
+			if i == 0 {
+				continue
+			}
+			pc := clamp(p - inv.At(0, i)*clamp(x.AtVec(i))/inv.At(i, i))
+			re[ch] = effect(pc, p)
+		}
+		return p, re
+	}
+	sol := &solution{}
+	sol.p, sol.re = removed(s.r)
+	if value {
+		sol.v, sol.vre = removed(s.rv)
+	}
+	return sol
+}
+
 // effect is the removal effect 1 − p₋/p, 0 when p is 0.
 func effect(removed, p float64) float64 {
 	if !(p > 0) {
@@ -802,6 +867,7 @@ func effect(removed, p float64) float64 {
 // numbered canonically: channels by name, states by their channels, so
 // that the solution does not depend on the order of the journeys.
 type system struct {
+	order  int     // the chain's order
 	n      int     // states, the start state being 0
 	row    []int   // state i's transitions are col/prob[row[i]:row[i+1]]
 	col    []int32 // target state
@@ -841,7 +907,7 @@ func (s *system) mark(removed []bool, ch int32) {
 
 // system builds the sparse form of the chain.
 func (c *Chain) system() *system {
-	s := &system{names: slices.Clone(c.names)}
+	s := &system{names: slices.Clone(c.names), order: c.order}
 	slices.Sort(s.names)
 	s.chanOf = make([]int32, len(c.names))
 	for id, name := range c.names {
@@ -990,10 +1056,13 @@ func (s *sum) float() float64 {
 	return f
 }
 
-// MaxChannels is the most channels a Markov model or Chain takes. Its
-// removal effects cost one solve of the chain per channel, so the cost
-// grows with the square of the channels at least: about 2 s for 1,000
-// channels at order 1 on one core.
+// MaxChannels is the most channels a Markov model or Chain takes; more
+// is an error naming the bound. At order 1 the removal effects come from
+// one inversion of the chain (see Chain.Result), whose cost grows with the
+// cube of the channels: about 1 s for 1,000 channels with random paths
+// (BenchmarkMarkovChannels; 17 s with a solve per channel, and a probe
+// with 3,000 channels took 19.5 s). From order 2 up they cost a solve of
+// the chain per channel.
 const MaxChannels = 1000
 
 // Solver limits; variables only so that tests can reach every path.
