@@ -47,15 +47,36 @@ func cohortSection(w io.Writer) error {
 	if err := unitEconomics(w, apr, churn); err != nil {
 		return err
 	}
-	m, err := t.FitSBG()
+	return sbgSection(w, t)
+}
+
+// sbgSection fits the sBG model with its standard errors and projects
+// the survivors of the oldest cohort with their 95 % band.
+func sbgSection(w io.Writer, t *cohort.Table) error {
+	e, err := t.EstimateSBG()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%v; projected share of a cohort still paying:", m)
+	fmt.Fprintf(w, "%v; projected share of a cohort still paying, with its 95%% interval:\n", e.Model())
 	for _, month := range []int{3, 6, 12, 24} {
-		fmt.Fprintf(w, " month %d %.0f%%", month, 100*m.Survival(month))
+		s, iv, err := e.Survival(month, 0.95)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  month %2d %3.0f%% [%.0f%%, %.0f%%]\n", month, 100*s, 100*iv.Lo, 100*iv.Hi)
 	}
-	fmt.Fprintln(w)
+	bands, err := t.ProjectBands(e, 7, 0.8, 0.01, 0.95)
+	if err != nil {
+		return err
+	}
+	jan := bands[0]
+	fmt.Fprintf(w, "the %s cohort's survivors, observed to month 3, then projected:", jan.Projection.Start.Format("2006-01"))
+	for a := 4; a < 7; a++ {
+		iv := jan.Survivors[a]
+		fmt.Fprintf(w, " month %d %.1f [%.1f, %.1f]", a, jan.Projection.Survivors[a], iv.Lo, iv.Hi)
+	}
+	fmt.Fprintf(w, "\nits LTV per customer %s, 95%% interval [%s, %s]\n",
+		jan.Projection.LTV.StringFixed(2), jan.LTV.Lo.StringFixed(2), jan.LTV.Hi.StringFixed(2))
 	return nil
 }
 
