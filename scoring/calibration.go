@@ -53,9 +53,10 @@ func Brier(probs []float64, converted []bool) (float64, error) {
 // probability falls in the bin, their mean prediction, and how many of
 // them converted. A well-calibrated model has Rate close to Predicted.
 type Calibration struct {
-	Lo, Hi    float64  // the bin's edges
-	Predicted float64  // mean predicted probability in the bin
-	Rate      kpi.Rate // converted leads of the leads in the bin
+	Lo        float64  `json:"lo"` // the bin's edges
+	Hi        float64  `json:"hi"`
+	Predicted float64  `json:"predicted"` // mean predicted probability in the bin
+	Rate      kpi.Rate `json:"rate"`      // converted leads of the leads in the bin
 }
 
 // Reliability returns the reliability table (calibration curve) of

@@ -170,4 +170,30 @@
 // Compile returns every problem joined with errors.Join; each is a
 // *kpi.Error whose Arg is the JSON path of the field, and each wraps
 // kpi.ErrInvalid.
+//
+// # Results in JSON
+//
+// The results use the model's camelCase keys (see package kpi for the
+// conventions), pinned by the golden files in testdata/:
+//
+//	Result        {"total", "groups": [{"name", "raw", "score"}], "fit",
+//	               "engagement", "matrix", "mql", "contributions": [{"rule",
+//	               "id", "group", "count", "raw", "points", "events"}],
+//	               "misses": [{"rule", "id", "attr", "event", "reason"}]}
+//	Evaluation    {"leads", "converted", "auc", "gini", "ks", "ksThreshold",
+//	               "averagePrecision", "youden": Cut}
+//	Cut           {"threshold" (null at +Inf), "tp", "fp", "fn", "tn", "tied"}
+//	Gain          {"start", "leads", "maxScore", "minScore", "converted",
+//	               "rate", "lift", "gain", "cumLift"}
+//	ScoreBand     {"min" (null at −Inf), "max" (null at +Inf), "rate": Rate,
+//	               "lo", "hi"}
+//	Calibration   {"lo", "hi", "predicted", "rate": Rate}
+//	Report        {"leads", "changed", "mqlBefore", "mqlAfter", "gained",
+//	               "lost", "largest": [Change]}
+//	Change        {"index", "id", "before", "after", "beforeMatrix",
+//	               "afterMatrix", "beforeMQL", "afterMQL"}
+//	Fit           {"rules": [{"id", "fired", "coef", "se", "points",
+//	               "suggested"}], "intercept", "interceptSE", "lambda",
+//	               "leads", "converted"}
+//	Outcome       {"lead": Lead, "at": RFC 3339 time, "converted"}
 package scoring

@@ -15,23 +15,26 @@ import (
 // Change is one lead's score under two models, as DryRun reports it (not a
 // change of a rate or a metric, as Change means in other packages).
 type Change struct {
-	Index                     int64 // position in the sequence of leads
-	ID                        string
-	Before, After             float64 // totals
-	BeforeMatrix, AfterMatrix string
-	BeforeMQL, AfterMQL       bool
+	Index        int64   `json:"index"` // position in the sequence of leads
+	ID           string  `json:"id"`
+	Before       float64 `json:"before"` // totals
+	After        float64 `json:"after"`
+	BeforeMatrix string  `json:"beforeMatrix"`
+	AfterMatrix  string  `json:"afterMatrix"`
+	BeforeMQL    bool    `json:"beforeMQL"`
+	AfterMQL     bool    `json:"afterMQL"`
 }
 
 // Report is the outcome of a dry run of a model change.
 type Report struct {
-	Leads     int64 // leads scored
-	Changed   int64 // leads whose total changed
-	MQLBefore int64 // MQLs under the current model
-	MQLAfter  int64 // MQLs under the new model
+	Leads     int64 `json:"leads"`     // leads scored
+	Changed   int64 `json:"changed"`   // leads whose total changed
+	MQLBefore int64 `json:"mqlBefore"` // MQLs under the current model
+	MQLAfter  int64 `json:"mqlAfter"`  // MQLs under the new model
 
-	Gained  []Change // leads that become MQLs, in input order
-	Lost    []Change // leads that stop being MQLs, in input order
-	Largest []Change // the largest changes of total, by |After − Before|
+	Gained  []Change `json:"gained"`  // leads that become MQLs, in input order
+	Lost    []Change `json:"lost"`    // leads that stop being MQLs, in input order
+	Largest []Change `json:"largest"` // the largest changes of total, by |After − Before|
 }
 
 // DryRun scores every lead at time at under the current model (before) and

@@ -234,17 +234,19 @@ func (e *Evaluation) expectedTop(r int) float64 {
 // Gain is one group of a gain and lift table: the leads ranked from
 // Start+1 to Start+Leads by score, highest first.
 type Gain struct {
-	Start, Leads       int64   // ranks Start+1 … Start+Leads
-	MaxScore, MinScore float64 // the scores at the first and last rank
+	Start    int64   `json:"start"` // ranks Start+1 … Start+Leads
+	Leads    int64   `json:"leads"`
+	MaxScore float64 `json:"maxScore"` // the scores at the first and last rank
+	MinScore float64 `json:"minScore"`
 
 	// Converted is the number of converted leads in the group; fractional
 	// when tied leads straddle the group's edge (see Evaluation.Gains).
-	Converted float64
+	Converted float64 `json:"converted"`
 
-	Rate    float64 // Converted / Leads
-	Lift    float64 // Rate / overall conversion rate
-	Gain    float64 // share of all converted leads in this and the higher groups
-	CumLift float64 // conversion rate of this and the higher groups / overall rate
+	Rate    float64 `json:"rate"`    // Converted / Leads
+	Lift    float64 `json:"lift"`    // Rate / overall conversion rate
+	Gain    float64 `json:"gain"`    // share of all converted leads in this and the higher groups
+	CumLift float64 `json:"cumLift"` // conversion rate of this and the higher groups / overall rate
 }
 
 // Gains ranks the leads by score, highest first, cuts the ranking into

@@ -18,32 +18,35 @@ import (
 // an opportunity or a deal), and the time to score it at — when the
 // decision to hand it to sales was, or would have been, made.
 type Outcome struct {
-	Lead      Lead
-	At        time.Time
-	Converted bool
+	Lead      Lead      `json:"lead"`
+	At        time.Time `json:"at"`
+	Converted bool      `json:"converted"`
 }
 
 // RuleFit is what a fit learned about one rule.
 type RuleFit struct {
-	ID    string
-	Fired int64 // training leads on which the rule fired
+	ID    string `json:"id"`
+	Fired int64  `json:"fired"` // training leads on which the rule fired
 
 	// Coef is the rule's coefficient: the change in the log-odds of
 	// converting when the rule fires, the other rules held fixed; SE is
 	// its standard error.
-	Coef, SE float64
+	Coef float64 `json:"coef"`
+	SE   float64 `json:"se"`
 
-	Points    float64 // the rule's points in the model
-	Suggested float64 // Coef scaled to the model's range (see Learn)
+	Points    float64 `json:"points"`    // the rule's points in the model
+	Suggested float64 `json:"suggested"` // Coef scaled to the model's range (see Learn)
 }
 
 // Fit is a logistic regression of leads' outcomes on which rules fired,
 // made by Learn; the zero Fit is not usable.
 type Fit struct {
-	Rules                  []RuleFit // in the order of Scorer.RuleIDs
-	Intercept, InterceptSE float64   // log-odds of converting when no rule fires
-	Lambda                 float64   // the L2 penalty
-	Leads, Converted       int64     // training leads, and how many converted
+	Rules       []RuleFit `json:"rules"`     // in the order of Scorer.RuleIDs
+	Intercept   float64   `json:"intercept"` // log-odds of converting when no rule fires
+	InterceptSE float64   `json:"interceptSE"`
+	Lambda      float64   `json:"lambda"` // the L2 penalty
+	Leads       int64     `json:"leads"`  // training leads, and how many converted
+	Converted   int64     `json:"converted"`
 
 	scorer *Scorer
 	cov    *mat.SymDense // of b₀, b₁, …, b_p: the inverse Hessian of n·L

@@ -16,24 +16,26 @@ import (
 // one is per lead.) A Result from Score is the caller's; one passed to
 // ScoreTo is overwritten, reusing its memory.
 type Result struct {
-	Total  float64      // sum of the group scores, clamped to the model's min and max
-	Groups []GroupScore // one per group, in model order
+	Total  float64      `json:"total"`  // sum of the group scores, clamped to the model's min and max
+	Groups []GroupScore `json:"groups"` // one per group, in model order
 
 	// Grades: the fit and engagement labels, and both side by side
 	// ("A1"); empty when the model has no such scale.
-	Fit, Engagement, Matrix string
+	Fit        string `json:"fit"`
+	Engagement string `json:"engagement"`
+	Matrix     string `json:"matrix"`
 
-	MQL bool // the model's MQL rule holds; false without one
+	MQL bool `json:"mql"` // the model's MQL rule holds; false without one
 
 	// Contributions lists the rules that fired, in model order.
-	Contributions []Contribution
+	Contributions []Contribution `json:"contributions"`
 
 	// Misses lists rules that did not fire because an attribute or event
 	// property they test was missing or of the wrong type.
-	Misses []Miss
+	Misses []Miss `json:"misses"`
 
 	// Fired[i] reports whether rule i (see Scorer.RuleIDs) fired.
-	Fired []bool
+	Fired []bool `json:"fired"`
 
 	events []int // backing array of Contribution.Events
 }
@@ -59,8 +61,9 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // GroupScore is a group's score: Raw, the sum of its rules' points, and
 // Score, Raw clamped to the group's min and max.
 type GroupScore struct {
-	Name       string
-	Raw, Score float64
+	Name  string  `json:"name"`
+	Raw   float64 `json:"raw"`
+	Score float64 `json:"score"`
 }
 
 // Contribution is a rule that fired and what it gave.
@@ -73,13 +76,13 @@ type GroupScore struct {
 //
 // over the counted events, whose indices in Lead.Events are Events.
 type Contribution struct {
-	Rule   int // index in Scorer.RuleIDs
-	ID     string
-	Group  string
-	Count  int
-	Raw    float64
-	Points float64
-	Events []int
+	Rule   int     `json:"rule"` // index in Scorer.RuleIDs
+	ID     string  `json:"id"`
+	Group  string  `json:"group"`
+	Count  int     `json:"count"`
+	Raw    float64 `json:"raw"`
+	Points float64 `json:"points"`
+	Events []int   `json:"events"`
 }
 
 // Miss is a rule that did not fire because of missing or mistyped data:
@@ -88,11 +91,11 @@ type Contribution struct {
 // ("is missing", "is a string, want a number", …). Only the first such
 // problem of each rule is reported.
 type Miss struct {
-	Rule   int
-	ID     string
-	Attr   string
-	Event  int
-	Reason string
+	Rule   int    `json:"rule"`
+	ID     string `json:"id"`
+	Attr   string `json:"attr"`
+	Event  int    `json:"event"`
+	Reason string `json:"reason"`
 }
 
 // cand is an event matched by an event criterion with a maximum count.

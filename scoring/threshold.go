@@ -15,9 +15,12 @@ import (
 //
 // A Threshold of +Inf selects no lead.
 type Cut struct {
-	Threshold      float64
-	TP, FP, FN, TN int64
-	Tied           int64
+	Threshold float64 `json:"threshold"`
+	TP        int64   `json:"tp"`
+	FP        int64   `json:"fp"`
+	FN        int64   `json:"fn"`
+	TN        int64   `json:"tn"`
+	Tied      int64   `json:"tied"`
 }
 
 // At returns the cut at threshold t. It returns an error wrapping
