@@ -196,4 +196,5 @@
 //	               "suggested"}], "intercept", "interceptSE", "lambda",
 //	               "leads", "converted"}
 //	Outcome       {"lead": Lead, "at": RFC 3339 time, "converted"}
+//	RuleInterval  {"id", "coef": Interval, "suggestedSE", "suggested": Interval}
 package scoring

@@ -154,7 +154,9 @@ func TestEveryTypeMarshals(t *testing.T) {
 		"Event":     "an input whose optional keys are left out when empty (lead.go)",
 		"Fit":       "a fit: its exported fields are its JSON; the scorer it was made with is not",
 	}, e, gains[0], bands[0], cal[0], res, res.Groups[0], res.Contributions[0], miss, ch, report, rf,
-		e.Youden(), scoring.Outcome{Lead: ana, At: at, Converted: true})
+		e.Youden(), scoring.Outcome{Lead: ana, At: at, Converted: true},
+		scoring.RuleInterval{ID: "a", Coef: kpi.Interval{Lo: 0.1, Hi: 0.9, Level: 0.95, Method: "Wald"}, SuggestedSE: 1.5,
+			Suggested: kpi.Interval{Lo: 5, Hi: 11, Level: 0.95, Method: "delta"}})
 }
 
 // A score band in JSON: its open ends are null.

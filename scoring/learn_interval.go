@@ -13,10 +13,10 @@ import (
 // confint.default), and the standard error and interval of its suggested
 // points (method "delta"), in the same form as the coefficient's.
 type RuleInterval struct {
-	ID          string
-	Coef        kpi.Interval
-	SuggestedSE float64
-	Suggested   kpi.Interval
+	ID          string       `json:"id"`
+	Coef        kpi.Interval `json:"coef"`
+	SuggestedSE float64      `json:"suggestedSE"`
+	Suggested   kpi.Interval `json:"suggested"`
 }
 
 // Intervals returns, for each rule in the order of Fit.Rules, the
