@@ -41,16 +41,17 @@ type Error struct {
 	Err    error  // the class, for errors.Is
 }
 
-// Error returns the message "Func: Arg Value: Reason". A value whose text
-// is longer than 96 bytes is cut there, at a character boundary, and
-// followed by "…" and its length, such as "aaaa… (10000000 bytes)", so that
-// an error about a huge input stays readable.
+// Error returns the message "Func: Arg Value: Reason". An Arg or a value
+// whose text is longer than 96 bytes is cut there, at a character
+// boundary, and followed by "…" and its length, such as "aaaa… (10000000
+// bytes)", so that an error about a huge or deeply nested input stays
+// readable.
 func (e *Error) Error() string {
 	reason := e.Reason
 	if reason == "" && e.Err != nil {
 		reason = e.Err.Error()
 	}
-	return e.Func + ": " + e.Arg + " " + cut(fmt.Sprint(e.Value)) + ": " + reason
+	return e.Func + ": " + cut(e.Arg) + " " + cut(fmt.Sprint(e.Value)) + ": " + reason
 }
 
 // maxValueText is the most bytes of a value's text an error message quotes.

@@ -91,6 +91,8 @@ func TestError(t *testing.T) {
 		// 95 bytes then a 3-byte "€" across the cut: the cut moves back to 95.
 		{"cut at a character boundary", &kpi.Error{Func: "f", Arg: "x", Value: strings.Repeat("c", 95) + "€€", Reason: "bad"},
 			"f: x " + strings.Repeat("c", 95) + "… (101 bytes): bad", nil},
+		{"a long argument", &kpi.Error{Func: "f", Arg: strings.Repeat("not.", 30), Value: 1, Reason: "bad"},
+			"f: " + strings.Repeat("not.", 24) + "… (120 bytes) 1: bad", nil},
 		{"a long slice", &kpi.Error{Func: "f", Arg: "w", Value: make([]float64, 1000), Reason: "bad"},
 			"f: w [" + strings.Repeat("0 ", 47) + "0… (2001 bytes): bad", nil},
 	}

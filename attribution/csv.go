@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Format describes a CSV file of paths in ChannelAttribution's layout: a
@@ -201,6 +202,9 @@ func (rd *rowReader) row(js *Journeys, rec []string, n int) error {
 	if rd.val >= 0 {
 		raw := strings.TrimSpace(rec[rd.val])
 		if m, s, ok = parseValue(raw); !ok {
+			if len(raw) > money.MaxText {
+				return rd.lineErr(n, rd.f.Value, strconv.Quote(raw[:money.MaxText])+"…", fmt.Sprintf("a value of %d bytes: more than %d", len(raw), money.MaxText))
+			}
 			var err error
 			if v, err = decimal.NewFromString(raw); err != nil {
 				return rd.lineErr(n, rd.f.Value, fmt.Sprintf("%q", raw), "not a number")

@@ -252,6 +252,11 @@ func TestReadErrors(t *testing.T) {
 		{"negative value", h + "a;1;-5;0\n", attribution.Format{}, "line 2 total_conversion_value -5: negative value"},
 		{"value without conversions", h + "a;0;5;2\n", attribution.Format{}, "line 2 total_conversion_value \"5\": value on a journey without conversions"},
 		{"huge value", h + "a;1;1e40;2\n", attribution.Format{}, "line 2 total_conversion_value 1e40: more than 30 digits before the point"},
+		// Issue 13's probe: a value of 10^7 digits took 151 s to parse.
+		{"value of 10^7 digits", h + "a;1;" + strings.Repeat("9", 10_000_000) + ";2\n", attribution.Format{},
+			`line 2 total_conversion_value "` + strings.Repeat("9", 64) + `"…: a value of 10000000 bytes: more than 64`},
+		{"value of 65 bytes", h + "a;1;0." + strings.Repeat("0", 62) + "1;2\n", attribution.Format{}, "a value of 65 bytes: more than 64"},
+		{"a 10 MB path is quoted short", h + strings.Repeat("a", 10<<20) + " > > b;1;0;0\n", attribution.Format{}, `… (10485768 bytes): empty channel name`},
 		{"overflow", h + "a;9223372036854775807;0;0\nb;1;0;0\n", attribution.Format{}, "line 3 total_conversions 1: totals overflow"},
 		{"unterminated quote", h + "\"a;1;0;0\n", attribution.Format{}, `attribution.Read: line 2 column 10: extraneous or missing " in quoted-field`},
 		{"text after quote", h + "\"a\"x;1;0;0\n", attribution.Format{}, `attribution.Read: line 2 column 3: extraneous or missing " in quoted-field`},

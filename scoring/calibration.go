@@ -1,8 +1,10 @@
 package scoring
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
@@ -70,29 +72,62 @@ type Calibration struct {
 //
 // Reliability returns an error wrapping kpi.ErrInvalid when the lengths
 // differ, there are no leads, a probability is NaN or outside [0, 1], or
-// bins < 1.
+// bins lies outside [1, 2³¹]. Its cost is proportional to the number of
+// leads, however many bins are asked for (the bins hold about 5·10⁻¹⁰ of
+// probability at the bound).
 func Reliability(probs []float64, converted []bool, bins int) ([]Calibration, error) {
 	const fn = "scoring.Reliability"
-	if bins < 1 {
-		return nil, errs.Invalid(fn, "bins", bins, "want at least 1")
+	if bins < 1 || bins > maxBins {
+		return nil, errs.Invalid(fn, "bins", bins, "want 1 to 2^31")
 	}
 	if err := checkProbs(fn, probs, converted); err != nil {
 		return nil, err
 	}
 	step := 1 / float64(bins)
+	if bins <= 4*len(probs) {
+		return denseBins(probs, converted, bins, step), nil
+	}
+	// More bins than leads: sort the leads by bin and walk the runs.
+	order := make([]int, len(probs))
+	ks := make([]int, len(probs))
+	for i, p := range probs {
+		order[i], ks[i] = i, binOf(p, bins, step)
+	}
+	slices.SortFunc(order, func(a, b int) int { // by bin, then input order: the same sums as denseBins
+		if c := cmp.Compare(ks[a], ks[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	var out []Calibration
+	for lo := 0; lo < len(order); {
+		k := ks[order[lo]]
+		var n, pos int64
+		var sum float64
+		hi := lo
+		for ; hi < len(order) && ks[order[hi]] == k; hi++ {
+			n++
+			sum += probs[order[hi]]
+			if converted[order[hi]] {
+				pos++
+			}
+		}
+		out = append(out, calibration(k, step, n, pos, sum))
+		lo = hi
+	}
+	return out, nil
+}
+
+// maxBins bounds Reliability's bins: k·step stays exact in a float64.
+const maxBins = 1 << 31
+
+// denseBins is Reliability with a slot for every bin, for bins ≤ 4·leads.
+func denseBins(probs []float64, converted []bool, bins int, step float64) []Calibration {
 	n := make([]int64, bins)
 	pos := make([]int64, bins)
 	sum := make([]float64, bins)
 	for i, p := range probs {
-		// The number of inner edges k·step (k = 1 … bins−1) below p.
-		k := int(math.Ceil(p*float64(bins))) - 1
-		k = max(0, min(bins-1, k))
-		for k > 0 && !(float64(k)*step < p) {
-			k--
-		}
-		for k < bins-1 && float64(k+1)*step < p {
-			k++
-		}
+		k := binOf(p, bins, step)
 		n[k]++
 		sum[k] += p
 		if converted[i] {
@@ -101,11 +136,28 @@ func Reliability(probs []float64, converted []bool, bins int) ([]Calibration, er
 	}
 	var out []Calibration
 	for k := range n {
-		if n[k] == 0 {
-			continue
+		if n[k] > 0 {
+			out = append(out, calibration(k, step, n[k], pos[k], sum[k]))
 		}
-		r, _ := kpi.NewRate(pos[k], n[k])
-		out = append(out, Calibration{Lo: float64(k) * step, Hi: float64(k+1) * step, Predicted: sum[k] / float64(n[k]), Rate: r})
 	}
-	return out, nil
+	return out
+}
+
+// binOf returns the bin of p: the number of inner edges k·step (k = 1 …
+// bins−1) below p.
+func binOf(p float64, bins int, step float64) int {
+	k := int(math.Ceil(p*float64(bins))) - 1
+	k = max(0, min(bins-1, k))
+	for k > 0 && !(float64(k)*step < p) {
+		k--
+	}
+	for k < bins-1 && float64(k+1)*step < p {
+		k++
+	}
+	return k
+}
+
+func calibration(k int, step float64, n, pos int64, sum float64) Calibration {
+	r, _ := kpi.NewRate(pos, n)
+	return Calibration{Lo: float64(k) * step, Hi: float64(k+1) * step, Predicted: sum / float64(n), Rate: r}
 }

@@ -11,8 +11,9 @@ import (
 
 // problems collects every error found while checking a model.
 type problems struct {
-	errs []error
-	slab []path // see node
+	errs  []error
+	slab  []path // see node
+	depth int    // conditions open in compileCond
 }
 
 func (p *problems) add(at *path, value any, reason string) {
@@ -243,7 +244,8 @@ type Scorer struct {
 // operators, a value of the wrong type for its operator (a number compared
 // with a string), regular expressions that do not compile, negative
 // windows, counts, caps or decay parameters, min above max, grade bands out
-// of order, and MQL cells that are not matrix labels.
+// of order, MQL cells that are not matrix labels, and conditions nested
+// more than MaxDepth deep.
 func Compile(m Model) (*Scorer, error) {
 	var p problems
 	if m.Version != Version {

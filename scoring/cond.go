@@ -139,8 +139,20 @@ const (
 	slotAbsent
 )
 
+// MaxDepth is the deepest a condition may nest (all, any and not inside one
+// another) in a model Compile accepts, 10 000: encoding/json decodes no
+// deeper, so a model built in Go is held to what its JSON form could say,
+// and a nesting of a million no longer overflows the stack.
+const MaxDepth = 10_000
+
 // compileCond checks c and compiles it, reporting problems under path.
 func compileCond(c *Condition, at *path, p *problems) cond {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > MaxDepth {
+		p.add(at, p.depth, "conditions nested deeper than MaxDepth (10000)")
+		return cond{}
+	}
 	forms := 0
 	for _, set := range [...]bool{len(c.All) > 0, len(c.Any) > 0, c.Not != nil, c.Attr != "" || c.Op != "" || c.Value != nil} {
 		if set {

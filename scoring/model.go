@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kpiflow/kpi/internal/errs"
@@ -177,7 +178,7 @@ func (m *Model) UnmarshalJSON(data []byte) error {
 	}
 	type plain Model
 	var unknown []error
-	unknownFields(generic, reflect.TypeFor[plain](), "", func(path string, value any) {
+	unknownFields(generic, reflect.TypeFor[plain](), nil, func(path string, value any) {
 		v, _ := json.Marshal(value) // value was decoded from JSON
 		unknown = append(unknown, errs.Invalid(fn, path, short(v), "unknown field"))
 	})
@@ -213,7 +214,11 @@ func short(data []byte) string {
 
 // unknownFields walks a decoded JSON value v alongside the Go type t and
 // reports the path and value of every object key that t has no field for.
-func unknownFields(v any, t reflect.Type, path string, report func(path string, value any)) {
+// The path is kept as its steps (".key" or "[i]") and written out only for
+// a report, so that the walk costs time linear in the input however deep
+// it nests (building the string at every level made 20 conditions nested
+// 9 990 deep take 4 s and 620 MB).
+func unknownFields(v any, t reflect.Type, path []string, report func(path string, value any)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -238,15 +243,12 @@ func unknownFields(v any, t reflect.Type, path string, report func(path string, 
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			p := k
-			if path != "" {
-				p = path + "." + k
-			}
+			p := append(path, "."+k)
 			ft, ok := fields[k]
 			if !ok {
 				// encoding/json matches field names case-insensitively;
 				// a strict format does not.
-				report(p, obj[k])
+				report(strings.TrimPrefix(strings.Join(p, ""), "."), obj[k])
 				continue
 			}
 			unknownFields(obj[k], ft, p, report)
@@ -257,7 +259,7 @@ func unknownFields(v any, t reflect.Type, path string, report func(path string, 
 			return
 		}
 		for i, x := range arr {
-			unknownFields(x, t.Elem(), fmt.Sprintf("%s[%d]", path, i), report)
+			unknownFields(x, t.Elem(), append(path, "["+strconv.Itoa(i)+"]"), report)
 		}
 	}
 }

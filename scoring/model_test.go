@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -185,6 +186,14 @@ func TestCompileErrors(t *testing.T) {
 		{"mql threshold NaN", graded(nil, &scoring.MQL{MinTotal: fp(math.NaN())}), []string{"mql.minTotal NaN: not a finite number"}},
 		{"mql cells without matrix", graded(&scoring.Grades{Fit: fit}, &scoring.MQL{Cells: []string{"A"}}), []string{"mql.cells [A]: cells need grades for both fit and engagement"}},
 		{"mql unknown cell", graded(&scoring.Grades{Fit: fit, Engagement: eng}, &scoring.MQL{Cells: []string{"A1", "C1"}}), []string{`mql.cells[1] "C1": not a matrix label`}},
+		// Issue 13's probe: a Go-built model nested 10^6 deep overflowed the
+		// stack in compileCond. One level past MaxDepth is reported once,
+		// with its path cut to a readable length.
+		{"nested past MaxDepth", cond(*nested(scoring.MaxDepth+1, ok())),
+			// The path is groups[0].rules[0].when and 10 000 × ".not": 40 023 bytes.
+			[]string{"scoring.Compile: groups[0].rules[0].when.not.not.not.not.not.not.not.not.not.not.not.not.not.not.not.not.not.not.… (40023 bytes) 10001: conditions nested deeper than MaxDepth (10000)"}},
+		{"nested a million deep", cond(*nested(1_000_000, ok())),
+			[]string{"10001: conditions nested deeper than MaxDepth (10000)"}},
 	}
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
@@ -199,6 +208,38 @@ func TestCompileErrors(t *testing.T) {
 			for _, w := range tc.want {
 				assert.Contains(t, err.Error(), w)
 			}
+		})
+	}
+}
+
+// nested wraps leaf in depth − 1 nots: a condition depth deep.
+func nested(depth int, leaf *scoring.Condition) *scoring.Condition {
+	c := leaf
+	for range depth - 1 {
+		c = &scoring.Condition{Not: c}
+	}
+	return c
+}
+
+// TestCompileAtMaxDepth checks that MaxDepth itself compiles and scores:
+// an odd number of nots around a leaf that holds negates it.
+func TestCompileAtMaxDepth(t *testing.T) {
+	tests := []struct {
+		name  string
+		depth int
+		total float64
+	}{
+		{"MaxDepth, 9 999 nots: false", scoring.MaxDepth, 0},
+		{"MaxDepth − 1, 9 998 nots: true", scoring.MaxDepth - 1, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := scoring.Model{Version: 1, Groups: []scoring.Group{{Name: "g", Rules: []scoring.Rule{
+				{ID: "r", Points: 1, When: nested(tc.depth, &scoring.Condition{Attr: "a", Op: scoring.Exists})}}}}}
+			s, err := scoring.Compile(m)
+			require.NoError(t, err)
+			r := s.Score(scoring.Lead{Attrs: map[string]any{"a": 1}}, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+			assert.InDelta(t, tc.total, r.Total, 0)
 		})
 	}
 }

@@ -121,11 +121,14 @@ func (s *Seconds) UnmarshalJSON(data []byte) error {
 	if len(data) == 0 || data[0] == '"' || json.Unmarshal(data, &n) != nil {
 		return errs.Invalid(fn, "duration", string(data), "want a number of seconds")
 	}
+	if len(n) > 64 { // before parsing, which is quadratic in the digits
+		return errs.Invalid(fn, "duration", string(n), "beyond the range of time.Duration (about 292 years)")
+	}
 	d, err := decimal.NewFromString(string(n))
 	if err != nil {
 		return errs.Invalid(fn, "duration", string(n), "want a number of seconds")
 	}
-	if len(n) > 64 || d.Exponent() > 18 || d.Exponent() < -64 {
+	if d.Exponent() > 18 || d.Exponent() < -64 {
 		// Reject before any arithmetic: 1e99999999 would make decimal
 		// build a number of a hundred million digits.
 		return errs.Invalid(fn, "duration", string(n), "beyond the range of time.Duration (about 292 years)")
