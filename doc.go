@@ -22,7 +22,9 @@
 //   - Rate.Test, the exact binomial test of a rate against a target;
 //   - Allocate, which splits money by weights so that the parts add up
 //     exactly to the whole;
-//   - Error, ErrInvalid and ErrUndefined, the errors of the whole library.
+//   - Error, ErrInvalid and ErrUndefined, the errors of the whole library;
+//   - Health, the data-health report every reader of CRM exports returns:
+//     each row read is used or rejected, with its line, column and reason.
 //
 // The sub-packages each answer one family of questions:
 //

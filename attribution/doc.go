@@ -25,6 +25,14 @@
 // The field separator, the path separator and the column names are set by
 // a Format; errors name the line.
 //
+// ReadTouches reads a CRM or web touch log (entity, channel or UTM
+// source/medium/campaign, time, conversion, value) into Journeys: one per
+// conversion, from the touches within a lookback window before it, and
+// one for each entity's touches that led to no conversion, with a
+// kpi.Health report. A Grouping maps raw UTM values to channels by ordered
+// rules with an Other channel; DefaultGrouping follows GA4's default
+// channel group.
+//
 // # Models
 //
 // Every Model gives each converting journey's credit to its touches in

@@ -72,6 +72,23 @@
 // table — or returned as an error wrapping kpi.ErrUndefined. Nothing
 // panics on data, and no result holds a NaN.
 //
+// # Lifecycles and CRM exports
+//
+// A Lifecycle is an ordered list of stages (HubSpotLifecycle,
+// SalesforceLifecycle, or any list), and a History accumulates stage
+// entries (entity, stage, time) over it. Its Reach counts every entity at
+// each stage up to the highest it reached, so that a contact that became
+// an opportunity without being marked SQL has passed SQL (and is counted
+// there as skipped); a stage's entry time is the first entry, or the next
+// entered stage's when it was skipped; moves back are counted once per
+// entity and never count an entity twice. Reach.Funnel gives the
+// aggregate Funnel, and History.Events the same data as event-funnel
+// events for Lifecycle.Definition. ReadHistory reads a long stage history
+// (HubSpot's lifecycle-stage history, Salesforce's OpportunityHistory and
+// OpportunityFieldHistory) and ReadDates wide stage dates (HubSpot's
+// "Became a … Date" columns) by column name, in one pass, each with a
+// kpi.Health report.
+//
 // # JSON and CSV
 //
 // Every result and input has a JSON form (see package kpi for the

@@ -227,13 +227,14 @@ func (h *History) entity(name string) []int64 {
 	}
 	key := maphash.String(entitySeed, name)
 	id, ok := h.ids[key]
+	taken := ok
 	if ok && h.names[id] != name { // a 64-bit collision: the names map decides
 		id, ok = h.clash[name]
 	}
 	if !ok {
 		id = int32(len(h.names))
 		name = string([]byte(name)) // do not keep a reader's record alive
-		if _, taken := h.ids[key]; taken {
+		if taken {
 			if h.clash == nil {
 				h.clash = map[string]int32{}
 			}

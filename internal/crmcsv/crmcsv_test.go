@@ -325,3 +325,34 @@ func FuzzReader(f *testing.F) {
 		assert.Equal(t, h.Read, h.Used+h.Rejected)
 	})
 }
+
+// TestLongLines reads rows of 10 MB: a long entity is used as it is, a
+// long time is rejected with its text cut to 64 bytes.
+func TestLongLines(t *testing.T) {
+	long := strings.Repeat("x", 10<<20)
+	in := "id,Lifecycle Stage,Timestamp\n" + long + ",lead,2025-01-01\n2,lead," + long + "\n"
+	rd, err := Open("test", strings.NewReader(in), 0, roles)
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		entity int
+		reject string
+	}{{"long entity", 10 << 20, ""}, {"long time", 1, "unparseable time"}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			require.True(t, rd.Next())
+			assert.Len(t, rd.Field(0), tc.entity)
+			if _, why := Time(rd.Field(2), nil); why != "" {
+				rd.Reject(2, why)
+				assert.Equal(t, tc.reject, why)
+				return
+			}
+			assert.Empty(t, tc.reject)
+			rd.Use()
+		})
+	}
+	h := rd.Finish()
+	require.Len(t, h.Rejections, 1)
+	assert.Equal(t, strings.Repeat("x", 64)+"…", h.Rejections[0].Text)
+	assert.Equal(t, int64(2), h.Read)
+}
