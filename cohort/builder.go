@@ -359,8 +359,9 @@ func (b *Builder) Merge(o *Builder) error {
 //
 // Errors, wrapping kpi.ErrInvalid and naming the record: revenue or a
 // subscription for a customer never added, revenue before its customer's
-// acquisition, sums beyond 9.2·10¹² in a cohort cell. No customers in the
-// table is an error wrapping kpi.ErrUndefined.
+// acquisition, sums beyond 9.2·10¹² in a cohort cell, a table of more than
+// MaxCells cells. No customers in the table is an error wrapping
+// kpi.ErrUndefined.
 func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	const fn = "cohort.Builder.Table"
 	if b.ids == nil {
@@ -377,6 +378,9 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	}
 	if !found {
 		return nil, errs.Undefined(fn, "customers", 0, "no customer acquired by "+label(b.grain, int64(end)))
+	}
+	if n := b.cellCount(in, minP, end); n > MaxCells {
+		return nil, errs.Invalid(fn, "cells", n, fmt.Sprintf("a table of more than MaxCells (%d) cohort periods: use a coarser grain, fewer segments or an earlier through", MaxCells))
 	}
 	t, cohortOf, cells := b.newTable(in, minP, end)
 	buf := b.bucketRecords(in, end, count)
@@ -455,6 +459,29 @@ func (b *Builder) countRecords(fn string, in []bool, end int32) ([]int, error) {
 		}
 	}
 	return count, nil
+}
+
+// MaxCells is the most cells (cohorts × the periods from each cohort's
+// acquisition through the end of the table) Builder.Table builds, 10⁷,
+// some 2 GB of cells. A table is dense from each cohort's start, so its
+// size is set by the span of the periods, not by the records: one
+// customer in 1900 in a weekly table through 2149 is 13 000 cells, forty
+// spread over those years half a million, and a thousand customers in
+// distinct weeks could ask for ten million.
+const MaxCells = 10_000_000
+
+// cellCount returns the number of cells the table of the chosen customers
+// would hold, in time proportional to the customers and periods.
+func (b *Builder) cellCount(in []bool, minP, end int32) int64 {
+	seen := make([]bool, end-minP+1)
+	var n int64
+	for i, c := range b.custs {
+		if in[i] && !seen[c.period-minP] {
+			seen[c.period-minP] = true
+			n += int64(end - c.period + 1)
+		}
+	}
+	return n
 }
 
 // newTable returns the table's cohorts, dense by acquisition period from

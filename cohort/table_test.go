@@ -2,6 +2,7 @@ package cohort_test
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -525,6 +526,47 @@ func TestBuilderMergeErrors(t *testing.T) {
 			after, err := b.Table(through)
 			require.NoError(t, err)
 			assert.Equal(t, before, after.String())
+		})
+	}
+}
+
+// TestBuilderTableSpan holds issue 13's probe of the period span: a weekly
+// table with one customer in year 1 took 220 MB and forty in random years
+// ran out of memory. Within the library's years one customer in 1900 is
+// 13 045 weekly cells (ISO weeks from 1900-01-01 through 2149-12-29), and a
+// table beyond MaxCells is refused before anything is allocated: 2 000
+// customers 6 weeks apart from 1900 would need Σ (13 045 − 6k), k < 2 000,
+// = 14 096 000 cells.
+func TestBuilderTableSpan(t *testing.T) {
+	through := day(2149, 12, 29)
+	tests := []struct {
+		name      string
+		customers int
+		cells     int
+		msg       string
+	}{
+		{"one customer in 1900", 1, 13045, ""},
+		{"2000 customers 6 weeks apart", 2000, 0, "cohort.Builder.Table: cells 14096000: a table of more than MaxCells (10000000) cohort periods"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := cohort.NewBuilder(cohort.Week)
+			require.NoError(t, err)
+			for k := range tc.customers {
+				require.NoError(t, b.Add(cohort.Customer{ID: strconv.Itoa(k), Acquired: day(1900, 1, 1).AddDate(0, 0, 42*k)}))
+			}
+			tab, err := b.Table(through)
+			if tc.msg != "" {
+				assert.ErrorIs(t, err, kpi.ErrInvalid)
+				assert.ErrorContains(t, err, tc.msg)
+				return
+			}
+			require.NoError(t, err)
+			n := 0
+			for _, c := range tab.Cohorts {
+				n += len(c.Cells)
+			}
+			assert.Equal(t, tc.cells, n)
 		})
 	}
 }

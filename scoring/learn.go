@@ -1,9 +1,11 @@
 package scoring
 
 import (
+	"encoding/binary"
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -290,22 +292,8 @@ func (d *design) check(fn string, ids []string) error {
 			return errs.Invalid(fn, "rule "+ids[j], fmt.Sprintf("fired on %d of %d leads", c, d.n), "constant feature: its coefficient cannot be told from the intercept")
 		}
 	}
-	// Duplicates: two rules with the same column over every pattern.
-	col := make(map[string]int, d.p)
-	bits := make([]byte, (len(d.cnt)+7)/8)
-	for j := range d.p {
-		clear(bits)
-		for k := range d.cnt {
-			for _, i := range d.idx[d.off[k]:d.off[k+1]] {
-				if int(i) == j {
-					bits[k/8] |= 1 << (k % 8)
-				}
-			}
-		}
-		if i, ok := col[string(bits)]; ok {
-			return errs.Invalid(fn, "rule "+ids[j], fmt.Sprintf("fired on %d leads", d.fired[j]), fmt.Sprintf("fires on exactly the same leads as rule %s: duplicated feature", ids[i]))
-		}
-		col[string(bits)] = j
+	if err := d.duplicates(fn, ids); err != nil {
+		return err
 	}
 	// Other linear dependence: X'X (with the intercept) is singular.
 	xtx := d.gram(nil)
@@ -328,6 +316,38 @@ func (d *design) check(fn string, ids []string) error {
 		}
 	}
 	return errs.Invalid(fn, "rules", strings.Join(names, ", "), "linearly dependent features: some fire exactly when a combination of the others does")
+}
+
+// duplicates reports the first rule whose column (the patterns it fires
+// on) equals an earlier rule's. The patterns' fired rules are transposed
+// into each rule's patterns, in pattern order, in one pass, so the cost is
+// linear in the fired entries (comparing bit columns rule by rule was
+// rules × entries).
+func (d *design) duplicates(fn string, ids []string) error {
+	start := make([]int, d.p+1)
+	for _, j := range d.idx {
+		start[j+1]++
+	}
+	for j := range d.p {
+		start[j+1] += start[j]
+	}
+	col := make([]byte, 4*len(d.idx)) // each rule's patterns, 4 bytes each
+	next := slices.Clone(start[:d.p])
+	for k := range d.cnt {
+		for _, j := range d.idx[d.off[k]:d.off[k+1]] {
+			binary.LittleEndian.PutUint32(col[4*next[j]:], uint32(k))
+			next[j]++
+		}
+	}
+	seen := make(map[string]int, d.p)
+	for j := range d.p {
+		key := string(col[4*start[j] : 4*start[j+1]])
+		if i, ok := seen[key]; ok {
+			return errs.Invalid(fn, "rule "+ids[j], fmt.Sprintf("fired on %d leads", d.fired[j]), fmt.Sprintf("fires on exactly the same leads as rule %s: duplicated feature", ids[i]))
+		}
+		seen[key] = j
+	}
+	return nil
 }
 
 // gram returns Σ_k w_k·x_k x_kᵀ over the patterns, with x_k including the
