@@ -356,3 +356,47 @@ func drawSBG(src *rand.Rand, m cohort.SBG, n int, periods int) []int64 {
 	}
 	return s
 }
+
+// FuzzEstimateSBG estimates the sBG from survivor series built from
+// fuzzed losses: the estimate fails with a kpi.Error, or its standard
+// errors are finite and positive and its intervals hold their estimate
+// inside the quantity's range — never a NaN or a negative variance.
+func FuzzEstimateSBG(f *testing.F) {
+	f.Add(uint16(1000), uint16(369), uint16(163), uint16(86), uint16(56), uint16(37), uint8(8))
+	f.Add(uint16(1000), uint16(131), uint16(126), uint16(90), uint16(60), uint16(42), uint8(8))
+	f.Add(uint16(10), uint16(0), uint16(0), uint16(0), uint16(0), uint16(0), uint8(3))
+	f.Add(uint16(3), uint16(1), uint16(1), uint16(0), uint16(0), uint16(0), uint8(2))
+	f.Add(uint16(65535), uint16(1), uint16(1), uint16(1), uint16(1), uint16(1), uint8(4))
+	f.Fuzz(func(t *testing.T, n0, l1, l2, l3, l4, l5 uint16, split uint8) {
+		s := []int64{int64(n0)}
+		for _, l := range []uint16{l1, l2, l3, l4, l5} {
+			s = append(s, max(0, s[len(s)-1]-int64(l)))
+		}
+		series := [][]int64{s}
+		if k := int(split%7) + 1; k < len(s) {
+			series = [][]int64{s, s[:k]}
+		}
+		e, err := cohort.EstimateSBG(series...)
+		if err != nil {
+			var ke *kpi.Error
+			require.ErrorAs(t, err, &ke)
+			return
+		}
+		ps, err := e.Parameters(0.95)
+		require.NoError(t, err)
+		for _, p := range ps {
+			if !(p.SE > 0) || math.IsInf(p.SE, 0) || !(p.Interval.Lo <= p.Value && p.Value <= p.Interval.Hi) {
+				t.Fatalf("%s = %v, se %v, %v", p.Name, p.Value, p.SE, p.Interval)
+			}
+		}
+		v, iv, err := e.Survival(6, 0.9)
+		require.NoError(t, err)
+		if !(0 <= iv.Lo && iv.Lo <= v && v <= iv.Hi && iv.Hi <= 1) {
+			t.Fatalf("S(6) = %v %v", v, iv)
+		}
+		v, iv, err = e.DERL(0.05, 2, 0.9)
+		if err == nil && !(0 < iv.Lo && iv.Lo <= v && v <= iv.Hi && !math.IsInf(iv.Hi, 0)) {
+			t.Fatalf("DERL = %v %v", v, iv)
+		}
+	})
+}

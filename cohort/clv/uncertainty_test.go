@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat"
@@ -371,4 +372,61 @@ func TestBootstrapAgrees(t *testing.T) {
 			assert.InEpsilon(t, (iv.Hi-iv.Lo)/(2*z(0.95)), stat.StdDev(x, nil), 0.10)
 		})
 	}
+}
+
+// FuzzEstimate estimates the BG/NBD and Gamma–Gamma models on 40
+// customers made from three fuzzed histories and values: the estimates
+// fail with a kpi.Error, or their standard errors are finite and
+// positive and P(alive) keeps its estimate inside an interval in [0, 1].
+func FuzzEstimate(f *testing.F) {
+	f.Add(int64(2), 30.0, 38.0, int64(0), 0.0, 20.0, int64(5), 10.0, 12.0, "12.5", "30")
+	f.Add(int64(10), 10.0, 10.0, int64(5), 5.0, 5.0, int64(20), 20.0, 20.0, "1", "1")
+	f.Add(int64(5000), 1.0, 39.0, int64(0), 0.0, 39.0, int64(1), 38.0, 39.0, "0.000001", "1e6")
+	f.Add(int64(1), 1e-300, 1e300, int64(0), 0.0, 0.0, int64(0), 0.0, 1.0, "-1", "abc")
+	f.Fuzz(func(t *testing.T, x1 int64, tx1, age1 float64, x2 int64, tx2, age2 float64, x3 int64, tx3, age3 float64, v1, v3 string) {
+		value := func(s string) decimal.Decimal {
+			d, err := decimal.NewFromString(s)
+			if err != nil || d.NumDigits() > 30 || d.Exponent() < -18 || d.Exponent() > 18 {
+				return decimal.NewFromInt(1)
+			}
+			return d
+		}
+		var cs []clv.RFM
+		for i := range 40 {
+			switch i % 4 {
+			case 0:
+				cs = append(cs, clv.RFM{History: hist(x1, tx1, age1), Value: value(v1)})
+			case 1:
+				cs = append(cs, clv.RFM{History: hist(x2, tx2, age2)})
+			default:
+				cs = append(cs, clv.RFM{History: hist(x3, tx3, age3+float64(i%4)), Value: value(v3)})
+			}
+		}
+		bg, err := clv.EstimateBGNBD(cs)
+		checkKPIError(t, err)
+		if err == nil {
+			ps, err := bg.Parameters(0.95)
+			require.NoError(t, err)
+			for _, p := range ps {
+				if !(p.SE > 0) || math.IsInf(p.SE, 0) {
+					t.Fatalf("%s = %v, se %v", p.Name, p.Value, p.SE)
+				}
+			}
+			v, iv, err := bg.Alive(cs[0].History, 0.9)
+			if err == nil && !(0 <= iv.Lo && iv.Lo <= v && v <= iv.Hi && iv.Hi <= 1) {
+				t.Fatalf("P(alive) = %v %v", v, iv)
+			}
+		}
+		gg, err := clv.EstimateGammaGamma(cs)
+		checkKPIError(t, err)
+		if err == nil {
+			ps, err := gg.Parameters(0.95)
+			require.NoError(t, err)
+			for _, p := range ps {
+				if !(p.SE > 0) || math.IsInf(p.SE, 0) {
+					t.Fatalf("%s = %v, se %v", p.Name, p.Value, p.SE)
+				}
+			}
+		}
+	})
 }
