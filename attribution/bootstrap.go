@@ -144,9 +144,10 @@ func (b Bootstrap) Attribute(js *Journeys) (*Result, error) {
 // rows are the journeys of a Journeys in canonical order, with the key of
 // each one's draws.
 type rows struct {
-	order []int32   // journey indexes, canonical order
-	key   []uint64  // per row: the hash its draws start from
-	mean  []float64 // per row: value per conversion
+	order       []int32   // journey indexes, canonical order
+	key         []uint64  // per row: the hash its draws start from
+	mean        []float64 // per row: value per conversion
+	conv, nulls []int64   // per row: its counts, in this order so that the replicates read them in sequence
 }
 
 // newRows keys the journeys of js by their content and seed.
@@ -154,6 +155,8 @@ func newRows(js *Journeys, seed uint64) *rows {
 	r := &rows{order: js.canonical()}
 	r.key = make([]uint64, len(r.order))
 	r.mean = make([]float64, len(r.order))
+	r.conv = make([]int64, len(r.order))
+	r.nulls = make([]int64, len(r.order))
 	h := fnv.New64a()
 	var buf []byte
 	copies := uint64(0)
@@ -190,6 +193,7 @@ func newRows(js *Journeys, seed uint64) *rows {
 		}
 		prev = sum
 		r.key[k] = mix(sum ^ mix(seed+0x9e3779b97f4a7c15) ^ copies*0xbf58476d1ce4e5b9)
+		r.conv[k], r.nulls[k] = js.conv[i], js.nulls[i]
 		if c := js.conv[i]; c > 0 {
 			r.mean[k] = js.value(i) / float64(c)
 		}

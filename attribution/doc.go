@@ -73,6 +73,20 @@
 // attributed conversion, return on spend, share of credit against share
 // of spend.
 //
+// # Uncertainty and order
+//
+// Bootstrap wraps any Model and gives each credit percentile intervals
+// (kpi.Interval, kpi.MoneyInterval) for its conversions, share, value and
+// Markov removal effect, from a Poisson bootstrap over the journeys that
+// gives the same bits in any input order; Result.ProbGreater compares two
+// channels over the same replicates, and tables show the intervals.
+// Markov.ChooseOrder compares orders by BIC and by the held-out
+// log-likelihood of the next transition.
+//
+// Every float result is the same bit for bit whatever order the journeys
+// were added in: models that add up journeys go through them in a
+// canonical order, and Markov chains number their states by name.
+//
 // # Errors
 //
 // Bad input returns a *kpi.Error wrapping kpi.ErrInvalid that names the

@@ -94,7 +94,7 @@ func (m Markov) replicates(fn string, js *Journeys, rows *rows, reps int) (*repl
 		}
 		b0 := blk * block
 		nb := min(block, reps-b0)
-		conv, val := sc.count(js, rows, tr, b0, nb)
+		conv, val := sc.count(rows, tr, b0, nb)
 		for x := range nb {
 			ok[b0+x], fails[b0+x] = sc.solve(x, conv[x], val[x], b0+x, d)
 		}
@@ -110,18 +110,17 @@ func (m Markov) replicates(fn string, js *Journeys, rows *rows, reps int) (*repl
 
 // count sets the counts of replicates b0 … b0+nb−1 and returns their
 // conversions and values.
-func (sc *markovScratch) count(js *Journeys, rows *rows, tr *trace, b0, nb int) (conv [block]int64, value [block]float64) {
+func (sc *markovScratch) count(rows *rows, tr *trace, b0, nb int) (conv [block]int64, value [block]float64) {
 	clear(sc.counts)
 	clear(sc.toConv)
 	clear(sc.toNull)
 	clear(sc.val)
 	var cs, ns, w [block]int64
-	for k, i32 := range rows.order {
-		i := int(i32)
+	for k := range rows.order {
 		drawn := false
 		for x := range nb {
-			cs[x] = draw(rows.key[k], b0+x, 0, js.conv[i])
-			ns[x] = draw(rows.key[k], b0+x, 1, js.nulls[i])
+			cs[x] = draw(rows.key[k], b0+x, 0, rows.conv[k])
+			ns[x] = draw(rows.key[k], b0+x, 1, rows.nulls[k])
 			w[x] = cs[x] + ns[x]
 			drawn = drawn || w[x] > 0
 		}

@@ -45,6 +45,15 @@ func ruleReplicates(m Model, js *Journeys, rows *rows, reps int) (*replicates, e
 	for k, i := range rows.order {
 		at[i] = int32(k)
 	}
+	// Each record's row, key, conversions and mean value, in the order
+	// of the records, for the replicates to read in sequence.
+	keys := make([]uint64, len(rc.journey))
+	convs := make([]int64, len(rc.journey))
+	means := make([]float64, len(rc.journey))
+	for r, i := range rc.journey {
+		k := at[i]
+		keys[r], convs[r], means[r] = rows.key[k], rows.conv[k], rows.mean[k]
+	}
 	rank := js.ranks()
 	nch := len(js.names)
 	d := newReplicates(nch, reps, false)
@@ -67,14 +76,13 @@ func ruleReplicates(m Model, js *Journeys, rows *rows, reps int) (*replicates, e
 		nb := min(block, reps-b0)
 		var total [block]int64
 		var f, v [block]float64
-		for r, i := range rc.journey {
-			k := at[i]
+		for r := range rc.journey {
 			drawn := false
 			for x := range nb {
-				cs := draw(rows.key[k], b0+x, 0, js.conv[i])
+				cs := draw(keys[r], b0+x, 0, convs[r])
 				total[x] += cs
 				f[x] = float64(cs)
-				v[x] = rows.mean[k] * f[x]
+				v[x] = means[r] * f[x]
 				drawn = drawn || cs > 0
 			}
 			if !drawn {
