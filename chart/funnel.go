@@ -92,7 +92,7 @@ func stepPlot(steps []funnel.Step, targets funnel.Targets, bottleneck string, o 
 	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
 	p.X.Tick.Marker = percentTicks
 	p.X.Min, p.X.Max = 0, stepRange(steps, targets)
-	p.X.Label.Text = "step conversion, 95% interval; | target"
+	p.X.Label.Text = "step conversion, 95% interval; tick: target"
 	p.Add(grid(true, false), marks(func(c draw.Canvas, tx, ty func(float64) vg.Length) {
 		for j, st := range steps {
 			y := ty(float64(n-1-j) - 0.5)

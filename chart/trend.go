@@ -48,7 +48,7 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 	}
 	p := newPlot()
 	p.NominalX(periodLabels(s.area, periods)...)
-	p.X.Min, p.X.Max = -0.6, float64(len(periods))-0.4
+	p.X.Min, p.X.Max = -0.6, float64(len(periods))+0.2+0.04*float64(len(periods)) // room for the average's label
 	p.Y.Min, p.Y.Max, p.Y.Tick.Marker = 0, math.Min(1, top*1.1), percentTicks
 	p.Y.Label.Text = "conversion, 95% interval"
 	if immature {
