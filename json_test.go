@@ -274,7 +274,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 		kpi.MoneyInterval{Lo: decimal.RequireFromString("101.25"), Hi: decimal.RequireFromString("188.40"), Level: 0.95, Method: "delta-log"},
 		kpi.Greater, kpi.Hommel, kpi.MarginTest{Margin: -0.01, Alternative: kpi.Greater, Z: 1.9, P: 0.03},
 		kpi.Design{Alpha: 0.05, Power: 0.8, Alternative: kpi.Less, Sizing: kpi.Exact}, kpi.Size{A: 526, B: 1051, N: 525.3}, kpi.Arcsine,
-		kpi.Observation{Time: 3, Converted: true}, kpi.PlainScale, curve, curve.Points[0])
+		kpi.Observation{Time: 3, Converted: true}, kpi.PlainScale, curve, curve.Points[0],
+		kpi.Trend{Z: 3.06, ChiSquare: 9.36, P: 0.0022}, kpi.Homogeneity{ChiSquare: 12.6, DF: 3, P: 0.0056}, kpi.SRM{ChiSquare: 14.5, DF: 1, P: 0.00014})
 }
 
 func FuzzRateUnmarshalJSON(f *testing.F) {

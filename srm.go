@@ -1,0 +1,68 @@
+package kpi
+
+import (
+	"math"
+	"strconv"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// SRM is the sample-ratio-mismatch check of an experiment: did the groups
+// receive the split that was planned (50/50, 90/10)? A mismatch means the
+// assignment or the counting is broken, and the experiment's result
+// cannot be read until it is found. Experiment tools run it before
+// anything else and flag a mismatch at a small P, such as P < 0.001.
+//
+// With observed group sizes oᵢ, N = Σoᵢ and planned weights wᵢ, the
+// expected sizes are eᵢ = N·wᵢ/Σw and the statistic is Pearson's
+// goodness of fit,
+//
+//	ChiSquare = Σ (oᵢ − eᵢ)² / eᵢ,   DF = k − 1
+//
+// with P its upper tail, which equal R's chisq.test(o, p = w/sum(w)).
+type SRM struct {
+	ChiSquare float64 `json:"chiSquare"`
+	DF        int     `json:"df"`
+	P         float64 `json:"p"`
+}
+
+// TestSRM checks observed group sizes against the planned weights of the
+// split (any positive numbers: 1, 1 for 50/50; 0.9, 0.1 for 90/10).
+//
+// Errors, wrapping ErrInvalid: fewer than two groups; weights of another
+// length than the counts; a negative count; a weight that is not positive
+// and finite; no units at all; more than MaxTrials units in all.
+func TestSRM(counts []int64, weights []float64) (SRM, error) {
+	const fn = "kpi.TestSRM"
+	if len(counts) < 2 {
+		return SRM{}, invalid(fn, "counts", len(counts), "need at least two groups")
+	}
+	if len(weights) != len(counts) {
+		return SRM{}, invalid(fn, "weights", len(weights), "length differs from counts' "+strconv.Itoa(len(counts)))
+	}
+	var n, w float64
+	for i, c := range counts {
+		if c < 0 {
+			return SRM{}, invalid(fn, "counts["+strconv.Itoa(i)+"]", c, "negative count")
+		}
+		if !(weights[i] > 0) || math.IsInf(weights[i], 1) {
+			return SRM{}, invalid(fn, "weights["+strconv.Itoa(i)+"]", weights[i], "must be positive and finite")
+		}
+		n += float64(c)
+		w += weights[i]
+	}
+	if n == 0 {
+		return SRM{}, invalid(fn, "counts", "all 0", "no units to check")
+	}
+	if n > MaxTrials {
+		return SRM{}, invalid(fn, "counts", int64(n), "more than MaxTrials units in all")
+	}
+	s := SRM{DF: len(counts) - 1}
+	for i, c := range counts {
+		e := n * weights[i] / w
+		d := float64(c) - e
+		s.ChiSquare += d * d / e
+	}
+	s.P = distuv.ChiSquared{K: float64(s.DF)}.Survival(s.ChiSquare)
+	return s, nil
+}
