@@ -14,10 +14,9 @@
 //   - ROC, Gains, Lift, Reliability and Scores: how well a lead score
 //     ranks and calibrates, from a scoring.Evaluation;
 //   - Attribution and Share: channels × models, and credit against spend;
-//   - Plan: the volume each stage needs to reach a revenue goal.
-//
-// Kaplan–Meier conversion curves wait for the funnels-over-time work in
-// package funnel and are not drawn yet.
+//   - Plan: the volume each stage needs to reach a revenue goal;
+//   - Curves: Kaplan–Meier conversion curves (kpi.KaplanMeier, or a funnel
+//     counter's per-step curves) with their interval bands.
 //
 // # Why gonum/plot
 //

@@ -3,6 +3,7 @@ package chart_test
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -222,4 +223,23 @@ func ExamplePlan() {
 	pic, _ := parse(b.Bytes())
 	fmt.Println("bars:", pic.bars(blue), pic.texts[len(pic.texts)-4:])
 	// Output: bars: 4 [420 168 67 10]
+}
+
+// ExampleCurves draws the conversion curve of five MQLs, two still inside
+// their window (censored at their age), and reads back its band.
+func ExampleCurves() {
+	obs := []kpi.Observation{{Time: 3, Converted: true}, {Time: 8, Converted: true}, {Time: 30}, {Time: 4}, {Time: 6}}
+	c, err := kpi.KaplanMeier(slices.Values(obs), 0.95, kpi.LogLogScale)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var b bytes.Buffer
+	if err := chart.Curves(&b, []string{"MQL → SQL"}, []*kpi.Curve{c}, chart.Options{}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	pic, _ := parse(b.Bytes())
+	fmt.Println(len(c.Points), "times;", pic.has("MQL → SQL"))
+	// Output: 5 times; true
 }
