@@ -296,10 +296,10 @@ func (d *replicates) attach(r *Result, level float64, places int32) {
 // conversions, its share of all conversions, its value and, for Markov
 // models only, its removal effect (zero otherwise).
 type CreditInterval struct {
-	Conversions kpi.Interval
-	Share       kpi.Interval
-	Value       kpi.MoneyInterval
-	Removal     kpi.Interval
+	Conversions kpi.Interval      `json:"conversions"`
+	Share       kpi.Interval      `json:"share"`
+	Value       kpi.MoneyInterval `json:"value"`
+	Removal     kpi.Interval      `json:"removal"`
 }
 
 // ProbGreater returns the share of the bootstrap replicates in which

@@ -92,4 +92,31 @@
 // Bad input returns a *kpi.Error wrapping kpi.ErrInvalid that names the
 // line, journey or field; a quantity the data leave undefined (a Markov
 // model of journeys without conversions) wraps kpi.ErrUndefined.
+//
+// # JSON
+//
+// Results, tables and journeys have JSON forms with camelCase keys (see
+// package kpi for the conventions), pinned by the golden files in
+// testdata/:
+//
+//	Result          {"model", "credits": [Credit], "conversions", "value",
+//	                 "conversion", "replicates"}
+//	Credit          {"channel", "conversions", "value": "120.50", "removal",
+//	                 "valueRemoval", "positions", "interval": CreditInterval or null}
+//	CreditInterval  {"conversions", "share": Interval, "value": MoneyInterval,
+//	                 "removal": Interval}
+//	Table           {"channels", "models", "cells": [[{"conversions", "value",
+//	                 "share", "interval"}]]}
+//	ROI             {"channel", "spend", "conversions", "value",
+//	                 "costPerConversion", "returnOnSpend" (null when undefined),
+//	                 "creditShare", "spendShare"}
+//	Journey         {"touches": [{"channel", "time" (left out when unknown),
+//	                 "marks": "lead|opportunity|won"}], "conversions",
+//	                 "value", "nulls"}
+//	OrderChoice     {"fits": [{"order", "states", "parameters", "logLik",
+//	                 "bic", "heldOut", "heldOutSE"}], "transitions",
+//	                 "heldOut", "byBIC", "byHeldOut", "suggested"}
+//	Transition      {"from", "to", "count", "probability"}
+//
+// Journey decodes too, strictly, and is checked as Journeys.Add checks it.
 package attribution

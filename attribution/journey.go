@@ -27,9 +27,9 @@ const (
 
 // Touch is one contact of a buyer with a channel.
 type Touch struct {
-	Channel string    // the channel's name; not empty
-	Time    time.Time // when it happened; the zero Time means unknown
-	Marks   Mark      // the milestones reached at this touch, if any
+	Channel string    `json:"channel"`       // the channel's name; not empty
+	Time    time.Time `json:"time,omitzero"` // when it happened; the zero Time means unknown
+	Marks   Mark      `json:"marks"`         // the milestones reached at this touch, if any
 }
 
 // Journey is an ordered list of touches together with its outcome, in the
@@ -37,10 +37,10 @@ type Touch struct {
 // this path converted, with total value Value, and Nulls journeys took the
 // same path without converting.
 type Journey struct {
-	Touches     []Touch
-	Conversions int64
-	Value       decimal.Decimal
-	Nulls       int64
+	Touches     []Touch         `json:"touches"`
+	Conversions int64           `json:"conversions"`
+	Value       decimal.Decimal `json:"value"`
+	Nulls       int64           `json:"nulls"`
 }
 
 // noTime marks a touch whose time is unknown.

@@ -588,9 +588,10 @@ func (c *Chain) Merge(o *Chain) error {
 // their channels joined by " > ", and "(start)", "(conversion)" and
 // "(null)".
 type Transition struct {
-	From, To    string
-	Count       int64
-	Probability float64 // Count over all transitions out of From
+	From        string  `json:"from"`
+	To          string  `json:"to"`
+	Count       int64   `json:"count"`
+	Probability float64 `json:"probability"` // Count over all transitions out of From
 }
 
 // outCounts returns the count of all transitions out of each state.

@@ -13,32 +13,36 @@ const MaxChooseOrder = 8
 // OrderFit is how well the Markov chain of one order describes the
 // journeys (see Markov.ChooseOrder).
 type OrderFit struct {
-	Order int
+	Order int `json:"order"`
 
 	// States is the number of states with transitions out of them, the
 	// start state included; Parameters is the number of free transition
 	// probabilities, Σ_s (successors of s − 1).
-	States, Parameters int
+	States     int `json:"states"`
+	Parameters int `json:"parameters"`
 
 	// LogLik is the log-likelihood (natural log) of all the transitions
 	// under the chain fitted to them; BIC = −2·LogLik + Parameters·ln N
 	// with N the number of transitions. A lower BIC is better.
-	LogLik, BIC float64
+	LogLik float64 `json:"logLik"`
+	BIC    float64 `json:"bic"`
 
 	// HeldOut is the mean log-likelihood per transition of the held-out
 	// journeys under the chain fitted to the others (higher is better),
 	// HeldOutSE its standard error, the standard deviation of the
 	// transitions' log-likelihoods over the square root of their number.
-	HeldOut, HeldOutSE float64
+	HeldOut   float64 `json:"heldOut"`
+	HeldOutSE float64 `json:"heldOutSE"`
 }
 
 // OrderChoice compares the Markov orders 1 … k (see Markov.ChooseOrder).
 type OrderChoice struct {
-	Fits []OrderFit // orders 1 … k
+	Fits []OrderFit `json:"fits"` // orders 1 … k
 
 	// Transitions is N, the transitions of all journeys; HeldOut the
 	// transitions of the held-out journeys.
-	Transitions, HeldOut int64
+	Transitions int64 `json:"transitions"`
+	HeldOut     int64 `json:"heldOut"`
 
 	// ByBIC is the order of the lowest BIC, ByHeldOut that of the highest
 	// held-out log-likelihood, each the lower order on a tie. Suggested
@@ -46,7 +50,9 @@ type OrderChoice struct {
 	// standard error of the highest (the one-standard-error rule of
 	// Breiman et al. 1984): a higher order has to predict journeys it
 	// was not fitted to better by more than noise.
-	ByBIC, ByHeldOut, Suggested int
+	ByBIC     int `json:"byBIC"`
+	ByHeldOut int `json:"byHeldOut"`
+	Suggested int `json:"suggested"`
 }
 
 // heldOutShare is the share of the journeys ChooseOrder holds out: one in

@@ -36,45 +36,45 @@ type Model interface {
 // float rounding) and their values add up exactly to Value. The zero
 // Result has no credits and no conversions.
 type Result struct {
-	Model       string          // the model's name, such as "last touch"
-	Credits     []Credit        // one per channel, sorted by name
-	Conversions int64           // total conversions of the journeys
-	Value       decimal.Decimal // total conversion value of the journeys
+	Model       string          `json:"model"`       // the model's name, such as "last touch"
+	Credits     []Credit        `json:"credits"`     // one per channel, sorted by name
+	Conversions int64           `json:"conversions"` // total conversions of the journeys
+	Value       decimal.Decimal `json:"value"`       // total conversion value of the journeys
 
 	// Conversion is, for Markov models only, the probability that a
 	// journey converts, computed from the chain; zero otherwise.
-	Conversion float64
+	Conversion float64 `json:"conversion"`
 
 	// Replicates is, for a Bootstrap only, the number of bootstrap
 	// replicates behind the credits' intervals; zero otherwise.
-	Replicates int
+	Replicates int `json:"replicates"`
 
 	draws *replicates // the replicates, for ProbGreater; nil without a Bootstrap
 }
 
 // Credit is what a model gives one channel.
 type Credit struct {
-	Channel     string
-	Conversions float64         // attributed conversions, ≥ 0
-	Value       decimal.Decimal // attributed value, ≥ 0, at the data's decimal places
+	Channel     string          `json:"channel"`
+	Conversions float64         `json:"conversions"` // attributed conversions, ≥ 0
+	Value       decimal.Decimal `json:"value"`       // attributed value, ≥ 0, at the data's decimal places
 
 	// Removal is, for Markov models only, the channel's removal effect:
 	// the fraction of conversions lost when the channel is taken out.
-	Removal float64
+	Removal float64 `json:"removal"`
 
 	// ValueRemoval is, for Markov models with the ValueRemoval rule only,
 	// the channel's value removal effect: the fraction of the expected
 	// value lost when the channel is taken out.
-	ValueRemoval float64
+	ValueRemoval float64 `json:"valueRemoval"`
 
 	// Positions is, for the ordered Shapley model only, the conversions
 	// credited to the channel as the first, second, … distinct channel of
 	// a journey.
-	Positions []float64
+	Positions []float64 `json:"positions"`
 
 	// Interval is, for a Bootstrap only, the intervals of the credit;
 	// nil otherwise.
-	Interval *CreditInterval
+	Interval *CreditInterval `json:"interval"`
 }
 
 // result turns per-channel conversion and value weights into a Result,
@@ -122,20 +122,20 @@ func newResult(fn, name string, names []string, conv, val []float64, convSum int
 // one column per model. The zero Table is empty: it prints and writes a
 // header only.
 type Table struct {
-	Channels []string // the rows: every channel of any result, sorted
-	Models   []string // the columns: the results' model names, in order
-	Cells    [][]Cell // Cells[row][column]
+	Channels []string `json:"channels"` // the rows: every channel of any result, sorted
+	Models   []string `json:"models"`   // the columns: the results' model names, in order
+	Cells    [][]Cell `json:"cells"`    // Cells[row][column]
 }
 
 // Cell is one channel's credit under one model.
 type Cell struct {
-	Conversions float64
-	Value       decimal.Decimal
-	Share       float64 // Conversions over the model's total conversions; 0 when that is 0
+	Conversions float64         `json:"conversions"`
+	Value       decimal.Decimal `json:"value"`
+	Share       float64         `json:"share"` // Conversions over the model's total conversions; 0 when that is 0
 
 	// Interval is the credit's intervals when the result came from a
 	// Bootstrap; nil otherwise.
-	Interval *CreditInterval
+	Interval *CreditInterval `json:"interval"`
 }
 
 // NewTable lays results out side by side. A channel missing from a result
@@ -319,24 +319,25 @@ func (t *Table) places() int32 {
 
 // ROI is one channel's attributed results against its spend.
 type ROI struct {
-	Channel     string
-	Spend       decimal.Decimal
-	Conversions float64         // attributed conversions
-	Value       decimal.Decimal // attributed value
+	Channel     string          `json:"channel"`
+	Spend       decimal.Decimal `json:"spend"`
+	Conversions float64         `json:"conversions"` // attributed conversions
+	Value       decimal.Decimal `json:"value"`       // attributed value
 
 	// CostPerConversion is Spend / Conversions rounded to 2 decimal
 	// places; not Valid when the channel has no attributed conversions.
-	CostPerConversion decimal.NullDecimal
+	CostPerConversion decimal.NullDecimal `json:"costPerConversion"`
 
 	// ReturnOnSpend is Value / Spend rounded to 4 decimal places; not
 	// Valid when the spend is zero.
-	ReturnOnSpend decimal.NullDecimal
+	ReturnOnSpend decimal.NullDecimal `json:"returnOnSpend"`
 
 	// CreditShare is the channel's share of the attributed conversions,
 	// SpendShare its share of the total spend; each is 0 when its total
 	// is 0. A channel with CreditShare above SpendShare earns more credit
 	// than its budget share.
-	CreditShare, SpendShare float64
+	CreditShare float64 `json:"creditShare"`
+	SpendShare  float64 `json:"spendShare"`
 }
 
 // ROI sets the result's credits against the spend per channel: one row

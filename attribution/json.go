@@ -1,0 +1,75 @@
+package attribution
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/jsonx"
+)
+
+// markNames are the milestones' names in JSON.
+var markNames = []struct {
+	m    Mark
+	name string
+}{{Lead, "lead"}, {Opportunity, "opportunity"}, {Won, "won"}}
+
+// MarshalText returns the milestones joined by "|", such as
+// "lead|opportunity", and "" for none. A value with unknown bits is an
+// error wrapping kpi.ErrInvalid.
+func (m Mark) MarshalText() ([]byte, error) {
+	if m&^(Lead|Opportunity|Won) != 0 {
+		return nil, errs.Invalid("attribution.Mark.MarshalText", "marks", int(m), "unknown milestone")
+	}
+	var parts []string
+	for _, n := range markNames {
+		if m&n.m != 0 {
+			parts = append(parts, n.name)
+		}
+	}
+	return []byte(strings.Join(parts, "|")), nil
+}
+
+// UnmarshalText reads milestones as MarshalText writes them.
+func (m *Mark) UnmarshalText(text []byte) error {
+	var v Mark
+	if len(text) > 0 {
+		for _, part := range strings.Split(string(text), "|") {
+			found := false
+			for _, n := range markNames {
+				if part == n.name {
+					v |= n.m
+					found = true
+				}
+			}
+			if !found {
+				return errs.Invalid("attribution.Mark.UnmarshalText", "marks", fmt.Sprintf("%q", part), "unknown milestone")
+			}
+		}
+	}
+	*m = v
+	return nil
+}
+
+// UnmarshalJSON reads a journey as its fields' JSON keys write it,
+//
+//	{"touches": [{"channel": "search", "time": "2026-04-01T09:30:00Z",
+//	  "marks": "lead"}, {"channel": "email", "marks": ""}],
+//	 "conversions": 2, "value": "48000", "nulls": 3}
+//
+// (a touch's time left out when unknown), and checks it as Journeys.Add
+// does. Decoding is strict: unknown keys are errors. Errors are
+// *kpi.Error values wrapping kpi.ErrInvalid.
+func (j *Journey) UnmarshalJSON(data []byte) error {
+	const fn = "attribution.Journey.UnmarshalJSON"
+	type wire Journey // the same keys, without this method
+	var w wire
+	if err := jsonx.Decode(fn, data, &w); err != nil {
+		return err
+	}
+	if _, _, _, fe := checkJourney(Journey(w), 0, 0); fe != nil {
+		return errs.Invalid(fn, fe.arg, fe.value, fe.reason)
+	}
+	*j = Journey(w)
+	return nil
+}
