@@ -115,6 +115,7 @@ func writeResult(w *wire.Writer, r *funnel.Result) {
 		w.Int(int64(s.Time.Median))
 		w.Int(int64(s.Time.P90))
 		w.Int(int64(s.Time.Mean))
+		w.Bool(s.Time.Bins != nil)
 		w.Uint(uint64(len(s.Time.Bins)))
 		for _, b := range s.Time.Bins {
 			w.Int(int64(b.Upper))
@@ -144,7 +145,9 @@ func readResult(r *wire.Reader, depth int) funnel.Result {
 		}
 		s.Rate, s.Cumulative = rates[0], rates[1]
 		s.Time = funnel.Durations{N: r.Int(), Median: time.Duration(r.Int()), P90: time.Duration(r.Int()), Mean: time.Duration(r.Int())}
-		s.Time.Bins = make([]funnel.Bin, r.Count(2))
+		if has, n := r.Bool(), r.Count(2); has {
+			s.Time.Bins = make([]funnel.Bin, n)
+		}
 		for k := range s.Time.Bins {
 			s.Time.Bins[k] = funnel.Bin{Upper: time.Duration(r.Int()), Count: r.Int()}
 		}

@@ -10,7 +10,9 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+	"github.com/shopspring/decimal"
 
+	"github.com/kpiflow/kpi/attribution"
 	"github.com/kpiflow/kpi/funnel"
 )
 
@@ -107,4 +109,40 @@ func genTenantEvents(sh shard, emit func(string, funnel.Event)) {
 	tenant := fmt.Sprintf("tenant-%d", sh.ID%3)
 	local := shard{ID: sh.ID / 3, Entities: sh.Entities}
 	shardEvents(local, func(e funnel.Event) { emit(tenant, e) })
+}
+
+func init() {
+	register.Function2x0(genJourneys)
+	register.Function2x0(genTenantJourneys)
+	register.Emitter1[attribution.Journey]()
+	register.Emitter2[string, attribution.Journey]()
+}
+
+// shardJourneys calls emit with the journeys of shard sh: one to five
+// touches of five channels, with times, some conversions with values in
+// cents, some without.
+func shardJourneys(sh shard, emit func(attribution.Journey)) {
+	rng := rand.New(rand.NewPCG(uint64(sh.ID), 7))
+	names := []string{"search", "email", "social", "direct", "webinar"}
+	for range sh.Entities {
+		touches := make([]attribution.Touch, 1+rng.IntN(5))
+		at := genBase
+		for k := range touches {
+			at = at.Add(time.Duration(rng.IntN(7*24*3600)) * time.Second)
+			touches[k] = attribution.Touch{Channel: names[rng.IntN(len(names))], Time: at}
+		}
+		j := attribution.Journey{Touches: touches, Nulls: rng.Int64N(3)}
+		if rng.IntN(3) == 0 {
+			j.Conversions = 1
+			j.Value = decimal.New(rng.Int64N(1_000_000), -2)
+		}
+		emit(j)
+	}
+}
+
+func genJourneys(sh shard, emit func(attribution.Journey)) { shardJourneys(sh, emit) }
+
+func genTenantJourneys(sh shard, emit func(string, attribution.Journey)) {
+	tenant := fmt.Sprintf("tenant-%d", sh.ID%3)
+	shardJourneys(shard{ID: sh.ID / 3, Entities: sh.Entities}, func(j attribution.Journey) { emit(tenant, j) })
 }

@@ -1,0 +1,137 @@
+package kpibeam
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi/attribution"
+	"github.com/kpiflow/kpi/funnel"
+)
+
+// TestCodersCoverEveryField guards the coders of the core's types: a
+// field added to one of them must be added to its coder too.
+func TestCodersCoverEveryField(t *testing.T) {
+	tests := []struct {
+		name   string
+		typ    any
+		fields int
+	}{
+		{"funnel.Event", funnel.Event{}, 4},
+		{"funnel.Result", funnel.Result{}, 3},
+		{"funnel.StepResult", funnel.StepResult{}, 5},
+		{"funnel.Durations", funnel.Durations{}, 5},
+		{"attribution.Journey", attribution.Journey{}, 4},
+		{"attribution.Touch", attribution.Touch{}, 3},
+		{"attribution.Result", attribution.Result{}, 7},
+		{"attribution.Credit", attribution.Credit{}, 7},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.fields, reflect.TypeOf(tc.typ).NumField())
+		})
+	}
+}
+
+// TestCodersRoundTrip encodes and decodes values of every coder.
+func TestCodersRoundTrip(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 123, time.UTC)
+	c, err := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "a"}, {Event: "b"}}, Window: time.Hour, Breakdown: "ch"})
+	require.NoError(t, err)
+	require.NoError(t, c.Add(funnel.Event{Entity: "x", Name: "a", Time: at, Props: map[string]string{"ch": "ads"}}))
+	require.NoError(t, c.Add(funnel.Event{Entity: "x", Name: "b", Time: at.Add(time.Minute)}))
+	res, err := c.Result()
+	require.NoError(t, err)
+	var js attribution.Journeys
+	j := attribution.Journey{Touches: []attribution.Touch{{Channel: "a", Time: at, Marks: attribution.Won}, {Channel: "b"}}, Conversions: 2, Value: decimal.RequireFromString("10.50")}
+	require.NoError(t, js.Add(j))
+	shapley, err := attribution.Shapley{Method: attribution.Ordered}.Attribute(&js)
+	require.NoError(t, err)
+	markov, err := attribution.Markov{}.Attribute(&js)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		v    any
+		enc  func(any) ([]byte, error)
+		dec  func([]byte) (any, error)
+	}{
+		{"event", funnel.Event{Entity: "x", Name: "a", Time: at, Props: map[string]string{"k": "v", "a": ""}},
+			func(v any) ([]byte, error) { return encodeEvent(v.(funnel.Event)), nil },
+			func(b []byte) (any, error) { return decodeEvent(b) }},
+		{"event without time", funnel.Event{Entity: "x"},
+			func(v any) ([]byte, error) { return encodeEvent(v.(funnel.Event)), nil },
+			func(b []byte) (any, error) { return decodeEvent(b) }},
+		{"batch", batch{{Entity: "x", Name: "a", Time: at}, {Entity: "x", Name: "b", Time: at}},
+			func(v any) ([]byte, error) { return encodeBatch(v.(batch)), nil },
+			func(b []byte) (any, error) { return decodeBatch(b) }},
+		{"funnel result", res,
+			func(v any) ([]byte, error) { return encodeResult(v.(*funnel.Result)), nil },
+			func(b []byte) (any, error) { return decodeResult(b) }},
+		{"journey", j,
+			func(v any) ([]byte, error) { return encodeJourney(v.(attribution.Journey)), nil },
+			func(b []byte) (any, error) { return decodeJourney(b) }},
+		{"shapley result", shapley,
+			func(v any) ([]byte, error) { return encodeAttribution(v.(*attribution.Result)) },
+			func(b []byte) (any, error) { return decodeAttribution(b) }},
+		{"markov result", markov,
+			func(v any) ([]byte, error) { return encodeAttribution(v.(*attribution.Result)) },
+			func(b []byte) (any, error) { return decodeAttribution(b) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := tc.enc(tc.v)
+			require.NoError(t, err)
+			got, err := tc.dec(b)
+			require.NoError(t, err)
+			assert.Equal(t, tc.v, got)
+			again, err := tc.enc(got)
+			require.NoError(t, err)
+			assert.Equal(t, b, again)
+			for n := range len(b) {
+				_, err := tc.dec(b[:n])
+				assert.Error(t, err, "truncated to %d bytes", n)
+			}
+		})
+	}
+}
+
+// TestCoderErrors checks the coders' errors on data they cannot take.
+func TestCoderErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"bootstrap intervals", func() error {
+			_, err := encodeAttribution(&attribution.Result{Credits: []attribution.Credit{{Channel: "a", Interval: &attribution.CreditInterval{}}}})
+			return err
+		}, `kpibeam: a Bootstrap's credit intervals (channel "a") cannot be encoded`},
+		{"counter", func() error { _, err := decodeCounter([]byte("kpF\x01")); return err }, "funnel.Counter.UnmarshalBinary"},
+		{"journeys", func() error { _, err := decodeJourneys([]byte("kpJ\x01")); return err }, "attribution.Journeys.UnmarshalBinary"},
+		{"nested breakdown", func() error {
+			inner := funnel.Result{Breakdown: []funnel.Result{}}
+			_, err := decodeResult(encodeResult(&funnel.Result{Breakdown: []funnel.Result{inner}}))
+			return err
+		}, "a breakdown inside a breakdown"},
+		{"rate", func() error {
+			_, err := decodeResult([]byte("kpr\x01\x00\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+			return err
+		}, "kpibeam: decoding a funnel result"},
+		{"decimal", func() error {
+			_, err := decodeJourney([]byte("kpj\x01\x00\x00\x00\x01x\x00"))
+			return err
+		}, "decimal xe0 out of range"},
+		{"key", func() error { _, err := splitKey("9:ab"); return err }, `kpibeam: malformed key "9:ab"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.run()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
