@@ -1,0 +1,132 @@
+package kpi
+
+import (
+	"math"
+)
+
+// Sequence is an always-valid confidence sequence for one rate watched
+// as its data come in (a KPI on a dashboard, looked at every day): with
+// probability at least 1 − Alpha its interval contains the true rate at
+// every look at once, however often and whenever one looks, and may be
+// stopped on at any time. A fixed-level interval checked at every look
+// does not keep its level: the chance that it ever excludes the truth
+// grows with the looks.
+//
+// The construction is the beta-binomial mixture martingale (Robbins 1970;
+// Howard et al. 2021, "Time-uniform, nonparametric, nonasymptotic
+// confidence sequences", §3): after n trials with S successes,
+//
+//	M(p) = B(a + S, b + n − S) / B(a, b) / (p^S·(1 − p)^(n−S))
+//
+// is a nonnegative martingale with mean 1 under the true rate p, so by
+// Ville's inequality P(sup M(p) ≥ 1/α) ≤ α, and the sequence is
+//
+//	{p : M(p) < 1/α} = {p : S·log p + (n − S)·log(1 − p) > log B(a + S, b + n − S) − log B(a, b) − log(1/α)}
+//
+// an interval around S/n. The prior Beta(a, b) is the tuning parameter:
+// it is Beta(1, 1), uniform, here, which spends the error evenly over
+// effects of every size. The validity is exact, not asymptotic.
+//
+// Simulated (TestSequenceCoverage, 10 000 streams of 2 000 looks at one
+// Bernoulli trial each, true rate 0.3, α = 0.05, seed 1): the sequence
+// excluded the true rate at some look in 0.5 % of the streams (at most
+// α = 5 %, as promised), while the 95 % Wilson interval checked at every
+// look excluded it in 56 % of them.
+//
+// The zero Sequence has no Alpha and returns errors; set Alpha.
+type Sequence struct {
+	Alpha     float64 `json:"alpha"`     // the error rate over all looks, such as 0.05
+	Successes int64   `json:"successes"` // the successes seen so far
+	Trials    int64   `json:"trials"`    // the trials seen so far
+}
+
+func (s *Sequence) check(fn string) error {
+	if !checkUnit(s.Alpha) {
+		return invalid(fn, "Alpha", s.Alpha, "must lie in (0, 1)")
+	}
+	return nil
+}
+
+// Add adds a period's counts (or one trial: NewRate(1, 1) for a success)
+// to the sequence. It does not allocate and takes constant time.
+//
+// Errors, wrapping ErrInvalid: Alpha outside (0, 1); a total beyond
+// MaxTrials. The sequence is unchanged on error.
+func (s *Sequence) Add(r Rate) error {
+	const fn = "kpi.Sequence.Add"
+	if err := s.check(fn); err != nil {
+		return err
+	}
+	if s.Trials+r.trials > MaxTrials {
+		return invalid(fn, "trials", s.Trials+r.trials, "more than MaxTrials trials in all")
+	}
+	s.Successes += r.successes
+	s.Trials += r.trials
+	return nil
+}
+
+// logBound returns log B(1 + S, 1 + n − S) − log(1/α): the sequence holds
+// the p whose log-likelihood S·log p + (n − S)·log(1 − p) exceeds it.
+func (s *Sequence) logBound() float64 {
+	return lbeta(1+float64(s.Successes), 1+float64(s.Trials-s.Successes)) + math.Log(s.Alpha)
+}
+
+func (s *Sequence) logLik(p float64) float64 {
+	x, f := float64(s.Successes), float64(s.Trials-s.Successes)
+	var l float64
+	if x > 0 {
+		l += x * math.Log(p)
+	}
+	if f > 0 {
+		l += f * math.Log1p(-p)
+	}
+	return l
+}
+
+// Interval returns the sequence's interval [lo, hi] now: with probability
+// at least 1 − Alpha, every interval it ever returns holds the true rate.
+// Before any trial it is [0, 1]. It takes about a hundred logarithms.
+//
+// Errors: Alpha outside (0, 1), wrapping ErrInvalid.
+func (s *Sequence) Interval() (lo, hi float64, err error) {
+	if err := s.check("kpi.Sequence.Interval"); err != nil {
+		return 0, 1, err
+	}
+	if s.Trials == 0 {
+		return 0, 1, nil
+	}
+	bound := s.logBound()
+	ph := float64(s.Successes) / float64(s.Trials)
+	lo, hi = 0, 1
+	in := func(p float64) float64 { return s.logLik(p) - bound } // > 0 inside
+	if s.Successes > 0 && in(0x1p-1000) < 0 {
+		lo = bisect(in, 0x1p-1000, ph)
+	}
+	if s.Successes < s.Trials && in(1-0x1p-53) < 0 {
+		hi = bisect(func(p float64) float64 { return -in(p) }, ph, 1-0x1p-53)
+	}
+	return lo, hi, nil
+}
+
+// Excludes reports whether the sequence excludes the rate p now: the
+// sequential test of "the rate is p", which may be run at every look and
+// whose chance of ever rejecting a true p is at most Alpha. It takes
+// constant time.
+//
+// Errors, wrapping ErrInvalid: Alpha outside (0, 1); p outside [0, 1].
+func (s *Sequence) Excludes(p float64) (bool, error) {
+	const fn = "kpi.Sequence.Excludes"
+	if err := s.check(fn); err != nil {
+		return false, err
+	}
+	if !(p >= 0 && p <= 1) {
+		return false, invalid(fn, "p", p, "must lie in [0, 1]")
+	}
+	if s.Trials == 0 {
+		return false, nil
+	}
+	if (p == 0 && s.Successes > 0) || (p == 1 && s.Successes < s.Trials) {
+		return true, nil
+	}
+	return s.logLik(p) <= s.logBound(), nil
+}
