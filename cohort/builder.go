@@ -29,18 +29,18 @@ func (Subscription) record() {}
 // acquired, and the segment or acquisition channel it belongs to (empty
 // when there is none).
 type Customer struct {
-	ID       string
-	Acquired time.Time
-	Segment  string
+	ID       string    `json:"id"`
+	Acquired time.Time `json:"acquired"`
+	Segment  string    `json:"segment"`
 }
 
 // Revenue is the recurring revenue (MRR, or the revenue of a quarter or
 // week for those grains) of one customer in the period that contains At.
 // Several rows for the same customer and period add up.
 type Revenue struct {
-	CustomerID string
-	At         time.Time
-	Amount     decimal.Decimal
+	CustomerID string          `json:"customerID"`
+	At         time.Time       `json:"at"`
+	Amount     decimal.Decimal `json:"amount"`
 }
 
 // Subscription is revenue as start and end of a contract: Amount in every
@@ -48,9 +48,10 @@ type Revenue struct {
 // A zero End means the subscription is still running at the end of the
 // table.
 type Subscription struct {
-	CustomerID string
-	Start, End time.Time
-	Amount     decimal.Decimal
+	CustomerID string          `json:"customerID"`
+	Start      time.Time       `json:"start"`
+	End        time.Time       `json:"end"`
+	Amount     decimal.Decimal `json:"amount"`
 }
 
 // customer is the builder's record of a customer ID. known is false for

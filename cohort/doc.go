@@ -70,4 +70,25 @@
 // Quantities the data leave undefined wrap kpi.ErrUndefined, through the
 // package's ErrUnbounded, ErrImmature and ErrNotConverged where they
 // apply.
+//
+// # JSON
+//
+// Tables, projections and models have JSON forms with camelCase keys (see
+// package kpi for the conventions), pinned by the golden files in
+// testdata/:
+//
+//	Table       {"grain": "month", "through": "2026-03-01T00:00:00Z",
+//	             "cohorts": [{"start", "size", "cells": [{"active",
+//	             "survivors", "revenue": "1200", "movement": Movement}]}]}
+//	Movement    {"opening", "new", "expansion", "reactivation",
+//	             "contraction", "churn" (money), "openingAccounts",
+//	             "newAccounts", "reactivated", "churned"}
+//	Period      {"start", and Movement's keys}
+//	Projection  {"start", "observed", "survivors", "retention", "ltv"}
+//	Band        {"projection", "survivors", "retention": [Interval], "ltv": MoneyInterval}
+//	SBG         {"alpha": 0.704, "beta": 1.182}
+//	Grain       "month", "quarter" or "week"
+//
+// SBG and Grain decode too, SBG checked as NewSBG checks it, so a fitted
+// model can be stored and loaded without refitting.
 package cohort

@@ -182,17 +182,17 @@ func Payback(cac, arpa decimal.Decimal, margin float64) (float64, error) {
 // whatever names the caller uses), so that CAC can count paid media only
 // or the fully loaded cost.
 type Cost struct {
-	Channel string
-	Line    string
-	Amount  decimal.Decimal
+	Channel string          `json:"channel"`
+	Line    string          `json:"line"`
+	Amount  decimal.Decimal `json:"amount"`
 }
 
 // Acquisition is the spend and the new customers of one channel, or of
 // all channels together.
 type Acquisition struct {
-	Channel   string // empty for the blended total
-	Spend     decimal.Decimal
-	Customers int64
+	Channel   string          `json:"channel"` // empty for the blended total
+	Spend     decimal.Decimal `json:"spend"`
+	Customers int64           `json:"customers"`
 }
 
 // CAC returns the customer acquisition cost, Spend / Customers, rounded to

@@ -22,17 +22,17 @@ import (
 // Expansion and Contraction the rises and falls of accounts paying in both
 // periods, Churn the previous revenue of accounts that stopped paying.
 type Movement struct {
-	Opening      decimal.Decimal // revenue at the end of the previous period
-	New          decimal.Decimal // from accounts paying for the first time
-	Expansion    decimal.Decimal // increases of accounts paying in both periods
-	Reactivation decimal.Decimal // from accounts paying again after a gap
-	Contraction  decimal.Decimal // decreases of accounts paying in both periods
-	Churn        decimal.Decimal // previous revenue of accounts that stopped paying
+	Opening      decimal.Decimal `json:"opening"`      // revenue at the end of the previous period
+	New          decimal.Decimal `json:"new"`          // from accounts paying for the first time
+	Expansion    decimal.Decimal `json:"expansion"`    // increases of accounts paying in both periods
+	Reactivation decimal.Decimal `json:"reactivation"` // from accounts paying again after a gap
+	Contraction  decimal.Decimal `json:"contraction"`  // decreases of accounts paying in both periods
+	Churn        decimal.Decimal `json:"churn"`        // previous revenue of accounts that stopped paying
 
-	OpeningAccounts int64 // accounts paying in the previous period
-	NewAccounts     int64 // accounts paying for the first time
-	Reactivated     int64 // accounts paying again after a gap
-	Churned         int64 // accounts that stopped paying
+	OpeningAccounts int64 `json:"openingAccounts"` // accounts paying in the previous period
+	NewAccounts     int64 `json:"newAccounts"`     // accounts paying for the first time
+	Reactivated     int64 `json:"reactivated"`     // accounts paying again after a gap
+	Churned         int64 `json:"churned"`         // accounts that stopped paying
 }
 
 // add adds o's amounts and counts to m.

@@ -14,18 +14,18 @@ import (
 // Table.Project); it is not funnel's Projection, which carries stage
 // volumes through conversion rates.
 type Projection struct {
-	Start    time.Time // the cohort's acquisition period
-	Observed int       // ages with data: Survivors[:Observed] are counts
+	Start    time.Time `json:"start"`    // the cohort's acquisition period
+	Observed int       `json:"observed"` // ages with data: Survivors[:Observed] are counts
 
 	// Survivors[a] for ages a < horizon: the cohort's Cell.Survivors where
 	// observed, and after the last observed age k the sBG expectation
 	//
 	//	Survivors[k] · S(a)/S(k)
-	Survivors []float64
+	Survivors []float64 `json:"survivors"`
 
 	// Retention[a] = Survivors[a] / Survivors[0]; nil when no customer of
 	// the cohort ever paid.
-	Retention []float64
+	Retention []float64 `json:"retention"`
 
 	// LTV per acquired customer: gross margin × (revenue to date + the
 	// expected revenue after the last observed age k, each future period
@@ -33,7 +33,7 @@ type Projection struct {
 	// k) ÷ Size, rounded to 6 decimal places. The future part is
 	//
 	//	Revenue[k] · DERL(d, k+1) / (1+d)
-	LTV decimal.Decimal
+	LTV decimal.Decimal `json:"ltv"`
 }
 
 // FitSBG fits the sBG model to the Survivors of every cohort in the table,

@@ -38,9 +38,10 @@ type SBGEstimate struct {
 // delta method from the log scale, se = Value·sd(ln Value)) and its
 // Interval, exp(ln Value ± z·sd(ln Value)), method "delta-log".
 type Parameter struct {
-	Name      string
-	Value, SE float64
-	Interval  kpi.Interval
+	Name     string       `json:"name"`
+	Value    float64      `json:"value"`
+	SE       float64      `json:"se"`
+	Interval kpi.Interval `json:"interval"`
 }
 
 // EstimateSBG fits the sBG model to survivor counts as FitSBG does and
@@ -203,10 +204,10 @@ func paramTable(model string, ps []Parameter) string {
 // 1/Survivors[0]. The LTV is an increasing function of DERL(d, k+1), so
 // its interval is the LTV at the ends of DERL's interval.
 type Band struct {
-	Projection Projection
-	Survivors  []kpi.Interval
-	Retention  []kpi.Interval // nil when the projection's Retention is
-	LTV        kpi.MoneyInterval
+	Projection Projection        `json:"projection"`
+	Survivors  []kpi.Interval    `json:"survivors"`
+	Retention  []kpi.Interval    `json:"retention"` // nil when the projection's Retention is
+	LTV        kpi.MoneyInterval `json:"ltv"`
 }
 
 // ProjectBands projects every cohort of the table as Table.Project does

@@ -25,16 +25,16 @@ import (
 // Builder.Table; attribution's Table, a channel-by-model grid of credit,
 // is unrelated.
 type Table struct {
-	Grain   Grain
-	Through time.Time // the first day of the table's last period
-	Cohorts []Cohort  // cohorts with at least one customer, oldest first
+	Grain   Grain     `json:"grain"`
+	Through time.Time `json:"through"` // the first day of the table's last period
+	Cohorts []Cohort  `json:"cohorts"` // cohorts with at least one customer, oldest first
 }
 
 // Cohort is the customers acquired in one period and their cells.
 type Cohort struct {
-	Start time.Time // the first day of the acquisition period (UTC)
-	Size  int64     // customers acquired
-	Cells []Cell    // ages 0 … the last period reached
+	Start time.Time `json:"start"` // the first day of the acquisition period (UTC)
+	Size  int64     `json:"size"`  // customers acquired
+	Cells []Cell    `json:"cells"` // ages 0 … the last period reached
 }
 
 // Cell is what a cohort did at one age: in this package a cell is one
@@ -46,16 +46,16 @@ type Cohort struct {
 // them. It never increases with age and equals Active at the cohort's
 // last age.
 type Cell struct {
-	Active    int64           // customers with revenue in the period
-	Survivors int64           // customers paying now or later
-	Revenue   decimal.Decimal // revenue in the period; Movement.Closing()
-	Movement  Movement        // from the previous age (all new at age 0)
+	Active    int64           `json:"active"`    // customers with revenue in the period
+	Survivors int64           `json:"survivors"` // customers paying now or later
+	Revenue   decimal.Decimal `json:"revenue"`   // revenue in the period; Movement.Closing()
+	Movement  Movement        `json:"movement"`  // from the previous age (all new at age 0)
 }
 
 // Period is the movement of the whole table's revenue in one calendar
 // period, summed over cohorts.
 type Period struct {
-	Start time.Time // the first day of the period
+	Start time.Time `json:"start"` // the first day of the period
 	Movement
 }
 
