@@ -47,4 +47,22 @@
 // package's ErrUnbounded and ErrNotConverged where they apply; these are
 // this package's own sentinels, distinct from package cohort's of the same
 // names.
+//
+// # JSON
+//
+// Models and summaries have JSON forms with camelCase keys (see package
+// kpi for the conventions), pinned by the golden files in testdata/:
+//
+//	BGNBD         {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+//	GammaGamma    {"p": 6.25, "q": 3.74, "gamma": 15.44}
+//	Valuation     {"purchases": BGNBD, "spend": GammaGamma, "periods",
+//	               "length", "discount", "margin"}
+//	RFM           {"customerID", "frequency", "recency", "age", "value", "holdout"}
+//	Summary       {"customers": [RFM], "holdoutLength"}
+//	Transaction   {"customerID", "at", "amount"}
+//	HoldoutGroup  {"frequency", "customers", "actual", "predicted"}
+//	Parameter     {"name", "value", "se", "interval": Interval}
+//
+// BGNBD and GammaGamma decode too, checked as NewBGNBD and NewGammaGamma
+// check them, so fitted models can be stored and loaded without refitting.
 package clv

@@ -12,17 +12,17 @@ import (
 type HoldoutGroup struct {
 	// Frequency is the number of repeat purchases in calibration; the last
 	// group holds every customer with at least this many.
-	Frequency int64
+	Frequency int64 `json:"frequency"`
 
 	// Customers is the number of customers in the group.
-	Customers int64
+	Customers int64 `json:"customers"`
 
 	// Actual is the mean number of holdout purchases per customer.
-	Actual float64
+	Actual float64 `json:"actual"`
 
 	// Predicted is the mean of ConditionalPurchases over the holdout
 	// length per customer.
-	Predicted float64
+	Predicted float64 `json:"predicted"`
 }
 
 // Holdout checks the model against the holdout period of s, in the manner

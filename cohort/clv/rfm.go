@@ -19,9 +19,9 @@ import (
 // Transaction is one purchase by a customer with no contract: who bought,
 // when, and for how much.
 type Transaction struct {
-	CustomerID string
-	At         time.Time
-	Amount     decimal.Decimal // ≥ 0, at most 6 decimal places
+	CustomerID string          `json:"customerID"`
+	At         time.Time       `json:"at"`
+	Amount     decimal.Decimal `json:"amount"` // ≥ 0, at most 6 decimal places
 }
 
 // History is a customer's purchases in a calibration period, as the
@@ -35,9 +35,9 @@ type Transaction struct {
 // A valid history has x ≥ 0, 0 ≤ t_x ≤ T, t_x > 0 when x > 0 (repeat
 // purchases come after the first) and t_x = 0 when x = 0.
 type History struct {
-	Frequency int64
-	Recency   float64
-	Age       float64
+	Frequency int64   `json:"frequency"`
+	Recency   float64 `json:"recency"`
+	Age       float64 `json:"age"`
 }
 
 // check reports why h is not a valid history, naming it by arg.
@@ -81,16 +81,16 @@ func (h History) problem() (field string, value any, reason string) {
 // of the repeat purchases in calibration (recency, frequency, monetary
 // value), and the purchases in the holdout period that follows.
 type RFM struct {
-	CustomerID string
+	CustomerID string `json:"customerID"`
 	History
 
 	// Value is the mean value of the repeat purchases in calibration
 	// (the first purchase is left out, as the Gamma–Gamma model wants),
 	// rounded to 6 decimal places; zero when Frequency is 0.
-	Value decimal.Decimal
+	Value decimal.Decimal `json:"value"`
 
 	// Holdout is the number of purchases in the holdout period.
-	Holdout int64
+	Holdout int64 `json:"holdout"`
 }
 
 // Summary is the per-customer summary of transactions split into a
@@ -100,11 +100,11 @@ type RFM struct {
 type Summary struct {
 	// Customers are those whose first purchase falls in calibration,
 	// ordered by CustomerID.
-	Customers []RFM
+	Customers []RFM `json:"customers"`
 
 	// HoldoutLength is the length of the holdout period in the summary's
 	// unit.
-	HoldoutLength float64
+	HoldoutLength float64 `json:"holdoutLength"`
 }
 
 // purchase is a transaction reduced to its customer, its calendar day and

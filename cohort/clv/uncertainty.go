@@ -17,9 +17,10 @@ import (
 // Value)) and its Interval, exp(ln Value ± z·sd(ln Value)), method
 // "delta-log".
 type Parameter struct {
-	Name      string
-	Value, SE float64
-	Interval  kpi.Interval
+	Name     string       `json:"name"`
+	Value    float64      `json:"value"`
+	SE       float64      `json:"se"`
+	Interval kpi.Interval `json:"interval"`
 }
 
 // BGNBDEstimate is a BG/NBD model fitted by maximum likelihood together

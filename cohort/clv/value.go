@@ -14,12 +14,12 @@ import (
 // histories), with money discounted at rate Discount per period and
 // counted at gross margin Margin.
 type Valuation struct {
-	Purchases BGNBD
-	Spend     GammaGamma
-	Periods   int     // ≥ 1
-	Length    float64 // > 0, in the histories' unit (4.35 weeks for a month)
-	Discount  float64 // ≥ 0, per period
-	Margin    float64 // in (0, 1]
+	Purchases BGNBD      `json:"purchases"`
+	Spend     GammaGamma `json:"spend"`
+	Periods   int        `json:"periods"`  // ≥ 1
+	Length    float64    `json:"length"`   // > 0, in the histories' unit (4.35 weeks for a month)
+	Discount  float64    `json:"discount"` // ≥ 0, per period
+	Margin    float64    `json:"margin"`   // in (0, 1]
 }
 
 // Value returns the expected discounted margin of customer c over the
