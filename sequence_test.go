@@ -58,11 +58,11 @@ func coverage(t *testing.T, streams, looks int, p, alpha float64) (seq, fixed fl
 
 // TestSequenceCoverage simulates streams watched at every look: the
 // chance that the sequence ever excludes the true rate stays at most α,
-// and the fixed-level interval's does not. The normal run uses 300
+// and the fixed-level interval's does not. The normal run uses 1 000
 // streams of 2 000 looks; KPI_FULL_SIMULATION=1 runs the 10 000 streams
 // of the figures in Sequence's documentation.
 func TestSequenceCoverage(t *testing.T) {
-	streams := 300
+	streams := 1000
 	if os.Getenv("KPI_FULL_SIMULATION") != "" {
 		streams = 10000
 	}
