@@ -43,7 +43,7 @@ func TestPipeline(t *testing.T) {
 	}{
 		{"dead letters", ".deadletter.txt", `"cat,won,yesterday,direct,10": time "yesterday": not RFC 3339`},
 		{"dead letters", ".deadletter.txt", `"dan,visit,2026-03-04T10:00:00Z": 3 fields, want 5`},
-		{"attribution", ".attribution.json", `"Value": "1200.5"`},
+		{"attribution", ".attribution.json", `"value": "1200.5"`},
 	}
 	p, s := beam.NewPipelineWithRoot()
 	require.NoError(t, build(s, in, out))
