@@ -4,6 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -192,4 +196,71 @@ func ExampleSBG_UnmarshalJSON() {
 	// Output:
 	// <nil> 0.704 1.182
 	// cohort.NewSBG: alpha 0: must be a finite number > 0
+}
+
+// errWriter fails every write.
+type errWriter struct{}
+
+func (errWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestTableWriteCSV(t *testing.T) {
+	tests := []struct {
+		name  string
+		tab   *cohort.Table
+		lines int
+		first string
+	}{
+		{"demo", demoTable(t), 1 + cellCount(demoTable(t)), "start,size,age,active,survivors,revenue,opening,new,expansion,reactivation,contraction,churn,openingAccounts,newAccounts,reactivated,churned"},
+		{"empty", &cohort.Table{}, 1, "start,size,age,active,survivors,revenue,opening,new,expansion,reactivation,contraction,churn,openingAccounts,newAccounts,reactivated,churned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			require.NoError(t, tt.tab.WriteCSV(&b))
+			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			assert.Len(t, lines, tt.lines)
+			assert.Equal(t, tt.first, lines[0])
+			if tt.lines > 1 { // the first cohort at age 0: every account is new
+				c := tt.tab.Cohorts[0]
+				assert.True(t, strings.HasPrefix(lines[1], c.Start.Format("2006-01-02")+","+strconv.FormatInt(c.Size, 10)+",0,"))
+			}
+		})
+	}
+}
+
+func cellCount(t *cohort.Table) int {
+	n := 0
+	for _, c := range t.Cohorts {
+		n += len(c.Cells)
+	}
+	return n
+}
+
+func TestTableWriteCSVErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		w    io.Writer
+		want string
+	}{
+		{"nil writer", nil, "cohort.Table.WriteCSV: w <nil>: nil writer"},
+		{"full disk", errWriter{}, "disk full"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := demoTable(t).WriteCSV(tt.w)
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+		})
+	}
+}
+
+// The cohort table as CSV, one row per cohort and age reached.
+func ExampleTable_WriteCSV() {
+	tab, _ := exampleBuilder().Table(date(2024, 2, 1))
+	_ = tab.WriteCSV(os.Stdout)
+	// Output:
+	// start,size,age,active,survivors,revenue,opening,new,expansion,reactivation,contraction,churn,openingAccounts,newAccounts,reactivated,churned
+	// 2024-01-01,2,0,2,2,150,0,150,0,0,0,0,0,2,0,0
+	// 2024-01-01,2,1,1,1,120,150,0,20,0,0,50,2,0,0,1
+	// 2024-02-01,1,0,1,1,80,0,80,0,0,0,0,0,1,0,0
 }
