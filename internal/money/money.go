@@ -67,14 +67,25 @@ const MaxText = 64
 // 77 digits, more than MaxDigits + MaxPlaces.
 const maxCoefBits = 256
 
+// maxCoefDigits is the number of digits in maxCoefBits bits.
+const maxCoefDigits = 77
+
 // Check returns why d lies outside the bound, or "" when it does not. Its
 // cost is bounded whatever d's exponent, and linear in the size of d's
 // coefficient.
 func Check(d decimal.Decimal) string {
+	e := int64(d.Exponent())
 	if d.IsZero() {
+		// 0 is money, but with an exponent near ±2³¹ arithmetic on it
+		// still costs minutes: 0e-2147483589 hung a rounding.
+		switch {
+		case e > MaxDigits:
+			return tooLarge
+		case e < -2*maxCoefDigits:
+			return tooPrecise
+		}
 		return ""
 	}
-	e := int64(d.Exponent())
 	if e > MaxDigits {
 		return tooLarge // the coefficient is at least 1
 	}

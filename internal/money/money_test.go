@@ -45,7 +45,10 @@ func TestCheck(t *testing.T) {
 		reason string
 	}{
 		{"zero", decimal.Zero, ""},
-		{"zero with a hostile exponent", decimal.New(0, math.MaxInt32), ""},
+		{"zero with a hostile exponent", decimal.New(0, math.MaxInt32), "more than 30 digits before the point"},
+		// The fuzzer's find: 0e-2147483589 hung ARPA's rounding.
+		{"zero with a hostile negative exponent", decimal.New(0, -2147483589), "more than 18 decimal places"},
+		{"zero with 154 places", decimal.New(0, -154), ""},
 		{"a usual amount", decimal.RequireFromString("-1234.56"), ""},
 		{"30 digits", decimal.RequireFromString("999999999999999999999999999999"), ""},
 		{"31 digits", decimal.RequireFromString("1000000000000000000000000000000"), "more than 30 digits before the point"},
