@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/kpiflow/kpi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,6 +79,31 @@ func TestTime(t *testing.T) {
 			assert.Equal(t, tc.ok, InRange(tc.t))
 			err := Time("f", "at", tc.t)
 			if tc.ok {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.msg)
+		})
+	}
+}
+
+// TestMoney checks the money bound's error: the argument, the value quoted
+// without writing out a huge exponent, and the reason.
+func TestMoney(t *testing.T) {
+	tests := []struct {
+		name string
+		d    decimal.Decimal
+		msg  string
+	}{
+		{"a usual amount", decimal.New(125, -2), ""},
+		{"exponent 2^31 - 1", decimal.New(1, math.MaxInt32), "f: cash 1e2147483647: more than 30 digits before the point"},
+		{"19 places", decimal.New(1, -19), "f: cash 0.0000000000000000001: more than 18 decimal places"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Money("f", "cash", tc.d)
+			if tc.msg == "" {
 				assert.NoError(t, err)
 				return
 			}
