@@ -118,7 +118,7 @@
 //	Verdict      "TooLittleData", "Met", "Below" or "BelowConfident"
 //	Definition   {"steps": [Match], "window": 2592000, "mode": "default",
 //	              "counting": "unique", "exclusions": [Exclusion],
-//	              "hold", "breakdown", "bins": [60, 3600]} (empty keys left out)
+//	              "hold", "breakdown", "bins": [60, 3600] or null}
 //	Match        {"step", "event", "where": {...}, "within": 604800}
 //	Exclusion    Match's keys, "from", "to"
 //	Mode         "default" or windowFunnel's names joined by "|"

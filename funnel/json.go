@@ -309,7 +309,12 @@ func (m Match) wire() matchJSON {
 	return matchJSON{Step: m.Step, Event: m.Event, Where: m.Where, Within: jsonx.Seconds(m.Within)}
 }
 
+// match returns the wire form's Match. An empty "where" is no condition,
+// nil, as MarshalJSON leaves it out.
 func (w matchJSON) match() Match {
+	if len(w.Where) == 0 {
+		w.Where = nil
+	}
 	return Match{Step: w.Step, Event: w.Event, Where: w.Where, Within: time.Duration(w.Within)}
 }
 
@@ -366,11 +371,12 @@ type definitionJSON struct {
 	Exclusions []Exclusion     `json:"exclusions,omitempty"`
 	Hold       string          `json:"hold,omitempty"`
 	Breakdown  string          `json:"breakdown,omitempty"`
-	Bins       []jsonx.Seconds `json:"bins,omitempty"`
+	Bins       []jsonx.Seconds `json:"bins"`
 }
 
 // MarshalJSON writes the definition with durations in seconds and the
-// mode and counting by name; empty keys are left out:
+// mode and counting by name; empty keys are left out, but for "bins",
+// null for DefaultBins and [] for a histogram of one bin:
 //
 //	{"steps": [Match, ...], "window": 2592000, "mode": "strict_order",
 //	 "counting": "unique", "exclusions": [Exclusion, ...], "hold": "deal",
@@ -405,6 +411,9 @@ func (d *Definition) UnmarshalJSON(data []byte) error {
 	}
 	v := Definition{Steps: w.Steps, Window: time.Duration(w.Window), Mode: w.Mode, Counting: w.Counting,
 		Exclusions: w.Exclusions, Hold: w.Hold, Breakdown: w.Breakdown}
+	if len(v.Exclusions) == 0 {
+		v.Exclusions = nil // none, as MarshalJSON leaves them out
+	}
 	if w.Bins != nil {
 		v.Bins = make([]time.Duration, len(w.Bins))
 		for i, b := range w.Bins {

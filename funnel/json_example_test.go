@@ -243,7 +243,7 @@ func ExampleDefinition_MarshalJSON() {
 	b, _ := json.Marshal(leadToSQL)
 	fmt.Println(string(b))
 	// Output:
-	// {"steps":[{"step":"Lead","event":"lead"},{"step":"MQL","event":"mql"},{"step":"SQL","event":"sql"}],"window":2592000,"mode":"default","counting":"unique"}
+	// {"steps":[{"step":"Lead","event":"lead"},{"step":"MQL","event":"mql"},{"step":"SQL","event":"sql"}],"window":2592000,"mode":"default","counting":"unique","bins":null}
 }
 
 // A definition is read from JSON and checked as NewCounter checks it.
