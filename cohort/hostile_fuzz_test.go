@@ -93,6 +93,8 @@ func FuzzSBGValue(f *testing.F) {
 	f.Add(1.0, 1.0, 1e-6, 1, int64(1))
 	f.Add(1e-3, 1e3, 1e300, 1_000_000, int64(math.MaxInt64))
 	f.Add(1e6, 1e-6, 0.5, 3, int64(0))
+	f.Add(1e6, 1e-6, 0.1, 3, int64(100)) // hung in gonum's Hypergeo
+	f.Add(1000.0, 1.0, 0.1, 1, int64(100))
 	f.Fuzz(func(t *testing.T, alpha, beta, d float64, n int, cash int64) {
 		m, err := cohort.NewSBG(alpha, beta)
 		if err != nil {

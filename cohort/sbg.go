@@ -146,11 +146,33 @@ func (m SBG) DERL(d float64, n int) (float64, error) {
 		return 0, err
 	}
 	b := m.beta + float64(n)
-	v := (b - 1) / (m.alpha + b - 1) * mathext.Hypergeo(1, b, m.alpha+b, 1/(1+d))
+	v := (b - 1) / (m.alpha + b - 1) * derlHyp(b, m.alpha+b, 1/(1+d))
 	if !finite(v) {
 		return 0, errs.Undefined(fn, "discount rate", d, fmt.Sprintf("₂F₁(1, %g; %g; 1/(1+d)) does not converge to a finite number", b, m.alpha+b))
 	}
 	return v, nil
+}
+
+// derlHyp returns ₂F₁(1, b; c; x) for 0 < x < 1 and c > b > 0. gonum's
+// Hypergeo is used for c − b = α < 10, where it is accurate; above, it
+// returns NaN (α = 100) or never returns (integer α ≥ 1000, where c − 1 − b
+// is an integer), so the series
+//
+//	₂F₁(1, b; c; x) = Σ_{k≥0} (b)ₖ/(c)ₖ xᵏ
+//
+// is summed directly: its terms fall at least as fast as (b+k)/(c+k)·x,
+// which for α ≥ 10 reaches 10⁻¹⁷ of the sum within a few hundred terms
+// times b.
+func derlHyp(b, c, x float64) float64 {
+	if c-b < 10 {
+		return mathext.Hypergeo(1, b, c, x)
+	}
+	sum, term := 1.0, 1.0
+	for k := 0.0; term > sum*1e-17; k++ {
+		term *= (b + k) / (c + k) * x
+		sum += term
+	}
+	return sum
 }
 
 // MinDiscount is the smallest discount rate per period that DERL,

@@ -349,6 +349,16 @@ func TestSBGDERL(t *testing.T) {
 		// (1+d)^2*(log1p(d)-log(d)-1/(1+d)).
 		{"1,1 at 0.1", 1, 1, 0.1, 1, 1.8014532800860281},
 		{"1,1 at MinDiscount", 1, 1, cohort.MinDiscount, 1, 12.815538189000703},
+		// Large α, where gonum's Hypergeo returned NaN (α = 100) or never
+		// returned (α = 10⁶, found by FuzzSBGValue; α = 1000). R 4.2.2,
+		// the direct sum from the definition:
+		//	f <- function(a, b, d, n) { t <- n:400000
+		//	  sum(exp(lbeta(a, b+t) - lbeta(a, b+n-1)) * (1+d)^-(t-n)) }
+		{"α 10⁶ (hung)", 1e6, 1e-6, 0.1, 3, 2.0000024545465723e-06},
+		{"α 1000 (hung)", 1000, 1, 0.1, 1, 1.0008186859565144e-03},
+		{"α 100 (NaN)", 100, 50, 0.1, 1, 4.8226553564628688e-01},
+		{"α 10", 10, 3, 0.001, 1, 3.3316695185818856e-01},
+		{"α 12.5", 12.5, 0.3, 0.01, 4, 2.8579938189368581e-01},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
