@@ -216,7 +216,11 @@ func (c *Curve) walk(events, censored []float64, z float64) {
 		if !anyCensored {
 			p.Share = float64(cumEvents) / float64(n) // the plain rate, exactly
 		}
-		p.Interval = c.interval(s, greenwood, z, prevLo, method)
+		if d == 0 && len(c.Points) > 0 {
+			p.Interval = c.Points[len(c.Points)-1].Interval // S and σ are unchanged
+		} else {
+			p.Interval = c.interval(s, greenwood, z, prevLo, method)
+		}
 		prevLo = p.Interval.Lo
 		c.Points = append(c.Points, p)
 		atRisk -= d + cens
