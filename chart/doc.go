@@ -8,7 +8,8 @@
 //   - Funnel: stage counts as bars, each step's conversion with its 95 %
 //     interval, targets, and the bottleneck step;
 //   - Trend: a step's rate over periods with intervals, immature periods
-//     hollow, and the centre line;
+//     hollow, the centre line, Laney p′ control limits per period and the
+//     periods that break a rule ringed;
 //   - Retention: a cohort table as a heat map, with the cells a cohort has
 //     not reached yet left blank rather than drawn as 0 %;
 //   - ROC, Gains, Lift, Reliability and Scores: how well a lead score

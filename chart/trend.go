@@ -3,6 +3,7 @@ package chart
 import (
 	"io"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -25,6 +26,14 @@ type Period struct {
 // the centre line at the rate pooled over the mature periods (all
 // successes over all trials). A period with no trials has no point.
 //
+// Over two or more mature periods with trials, Trend also draws each
+// period's control limits from Laney's p′-chart (kpi.LaneyChart: p-chart
+// limits widened by the variation between periods, so that large weekly
+// volumes do not make every week an alarm) as short dotted bars above and
+// below its point, and rings in the accent colour each period that breaks
+// a rule (beyond its limits, 8 in a row on one side, 6 rising or
+// falling), naming the rules in the key.
+//
 // Trend returns an error wrapping kpi.ErrInvalid when there are no
 // periods or the options are bad.
 func Trend(w io.Writer, periods []Period, o Options) error {
@@ -46,14 +55,16 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 			succ, trials = succ+pd.Rate.Successes(), trials+pd.Rate.Trials()
 		}
 	}
+	lim := limits(periods)
+	for _, pt := range lim {
+		top = math.Max(top, pt.Upper)
+	}
 	p := newPlot()
 	p.NominalX(periodLabels(s.area, periods)...)
 	p.X.Min, p.X.Max = -0.6, float64(len(periods))+0.2+0.04*float64(len(periods)) // room for the average's label
 	p.Y.Min, p.Y.Max, p.Y.Tick.Marker = 0, math.Min(1, top*1.1), percentTicks
 	p.Y.Label.Text = "conversion, 95% interval"
-	if immature {
-		p.X.Label.Text = "hollow: immature, still converting"
-	}
+	p.X.Label.Text = trendKey(immature, lim)
 	p.Add(grid(false, true), marks(func(c draw.Canvas, tx, ty func(float64) vg.Length) {
 		if trials > 0 {
 			avg := float64(succ) / float64(trials)
@@ -69,12 +80,83 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 				continue
 			}
 			lo, hi, _ := pd.Rate.Interval(kpi.Wilson, confidence)
+			if pt, ok := lim[i]; ok {
+				limitBars(c, tx(float64(i)), ty(pt.Lower), ty(pt.Upper))
+				if pt.Signals != 0 {
+					ring := draw.LineStyle{Color: o.accent(), Width: 1.5}
+					c.StrokeLines(ring, circle(vg.Point{X: tx(float64(i)), Y: ty(v)}, 6.5))
+				}
+			}
 			whisker(c, o.series(0), ty(lo), ty(hi), tx(float64(i)), false)
 			dot(c, o.series(0), vg.Point{X: tx(float64(i)), Y: ty(v)}, 3.5, !pd.Immature)
 		}
 	}))
 	p.Draw(s.area)
 	return s.write(w)
+}
+
+// limits returns Laney's p′-chart points of the mature periods with
+// trials, by their index in periods, or nil when there are fewer than two.
+func limits(periods []Period) map[int]kpi.Point {
+	var idx []int
+	var rates []kpi.Rate
+	for i, pd := range periods {
+		if !pd.Immature && pd.Rate.Trials() > 0 {
+			idx, rates = append(idx, i), append(rates, pd.Rate)
+		}
+	}
+	if len(rates) < 2 {
+		return nil
+	}
+	ch, err := kpi.LaneyChart(rates)
+	if err != nil {
+		return nil // not reached: two or more periods, each with trials
+	}
+	out := make(map[int]kpi.Point, len(idx))
+	for j, i := range idx {
+		out[i] = ch.Points[j]
+	}
+	return out
+}
+
+// trendKey is the x-axis note: what hollow points, dotted bars and rings
+// mean, as far as the chart has them.
+func trendKey(immature bool, lim map[int]kpi.Point) string {
+	var parts []string
+	if immature {
+		parts = append(parts, "hollow: immature")
+	}
+	if len(lim) > 0 {
+		parts = append(parts, "dotted: Laney p′ limits")
+		var fired kpi.Signal
+		for _, pt := range lim {
+			fired |= pt.Signals
+		}
+		if fired != 0 {
+			parts = append(parts, "ringed: "+fired.String())
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// limitBars draws a period's lower and upper control limits as short
+// dotted bars across its x position.
+func limitBars(c draw.Canvas, x, lo, hi vg.Length) {
+	sty := draw.LineStyle{Color: greyColor, Width: 1.2, Dashes: []vg.Length{1.5, 1.5}}
+	for _, y := range []vg.Length{lo, hi} {
+		c.StrokeLine2(sty, x-9, y, x+9, y)
+	}
+}
+
+// circle returns the points of a circle of radius r around at.
+func circle(at vg.Point, r vg.Length) []vg.Point {
+	const n = 24
+	pts := make([]vg.Point, n+1)
+	for i := range pts {
+		a := 2 * math.Pi * float64(i) / n
+		pts[i] = vg.Point{X: at.X + r*vg.Length(math.Cos(a)), Y: at.Y + r*vg.Length(math.Sin(a))}
+	}
+	return pts
 }
 
 // periodLabels returns the axis labels, keeping every k-th so that they

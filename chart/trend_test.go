@@ -91,3 +91,34 @@ func TestTrendErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTrendLimits: over two or more mature periods the chart carries
+// Laney p′ limits, and a period that breaks a rule is ringed and named in
+// the key; a single period has no limits.
+func TestTrendLimits(t *testing.T) {
+	tests := []struct {
+		name        string
+		periods     []chart.Period
+		has, hasNot []string
+		golden      string
+	}{
+		{"steady", rates(t, 200, 80, 82, 78, 81, 79, 80), []string{"dotted: Laney p′ limits"}, []string{"ringed"}, ""},
+		{"one week far off", rates(t, 2000, 800, 810, 790, 805, 795, 1400, 800, 802, 798, 801),
+			[]string{"dotted: Laney p′ limits", "ringed: beyond"}, nil, "trend-signal"},
+		{"one period", rates(t, 100, 40), nil, []string{"dotted", "ringed"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, chart.Trend(&b, tc.periods, chart.Options{}))
+			pic := mustParse(t, b.Bytes())
+			for _, s := range tc.has {
+				assert.True(t, pic.has(s), "text %q", s)
+			}
+			for _, s := range tc.hasNot {
+				assert.False(t, strings.Contains(b.String(), s), "text %q", s)
+			}
+			golden(t, tc.golden, b.Bytes())
+		})
+	}
+}

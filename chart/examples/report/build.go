@@ -80,7 +80,7 @@ func funnelSection(f *funnel.Funnel) (section, []byte, error) {
 }
 
 // trendSection draws twelve weeks of MQL→SQL and says whether a week
-// stands out from the average.
+// breaks its control limits or a run rule (Laney's p′-chart).
 func trendSection() (section, error) {
 	ws, err := weeks()
 	if err != nil {
@@ -91,24 +91,29 @@ func trendSection() (section, error) {
 		return section{}, err
 	}
 	var succ, trials int64
+	var settled []kpi.Rate
 	for _, w := range ws {
 		if !w.Immature {
 			succ, trials = succ+w.Rate.Successes(), trials+w.Rate.Trials()
+			settled = append(settled, w.Rate)
 		}
 	}
 	avg := float64(succ) / float64(trials)
+	ch, err := kpi.LaneyChart(settled)
+	if err != nil {
+		return section{}, err
+	}
 	off := 0
-	for _, w := range ws {
-		lo, hi, err := w.Rate.Interval(kpi.Wilson, 0.95)
-		if err == nil && !w.Immature && (hi < avg || lo > avg) {
+	for _, pt := range ch.Points {
+		if pt.Signals != 0 {
 			off++
 		}
 	}
 	reading := fmt.Sprintf("MQL→SQL averaged %.0f%% over the ten settled weeks, below the 50%% target; ", 100*avg)
 	if off == 0 {
-		reading += "every settled week's interval holds the average, so the weekly swings are noise. The last two weeks are still converting (hollow)."
+		reading += "no settled week breaks its Laney p′ control limits or a run rule, so the weekly swings are noise. The last two weeks are still converting (hollow)."
 	} else {
-		reading += fmt.Sprintf("%d settled weeks lie off the average beyond their interval. The last two weeks are still converting (hollow).", off)
+		reading += fmt.Sprintf("%d settled weeks break a control rule (ringed). The last two weeks are still converting (hollow).", off)
 	}
 	return section{Title: "Is MQL→SQL moving?", Reading: reading, SVG: inline(b.Bytes())}, nil
 }
