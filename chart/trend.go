@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"image/color"
 	"io"
 	"math"
 	"strings"
@@ -32,7 +33,10 @@ type Period struct {
 // volumes do not make every week an alarm) as short dotted bars above and
 // below its point, and rings in the accent colour each period that breaks
 // a rule (beyond its limits, 8 in a row on one side, 6 rising or
-// falling), naming the rules in the key.
+// falling), naming the rules in the key. Behind the points it shades the
+// always-valid 95 % band of the running rate over the mature periods so
+// far (kpi.Sequence: it may be checked after every period without
+// inflating false alarms, where the per-period whiskers may not).
 //
 // Trend returns an error wrapping kpi.ErrInvalid when there are no
 // periods or the options are bad.
@@ -55,9 +59,12 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 			succ, trials = succ+pd.Rate.Successes(), trials+pd.Rate.Trials()
 		}
 	}
-	lim := limits(periods)
+	lim, band := limits(periods), sequenceBand(periods)
 	for _, pt := range lim {
 		top = math.Max(top, pt.Upper)
+	}
+	for _, bp := range band {
+		top = math.Max(top, bp.hi)
 	}
 	p := newPlot()
 	p.NominalX(periodLabels(s.area, periods)...)
@@ -65,7 +72,20 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 	p.Y.Min, p.Y.Max, p.Y.Tick.Marker = 0, math.Min(1, top*1.1), percentTicks
 	p.Y.Label.Text = "conversion, 95% interval"
 	p.X.Label.Text = trendKey(immature, lim)
+	if len(band) > 1 {
+		p.X.Label.Text += " · shaded: always-valid 95% band"
+	}
 	p.Add(grid(false, true), marks(func(c draw.Canvas, tx, ty func(float64) vg.Length) {
+		if len(band) > 1 {
+			r, g, b, _ := o.series(0).RGBA()
+			shade := color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x22}
+			var hi, lo []vg.Point
+			for _, bp := range band {
+				hi = append(hi, vg.Point{X: tx(float64(bp.i)), Y: ty(bp.hi)})
+				lo = append(lo, vg.Point{X: tx(float64(bp.i)), Y: ty(bp.lo)})
+			}
+			c.FillPolygon(shade, append(hi, reverse(lo)...))
+		}
 		if trials > 0 {
 			avg := float64(succ) / float64(trials)
 			sty := draw.LineStyle{Color: greyColor, Width: 1, Dashes: []vg.Length{4, 3}}
@@ -115,6 +135,34 @@ func limits(periods []Period) map[int]kpi.Point {
 	out := make(map[int]kpi.Point, len(idx))
 	for j, i := range idx {
 		out[i] = ch.Points[j]
+	}
+	return out
+}
+
+// bandPoint is the always-valid interval of the running rate after the
+// mature period i.
+type bandPoint struct {
+	i      int
+	lo, hi float64
+}
+
+// sequenceBand returns the always-valid 95 % interval of the running rate
+// after each mature period with trials, oldest first.
+func sequenceBand(periods []Period) []bandPoint {
+	seq := kpi.Sequence{Alpha: 1 - confidence}
+	var out []bandPoint
+	for i, pd := range periods {
+		if pd.Immature || pd.Rate.Trials() == 0 {
+			continue
+		}
+		if seq.Add(pd.Rate) != nil {
+			return out // beyond kpi.MaxTrials in all: the band stops there
+		}
+		lo, hi, err := seq.Interval()
+		if err != nil {
+			return out // not reached: Alpha is valid
+		}
+		out = append(out, bandPoint{i, lo, hi})
 	}
 	return out
 }

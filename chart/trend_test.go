@@ -93,7 +93,7 @@ func TestTrendErrors(t *testing.T) {
 }
 
 // TestTrendLimits: over two or more mature periods the chart carries
-// Laney p′ limits, and a period that breaks a rule is ringed and named in
+// Laney p′ limits and the always-valid band, and a period that breaks a rule is ringed and named in
 // the key; a single period has no limits.
 func TestTrendLimits(t *testing.T) {
 	tests := []struct {
@@ -102,10 +102,10 @@ func TestTrendLimits(t *testing.T) {
 		has, hasNot []string
 		golden      string
 	}{
-		{"steady", rates(t, 200, 80, 82, 78, 81, 79, 80), []string{"dotted: Laney p′ limits"}, []string{"ringed"}, ""},
+		{"steady", rates(t, 200, 80, 82, 78, 81, 79, 80), []string{"dotted: Laney p′ limits", "shaded: always-valid 95% band"}, []string{"ringed"}, ""},
 		{"one week far off", rates(t, 2000, 800, 810, 790, 805, 795, 1400, 800, 802, 798, 801),
 			[]string{"dotted: Laney p′ limits", "ringed: beyond"}, nil, "trend-signal"},
-		{"one period", rates(t, 100, 40), nil, []string{"dotted", "ringed"}, ""},
+		{"one period", rates(t, 100, 40), nil, []string{"dotted", "ringed", "shaded"}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
