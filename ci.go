@@ -32,6 +32,19 @@ func (i Interval) String() string {
 	return fmt.Sprintf("[%.4g, %.4g] %s", i.Lo, i.Hi, levelMethod(i.Level, i.Method))
 }
 
+// Parameter is one parameter of a fitted model (package cohort's sBG,
+// cohort/clv's BG/NBD and Gamma–Gamma): its Name ("alpha", "beta", …),
+// its maximum-likelihood Value, its standard error SE and its Interval.
+// The packages that return it say how SE and the interval are made (for
+// a positive parameter fitted on the log scale, se = Value·sd(ln Value)
+// and exp(ln Value ± z·sd(ln Value)), method "delta-log").
+type Parameter struct {
+	Name     string   `json:"name"`
+	Value    float64  `json:"value"`
+	SE       float64  `json:"se"`
+	Interval Interval `json:"interval"`
+}
+
 // MoneyInterval is an Interval for an amount of money: the same Level and
 // Method, with the ends in decimal, rounded as the package that returns it
 // documents. The zero MoneyInterval is [0, 0] at level 0 with no method.

@@ -278,7 +278,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 		kpi.Trend{Z: 3.06, ChiSquare: 9.36, P: 0.0022}, kpi.Homogeneity{ChiSquare: 12.6, DF: 3, P: 0.0056}, kpi.SRM{ChiSquare: 14.5, DF: 1, P: 0.00014},
 		kpi.Sequence{Alpha: 0.05, Successes: 161, Trials: 400}, kpi.Beyond,
 		kpi.Chart{Center: 0.4, SigmaZ: 1.2, Laney: true, Points: []kpi.Point{{Rate: mustRate(t, 40, 100), Value: 0.4, Lower: 0.25, Upper: 0.55, Z: 0.1, Signals: kpi.Shift}}},
-		kpi.Point{Rate: mustRate(t, 40, 100), Value: 0.4, Lower: 0.25, Upper: 0.55, Z: 0.1, Signals: kpi.Beyond})
+		kpi.Point{Rate: mustRate(t, 40, 100), Value: 0.4, Lower: 0.25, Upper: 0.55, Z: 0.1, Signals: kpi.Beyond},
+		kpi.Parameter{Name: "alpha", Value: 0.67, SE: 0.05, Interval: kpi.Interval{Lo: 0.57, Hi: 0.78, Level: 0.95, Method: "delta-log"}})
 }
 
 func FuzzRateUnmarshalJSON(f *testing.F) {

@@ -36,13 +36,9 @@ type SBGEstimate struct {
 // Parameter is one parameter of a fitted model: its Name ("alpha",
 // "beta"), its maximum-likelihood Value, its standard error SE (by the
 // delta method from the log scale, se = Value·sd(ln Value)) and its
-// Interval, exp(ln Value ± z·sd(ln Value)), method "delta-log".
-type Parameter struct {
-	Name     string       `json:"name"`
-	Value    float64      `json:"value"`
-	SE       float64      `json:"se"`
-	Interval kpi.Interval `json:"interval"`
-}
+// Interval, exp(ln Value ± z·sd(ln Value)), method "delta-log": a
+// kpi.Parameter.
+type Parameter = kpi.Parameter
 
 // EstimateSBG fits the sBG model to survivor counts as FitSBG does and
 // computes the covariance of the estimate. Errors: those of FitSBG; an
@@ -181,17 +177,7 @@ func (e SBGEstimate) String() string {
 	if err != nil {
 		return "sBG estimate: zero value"
 	}
-	return paramTable("sBG", ps)
-}
-
-// paramTable formats parameters as the table of SBGEstimate.String.
-func paramTable(model string, ps []Parameter) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-8s%-10s%-12s%s\n", model, "estimate", "std. error", "95% interval")
-	for _, p := range ps {
-		fmt.Fprintf(&b, "%-8s%-10.4g%-12.4g%v\n", p.Name, p.Value, p.SE, p.Interval)
-	}
-	return b.String()
+	return mle.Table("sBG", ps)
 }
 
 // Band is the interval around one cohort's Projection: for each age the

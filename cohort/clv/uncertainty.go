@@ -1,9 +1,6 @@
 package clv
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
@@ -15,13 +12,8 @@ import (
 // "a", "b"; "p", "q", "gamma"), its maximum-likelihood Value, its standard
 // error SE (by the delta method from the log scale, se = Value·sd(ln
 // Value)) and its Interval, exp(ln Value ± z·sd(ln Value)), method
-// "delta-log".
-type Parameter struct {
-	Name     string       `json:"name"`
-	Value    float64      `json:"value"`
-	SE       float64      `json:"se"`
-	Interval kpi.Interval `json:"interval"`
-}
+// "delta-log": a kpi.Parameter.
+type Parameter = kpi.Parameter
 
 // BGNBDEstimate is a BG/NBD model fitted by maximum likelihood together
 // with the sampling uncertainty of the fit: the covariance of the
@@ -162,16 +154,7 @@ func (e BGNBDEstimate) String() string {
 	if err != nil {
 		return "BG/NBD estimate: zero value"
 	}
-	return paramTable("BG/NBD", ps)
-}
-
-func paramTable(model string, ps []Parameter) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-8s%-10s%-12s%s\n", model, "estimate", "std. error", "95% interval")
-	for _, p := range ps {
-		fmt.Fprintf(&b, "%-8s%-10.4g%-12.4g%v\n", p.Name, p.Value, p.SE, p.Interval)
-	}
-	return b.String()
+	return mle.Table("BG/NBD", ps)
 }
 
 // GammaGammaEstimate is a Gamma–Gamma model fitted by maximum likelihood
@@ -257,7 +240,7 @@ func (e GammaGammaEstimate) String() string {
 	if err != nil {
 		return "Gamma–Gamma estimate: zero value"
 	}
-	return paramTable("GG", ps)
+	return mle.Table("GG", ps)
 }
 
 // moneyBand returns iv with its ends rounded to the package's places.

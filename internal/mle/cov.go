@@ -3,6 +3,7 @@ package mle
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/mat"
@@ -239,4 +240,17 @@ func Join(es ...Estimate) Estimate {
 		off += len(e.P)
 	}
 	return Estimate{P: p, Cov: cov}
+}
+
+// Table formats fitted parameters as the String methods of package
+// cohort's and cohort/clv's estimates print them: a header naming the
+// model, then a row per parameter with its estimate, standard error and
+// interval.
+func Table(model string, ps []kpi.Parameter) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-8s%-10s%-12s%s\n", model, "estimate", "std. error", "95% interval")
+	for _, p := range ps {
+		fmt.Fprintf(&b, "%-8s%-10.4g%-12.4g%v\n", p.Name, p.Value, p.SE, p.Interval)
+	}
+	return b.String()
 }

@@ -257,3 +257,22 @@ func TestJoin(t *testing.T) {
 		})
 	}
 }
+
+// TestTable: a header naming the model, then one row per parameter.
+func TestTable(t *testing.T) {
+	iv := kpi.Interval{Lo: 0.5713, Hi: 0.7824, Level: 0.95, Method: "delta-log"}
+	tests := []struct {
+		name string
+		ps   []kpi.Parameter
+		want string
+	}{
+		{"none", nil, "sBG     estimate  std. error  95% interval\n"},
+		{"one", []kpi.Parameter{{Name: "alpha", Value: 0.6686, SE: 0.05362, Interval: iv}},
+			"sBG     estimate  std. error  95% interval\nalpha   0.6686    0.05362     [0.5713, 0.7824] 95% delta-log\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, mle.Table("sBG", tc.ps))
+		})
+	}
+}
