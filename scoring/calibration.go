@@ -75,7 +75,7 @@ type Calibration struct {
 // bins lies outside [1, 2³¹]. Its cost is proportional to the number of
 // leads, however many bins are asked for (the bins hold about 5·10⁻¹⁰ of
 // probability at the bound).
-func Reliability(probs []float64, converted []bool, bins int) ([]Calibration, error) {
+func Reliability(probs []float64, converted []bool, bins int) (Calibrations, error) {
 	const fn = "scoring.Reliability"
 	if bins < 1 || bins > maxBins {
 		return nil, errs.Invalid(fn, "bins", bins, "want 1 to 2^31")

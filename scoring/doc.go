@@ -186,7 +186,7 @@
 //	Gain          {"start", "leads", "maxScore", "minScore", "converted",
 //	               "rate", "lift", "gain", "cumLift"}
 //	ScoreBand     {"min" (null at −Inf), "max" (null at +Inf), "rate": Rate,
-//	               "lo", "hi"}
+//	               "interval": Interval (its lo, hi, level and method)}
 //	Calibration   {"lo", "hi", "predicted", "rate": Rate}
 //	Report        {"leads", "changed", "mqlBefore", "mqlAfter", "gained",
 //	               "lost", "largest": [Change]}
@@ -194,7 +194,12 @@
 //	               "afterMatrix", "beforeMQL", "afterMQL"}
 //	Fit           {"rules": [{"id", "fired", "coef", "se", "points",
 //	               "suggested"}], "intercept", "interceptSE", "lambda",
-//	               "leads", "converted"}
+//	               "leads", "converted", "covariance": [[...], ...]}
+//	               decodes too, checked as Learn makes fits
 //	Outcome       {"lead": Lead, "at": RFC 3339 time, "converted"}
 //	RuleInterval  {"id", "coef": Interval, "suggestedSE", "suggested": Interval}
+//
+// The tables write CSV under the same keys with WriteCSV(w io.Writer):
+// Gains (Evaluation.Gains), ScoreBands (Bands, QuantileBands) and
+// Calibrations (Reliability); an undefined cell is empty, never 0.
 package scoring

@@ -266,7 +266,7 @@ type Gain struct {
 // may be fractional.
 //
 // Gains returns an error wrapping kpi.ErrInvalid unless 1 ≤ groups ≤ n.
-func (e *Evaluation) Gains(groups int) ([]Gain, error) {
+func (e *Evaluation) Gains(groups int) (Gains, error) {
 	n := len(e.pos) + len(e.neg)
 	if groups < 1 || groups > n {
 		return nil, errs.Invalid("scoring.Evaluation.Gains", "groups", groups, fmt.Sprintf("want 1 to %d, the number of leads", n))
@@ -295,11 +295,14 @@ func (e *Evaluation) Gains(groups int) ([]Gain, error) {
 }
 
 // ScoreBand is the conversion of the leads whose scores lie in [Min, Max),
-// with an interval for the rate.
+// with an interval for the rate, by Method at Level.
 type ScoreBand struct {
 	Min, Max float64  // Min may be −Inf and Max +Inf
 	Rate     kpi.Rate // converted leads of the leads in the band
 	Lo, Hi   float64  // interval for Rate; [0, 1] for an empty band
+
+	Method kpi.Method // how Lo and Hi were computed
+	Level  float64    // their confidence level
 }
 
 // Bands returns the conversion rate per score band, cut at the given
@@ -314,7 +317,7 @@ type ScoreBand struct {
 // Bands returns an error wrapping kpi.ErrInvalid when a cut is NaN or not
 // above the one before, or the method or confidence level is invalid
 // (see kpi.Rate.Interval).
-func (e *Evaluation) Bands(cuts []float64, method kpi.Method, confidence float64) ([]ScoreBand, error) {
+func (e *Evaluation) Bands(cuts []float64, method kpi.Method, confidence float64) (ScoreBands, error) {
 	const fn = "scoring.Evaluation.Bands"
 	for i, c := range cuts {
 		if math.IsNaN(c) || (i > 0 && !(c > cuts[i-1])) {
@@ -324,14 +327,14 @@ func (e *Evaluation) Bands(cuts []float64, method kpi.Method, confidence float64
 	return e.bands(fn, cuts, method, confidence)
 }
 
-func (e *Evaluation) bands(fn string, cuts []float64, method kpi.Method, confidence float64) ([]ScoreBand, error) {
+func (e *Evaluation) bands(fn string, cuts []float64, method kpi.Method, confidence float64) (ScoreBands, error) {
 	if err := errs.Method(fn, "method", method); err != nil {
 		return nil, err
 	}
 	if err := errs.Level(fn, "confidence", confidence); err != nil {
 		return nil, err
 	}
-	out := make([]ScoreBand, len(cuts)+1)
+	out := make(ScoreBands, len(cuts)+1)
 	// Leads at or above the band's lower edge, walking edges from the top.
 	upP, upN := int64(0), int64(0)
 	for k := len(cuts); k >= 0; k-- {
@@ -348,7 +351,7 @@ func (e *Evaluation) bands(fn string, cuts []float64, method kpi.Method, confide
 			geN, _ = countGE(e.neg, lo)
 		}
 		r, _ := kpi.NewRate(geP-upP, geP-upP+geN-upN)
-		b := ScoreBand{Min: lo, Max: hi, Rate: r, Lo: 0, Hi: 1}
+		b := ScoreBand{Min: lo, Max: hi, Rate: r, Lo: 0, Hi: 1, Method: method, Level: confidence}
 		if r.Trials() > 0 {
 			b.Lo, b.Hi, _ = r.Interval(method, confidence)
 		}
@@ -366,7 +369,7 @@ func (e *Evaluation) bands(fn string, cuts []float64, method kpi.Method, confide
 //
 // QuantileBands returns an error wrapping kpi.ErrInvalid unless
 // 1 ≤ groups ≤ n, and for an invalid method or confidence level.
-func (e *Evaluation) QuantileBands(groups int, method kpi.Method, confidence float64) ([]ScoreBand, error) {
+func (e *Evaluation) QuantileBands(groups int, method kpi.Method, confidence float64) (ScoreBands, error) {
 	const fn = "scoring.Evaluation.QuantileBands"
 	n := len(e.pos) + len(e.neg)
 	if groups < 1 || groups > n {

@@ -9,21 +9,36 @@ import (
 
 // scoreBandJSON is the wire form of a ScoreBand.
 type scoreBandJSON struct {
-	Min  *float64 `json:"min"`
-	Max  *float64 `json:"max"`
-	Rate kpi.Rate `json:"rate"`
-	Lo   float64  `json:"lo"`
-	Hi   float64  `json:"hi"`
+	Min      *float64      `json:"min"`
+	Max      *float64      `json:"max"`
+	Rate     kpi.Rate      `json:"rate"`
+	Interval *kpi.Interval `json:"interval"`
 }
 
 // MarshalJSON writes the band with its edges, null for the open ends −Inf
-// and +Inf, which JSON cannot write:
+// and +Inf, which JSON cannot write, and the interval of its rate that it
+// carries, with its method and level:
 //
 //	{"min": null, "max": 40, "rate": {"successes": 3, "trials": 120,
-//	 "value": 0.025}, "lo": 0.0085, "hi": 0.071}
+//	 "value": 0.025}, "interval": {"lo": 0.0085, "hi": 0.071,
+//	 "level": 0.95, "method": "Wilson"}}
+//
+// The interval is null when the band has none: a level outside (0, 1), an
+// unknown method or an end that is not finite, as in the zero ScoreBand.
 func (b ScoreBand) MarshalJSON() ([]byte, error) {
-	return json.Marshal(scoreBandJSON{Min: jsonx.Float(b.Min), Max: jsonx.Float(b.Max), Rate: b.Rate,
-		Lo: finite(b.Lo), Hi: finite(b.Hi)})
+	return json.Marshal(scoreBandJSON{Min: jsonx.Float(b.Min), Max: jsonx.Float(b.Max), Rate: b.Rate, Interval: b.interval()})
+}
+
+// interval returns the band's interval, or nil when it has none.
+func (b ScoreBand) interval() *kpi.Interval {
+	if !(b.Level > 0 && b.Level < 1) || jsonx.Float(b.Lo) == nil || jsonx.Float(b.Hi) == nil {
+		return nil
+	}
+	name, err := b.Method.MarshalText()
+	if err != nil {
+		return nil
+	}
+	return &kpi.Interval{Lo: b.Lo, Hi: b.Hi, Level: b.Level, Method: string(name)}
 }
 
 // finite returns v, or 0 when it is NaN or infinite, which no result of

@@ -22,12 +22,16 @@ func TestScoreBandMarshalJSON(t *testing.T) {
 		b    scoring.ScoreBand
 		want string
 	}{
-		{"open below", scoring.ScoreBand{Min: math.Inf(-1), Max: 40, Rate: r, Lo: 0.01, Hi: 0.07},
-			`{"min":null,"max":40,"rate":{"successes":3,"trials":120,"value":0.025},"lo":0.01,"hi":0.07}`},
-		{"open above", scoring.ScoreBand{Min: 40, Max: math.Inf(1), Lo: 0, Hi: 1},
-			`{"min":40,"max":null,"rate":{"successes":0,"trials":0,"value":null},"lo":0,"hi":1}`},
-		{"not finite ends", scoring.ScoreBand{Min: 1, Max: 2, Lo: math.NaN(), Hi: math.Inf(1)},
-			`{"min":1,"max":2,"rate":{"successes":0,"trials":0,"value":null},"lo":0,"hi":0}`},
+		{"open below", scoring.ScoreBand{Min: math.Inf(-1), Max: 40, Rate: r, Lo: 0.01, Hi: 0.07, Method: kpi.Wilson, Level: 0.95},
+			`{"min":null,"max":40,"rate":{"successes":3,"trials":120,"value":0.025},"interval":{"lo":0.01,"hi":0.07,"level":0.95,"method":"Wilson"}}`},
+		{"open above, empty", scoring.ScoreBand{Min: 40, Max: math.Inf(1), Lo: 0, Hi: 1, Method: kpi.ClopperPearson, Level: 0.9},
+			`{"min":40,"max":null,"rate":{"successes":0,"trials":0,"value":null},"interval":{"lo":0,"hi":1,"level":0.9,"method":"ClopperPearson"}}`},
+		{"not finite ends", scoring.ScoreBand{Min: 1, Max: 2, Lo: math.NaN(), Hi: math.Inf(1), Level: 0.95},
+			`{"min":1,"max":2,"rate":{"successes":0,"trials":0,"value":null},"interval":null}`},
+		{"no level", scoring.ScoreBand{Min: 1, Max: 2, Lo: 0, Hi: 1},
+			`{"min":1,"max":2,"rate":{"successes":0,"trials":0,"value":null},"interval":null}`},
+		{"unknown method", scoring.ScoreBand{Min: 1, Max: 2, Lo: 0, Hi: 1, Method: kpi.Method(99), Level: 0.95},
+			`{"min":1,"max":2,"rate":{"successes":0,"trials":0,"value":null},"interval":null}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,22 +142,25 @@ func TestEveryTypeMarshals(t *testing.T) {
 	miss := scoring.Miss{Rule: 1, ID: "size", Attr: "employees", Event: -1, Reason: "missing"}
 	const model = "the scoring model's own JSON (model.go), whose optional keys are left out when empty"
 	jsontest.Check(t, ".", map[string]string{
-		"Scorer":    "compiled from a Model, which is what to store and send",
-		"Model":     model,
-		"Group":     model,
-		"Rule":      model,
-		"Op":        model,
-		"Condition": model,
-		"Criterion": model,
-		"Decay":     model,
-		"Grades":    model,
-		"Scale":     model,
-		"Band":      model,
-		"MQL":       model,
-		"Lead":      "an input whose optional keys are left out when empty (lead.go)",
-		"Event":     "an input whose optional keys are left out when empty (lead.go)",
-		"Fit":       "a fit: its exported fields are its JSON; the scorer it was made with is not",
-	}, e, gains[0], bands[0], cal[0], res, res.Groups[0], res.Contributions[0], miss, ch, report, rf,
+		"Scorer":           "compiled from a Model, which is what to store and send",
+		"Model":            model,
+		"Group":            model,
+		"Rule":             model,
+		"Op":               model,
+		"Condition":        model,
+		"Criterion":        model,
+		"Decay":            model,
+		"Grades":           model,
+		"Scale":            model,
+		"Band":             model,
+		"MQL":              model,
+		"Lead":             "an input whose optional keys are left out when empty (lead.go)",
+		"Event":            "an input whose optional keys are left out when empty (lead.go)",
+		"ScoreBand.Lo":     "in interval",
+		"ScoreBand.Hi":     "in interval",
+		"ScoreBand.Method": "in interval",
+		"ScoreBand.Level":  "in interval",
+	}, e, demoFit(t), gains, bands, cal, gains[0], bands[0], cal[0], res, res.Groups[0], res.Contributions[0], miss, ch, report, rf,
 		e.Youden(), scoring.Outcome{Lead: ana, At: at, Converted: true},
 		scoring.RuleInterval{ID: "a", Coef: kpi.Interval{Lo: 0.1, Hi: 0.9, Level: 0.95, Method: "Wald"}, SuggestedSE: 1.5,
 			Suggested: kpi.Interval{Lo: 5, Hi: 11, Level: 0.95, Method: "delta"}})
@@ -165,7 +172,7 @@ func ExampleScoreBand_MarshalJSON() {
 	b, _ := json.Marshal(bands[0])
 	fmt.Println(string(b))
 	// Output:
-	// {"min":null,"max":50,"rate":{"successes":1,"trials":6,"value":0.16666666666666666},"lo":0.030053369748306635,"hi":0.5635028221864702}
+	// {"min":null,"max":50,"rate":{"successes":1,"trials":6,"value":0.16666666666666666},"interval":{"lo":0.030053369748306635,"hi":0.5635028221864702,"level":0.95,"method":"Wilson"}}
 }
 
 // A cut in JSON with its confusion matrix.

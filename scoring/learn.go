@@ -171,11 +171,14 @@ func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 // suggestion ranks leads better. A nil test adds no leads.
 //
 // Holdout returns an error wrapping kpi.ErrInvalid for the zero Fit (use
-// Learn), when there are no leads and when a lead's At lies outside the
+// Learn) and for a Fit decoded from JSON, which has no Scorer, when there are no leads and when a lead's At lies outside the
 // years kpi.MinYear to kpi.MaxYear, and one wrapping kpi.ErrUndefined
 // when all leads have the same outcome.
 func (f *Fit) Holdout(test iter.Seq[Outcome]) (current, suggested *Evaluation, err error) {
 	if f.scorer == nil {
+		if f.cov != nil {
+			return nil, nil, errs.Invalid("scoring.Fit.Holdout", "f", "decoded from JSON", "holds no Scorer to score the leads with: use the Fit of Learn")
+		}
 		return nil, nil, errs.Zero("scoring.Fit.Holdout", "f", "Learn")
 	}
 	var cur, sug []float64

@@ -18,7 +18,8 @@ import (
 // exported type with zero arguments: none may panic or return NaN.
 func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".", new(scoring.Scorer), new(scoring.Model), new(scoring.Result),
-		new(scoring.Evaluation), new(scoring.Cut), new(scoring.Fit), new(scoring.Report), new(scoring.ScoreBand))
+		new(scoring.Evaluation), new(scoring.Cut), new(scoring.Fit), new(scoring.Report), new(scoring.ScoreBand),
+		new(scoring.Gains), new(scoring.ScoreBands), new(scoring.Calibrations))
 }
 
 // TestZeroEvaluation checks the documented measures of the zero
