@@ -10,11 +10,11 @@ import (
 	"github.com/kpiflow/kpi/internal/wire"
 )
 
-// The binary form of a Counter: kind 'F', version 2 (version 1 had no
-// open chains).
+// The binary form of a Counter: kind 'F', version 3 (version 1 had no
+// open chains, version 2 no chain entries).
 const (
 	counterKind    = 'F'
-	counterVersion = 2
+	counterVersion = 3
 )
 
 // MarshalBinary encodes the Counter compactly, so that a partial funnel
@@ -25,13 +25,15 @@ const (
 // one. The encoding holds the Definition and the counts, with every time
 // to convert; the entities' names and buffered events are not kept.
 //
-// The format is versioned ("kp", kind 'F', version 2): the definition,
+// The format is versioned ("kp", kind 'F', version 3): the definition,
 // then per group (the whole funnel, then each breakdown value) the counts
 // reaching each step, the times to convert as varints, and for the chains
 // that stopped (for Curves) the time they reached their last step and
-// how long after their entry that was. An entity that
+// how long after their entry that was; after the whole funnel's group,
+// each of its chains' level and entry time (for Series). An entity that
 // reaches step k costs about one varint (≤ 8 bytes, 4 to 7 for times
-// from seconds to weeks) per step after the first.
+// from seconds to weeks) per step after the first, and a byte and a
+// varint of its entry.
 //
 // The only error is that of the zero Counter, wrapping kpi.ErrInvalid.
 func (c *Counter) MarshalBinary() ([]byte, error) {
@@ -46,6 +48,7 @@ func (c *Counter) MarshalBinary() ([]byte, error) {
 	w := wire.NewWriter(counterKind, counterVersion, size)
 	writeDefinition(w, &c.p.def)
 	writeTally(w, c.tl.all)
+	writeChains(w, c.tl.all.chains)
 	if c.tl.groups != nil {
 		w.Uint(uint64(len(c.tl.values)))
 		for i, v := range c.tl.values {
@@ -132,8 +135,11 @@ func writeDefinition(w *wire.Writer, d *Definition) {
 func (c *Counter) UnmarshalBinary(data []byte) error {
 	const fn = "funnel.Counter.UnmarshalBinary"
 	r, version := wire.NewReader(data, counterKind, counterVersion)
-	if r.Err() == nil && version < counterVersion {
+	switch {
+	case r.Err() == nil && version < 2:
 		r.Fail(fmt.Sprintf("version %d has no open chains for Curves: encode the counter again", version))
+	case r.Err() == nil && version < counterVersion:
+		r.Fail(fmt.Sprintf("version %d has no chain entries for Series: encode the counter again", version))
 	}
 	d := readDefinition(r)
 	if r.Err() != nil {
@@ -144,6 +150,9 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	all := readTally(r, p)
+	if r.Err() == nil {
+		readChains(r, p, all)
+	}
 	var values []string
 	var groups []*tally
 	if r.Err() == nil && d.Breakdown != "" {

@@ -110,8 +110,9 @@ func TestCounter_UnmarshalBinaryErrors(t *testing.T) {
 		{"empty", nil, "0 bytes: too short for a header"},
 		{"foreign", []byte("{\"a\":1}"), "not a kpi encoding"},
 		{"other kind", bad(2, 'J'), "kind 'J': want 'F'"},
-		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 2"},
+		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 3"},
 		{"version 1", bad(3, 1), "version 1 has no open chains for Curves"},
+		{"version 2", bad(3, 2), "version 2 has no chain entries for Series"},
 		{"truncated", good[:len(good)-1], "byte"},
 		{"trailing byte", append(slices.Clone(good), 0), "1 bytes left over"},
 		{"one step", append(slices.Clone(plain[:4]), 1, 0, 1, 'A', 0, 0, 20, 0, 0, 0, 0, 0, 0), "funnel.Counter.UnmarshalBinary: steps 1: a funnel needs at least two steps"},
@@ -121,6 +122,12 @@ func TestCounter_UnmarshalBinaryErrors(t *testing.T) {
 		{"time beyond window", slices.Concat(plain[:len(plain)-3], []byte{1, 1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}), "exceeds the window 10000000000"},
 		{"open chain missing", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0}), "step 1: 1 open chains exceed the 0 bytes left"},
 		{"entry open after its entry", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0, 0, 3}), "step 1 open chain 0: 3 after its entry"},
+		{"chain missing", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0, 0, 0}), "1 chains exceed the 0 bytes left"},
+		{"chain level", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0, 0, 0, 5, 0}), "chain 0: level 5 entry 0 out of range"},
+		{"chain entry out of range", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}), "chain 0: level 1 entry"},
+		{"chain beyond its counts", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0, 0, 0, 2, 0}), "chains reaching each step [1 1 0] differ from the counts [1 0 0]"},
+		{"chain not its open chain", slices.Concat(plain[:len(plain)-3], []byte{1, 0, 0, 0, 0, 1, 2}), "chain 0: differs from its open chain"},
+		{"chain beyond the window", slices.Concat(plain[:len(plain)-3], []byte{0x01, 0x01, 0x01, 0x80, 0xc8, 0xaf, 0xa0, 0x25, 0x80, 0xc8, 0xaf, 0xa0, 0x25, 0x03, 0x00}), "chain 0: step 2 outside the window"},
 		{"open chain beyond window", slices.Concat(plain[:len(plain)-3], []byte{1, 1, 0, 5, 20, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}), "step 2 open chain 0"},
 	}
 	for _, tc := range tests {

@@ -20,6 +20,7 @@ type tally struct {
 	reached []int64
 	times   [][]int64 // times[k]: nanoseconds from step k−1 to step k
 	open    [][]int64 // open[k]: pairs (time of step k−1, time of entry) of chains that reached step k−1 and no further
+	chains  *chains   // the whole funnel's chains, for Series; nil in a breakdown group
 }
 
 func newTally(n int) *tally {
@@ -27,6 +28,9 @@ func newTally(n int) *tally {
 }
 
 func (t *tally) add(level int, chain *[maxSteps]int64) {
+	if t.chains != nil {
+		t.chains.add(level, chain[0])
+	}
 	for k := range level {
 		t.reached[k]++
 		if k > 0 {
@@ -43,6 +47,9 @@ func (t *tally) merge(o *tally) {
 		t.reached[k] += o.reached[k]
 		t.times[k] = append(t.times[k], o.times[k]...)
 		t.open[k] = append(t.open[k], o.open[k]...)
+	}
+	if t.chains != nil && o.chains != nil {
+		t.chains.merge(o.chains)
 	}
 }
 
@@ -151,6 +158,7 @@ func NewCounter(d Definition) (*Counter, error) {
 func (c *Counter) init(p *compiled) {
 	d := p.def
 	*c = Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}}}
+	c.tl.all.chains = new(chains)
 	c.g.p = p
 	c.g.tags = &c.tags
 	c.g.names = &names{hold: &c.held, bd: &c.tl.values}

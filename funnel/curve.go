@@ -72,32 +72,13 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 	out := make([]StepCurve, 0, c.p.n-1)
 	var obs []kpi.Observation
 	for k := 1; k < c.p.n; k++ {
-		horizon := c.p.window
-		if w := c.p.within[k]; w > 0 && w < horizon {
-			horizon = w
-		}
-		sc := StepCurve{Step: c.p.labels[k], Horizon: float64(horizon) / day}
-		obs = obs[:0]
-		for _, d := range t.times[k] {
-			obs = append(obs, kpi.Observation{Time: float64(d) / day, Converted: true})
-		}
-		op := t.open[k]
-		for i := 0; i < len(op); i += 2 {
-			at, entry := op[i], op[i+1]
-			deadline := entry + c.p.window
-			if w := c.p.within[k]; w > 0 {
-				deadline = min(deadline, at+w)
-			}
-			switch {
-			case now >= deadline:
-				obs = append(obs, kpi.Observation{Time: sc.Horizon})
-			case now < at:
-				return nil, errs.Invalid(fn, "asOf", asOf.Format(time.RFC3339Nano),
-					fmt.Sprintf("before step %q of a chain at %s", c.p.labels[k-1], time.Unix(0, at).UTC().Format(time.RFC3339Nano)))
-			default:
-				obs = append(obs, kpi.Observation{Time: float64(now-at) / day})
-				sc.Immature++
-			}
+		sc := StepCurve{Step: c.p.labels[k], Horizon: float64(c.p.horizon(k)) / day}
+		var late int64
+		var ok bool
+		obs, sc.Immature, late, ok = c.p.observe(obs[:0], t, k, now)
+		if !ok {
+			return nil, errs.Invalid(fn, "asOf", asOf.Format(time.RFC3339Nano),
+				fmt.Sprintf("before step %q of a chain at %s", c.p.labels[k-1], time.Unix(0, late).UTC().Format(time.RFC3339Nano)))
 		}
 		if len(obs) > 0 {
 			curve, err := kpi.KaplanMeier(slices.Values(obs), level, kpi.LogLogScale)
@@ -113,4 +94,30 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 		out = append(out, sc)
 	}
 	return out, nil
+}
+
+// observe appends to obs the observations of step k of the tally t as of
+// now, in nanoseconds (see Counter.Curves), and returns them with the
+// number of chains censored at their age. ok is false, with the time of
+// its step k−1, for a chain that has not converted and reached step k−1
+// after now.
+func (p *compiled) observe(obs []kpi.Observation, t *tally, k int, now int64) (_ []kpi.Observation, immature, late int64, ok bool) {
+	horizon := float64(p.horizon(k)) / day
+	for _, d := range t.times[k] {
+		obs = append(obs, kpi.Observation{Time: float64(d) / day, Converted: true})
+	}
+	op := t.open[k]
+	for i := 0; i < len(op); i += 2 {
+		at, entry := op[i], op[i+1]
+		switch {
+		case now >= p.deadline(k, at, entry):
+			obs = append(obs, kpi.Observation{Time: horizon})
+		case now < at:
+			return obs, immature, at, false
+		default:
+			obs = append(obs, kpi.Observation{Time: float64(now-at) / day})
+			immature++
+		}
+	}
+	return obs, immature, 0, true
 }

@@ -774,20 +774,23 @@ func TestEveryTypeMarshals(t *testing.T) {
 	require.NoError(t, err)
 	r := eventResult(t)
 	d := fullDefinition()
+	series := quarterSeries(t)
 	reach := &funnel.Reach{Stages: []funnel.StageReach{{Stage: "Lead", Reached: 2, Entered: 1, Skipped: 1, Time: r.Steps[1].Time}},
 		Entities: 2, Skipped: 1, Backward: 1, Duplicates: 1, OutOfOrder: 1}
 	jsontest.Check(t, ".", map[string]string{
-		"Counter":         "an accumulator: its read-out, Result, has the JSON form",
-		"History":         "an accumulator: its read-out, Reach, has the JSON form",
-		"Lifecycle":       "built by NewLifecycle from its stage names, which are what to store",
-		"Columns":         "reader options, with a *time.Location: not a value to send",
-		"Exclusion.Match": "the match's keys are written at the exclusion's level",
+		"Counter":               "an accumulator: its read-out, Result, has the JSON form",
+		"History":               "an accumulator: its read-out, Reach, has the JSON form",
+		"Lifecycle":             "built by NewLifecycle from its stage names, which are what to store",
+		"Columns":               "reader options, with a *time.Location: not a value to send",
+		"Exclusion.Match":       "the match's keys are written at the exclusion's level",
+		"PeriodStep.StepResult": "the step result's keys are written at the period step's level",
 	},
 		f, f.Steps()[0], funnel.Stage{Name: "Lead", Count: 1}, checks[0], bs[0], changes[2], segments[0], spread[0].Rates[0], spread[0],
 		m, plan.Volumes[0], plan, funnel.Targets{"SQL": 0.5}, funnel.Met, d, d.Steps[1], d.Exclusions[0], funnel.StrictOnce, funnel.Totals,
 		funnel.Event{Entity: "ana", Name: "lead", Time: day, Props: map[string]string{"source": "ads"}},
 		r, r.Steps[1], r.Steps[1].Time, r.Steps[1].Time.Bins[0],
-		funnel.Entry{Entity: "ana", Stage: "Lead", Time: day}, reach, reach.Stages[0], stepCurve(t))
+		funnel.Entry{Entity: "ana", Stage: "Lead", Time: day}, reach, reach.Stages[0], stepCurve(t),
+		funnel.Month, series.Spec, series, series.Periods[2], series.Periods[2].Steps[1])
 }
 
 // stepCurve is the young month's curve (see TestCurves).

@@ -43,6 +43,28 @@ func (c *csvWriter) float(v float64) {
 
 func (c *csvWriter) str(s string) { c.rec = append(c.rec, s) }
 
+// time adds a time in RFC 3339.
+func (c *csvWriter) time(t time.Time) {
+	start := len(c.buf)
+	c.buf = t.AppendFormat(c.buf, time.RFC3339Nano)
+	c.field(start)
+}
+
+// durations adds the fields n, median, p90, mean of d, the times in
+// seconds and empty when n is 0.
+func (c *csvWriter) durations(d Durations) {
+	c.int(d.N)
+	if d.N == 0 {
+		c.rec = append(c.rec, "", "", "")
+		return
+	}
+	for _, v := range [...]time.Duration{d.Median, d.P90, d.Mean} {
+		start := len(c.buf)
+		c.buf = jsonx.AppendSeconds(c.buf, v)
+		c.field(start)
+	}
+}
+
 // field adds buf[start:] as a field. The string shares buf's memory: a
 // later append that grows buf moves it and leaves this memory as it is,
 // and buf is only reused once the row is written, which copies it.
@@ -161,16 +183,7 @@ func (r *Result) writeRows(c *csvWriter, breakdown string) error {
 		c.rate(s.Rate)
 		c.interval(s.Rate, kpi.Wilson, tableConfidence)
 		c.rate(s.Cumulative)
-		c.int(s.Time.N)
-		if s.Time.N > 0 {
-			for _, d := range [...]time.Duration{s.Time.Median, s.Time.P90, s.Time.Mean} {
-				start := len(c.buf)
-				c.buf = jsonx.AppendSeconds(c.buf, d)
-				c.field(start)
-			}
-		} else {
-			c.rec = append(c.rec, "", "", "")
-		}
+		c.durations(s.Time)
 		if err := c.row(); err != nil {
 			return err
 		}
