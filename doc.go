@@ -150,6 +150,8 @@
 //	BinomialTest {"target": 0.5, "less": 0.063, "greater": 0.959,
 //	             "twoSided": 0.125}
 //	Interval    {"lo": 0.34, "hi": 0.46, "level": 0.95, "method": "Wilson"}
+//	Sequence    {"alpha": 0.05, "successes": 161, "trials": 400}
+//	DiffSequence {"alpha": 0.05, "a": Rate, "b": Rate}
 //	MoneyInterval the same with "lo" and "hi" decimal strings
 //	Health      {"read", "used", "rejected", "rejections": [{"line",
 //	             "column", "text", "reason"}], "duplicates", "outOfOrder",

@@ -276,7 +276,7 @@ func TestEveryTypeMarshals(t *testing.T) {
 		kpi.Design{Alpha: 0.05, Power: 0.8, Alternative: kpi.Less, Sizing: kpi.Exact}, kpi.Size{A: 526, B: 1051, N: 525.3}, kpi.Arcsine,
 		kpi.Observation{Time: 3, Converted: true}, kpi.PlainScale, curve, curve.Points[0],
 		kpi.Trend{Z: 3.06, ChiSquare: 9.36, P: 0.0022}, kpi.Homogeneity{ChiSquare: 12.6, DF: 3, P: 0.0056}, kpi.SRM{ChiSquare: 14.5, DF: 1, P: 0.00014},
-		kpi.Sequence{Alpha: 0.05, Successes: 161, Trials: 400}, kpi.Beyond,
+		kpi.Sequence{Alpha: 0.05, Successes: 161, Trials: 400}, kpi.DiffSequence{Alpha: 0.05, A: mustRate(t, 476, 8000), B: mustRate(t, 648, 8000)}, kpi.Beyond,
 		kpi.Chart{Center: 0.4, SigmaZ: 1.2, Laney: true, Points: []kpi.Point{{Rate: mustRate(t, 40, 100), Value: 0.4, Lower: 0.25, Upper: 0.55, Z: 0.1, Signals: kpi.Shift}}},
 		kpi.Point{Rate: mustRate(t, 40, 100), Value: 0.4, Lower: 0.25, Upper: 0.55, Z: 0.1, Signals: kpi.Beyond},
 		kpi.Parameter{Name: "alpha", Value: 0.67, SE: 0.05, Interval: kpi.Interval{Lo: 0.57, Hi: 0.78, Level: 0.95, Method: "delta-log"}})

@@ -12,5 +12,5 @@ import (
 func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".", new(kpi.Rate), new(kpi.Comparison), new(kpi.Method), new(kpi.Error), new(kpi.Health), new(kpi.Interval), new(kpi.MoneyInterval),
 		new(kpi.Adjustment), new(kpi.Alternative), new(kpi.BinomialTest), new(kpi.Design), new(kpi.Sizing),
-		new(kpi.Curve), new(kpi.Scale), new(kpi.Sequence), new(kpi.Signal))
+		new(kpi.Curve), new(kpi.Scale), new(kpi.Sequence), new(kpi.DiffSequence), new(kpi.Signal))
 }

@@ -69,5 +69,46 @@ func watch(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "to catch a true 42%% against the 50%% SLA 80%% of the time: %d MQLs, %d weeks at 40 a week\n", size.A, n)
+	return watchPages(w)
+}
+
+// pageWeeks are eight weeks of an A/B test of two landing pages: sign-ups
+// of A's and of B's 2 000 visits a week.
+var pageWeeks = [8][2]int64{
+	{120, 160}, {118, 156}, {124, 170}, {114, 162},
+	{121, 158}, {117, 163}, {119, 155}, {122, 161},
+}
+
+// watchPages reads the A/B test every week with the confidence sequence of
+// the difference, and stops at the first week it excludes no difference.
+func watchPages(w io.Writer) error {
+	ab := kpi.DiffSequence{Alpha: 0.05}
+	for i, c := range pageWeeks {
+		a, err := kpi.NewRate(c[0], 2000)
+		if err != nil {
+			return err
+		}
+		b, err := kpi.NewRate(c[1], 2000)
+		if err != nil {
+			return err
+		}
+		if err := ab.Add(a, b); err != nil {
+			return err
+		}
+		lo, hi, err := ab.Interval()
+		if err != nil {
+			return err
+		}
+		better, err := ab.Rejects(0, kpi.Greater)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  pages, week %d  A %v  B %v  B − A in [%+.2f, %+.2f] points\n", i+1, ab.A, ab.B, 100*lo, 100*hi)
+		if better {
+			fmt.Fprintf(w, "page B converts better: decided in week %d, valid though the test was read every week\n", i+1)
+			return nil
+		}
+	}
+	fmt.Fprintln(w, "no decision yet between the pages: keep the test running")
 	return nil
 }
