@@ -51,6 +51,33 @@
 // Result.Funnel turns it into a
 // Funnel, to which everything above applies.
 //
+// # Funnels over time
+//
+// Counter.Series cuts the funnel into periods (Periods: days, ISO weeks,
+// months or quarters, or several of one, in a stated time zone) as of a
+// stated time; the library has no clock. Each period holds two funnels.
+// The cohort funnel groups the chains by the period of their entry and
+// follows each through its window wherever it ends: "of March's leads,
+// how many became SQL?", the funnel whose rates can be compared from
+// period to period. The flow funnel (PeriodStep.Entered) counts the step
+// events that fell inside the period, of whatever cohort: "how many SQLs
+// did March make?", the activity a team saw, whose counts need not fall
+// from step to step. Periods with no entries are there with zero counts.
+//
+// A young cohort's rate is low only because its chains have not had their
+// window: a lead of 20 days ago with a 90-day window that has not
+// converted is not a failure yet. So each period's step says whether it
+// is Mature (every entry the period can hold has had its whole window),
+// which share of its trials is still Open (inside the window, not
+// converted: censored), and the Kaplan–Meier Estimate of its rate, which
+// counts a censored chain for the time it has had and equals the plain
+// rate once nothing is open (Counter.Curves gives the whole curve).
+// Series.Trends reads each step over the mature periods only, unless told
+// otherwise, and names the periods it left out: the rates with their
+// intervals, the Cochran–Armitage trend test, p- and Laney p′-charts with
+// their signals, and the period-over-period changes with p-values
+// adjusted over all of them.
+//
 // The modes follow windowFunnel:
 //
 //	SQL (ClickHouse)                                   Definition
@@ -132,12 +159,22 @@
 //	              "duplicates", "outOfOrder"}
 //	StageReach   {"stage", "reached", "entered", "skipped", "time": Durations}
 //	Entry        {"entity", "stage", "time"}
+//	Periods      {"grain": "month", "every": 1, "location": "Europe/Berlin"}
+//	Grain        "day", "week", "month" or "quarter"
+//	Series       {"spec": Periods, "asOf", "periods": [Period]}
+//	Period       {"label": "2026-03", "start", "end", "steps": [PeriodStep]}
+//	PeriodStep   StepResult's keys, "mature", "open": Rate, "estimate",
+//	             "estimateInterval" (both null with no trials), "entered"
+//	StepTrend    {"step", "points": [{"label", "start", "rate", "interval"}],
+//	              "immature": [label], "empty": [label], "trend": kpi.Trend,
+//	              "pChart": kpi.Chart, "laney": kpi.Chart (null with fewer
+//	              than two points), "changes": [Change]}
 //
 // Funnel (from its stages; steps may be left out), Model, Targets,
-// Definition, Match, Exclusion, Verdict, Mode and Counting decode too,
+// Definition, Match, Exclusion, Verdict, Mode, Counting, Periods and Grain decode too,
 // strictly (an unknown key is an error) and checked as their constructors
 // check them. The funnel table (Funnel.WriteCSV), an event funnel with its
-// breakdown (Result.WriteCSV) and a plan's volumes (Projection.WriteCSV)
+// breakdown (Result.WriteCSV), a series (Series.WriteCSV) and a plan's volumes (Projection.WriteCSV)
 // write CSV with a header row whose names are the JSON keys; an undefined
 // value is an empty field, never 0.
 package funnel

@@ -775,6 +775,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 	r := eventResult(t)
 	d := fullDefinition()
 	series := quarterSeries(t)
+	trends, err := fivePeriods().Trends(0.95, funnel.TrendOptions{})
+	require.NoError(t, err)
 	reach := &funnel.Reach{Stages: []funnel.StageReach{{Stage: "Lead", Reached: 2, Entered: 1, Skipped: 1, Time: r.Steps[1].Time}},
 		Entities: 2, Skipped: 1, Backward: 1, Duplicates: 1, OutOfOrder: 1}
 	jsontest.Check(t, ".", map[string]string{
@@ -784,13 +786,14 @@ func TestEveryTypeMarshals(t *testing.T) {
 		"Columns":               "reader options, with a *time.Location: not a value to send",
 		"Exclusion.Match":       "the match's keys are written at the exclusion's level",
 		"PeriodStep.StepResult": "the step result's keys are written at the period step's level",
+		"TrendOptions":          "options of Series.Trends, not a value to send",
 	},
 		f, f.Steps()[0], funnel.Stage{Name: "Lead", Count: 1}, checks[0], bs[0], changes[2], segments[0], spread[0].Rates[0], spread[0],
 		m, plan.Volumes[0], plan, funnel.Targets{"SQL": 0.5}, funnel.Met, d, d.Steps[1], d.Exclusions[0], funnel.StrictOnce, funnel.Totals,
 		funnel.Event{Entity: "ana", Name: "lead", Time: day, Props: map[string]string{"source": "ads"}},
 		r, r.Steps[1], r.Steps[1].Time, r.Steps[1].Time.Bins[0],
 		funnel.Entry{Entity: "ana", Stage: "Lead", Time: day}, reach, reach.Stages[0], stepCurve(t),
-		funnel.Month, series.Spec, series, series.Periods[2], series.Periods[2].Steps[1])
+		funnel.Month, series.Spec, series, series.Periods[2], series.Periods[2].Steps[1], trends[0], trends[0].Points[0])
 }
 
 // stepCurve is the young month's curve (see TestCurves).

@@ -219,12 +219,17 @@ func TestSeriesGolden(t *testing.T) {
 	require.NoError(t, err)
 	var csv bytes.Buffer
 	require.NoError(t, s.WriteCSV(&csv))
+	trends, err := fivePeriods().Trends(0.95, funnel.TrendOptions{})
+	require.NoError(t, err)
+	tj, err := json.MarshalIndent(trends, "", "\t")
+	require.NoError(t, err)
 	tests := []struct {
 		name string
 		got  []byte
 	}{
 		{"series.json", append(js, '\n')},
 		{"series.csv", csv.Bytes()},
+		{"trends.json", append(tj, '\n')},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
