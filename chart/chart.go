@@ -134,9 +134,10 @@ func invalid(fn, arg string, value any, reason string) error {
 // sheet is one picture being drawn: the SVG canvas, the area left under
 // the title, and the options.
 type sheet struct {
-	svg  *vgsvg.Canvas
-	area draw.Canvas
-	opts Options
+	svg   *vgsvg.Canvas
+	area  draw.Canvas
+	opts  Options
+	texts *texts
 }
 
 // newSheet checks the options, starts a canvas of the default size w × h
@@ -150,7 +151,7 @@ func newSheet(fn string, o Options, w, h float64, title string) (*sheet, error) 
 	dc := draw.New(c)
 	c.SetColor(color.White)
 	c.Fill(dc.Rectangle.Path())
-	s := &sheet{svg: c, area: draw.Crop(dc, 8, -8, 6, 0), opts: o}
+	s := &sheet{svg: c, area: draw.Crop(dc, 8, -8, 6, 0), opts: o, texts: newTexts()}
 	title = o.title(title)
 	if title != "" {
 		sty := style(13, inkColor)
@@ -164,6 +165,13 @@ func newSheet(fn string, o Options, w, h float64, title string) (*sheet, error) 
 	return s, nil
 }
 
+// draw draws a plot on canvas c, its text measured by the sheet's
+// handler.
+func (s *sheet) draw(p *plot.Plot, c draw.Canvas) {
+	s.texts.measure(p)
+	p.Draw(c)
+}
+
 // crop returns the part of the area from fraction x0 to x1 of its width.
 func (s *sheet) crop(x0, x1 float64) draw.Canvas {
 	w := s.area.Max.X - s.area.Min.X
@@ -174,24 +182,67 @@ func (s *sheet) crop(x0, x1 float64) draw.Canvas {
 // library names is widened with its metric twins, so that a viewer
 // without Liberation Sans lays the text out the same.
 func (s *sheet) write(w io.Writer) error {
-	var buf bytes.Buffer
-	if _, err := s.svg.WriteTo(&buf); err != nil {
+	fw := &familyWriter{w: w}
+	if _, err := s.svg.WriteTo(fw); err != nil {
 		return err
 	}
-	out := buf.Bytes()
-	for len(out) > 0 {
-		i := bytes.Index(out, family)
+	return fw.flush()
+}
+
+// familyWriter passes an SVG through to w, writing families for each
+// family it meets. It holds back the end of each write that could be the
+// start of a family cut by the next write.
+type familyWriter struct {
+	w    io.Writer
+	held []byte
+}
+
+// Write passes p on, but for a tail that could start a family.
+func (f *familyWriter) Write(p []byte) (int, error) {
+	b := p
+	if len(f.held) > 0 {
+		b = append(f.held, p...)
+	}
+	for {
+		i := bytes.Index(b, family)
 		if i < 0 {
-			_, err := w.Write(out)
+			break
+		}
+		if err := f.out(b[:i], families); err != nil {
+			return 0, err
+		}
+		b = b[i+len(family):]
+	}
+	keep := 0
+	for k := min(len(b), len(family)-1); k > 0; k-- {
+		if bytes.HasPrefix(family, b[len(b)-k:]) {
+			keep = k
+			break
+		}
+	}
+	if err := f.out(b[:len(b)-keep]); err != nil {
+		return 0, err
+	}
+	f.held = append(f.held[:0], b[len(b)-keep:]...)
+	return len(p), nil
+}
+
+// flush writes what is held back.
+func (f *familyWriter) flush() error {
+	err := f.out(f.held)
+	f.held = f.held[:0]
+	return err
+}
+
+// out writes each non-empty piece to w.
+func (f *familyWriter) out(pieces ...[]byte) error {
+	for _, b := range pieces {
+		if len(b) == 0 {
+			continue
+		}
+		if _, err := f.w.Write(b); err != nil {
 			return err
 		}
-		if _, err := w.Write(out[:i]); err != nil {
-			return err
-		}
-		if _, err := w.Write(families); err != nil {
-			return err
-		}
-		out = out[i+len(family):]
 	}
 	return nil
 }
