@@ -144,41 +144,42 @@ func (h *heatCells) draw(c draw.Canvas, tx, ty func(float64) vg.Length) {
 		x, y := tx(float64(k%h.ages)), ty(float64(h.rows-1-k/h.ages))
 		return vg.Point{X: x - cw/2 + 0.5, Y: y - ch/2 + 0.5}, vg.Point{X: x + cw/2 - 0.5, Y: y + ch/2 - 0.5}
 	}
-	// Each cell is a subpath of five parts; the paths share one array,
-	// cut to the size each level needs.
-	comps := make([]vg.PathComp, 5*len(h.levels))
-	var fills [heatLevels]vg.Path
-	off := 5 * h.blanks
-	blanks := vg.Path(comps[:0:off])
-	for l, n := range h.counts {
-		fills[l], off = comps[off:off:off+5*n], off+5*n
+	// The cells in order of their level, the unreached last (a counting
+	// sort), so that each level's path is built in turn in one reused
+	// path.
+	order, next := make([]int32, len(h.levels)), make([]int, heatLevels+1)
+	for l := 1; l <= heatLevels; l++ {
+		next[l] = next[l-1] + h.counts[l-1]
 	}
 	for k, l := range h.levels {
-		lo, hi := box(k)
 		if l < 0 {
-			blanks.Move(lo)
-			blanks.Line(vg.Point{X: lo.X, Y: hi.Y})
-			blanks.Line(hi)
-			blanks.Line(vg.Point{X: hi.X, Y: lo.Y})
-			blanks.Line(lo)
+			l = heatLevels
+		}
+		order[next[l]], next[l] = int32(k), next[l]+1
+	}
+	var p vg.Path
+	for i := 0; i < len(order); {
+		l := h.levels[order[i]]
+		p = p[:0]
+		for ; i < len(order) && h.levels[order[i]] == l; i++ {
+			lo, hi := box(int(order[i]))
+			p.Move(lo)
+			p.Line(vg.Point{X: lo.X, Y: hi.Y})
+			p.Line(hi)
+			p.Line(vg.Point{X: hi.X, Y: lo.Y})
+			if l < 0 {
+				p.Line(lo) // an outline, stroked
+			} else {
+				p.Close()
+			}
+		}
+		if l < 0 {
+			c.SetLineStyle(draw.LineStyle{Color: gridColor, Width: 0.8, Dashes: []vg.Length{2, 2}})
+			c.Stroke(p)
 			continue
 		}
-		p := &fills[l]
-		p.Move(lo)
-		p.Line(vg.Point{X: lo.X, Y: hi.Y})
-		p.Line(hi)
-		p.Line(vg.Point{X: hi.X, Y: lo.Y})
-		p.Close()
-	}
-	for l, p := range fills {
-		if len(p) > 0 {
-			c.SetColor(heat(float64(l) / (heatLevels - 1)))
-			c.Fill(p)
-		}
-	}
-	if len(blanks) > 0 {
-		c.SetLineStyle(draw.LineStyle{Color: gridColor, Width: 0.8, Dashes: []vg.Length{2, 2}})
-		c.Stroke(blanks)
+		c.SetColor(heat(float64(l) / (heatLevels - 1)))
+		c.Fill(p)
 	}
 	h.numbers(c, newCellText(style(min(9, ch*0.5), inkColor)), box, cw)
 }
