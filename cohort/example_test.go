@@ -675,3 +675,45 @@ func ExampleReadRevenue() {
 	//   line 4, column "Close Date": revenue before the customer's acquisition "2025-02-03"
 	// duplicates 0, out of order 0, skipped stages 0 entities, backward 0 entities
 }
+
+// ExampleBuilder_MarshalBinary ships a partition's builder as bytes, as a
+// distributed engine's combiner does, and merges it on the other side:
+// the table is the one of all the records in one place.
+func ExampleBuilder_MarshalBinary() {
+	b := exampleBuilder()
+	data, err := b.MarshalBinary()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(data), "bytes")
+
+	var shipped cohort.Builder
+	if err := shipped.UnmarshalBinary(data); err != nil {
+		panic(err)
+	}
+	other, _ := cohort.NewBuilder(cohort.Month)
+	_ = other.Add(cohort.Customer{ID: "dyna", Acquired: date(2024, 3, 2)})
+	_ = other.Add(cohort.Revenue{CustomerID: "dyna", At: date(2024, 3, 2), Amount: decimal.RequireFromString("40")})
+	_ = other.Merge(&shipped)
+	t, _ := other.Table(date(2024, 3, 31))
+	fmt.Print(t)
+	// Output:
+	// 65 bytes
+	// cohort       size     0     1     2
+	// 2024-01         2  100%   50%   50%
+	// 2024-02         1  100%  100%
+	// 2024-03         1  100%
+}
+
+// ExampleBuilder_UnmarshalBinary shows that the encoding of a builder of
+// another kind of accumulator is refused, and the builder left as it was.
+func ExampleBuilder_UnmarshalBinary() {
+	b := exampleBuilder()
+	err := b.UnmarshalBinary([]byte("kpP\x01\x00\x00"))
+	fmt.Println(err)
+	t, _ := b.Table(date(2024, 1, 31))
+	fmt.Println(t.Cohorts[0].Size, "customers in January")
+	// Output:
+	// cohort.Builder.UnmarshalBinary: data 6 bytes: byte 0: kind 'P': want 'C'
+	// 2 customers in January
+}

@@ -550,3 +550,42 @@ func ExampleReadTransactions() {
 	//   line 4, column "Order Date": no such date "2025-02-30"
 	// duplicates 0, out of order 0, skipped stages 0 entities, backward 0 entities
 }
+
+// ExamplePurchases_MarshalBinary ships a partition's purchases as bytes,
+// as a distributed engine's combiner does, and merges them on the other
+// side: the summary is the one of all the orders in one place.
+func ExamplePurchases_MarshalBinary() {
+	var east clv.Purchases
+	_ = east.Add(clv.Transaction{CustomerID: "acme", At: date(2024, 1, 8), Amount: decimal.RequireFromString("120")})
+	_ = east.Add(clv.Transaction{CustomerID: "acme", At: date(2024, 2, 5), Amount: decimal.RequireFromString("80")})
+	b, _ := east.MarshalBinary()
+	fmt.Println(len(b), "bytes")
+
+	var shipped, west clv.Purchases
+	if err := shipped.UnmarshalBinary(b); err != nil {
+		fmt.Println(err)
+	}
+	_ = west.Add(clv.Transaction{CustomerID: "acme", At: date(2024, 3, 4), Amount: decimal.RequireFromString("100")})
+	_ = west.Merge(&shipped)
+	s, _ := west.Summary(date(2024, 3, 31), date(2024, 6, 30), 7*24*time.Hour)
+	c := s.Customers[0]
+	fmt.Printf("%s x=%d t_x=%.0f T=%.0f value=%s\n", c.CustomerID, c.Frequency, c.Recency, c.Age, c.Value)
+	// Output:
+	// 21 bytes
+	// acme x=2 t_x=8 T=12 value=90
+}
+
+// ExamplePurchases_UnmarshalBinary shows that an encoding that names a
+// customer twice is refused, with the offset of the fault, and that the
+// purchases are left as they were.
+func ExamplePurchases_UnmarshalBinary() {
+	var p clv.Purchases
+	_ = p.Add(clv.Transaction{CustomerID: "acme", At: date(2024, 1, 8), Amount: decimal.RequireFromString("120")})
+	err := p.UnmarshalBinary([]byte("kpP\x01\x02\x01a\x01a\x00"))
+	fmt.Println(err)
+	s, _ := p.Summary(date(2024, 3, 31), date(2024, 6, 30), 7*24*time.Hour)
+	fmt.Println(s.Customers[0].CustomerID)
+	// Output:
+	// clv.Purchases.UnmarshalBinary: data 10 bytes: byte 9: customer ID "a" empty or repeated
+	// acme
+}

@@ -2,7 +2,9 @@
 // accumulators. It is not API. Every encoding starts with a header of four
 // bytes, "kp", a kind byte naming the accumulator and a version byte, and
 // goes on with unsigned varints (counts, lengths, ids), zigzag varints
-// (signed numbers) and length-prefixed strings.
+// (signed numbers) and length-prefixed strings. A varint has one encoding:
+// an overlong one (a last byte of 0 after the first) is malformed, so
+// that what decodes re-encodes to the same bytes.
 //
 // A Reader never panics and never allocates more than its input can hold:
 // every count it returns is checked against the bytes left, since each
@@ -141,7 +143,7 @@ func (r *Reader) Uint() uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(r.b[r.off:])
-	if n <= 0 {
+	if n <= 0 || (n > 1 && r.b[r.off+n-1] == 0) { // overlong: one value, one encoding
 		r.Fail("bad unsigned varint")
 		return 0
 	}
@@ -155,7 +157,7 @@ func (r *Reader) Int() int64 {
 		return 0
 	}
 	v, n := binary.Varint(r.b[r.off:])
-	if n <= 0 {
+	if n <= 0 || (n > 1 && r.b[r.off+n-1] == 0) {
 		r.Fail("bad varint")
 		return 0
 	}
@@ -261,3 +263,61 @@ func (r *Reader) Ints() []int64 {
 func Invalid(fn string, data []byte, err error) error {
 	return errs.Invalid(fn, "data", fmt.Sprintf("%d bytes", len(data)), err.Error())
 }
+
+// rawUnits marks units written whole, too large to be written as m·8 + z.
+const rawUnits = 7
+
+// Units appends a non-negative amount of money in 10⁻⁶ units compactly:
+// with u = m·10^z and z ≤ 6 the most trailing zeros, as the varint
+// m·8 + z, so that 1000.00 (10⁹ units) takes 2 bytes instead of 5. An m
+// of 2⁶¹ or more is written as 7 and then u itself.
+func (w *Writer) Units(u int64) {
+	m, z := uint64(u), uint64(0)
+	for m != 0 && z < 6 && m%10 == 0 {
+		m /= 10
+		z++
+	}
+	if m >= 1<<61 {
+		w.Uint(rawUnits)
+		w.Uint(uint64(u))
+		return
+	}
+	w.Uint(m<<3 | z)
+}
+
+// Units reads what Writer.Units wrote: an amount in [0, 2⁶³ − 1] in its
+// one encoding.
+func (r *Reader) Units() int64 {
+	v := r.Uint()
+	if r.err != nil {
+		return 0
+	}
+	m, z := v>>3, v&7
+	if z == rawUnits && m == 0 {
+		u := r.Uint()
+		if r.err == nil && (u > math.MaxInt64 || reduce(u) < 1<<61) {
+			r.Fail(fmt.Sprintf("units %d written whole", u))
+			return 0
+		}
+		return int64(u)
+	}
+	switch {
+	case z > 6 || (m == 0 && z != 0) || (m != 0 && z < 6 && m%10 == 0):
+		r.Fail(fmt.Sprintf("units %d·10^%d not in their one encoding", m, z))
+		return 0
+	case m > math.MaxInt64/pow10[z]:
+		r.Fail(fmt.Sprintf("units %d·10^%d exceed int64", m, z))
+		return 0
+	}
+	return int64(m * pow10[z])
+}
+
+// reduce returns u without its trailing zeros, at most six of them.
+func reduce(u uint64) uint64 {
+	for z := 0; u != 0 && z < 6 && u%10 == 0; z++ {
+		u /= 10
+	}
+	return u
+}
+
+var pow10 = [7]uint64{1, 10, 100, 1000, 10000, 100000, 1000000}

@@ -76,6 +76,8 @@ func TestReaderErrors(t *testing.T) {
 		{"future", []byte("kpT\x02"), func(*Reader) {}, "byte 0: version 2: this build reads versions 1 to 1"},
 		{"uint", append(hdr, 0x80), func(r *Reader) { r.Uint() }, "byte 4: bad unsigned varint"},
 		{"int", append(hdr, 0x80), func(r *Reader) { r.Int() }, "byte 4: bad varint"},
+		{"overlong uint", append(hdr, 0xa4, 0x00), func(r *Reader) { r.Uint() }, "byte 4: bad unsigned varint"},
+		{"overlong int", append(hdr, 0x81, 0x80, 0x00), func(r *Reader) { r.Int() }, "byte 4: bad varint"},
 		{"byte", hdr, func(r *Reader) { r.Byte() }, "byte 4: unexpected end"},
 		{"bool", append(hdr, 2), func(r *Reader) { r.Bool() }, "byte 4: boolean byte 2"},
 		{"float", append(hdr, 1, 2), func(r *Reader) { r.Float() }, "byte 4: unexpected end"},
@@ -87,6 +89,13 @@ func TestReaderErrors(t *testing.T) {
 		{"ints count", append(hdr, 0x80), func(r *Reader) { r.Ints() }, "byte 4: bad unsigned varint"},
 		{"left over", append(hdr, 1), func(*Reader) {}, "byte 4: 1 bytes left over"},
 		{"sticks", append(hdr, 0x80), func(r *Reader) { r.Uint(); r.Fail("later") }, "byte 4: bad unsigned varint"},
+		{"units scale", append(hdr, 0x0f), func(r *Reader) { r.Units() }, "byte 5: units 1·10^7 not in their one encoding"},
+		{"units zero at a scale", append(hdr, 0x02), func(r *Reader) { r.Units() }, "byte 5: units 0·10^2 not in their one encoding"},
+		{"units trailing zero", append(hdr, 10<<3|2), func(r *Reader) { r.Units() }, "byte 5: units 10·10^2 not in their one encoding"},
+		{"units overflow", append(hdr, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), func(r *Reader) { r.Units() }, "byte 14: units 2305843009213693951·10^6 exceed int64"},
+		{"units whole but small", append(hdr, 7, 5), func(r *Reader) { r.Units() }, "byte 6: units 5 written whole"},
+		{"units whole beyond int64", append(hdr, 7, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), func(r *Reader) { r.Units() }, "byte 15: units 18446744073709551615 written whole"},
+		{"units bad varint", append(hdr, 0x80), func(r *Reader) { r.Units() }, "byte 4: bad unsigned varint"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,6 +123,36 @@ func TestReaderErrors(t *testing.T) {
 	}
 }
 
+// TestUnits writes amounts of money units and reads them back, with the
+// sizes the format promises: 10⁹ units (1000.00) take 2 bytes.
+func TestUnits(t *testing.T) {
+	tests := []struct {
+		name  string
+		u     int64
+		bytes int
+	}{
+		{"zero", 0, 1},
+		{"one unit", 1, 1},
+		{"a thousand", 1_000_000_000, 2},
+		{"cents", 12_340_000, 2},
+		{"ten million", 10_000_000_000_000, 4},
+		{"odd and large", math.MaxInt64, 10},
+		{"2^61 without zeros", 1<<61 + 1, 10},
+		{"below 2^61", 1<<61 - 1, 10},
+		{"large with zeros", 9_000_000_000_000_000_000, 7},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := NewWriter('T', 1, 0)
+			w.Units(tc.u)
+			assert.Len(t, w.Bytes(), 4+tc.bytes)
+			r, _ := NewReader(w.Bytes(), 'T', 1)
+			assert.Equal(t, tc.u, r.Units())
+			require.NoError(t, r.Done())
+		})
+	}
+}
+
 // FuzzReader reads arbitrary bytes in every way: nothing panics, and
 // nothing allocates more than the input can hold.
 func FuzzReader(f *testing.F) {
@@ -128,6 +167,7 @@ func FuzzReader(f *testing.F) {
 		r.Bool()
 		r.Float()
 		r.Small("x", 3)
+		r.Units()
 		_ = r.Done()
 	})
 }
