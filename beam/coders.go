@@ -29,6 +29,10 @@ const (
 	eventKind  = 'e'
 	batchKind  = 'b'
 	resultKind = 'r'
+
+	// resultVersion 2 carries a result's Keys and Values (version 1 had
+	// one breakdown Value).
+	resultVersion = 2
 )
 
 func writeEvent(w *wire.Writer, e *funnel.Event) {
@@ -101,8 +105,29 @@ func decodeCounter(b []byte) (*funnel.Counter, error) {
 	return c, nil
 }
 
+func writeStrings(w *wire.Writer, vs []string) {
+	w.Bool(vs != nil)
+	w.Uint(uint64(len(vs)))
+	for _, v := range vs {
+		w.String(v)
+	}
+}
+
+func readStrings(r *wire.Reader) []string {
+	has, n := r.Bool(), r.Count(1)
+	if !has {
+		return nil
+	}
+	vs := make([]string, n)
+	for i := range vs {
+		vs[i] = r.String()
+	}
+	return vs
+}
+
 func writeResult(w *wire.Writer, r *funnel.Result) {
-	w.String(r.Value)
+	writeStrings(w, r.Keys)
+	writeStrings(w, r.Values)
 	w.Uint(uint64(len(r.Steps)))
 	for _, s := range r.Steps {
 		w.String(s.Step)
@@ -130,7 +155,8 @@ func writeResult(w *wire.Writer, r *funnel.Result) {
 }
 
 func readResult(r *wire.Reader, depth int) funnel.Result {
-	res := funnel.Result{Value: r.String(), Steps: make([]funnel.StepResult, r.Count(8))}
+	res := funnel.Result{Keys: readStrings(r), Values: readStrings(r)}
+	res.Steps = make([]funnel.StepResult, r.Count(8))
 	for i := range res.Steps {
 		s := &res.Steps[i]
 		s.Step, s.Reached = r.String(), r.Int()
@@ -167,13 +193,16 @@ func readResult(r *wire.Reader, depth int) funnel.Result {
 }
 
 func encodeResult(r *funnel.Result) []byte {
-	w := wire.NewWriter(resultKind, 1, 256)
+	w := wire.NewWriter(resultKind, resultVersion, 256)
 	writeResult(w, r)
 	return w.Bytes()
 }
 
 func decodeResult(b []byte) (*funnel.Result, error) {
-	r, _ := wire.NewReader(b, resultKind, 1)
+	r, version := wire.NewReader(b, resultKind, resultVersion)
+	if r.Err() == nil && version < resultVersion {
+		r.Fail(fmt.Sprintf("version %d: a result of one breakdown property, before Keys and Values", version))
+	}
 	res := readResult(r, 0)
 	if err := r.Done(); err != nil {
 		return nil, fmt.Errorf("kpibeam: decoding a funnel result: %w", err)

@@ -22,7 +22,7 @@ func TestCodersCoverEveryField(t *testing.T) {
 		fields int
 	}{
 		{"funnel.Event", funnel.Event{}, 4},
-		{"funnel.Result", funnel.Result{}, 3},
+		{"funnel.Result", funnel.Result{}, 4},
 		{"funnel.StepResult", funnel.StepResult{}, 5},
 		{"funnel.Durations", funnel.Durations{}, 5},
 		{"attribution.Journey", attribution.Journey{}, 4},
@@ -40,7 +40,7 @@ func TestCodersCoverEveryField(t *testing.T) {
 // TestCodersRoundTrip encodes and decodes values of every coder.
 func TestCodersRoundTrip(t *testing.T) {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 123, time.UTC)
-	c, err := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "a"}, {Event: "b"}}, Window: time.Hour, Breakdown: "ch"})
+	c, err := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "a"}, {Event: "b"}}, Window: time.Hour, Breakdown: []string{"ch"}})
 	require.NoError(t, err)
 	require.NoError(t, c.Add(funnel.Event{Entity: "x", Name: "a", Time: at, Props: map[string]string{"ch": "ads"}}))
 	require.NoError(t, c.Add(funnel.Event{Entity: "x", Name: "b", Time: at.Add(time.Minute)}))
@@ -118,9 +118,13 @@ func TestCoderErrors(t *testing.T) {
 			return err
 		}, "a breakdown inside a breakdown"},
 		{"rate", func() error {
-			_, err := decodeResult([]byte("kpr\x01\x00\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+			_, err := decodeResult([]byte("kpr\x02\x00\x00\x00\x00\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
 			return err
-		}, "kpibeam: decoding a funnel result"},
+		}, "kpibeam: decoding a funnel result: byte"},
+		{"result version 1", func() error {
+			_, err := decodeResult([]byte("kpr\x01\x00\x01\x00\x00\x00\x00\x00\x00"))
+			return err
+		}, "version 1: a result of one breakdown property"},
 		{"decimal", func() error {
 			_, err := decodeJourney([]byte("kpj\x01\x00\x00\x00\x01x\x00"))
 			return err

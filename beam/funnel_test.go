@@ -35,7 +35,7 @@ func TestFunnel(t *testing.T) {
 	list := shardList(size(t))
 	totals := genDef
 	totals.Counting = funnel.Totals
-	totals.Breakdown = ""
+	totals.Breakdown = nil
 	tests := []struct {
 		name string
 		def  funnel.Definition

@@ -53,7 +53,7 @@ var (
 	genDef   = funnel.Definition{
 		Steps:     []funnel.Match{{Event: "visit"}, {Event: "lead"}, {Event: "mql"}, {Event: "sql"}, {Event: "won"}},
 		Window:    30 * 24 * time.Hour,
-		Breakdown: "channel",
+		Breakdown: []string{"channel"},
 	}
 )
 

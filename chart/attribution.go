@@ -42,7 +42,7 @@ func Attribution(w io.Writer, t *attribution.Table, o Options) error {
 		return err
 	}
 	area := legend(s.area, t.Models, b.colors)
-	s.draw(b.plot(area), area)
+	b.plot(area).Draw(area)
 	return s.write(w)
 }
 
@@ -68,7 +68,7 @@ func Share(w io.Writer, rows []attribution.ROI, o Options) error {
 		return err
 	}
 	area := legend(s.area, []string{"credit (conversions)", "spend"}, b.colors)
-	s.draw(b.plot(area), area)
+	b.plot(area).Draw(area)
 	return s.write(w)
 }
 
@@ -104,7 +104,7 @@ func Plan(w io.Writer, p funnel.Projection, o Options) error {
 	if err != nil {
 		return err
 	}
-	s.draw(b.plot(s.area), s.area)
+	b.plot(s.area).Draw(s.area)
 	return s.write(w)
 }
 

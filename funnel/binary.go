@@ -10,11 +10,12 @@ import (
 	"github.com/kpiflow/kpi/internal/wire"
 )
 
-// The binary form of a Counter: kind 'F', version 3 (version 1 had no
-// open chains, version 2 no chain entries).
+// The binary form of a Counter: kind 'F', version 4 (version 1 had no
+// open chains, version 2 no chain entries, version 3 one breakdown
+// property and no step kinds).
 const (
 	counterKind    = 'F'
-	counterVersion = 3
+	counterVersion = 4
 )
 
 // MarshalBinary encodes the Counter compactly, so that a partial funnel
@@ -25,9 +26,10 @@ const (
 // one. The encoding holds the Definition and the counts, with every time
 // to convert; the entities' names and buffered events are not kept.
 //
-// The format is versioned ("kp", kind 'F', version 3): the definition,
-// then per group (the whole funnel, then each breakdown value) the counts
-// reaching each step, the times to convert as varints, and for the chains
+// The format is versioned ("kp", kind 'F', version 4): the definition,
+// then per group (the whole funnel, then each combination of breakdown
+// values) the counts reaching each step, the times to convert as varints
+// (each step's preceded by their number), and for the chains
 // that stopped (for Curves) the time they reached their last step and
 // how long after their entry that was; after the whole funnel's group,
 // each of its chains' level and entry time (for Series). An entity that
@@ -51,8 +53,10 @@ func (c *Counter) MarshalBinary() ([]byte, error) {
 	writeChains(w, c.tl.all.chains)
 	if c.tl.groups != nil {
 		w.Uint(uint64(len(c.tl.values)))
-		for i, v := range c.tl.values {
-			w.String(v)
+		for i, vs := range c.tl.values {
+			for _, v := range vs {
+				w.String(v)
+			}
 			w.Bool(c.tl.groups[i] != nil)
 			if c.tl.groups[i] != nil {
 				writeTally(w, c.tl.groups[i])
@@ -67,11 +71,13 @@ func writeTally(w *wire.Writer, t *tally) {
 		w.Uint(uint64(n))
 	}
 	for _, ts := range t.times[1:] {
+		w.Uint(uint64(len(ts)))
 		for _, v := range ts {
 			w.Uint(uint64(v))
 		}
 	}
 	for _, op := range t.open[1:] {
+		w.Uint(uint64(len(op) / 2))
 		for i := 0; i < len(op); i += 2 {
 			w.Int(op[i])
 			w.Uint(uint64(op[i] - op[i+1]))
@@ -109,7 +115,10 @@ func writeDefinition(w *wire.Writer, d *Definition) {
 		w.Int(int64(d.Exclusions[i].To))
 	}
 	w.String(d.Hold)
-	w.String(d.Breakdown)
+	w.Uint(uint64(len(d.Breakdown)))
+	for _, b := range d.Breakdown {
+		w.String(b)
+	}
 	if d.Bins == nil {
 		w.Uint(0)
 		return
@@ -138,8 +147,10 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 	switch {
 	case r.Err() == nil && version < 2:
 		r.Fail(fmt.Sprintf("version %d has no open chains for Curves: encode the counter again", version))
-	case r.Err() == nil && version < counterVersion:
+	case r.Err() == nil && version < 3:
 		r.Fail(fmt.Sprintf("version %d has no chain entries for Series: encode the counter again", version))
+	case r.Err() == nil && version < counterVersion:
+		r.Fail(fmt.Sprintf("version %d has one breakdown property: encode the counter again", version))
 	}
 	d := readDefinition(r)
 	if r.Err() != nil {
@@ -153,9 +164,9 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 	if r.Err() == nil {
 		readChains(r, p, all)
 	}
-	var values []string
+	var values [][]string
 	var groups []*tally
-	if r.Err() == nil && d.Breakdown != "" {
+	if r.Err() == nil && d.Breakdown != nil {
 		values, groups = readGroups(r, p, all)
 	}
 	if err := r.Done(); err != nil {
@@ -163,12 +174,12 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 	}
 	c.init(p)
 	c.tl.all = all
-	if d.Breakdown != "" {
+	if d.Breakdown != nil {
 		c.tl.groups = groups
 		c.tl.values = values
 		clear(c.tl.ids)
-		for i, v := range values {
-			c.tl.ids[v] = uint32(i)
+		for i, vs := range values {
+			c.tl.ids[string(c.tl.keyOf(func(j int) string { return vs[j] }))] = uint32(i)
 		}
 	}
 	return nil
@@ -207,7 +218,12 @@ func readDefinition(r *wire.Reader) Definition {
 		d.Exclusions[i].To = int(r.Int())
 	}
 	d.Hold = r.String()
-	d.Breakdown = r.String()
+	if n := r.Small("breakdown", maxBreakdown); n > 0 {
+		d.Breakdown = make([]string, n)
+		for i := range d.Breakdown {
+			d.Breakdown[i] = r.String()
+		}
+	}
 	if n := r.Count(1); n > 0 {
 		d.Bins = make([]time.Duration, n-1)
 		for i := range d.Bins {
@@ -235,6 +251,13 @@ func readTally(r *wire.Reader, p *compiled) *tally {
 		return nil
 	}
 	for k := 1; k < p.n; k++ {
+		n := r.Uint()
+		if r.Err() == nil && n != uint64(t.reached[k]) {
+			r.Fail(fmt.Sprintf("step %d: %d times for a count of %d", k, n, t.reached[k]))
+		}
+		if r.Err() != nil {
+			return nil
+		}
 		if t.reached[k] > int64(r.Left()) {
 			r.Fail(fmt.Sprintf("step %d: %d times exceed the %d bytes left", k, t.reached[k], r.Left()))
 			return nil
@@ -269,6 +292,12 @@ func readTally(r *wire.Reader, p *compiled) *tally {
 func readOpen(r *wire.Reader, p *compiled, t *tally) {
 	for k := 1; k < p.n; k++ {
 		n := t.reached[k-1] - t.reached[k]
+		if m := r.Uint(); r.Err() == nil && m != uint64(n) {
+			r.Fail(fmt.Sprintf("step %d: %d open chains for %d that stopped there", k, m, n))
+		}
+		if r.Err() != nil {
+			return
+		}
 		if 2*n > int64(r.Left()) {
 			r.Fail(fmt.Sprintf("step %d: %d open chains exceed the %d bytes left", k, n, r.Left()))
 			return
@@ -286,23 +315,30 @@ func readOpen(r *wire.Reader, p *compiled, t *tally) {
 	}
 }
 
-// readGroups reads the breakdown values and their tallies, which must
-// add up to all.
-func readGroups(r *wire.Reader, p *compiled, all *tally) ([]string, []*tally) {
-	n := r.Count(2)
+// readGroups reads the combinations of breakdown values and their
+// tallies, which must add up to all.
+func readGroups(r *wire.Reader, p *compiled, all *tally) ([][]string, []*tally) {
+	keys := len(p.def.Breakdown)
+	n := r.Count(1 + keys)
 	if r.Err() == nil && n == 0 {
 		r.Fail("no breakdown values")
 	}
-	values := make([]string, n)
+	values := make([][]string, n)
 	groups := make([]*tally, n)
 	seen := make(map[string]bool, n)
 	sums := make([]int64, p.n)
 	for i := range values {
-		v := r.String()
-		if seen[v] || (i == 0) != (v == "") {
-			r.Fail(fmt.Sprintf("breakdown value %q out of place", v))
+		vs := make([]string, keys)
+		empty := true
+		for j := range vs {
+			vs[j] = r.String()
+			empty = empty && vs[j] == ""
 		}
-		seen[v], values[i] = true, v
+		k := fmt.Sprintf("%q", vs)
+		if seen[k] || (i == 0) != empty {
+			r.Fail(fmt.Sprintf("breakdown values %s out of place", k))
+		}
+		seen[k], values[i] = true, vs
 		if r.Bool() {
 			groups[i] = readTally(r, p)
 		}

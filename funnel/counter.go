@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"iter"
@@ -54,23 +55,67 @@ func (t *tally) merge(o *tally) {
 }
 
 // tallies holds the whole funnel's tally and, with a breakdown, one per
-// value of the breakdown property.
+// combination of the breakdown properties' values.
 type tallies struct {
 	n      int
 	all    *tally
-	groups []*tally // by interned value
-	values []string // interned values
+	groups []*tally   // by interned combination
+	values [][]string // interned combinations
 	ids    map[string]uint32
+	key    []byte   // scratch: a combination's key
+	props  []string // the breakdown properties
 }
 
-func (tl *tallies) intern(v string) uint32 {
-	id, ok := tl.ids[v]
-	if !ok {
-		id = uint32(len(tl.values))
-		tl.ids[v] = id
-		tl.values = append(tl.values, v)
-		tl.groups = append(tl.groups, nil)
+// keyOf encodes a combination of values into tl.key: the value itself for
+// one property, else each value's length as a uvarint, then the value.
+func (tl *tallies) keyOf(vals func(i int) string) []byte {
+	b := tl.key[:0]
+	if len(tl.props) == 1 {
+		b = append(b, vals(0)...)
+	} else {
+		for i := range tl.props {
+			v := vals(i)
+			b = binary.AppendUvarint(b, uint64(len(v)))
+			b = append(b, v...)
+		}
 	}
+	tl.key = b
+	return b
+}
+
+// internProps interns the combination of the breakdown properties' values
+// in props; it allocates only for a combination not seen before.
+func (tl *tallies) internProps(props map[string]string) uint32 {
+	if len(tl.props) == 1 {
+		if id, ok := tl.ids[props[tl.props[0]]]; ok {
+			return id
+		}
+	}
+	k := tl.keyOf(func(i int) string { return props[tl.props[i]] })
+	if id, ok := tl.ids[string(k)]; ok {
+		return id
+	}
+	vals := make([]string, len(tl.props))
+	for i, p := range tl.props {
+		vals[i] = props[p]
+	}
+	return tl.insert(string(k), vals)
+}
+
+// intern interns a combination of values.
+func (tl *tallies) intern(vals []string) uint32 {
+	k := tl.keyOf(func(i int) string { return vals[i] })
+	if id, ok := tl.ids[string(k)]; ok {
+		return id
+	}
+	return tl.insert(string(k), slices.Clone(vals))
+}
+
+func (tl *tallies) insert(k string, vals []string) uint32 {
+	id := uint32(len(tl.values))
+	tl.ids[k] = id
+	tl.values = append(tl.values, vals)
+	tl.groups = append(tl.groups, nil)
 	return id
 }
 
@@ -162,14 +207,15 @@ func (c *Counter) init(p *compiled) {
 	c.g.p = p
 	c.g.tags = &c.tags
 	c.g.names = &names{hold: &c.held, bd: &c.tl.values}
-	if d.Breakdown != "" {
+	if d.Breakdown != nil {
+		c.tl.props = d.Breakdown
 		c.tl.groups = []*tally{}
-		c.tl.intern("") // so that the zero tag means "no value"
+		c.tl.intern(make([]string, len(d.Breakdown))) // so that the zero tag means "no value"
 	}
 	if d.Hold != "" {
 		c.holds = map[string]uint32{}
 	}
-	if d.Hold != "" || d.Breakdown != "" {
+	if d.Hold != "" || d.Breakdown != nil {
 		c.tagIDs = map[tag]uint32{{}: 0}
 	}
 }
@@ -195,14 +241,18 @@ func (c *Counter) prepare(fn string, pos int, e *Event) (it item, keep bool, err
 			}
 			hold = v
 		}
-		it.tag = c.tag(hold, e.Props[c.p.def.Breakdown])
+		bd := uint32(0)
+		if c.tl.groups != nil {
+			bd = c.tl.internProps(e.Props)
+		}
+		it.tag = c.tag(hold, bd)
 	}
 	return it, true, nil
 }
 
-// tag interns an event's held and breakdown values, and returns their
-// pair's id.
-func (c *Counter) tag(hold, bd string) uint32 {
+// tag interns an event's held value and, with its breakdown combination's
+// id bd, returns their pair's id.
+func (c *Counter) tag(hold string, bd uint32) uint32 {
 	var tg tag
 	if c.holds != nil {
 		id, ok := c.holds[hold]
@@ -213,9 +263,7 @@ func (c *Counter) tag(hold, bd string) uint32 {
 		}
 		tg.hold = id
 	}
-	if c.tl.groups != nil {
-		tg.bd = c.tl.intern(bd)
-	}
+	tg.bd = bd
 	id, ok := c.tagIDs[tg]
 	if !ok {
 		id = uint32(len(c.tags))
@@ -497,12 +545,12 @@ func (c *Counter) take(o *Counter) {
 			holds[id] = v
 		}
 		for i, tg := range o.tags {
-			hold, bd := "", ""
+			hold, bd := "", uint32(0)
 			if int(tg.hold) < len(holds) {
 				hold = holds[tg.hold]
 			}
-			if int(tg.bd) < len(o.tl.values) {
-				bd = o.tl.values[tg.bd]
+			if c.tl.groups != nil && int(tg.bd) < len(o.tl.values) {
+				bd = c.tl.intern(o.tl.values[tg.bd])
 			}
 			ids[i] = c.tag(hold, bd)
 		}

@@ -38,8 +38,9 @@
 // conditions, each a Match), the conversion window from the entry event,
 // inclusive at its end, and optionally a window per step, the ordering
 // Mode, Unique or Totals counting, Exclusions, a property held constant
-// across the steps (Hold: the same deal on every step) and a property to
-// break the results down by. A Counter accumulates events, following the
+// across the steps (Hold: the same deal on every step) and properties to
+// break the results down by (Breakdown: one, or the cross of several, such
+// as month × source). A Counter accumulates events, following the
 // library's accumulator contract: Add takes one event and AddAll an
 // iter.Seq of events, in any order, grouped by entity by the Counter
 // itself; AddSorted is the streaming fast path for events sorted by
@@ -145,13 +146,16 @@
 //	Verdict      "TooLittleData", "Met", "Below" or "BelowConfident"
 //	Definition   {"steps": [Match], "window": 2592000, "mode": "default",
 //	              "counting": "unique", "exclusions": [Exclusion],
-//	              "hold", "breakdown", "bins": [60, 3600] or null}
+//	              "hold", "breakdown": ["month", "source"],
+//	              "bins": [60, 3600] or null}
 //	Match        {"step", "event", "where": {...}, "within": 604800}
 //	Exclusion    Match's keys, "from", "to"
 //	Mode         "default" or windowFunnel's names joined by "|"
 //	Counting     "unique" or "totals"
 //	Event        {"entity", "name", "time": "2026-04-01T00:00:00Z", "props"}
-//	Result       {"value", "steps": [StepResult], "breakdown": [Result] or null}
+//	Result       {"keys": ["month", "source"] or null, "values": ["2026-04",
+//	              "ads"] or null, "steps": [StepResult],
+//	              "breakdown": [Result] or null}
 //	StepResult   {"step", "reached", "rate", "cumulative", "interval", "time": Durations}
 //	Durations    {"n", "median", "p90", "mean" (null when n is 0), "bins": [Bin]}
 //	Bin          {"upper": 3600 (null for the last bin), "count"}

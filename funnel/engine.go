@@ -52,7 +52,10 @@ func less(a, b *item) (lt, tie bool) {
 }
 
 // names are the interned values of the held and the breakdown property.
-type names struct{ hold, bd *[]string }
+type names struct {
+	hold *[]string
+	bd   *[][]string
+}
 
 // tagLess orders two tags by their held and breakdown values (not by the
 // order in which they were interned, which depends on the input's), or by
@@ -65,7 +68,7 @@ func (g *engine) tagLess(a, b uint32) bool {
 	if ta.hold != tb.hold {
 		return (*g.names.hold)[ta.hold] < (*g.names.hold)[tb.hold]
 	}
-	return (*g.names.bd)[ta.bd] < (*g.names.bd)[tb.bd]
+	return slices.Compare((*g.names.bd)[ta.bd], (*g.names.bd)[tb.bd]) < 0
 }
 
 // sortItems sorts an entity's events by held value if hold, then as less

@@ -151,11 +151,13 @@ const (
 // Hold, when set, names a property held constant across the steps (the
 // same account or deal on every step): an entity's events are split by
 // that property's value and each value is followed on its own; events
-// without the property take no part. Breakdown, when set, names a
-// property of the entry event by whose value the results are broken down
-// (the empty value for entries without it); with Unique counting an entity
-// counts under the entry of its best attempt. Bins are the upper edges of
-// the time-to-convert histogram, ascending; nil means DefaultBins.
+// without the property take no part. Breakdown, when set, names the
+// properties of the entry event by whose values the results are broken
+// down: one group per combination of values seen (the cross, such as
+// month × source), an entry without a property taking the empty value for
+// it; with Unique counting an entity counts under the entry of its best
+// attempt. Bins are the upper edges of the time-to-convert histogram,
+// ascending; nil means DefaultBins.
 type Definition struct {
 	Steps      []Match
 	Window     time.Duration
@@ -163,7 +165,7 @@ type Definition struct {
 	Counting   Counting
 	Exclusions []Exclusion
 	Hold       string
-	Breakdown  string
+	Breakdown  []string
 	Bins       []time.Duration
 }
 
@@ -173,6 +175,9 @@ var DefaultBins = []time.Duration{time.Minute, time.Hour, 24 * time.Hour, 7 * 24
 
 // maxSteps bounds the steps and the exclusions, whose sets are bit masks.
 const maxSteps = 16
+
+// maxBreakdown bounds the breakdown properties.
+const maxBreakdown = 16
 
 // cond is one compiled match: an event name and property conditions, with
 // the steps and exclusions it stands for.
@@ -220,6 +225,21 @@ func compile(fn string, d Definition) (*compiled, error) {
 	for i, x := range d.Exclusions {
 		x.Where = maps.Clone(x.Where)
 		p.def.Exclusions[i] = x
+	}
+	p.def.Breakdown = nil
+	if len(d.Breakdown) > 0 {
+		p.def.Breakdown = slices.Clone(d.Breakdown)
+	}
+	for i, b := range d.Breakdown {
+		if b == "" {
+			return nil, errs.Invalid(fn, fmt.Sprintf("breakdown[%d]", i), `""`, "empty property name")
+		}
+		if j := slices.Index(d.Breakdown[:i], b); j >= 0 {
+			return nil, errs.Invalid(fn, fmt.Sprintf("breakdown[%d]", i), fmt.Sprintf("%q", b), fmt.Sprintf("same property as breakdown[%d]", j))
+		}
+	}
+	if len(d.Breakdown) > maxBreakdown {
+		return nil, errs.Invalid(fn, "breakdown", len(d.Breakdown), fmt.Sprintf("more than %d properties", maxBreakdown))
 	}
 	p.bins = slices.Clone(DefaultBins)
 	if d.Bins != nil {

@@ -159,7 +159,7 @@ func ExampleCounter_Merge() {
 // shows the time-to-convert histogram of Lead → MQL.
 func ExampleCounter_Result() {
 	d := leadToSQL
-	d.Breakdown = "source"
+	d.Breakdown = []string{"source"}
 	d.Bins = []time.Duration{5 * 24 * time.Hour, 10 * 24 * time.Hour}
 	c, _ := funnel.NewCounter(d)
 	_ = c.AddAll(slices.Values(crm()))
@@ -168,7 +168,7 @@ func ExampleCounter_Result() {
 		panic(err)
 	}
 	for _, g := range r.Breakdown {
-		fmt.Printf("%-8s leads %d, MQL %v\n", g.Value, g.Steps[0].Reached, g.Steps[1].Cumulative)
+		fmt.Printf("%-8s leads %d, MQL %v\n", g.Values[0], g.Steps[0].Reached, g.Steps[1].Cumulative)
 	}
 	bins := r.Steps[1].Time.Bins
 	for i, b := range bins {
@@ -262,7 +262,7 @@ func ExampleCounter_MarshalBinary() {
 	r, _ := decoded.Result()
 	fmt.Println(len(data), "bytes;", r.Steps[0].Reached, "visited,", r.Steps[1].Reached, "signed up after", r.Steps[1].Time.Median)
 	// Output:
-	// 55 bytes; 2 visited, 1 signed up after 5m0s
+	// 57 bytes; 2 visited, 1 signed up after 5m0s
 }
 
 // ExampleCounter_UnmarshalBinary shows that data which are not a whole

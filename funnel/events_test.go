@@ -171,7 +171,7 @@ func TestNewCounter(t *testing.T) {
 		{"labels", funnel.Definition{Steps: []funnel.Match{{Step: "Visit", Event: "page_view"}, {Step: "Lead", Event: "form_fill"}}, Window: time.Hour}, []string{"Visit", "Lead"}},
 		{"same event, other conditions", funnel.Definition{Steps: []funnel.Match{{Event: "visit"}, {Step: "pricing", Event: "visit", Where: map[string]string{"page": "pricing"}}}, Window: time.Hour}, []string{"visit", "pricing"}},
 		{"all options", funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Event: "B", Within: time.Minute}}, Window: time.Hour,
-			Mode: funnel.StrictOrder | funnel.StrictOnce, Counting: funnel.Totals, Hold: "deal", Breakdown: "channel",
+			Mode: funnel.StrictOrder | funnel.StrictOnce, Counting: funnel.Totals, Hold: "deal", Breakdown: []string{"channel"},
 			Exclusions: []funnel.Exclusion{{Match: funnel.Match{Event: "X"}, From: 0, To: 1}}, Bins: []time.Duration{time.Minute}}, []string{"A", "B"}},
 	}
 	for _, tc := range tests {
@@ -243,7 +243,7 @@ var journeys = []funnel.Event{
 }
 
 func journeyDef() funnel.Definition {
-	return funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Event: "B"}, {Event: "C"}}, Window: 10 * time.Minute, Breakdown: "channel"}
+	return funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Event: "B"}, {Event: "C"}}, Window: 10 * time.Minute, Breakdown: []string{"channel"}}
 }
 
 // TestCounter_Result checks a Result against a hand count of journeys:
@@ -314,8 +314,8 @@ func TestCounter_Result(t *testing.T) {
 		})
 	}
 	require.Len(t, r.Breakdown, 2)
-	assert.Equal(t, "ads", r.Breakdown[0].Value)
-	assert.Equal(t, "seo", r.Breakdown[1].Value)
+	assert.Equal(t, []string{"ads"}, r.Breakdown[0].Values)
+	assert.Equal(t, []string{"seo"}, r.Breakdown[1].Values)
 }
 
 // TestDurations checks the histogram and the statistics: the times 1, 2,

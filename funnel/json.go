@@ -370,7 +370,7 @@ type definitionJSON struct {
 	Counting   Counting        `json:"counting"`
 	Exclusions []Exclusion     `json:"exclusions,omitempty"`
 	Hold       string          `json:"hold,omitempty"`
-	Breakdown  string          `json:"breakdown,omitempty"`
+	Breakdown  []string        `json:"breakdown,omitempty"`
 	Bins       []jsonx.Seconds `json:"bins"`
 }
 
@@ -380,7 +380,7 @@ type definitionJSON struct {
 //
 //	{"steps": [Match, ...], "window": 2592000, "mode": "strict_order",
 //	 "counting": "unique", "exclusions": [Exclusion, ...], "hold": "deal",
-//	 "breakdown": "channel", "bins": [60, 3600]}
+//	 "breakdown": ["month", "channel"], "bins": [60, 3600]}
 func (d Definition) MarshalJSON() ([]byte, error) {
 	w := definitionJSON{Steps: d.Steps, Window: jsonx.Seconds(d.Window), Mode: d.Mode, Counting: d.Counting,
 		Exclusions: d.Exclusions, Hold: d.Hold, Breakdown: d.Breakdown}
@@ -413,6 +413,9 @@ func (d *Definition) UnmarshalJSON(data []byte) error {
 		Exclusions: w.Exclusions, Hold: w.Hold, Breakdown: w.Breakdown}
 	if len(v.Exclusions) == 0 {
 		v.Exclusions = nil // none, as MarshalJSON leaves them out
+	}
+	if len(v.Breakdown) == 0 {
+		v.Breakdown = nil
 	}
 	if w.Bins != nil {
 		v.Bins = make([]time.Duration, len(w.Bins))

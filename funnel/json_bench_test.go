@@ -58,7 +58,7 @@ func BenchmarkResultWriteCSV(b *testing.B) {
 	r := &funnel.Result{Breakdown: make([]funnel.Result, values)}
 	for i := range r.Breakdown {
 		g := &r.Breakdown[i]
-		g.Value = "campaign-" + strconv.Itoa(i)
+		g.Values = []string{"campaign-" + strconv.Itoa(i)}
 		g.Steps = make([]funnel.StepResult, steps)
 		n := int64(1000 + i%977)
 		for k := range g.Steps {

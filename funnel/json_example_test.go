@@ -339,7 +339,7 @@ func ExampleFunnel_WriteCSV() {
 // each source's.
 func ExampleResult_WriteCSV() {
 	d := leadToSQL
-	d.Breakdown = "source"
+	d.Breakdown = []string{"source"}
 	c, _ := funnel.NewCounter(d)
 	for _, e := range crm() {
 		_ = c.Add(e)
@@ -347,7 +347,7 @@ func ExampleResult_WriteCSV() {
 	r, _ := c.Result()
 	_ = r.WriteCSV(os.Stdout)
 	// Output:
-	// breakdown,value,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean
+	// breakdown,values.source,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean
 	// false,,Lead,3,1,0.4385029682449546,1,Wilson,0.95,1,0,,,
 	// false,,MQL,2,0.6666666666666666,0.20765960080204782,0.9385080552796038,Wilson,0.95,0.6666666666666666,2,259200,604800,432000
 	// false,,SQL,1,0.5,0.0945312057342308,0.9054687942657692,Wilson,0.95,0.3333333333333333,1,604800,604800,604800

@@ -384,7 +384,7 @@ func fullDefinition() funnel.Definition {
 		Counting:   funnel.Totals,
 		Exclusions: []funnel.Exclusion{{Match: funnel.Match{Event: "unsubscribe"}, From: 0, To: 2}},
 		Hold:       "deal",
-		Breakdown:  "channel",
+		Breakdown:  []string{"month", "channel"},
 		Bins:       []time.Duration{time.Minute, 250 * time.Millisecond * 4 * 3600},
 	}
 }
@@ -516,7 +516,7 @@ func TestMatchUnmarshalJSONErrors(t *testing.T) {
 func eventResult(t testing.TB) *funnel.Result {
 	t.Helper()
 	d := leadToSQL
-	d.Breakdown = "source"
+	d.Breakdown = []string{"source"}
 	c, err := funnel.NewCounter(d)
 	require.NoError(t, err)
 	require.NoError(t, c.AddAll(func(yield func(funnel.Event) bool) {
@@ -647,13 +647,26 @@ func TestResultWriteCSV(t *testing.T) {
 		// Hand count of crm() by source: ads has ben (lead, MQL 7 days
 		// later) and cho (lead only, MQL after the window); webinar has ana.
 		{"breakdown", eventResult(t), []string{
-			"breakdown,value,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean",
+			"breakdown,values.source,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean",
 			"true,ads,MQL,1,0.5,",
 			",Wilson,0.95,0.5,1,604800,604800,604800",
 			"true,webinar,SQL,1,1,",
 		}},
 		{"empty", &funnel.Result{Steps: []funnel.StepResult{{Step: "a"}}}, []string{
-			"false,,a,0,,,,,,,0,,,\n",
+			"breakdown,step,",
+			"false,a,0,,,,,,,0,,,\n",
+		}},
+		// A cross of two properties: a column per property; a group short
+		// of values (not made by a Counter) leaves the rest empty.
+		{"cross", &funnel.Result{Keys: []string{"month", "source"}, Steps: []funnel.StepResult{{Step: "a"}},
+			Breakdown: []funnel.Result{
+				{Values: []string{"2026-04", "ads"}, Steps: []funnel.StepResult{{Step: "a", Reached: 2}}},
+				{Values: []string{"2026-05"}, Steps: []funnel.StepResult{{Step: "a"}}},
+			}}, []string{
+			"breakdown,values.month,values.source,step,reached,",
+			"false,,,a,0,",
+			"true,2026-04,ads,a,2,",
+			"true,2026-05,,a,0,",
 		}},
 	}
 	for _, tt := range tests {

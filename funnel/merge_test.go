@@ -23,7 +23,7 @@ func TestCounter_MergeProperty(t *testing.T) {
 	defs := []funnel.Definition{
 		journeyDef(),
 		{Steps: []funnel.Match{{Event: "A"}, {Event: "B"}, {Event: "C"}}, Window: 10 * time.Minute, Counting: funnel.Totals},
-		{Steps: []funnel.Match{{Event: "A"}, {Event: "B"}, {Event: "C"}}, Window: 10 * time.Minute, Hold: "deal", Breakdown: "channel", Mode: funnel.StrictIncrease},
+		{Steps: []funnel.Match{{Event: "A"}, {Event: "B"}, {Event: "C"}}, Window: 10 * time.Minute, Hold: "deal", Breakdown: []string{"channel"}, Mode: funnel.StrictIncrease},
 	}
 	names := []string{"A", "B", "C", "X"}
 	for trial := range 36 {

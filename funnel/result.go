@@ -17,9 +17,15 @@ import (
 // conversions and the times to convert; and, with a breakdown property, the
 // same per value of it.
 type Result struct {
-	Value     string       `json:"value"`     // the breakdown value of this group; "" for the whole funnel
+	// Keys are the breakdown properties, as Definition.Breakdown lists
+	// them, on the whole funnel's result; nil without a breakdown and in
+	// the groups.
+	Keys []string `json:"keys"`
+	// Values are the group's values of the breakdown properties, in the
+	// order of Keys; nil for the whole funnel.
+	Values    []string     `json:"values"`
 	Steps     []StepResult `json:"steps"`     // in the order of Definition.Steps
-	Breakdown []Result     `json:"breakdown"` // one per breakdown value, sorted by value; nil without a breakdown
+	Breakdown []Result     `json:"breakdown"` // one per combination of values seen, sorted by Values; nil without a breakdown
 }
 
 // StepResult is one step of an event funnel. With nk the count reaching
@@ -77,24 +83,17 @@ func (c *Counter) Result() (*Result, error) {
 	c.flush()
 	r := c.p.result(c.tl.all)
 	if c.tl.groups != nil {
+		r.Keys = slices.Clone(c.p.def.Breakdown)
 		r.Breakdown = []Result{}
 		for i, g := range c.tl.groups {
 			if g == nil {
 				continue
 			}
 			b := c.p.result(g)
-			b.Value = c.tl.values[i]
+			b.Values = slices.Clone(c.tl.values[i])
 			r.Breakdown = append(r.Breakdown, *b)
 		}
-		slices.SortFunc(r.Breakdown, func(a, b Result) int {
-			switch {
-			case a.Value < b.Value:
-				return -1
-			case a.Value > b.Value:
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(r.Breakdown, func(a, b Result) int { return slices.Compare(a.Values, b.Values) })
 	}
 	return r, nil
 }

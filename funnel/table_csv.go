@@ -146,38 +146,53 @@ func (f *Funnel) WriteCSV(w io.Writer) error {
 
 // WriteCSV writes the event funnel as CSV (RFC 4180, UTF-8, a header row,
 // numbers unformatted): one row per step of the whole funnel, then one per
-// step of each breakdown value, under the JSON keys of StepResult, the
-// rate's 95 % Wilson interval and the times in seconds:
+// step of each breakdown group, under the JSON keys of StepResult, the
+// rate's 95 % Wilson interval and the times in seconds. A column per
+// breakdown property, named "values." and the property (Keys), holds the
+// group's value of it:
 //
-//	breakdown,value,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean
-//	false,,signup,100,1,0.963,1,Wilson,0.95,1,0,,,
-//	true,ads,signup,60,1,...
+//	breakdown,values.month,values.source,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean
+//	false,,,signup,100,1,0.963,1,Wilson,0.95,1,0,,,
+//	true,2026-04,ads,signup,60,1,...
 //
-// breakdown is false on the whole funnel's rows and true on a breakdown
-// value's, since the empty value is a breakdown value too. Undefined
+// breakdown is false on the whole funnel's rows and true on a group's,
+// since the empty value is a breakdown value too. Undefined
 // quantities (a rate with no trials, times of a step no one reached) are
 // empty fields, never 0. A nil w is an error wrapping kpi.ErrInvalid;
 // otherwise the error is the first of w.
 func (r *Result) WriteCSV(w io.Writer) error {
-	c, err := newCSV("funnel.Result.WriteCSV", w, "breakdown", "value", "step", "reached", "rate", "lo", "hi", "method", "level", "cumulative", "n", "median", "p90", "mean")
+	header := []string{"breakdown"}
+	for _, k := range r.Keys {
+		header = append(header, "values."+k)
+	}
+	header = append(header, "step", "reached", "rate", "lo", "hi", "method", "level", "cumulative", "n", "median", "p90", "mean")
+	c, err := newCSV("funnel.Result.WriteCSV", w, header...)
 	if err != nil {
 		return err
 	}
-	if err := r.writeRows(c, "false"); err != nil {
+	if err := r.writeRows(c, "false", len(r.Keys)); err != nil {
 		return err
 	}
 	for i := range r.Breakdown {
-		if err := r.Breakdown[i].writeRows(c, "true"); err != nil {
+		if err := r.Breakdown[i].writeRows(c, "true", len(r.Keys)); err != nil {
 			return err
 		}
 	}
 	return c.flush()
 }
 
-func (r *Result) writeRows(c *csvWriter, breakdown string) error {
+// writeRows writes the rows of one group, with keys value columns (a
+// group's values beyond them are left out, missing ones empty).
+func (r *Result) writeRows(c *csvWriter, breakdown string, keys int) error {
 	for _, s := range r.Steps {
 		c.str(breakdown)
-		c.str(r.Value)
+		for i := range keys {
+			v := ""
+			if i < len(r.Values) {
+				v = r.Values[i]
+			}
+			c.str(v)
+		}
 		c.str(s.Step)
 		c.int(s.Reached)
 		c.rate(s.Rate)

@@ -60,7 +60,7 @@ func eventsSection(w io.Writer) error {
 			{Step: "SQL", Event: "sql"}, {Step: "Won", Event: "won"},
 		},
 		Window:    60 * 24 * time.Hour,
-		Breakdown: "source",
+		Breakdown: []string{"source"},
 	})
 	if err != nil {
 		return err
@@ -86,7 +86,7 @@ func eventsSection(w io.Writer) error {
 	}
 	for _, g := range r.Breakdown {
 		won := g.Steps[len(g.Steps)-1]
-		fmt.Fprintf(w, "source %-8s %d leads, won %v\n", g.Value, g.Steps[0].Reached, won.Cumulative)
+		fmt.Fprintf(w, "source %-8s %d leads, won %v\n", g.Values[0], g.Steps[0].Reached, won.Cumulative)
 	}
 	return nil
 }
