@@ -69,9 +69,10 @@
 // # Reading the results
 //
 // NewTable lays several models' results side by side, channels by models,
-// to print or to write as CSV (Table.WriteCSV), and Result.ROI sets one result against the spend per channel: cost per
-// attributed conversion, return on spend, share of credit against share
-// of spend.
+// to print or to write as CSV (Table.WriteCSV, one row per channel and
+// model), and Result.ROI sets one result against the spend per channel
+// (ROIs, which write CSV too): cost per attributed conversion, return on
+// spend, share of credit against share of spend.
 //
 // # Uncertainty and order
 //

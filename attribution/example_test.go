@@ -557,22 +557,45 @@ func nullString(n decimal.NullDecimal) string {
 	return n.Decimal.String()
 }
 
-// ExampleTable_WriteCSV writes the side-by-side table as CSV.
+// ExampleTable_WriteCSV writes the side-by-side table as CSV, one row per
+// channel and model, for a spreadsheet to pivot.
 func ExampleTable_WriteCSV() {
 	js := demoJourneys()
 	first, _ := attribution.First{}.Attribute(js)
 	last, _ := attribution.Last{}.Attribute(js)
 	t, _ := attribution.NewTable(first, last)
-	if err := t.WriteCSV(os.Stdout, ','); err != nil {
+	if err := t.WriteCSV(os.Stdout); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
-	// channel_name,first_touch_conversions,first_touch_value,last_touch_conversions,last_touch_value
-	// direct,1,1500.00,1,1500.00
-	// email,1,4000.00,3,13000.00
-	// search,3,11500.00,1,2500.00
-	// social,0,0.00,0,0.00
-	// webinar,0,0.00,0,0.00
+	// channel,model,conversions,value,share,conversionsLo,conversionsHi,shareLo,shareHi,valueLo,valueHi,removalLo,removalHi,level,method
+	// direct,first touch,1,1500.00,0.2,,,,,,,,,,
+	// direct,last touch,1,1500.00,0.2,,,,,,,,,,
+	// email,first touch,1,4000.00,0.2,,,,,,,,,,
+	// email,last touch,3,13000.00,0.6,,,,,,,,,,
+	// search,first touch,3,11500.00,0.6,,,,,,,,,,
+	// search,last touch,1,2500.00,0.2,,,,,,,,,,
+	// social,first touch,0,0.00,0,,,,,,,,,,
+	// social,last touch,0,0.00,0,,,,,,,,,,
+	// webinar,first touch,0,0.00,0,,,,,,,,,,
+	// webinar,last touch,0,0.00,0,,,,,,,,,,
+}
+
+// ExampleROIs_WriteCSV writes the return on spend per channel as CSV; the
+// channel that converted nothing has no cost per conversion.
+func ExampleROIs_WriteCSV() {
+	r, _ := attribution.Last{}.Attribute(demoJourneys())
+	rows, _ := r.ROI(map[string]decimal.Decimal{"search": decimal.RequireFromString("3000"), "social": decimal.RequireFromString("500")})
+	if err := rows.WriteCSV(os.Stdout); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// channel,spend,conversions,value,costPerConversion,returnOnSpend,creditShare,spendShare
+	// direct,0,1,1500,0,,0.2,0
+	// email,0,3,13000,0,,0.6,0
+	// search,3000,1,2500,3000,0.8333,0.2,0.8571428571428571
+	// social,500,0,0,,0,0,0.1428571428571429
+	// webinar,0,0,0,,,0,0
 }
 
 // ExampleJourneys_AddAll adds journeys from a stream, such as rows of a

@@ -178,7 +178,7 @@ func TestEveryTypeMarshals(t *testing.T) {
 		"First":         model, "Last": model, "LastNonDirect": model, "Linear": model, "Position": model,
 		"WShaped": model, "FullPath": model, "TimeDecay": model, "Custom": model, "Markov": model,
 		"Shapley": model, "Bootstrap": model,
-	}, last, credit, table, table.Cells[0][1], roi[0], boot.Credits[0].Interval,
+	}, last, credit, table, table.Cells[0][1], roi, roi[0], boot.Credits[0].Interval,
 		attribution.Touch{Channel: "search", Time: jsonDay, Marks: attribution.Won}, attribution.Lead,
 		attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1, Value: decimal.New(5, 0), Nulls: 1},
 		choice, choice.Fits[0], chain.Transitions()[0])

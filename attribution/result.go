@@ -1,14 +1,10 @@
 package attribution
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/shopspring/decimal"
 
@@ -240,72 +236,6 @@ func (t *Table) String() string {
 	return string(b)
 }
 
-// WriteCSV writes the table as CSV with the field separator comma, in the
-// manner of ChannelAttribution's output (a zero comma means ';'): a column
-// channel_name, then for each model the columns <model>_conversions and
-// <model>_value, the model's name written in lower case with runs of other
-// characters than letters and digits turned into "_" ("first touch" gives
-// first_touch_conversions and first_touch_value). Conversions are written
-// with as many digits as needed to read them back exactly, values at their
-// decimal places. It writes through encoding/csv, which quotes a channel
-// name holding the separator, a quote or a line break.
-//
-// Errors wrap kpi.ErrInvalid: a nil w, or a comma that is not a tab or a
-// printable ASCII character other than a quote or space. Errors of w are
-// returned as they are.
-func (t *Table) WriteCSV(w io.Writer, comma rune) error {
-	const fn = "attribution.Table.WriteCSV"
-	if w == nil {
-		return errs.Invalid(fn, "w", w, "nil writer")
-	}
-	if comma == 0 {
-		comma = ';'
-	}
-	if !validComma(comma) {
-		return errs.Invalid(fn, "comma", fmt.Sprintf("%q", comma), commaRule)
-	}
-	cw := csv.NewWriter(w)
-	cw.Comma = comma
-	places := t.places()
-	rec := []string{"channel_name"}
-	for _, m := range t.Models {
-		slug := columnName(m)
-		rec = append(rec, slug+"_conversions", slug+"_value")
-	}
-	if err := cw.Write(rec); err != nil {
-		return err
-	}
-	for i, ch := range t.Channels {
-		rec = append(rec[:0], ch)
-		for _, cell := range t.Cells[i] {
-			rec = append(rec, strconv.FormatFloat(cell.Conversions, 'g', -1, 64), cell.Value.StringFixed(places))
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// columnName turns a model's name into a column name.
-func columnName(model string) string {
-	var b strings.Builder
-	gap := false
-	for _, r := range strings.ToLower(model) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if gap && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			gap = false
-			b.WriteRune(r)
-			continue
-		}
-		gap = true
-	}
-	return b.String()
-}
-
 // places returns the most decimal places of any value in the table.
 func (t *Table) places() int32 {
 	places := int32(0)
@@ -351,7 +281,7 @@ type ROI struct {
 //	ReturnOnSpend     = Value / Spend         not Valid when Spend = 0
 //
 // Errors wrap kpi.ErrInvalid: a nil r, or a negative spend.
-func (r *Result) ROI(spend map[string]decimal.Decimal) ([]ROI, error) {
+func (r *Result) ROI(spend map[string]decimal.Decimal) (ROIs, error) {
 	const fn = "attribution.Result.ROI"
 	if r == nil {
 		return nil, errs.Invalid(fn, "r", nil, "nil Result")
@@ -378,7 +308,7 @@ func (r *Result) ROI(spend map[string]decimal.Decimal) ([]ROI, error) {
 		total = total.Add(s)
 	}
 	slices.SortStableFunc(credits, func(a, b Credit) int { return strings.Compare(a.Channel, b.Channel) })
-	out := make([]ROI, len(credits))
+	out := make(ROIs, len(credits))
 	for i, c := range credits {
 		s := spend[c.Channel]
 		row := ROI{Channel: c.Channel, Spend: s, Conversions: c.Conversions, Value: c.Value}

@@ -189,6 +189,8 @@ func TestResultROIErrors(t *testing.T) {
 	}
 }
 
+// TestTableWriteCSV writes one row per channel and model: the credits
+// worked out in chainData's comment.
 func TestTableWriteCSV(t *testing.T) {
 	js := read(t, chainData)
 	first, err := attribution.First{}.Attribute(js)
@@ -197,64 +199,85 @@ func TestTableWriteCSV(t *testing.T) {
 	require.NoError(t, err)
 	tb, err := attribution.NewTable(first, markov)
 	require.NoError(t, err)
+	const header = "channel,model,conversions,value,share,conversionsLo,conversionsHi,shareLo,shareHi,valueLo,valueHi,removalLo,removalHi,level,method\n"
 	cases := []struct {
-		name  string
-		comma rune
-		want  string
+		name string
+		t    *attribution.Table
+		want string
 	}{
-		// The credits worked out in chainData's comment.
-		{"default", 0, "channel_name;first_touch_conversions;first_touch_value;markov_order_1_conversions;markov_order_1_value\n" +
-			"a;2;15.00;1.2;9.00\nb;0;0.00;0.8;6.00\n"},
-		{"commas", ',', "channel_name,first_touch_conversions,first_touch_value,markov_order_1_conversions,markov_order_1_value\n" +
-			"a,2,15.00,1.2,9.00\nb,0,0.00,0.8,6.00\n"},
+		{"two models", tb, header +
+			"a,first touch,2,15.00,1,,,,,,,,,,\n" +
+			"a,markov order 1,1.2,9.00,0.6,,,,,,,,,,\n" +
+			"b,first touch,0,0.00,0,,,,,,,,,,\n" +
+			"b,markov order 1,0.8,6.00,0.4,,,,,,,,,,\n"},
+		{"zero table", &attribution.Table{}, header},
+		{"quotes", &attribution.Table{Channels: []string{`say "hi", a,b`}, Models: []string{"x"}, Cells: [][]attribution.Cell{{{}}}},
+			header + `"say ""hi"", a,b",x,0,0,0,,,,,,,,,,` + "\n"},
+		{"intervals", &attribution.Table{Channels: []string{"a"}, Models: []string{"bootstrap"}, Cells: [][]attribution.Cell{{{
+			Conversions: 2, Value: decimal.RequireFromString("10.50"), Share: 0.5,
+			Interval: &attribution.CreditInterval{
+				Conversions: kpi.Interval{Lo: 1, Hi: 3, Level: 0.95, Method: "bootstrap-percentile"},
+				Share:       kpi.Interval{Lo: 0.25, Hi: 0.75, Level: 0.95, Method: "bootstrap-percentile"},
+				Value:       kpi.MoneyInterval{Lo: decimal.RequireFromString("5.25"), Hi: decimal.RequireFromString("15.75"), Level: 0.95, Method: "bootstrap-percentile"},
+			}}}}},
+			header + "a,bootstrap,2,10.50,0.5,1,3,0.25,0.75,5.25,15.75,,,0.95,bootstrap-percentile\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var b strings.Builder
-			require.NoError(t, tb.WriteCSV(&b, c.comma))
+			require.NoError(t, c.t.WriteCSV(&b))
 			assert.Equal(t, c.want, b.String())
 		})
 	}
 }
 
-// TestTableWriteCSVQuotes checks that names needing quotes are quoted as
-// RFC 4180 says: in double quotes, a quote doubled.
-func TestTableWriteCSVQuotes(t *testing.T) {
-	tests := []struct {
-		name    string
-		channel string
-		want    string
+// TestROIsWriteCSV checks TestResultROI's rows as CSV: the same numbers,
+// and empty fields where a cost or a return is undefined.
+func TestROIsWriteCSV(t *testing.T) {
+	js := read(t, sample)
+	last, err := attribution.Last{}.Attribute(js)
+	require.NoError(t, err)
+	d := decimal.RequireFromString
+	rows, err := last.ROI(map[string]decimal.Decimal{"search": d("100.00"), "email": d("50.00"), "social": d("30.00"), "radio": d("20.00")})
+	require.NoError(t, err)
+	const header = "channel,spend,conversions,value,costPerConversion,returnOnSpend,creditShare,spendShare\n"
+	cases := []struct {
+		name string
+		rows attribution.ROIs
+		want string
 	}{
-		{"separator", "a;b", "channel_name;x_conversions;x_value\n\"a;b\";0;0\n"},
-		{"quote", `say "hi"`, "channel_name;x_conversions;x_value\n\"say \"\"hi\"\"\";0;0\n"},
+		{"last touch", rows, header +
+			"direct,0,3,320,0,,0.6,0\n" +
+			"email,50,1,50.5,50,1.01,0.2,0.25\n" +
+			"radio,20,0,0,,0,0,0.1\n" +
+			"search,100,1,100,100,1,0.2,0.5\n" +
+			"social,30,0,0,,0,0,0.15\n"},
+		{"none", nil, header},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tb := &attribution.Table{Channels: []string{tt.channel}, Models: []string{"x"}, Cells: [][]attribution.Cell{{{}}}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
 			var b strings.Builder
-			require.NoError(t, tb.WriteCSV(&b, ';'))
-			assert.Equal(t, tt.want, b.String())
+			require.NoError(t, c.rows.WriteCSV(&b))
+			assert.Equal(t, c.want, b.String())
 		})
 	}
 }
 
-func TestTableWriteCSVErrors(t *testing.T) {
+func TestWriteCSVErrors(t *testing.T) {
 	ok := &attribution.Table{Channels: []string{"a"}, Models: []string{"x"}, Cells: [][]attribution.Cell{{{}}}}
+	rows := attribution.ROIs{{Channel: "a"}}
 	cases := []struct {
-		name  string
-		t     *attribution.Table
-		comma rune
-		w     io.Writer
-		want  string
+		name string
+		w    io.Writer
+		want string
 	}{
-		{"nil writer", ok, ';', nil, "attribution.Table.WriteCSV: w <nil>: nil writer"},
-		{"bad comma", ok, '"', io.Discard, "comma"},
-		{"writer fails", ok, ',', failWriter{}, "disk full"},
+		{"nil writer", nil, "WriteCSV: w <nil>: nil writer"},
+		{"writer fails", failWriter{}, "disk full"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := c.t.WriteCSV(c.w, c.comma)
-			assert.ErrorContains(t, err, c.want)
+			assert.ErrorContains(t, ok.WriteCSV(c.w), c.want)
+			assert.ErrorContains(t, rows.WriteCSV(c.w), c.want)
 		})
 	}
 }

@@ -16,6 +16,6 @@ func TestZeroValues(t *testing.T) {
 		new(attribution.First), new(attribution.Last), new(attribution.LastNonDirect), new(attribution.Linear),
 		new(attribution.Position), new(attribution.WShaped), new(attribution.FullPath), new(attribution.TimeDecay),
 		new(attribution.Custom), new(attribution.Markov), new(attribution.Shapley), new(attribution.Rules), new(attribution.Grouping),
-		new(attribution.Bootstrap), new(attribution.Mark), new(attribution.Journey),
+		new(attribution.Bootstrap), new(attribution.Mark), new(attribution.Journey), new(attribution.ROIs),
 	)
 }
