@@ -91,4 +91,9 @@
 //
 // SBG and Grain decode too, SBG checked as NewSBG checks it, so a fitted
 // model can be stored and loaded without refitting.
+//
+// The tables write CSV under the same keys with WriteCSV(w io.Writer): the
+// Table (one row per cohort and age reached), Periods (Table.Periods),
+// Projections (Table.Project) and Bands (Table.ProjectBands), one row per
+// cohort and age; an undefined cell is empty, never 0.
 package cohort

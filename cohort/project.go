@@ -63,7 +63,7 @@ const maxHorizon = 10_000
 // finite number ≥ MinDiscount, a cohort with no cells or a size ≤ 0.
 // The zero SBG (as a failed FitSBG returns) is an error wrapping
 // kpi.ErrInvalid that says to use NewSBG or FitSBG.
-func (t *Table) Project(m SBG, horizon int, margin, discount float64) ([]Projection, error) {
+func (t *Table) Project(m SBG, horizon int, margin, discount float64) (Projections, error) {
 	const fn = "cohort.Table.Project"
 	if err := m.usable("cohort.Table.Project", "model"); err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (t *Table) Project(m SBG, horizon int, margin, discount float64) ([]Project
 	if err := checkDiscount(fn, discount); err != nil {
 		return nil, err
 	}
-	out := make([]Projection, len(t.Cohorts))
+	out := make(Projections, len(t.Cohorts))
 	mg := decimal.NewFromFloat(margin)
 	for i, c := range t.Cohorts {
 		if len(c.Cells) == 0 || c.Size <= 0 {

@@ -200,7 +200,7 @@ type Band struct {
 // with the estimate's model, and returns each projection with its band
 // at level. Errors: those of Table.Project; level outside (0, 1),
 // wrapping kpi.ErrInvalid; the zero SBGEstimate, wrapping kpi.ErrInvalid.
-func (t *Table) ProjectBands(e SBGEstimate, horizon int, margin, discount, level float64) ([]Band, error) {
+func (t *Table) ProjectBands(e SBGEstimate, horizon int, margin, discount, level float64) (Bands, error) {
 	const fn = "cohort.Table.ProjectBands"
 	if err := e.usable(fn); err != nil {
 		return nil, err
@@ -212,7 +212,7 @@ func (t *Table) ProjectBands(e SBGEstimate, horizon int, margin, discount, level
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Band, len(ps))
+	out := make(Bands, len(ps))
 	for i, p := range ps {
 		c := t.Cohorts[i]
 		k := len(c.Cells) - 1

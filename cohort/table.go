@@ -231,13 +231,13 @@ func (t *Table) RevenueRetention(age int) (float64, error) {
 // period from the first cohort's to the last, summed over the cohorts
 // acquired by then: the input for NRR, GRR and the quick ratio of the
 // whole customer base.
-func (t *Table) Periods() []Period {
+func (t *Table) Periods() Periods {
 	if len(t.Cohorts) == 0 {
 		return nil
 	}
 	first := t.Grain.at(t.Cohorts[0].Start)
 	last := t.Grain.at(t.Through)
-	out := make([]Period, last-first+1)
+	out := make(Periods, last-first+1)
 	for i := range out {
 		out[i].Start = t.Grain.start(first + int64(i))
 	}

@@ -15,7 +15,8 @@ import (
 func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".",
 		new(cohort.Acquisition), new(cohort.Builder), new(cohort.Cohort), new(cohort.Grain),
-		new(cohort.Movement), new(cohort.SBG), new(cohort.Table), new(cohort.SBGEstimate), new(cohort.Band))
+		new(cohort.Movement), new(cohort.SBG), new(cohort.Table), new(cohort.SBGEstimate), new(cohort.Band),
+		new(cohort.Periods), new(cohort.Projections), new(cohort.Bands))
 }
 
 // TestZeroModels: the zero models (what a failed fit returns) are errors
@@ -30,7 +31,7 @@ func TestZeroModels(t *testing.T) {
 		want any
 		msg  string
 	}{
-		{"Table.Project after a failed fit", func() (any, error) { return tab.Project(failed, 3, 0.8, 0.1) }, []cohort.Projection(nil),
+		{"Table.Project after a failed fit", func() (any, error) { return tab.Project(failed, 3, 0.8, 0.1) }, cohort.Projections(nil),
 			"cohort.Table.Project: model zero value: use cohort.NewSBG or cohort.FitSBG"},
 		{"SBG.Lifetime", func() (any, error) { return cohort.SBG{}.Lifetime() }, 0.0, "cohort.SBG.Lifetime: SBG zero value: use cohort.NewSBG or cohort.FitSBG"},
 		{"SBG.DERL", func() (any, error) { return cohort.SBG{}.DERL(0.1, 1) }, 0.0, "cohort.SBG.DERL: SBG zero value"},

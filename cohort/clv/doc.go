@@ -65,4 +65,6 @@
 //
 // BGNBD and GammaGamma decode too, checked as NewBGNBD and NewGammaGamma
 // check them, so fitted models can be stored and loaded without refitting.
+// The holdout check (HoldoutGroups, from BGNBD.Holdout) writes CSV under
+// HoldoutGroup's keys with WriteCSV(w io.Writer).
 package clv

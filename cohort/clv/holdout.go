@@ -2,7 +2,9 @@ package clv
 
 import (
 	"fmt"
+	"io"
 
+	"github.com/kpiflow/kpi/internal/csvx"
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
@@ -37,7 +39,7 @@ type HoldoutGroup struct {
 //
 // Errors: groups < 1, an invalid History, a negative Holdout, no customers
 // wrap kpi.ErrInvalid; those of ConditionalPurchases.
-func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
+func (m BGNBD) Holdout(s Summary, groups int) (HoldoutGroups, error) {
 	if err := m.usable("clv.BGNBD.Holdout", "BGNBD"); err != nil {
 		return nil, err
 	}
@@ -51,7 +53,7 @@ func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
 	if len(s.Customers) == 0 {
 		return nil, errs.Invalid(fn, "len(customers)", 0, "no customers")
 	}
-	out := make([]HoldoutGroup, groups)
+	out := make(HoldoutGroups, groups)
 	for i := range out {
 		out[i].Frequency = int64(i)
 	}
@@ -82,4 +84,34 @@ func (m BGNBD) Holdout(s Summary, groups int) ([]HoldoutGroup, error) {
 		}
 	}
 	return out[:k], nil
+}
+
+// HoldoutGroups is the check of a BG/NBD model against a holdout period,
+// one HoldoutGroup per calibration frequency, as BGNBD.Holdout returns it.
+type HoldoutGroups []HoldoutGroup
+
+// WriteCSV writes the groups as CSV (RFC 4180, UTF-8, a header row,
+// numbers unformatted), one row per group, lowest frequency first, under
+// the JSON keys of HoldoutGroup:
+//
+//	frequency,customers,actual,predicted
+//	0,1411,0.2367,0.2261
+//
+// A nil w is an error wrapping kpi.ErrInvalid; otherwise the error is the
+// first of w.
+func (hs HoldoutGroups) WriteCSV(w io.Writer) error {
+	c, err := csvx.New("clv.HoldoutGroups.WriteCSV", w, "frequency", "customers", "actual", "predicted")
+	if err != nil {
+		return err
+	}
+	for _, g := range hs {
+		c.Int(g.Frequency)
+		c.Int(g.Customers)
+		c.Float(g.Actual)
+		c.Float(g.Predicted)
+		if err := c.Row(); err != nil {
+			return err
+		}
+	}
+	return c.Flush()
 }

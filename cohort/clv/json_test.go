@@ -108,7 +108,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 		clv.Transaction{CustomerID: "a", At: day, Amount: decimal.RequireFromString("19.99")},
 		clv.Valuation{Purchases: bg, Spend: gg, Periods: 12, Length: 4.35, Discount: 0.01, Margin: 0.3},
 		clv.Parameter{Name: "r", Value: 0.243, SE: 0.0125, Interval: kpi.Interval{Lo: 0.22, Hi: 0.27, Level: 0.95, Method: "delta-log"}},
-		clv.HoldoutGroup{Frequency: 1, Customers: 10, Actual: 0.5, Predicted: 0.48})
+		clv.HoldoutGroup{Frequency: 1, Customers: 10, Actual: 0.5, Predicted: 0.48},
+		clv.HoldoutGroups{{Frequency: 1, Customers: 10, Actual: 0.5, Predicted: 0.48}})
 }
 
 func FuzzBGNBDUnmarshalJSON(f *testing.F) {

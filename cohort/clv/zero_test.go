@@ -14,7 +14,8 @@ import (
 // zero value: none panics or returns NaN.
 func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".",
-		new(clv.BGNBD), new(clv.GammaGamma), new(clv.Purchases), new(clv.Valuation), new(clv.BGNBDEstimate), new(clv.GammaGammaEstimate))
+		new(clv.BGNBD), new(clv.GammaGamma), new(clv.Purchases), new(clv.Valuation), new(clv.BGNBDEstimate), new(clv.GammaGammaEstimate),
+		new(clv.HoldoutGroups))
 }
 
 // TestZeroModels: the zero models (what a failed fit returns) are errors
