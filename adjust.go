@@ -116,33 +116,15 @@ func Adjust(p []float64, method Adjustment) ([]float64, error) {
 		method = Hochberg
 	}
 	// order[k] is the index in p of the k-th smallest p-value, ties in
-	// the order given (as R's order does). The values are sorted beside
-	// their indices, which is several times faster than sorting indices
-	// through p.
-	byP := make([]ranked, n)
-	for i, v := range p {
-		byP[i] = ranked{v, int32(i)}
-	}
-	slices.SortFunc(byP, func(a, b ranked) int {
-		switch {
-		case a.p < b.p:
-			return -1
-		case a.p > b.p:
-			return 1
-		}
-		return int(a.i - b.i)
-	})
-	order := make([]int32, n)
-	for k, r := range byP {
-		order[k] = r.i
-	}
+	// the order given (as R's order does).
+	order := orderByP(p)
 	fn64 := float64(n)
 	switch method {
 	case Holm:
 		run := 0.0
 		for k, i := range order {
-			run = math.Max(run, (fn64-float64(k))*p[i])
-			out[i] = math.Min(1, run)
+			run = max(run, (fn64-float64(k))*p[i])
+			out[i] = min(1, run)
 		}
 	case Hochberg, BenjaminiHochberg, BenjaminiYekutieli:
 		q := 1.0
@@ -159,13 +141,84 @@ func Adjust(p []float64, method Adjustment) ([]float64, error) {
 			if method != Hochberg {
 				f = q * fn64 / float64(k+1)
 			}
-			run = math.Min(run, f*p[i])
-			out[i] = math.Min(1, run)
+			run = min(run, f*p[i])
+			out[i] = min(1, run)
 		}
 	case Hommel:
 		hommel(p, order, out)
 	}
 	return out, nil
+}
+
+// orderByP returns the indices of p in the order of their values, ties
+// in the order given. For a few values it sorts (value, index) pairs; for
+// more, it is a stable least-significant-digit radix sort on the values'
+// bits, a byte at a time, skipping the bytes all values share: the bits
+// of non-negative floats order as the floats do (−0 is taken as 0). Its
+// time grows linearly: 10 000 p-values take 8 passes at most.
+func orderByP(p []float64) []int32 {
+	n := len(p)
+	order := make([]int32, n)
+	if n < 256 {
+		byP := make([]ranked, n)
+		for i, v := range p {
+			byP[i] = ranked{v, int32(i)}
+		}
+		slices.SortFunc(byP, func(a, b ranked) int {
+			switch {
+			case a.p < b.p:
+				return -1
+			case a.p > b.p:
+				return 1
+			}
+			return int(a.i - b.i)
+		})
+		for k, r := range byP {
+			order[k] = r.i
+		}
+		return order
+	}
+	tmp := make([]int32, n)
+	var count [8][256]int32
+	for i, v := range p {
+		k := pKey(v)
+		order[i] = int32(i)
+		for b := range 8 {
+			count[b][byte(k>>(8*b))]++
+		}
+	}
+	from, to := order, tmp
+	first := pKey(p[0])
+	for b := range 8 {
+		c := &count[b]
+		shift := 8 * uint(b)
+		if c[byte(first>>shift)] == int32(n) {
+			continue // every value has this byte
+		}
+		var sum int32
+		for d := range c {
+			c[d], sum = sum, sum+c[d]
+		}
+		for _, i := range from {
+			d := byte(pKey(p[i]) >> shift)
+			to[c[d]] = i
+			c[d]++
+		}
+		from, to = to, from
+	}
+	if &from[0] != &order[0] {
+		copy(order, from)
+	}
+	return order
+}
+
+// pKey returns the bits of a p-value, which order as the values do; −0
+// is taken as 0.
+func pKey(v float64) uint64 {
+	if v == 0 {
+		return 0
+	}
+	return math.Float64bits(v)
 }
 
 // ranked is a p-value with its index in the caller's slice.

@@ -264,10 +264,12 @@ func BenchmarkAdjust(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("%v/%d", m, len(in)), func(b *testing.B) {
 			b.ReportAllocs()
+			start := cpuTime()
 			for b.Loop() {
 				out, _ := kpi.Adjust(in, m)
 				sink += out[0]
 			}
+			reportCPU(b, start)
 		})
 	}
 }

@@ -195,8 +195,10 @@ func BenchmarkLaneyChart(b *testing.B) {
 		weeks[i] = must(kpi.NewRate(int64(400+i%37), 1000))
 	}
 	b.ReportAllocs()
+	start := cpuTime()
 	for b.Loop() {
 		c, _ := kpi.LaneyChart(weeks)
 		sink += c.SigmaZ
 	}
+	reportCPU(b, start)
 }

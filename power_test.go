@@ -532,6 +532,7 @@ func BenchmarkDesignSize(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			start := cpuTime()
 			for b.Loop() {
 				var s kpi.Size
 				if c.d.Sizing == kpi.Exact {
@@ -541,6 +542,7 @@ func BenchmarkDesignSize(b *testing.B) {
 				}
 				sink += s.N
 			}
+			reportCPU(b, start)
 		})
 	}
 }

@@ -119,6 +119,8 @@ func BenchmarkDiffSequenceExcludes(b *testing.B) {
 	s := kpi.DiffSequence{Alpha: 0.05}
 	_ = s.Add(must(kpi.NewRate(300, 1000)), must(kpi.NewRate(330, 1000)))
 	b.ReportAllocs()
+	start := cpuTime()
+	defer reportCPU(b, start)
 	for b.Loop() {
 		_, _ = s.Excludes(0)
 	}
@@ -128,6 +130,8 @@ func BenchmarkDiffSequenceInterval(b *testing.B) {
 	s := kpi.DiffSequence{Alpha: 0.05}
 	_ = s.Add(must(kpi.NewRate(300, 1000)), must(kpi.NewRate(330, 1000)))
 	b.ReportAllocs()
+	start := cpuTime()
+	defer reportCPU(b, start)
 	for b.Loop() {
 		_, _, _ = s.Interval()
 	}
@@ -490,6 +494,8 @@ func BenchmarkDiffSequenceAdd(b *testing.B) {
 	s := kpi.DiffSequence{Alpha: 0.05}
 	one, zero := must(kpi.NewRate(1, 1)), must(kpi.NewRate(0, 1))
 	b.ReportAllocs()
+	start := cpuTime()
+	defer reportCPU(b, start)
 	for b.Loop() {
 		_ = s.Add(one, zero)
 		if s.A.Trials() > 1<<30 {
