@@ -41,7 +41,7 @@ func fuzzDefinition(mode uint8) funnel.Definition {
 		d.Exclusions = []funnel.Exclusion{{Match: funnel.Match{Event: "X"}, From: 0, To: 2}}
 	}
 	if mode&0x80 != 0 {
-		d.Breakdown = "deal"
+		d.Breakdown = []string{"deal"}
 	}
 	return d
 }
