@@ -1,9 +1,9 @@
 package funnel
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/kpiflow/kpi"
@@ -92,7 +92,7 @@ func ReadHistory(r io.Reader, l *Lifecycle, c Columns) (*History, *kpi.Health, e
 	}
 	field := rd.Has(roleField)
 	for rd.Next() {
-		if field && !stageField(rd.Field(roleField)) {
+		if field && !stageField(rd.Bytes(roleField)) {
 			rd.Reject(roleField, "not a stage change")
 			continue
 		}
@@ -104,33 +104,33 @@ func ReadHistory(r io.Reader, l *Lifecycle, c Columns) (*History, *kpi.Health, e
 	return h, h.health(rd), nil
 }
 
-func stageField(f string) bool {
-	return strings.EqualFold(f, "StageName") || strings.EqualFold(f, "lifecyclestage") || strings.EqualFold(f, "dealstage")
+func stageField(f []byte) bool {
+	return bytes.EqualFold(f, []byte("StageName")) || bytes.EqualFold(f, []byte("lifecyclestage")) || bytes.EqualFold(f, []byte("dealstage"))
 }
 
 // readRow adds the current row of a long history, or rejects it.
 func (h *History) readRow(rd *crmcsv.Reader, loc *time.Location) {
-	entity, stage := rd.Field(roleEntity), rd.Field(roleStage)
+	entity, stage := rd.Bytes(roleEntity), rd.Bytes(roleStage)
 	switch {
-	case entity == "":
+	case len(entity) == 0:
 		rd.Reject(roleEntity, "empty entity")
 		return
-	case stage == "":
+	case len(stage) == 0:
 		rd.Reject(roleStage, "empty stage")
 		return
 	}
-	k, ok := h.stage(stage)
+	k, ok := h.stageBytes(stage)
 	if !ok {
 		rd.Reject(roleStage, "stage not in the lifecycle")
-		rd.Unmapped(stage)
+		rd.Unmapped(string(stage))
 		return
 	}
-	t, why := crmcsv.Time(rd.Field(roleTime), loc)
+	t, why := crmcsv.Time(rd.Bytes(roleTime), loc)
 	if why != "" {
 		rd.Reject(roleTime, why)
 		return
 	}
-	h.record(entity, k, t.UnixNano())
+	h.record(h.entityBytes(entity), k, t.UnixNano())
 	rd.Use()
 }
 
@@ -139,7 +139,7 @@ func (h *History) health(rd *crmcsv.Reader) *kpi.Health {
 	rep := rd.Finish()
 	rep.Duplicates, rep.OutOfOrder = h.duplicates, h.outOfOrder
 	var entry [maxSteps]int64
-	for id := range h.names {
+	for id := range h.ents.Len() {
 		top, skipped, backward := h.walk(id, &entry)
 		if top >= 0 && skipped {
 			rep.Skipped++
@@ -223,16 +223,16 @@ func dateRoles(fn string, l *Lifecycle, c Columns) ([]crmcsv.Role, error) {
 
 // readDates adds the current row of a wide file, or rejects it.
 func (h *History) readDates(rd *crmcsv.Reader, loc *time.Location, at *[maxSteps]int64) {
-	entity := rd.Field(0)
-	if entity == "" {
+	entity := rd.Bytes(0)
+	if len(entity) == 0 {
 		rd.Reject(0, "empty entity")
 		return
 	}
 	dated := 0
 	for k := range h.n {
 		at[k] = none
-		s := rd.Field(1 + k)
-		if s == "" {
+		s := rd.Bytes(1 + k)
+		if len(s) == 0 {
 			continue
 		}
 		t, why := crmcsv.Time(s, loc)
@@ -252,7 +252,7 @@ func (h *History) readDates(rd *crmcsv.Reader, loc *time.Location, at *[maxSteps
 	dup, ooo := h.duplicates, h.outOfOrder
 	for k := range h.n {
 		if at[k] != none {
-			h.record(entity, k, at[k])
+			h.record(h.entityBytes(entity), k, at[k])
 		}
 	}
 	if h.duplicates-dup == int64(dated) {

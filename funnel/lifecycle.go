@@ -2,7 +2,6 @@ package funnel
 
 import (
 	"fmt"
-	"hash/maphash"
 	"iter"
 	"math"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/intern"
 )
 
 // Lifecycle is an ordered list of stages that entities move up through,
@@ -141,13 +141,9 @@ const none = math.MinInt64
 type History struct {
 	l     *Lifecycle
 	n     int
-	ids   map[uint64]int32 // by the hash of the entity's name …
-	clash map[string]int32 // … unless two names share a hash
-	names []string
+	ents  intern.Names
 	times [][]int64 // blocks of blockEntities entities: per entity the first entry of each stage, then the last
 	memo  map[string]int
-	// lastID is the entity of the last entry, looked at before the map.
-	lastID int32
 
 	duplicates, outOfOrder int64
 }
@@ -158,7 +154,7 @@ func NewHistory(l *Lifecycle) (*History, error) {
 	if l == nil || len(l.names) == 0 {
 		return nil, errs.Invalid("funnel.NewHistory", "l", "no stages", "use funnel.NewLifecycle")
 	}
-	return &History{l: l, n: len(l.names), ids: map[uint64]int32{}, memo: map[string]int{}}, nil
+	return &History{l: l, n: len(l.names), memo: map[string]int{}}, nil
 }
 
 // stage returns the index of a stage name, remembering the names seen.
@@ -166,6 +162,19 @@ func (h *History) stage(name string) (int, bool) {
 	if i, ok := h.memo[name]; ok {
 		return i, i >= 0
 	}
+	return h.newStage(name)
+}
+
+// stageBytes is stage for a reader's bytes, without allocating for a name
+// seen before.
+func (h *History) stageBytes(name []byte) (int, bool) {
+	if i, ok := h.memo[string(name)]; ok {
+		return i, i >= 0
+	}
+	return h.newStage(string(name))
+}
+
+func (h *History) newStage(name string) (int, bool) {
 	i, ok := h.l.Index(name)
 	if !ok {
 		i = -1
@@ -198,7 +207,7 @@ func (h *History) add(fn, arg string, e Entry) error {
 	if err != nil {
 		return err
 	}
-	h.record(e.Entity, k, t)
+	h.record(h.entity(e.Entity), k, t)
 	return nil
 }
 
@@ -222,41 +231,29 @@ func (h *History) check(fn, arg string, e Entry) (int, int64, error) {
 
 // entity returns the slot of an entity, adding it if new.
 func (h *History) entity(name string) []int64 {
-	if len(h.names) > 0 && name == h.names[h.lastID] {
-		return h.slot(int(h.lastID)) // exports list an entity's rows together
-	}
-	key := maphash.String(entitySeed, name)
-	id, ok := h.ids[key]
-	taken := ok
-	if ok && h.names[id] != name { // a 64-bit collision: the names map decides
-		id, ok = h.clash[name]
-	}
-	if !ok {
-		id = int32(len(h.names))
-		name = string([]byte(name)) // do not keep a reader's record alive
-		if taken {
-			if h.clash == nil {
-				h.clash = map[string]int32{}
-			}
-			h.clash[name] = id
-		} else {
-			h.ids[key] = id
-		}
-		h.names = append(h.names, name)
-		if int(id)%blockEntities == 0 {
-			block := make([]int64, blockEntities*2*h.n)
-			for i := range block {
-				block[i] = none
-			}
-			h.times = append(h.times, block)
-		}
-	}
-	h.lastID = id
-	return h.slot(int(id))
+	id, added := h.ents.ID(name)
+	return h.slotOf(id, added)
 }
 
-// entitySeed hashes entity names.
-var entitySeed = maphash.MakeSeed()
+// entityBytes is entity for a reader's bytes: it allocates only for a new
+// entity's name.
+func (h *History) entityBytes(name []byte) []int64 {
+	id, added := h.ents.IDBytes(name)
+	return h.slotOf(id, added)
+}
+
+// slotOf returns the slot of entity id, making a new block for a new
+// entity that needs one.
+func (h *History) slotOf(id int32, added bool) []int64 {
+	if added && int(id)%blockEntities == 0 {
+		block := make([]int64, blockEntities*2*h.n)
+		for i := range block {
+			block[i] = none
+		}
+		h.times = append(h.times, block)
+	}
+	return h.slot(int(id))
+}
 
 // blockEntities is the number of entities in a block of History.times,
 // which grows without copying.
@@ -268,9 +265,8 @@ func (h *History) slot(id int) []int64 {
 	return h.times[id/blockEntities][i : i+2*h.n]
 }
 
-// record adds a checked entry.
-func (h *History) record(entity string, k int, t int64) {
-	slot := h.entity(entity)
+// record adds a checked entry of stage k at t to an entity's slot.
+func (h *History) record(slot []int64, k int, t int64) {
 	first, last := slot[:h.n], slot[h.n:]
 	if first[k] == t || last[k] == t {
 		h.duplicates++
@@ -333,7 +329,7 @@ func (h *History) Merge(o *History) error {
 	case !sameNames(h.l.names, o.l.names):
 		return errs.Invalid(fn, "o", fmt.Sprintf("%q", o.l.names), fmt.Sprintf("another lifecycle than %q", h.l.names))
 	}
-	for id, name := range o.names {
+	for id, name := range o.ents.All() {
 		src := o.slot(id)
 		for k := range h.n {
 			for _, t := range [2]int64{src[k], src[h.n+k]} {

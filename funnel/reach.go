@@ -54,9 +54,9 @@ func (h *History) Reach() (*Reach, error) {
 		return nil, errs.Zero("funnel.History.Reach", "History", "funnel.NewHistory")
 	}
 	r := &Reach{Stages: make([]StageReach, h.n), Duplicates: h.duplicates, OutOfOrder: h.outOfOrder}
-	times := make([][]int64, h.n)
+	times := h.stageTimes()
 	var entry [maxSteps]int64
-	for id := range h.names {
+	for id := range h.ents.Len() {
 		top, skipped, backward := h.walk(id, &entry)
 		if top < 0 {
 			continue
@@ -89,6 +89,25 @@ func (h *History) Reach() (*Reach, error) {
 		}
 	}
 	return r, nil
+}
+
+// stageTimes returns, per stage above the lowest, an empty slice with room
+// for the time to it of every entity that reached it, so that Reach
+// allocates each once.
+func (h *History) stageTimes() [][]int64 {
+	var reached [maxSteps]int
+	var entry [maxSteps]int64
+	for id := range h.ents.Len() {
+		top, _, _ := h.walk(id, &entry)
+		for k := 1; k <= top; k++ {
+			reached[k]++
+		}
+	}
+	times := make([][]int64, h.n)
+	for k := 1; k < h.n; k++ {
+		times[k] = make([]int64, 0, reached[k])
+	}
+	return times
 }
 
 // walk works out an entity's highest stage (−1 for none), its entry time
@@ -147,7 +166,7 @@ func (r *Reach) Funnel() (*Funnel, error) {
 func (h *History) Events() iter.Seq[Event] {
 	return func(yield func(Event) bool) {
 		var entry [maxSteps]int64
-		for id, name := range h.names {
+		for id, name := range h.ents.All() {
 			top, _, _ := h.walk(id, &entry)
 			for k := 0; k <= top; k++ {
 				if !yield(Event{Entity: name, Name: h.l.names[k], Time: time.Unix(0, entry[k]).UTC()}) {

@@ -206,12 +206,16 @@ func TestTime(t *testing.T) {
 		{"leap day", "2024-02-29", nil, utc("2024-02-29T00:00:00Z")},
 		{"Unix seconds", "1741098125", berlin, utc("2025-03-04T14:22:05Z")},
 		{"Unix ms", "1741098125250", nil, utc("2025-03-04T14:22:05.25Z")},
+		{"US blanks", "3/4/2025 \u00a02:22 pm\u2003", nil, utc("2025-03-04T14:22:00Z")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, why := Time(tc.in, tc.loc)
 			require.Empty(t, why)
 			assert.True(t, tc.want.Equal(got), "got %v", got)
+			got, why = Time([]byte(tc.in), tc.loc) // a reader's bytes
+			require.Empty(t, why)
+			assert.True(t, tc.want.Equal(got), "bytes: got %v", got)
 		})
 	}
 }
@@ -297,6 +301,12 @@ func FuzzTime(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, why := Time(s, time.UTC)
+		gotB, whyB := Time([]byte(s), time.UTC)
+		assert.Equal(t, why, whyB, "bytes and string agree")
+		assert.True(t, got.Equal(gotB), "bytes and string agree")
+		if ref, err := time.Parse(time.RFC3339Nano, s); err == nil && why == "" {
+			assert.True(t, ref.Equal(got), "time.Parse (the reference) gives %v", ref)
+		}
 		if why == "" {
 			y := got.UTC().Year()
 			assert.True(t, y >= kpi.MinYear && y <= kpi.MaxYear, "year %d", y)
@@ -355,4 +365,25 @@ func TestLongLines(t *testing.T) {
 	require.Len(t, h.Rejections, 1)
 	assert.Equal(t, strings.Repeat("x", 64)+"…", h.Rejections[0].Text)
 	assert.Equal(t, int64(2), h.Read)
+}
+
+// TestDays checks the day count of every date from 1600 to 9999 against
+// time.Date, the reference, and the times built from it around the ends
+// of months, years and leap days.
+func TestDays(t *testing.T) {
+	tests := []struct {
+		name     string
+		from, to int
+	}{{"1600 to 2399", 1600, 2399}, {"9600 to 9999", 9600, 9999}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for day := time.Date(tc.from, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() <= tc.to; day = day.Add(24 * time.Hour) {
+				y, m, d := day.Date()
+				require.Equal(t, day.Unix()/86400, days(y, int(m), d), "%v", day)
+			}
+			got, why := date(tc.from, 2, 28, 23, 59, 59, 999999999, time.UTC)
+			require.Empty(t, why)
+			assert.True(t, time.Date(tc.from, 2, 28, 23, 59, 59, 999999999, time.UTC).Equal(got))
+		})
+	}
 }

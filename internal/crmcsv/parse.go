@@ -1,9 +1,10 @@
 package crmcsv
 
 import (
-	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -27,22 +28,25 @@ import (
 // Dates must exist (no 31 February) and lie in the library's time range,
 // the years kpi.MinYear to kpi.MaxYear (1900 to 2149): placeholder dates
 // such as 0001-01-01 or 9999-12-31 fall outside and are rejected.
-func Time(s string, loc *time.Location) (time.Time, string) {
+//
+// s is a string or a reader's bytes (Reader.Bytes): either way nothing is
+// allocated, but for a zone other than UTC.
+func Time[S ~string | ~[]byte](s S, loc *time.Location) (time.Time, string) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	var t time.Time
 	var why string
 	switch {
-	case s == "":
+	case len(s) == 0:
 		return time.Time{}, "empty time"
 	case digits(s):
 		t, why = unix(s)
 	case len(s) >= 10 && s[4] == '-' && s[7] == '-':
 		t, why = iso(s, loc)
 	case len(s) == 7 && s[4] == '-':
-		t, why = iso(s+"-01", loc)
-	case strings.IndexByte(s, '/') > 0:
+		t, why = month(s, loc)
+	case index(s, '/') > 0:
 		t, why = us(s, loc)
 	default:
 		return time.Time{}, "unparseable time"
@@ -56,7 +60,7 @@ func Time(s string, loc *time.Location) (time.Time, string) {
 	return t, ""
 }
 
-func digits(s string) bool {
+func digits[S ~string | ~[]byte](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
@@ -66,7 +70,7 @@ func digits(s string) bool {
 }
 
 // num parses the decimal digits of s, and reports whether s is 1 to 9 of them.
-func num(s string) (int, bool) {
+func num[S ~string | ~[]byte](s S) (int, bool) {
 	if len(s) == 0 || len(s) > 9 {
 		return 0, false
 	}
@@ -81,11 +85,32 @@ func num(s string) (int, bool) {
 	return n, true
 }
 
-func unix(s string) (time.Time, string) {
+// index returns the position of the first c in s, or −1.
+func index[S ~string | ~[]byte](s S, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// cut slices s around the first c, like strings.Cut.
+func cut[S ~string | ~[]byte](s S, c byte) (before, after S, found bool) {
+	if i := index(s, c); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, s[len(s):], false
+}
+
+func unix[S ~string | ~[]byte](s S) (time.Time, string) {
 	if len(s) > 14 {
 		return time.Time{}, "unparseable time: too many digits for Unix seconds or milliseconds"
 	}
-	n, _ := strconv.ParseInt(s, 10, 64) // at most 14 digits: cannot overflow
+	var n int64 // at most 14 digits: cannot overflow
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int64(s[i]-'0')
+	}
 	if len(s) <= 11 {
 		return time.Unix(n, 0).UTC(), ""
 	}
@@ -100,7 +125,29 @@ func date(y, m, d, hh, mm, ss, ns int, loc *time.Location) (time.Time, string) {
 	if hh > 23 || mm > 59 || ss > 59 {
 		return time.Time{}, "no such time of day"
 	}
+	if loc == time.UTC && y >= 1600 && y < 10000 {
+		sec := (days(y, m, d)*24+int64(hh))*3600 + int64(mm)*60 + int64(ss)
+		return time.Unix(sec, int64(ns)).UTC(), ""
+	}
 	return time.Date(y, time.Month(m), d, hh, mm, ss, ns, loc), ""
+}
+
+// days returns the number of days from 1970-01-01 to a valid date in the
+// years 1600 to 9999, counting from 1 March 1200, so that the leap day
+// ends a year and the eras of 400 years (146 097 days) start at a leap
+// year:
+//
+//	year  = y − 1 for January and February, else y
+//	day   = ⌊(153·month + 2) / 5⌋ + d − 1  (month from March, 0 to 11)
+//	days  = 365·years + ⌊years/4⌋ − ⌊years/100⌋ + ⌊years/400⌋ + day
+//	        − 281 177  (the days from 1 March 1200 to 1 January 1970)
+func days(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	years := int64(y - 1200)
+	day := int64((153*((m+9)%12)+2)/5 + d - 1)
+	return 365*years + years/4 - years/100 + years/400 + day - 281177
 }
 
 func daysIn(m, y int) int {
@@ -116,8 +163,18 @@ func daysIn(m, y int) int {
 	return 31
 }
 
+// month parses YYYY-MM as the first day of the month.
+func month[S ~string | ~[]byte](s S, loc *time.Location) (time.Time, string) {
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	if !ok1 || !ok2 {
+		return time.Time{}, "unparseable time"
+	}
+	return date(y, m, 1, 0, 0, 0, 0, loc)
+}
+
 // iso parses YYYY-MM-DD with an optional time of day and zone.
-func iso(s string, loc *time.Location) (time.Time, string) {
+func iso[S ~string | ~[]byte](s S, loc *time.Location) (time.Time, string) {
 	const bad = "unparseable time"
 	y, ok1 := num(s[:4])
 	m, ok2 := num(s[5:7])
@@ -126,7 +183,7 @@ func iso(s string, loc *time.Location) (time.Time, string) {
 		return time.Time{}, bad
 	}
 	rest := s[10:]
-	if rest == "" {
+	if len(rest) == 0 {
 		return date(y, m, d, 0, 0, 0, 0, loc)
 	}
 	if len(rest) < 6 || (rest[0] != 'T' && rest[0] != ' ') || rest[3] != ':' {
@@ -168,11 +225,11 @@ func iso(s string, loc *time.Location) (time.Time, string) {
 }
 
 // offset parses a zone suffix: "" (loc), Z, ±hh, ±hhmm or ±hh:mm.
-func offset(z string, loc *time.Location) (*time.Location, string) {
+func offset[S ~string | ~[]byte](z S, loc *time.Location) (*time.Location, string) {
 	switch {
-	case z == "":
+	case len(z) == 0:
 		return loc, ""
-	case z == "Z" || z == "z":
+	case len(z) == 1 && (z[0] == 'Z' || z[0] == 'z'):
 		return time.UTC, ""
 	case z[0] != '+' && z[0] != '-':
 		return nil, "unparseable time"
@@ -200,28 +257,28 @@ func offset(z string, loc *time.Location) (*time.Location, string) {
 	if sec == 0 {
 		return time.UTC, ""
 	}
-	return time.FixedZone(z, sec), ""
+	return time.FixedZone(string(z), sec), ""
 }
 
 // us parses M/D/YYYY with an optional h:mm[:ss] and AM or PM.
-func us(s string, loc *time.Location) (time.Time, string) {
+func us[S ~string | ~[]byte](s S, loc *time.Location) (time.Time, string) {
 	const bad = "unparseable time"
-	day, clock, _ := strings.Cut(s, " ")
-	ms, rest, _ := strings.Cut(day, "/")
-	ds, ys, _ := strings.Cut(rest, "/")
+	day, clock, _ := cut(s, ' ')
+	ms, rest, _ := cut(day, '/')
+	ds, ys, _ := cut(rest, '/')
 	m, ok1 := num(ms)
 	d, ok2 := num(ds)
 	y, ok3 := num(ys)
 	if !ok1 || !ok2 || !ok3 || len(ms) > 2 || len(ds) > 2 || len(ys) != 4 {
 		return time.Time{}, bad
 	}
-	clock = strings.TrimSpace(clock)
-	if clock == "" {
+	clock = trim(clock)
+	if len(clock) == 0 {
 		return date(y, m, d, 0, 0, 0, 0, loc)
 	}
-	hm, ampm, _ := strings.Cut(clock, " ")
-	hs, rest, _ := strings.Cut(hm, ":")
-	mins, secs, hasSec := strings.Cut(rest, ":")
+	hm, ampm, _ := cut(clock, ' ')
+	hs, rest, _ := cut(hm, ':')
+	mins, secs, hasSec := cut(rest, ':')
 	hh, ok1 := num(hs)
 	mm, ok2 := num(mins)
 	ss, ok3 := 0, true
@@ -231,20 +288,44 @@ func us(s string, loc *time.Location) (time.Time, string) {
 	if !ok1 || !ok2 || !ok3 || len(hs) > 2 || len(mins) != 2 {
 		return time.Time{}, bad
 	}
-	switch strings.ToUpper(ampm) {
-	case "":
-	case "AM", "PM":
+	switch {
+	case len(ampm) == 0:
+	case len(ampm) == 2 && (ampm[1]|0x20) == 'm' && ((ampm[0]|0x20) == 'a' || (ampm[0]|0x20) == 'p'):
 		if hh < 1 || hh > 12 {
 			return time.Time{}, "no such time of day"
 		}
 		hh %= 12
-		if strings.EqualFold(ampm, "PM") {
+		if ampm[0]|0x20 == 'p' {
 			hh += 12
 		}
 	default:
 		return time.Time{}, bad
 	}
 	return date(y, m, d, hh, mm, ss, 0, loc)
+}
+
+// trim returns s without surrounding blanks (ASCII and Unicode), like
+// strings.TrimSpace.
+func trim[S ~string | ~[]byte](s S) S {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(string(s[:min(len(s), utf8.UTFMax)]))
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s = s[n:]
+	}
+	for len(s) > 0 {
+		i := len(s) - 1
+		for i > 0 && len(s)-i < utf8.UTFMax && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		r, _ := utf8.DecodeRuneInString(string(s[i:]))
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s = s[:i]
+	}
+	return s
 }
 
 // Amount parses money: an optional sign, digits and at most one decimal

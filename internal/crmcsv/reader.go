@@ -7,6 +7,8 @@ package crmcsv
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -30,7 +32,9 @@ type Role struct {
 	Required bool
 }
 
-// Reader reads the rows of a CSV export with a header, one at a time.
+// Reader reads the rows of a CSV export with a header, one at a time, as
+// encoding/csv reads them (RFC 4180, quoted fields over several lines,
+// CRLF line ends; see scanner) but without allocating per row.
 // Health is the report it keeps: Next counts every row read and rejects
 // the rows CSV cannot parse, whose field count differs from the header's
 // or whose mapped fields are not UTF-8; the caller counts every row Next
@@ -39,11 +43,10 @@ type Reader struct {
 	Health kpi.Health
 
 	fn       string
-	cr       *csv.Reader
+	sc       *scanner
 	cols     []int    // per role: index in the record, or −1
 	names    []string // per role: the header name found
 	width    int
-	rec      []string
 	line     int64
 	unmapped map[string]int64
 	order    []string
@@ -72,18 +75,19 @@ func Open(fn string, r io.Reader, comma rune, roles []Role) (*Reader, error) {
 	} else if len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
 		return nil, errs.Invalid(fn, "encoding", "UTF-16", "only UTF-8 is read; export as UTF-8")
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	sc := newScanner(br, comma)
+	err := sc.next()
 	switch {
 	case errors.Is(err, io.EOF):
 		return nil, errs.Invalid(fn, "header", "none", "empty input")
 	case err != nil:
-		return nil, errs.Invalid(fn, "header", "line 1", err.Error())
+		return nil, errs.Invalid(fn, "header", fmt.Sprintf("line %d", max(sc.start, 1)), err.Error())
 	}
-	rd := &Reader{fn: fn, cr: cr, width: len(header), line: 1}
+	header := make([]string, sc.fields())
+	for i := range header {
+		header[i] = string(sc.at(i))
+	}
+	rd := &Reader{fn: fn, sc: sc, width: len(header), line: sc.start}
 	if err := rd.mapHeader(header, roles); err != nil {
 		return nil, err
 	}
@@ -145,27 +149,24 @@ func (rd *Reader) Column(role int) string { return rd.names[role] }
 // false at the end of the input or at a read error, which Err returns.
 func (rd *Reader) Next() bool {
 	for {
-		rec, err := rd.cr.Read()
-		if errors.Is(err, io.EOF) {
-			return false
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)) {
-			rd.Health.Read++
-			rd.line = int64(pe.StartLine)
-			rd.reject("", "", pe.Err.Error())
-			continue
-		}
-		if err != nil {
+		if err := rd.sc.next(); err != nil {
+			var pe *csv.ParseError
+			switch {
+			case errors.Is(err, io.EOF):
+				return false
+			case errors.As(err, &pe):
+				rd.Health.Read++
+				rd.line = int64(pe.StartLine)
+				rd.reject("", "", pe.Err.Error())
+				continue
+			}
 			rd.err = errs.Invalid(rd.fn, "input", fmt.Sprintf("after line %d", rd.line), err.Error())
 			return false
 		}
 		rd.Health.Read++
-		line, _ := rd.cr.FieldPos(0)
-		rd.line = int64(line)
-		rd.rec = rec
-		if len(rec) != rd.width {
-			rd.reject("", "", fmt.Sprintf("row has %d fields, the header %d", len(rec), rd.width))
+		rd.line = rd.sc.start
+		if n := rd.sc.fields(); n != rd.width {
+			rd.reject("", "", fmt.Sprintf("row has %d fields, the header %d", n, rd.width))
 			continue
 		}
 		if k := rd.badUTF8(); k >= 0 {
@@ -178,12 +179,31 @@ func (rd *Reader) Next() bool {
 
 // badUTF8 returns the first role whose field is not valid UTF-8, or −1.
 func (rd *Reader) badUTF8() int {
+	if ascii(rd.sc.rec) {
+		return -1 // the common case, checked once for the whole row
+	}
 	for k, i := range rd.cols {
-		if i >= 0 && !utf8.ValidString(rd.rec[i]) {
+		if i >= 0 && !utf8.Valid(rd.sc.at(i)) {
 			return k
 		}
 	}
 	return -1
+}
+
+// ascii reports whether b has only ASCII bytes, eight at a time.
+func ascii(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Err returns the error that stopped Next early, or nil at the end of the
@@ -194,13 +214,20 @@ func (rd *Reader) Err() error { return rd.err }
 func (rd *Reader) Line() int64 { return rd.line }
 
 // Field returns the role's field of the current row, without surrounding
-// blanks; "" when the header has no such column.
+// blanks, as a new string; "" when the header has no such column.
 func (rd *Reader) Field(role int) string {
+	return string(rd.Bytes(role))
+}
+
+// Bytes returns the role's field of the current row, without surrounding
+// blanks; nil when the header has no such column. The bytes are the
+// reader's: valid until the next call of Next, and not to be changed.
+func (rd *Reader) Bytes(role int) []byte {
 	i := rd.cols[role]
 	if i < 0 {
-		return ""
+		return nil
 	}
-	return strings.TrimSpace(rd.rec[i])
+	return bytes.TrimSpace(rd.sc.at(i))
 }
 
 // Use counts the current row as used.
