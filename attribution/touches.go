@@ -2,6 +2,8 @@ package attribution
 
 import (
 	"cmp"
+	"encoding/binary"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/crmcsv"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/intern"
 )
 
 // TouchLog says how to read a touch log from CSV: one row per touch or
@@ -63,19 +66,23 @@ const (
 	tValue
 )
 
-// touchRow is one used row: a touch (ch ≥ 0), a conversion (conv ≥ 0) or
-// both.
+// touchRow is one used row: a touch of channel x (x ≥ 0) or conversion
+// ^x (x < 0), which may be a touch too (see conversion.ch).
 type touchRow struct {
-	t    int64
-	ent  int32
-	ch   int32
-	conv int32
+	t   int64
+	ent int32
+	x   int32
 }
 
-// conversion is a conversion row's line and value.
+// conversion is a conversion row: its line, its channel (−1 for none) and
+// its value, m·10^−scale, or value when crmcsv.Fixed could not read it.
 type conversion struct {
 	line  int64
+	m     int64
 	value decimal.Decimal
+	ch    int32
+	scale uint8
+	slow  bool
 }
 
 // touchReader holds the state of ReadTouches.
@@ -83,16 +90,20 @@ type touchReader struct {
 	rd       *crmcsv.Reader
 	c        TouchLog
 	grouping *Grouping
-	ents     map[string]int32
-	lastName string // the entity of the last row, looked at before ents
-	lastID   int32
-	latest   []int64
-	chans    map[string]int32
-	names    []string
-	utm      map[[3]string]grouped
-	rows     []touchRow
+	ents     intern.Names
+	latest   []int64 // per entity, its latest row's time
+	chans    intern.Names
+	utm      map[string]grouped // by utmKey
+	key      []byte             // utmKey's scratch
+	rows     [][]touchRow       // blocks of rowBlock rows, filled in turn
+	n        int                // rows in all
+	unsorted bool               // a row came before the one read before it
 	convs    []conversion
 }
+
+// rowBlock is the number of rows in a block of touchReader.rows, which
+// grows without copying.
+const rowBlock = 1 << 12
 
 // ReadTouches reads a touch log (see TouchLog) in one pass and returns its
 // journeys, with the log's health report.
@@ -107,7 +118,7 @@ type touchReader struct {
 //
 // Every row is used or rejected, never dropped: a row with an empty
 // entity, no channel (and no source or medium to group), a time that
-// cannot be parsed or outside the years 1678 to 2261, a Conversion that
+// cannot be parsed or outside the years kpi.MinYear to kpi.MaxYear, a Conversion that
 // is not yes or no, a Value that is not a non-negative amount or that
 // stands on a row that is not a conversion, a conversion with no touch in
 // its window, the wrong number of fields or bytes that are not UTF-8 is
@@ -145,7 +156,7 @@ func ReadTouches(r io.Reader, c TouchLog) (*Journeys, *kpi.Health, error) {
 	if !rd.Has(tChannel) && !rd.Has(tSource) && !rd.Has(tMedium) {
 		return nil, nil, errs.Invalid(fn, "channel column", "missing", "the header has no channel, source or medium column")
 	}
-	tr := &touchReader{rd: rd, c: c, grouping: c.Grouping, ents: map[string]int32{}, chans: map[string]int32{}, utm: map[[3]string]grouped{}}
+	tr := &touchReader{rd: rd, c: c, grouping: c.Grouping, utm: map[string]grouped{}}
 	if tr.grouping == nil {
 		tr.grouping = DefaultGrouping()
 	}
@@ -163,33 +174,36 @@ func ReadTouches(r io.Reader, c TouchLog) (*Journeys, *kpi.Health, error) {
 // row reads the current row, or rejects it.
 func (tr *touchReader) row() {
 	rd := tr.rd
-	entity := rd.Field(tEntity)
-	if entity == "" {
+	entity := rd.Bytes(tEntity)
+	if len(entity) == 0 {
 		rd.Reject(tEntity, "empty entity")
 		return
 	}
-	t, why := crmcsv.Time(rd.Field(tTime), tr.c.Location)
+	t, why := crmcsv.Time(rd.Bytes(tTime), tr.c.Location)
 	if why != "" {
 		rd.Reject(tTime, why)
 		return
 	}
-	conv, ok := crmcsv.Flag(rd.Field(tConversion))
+	conv, ok := crmcsv.Flag(rd.Bytes(tConversion))
 	if !ok {
 		rd.Reject(tConversion, "not yes or no")
 		return
 	}
-	var value decimal.Decimal
-	if v := rd.Field(tValue); v != "" {
+	c := conversion{line: rd.Line()}
+	if v := rd.Bytes(tValue); len(v) > 0 {
 		if !conv {
 			rd.Reject(tValue, "value on a row that is not a conversion")
 			return
 		}
-		if value, why = crmcsv.Amount(v); why == "" && value.Sign() < 0 {
-			why = "negative value"
-		}
-		if why != "" {
-			rd.Reject(tValue, why)
-			return
+		if c.m, c.scale, ok = crmcsv.Fixed(v); !ok {
+			c.slow = true
+			if c.value, why = crmcsv.Amount(string(v)); why == "" && c.value.Sign() < 0 {
+				why = "negative value"
+			}
+			if why != "" {
+				rd.Reject(tValue, why)
+				return
+			}
 		}
 	}
 	ch := tr.channel(conv)
@@ -197,64 +211,100 @@ func (tr *touchReader) row() {
 		rd.Reject(tChannel, "no channel, source or medium")
 		return
 	}
-	row := touchRow{t: t.UnixNano(), ent: tr.entity(entity), ch: ch, conv: -1}
-	if conv {
-		row.conv = int32(len(tr.convs))
-		tr.convs = append(tr.convs, conversion{line: rd.Line(), value: value})
+	id, added := tr.ents.IDBytes(entity)
+	if added {
+		tr.latest = append(tr.latest, minTime)
 	}
-	if row.t < tr.latest[row.ent] {
+	row := touchRow{t: t.UnixNano(), ent: id, x: ch}
+	if conv {
+		c.ch = ch
+		row.x = ^int32(len(tr.convs))
+		tr.convs = append(tr.convs, c)
+	}
+	if row.t < tr.latest[id] {
 		rd.Health.OutOfOrder++
 	}
-	tr.latest[row.ent] = max(tr.latest[row.ent], row.t)
-	tr.rows = append(tr.rows, row)
+	tr.latest[id] = max(tr.latest[id], row.t)
+	tr.push(row)
 	rd.Use()
 }
 
-// entity returns an entity's id, adding it if new.
-func (tr *touchReader) entity(name string) int32 {
-	if name == tr.lastName && len(tr.latest) > 0 {
-		return tr.lastID // logs list an entity's rows together
+// push keeps a row, noting whether the rows are still in order.
+func (tr *touchReader) push(row touchRow) {
+	if tr.n%rowBlock == 0 {
+		tr.rows = append(tr.rows, make([]touchRow, 0, rowBlock))
 	}
-	id, ok := tr.ents[name]
-	if !ok {
-		id = int32(len(tr.latest))
-		name = strings.Clone(name)
-		tr.ents[name] = id
-		tr.latest = append(tr.latest, minTime)
+	last := &tr.rows[len(tr.rows)-1]
+	if tr.n > 0 && !tr.unsorted {
+		var prev touchRow
+		if len(*last) > 0 {
+			prev = (*last)[len(*last)-1]
+		} else {
+			prev = tr.rows[len(tr.rows)-2][rowBlock-1]
+		}
+		tr.unsorted = tr.order(row, prev) < 0
 	}
-	tr.lastName, tr.lastID = name, id
-	return id
+	*last = append(*last, row)
+	tr.n++
+}
+
+// order sorts rows by entity and time, and at one time pure touches, then
+// converting touches, then pure conversions.
+func (tr *touchReader) order(a, b touchRow) int {
+	if c := cmp.Compare(a.ent, b.ent); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.t, b.t); c != 0 {
+		return c
+	}
+	return cmp.Compare(tr.kind(a), tr.kind(b))
 }
 
 // minTime is below every time a row can have.
 const minTime = -1 << 63
 
 // channel returns the current row's channel id, or −1 for none: a
-// conversion with no channel, source, medium or campaign is no touch.
+// conversion with no channel, source, medium or campaign is no touch, and
+// neither is a touch grouped into a blank channel (the zero Grouping's).
 func (tr *touchReader) channel(conv bool) int32 {
 	rd := tr.rd
-	if name := rd.Field(tChannel); name != "" {
-		return tr.intern(name)
+	if name := rd.Bytes(tChannel); len(name) > 0 {
+		id, _ := tr.chans.IDBytes(name)
+		return id
 	}
 	if !rd.Has(tSource) && !rd.Has(tMedium) {
 		return -1
 	}
-	key := [3]string{rd.Field(tSource), rd.Field(tMedium), rd.Field(tCampaign)}
-	if (conv || rd.Has(tChannel)) && key == ([3]string{}) {
+	src, med, camp := rd.Bytes(tSource), rd.Bytes(tMedium), rd.Bytes(tCampaign)
+	if (conv || rd.Has(tChannel)) && len(src)+len(med)+len(camp) == 0 {
 		return -1 // an empty channel, and nothing to group
 	}
-	g, ok := tr.utm[key]
+	tr.key = utmKey(tr.key[:0], src, med, camp)
+	g, ok := tr.utm[string(tr.key)]
 	if !ok {
-		name, matched := tr.grouping.Channel(key[0], key[1], key[2])
-		g = grouped{id: tr.intern(name), matched: matched}
+		name, matched := tr.grouping.Channel(string(src), string(med), string(camp))
+		g = grouped{id: -1, matched: matched}
+		if strings.TrimSpace(name) != "" {
+			g.id, _ = tr.chans.ID(name)
+		}
 		if len(tr.utm) < 1<<16 {
-			tr.utm[[3]string{strings.Clone(key[0]), strings.Clone(key[1]), strings.Clone(key[2])}] = g
+			tr.utm[string(tr.key)] = g
 		}
 	}
-	if !g.matched {
-		rd.Unmapped(key[0] + " / " + key[1])
+	if !g.matched && g.id >= 0 {
+		rd.Unmapped(string(src) + " / " + string(med))
 	}
 	return g.id
+}
+
+// utmKey appends the source, medium and campaign to dst, each after its
+// length, so that no two triples share a key.
+func utmKey(dst, src, med, camp []byte) []byte {
+	for _, v := range [3][]byte{src, med, camp} {
+		dst = binary.AppendUvarint(dst, uint64(len(v)))
+		dst = append(dst, v...)
+	}
+	return dst
 }
 
 // grouped is a remembered result of the grouping.
@@ -263,87 +313,161 @@ type grouped struct {
 	matched bool
 }
 
-// intern returns a channel name's id, adding it if new.
-func (tr *touchReader) intern(name string) int32 {
-	id, ok := tr.chans[name]
-	if !ok {
-		id = int32(len(tr.names))
-		name = strings.Clone(name)
-		tr.chans[name] = id
-		tr.names = append(tr.names, name)
-	}
-	return id
-}
-
-// journeys sorts the rows by entity and time and builds the journeys.
+// journeys sorts the rows by entity and time, unless they came in order,
+// and builds the journeys.
 func (tr *touchReader) journeys(js *Journeys) {
-	order := func(a, b touchRow) int {
-		if c := cmp.Compare(a.ent, b.ent); c != 0 {
-			return c
+	blocks := tr.rows
+	tr.rows = nil
+	if tr.unsorted {
+		all := make([]touchRow, 0, tr.n)
+		for _, b := range blocks {
+			all = append(all, b...)
 		}
-		if c := cmp.Compare(a.t, b.t); c != 0 {
-			return c
-		}
-		// Pure touches, then converting touches, then pure conversions.
-		return cmp.Compare(kind(a), kind(b))
+		blocks = [][]touchRow{all}
+		slices.SortStableFunc(all, tr.order)
 	}
-	if !slices.IsSortedFunc(tr.rows, order) {
-		slices.SortStableFunc(tr.rows, order)
+	// At most one journey per conversion and one per entity.
+	n := len(tr.convs) + tr.ents.Len()
+	js.off = make([]int, 0, n+1)
+	js.conv, js.nulls, js.valM = make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n)
+	js.valS = make([]uint8, 0, n)
+	b := builder{tr: tr, js: js, ids: make([]int32, tr.chans.Len())}
+	for i := range b.ids {
+		b.ids[i] = -1
 	}
-	var pending, left []Touch
-	for i := 0; i < len(tr.rows); {
-		j := i
-		for j < len(tr.rows) && tr.rows[j].ent == tr.rows[i].ent {
-			j++
+	var run []touchRow // an entity's rows across blocks
+	for k, blk := range blocks {
+		blocks[k] = nil // for the collector, once read
+		i := 0
+		if len(run) > 0 {
+			for i < len(blk) && blk[i].ent == run[0].ent {
+				i++
+			}
+			run = append(run, blk[:i]...)
+			if i == len(blk) {
+				continue
+			}
+			b.entity(run)
+			run = run[:0]
 		}
-		pending, left = tr.entityJourneys(js, tr.rows[i:j], pending[:0], left[:0])
-		i = j
+		for i < len(blk) {
+			j := i
+			for j < len(blk) && blk[j].ent == blk[i].ent {
+				j++
+			}
+			if j == len(blk) {
+				run = append(run, blk[i:]...)
+				break
+			}
+			b.entity(blk[i:j])
+			i = j
+		}
+	}
+	if len(run) > 0 {
+		b.entity(run)
 	}
 }
 
-func kind(r touchRow) int {
+// kind orders a pure touch (0) before a converting touch (1) before a
+// pure conversion (2).
+func (tr *touchReader) kind(r touchRow) int {
 	switch {
-	case r.conv < 0:
+	case r.x >= 0:
 		return 0
-	case r.ch >= 0:
+	case tr.convs[^r.x].ch >= 0:
 		return 1
 	}
 	return 2
 }
 
-// entityJourneys adds one entity's journeys; pending and left are
-// scratch.
-func (tr *touchReader) entityJourneys(js *Journeys, rows []touchRow, pending, left []Touch) ([]Touch, []Touch) {
+// touch returns a row's channel, or −1 for a pure conversion.
+func (tr *touchReader) touch(r touchRow) int32 {
+	if r.x >= 0 {
+		return r.x
+	}
+	return tr.convs[^r.x].ch
+}
+
+// builder writes the journeys of sorted rows straight into a Journeys,
+// without a Touch per touch: the rows were checked as Journeys.Add checks
+// journeys (non-blank channel names, times in the library's range, values
+// split as splitValue splits them).
+type builder struct {
+	tr            *touchReader
+	js            *Journeys
+	ids           []int32 // the reader's channel ids → js's, −1 until met
+	pending, left []touchRow
+}
+
+// entity adds one entity's journeys.
+func (b *builder) entity(rows []touchRow) {
+	tr := b.tr
+	b.pending, b.left = b.pending[:0], b.left[:0]
 	for k, r := range rows {
-		if k > 0 && r.t == rows[k-1].t && r.ch == rows[k-1].ch && (r.conv < 0) == (rows[k-1].conv < 0) {
+		if k > 0 && r.t == rows[k-1].t && tr.touch(r) == tr.touch(rows[k-1]) && (r.x < 0) == (rows[k-1].x < 0) {
 			tr.rd.Health.Duplicates++
 			continue
 		}
-		if r.ch >= 0 {
-			pending = append(pending, Touch{Channel: tr.names[r.ch], Time: time.Unix(0, r.t).UTC()})
+		if tr.touch(r) >= 0 {
+			b.pending = append(b.pending, r)
 		}
-		if r.conv < 0 {
+		if r.x >= 0 {
 			continue
 		}
-		from := time.Unix(0, r.t).Add(-tr.c.Lookback)
+		from := r.t - int64(tr.c.Lookback)
+		if from > r.t {
+			from = minTime // the window reaches before any time
+		}
 		cut := 0
-		for cut < len(pending) && pending[cut].Time.Before(from) {
+		for cut < len(b.pending) && b.pending[cut].t < from {
 			cut++
 		}
-		left = append(left, pending[:cut]...)
-		c := tr.convs[r.conv]
-		if cut == len(pending) {
+		b.left = append(b.left, b.pending[:cut]...)
+		c := tr.convs[^r.x]
+		if cut == len(b.pending) {
 			tr.rd.RejectAt(c.line, tConversion, "yes", "conversion with no touch in the lookback window")
-		} else if err := js.Add(Journey{Touches: pending[cut:], Conversions: 1, Value: c.value}); err != nil {
-			tr.rd.RejectAt(c.line, tValue, c.value.String(), err.Error())
+		} else {
+			b.convert(b.pending[cut:], c)
 		}
-		pending = pending[:0]
+		b.pending = b.pending[:0]
 	}
-	left = append(left, pending...)
-	if len(left) > 0 {
-		// Touches are validated channel names and counts are small:
-		// this Add cannot fail.
-		_ = js.Add(Journey{Touches: left, Nulls: 1})
+	b.left = append(b.left, b.pending...)
+	if len(b.left) > 0 {
+		b.path(b.left)
+		b.js.push(0, 1, 0, 0, false, decimal.Zero)
 	}
-	return pending[:0], left[:0]
+}
+
+// convert adds the journey of one conversion, or rejects the conversion
+// for a value Journeys.Add would reject (a long one read by Amount).
+func (b *builder) convert(touches []touchRow, c conversion) {
+	m, scale, big, v := c.m, c.scale, false, decimal.Zero
+	if c.slow {
+		var fe *fieldErr
+		if m, scale, big, fe = splitValue(c.value); fe != nil {
+			err := errs.Invalid("attribution.Journeys.Add", fmt.Sprintf("journey %d %s", b.js.Len(), fe.arg), fe.value, fe.reason)
+			b.tr.rd.RejectAt(c.line, tValue, c.value.String(), err.Error())
+			return
+		}
+		v = c.value
+	}
+	b.path(touches)
+	b.js.push(1, 0, m, scale, big, v)
+}
+
+// path appends the touches of one journey.
+func (b *builder) path(touches []touchRow) {
+	js := b.js
+	if js.times == nil {
+		js.ch = slices.Grow(js.ch, b.tr.n)
+		js.times = make([]int64, len(js.ch), b.tr.n)
+	}
+	for _, r := range touches {
+		ch := b.tr.touch(r)
+		if b.ids[ch] < 0 {
+			b.ids[ch] = js.intern(b.tr.chans.Name(ch))
+		}
+		js.ch = append(js.ch, b.ids[ch])
+		js.times = append(js.times, r.t)
+	}
 }

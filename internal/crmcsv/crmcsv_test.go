@@ -7,6 +7,7 @@ import (
 	"testing/iotest"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -285,12 +286,15 @@ func TestFlag(t *testing.T) {
 	tests := []struct {
 		in      string
 		yes, ok bool
-	}{{"", false, true}, {"No", false, true}, {"TRUE", true, true}, {"x", true, true}, {"maybe", false, false}}
+	}{{"", false, true}, {"No", false, true}, {"TRUE", true, true}, {"x", true, true}, {"maybe", false, false}, {"FALSE", false, true}, {"falsey", false, false}}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
 			yes, ok := Flag(tc.in)
 			assert.Equal(t, tc.yes, yes)
 			assert.Equal(t, tc.ok, ok)
+			yes, ok = Flag([]byte(tc.in))
+			assert.Equal(t, tc.yes, yes, "bytes")
+			assert.Equal(t, tc.ok, ok, "bytes")
 		})
 	}
 }
@@ -386,4 +390,63 @@ func TestDays(t *testing.T) {
 			assert.True(t, time.Date(tc.from, 2, 28, 23, 59, 59, 999999999, time.UTC).Equal(got))
 		})
 	}
+}
+
+// TestFixed checks the fast amount parser against Amount (decimal's own
+// parser, the reference): the same value, and the same places as the
+// decimal's exponent, wherever Fixed takes the text.
+func TestFixed(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     string
+		m      int64
+		places uint8
+		ok     bool
+	}{
+		{"integer", "120", 120, 0, true},
+		{"cents", "1250.00", 125000, 2, true},
+		{"plus", "+7.5", 75, 1, true},
+		{"leading point", ".25", 25, 2, true},
+		{"trailing point", "5.", 5, 0, true},
+		{"zero with places", "0.00", 0, 0, true},
+		{"18 digits", "999999999999999.999", 999999999999999999, 3, true},
+		{"19 digits", "9999999999999999999", 0, 0, false},
+		{"negative", "-5", 0, 0, false},
+		{"exponent", "1e3", 0, 0, false},
+		{"empty", "", 0, 0, false},
+		{"point only", ".", 0, 0, false},
+		{"two points", "1.2.3", 0, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, places, ok := Fixed([]byte(tc.in))
+			require.Equal(t, tc.ok, ok)
+			assert.Equal(t, tc.m, m)
+			assert.Equal(t, tc.places, places)
+			if ok {
+				ref, why := Amount(tc.in)
+				require.Empty(t, why)
+				assert.True(t, decimal.New(m, -int32(places)).Equal(ref), "Amount gives %v", ref)
+			}
+		})
+	}
+}
+
+// FuzzFixed checks Fixed against Amount on any text.
+func FuzzFixed(f *testing.F) {
+	for _, s := range []string{"1250.00", "+.5", "0.000", "123456789012345678", "1e3", "-0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, places, ok := Fixed(s)
+		if !ok {
+			return
+		}
+		ref, why := Amount(s)
+		require.Empty(t, why, "Fixed takes %q", s)
+		assert.True(t, decimal.New(m, -int32(places)).Equal(ref), "Amount gives %v", ref)
+		if !ref.IsZero() {
+			assert.Equal(t, -int32(places), ref.Exponent())
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package crmcsv
 
 import (
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -363,10 +362,52 @@ func Amount(s string) (decimal.Decimal, string) {
 	return d, ""
 }
 
+// Fixed parses a non-negative amount of at most 18 digits and one
+// optional decimal point, such as 1250.00, as m·10^−places, without
+// allocating; ok is false for anything else (a sign but +, more digits, an
+// exponent), which Amount reads or rejects. Zero has no places, as
+// decimal.Decimal's zero has none.
+func Fixed[S ~string | ~[]byte](s S) (m int64, places uint8, ok bool) {
+	i := 0
+	if len(s) > 0 && s[0] == '+' {
+		i = 1
+	}
+	dot, nd := -1, 0
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9' && nd < 18:
+			m = m*10 + int64(c-'0')
+			nd++
+		case c == '.' && dot < 0:
+			dot = i
+		default:
+			return 0, 0, false
+		}
+	}
+	if nd == 0 {
+		return 0, 0, false
+	}
+	if dot >= 0 && m != 0 {
+		places = uint8(len(s) - dot - 1)
+	}
+	return m, places, true
+}
+
 // Flag parses a yes/no column: "", 0, false, no, n are no; 1, true, yes,
 // y, x are yes (any case). ok is false for anything else.
-func Flag(s string) (yes, ok bool) {
-	switch strings.ToLower(s) {
+func Flag[S ~string | ~[]byte](s S) (yes, ok bool) {
+	if len(s) > 5 {
+		return false, false
+	}
+	var b [5]byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	switch string(b[:len(s)]) {
 	case "", "0", "false", "no", "n":
 		return false, true
 	case "1", "true", "yes", "y", "x":
