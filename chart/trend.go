@@ -1,15 +1,18 @@
 package chart
 
 import (
+	"fmt"
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/funnel"
 )
 
 // Period is one point of a trend: its label on the axis (such as "W14"
@@ -20,6 +23,39 @@ type Period struct {
 	Label    string
 	Rate     kpi.Rate
 	Immature bool
+}
+
+// StepPeriods returns one step's conversion over the periods of a funnel
+// series (funnel.Counter.Series) as Trend draws it: a Period per period
+// of the series, labelled as the series labels it ("2026-W10"), with the
+// step's rate in the period's cohort, and immature where the step is
+// (PeriodStep.Mature false: some of the period's entries have not had
+// their whole window, so the rate may still rise). Trend draws those
+// hollow and leaves them out of the average, the control limits and the
+// always-valid band.
+//
+// StepPeriods returns an error wrapping kpi.ErrInvalid for a nil series
+// or one without periods, a step the series does not have, and its first
+// step, which has no conversion.
+func StepPeriods(s *funnel.Series, step string) ([]Period, error) {
+	if s == nil || len(s.Periods) == 0 {
+		return nil, invalid("StepPeriods", "series", "with no periods", "nothing to draw")
+	}
+	k := slices.IndexFunc(s.Periods[0].Steps, func(ps funnel.PeriodStep) bool { return ps.Step == step })
+	switch {
+	case k < 0:
+		return nil, invalid("StepPeriods", "step", step, "not a step of the series")
+	case k == 0:
+		return nil, invalid("StepPeriods", "step", step, "the first step, which has no conversion")
+	}
+	out := make([]Period, len(s.Periods))
+	for i, p := range s.Periods {
+		if len(p.Steps) <= k {
+			return nil, invalid("StepPeriods", fmt.Sprintf("series.Periods[%d].Steps", i), fmt.Sprintf("%d steps", len(p.Steps)), fmt.Sprintf("want %d, as in the first period", len(s.Periods[0].Steps)))
+		}
+		out[i] = Period{Label: p.Label, Rate: p.Steps[k].Rate, Immature: !p.Steps[k].Mature}
+	}
+	return out, nil
 }
 
 // Trend draws a step's rate over periods, oldest first: a point per period
