@@ -20,6 +20,9 @@
 //     score by default) and the exact Bayesian probability that one rate
 //     beats the other;
 //   - Rate.Test, the exact binomial test of a rate against a target;
+//   - Sequence and DiffSequence, always-valid confidence sequences for a
+//     rate and for the difference of two, with their sequential tests, for
+//     KPIs and A/B tests read at every look;
 //   - Allocate, which splits money by weights so that the parts add up
 //     exactly to the whole;
 //   - Error, ErrInvalid and ErrUndefined, the errors of the whole library;

@@ -244,6 +244,8 @@ func TestGoldenJSON(t *testing.T) {
 		{"comparison.json", c},
 		{"binomial_test.json", test},
 		{"method.json", []kpi.Method{kpi.Wilson, kpi.Jeffreys}},
+		{"sequence.json", kpi.Sequence{Alpha: 0.05, Successes: 161, Trials: 400}},
+		{"diff_sequence.json", kpi.DiffSequence{Alpha: 0.05, A: mustRate(t, 476, 8000), B: mustRate(t, 648, 8000)}},
 		{"health.json", kpi.Health{Read: 3, Used: 2, Rejected: 1, Rejections: []kpi.Rejection{{Line: 3, Column: "Amount", Text: "x", Reason: "not a number"}}}},
 	}
 	for _, tt := range tests {
