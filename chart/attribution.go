@@ -42,7 +42,7 @@ func Attribution(w io.Writer, t *attribution.Table, o Options) error {
 		return err
 	}
 	area := legend(s.area, t.Models, b.colors)
-	b.plot(area).Draw(area)
+	s.draw(b.plot(area), area)
 	return s.write(w)
 }
 
@@ -68,7 +68,7 @@ func Share(w io.Writer, rows []attribution.ROI, o Options) error {
 		return err
 	}
 	area := legend(s.area, []string{"credit (conversions)", "spend"}, b.colors)
-	b.plot(area).Draw(area)
+	s.draw(b.plot(area), area)
 	return s.write(w)
 }
 
@@ -104,7 +104,7 @@ func Plan(w io.Writer, p funnel.Projection, o Options) error {
 	if err != nil {
 		return err
 	}
-	b.plot(s.area).Draw(s.area)
+	s.draw(b.plot(s.area), s.area)
 	return s.write(w)
 }
 

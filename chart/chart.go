@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/kpiflow/kpi"
@@ -43,7 +44,36 @@ type Options struct {
 	// step, a period outside its limits. Nil takes a red. A fully
 	// transparent colour counts as missing.
 	Accent color.Color
+
+	// Format is the file format written: SVG (the zero value) or PNG.
+	Format Format
+
+	// DPI is the resolution of a PNG in pixels per inch: a side of w
+	// points is w × DPI / 72 pixels, rounded. Zero takes 144, two pixels
+	// a point, sharp on high-density screens. It must be 0 or between 36
+	// and 600, and a PNG may have at most 40 million pixels (160 MB while
+	// it is drawn). An SVG has no resolution and ignores it.
+	DPI int
 }
+
+// Format is the file format a chart is written in.
+type Format int
+
+// The formats of a chart. An SVG keeps its text as text, searchable
+// and sharp at any size; a PNG is a picture for where SVG is not taken
+// (e-mail, chat, slides), drawn by the same plotting library.
+const (
+	SVG Format = iota
+	PNG
+)
+
+// The limits on a PNG: its resolution and its number of pixels.
+const (
+	defaultDPI = 144
+	minDPI     = 36
+	maxDPI     = 600
+	maxPixels  = 40e6
+)
 
 // The limits on a chart's sides, in points.
 const (
@@ -131,12 +161,13 @@ func invalid(fn, arg string, value any, reason string) error {
 	return &kpi.Error{Func: "chart." + fn, Arg: arg, Value: value, Reason: reason, Err: kpi.ErrInvalid}
 }
 
-// sheet is one picture being drawn: the SVG canvas, the area left under
-// the title, and the options.
+// sheet is one picture being drawn: the canvas (SVG or PNG), the area
+// left under the title, the options and the picture's text handler.
 type sheet struct {
-	svg  *vgsvg.Canvas
-	area draw.Canvas
-	opts Options
+	canvas vg.CanvasWriterTo
+	area   draw.Canvas
+	opts   Options
+	texts  *texts
 }
 
 // newSheet checks the options, starts a canvas of the default size w × h
@@ -146,11 +177,14 @@ func newSheet(fn string, o Options, w, h float64, title string) (*sheet, error) 
 	if err != nil {
 		return nil, err
 	}
-	c := vgsvg.New(wd, ht)
+	c, err := o.canvas(fn, wd, ht)
+	if err != nil {
+		return nil, err
+	}
 	dc := draw.New(c)
 	c.SetColor(color.White)
 	c.Fill(dc.Rectangle.Path())
-	s := &sheet{svg: c, area: draw.Crop(dc, 8, -8, 6, 0), opts: o}
+	s := &sheet{canvas: c, area: draw.Crop(dc, 8, -8, 6, 0), opts: o, texts: newTexts()}
 	title = o.title(title)
 	if title != "" {
 		sty := style(13, inkColor)
@@ -164,34 +198,112 @@ func newSheet(fn string, o Options, w, h float64, title string) (*sheet, error) 
 	return s, nil
 }
 
+// canvas returns a canvas of w × h points in the options' format, or the
+// error of a format, resolution or pixel count out of range.
+func (o Options) canvas(fn string, w, h vg.Length) (vg.CanvasWriterTo, error) {
+	switch o.Format {
+	case SVG:
+		return vgsvg.New(w, h), nil
+	case PNG:
+	default:
+		return nil, invalid(fn, "Options.Format", int(o.Format), "not SVG or PNG")
+	}
+	dpi := o.DPI
+	switch {
+	case dpi == 0:
+		dpi = defaultDPI
+	case dpi < minDPI || dpi > maxDPI:
+		return nil, invalid(fn, "Options.DPI", dpi, fmt.Sprintf("outside [%d, %d]", minDPI, maxDPI))
+	}
+	px := func(side vg.Length) float64 { return math.Round(float64(side/vg.Inch) * float64(dpi)) }
+	if n := px(w) * px(h); n > maxPixels {
+		return nil, invalid(fn, "Options.DPI", dpi, fmt.Sprintf("%.0f × %.0f pixels, more than %.0f million", px(w), px(h), maxPixels/1e6))
+	}
+	return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))}, nil
+}
+
+// draw draws a plot on canvas c, its text measured by the sheet's
+// handler.
+func (s *sheet) draw(p *plot.Plot, c draw.Canvas) {
+	s.texts.measure(p)
+	p.Draw(c)
+}
+
 // crop returns the part of the area from fraction x0 to x1 of its width.
 func (s *sheet) crop(x0, x1 float64) draw.Canvas {
 	w := s.area.Max.X - s.area.Min.X
 	return draw.Crop(s.area, vg.Length(x0)*w, -vg.Length(1-x1)*w, 0, 0)
 }
 
-// write finishes the SVG and copies it to w. The font family the plotting
-// library names is widened with its metric twins, so that a viewer
-// without Liberation Sans lays the text out the same.
+// write finishes the picture and copies it to w. In an SVG, the font
+// family the plotting library names is widened with its metric twins, so
+// that a viewer without Liberation Sans lays the text out the same.
 func (s *sheet) write(w io.Writer) error {
-	var buf bytes.Buffer
-	if _, err := s.svg.WriteTo(&buf); err != nil {
+	if s.opts.Format != SVG {
+		_, err := s.canvas.WriteTo(w)
 		return err
 	}
-	out := buf.Bytes()
-	for len(out) > 0 {
-		i := bytes.Index(out, family)
+	fw := &familyWriter{w: w}
+	if _, err := s.canvas.WriteTo(fw); err != nil {
+		return err
+	}
+	return fw.flush()
+}
+
+// familyWriter passes an SVG through to w, writing families for each
+// family it meets. It holds back the end of each write that could be the
+// start of a family cut by the next write.
+type familyWriter struct {
+	w    io.Writer
+	held []byte
+}
+
+// Write passes p on, but for a tail that could start a family.
+func (f *familyWriter) Write(p []byte) (int, error) {
+	b := p
+	if len(f.held) > 0 {
+		b = append(f.held, p...)
+	}
+	for {
+		i := bytes.Index(b, family)
 		if i < 0 {
-			_, err := w.Write(out)
+			break
+		}
+		if err := f.out(b[:i], families); err != nil {
+			return 0, err
+		}
+		b = b[i+len(family):]
+	}
+	keep := 0
+	for k := min(len(b), len(family)-1); k > 0; k-- {
+		if bytes.HasPrefix(family, b[len(b)-k:]) {
+			keep = k
+			break
+		}
+	}
+	if err := f.out(b[:len(b)-keep]); err != nil {
+		return 0, err
+	}
+	f.held = append(f.held[:0], b[len(b)-keep:]...)
+	return len(p), nil
+}
+
+// flush writes what is held back.
+func (f *familyWriter) flush() error {
+	err := f.out(f.held)
+	f.held = f.held[:0]
+	return err
+}
+
+// out writes each non-empty piece to w.
+func (f *familyWriter) out(pieces ...[]byte) error {
+	for _, b := range pieces {
+		if len(b) == 0 {
+			continue
+		}
+		if _, err := f.w.Write(b); err != nil {
 			return err
 		}
-		if _, err := w.Write(out[:i]); err != nil {
-			return err
-		}
-		if _, err := w.Write(families); err != nil {
-			return err
-		}
-		out = out[i+len(family):]
 	}
 	return nil
 }

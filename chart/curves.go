@@ -67,7 +67,7 @@ func Curves(w io.Writer, names []string, curves []*kpi.Curve, o Options) error {
 			c.StrokeLines(draw.LineStyle{Color: o.series(i), Width: 1.8}, mid)
 		}
 	}))
-	p.Draw(area)
+	s.draw(p, area)
 	return s.write(w)
 }
 

@@ -1,9 +1,11 @@
-// Package chart draws the results of the kpi library as SVG pictures:
-// what a funnel, a weekly rate, a cohort grid, a lead score and an
-// attribution say, drawn the way the library means them.
+// Package chart draws the results of the kpi library as SVG (or PNG)
+// pictures: what a funnel, a weekly rate, a cohort grid, a lead score and
+// an attribution say, drawn the way the library means them.
 //
 // Each chart is a function from a library result to SVG written to an
-// io.Writer, with Options whose zero value draws a good chart:
+// io.Writer, with Options whose zero value draws a good chart; with
+// Options.Format set to PNG the same picture is written as a PNG,
+// rasterised by the plotting library at Options.DPI:
 //
 //   - Funnel: stage counts as bars, each step's conversion with its 95 %
 //     interval, targets, and the bottleneck step;

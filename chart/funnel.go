@@ -47,8 +47,8 @@ func Funnel(w io.Writer, f *funnel.Funnel, targets funnel.Targets, o Options) er
 		return err
 	}
 	left, right := s.crop(0, 0.55), s.crop(0.59, 0.99)
-	stagePlot(left, stages, o).Draw(left)
-	stepPlot(steps, targets, bottleneck, o).Draw(right)
+	s.draw(stagePlot(left, stages, o), left)
+	s.draw(stepPlot(steps, targets, bottleneck, o), right)
 	return s.write(w)
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -46,33 +47,9 @@ func Retention(w io.Writer, t *cohort.Table, o Options) error {
 	p.X.Min, p.X.Max = -0.5, float64(ages)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
 	p.X.Label.Text = t.Grain.String() + "s since acquisition; blank: not reached yet"
-	p.Add(marks(func(c draw.Canvas, tx, ty func(float64) vg.Length) {
-		cw, ch := tx(1)-tx(0), ty(1)-ty(0)
-		txt := newCellText(style(min(9, ch*0.5), inkColor))
-		fits := txt.width("100%") <= cw-2
-		for i, co := range t.Cohorts {
-			y := ty(float64(rows - 1 - i))
-			for a := range ages {
-				x := tx(float64(a))
-				x0, y0, x1, y1 := x-cw/2+0.5, y-ch/2+0.5, x+cw/2-0.5, y+ch/2-0.5
-				r, err := co.LogoRetention(a)
-				v, verr := r.Value()
-				if err != nil || verr != nil {
-					outline(c, x0, y0, x1, y1)
-					continue
-				}
-				rect(c, heat(v), x0, y0, x1, y1)
-				if fits {
-					clr := color.Color(inkColor)
-					if v > 0.55 {
-						clr = color.White
-					}
-					txt.draw(c, clr, vg.Point{X: x, Y: y}, percent(v))
-				}
-			}
-		}
-	}))
-	p.Draw(s.area)
+	cells := newHeatCells(t, ages)
+	p.Add(marks(cells.draw))
+	s.draw(p, s.area)
 	return s.write(w)
 }
 
@@ -119,10 +96,124 @@ func (t *cellText) draw(c draw.Canvas, clr color.Color, ctr vg.Point, s string) 
 	c.FillString(t.face, vg.Point{X: ctr.X - t.width(s)/2, Y: ctr.Y + t.dy}, s)
 }
 
-// outline strokes the dashed border of an unreached cell.
-func outline(c draw.Canvas, x0, y0, x1, y1 vg.Length) {
-	sty := draw.LineStyle{Color: gridColor, Width: 0.8, Dashes: []vg.Length{2, 2}}
-	c.StrokeLines(sty, []vg.Point{{X: x0, Y: y0}, {X: x0, Y: y1}, {X: x1, Y: y1}, {X: x1, Y: y0}, {X: x0, Y: y0}})
+// heatLevels is the number of values a cell can show, in tenths of a
+// per cent from 0 to 100 %.
+const heatLevels = 1001
+
+// heatCells are a heat map's cells gathered by the value they show, so
+// that all cells of one colour are one path and each distinct number is
+// formatted once: the SVG writer spends about as much on a path of one
+// cell as on a path of hundreds, and a grid of 2400 cells shows about a
+// hundred distinct values. A cell's colour comes from the value it shows,
+// so two cells that read the same are the same colour.
+type heatCells struct {
+	rows, ages int
+	levels     []int16            // per cohort and age, the level shown; −1: not reached
+	counts     [heatLevels]int    // the number of cells at each level
+	blanks     int                // the number of unreached cells
+	labels     [heatLevels]string // the number shown at each level, once formatted
+}
+
+// newHeatCells reads the level of each cell of a table drawn with ages
+// columns.
+func newHeatCells(t *cohort.Table, ages int) *heatCells {
+	h := &heatCells{rows: len(t.Cohorts), ages: ages, levels: make([]int16, len(t.Cohorts)*ages)}
+	for i, co := range t.Cohorts {
+		for a := range ages {
+			r, err := co.LogoRetention(a)
+			v, verr := r.Value()
+			if err != nil || verr != nil {
+				h.levels[i*ages+a] = -1
+				h.blanks++
+				continue
+			}
+			l := level(v)
+			h.levels[i*ages+a] = int16(l)
+			h.counts[l]++
+		}
+	}
+	return h
+}
+
+// draw fills the cells a level at a time, strokes the dashed outlines of
+// the unreached ones, and, where the cells are wide enough, writes each
+// reached cell's number on it, white on the dark cells.
+func (h *heatCells) draw(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	cw, ch := tx(1)-tx(0), ty(1)-ty(0)
+	box := func(k int) (vg.Point, vg.Point) {
+		x, y := tx(float64(k%h.ages)), ty(float64(h.rows-1-k/h.ages))
+		return vg.Point{X: x - cw/2 + 0.5, Y: y - ch/2 + 0.5}, vg.Point{X: x + cw/2 - 0.5, Y: y + ch/2 - 0.5}
+	}
+	// The cells in order of their level, the unreached last (a counting
+	// sort), so that each level's path is built in turn in one reused
+	// path.
+	order, next := make([]int32, len(h.levels)), make([]int, heatLevels+1)
+	for l := 1; l <= heatLevels; l++ {
+		next[l] = next[l-1] + h.counts[l-1]
+	}
+	for k, l := range h.levels {
+		if l < 0 {
+			l = heatLevels
+		}
+		order[next[l]], next[l] = int32(k), next[l]+1
+	}
+	var p vg.Path
+	for i := 0; i < len(order); {
+		l := h.levels[order[i]]
+		p = p[:0]
+		for ; i < len(order) && h.levels[order[i]] == l; i++ {
+			lo, hi := box(int(order[i]))
+			p.Move(lo)
+			p.Line(vg.Point{X: lo.X, Y: hi.Y})
+			p.Line(hi)
+			p.Line(vg.Point{X: hi.X, Y: lo.Y})
+			if l < 0 {
+				p.Line(lo) // an outline, stroked
+			} else {
+				p.Close()
+			}
+		}
+		if l < 0 {
+			c.SetLineStyle(draw.LineStyle{Color: gridColor, Width: 0.8, Dashes: []vg.Length{2, 2}})
+			c.Stroke(p)
+			continue
+		}
+		c.SetColor(heat(float64(l) / (heatLevels - 1)))
+		c.Fill(p)
+	}
+	h.numbers(c, newCellText(style(min(9, ch*0.5), inkColor)), box, cw)
+}
+
+// numbers writes each reached cell's number on it, white on the dark
+// cells, when the widest number fits the cells' width cw.
+func (h *heatCells) numbers(c draw.Canvas, txt *cellText, box func(int) (vg.Point, vg.Point), cw vg.Length) {
+	if txt.width("100%") > cw-2 {
+		return
+	}
+	for k, l := range h.levels {
+		if l < 0 {
+			continue
+		}
+		if h.labels[l] == "" {
+			h.labels[l] = percent(float64(l) / (heatLevels - 1))
+		}
+		clr := color.Color(inkColor)
+		if l > 550 {
+			clr = color.White
+		}
+		lo, hi := box(k)
+		txt.draw(c, clr, vg.Point{X: (lo.X + hi.X) / 2, Y: (lo.Y + hi.Y) / 2}, h.labels[l])
+	}
+}
+
+// level is the value a retention v in [0, 1] shows, in tenths of a per
+// cent, rounded as percent rounds it: to 0.1 % below 10 %, to 1 % above.
+func level(v float64) int {
+	v = max(0, min(1, v))
+	if v < 0.1 {
+		return int(math.RoundToEven(1000 * v))
+	}
+	return 10 * int(math.RoundToEven(100*v))
 }
 
 // heat is the colour of a retention v in [0, 1], from light to dark.

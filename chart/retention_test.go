@@ -61,13 +61,7 @@ func TestRetention(t *testing.T) {
 			var b bytes.Buffer
 			require.NoError(t, chart.Retention(&b, tc.table, chart.Options{}))
 			pic := mustParse(t, b.Bytes())
-			cells := 0
-			for _, p := range pic.paths {
-				if f := p.fill(); f != "" && f != "#FFFFFF" {
-					cells++
-				}
-			}
-			assert.Equal(t, tc.cells, cells, "a coloured cell per reached age")
+			assert.Equal(t, tc.cells, pic.cells(), "a coloured cell per reached age")
 			assert.Equal(t, tc.blanks, pic.blanks(), "a blank cell per unreached age")
 			for _, s := range tc.texts {
 				assert.True(t, pic.has(s), "text %q", s)

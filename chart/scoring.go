@@ -50,7 +50,7 @@ func ROC(w io.Writer, e *scoring.Evaluation, o Options) error {
 		diagonal(c, tx, ty)
 		curve(c, o.series(0), tx, ty, xs, ys)
 	}))
-	p.Draw(area)
+	s.draw(p, area)
 	return s.write(w)
 }
 
@@ -90,7 +90,7 @@ func Gains(w io.Writer, e *scoring.Evaluation, o Options) error {
 			}
 		}
 	}))
-	p.Draw(area)
+	s.draw(p, area)
 	return s.write(w)
 }
 
@@ -135,7 +135,7 @@ func Lift(w io.Writer, e *scoring.Evaluation, o Options) error {
 		}
 		c.StrokeLine2(draw.LineStyle{Color: inkColor, Width: 1, Dashes: []vg.Length{4, 3}}, c.Min.X, ty(1), c.Max.X, ty(1))
 	}))
-	p.Draw(s.area)
+	s.draw(p, s.area)
 	return s.write(w)
 }
 
@@ -173,7 +173,7 @@ func Reliability(w io.Writer, bins []scoring.Calibration, o Options) error {
 			dot(c, o.series(0), vg.Point{X: tx(b.Predicted), Y: ty(v)}, 3.5, true)
 		}
 	}))
-	p.Draw(area)
+	s.draw(p, area)
 	return s.write(w)
 }
 
@@ -210,7 +210,7 @@ func Scores(w io.Writer, e *scoring.Evaluation, o Options) error {
 	}
 	area := legend(s.area, []string{"converted", "not converted"}, []color.Color{o.series(0), o.series(1)})
 	p := scorePlot(bands, e, o)
-	p.Draw(area)
+	s.draw(p, area)
 	return s.write(w)
 }
 

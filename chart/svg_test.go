@@ -148,16 +148,33 @@ func (pic picture) dots() (filled, hollow int) {
 	return filled, hollow
 }
 
-// blanks counts the dashed outlines of unreached cohort cells.
+// blanks counts the dashed outlines of unreached cohort cells: the
+// subpaths of the dashed paths, which may hold many cells each.
 func (pic picture) blanks() int {
 	n := 0
 	for _, p := range pic.paths {
 		if strings.Contains(p.style, "stroke-dasharray:2,2") {
-			n++
+			n += p.subpaths()
 		}
 	}
 	return n
 }
+
+// cells counts the filled shapes that are not white: the subpaths of
+// every coloured filled path (a heat map draws the cells of one colour
+// as one path).
+func (pic picture) cells() int {
+	n := 0
+	for _, p := range pic.paths {
+		if f := p.fill(); f != "" && f != "#FFFFFF" {
+			n += p.subpaths()
+		}
+	}
+	return n
+}
+
+// subpaths counts the pieces of a path, each started by a move.
+func (p svgPath) subpaths() int { return strings.Count(p.d, "M") }
 
 // has reports a text element that contains s.
 func (pic picture) has(s string) bool {

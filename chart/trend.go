@@ -147,7 +147,7 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 			dot(c, o.series(0), vg.Point{X: tx(float64(i)), Y: ty(v)}, 3.5, !pd.Immature)
 		}
 	}))
-	p.Draw(s.area)
+	s.draw(p, s.area)
 	return s.write(w)
 }
 
