@@ -129,6 +129,10 @@ const rowBlock = 1 << 12
 // Unmapped by its source and medium, and goes to the grouping's Other
 // channel.
 //
+// A log may name any number of channels, and the rule models credit them
+// all; the Markov models take at most MaxChannels and refuse more with an
+// error naming the count (group the channels with a Grouping).
+//
 // Errors wrap kpi.ErrInvalid: a nil r, a negative Lookback, no header, a
 // UTF-16 file, a required column missing, a column named twice in the
 // header or mapped twice, and a read error of r.

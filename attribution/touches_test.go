@@ -2,6 +2,7 @@ package attribution_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -268,4 +269,71 @@ func FuzzReadTouches(f *testing.F) {
 		assert.Equal(t, h.Read, h.Used+h.Rejected)
 		assert.LessOrEqual(t, js.Conversions(), h.Used)
 	})
+}
+
+// TestReadTouchesManyChannels reads a log of 10⁶ distinct channels (10⁵
+// with -short or the race detector), one touch each and every tenth a
+// conversion: all are used,
+// rule models credit them, and the Markov model, which takes at most
+// MaxChannels, refuses with an error naming the count. A UTM log of as
+// many distinct sources, past the reader's cache of groupings, is grouped
+// row by row into DefaultGrouping's channels, and its unmapped values are
+// listed up to kpi.MaxUnmapped while every unmapped row is counted.
+func TestReadTouchesManyChannels(t *testing.T) {
+	n := 1_000_000
+	if testing.Short() || raceEnabled {
+		n = 100_000
+	}
+	var ch, utm strings.Builder
+	ch.WriteString("id,channel,time,conversion\n")
+	utm.WriteString("id,utm_source,utm_medium,time,conversion\n")
+	for i := range n {
+		conv := ""
+		if i%10 == 9 {
+			conv = "1"
+		}
+		fmt.Fprintf(&ch, "%d,c%d,%d,%s\n", i/10, i, 1735689600+i, conv)
+		if i < n/5 {
+			fmt.Fprintf(&utm, "%d,s%d,%s,%d,%s\n", i/10, i, []string{"cpc", "zz"}[i%2], 1735689600+i, conv)
+		}
+	}
+	tests := []struct {
+		name      string
+		in        string
+		used      int64
+		channels  int
+		unmapped  int64
+		journeys  int
+		markovErr string
+	}{
+		{"channel column", ch.String(), int64(n), n, 0, n / 10,
+			fmt.Sprintf("attribution.Markov.Attribute: channels %d: more than 1000 (MaxChannels)", n)},
+		{"UTM sources", utm.String(), int64(n / 5), 2, int64(n / 10), n / 50, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			js, h, err := attribution.ReadTouches(strings.NewReader(tc.in), attribution.TouchLog{})
+			require.NoError(t, err)
+			assert.Equal(t, tc.used, h.Read)
+			assert.Equal(t, tc.used, h.Used)
+			assert.Equal(t, tc.unmapped, h.UnmappedRows)
+			assert.LessOrEqual(t, len(h.Unmapped), kpi.MaxUnmapped)
+			assert.Len(t, js.Channels(), tc.channels)
+			assert.Equal(t, tc.journeys, js.Len())
+			r, err := attribution.Linear{}.Attribute(js)
+			require.NoError(t, err)
+			var credit float64
+			for _, c := range r.Credits {
+				credit += c.Conversions
+			}
+			assert.InEpsilon(t, float64(js.Conversions()), credit, 1e-9)
+			_, err = attribution.Markov{}.Attribute(js)
+			if tc.markovErr == "" {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.markovErr)
+		})
+	}
 }

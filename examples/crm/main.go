@@ -11,11 +11,12 @@
 //     skipped count;
 //   - the bottleneck against per-step targets, and the plan for a revenue
 //     goal, worked back through the observed rates;
+//   - the monthly cohort funnels: the contacts that entered the lifecycle
+//     each month, how many of them reached each stage, which months are
+//     still maturing, and the Kaplan–Meier estimate of their customer rate
+//     once every contact has had its window;
 //   - channel attribution with return on spend, including a channel that
 //     was paid for and earned nothing.
-//
-// Monthly cohort funnels are left out: they need the time-period funnels
-// of another issue, not built yet.
 //
 // Usage:
 //
@@ -36,6 +37,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/attribution"
 	"github.com/kpiflow/kpi/funnel"
 )
@@ -64,7 +66,7 @@ func run(w io.Writer, n int, seed uint64, dir string) error {
 			return err
 		}
 	}
-	f, err := lifecycle(w, contacts)
+	f, h, err := lifecycle(w, contacts)
 	if err != nil {
 		return err
 	}
@@ -75,28 +77,31 @@ func run(w io.Writer, n int, seed uint64, dir string) error {
 	if err := plan(w, f, js); err != nil {
 		return err
 	}
+	if err := cohorts(w, h); err != nil {
+		return err
+	}
 	return roi(w, js)
 }
 
 // lifecycle reads the contacts export and prints its health, the funnel
 // and the bottleneck.
-func lifecycle(w io.Writer, contacts []byte) (*funnel.Funnel, error) {
+func lifecycle(w io.Writer, contacts []byte) (*funnel.Funnel, *funnel.History, error) {
 	l, err := funnel.NewLifecycle(stages...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	h, health, err := funnel.ReadDates(bytes.NewReader(contacts), l, funnel.Columns{Location: time.UTC})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fmt.Fprintf(w, "== contacts export: health\n%s\n", health)
 	r, err := h.Reach()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f, err := r.Funnel()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fmt.Fprintf(w, "== lifecycle funnel (%d contacts)\n%s", r.Entities, f)
 	fmt.Fprintln(w, "passed without an entry of their own (skipped):")
@@ -106,13 +111,82 @@ func lifecycle(w io.Writer, contacts []byte) (*funnel.Funnel, error) {
 	targets := funnel.Targets{"Lead": 0.9, "Marketing Qualified Lead": 0.5, "Sales Qualified Lead": 0.5, "Opportunity": 0.6, "Customer": 0.3}
 	bs, err := f.Bottlenecks(targets, 0.95)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fmt.Fprintln(w, "\n== bottlenecks against targets")
 	for _, b := range bs {
 		fmt.Fprintf(w, "  %-50s rate %.3f < target %.2f (%v): %+.1f customers at target\n", b.Step.String(), mustValue(b.Step.Rate.Value()), b.Target, b.Verdict, b.Gain)
 	}
-	return f, nil
+	return f, h, nil
+}
+
+// cohortWindow is the time a contact has, from entering the lifecycle, to
+// climb it in the monthly cohort funnels.
+const cohortWindow = 90 * 24 * time.Hour
+
+// cohorts prints the funnel of each month's new contacts: the history's
+// stage entries as events (skipped stages passed), counted by an event
+// funnel over the lifecycle within cohortWindow, cut by the month each
+// contact entered, as of the last entry. A month is mature once all its
+// contacts have had the whole window; before that its customer rate can
+// still grow, and the Kaplan–Meier estimate (which counts each contact for
+// the time it has had) says where it is heading.
+func cohorts(w io.Writer, h *funnel.History) error {
+	l, err := funnel.NewLifecycle(stages...)
+	if err != nil {
+		return err
+	}
+	c, err := funnel.NewCounter(l.Definition(cohortWindow))
+	if err != nil {
+		return err
+	}
+	var asOf time.Time
+	for e := range h.Events() {
+		if e.Time.After(asOf) {
+			asOf = e.Time
+		}
+	}
+	if err := c.AddAll(h.Events()); err != nil {
+		return err
+	}
+	s, err := c.Series(funnel.Periods{Grain: funnel.Month, Location: time.UTC}, asOf)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n== monthly cohort funnels (contacts by the month they entered; %d-day window, as of %s)\n",
+		int(cohortWindow.Hours()/24), asOf.Format(time.DateOnly))
+	fmt.Fprintf(w, "  %-7s %6s %6s %6s %6s %6s %6s   %-26s %s\n", "month", "Subscr", "Lead", "MQL", "SQL", "Opp", "Cust", "customers of entrants (95%)", "estimate")
+	for _, p := range s.Periods {
+		fmt.Fprintf(w, "  %-7s", p.Label)
+		if p.Steps[0].Reached == 0 {
+			fmt.Fprintln(w, "  no contacts entered")
+			continue
+		}
+		for _, st := range p.Steps {
+			fmt.Fprintf(w, " %6d", st.Reached)
+		}
+		last := p.Steps[len(p.Steps)-1]
+		cum, mature := "-", "mature"
+		if v, err := last.Cumulative.Value(); err == nil {
+			lo, hi, _ := last.Cumulative.Interval(kpi.Wilson, 0.95)
+			cum = fmt.Sprintf("%5.1f%% [%4.1f%%, %4.1f%%]", 100*v, 100*lo, 100*hi)
+		}
+		if !last.Mature {
+			mature = fmt.Sprintf("maturing: %d still open, %.1f%% at the horizon", last.Open.Successes(), 100*cumulative(p.Steps))
+		}
+		fmt.Fprintf(w, "   %-26s %s\n", cum, mature)
+	}
+	return nil
+}
+
+// cumulative returns the Kaplan–Meier estimate of the share of a period's
+// entrants that become customers: the product of the steps' estimates.
+func cumulative(steps []funnel.PeriodStep) float64 {
+	p := 1.0
+	for _, s := range steps {
+		p *= s.Estimate
+	}
+	return p
 }
 
 func mustValue(v float64, err error) float64 {

@@ -28,6 +28,10 @@ func TestRun(t *testing.T) {
 		{"touch log health", `column "Conversion": not yes or no "maybe"`},
 		{"unmapped channel", `unmapped 125 rows: "radio-ad / offline" 125`},
 		{"plan", "== plan for 2000000 of revenue"},
+		// Each month's entrants sum to the 4 997 contacts of the funnel.
+		{"monthly cohort", "2025-01    463    463    212     86     48     17     3.7% [ 2.3%,  5.8%]      mature"},
+		{"maturing cohort", "2025-10    439    439    195     86     50     13     3.0% [ 1.7%,  5.0%]      maturing: 37 still open"},
+		{"empty month", "2025-11  no contacts entered"},
 		{"a channel that earned nothing", "Podcast           0.0 conv  value        0.00  spend  12000.00  cost/conv         -  return   0.00"},
 	}
 	for _, tc := range tests {
