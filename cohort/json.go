@@ -3,6 +3,7 @@ package cohort
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/jsonx"
@@ -63,4 +64,97 @@ func (m *SBG) UnmarshalJSON(data []byte) error {
 	}
 	*m = v
 	return nil
+}
+
+// MarshalJSON writes the table as its fields' JSON keys write it,
+//
+//	{"grain": "month", "through": "2026-03-01T00:00:00Z",
+//	 "cohorts": [{"start", "size", "cells": [{"active", "survivors",
+//	 "revenue": "1200", "movement": Movement}]}]}
+//
+// in one pass, without the work encoding/json does around each amount of
+// money. An unknown Grain, which no table of Builder holds, is an error
+// wrapping kpi.ErrInvalid.
+func (t *Table) MarshalJSON() ([]byte, error) {
+	grain, err := t.Grain.MarshalText()
+	if err != nil {
+		return nil, err
+	}
+	cells := 0
+	for _, c := range t.Cohorts {
+		cells += len(c.Cells)
+	}
+	b := make([]byte, 0, 96+64*len(t.Cohorts)+256*cells)
+	b = append(b, `{"grain":`...)
+	b = jsonx.AppendString(b, string(grain))
+	b = append(b, `,"through":`...)
+	b = jsonx.AppendTime(b, t.Through)
+	b = append(b, `,"cohorts":`...)
+	if t.Cohorts == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, c := range t.Cohorts {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = c.appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}'), nil
+}
+
+// appendJSON appends the cohort as encoding/json writes it from its tags.
+func (c Cohort) appendJSON(b []byte) []byte {
+	b = append(b, `{"start":`...)
+	b = jsonx.AppendTime(b, c.Start)
+	b = append(b, `,"size":`...)
+	b = strconv.AppendInt(b, c.Size, 10)
+	b = append(b, `,"cells":`...)
+	if c.Cells == nil {
+		return append(b, "null}"...)
+	}
+	b = append(b, '[')
+	for i, cell := range c.Cells {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"active":`...)
+		b = strconv.AppendInt(b, cell.Active, 10)
+		b = append(b, `,"survivors":`...)
+		b = strconv.AppendInt(b, cell.Survivors, 10)
+		b = append(b, `,"revenue":`...)
+		b = jsonx.AppendDecimal(b, cell.Revenue)
+		b = append(b, `,"movement":`...)
+		b = cell.Movement.appendJSON(b)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// appendJSON appends the movement as encoding/json writes it from its
+// tags.
+func (m Movement) appendJSON(b []byte) []byte {
+	b = append(b, `{"opening":`...)
+	b = jsonx.AppendDecimal(b, m.Opening)
+	b = append(b, `,"new":`...)
+	b = jsonx.AppendDecimal(b, m.New)
+	b = append(b, `,"expansion":`...)
+	b = jsonx.AppendDecimal(b, m.Expansion)
+	b = append(b, `,"reactivation":`...)
+	b = jsonx.AppendDecimal(b, m.Reactivation)
+	b = append(b, `,"contraction":`...)
+	b = jsonx.AppendDecimal(b, m.Contraction)
+	b = append(b, `,"churn":`...)
+	b = jsonx.AppendDecimal(b, m.Churn)
+	b = append(b, `,"openingAccounts":`...)
+	b = strconv.AppendInt(b, m.OpeningAccounts, 10)
+	b = append(b, `,"newAccounts":`...)
+	b = strconv.AppendInt(b, m.NewAccounts, 10)
+	b = append(b, `,"reactivated":`...)
+	b = strconv.AppendInt(b, m.Reactivated, 10)
+	b = append(b, `,"churned":`...)
+	b = strconv.AppendInt(b, m.Churned, 10)
+	return append(b, '}')
 }

@@ -208,3 +208,84 @@ func AppendRateInterval(b []byte, r kpi.Rate, method kpi.Method, level float64) 
 	b = AppendString(b, method.String())
 	return append(b, '}')
 }
+
+// AppendDecimal appends d as shopspring/decimal's MarshalJSON writes it, a
+// decimal string such as "1019.7", without allocating when its coefficient
+// has at most 18 digits and the package's formatting globals are at their
+// defaults (otherwise through MarshalJSON itself).
+func AppendDecimal(b []byte, d decimal.Decimal) []byte {
+	if !fastDecimal(d) {
+		s, _ := d.MarshalJSON() // never fails
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	b = appendDecimal(b, d.CoefficientInt64(), d.Exponent())
+	return append(b, '"')
+}
+
+// AppendDecimalText appends d as its String method writes it, such as
+// 1019.7, without allocating in the cases AppendDecimal does not.
+func AppendDecimalText(b []byte, d decimal.Decimal) []byte {
+	if !fastDecimal(d) {
+		return append(b, d.String()...)
+	}
+	return appendDecimal(b, d.CoefficientInt64(), d.Exponent())
+}
+
+// fastDecimal reports whether appendDecimal writes d as d.String() does.
+func fastDecimal(d decimal.Decimal) bool {
+	return !decimal.MarshalJSONWithoutQuotes && decimal.TrimTrailingZeros && !decimal.UseScientificNotation &&
+		d.Exponent() >= -40 && d.Exponent() <= 40 && d.NumDigits() <= 18
+}
+
+// appendDecimal appends coef·10^exp as decimal's String writes it: all
+// the integer digits, and the fraction without trailing zeros.
+func appendDecimal(b []byte, coef int64, exp int32) []byte {
+	if coef == 0 {
+		return append(b, '0')
+	}
+	u := uint64(coef)
+	if coef < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	var digits [20]byte
+	s := strconv.AppendUint(digits[:0], u, 10)
+	if exp >= 0 {
+		b = append(b, s...)
+		for range exp {
+			b = append(b, '0')
+		}
+		return b
+	}
+	n := int(-exp)
+	lead := 0
+	if len(s) > n {
+		b = append(b, s[:len(s)-n]...)
+		s = s[len(s)-n:]
+	} else {
+		b = append(b, '0')
+		lead = n - len(s)
+	}
+	for len(s) > 0 && s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	if len(s) == 0 {
+		return b
+	}
+	b = append(b, '.')
+	for range lead {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+// AppendTime appends t as time.Time's MarshalJSON writes it, an RFC 3339
+// string with nanoseconds as needed. It never fails: a time that
+// MarshalJSON refuses (a year outside 0–9999, which the library's bounds
+// exclude) is written in the same layout.
+func AppendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}

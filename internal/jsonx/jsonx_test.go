@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -205,6 +206,97 @@ func TestAppend(t *testing.T) {
 			want, err := json.Marshal(tt.v) // encoding/json is the reference
 			require.NoError(t, err)
 			assert.Equal(t, string(want), string(tt.got))
+		})
+	}
+}
+
+// TestAppendDecimal checks AppendDecimal and AppendDecimalText against
+// shopspring/decimal's MarshalJSON and String, the reference.
+func TestAppendDecimal(t *testing.T) {
+	tests := []struct {
+		name string
+		d    decimal.Decimal
+	}{
+		{"zero", decimal.Zero},
+		{"zero with places", decimal.New(0, -3)},
+		{"integer", decimal.New(990, 0)},
+		{"scaled integer", decimal.New(99000, -2)},
+		{"fraction", decimal.New(101970, -2)},
+		{"leading zeros", decimal.New(5, -4)},
+		{"negative fraction", decimal.New(-1234, -6)},
+		{"positive exponent", decimal.New(12, 3)},
+		{"negative, positive exponent", decimal.New(-7, 5)},
+		{"18 digits", decimal.New(999999999999999999, -9)},
+		{"19 digits", decimal.New(math.MaxInt64, -3)},
+		{"smallest int64", decimal.New(math.MinInt64, -2)},
+		{"beyond int64", decimal.RequireFromString("123456789012345678901234567890.5")},
+		{"tiny exponent", decimal.New(1, -60)},
+		{"large exponent", decimal.New(3, 50)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, err := tt.d.MarshalJSON()
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(AppendDecimal([]byte("x"), tt.d))[1:])
+			assert.Equal(t, tt.d.String(), string(AppendDecimalText(nil, tt.d)))
+		})
+	}
+}
+
+// TestAppendDecimalGlobals checks that a caller's setting of decimal's
+// formatting globals is honoured, through decimal's own methods.
+func TestAppendDecimalGlobals(t *testing.T) {
+	d := decimal.New(1500, -2)
+	tests := []struct {
+		name       string
+		set        func(bool)
+		json, text string
+	}{
+		{"without quotes", func(v bool) { decimal.MarshalJSONWithoutQuotes = v }, `15`, `15`},
+		{"keep trailing zeros", func(v bool) { decimal.TrimTrailingZeros = !v }, `"15.00"`, `15.00`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.set(true)
+			defer tt.set(false)
+			assert.Equal(t, tt.json, string(AppendDecimal(nil, d)))
+			assert.Equal(t, tt.text, string(AppendDecimalText(nil, d)))
+		})
+	}
+}
+
+// FuzzAppendDecimal checks AppendDecimal against decimal's MarshalJSON.
+func FuzzAppendDecimal(f *testing.F) {
+	f.Add(int64(101970), int32(-2))
+	f.Add(int64(-5), int32(-30))
+	f.Add(int64(math.MinInt64), int32(7))
+	f.Fuzz(func(t *testing.T, coef int64, exp int32) {
+		if exp < -100 || exp > 100 {
+			return
+		}
+		d := decimal.New(coef, exp)
+		want, err := d.MarshalJSON()
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(AppendDecimal(nil, d)))
+	})
+}
+
+// TestAppendTime checks AppendTime against time.Time's MarshalJSON.
+func TestAppendTime(t *testing.T) {
+	tests := []struct {
+		name string
+		t    time.Time
+	}{
+		{"UTC day", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"nanoseconds", time.Date(2026, 5, 30, 9, 12, 0, 1500, time.UTC)},
+		{"a zone", time.Date(2026, 5, 30, 9, 12, 0, 0, time.FixedZone("JST", 9*3600))},
+		{"zero", time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, err := tt.t.MarshalJSON()
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(AppendTime(nil, tt.t)))
 		})
 	}
 }
