@@ -202,9 +202,13 @@ func AppendRateInterval(b []byte, r kpi.Rate, method kpi.Method, level float64) 
 	b = AppendFloat(b, lo)
 	b = append(b, `,"hi":`...)
 	b = AppendFloat(b, hi)
-	b = append(b, `,"level":`...)
-	b = AppendFloat(b, level)
-	b = append(b, `,"method":`...)
+	if level == 0.95 { // the usual level, without formatting it
+		b = append(b, `,"level":0.95,"method":`...)
+	} else {
+		b = append(b, `,"level":`...)
+		b = AppendFloat(b, level)
+		b = append(b, `,"method":`...)
+	}
 	b = AppendString(b, method.String())
 	return append(b, '}')
 }

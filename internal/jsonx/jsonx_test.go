@@ -199,6 +199,7 @@ func TestAppend(t *testing.T) {
 		{"tiny rate", tiny, AppendRate(nil, tiny)},
 		{"rate with no trials", kpi.Rate{}, AppendRate(nil, kpi.Rate{})},
 		{"interval", RateInterval(r, kpi.Wilson, 0.95), AppendRateInterval(nil, r, kpi.Wilson, 0.95)},
+		{"interval at 90 %", RateInterval(r, kpi.Jeffreys, 0.9), AppendRateInterval(nil, r, kpi.Jeffreys, 0.9)},
 		{"no interval", RateInterval(kpi.Rate{}, kpi.Wilson, 0.95), AppendRateInterval(nil, kpi.Rate{}, kpi.Wilson, 0.95)},
 	}
 	for _, tt := range tests {
