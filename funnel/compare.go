@@ -123,13 +123,14 @@ type Segment struct {
 }
 
 // SegmentRate is one segment's conversion at a step, with its confidence
-// interval [Lo, Hi]. A segment with no trials at the step gets the interval
-// [0, 1], which is all the data say.
+// interval [Lo, Hi] by Method at Level. A segment with no trials at the
+// step gets the interval [0, 1], which is all the data say.
 type SegmentRate struct {
-	Segment string   `json:"segment"`
-	Rate    kpi.Rate `json:"rate"`
-	Lo      float64  `json:"lo"`
-	Hi      float64  `json:"hi"`
+	Segment string
+	Rate    kpi.Rate
+	Lo, Hi  float64
+	Method  kpi.Method // how Lo and Hi were computed
+	Level   float64    // their confidence level
 }
 
 // Spread compares one step across k segments: each segment's rate with its
@@ -238,7 +239,7 @@ func CompareSegments(segments []Segment, method kpi.Method, confidence float64) 
 		k := 0
 		for j, s := range segments {
 			r := s.Funnel.steps[i].Rate
-			sr := SegmentRate{Segment: s.Name, Rate: r, Lo: 0, Hi: 1}
+			sr := SegmentRate{Segment: s.Name, Rate: r, Lo: 0, Hi: 1, Method: method, Level: confidence}
 			if r.Trials() > 0 {
 				lo, hi, err := r.Interval(method, confidence)
 				if err != nil { // cannot happen: trials, method and confidence were checked

@@ -137,8 +137,9 @@
 //	Bottleneck   Check's keys, "gain" (null when not estimated), "estimated"
 //	Change       {"step", "a": Rate, "b": Rate, "tested", "significant",
 //	              "comparison": kpi.Comparison or null when not tested}
-//	Spread       {"step", "rates": [{"segment", "rate", "lo", "hi"}],
-//	              "chiSquare", "df", "p", "tested", "significant"}
+//	Spread       {"step", "rates": [{"segment", "rate", "interval":
+//	              Interval}], "chiSquare", "df", "p", "tested",
+//	              "significant", "adjustedP", "family", "adjustment"}
 //	Model        {"stages": ["Lead", "Won"], "rates": [0.25],
 //	              "dealSize": "24000", "costs": {"Lead": "45"} or null}
 //	Projection   {"volumes": [{"stage", "count", "cost"}], "revenue", "budget"}

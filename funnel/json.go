@@ -162,6 +162,30 @@ func (b Bottleneck) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
+// segmentRateJSON is the wire form of a SegmentRate.
+type segmentRateJSON struct {
+	Segment  string        `json:"segment"`
+	Rate     kpi.Rate      `json:"rate"`
+	Interval *kpi.Interval `json:"interval"`
+}
+
+// MarshalJSON writes the segment's rate with the interval it carries, its
+// method and level, as the spread's table prints it:
+//
+//	{"segment": "ads", "rate": Rate, "interval": {"lo": 0.020,
+//	 "hi": 0.025, "level": 0.95, "method": "Wilson"}}
+//
+// The interval is null when there is none to write: a level outside
+// (0, 1), an unknown method or an end that is not finite, as in the zero
+// SegmentRate.
+func (r SegmentRate) MarshalJSON() ([]byte, error) {
+	w := segmentRateJSON{Segment: r.Segment, Rate: r.Rate}
+	if name, err := r.Method.MarshalText(); err == nil && r.Level > 0 && r.Level < 1 && jsonx.Float(r.Lo) != nil && jsonx.Float(r.Hi) != nil {
+		w.Interval = &kpi.Interval{Lo: r.Lo, Hi: r.Hi, Level: r.Level, Method: string(name)}
+	}
+	return json.Marshal(w)
+}
+
 // changeJSON is the wire form of a Change.
 type changeJSON struct {
 	Step        string          `json:"step"`

@@ -3,6 +3,7 @@ package funnel_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"errors"
 	"math"
 	"slices"
@@ -798,6 +799,10 @@ func TestEveryTypeMarshals(t *testing.T) {
 		"Lifecycle":             "built by NewLifecycle from its stage names, which are what to store",
 		"Columns":               "reader options, with a *time.Location: not a value to send",
 		"Exclusion.Match":       "the match's keys are written at the exclusion's level",
+		"SegmentRate.Lo":        "in interval",
+		"SegmentRate.Hi":        "in interval",
+		"SegmentRate.Method":    "in interval",
+		"SegmentRate.Level":     "in interval",
 		"PeriodStep.StepResult": "the step result's keys are written at the period step's level",
 		"TrendOptions":          "options of Series.Trends, not a value to send",
 	},
@@ -893,4 +898,42 @@ func FuzzTargetsUnmarshalJSON(f *testing.F) {
 		require.NoError(t, back.UnmarshalJSON(out), "%s", out)
 		assert.Equal(t, tg, back)
 	})
+}
+
+// TestSegmentRateMarshalJSON checks that a segment's rate carries the
+// interval it holds, as it is, with its method and level.
+func TestSegmentRateMarshalJSON(t *testing.T) {
+	r, err := kpi.NewRate(3, 120)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		r    funnel.SegmentRate
+		want string
+	}{
+		{"Wilson", funnel.SegmentRate{Segment: "ads", Rate: r, Lo: 0.01, Hi: 0.07, Method: kpi.Wilson, Level: 0.95},
+			`{"segment":"ads","rate":{"successes":3,"trials":120,"value":0.025},"interval":{"lo":0.01,"hi":0.07,"level":0.95,"method":"Wilson"}}`},
+		{"no trials", funnel.SegmentRate{Segment: "events", Lo: 0, Hi: 1, Method: kpi.Jeffreys, Level: 0.9},
+			`{"segment":"events","rate":{"successes":0,"trials":0,"value":null},"interval":{"lo":0,"hi":1,"level":0.9,"method":"Jeffreys"}}`},
+		{"zero", funnel.SegmentRate{}, `{"segment":"","rate":{"successes":0,"trials":0,"value":null},"interval":null}`},
+		{"unknown method", funnel.SegmentRate{Segment: "x", Hi: 1, Method: kpi.Method(42), Level: 0.95},
+			`{"segment":"x","rate":{"successes":0,"trials":0,"value":null},"interval":null}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := tt.r.MarshalJSON()
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, string(b))
+		})
+	}
+}
+
+// A segment's rate in JSON with the interval the spread's table prints.
+func ExampleSegmentRate_MarshalJSON() {
+	f, _ := funnel.New(funnel.Stage{Name: "Lead", Count: 200}, funnel.Stage{Name: "MQL", Count: 50})
+	g, _ := funnel.New(funnel.Stage{Name: "Lead", Count: 100}, funnel.Stage{Name: "MQL", Count: 40})
+	spreads, _ := funnel.CompareSegments([]funnel.Segment{{Name: "ads", Funnel: f}, {Name: "events", Funnel: g}}, kpi.Wilson, 0.95)
+	b, _ := json.Marshal(spreads[0].Rates[0])
+	fmt.Println(string(b))
+	// Output:
+	// {"segment":"ads","rate":{"successes":50,"trials":200,"value":0.25},"interval":{"lo":0.19508168006817497,"hi":0.3143409831204583,"level":0.95,"method":"Wilson"}}
 }

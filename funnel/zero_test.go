@@ -16,7 +16,7 @@ import (
 func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".", new(funnel.Funnel), new(funnel.Counter), new(funnel.Result), new(funnel.Bottleneck),
 		new(funnel.Mode), new(funnel.Model), new(funnel.Step), new(funnel.Verdict),
-		new(funnel.Lifecycle), new(funnel.History), new(funnel.Reach),
+		new(funnel.Lifecycle), new(funnel.History), new(funnel.Reach), new(funnel.SegmentRate),
 		new(funnel.Bin), new(funnel.Change), new(funnel.Counting), new(funnel.Definition), new(funnel.Durations),
 		new(funnel.Exclusion), new(funnel.Match), new(funnel.Projection), new(funnel.StepResult), new(funnel.Targets),
 		new(funnel.Grain), new(funnel.Periods), new(funnel.Series), new(funnel.PeriodStep))
