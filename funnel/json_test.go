@@ -3,8 +3,8 @@ package funnel_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
