@@ -1,0 +1,219 @@
+package funnel
+
+import (
+	"fmt"
+	"sort"
+	"testing"
+	"time"
+)
+
+// seriesCase decodes fuzz bytes into a definition of two to four steps
+// with a window of 1 to 8 days (a Within of 0 to 3 days on the steps
+// after the first when within is set), a Counting, the events of up to
+// three entities (of one under Unique) at half-days from 1 January 2026,
+// and an as-of time 0 to 15 half-days after the last event.
+func seriesCase(data []byte) (d Definition, evs []Event, asOf time.Time, ok bool) {
+	if len(data) < 4 {
+		return d, nil, asOf, false
+	}
+	const half = 12 * time.Hour
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	n := 2 + int(data[0]%3)
+	d.Window = time.Duration(1+data[1]%8) * 24 * time.Hour
+	d.Counting = Counting(data[0] >> 2 & 1)
+	within := data[0]&0x08 != 0
+	for k := range n {
+		m := Match{Event: fmt.Sprint("s", k)}
+		if within && k > 0 {
+			m.Within = time.Duration(data[2]>>(2*(k-1))&3) * 24 * time.Hour
+		}
+		d.Steps = append(d.Steps, m)
+	}
+	entities := 3
+	if d.Counting == Unique {
+		entities = 1
+	}
+	t := 0
+	for i := 4; i < len(data) && len(evs) < 16; i++ {
+		b := data[i]
+		t += int(b & 3)
+		evs = append(evs, Event{Entity: fmt.Sprint("e", int(b>>5)%entities), Name: fmt.Sprint("s", int(b>>2&7)%n),
+			Time: base.Add(time.Duration(t) * half)})
+	}
+	return d, evs, base.Add(time.Duration(t+int(data[3]%16)) * half), true
+}
+
+// FuzzSeries checks Counter.Series against the brute-force reference of
+// FuzzEngine (refRun): every attempt (Totals) counts in the day of its
+// entry, and the entity (Unique) in the day of an entry whose attempt
+// reaches its furthest step; without a Within, an attempt that stopped
+// before step k is open there exactly when its entry is less than the
+// window before the as-of time, and a day is mature at step k ≥ 1 once
+// its end is a window before it. The flow counts as many step events as
+// the cohorts reach, and a mature step's estimate is its rate.
+func FuzzSeries(f *testing.F) {
+	for _, s := range []string{
+		"\x00\x03\x00\x05\x00\x05\x09\x0d",
+		"\x04\x09\x00\x00\x00\x25\x44\x05\x29\x48\x4d",
+		"\x0d\x07\x1b\x02\x00\x04\x09\x0c\x01\x05",
+		"\x06\x00\x00\x0f\x00\x00\x00\x00\x04\x08\x0c",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, evs, asOf, ok := seriesCase(data)
+		if !ok {
+			return
+		}
+		c, err := NewCounter(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			if err := c.Add(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := c.Series(Periods{Grain: Day, Location: time.UTC}, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSeries(t, c.p, evs, asOf, s)
+	})
+}
+
+// refAttempt is one attempt of the reference: its entry time and the
+// steps it reaches.
+type refAttempt struct {
+	entry time.Time
+	level int
+}
+
+// refAttempts returns each entity's attempts by the reference: for
+// Totals every attempt, for Unique the attempts that reach the entity's
+// furthest step (any of them may be the one counted).
+func refAttempts(p *compiled, evs []Event) map[string][]refAttempt {
+	byEntity := map[string][]item{}
+	times := map[int64]time.Time{}
+	for _, e := range evs {
+		steps, excl := p.match(&e)
+		byEntity[e.Entity] = append(byEntity[e.Entity], item{t: e.Time.UnixNano(), steps: steps, excl: excl})
+		times[e.Time.UnixNano()] = e.Time
+	}
+	out := map[string][]refAttempt{}
+	for ent, its := range byEntity {
+		sort.SliceStable(its, func(i, j int) bool {
+			if its[i].t != its[j].t {
+				return its[i].t < its[j].t
+			}
+			return refKey(its[i], p.n) < refKey(its[j], p.n)
+		})
+		var all []refAttempt
+		best := 0
+		for i := range its {
+			if its[i].steps&1 != 0 {
+				l := refRun(p, its, i)
+				all = append(all, refAttempt{times[its[i].t], l})
+				best = max(best, l)
+			}
+		}
+		if p.def.Counting == Unique {
+			var top []refAttempt
+			for _, a := range all {
+				if a.level == best {
+					top = append(top, a)
+				}
+			}
+			all = top
+		}
+		out[ent] = all
+	}
+	return out
+}
+
+func checkSeries(t *testing.T, p *compiled, evs []Event, asOf time.Time, s *Series) {
+	atts := refAttempts(p, evs)
+	var first time.Time
+	for _, as := range atts {
+		for _, a := range as {
+			if first.IsZero() || a.entry.Before(first) {
+				first = a.entry
+			}
+		}
+	}
+	if first.IsZero() {
+		if len(s.Periods) != 0 {
+			t.Fatalf("no entries, %d periods", len(s.Periods))
+		}
+		return
+	}
+	day0 := first.Truncate(24 * time.Hour)
+	if want := int(asOf.Sub(day0)/(24*time.Hour)) + 1; len(s.Periods) != want {
+		t.Fatalf("%d periods from %v to %v, want %d", len(s.Periods), first, asOf, want)
+	}
+	dayOf := func(at time.Time) int { return int(at.Sub(day0) / (24 * time.Hour)) }
+	reached := make([][]int64, len(s.Periods))
+	open := make([][]int64, len(s.Periods))
+	for j := range reached {
+		reached[j], open[j] = make([]int64, p.n), make([]int64, p.n)
+	}
+	for ent, as := range atts {
+		if p.def.Counting == Unique {
+			if len(as) == 0 {
+				continue
+			}
+			// The one chain of the one entity: in the day of one of its best attempts.
+			for j, pd := range s.Periods {
+				if pd.Steps[0].Reached == 0 {
+					continue
+				}
+				found := false
+				for _, a := range as {
+					found = found || dayOf(a.entry) == j
+				}
+				if !found || pd.Steps[as[0].level-1].Reached != 1 || (as[0].level < p.n && pd.Steps[as[0].level].Reached != 0) {
+					t.Fatalf("entity %s in period %s, best attempts %+v", ent, pd.Label, as)
+				}
+			}
+			continue
+		}
+		for _, a := range as {
+			j := dayOf(a.entry)
+			for k := range a.level {
+				reached[j][k]++
+			}
+			if a.level < p.n && a.entry.Add(p.def.Window).After(asOf) {
+				open[j][a.level]++
+			}
+		}
+	}
+	noWithin := true
+	for _, w := range p.within {
+		noWithin = noWithin && w == 0
+	}
+	for k := range p.n {
+		var cohort, flow int64
+		for j, pd := range s.Periods {
+			ps := pd.Steps[k]
+			cohort += ps.Reached
+			flow += ps.Entered
+			if p.def.Counting == Totals && ps.Reached != reached[j][k] {
+				t.Fatalf("period %s step %d: reached %d, reference %d", pd.Label, k, ps.Reached, reached[j][k])
+			}
+			if noWithin && k > 0 {
+				if mature := !pd.End.Add(p.def.Window - 1).After(asOf); ps.Mature != mature {
+					t.Fatalf("period %s step %d: mature %v, reference %v", pd.Label, k, ps.Mature, mature)
+				}
+				if p.def.Counting == Totals && ps.Open.Successes() != open[j][k] {
+					t.Fatalf("period %s step %d: open %d, reference %d", pd.Label, k, ps.Open.Successes(), open[j][k])
+				}
+			}
+			if v, err := ps.Rate.Value(); err == nil && ps.Open.Successes() == 0 && ps.Estimate != v {
+				t.Fatalf("period %s step %d: nothing open, estimate %v, rate %v", pd.Label, k, ps.Estimate, v)
+			}
+		}
+		if cohort != flow {
+			t.Fatalf("step %d: the cohorts reach it %d times, the flow %d", k, cohort, flow)
+		}
+	}
+}
