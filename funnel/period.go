@@ -174,9 +174,11 @@ type Period struct {
 // EstimateInterval are the Kaplan–Meier estimate of the step's rate once
 // every chain has had its window, the conversion curve's value at the
 // step's horizon with its 95 % log-log interval (see Counter.Curves), over
-// the period's cohort: equal to Rate's value when Open is 0. They are 0
-// and the zero Interval when the step has no trials; on the first step
-// they are 1 and [1, 1].
+// the period's cohort. When no chain is open the curve's value at the
+// horizon is Rate's value exactly, and Estimate is that value with
+// Rate's 95 % Wilson interval (the interval's Method says which). They
+// are 0 and the zero Interval when the step has no trials; on the first
+// step they are 1 and [1, 1].
 //
 // Entered is the flow funnel: how many chains, of any period's cohort,
 // reached this step with an event inside this period.
@@ -255,15 +257,30 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 		}
 		return i
 	}
+	// Count each period's times and open chains, so that its tally is
+	// made to size, then fill the tallies.
+	sizes := make([]int32, n*c.p.n)
 	all.each(func(level int, chain *[maxSteps]int64) {
 		j := at(chain[0])
-		if cohorts[j] == nil {
-			cohorts[j] = newTally(c.p.n)
-		}
-		cohorts[j].add(level, chain)
 		for k := range level {
+			sizes[j*c.p.n+k]++
 			entered[at(chain[k])*c.p.n+k]++
 		}
+	})
+	for j := range cohorts {
+		sz := sizes[j*c.p.n : (j+1)*c.p.n]
+		if sz[0] == 0 {
+			continue
+		}
+		t := newTally(c.p.n)
+		for k := 1; k < c.p.n; k++ {
+			t.times[k] = make([]int64, 0, sz[k])
+			t.open[k] = make([]int64, 0, 2*(sz[k-1]-sz[k]))
+		}
+		cohorts[j] = t
+	}
+	all.each(func(level int, chain *[maxSteps]int64) {
+		cohorts[at(chain[0])].add(level, chain)
 	})
 	s.Periods = make([]Period, n)
 	by := c.p.reachBy()
@@ -301,11 +318,26 @@ func (p *compiled) estimate(ps *PeriodStep, obs []kpi.Observation, t *tally, k i
 		}
 		return obs
 	}
-	obs, open, _, _ := p.observe(obs[:0], t, k, now)
+	open := int64(0)
+	op := t.open[k]
+	for i := 0; i < len(op); i += 2 {
+		if now < p.deadline(k, op[i], op[i+1]) {
+			open++
+		}
+	}
 	ps.Open, _ = kpi.NewRate(open, trials) // open chains are some of the trials
-	if len(obs) == 0 {
+	if trials == 0 {
 		return obs
 	}
+	if open == 0 {
+		// Every chain censored at the horizon: the curve's value there is
+		// the rate, exactly (kpi.KaplanMeier without censoring before it).
+		ps.Estimate, _ = ps.Rate.Value()
+		lo, hi, _ := ps.Rate.Interval(kpi.Wilson, estimateConfidence) // not reached: trials ≤ the counter's
+		ps.EstimateInterval = kpi.Interval{Lo: lo, Hi: hi, Level: estimateConfidence, Method: kpi.Wilson.String()}
+		return obs
+	}
+	obs, _, _, _ = p.observe(obs[:0], t, k, now)
 	curve, err := kpi.KaplanMeier(slices.Values(obs), estimateConfidence, kpi.LogLogScale)
 	if err != nil {
 		return obs // not reached: the times are finite and ≥ 0

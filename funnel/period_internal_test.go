@@ -2,9 +2,13 @@ package funnel
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/kpiflow/kpi"
 )
 
 // seriesCase decodes fuzz bytes into a definition of two to four steps
@@ -148,6 +152,9 @@ func checkSeries(t *testing.T, p *compiled, evs []Event, asOf time.Time, s *Seri
 		return
 	}
 	day0 := first.Truncate(24 * time.Hour)
+	if p.def.Counting == Unique && len(s.Periods) > 0 {
+		day0 = s.Periods[0].Start // the day of the best attempt counted, which checks below
+	}
 	if want := int(asOf.Sub(day0)/(24*time.Hour)) + 1; len(s.Periods) != want {
 		t.Fatalf("%d periods from %v to %v, want %d", len(s.Periods), first, asOf, want)
 	}
@@ -215,5 +222,78 @@ func checkSeries(t *testing.T, p *compiled, evs []Event, asOf time.Time, s *Seri
 		if cohort != flow {
 			t.Fatalf("step %d: the cohorts reach it %d times, the flow %d", k, cohort, flow)
 		}
+	}
+}
+
+// TestSeriesMatureCurve: for every mature period of random funnels, the
+// Kaplan–Meier curve of its cohort alone (kpi.KaplanMeier over the
+// period's observations, as Counter.Curves makes them) reaches, at the
+// step's horizon, the plain step rate bit for bit, which is the estimate
+// Series gives it without drawing the curve.
+func TestSeriesMatureCurve(t *testing.T) {
+	tests := []struct {
+		name     string
+		counting Counting
+		within   time.Duration
+	}{
+		{"unique", Unique, 0},
+		{"totals, within", Totals, 3 * 24 * time.Hour},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Definition{Steps: []Match{{Event: "a"}, {Event: "b"}, {Event: "c", Within: tc.within}}, Window: 7 * 24 * time.Hour, Counting: tc.counting}
+			c, err := NewCounter(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			rng := rand.New(rand.NewPCG(uint64(tc.counting), 7))
+			for i := range 4000 {
+				start := rng.Float64() * 120
+				for range 1 + rng.IntN(4) {
+					at := base.Add(time.Duration((start + rng.Float64()*8) * float64(24*time.Hour)))
+					if err := c.Add(Event{Entity: fmt.Sprint("u", i), Name: string(rune('a' + rng.IntN(3))), Time: at}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			asOf := base.Add(140 * 24 * time.Hour)
+			s, err := c.Series(Periods{Grain: Month, Location: time.UTC}, asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The cohorts again, by the month of each chain's entry.
+			cohorts := map[int]*tally{}
+			c.tl.all.each(func(level int, chain *[maxSteps]int64) {
+				m := int(time.Unix(0, chain[0]).UTC().Month())
+				if cohorts[m] == nil {
+					cohorts[m] = newTally(c.p.n)
+				}
+				cohorts[m].add(level, chain)
+			})
+			checked := 0
+			for _, p := range s.Periods {
+				for k := 1; k < c.p.n; k++ {
+					ps := p.Steps[k]
+					if !ps.Mature || ps.Rate.Trials() == 0 {
+						continue
+					}
+					obs, open, _, _ := c.p.observe(nil, cohorts[int(p.Start.Month())], k, asOf.UnixNano())
+					curve, err := kpi.KaplanMeier(slices.Values(obs), 0.95, kpi.LogLogScale)
+					if err != nil {
+						t.Fatal(err)
+					}
+					share, _ := curve.At(float64(c.p.horizon(k)) / day)
+					want, _ := ps.Rate.Value()
+					if open != 0 || share != want || ps.Estimate != want {
+						t.Errorf("%s step %d: open %d, curve %v, estimate %v, rate %v", p.Label, k, open, share, ps.Estimate, want)
+					}
+					checked++
+				}
+			}
+			if checked < 6 {
+				t.Errorf("only %d mature steps", checked)
+			}
+		})
 	}
 }
