@@ -19,9 +19,10 @@ import (
 //
 //	M_A(pA) = B(1 + S_A, 1 + F_A) / (pA^S_A·(1 − pA)^F_A),   M_B(pB) likewise
 //
-// The arms' trials are independent given the past, so the product
-// M_A(pA)·M_B(pB) is a nonnegative martingale with mean 1 under the true
-// pair of rates; by Ville's inequality the pairs where it stays below 1/α
+// The arms' trials are independent given the past (a look's size may
+// depend on what earlier looks showed, not on its own outcomes), so the
+// product M_A(pA)·M_B(pB) is a nonnegative martingale with mean 1 under
+// the true pair of rates; by Ville's inequality the pairs where it stays below 1/α
 // hold the true pair at every look with probability at least 1 − α, and
 // so do their differences. The sequence is that set seen along pB − pA:
 //
@@ -31,10 +32,11 @@ import (
 // at the rates Farrington and Manning's score test uses (the root of a
 // cubic, in closed form; see TestMargin), so testing one d takes constant
 // time. The profile is concave in d, so the set is an interval around
-// p̂B − p̂A. Read as a test of "the difference is d", it is the
-// universal-inference likelihood-ratio test (Wasserman, Ramdas and
-// Balakrishnan 2020, PNAS 117(29)) with the mixture as its alternative,
-// and it may be run at every look.
+// p̂B − p̂A. Read as a test of "the difference is d", it rejects when the
+// mixture's likelihood exceeds 1/α times the largest likelihood under
+// that d: a likelihood-ratio test in the manner of universal inference
+// (Wasserman, Ramdas and Balakrishnan 2020, PNAS 117(29)), which may be
+// run at every look.
 //
 // The tuning parameter is the mixing prior, Beta(1, 1) for each arm as in
 // Sequence: it spends the error evenly over rates of every size and is not
@@ -43,8 +45,8 @@ import (
 // below stay well under α). Howard, Ramdas, McAuliffe and Sekhon's (2021,
 // Ann. Statist. 49(2)) normal-mixture boundary with a plug-in variance, as
 // GrowthBook uses, is narrower near the sample size its mixing variance is
-// tuned for, but is valid only asymptotically: before both arms have seen
-// successes and failures its plug-in variance is 0.
+// tuned for, but is valid only as the samples grow: a plug-in variance
+// p̂(1 − p̂) is 0 until an arm has seen both a success and a failure.
 //
 // Simulated (TestDiffSequenceCoverage: 10 000 streams of 2 000 looks at
 // one trial per arm each, PCG seed (3, 4)): with both rates at 0.3 and

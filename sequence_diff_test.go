@@ -119,14 +119,24 @@ func TestDiffSequenceCoverage(t *testing.T) {
 	}
 }
 
+// BenchmarkDiffSequenceExcludes tests a difference near the estimate,
+// which the χ² shortcut settles, and one far from it, which needs the
+// restricted rates and four logarithms.
 func BenchmarkDiffSequenceExcludes(b *testing.B) {
 	s := kpi.DiffSequence{Alpha: 0.05}
 	_ = s.Add(must(kpi.NewRate(300, 1000)), must(kpi.NewRate(330, 1000)))
-	b.ReportAllocs()
-	start := cpuTime()
-	defer reportCPU(b, start)
-	for b.Loop() {
-		_, _ = s.Excludes(0)
+	for _, c := range []struct {
+		name string
+		d    float64
+	}{{"near", 0}, {"far", 0.1}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime()
+			defer reportCPU(b, start)
+			for b.Loop() {
+				_, _ = s.Excludes(c.d)
+			}
+		})
 	}
 }
 
