@@ -131,7 +131,7 @@ func Lift(w io.Writer, e *scoring.Evaluation, o Options) error {
 			if g.Lift > 0 {
 				rect(c, o.series(0), x-half, ty(0), x+half, ty(g.Lift))
 			}
-			c.FillText(sty, vg.Point{X: x, Y: ty(g.Lift) + 2}, fmt.Sprintf("%.1f×", g.Lift))
+			c.FillText(sty, vg.Point{X: x, Y: ty(g.Lift) + 2}, times(g.Lift))
 		}
 		c.StrokeLine2(draw.LineStyle{Color: inkColor, Width: 1, Dashes: []vg.Length{4, 3}}, c.Min.X, ty(1), c.Max.X, ty(1))
 	}))
@@ -298,4 +298,16 @@ func curve(c draw.Canvas, clr color.Color, tx, ty func(float64) vg.Length, xs, y
 		pts[i] = vg.Point{X: tx(xs[i]), Y: ty(ys[i])}
 	}
 	c.StrokeLines(draw.LineStyle{Color: clr, Width: 2}, pts)
+}
+
+// times formats a lift: one decimal ("2.4×"), two below 0.1 so that a
+// small lift does not read as none ("0.04×"), and "0×" for none.
+func times(v float64) string {
+	switch {
+	case v == 0:
+		return "0×"
+	case math.Abs(v) < 0.095:
+		return fmt.Sprintf("%.2f×", v)
+	}
+	return fmt.Sprintf("%.1f×", v)
 }

@@ -121,7 +121,7 @@ func TestLift(t *testing.T) {
 		bars   int
 		labels []string
 	}{
-		{"deciles", evaluation(t, 4000), 10, []string{"3.0×", "0.0×"}},
+		{"deciles", evaluation(t, 4000), 10, []string{"3.0×", "0.05×", "0.02×", "0×"}},
 		{"ties", evaluate(t, []float64{1, 1, 1, 1}, true, false, true, false), 4, []string{"1.0×"}},
 	}
 	for _, tc := range tests {

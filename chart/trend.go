@@ -107,10 +107,7 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 	p.X.Min, p.X.Max = -0.6, float64(len(periods))+0.2+0.04*float64(len(periods)) // room for the average's label
 	p.Y.Min, p.Y.Max, p.Y.Tick.Marker = 0, math.Min(1, top*1.1), percentTicks
 	p.Y.Label.Text = "conversion, 95% interval"
-	p.X.Label.Text = trendKey(immature, lim)
-	if len(band) > 1 {
-		p.X.Label.Text += " · shaded: always-valid 95% band"
-	}
+	p.X.Label.Text = trendKey(immature, lim, len(band) > 1)
 	p.Add(grid(false, true), marks(func(c draw.Canvas, tx, ty func(float64) vg.Length) {
 		if len(band) > 1 {
 			r, g, b, _ := o.series(0).RGBA()
@@ -203,22 +200,27 @@ func sequenceBand(periods []Period) []bandPoint {
 	return out
 }
 
-// trendKey is the x-axis note: what hollow points, dotted bars and rings
-// mean, as far as the chart has them.
-func trendKey(immature bool, lim map[int]kpi.Point) string {
+// trendKey is the x-axis note: what hollow points, dotted bars, rings
+// and the shaded band mean, as far as the chart has them.
+func trendKey(immature bool, lim map[int]kpi.Point, band bool) string {
 	var parts []string
 	if immature {
 		parts = append(parts, "hollow: immature")
 	}
-	if len(lim) > 0 {
+	var fired kpi.Signal
+	spread := false // limits apart: all at 0 % (or 100 %), they hide under the points
+	for _, pt := range lim {
+		fired |= pt.Signals
+		spread = spread || pt.Upper > pt.Lower
+	}
+	if spread {
 		parts = append(parts, "dotted: Laney p′ limits")
-		var fired kpi.Signal
-		for _, pt := range lim {
-			fired |= pt.Signals
-		}
-		if fired != 0 {
-			parts = append(parts, "ringed: "+fired.String())
-		}
+	}
+	if fired != 0 {
+		parts = append(parts, "ringed: "+fired.String())
+	}
+	if band {
+		parts = append(parts, "shaded: always-valid 95% band")
 	}
 	return strings.Join(parts, " · ")
 }
