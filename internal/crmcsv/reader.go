@@ -227,7 +227,11 @@ func (rd *Reader) Bytes(role int) []byte {
 	if i < 0 {
 		return nil
 	}
-	return bytes.TrimSpace(rd.sc.at(i))
+	b := rd.sc.at(i)
+	if len(b) == 0 || b[0] > ' ' && b[0] < utf8.RuneSelf && b[len(b)-1] > ' ' && b[len(b)-1] < utf8.RuneSelf {
+		return b // nothing to trim: the common case
+	}
+	return bytes.TrimSpace(b)
 }
 
 // Use counts the current row as used.
