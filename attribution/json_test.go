@@ -91,9 +91,10 @@ func TestJourneyUnmarshalJSONErrors(t *testing.T) {
 		{"no touches", `{"touches":[],"conversions":1}`, "attribution.Journey.UnmarshalJSON: touches 0: empty path"},
 		{"blank channel", `{"touches":[{"channel":" "}],"conversions":1}`, `attribution.Journey.UnmarshalJSON: touch 0 channel " ": empty channel name`},
 		{"negative conversions", `{"touches":[{"channel":"a"}],"conversions":-1}`, "attribution.Journey.UnmarshalJSON: conversions -1: negative count"},
-		{"unknown key", `{"touches":[{"channel":"a","medium":"cpc"}]}`, `attribution.Journey.UnmarshalJSON: JSON document: json: unknown field "medium"`},
-		{"bad mark", `{"touches":[{"channel":"a","marks":"mql"}]}`, `attribution.Mark.UnmarshalText: marks "mql": unknown milestone`},
-		{"time as a number", `{"touches":[{"channel":"a","time":1}]}`, "attribution.Journey.UnmarshalJSON: JSON document: Time.UnmarshalJSON: input is not a JSON string"},
+		{"unknown key", `{"touches":[{"channel":"a","medium":"cpc"}]}`, `attribution.Journey.UnmarshalJSON: touches[0] document: json: unknown field "medium"`},
+		{"bad mark", `{"touches":[{"channel":"a","marks":"mql"}]}`, `attribution.Journey.UnmarshalJSON: touches[0].marks "mql": unknown milestone`},
+		{"bad mark of a later touch", `{"touches":[{"channel":"a"},{"channel":"b","marks":"lead"},{"channel":"c","marks":"mql"}]}`, `attribution.Journey.UnmarshalJSON: touches[2].marks "mql": unknown milestone`},
+		{"time as a number", `{"touches":[{"channel":"a","time":1}]}`, "attribution.Journey.UnmarshalJSON: touches[0].time document: Time.UnmarshalJSON: input is not a JSON string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -97,9 +97,9 @@ func TestFunnelUnmarshalJSONErrors(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"later stage larger", `{"stages":[{"name":"MQL","count":96},{"name":"SQL","count":120}]}`, `funnel.Funnel.UnmarshalJSON: stage "SQL" count 120: exceeds "MQL" count 96`},
 		{"one stage", `{"stages":[{"name":"MQL","count":96}]}`, `funnel.Funnel.UnmarshalJSON: stages 1: a funnel needs at least two stages`},
-		{"unknown key", `{"stages":[{"name":"a","count":1,"rate":2}]}`, `funnel.Funnel.UnmarshalJSON: JSON document: json: unknown field "rate"`},
-		{"count as a string", `{"stages":[{"name":"a","count":"1"}]}`, `funnel.Funnel.UnmarshalJSON: stages.count string: cannot be decoded into int64`},
-		{"count beyond int64", `{"stages":[{"name":"a","count":1e19}]}`, `funnel.Funnel.UnmarshalJSON: stages.count number 1e19: cannot be decoded into int64`},
+		{"unknown key", `{"stages":[{"name":"a","count":1,"rate":2}]}`, `funnel.Funnel.UnmarshalJSON: stages[0] document: json: unknown field "rate"`},
+		{"count as a string", `{"stages":[{"name":"a","count":"1"}]}`, `funnel.Funnel.UnmarshalJSON: stages[0].count string: cannot be decoded into int64`},
+		{"count beyond int64", `{"stages":[{"name":"a","count":1e19}]}`, `funnel.Funnel.UnmarshalJSON: stages[0].count number 1e19: cannot be decoded into int64`},
 		{"steps that differ", `{"stages":[{"name":"a","count":2},{"name":"b","count":1}],"steps":[]}`, `funnel.Funnel.UnmarshalJSON: steps given: differ from the steps of the stages; leave them out`},
 		{"nothing", ``, `funnel.Funnel.UnmarshalJSON: JSON document: EOF`},
 	}
@@ -322,9 +322,9 @@ func TestModelUnmarshalJSON(t *testing.T) {
 func TestModelUnmarshalJSONErrors(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"rate above 1", `{"stages":["a","b"],"rates":[1.5],"dealSize":"10"}`, `funnel.Model.UnmarshalJSON: step "a→b" rate 1.5: must lie in (0, 1]`},
-		{"rate NaN as a string", `{"stages":["a","b"],"rates":["NaN"],"dealSize":"10"}`, `funnel.Model.UnmarshalJSON: rates string: cannot be decoded into float64`},
+		{"rate NaN as a string", `{"stages":["a","b"],"rates":["NaN"],"dealSize":"10"}`, `funnel.Model.UnmarshalJSON: rates[0] string: cannot be decoded into float64`},
 		{"no deal size", `{"stages":["a","b"],"rates":[0.5]}`, `funnel.Model.UnmarshalJSON: deal size 0: must be > 0`},
-		{"bad money", `{"stages":["a","b"],"rates":[0.5],"dealSize":"ten"}`, `funnel.Model.UnmarshalJSON: JSON document: error decoding string '"ten"': can't convert ten to decimal: exponent is not numeric`},
+		{"bad money", `{"stages":["a","b"],"rates":[0.5],"dealSize":"ten"}`, `funnel.Model.UnmarshalJSON: dealSize document: error decoding string '"ten"': can't convert ten to decimal: exponent is not numeric`},
 		{"unknown cost stage", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","costs":{"c":"1"}}`, `funnel.Model.UnmarshalJSON: cost "c" 1: the model has no such stage`},
 		{"unknown key", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","goal":"1"}`, `funnel.Model.UnmarshalJSON: JSON document: json: unknown field "goal"`},
 	}
@@ -349,7 +349,7 @@ func TestTargetsUnmarshalJSON(t *testing.T) {
 		{"none", `{}`, funnel.Targets{}, ""},
 		{"above 1", `{"SQL":1.5}`, nil, `funnel.Targets.UnmarshalJSON: target "SQL" 1.5: must lie in (0, 1]`},
 		{"zero", `{"SQL":0}`, nil, `funnel.Targets.UnmarshalJSON: target "SQL" 0: must lie in (0, 1]`},
-		{"a string", `{"SQL":"0.5"}`, nil, `funnel.Targets.UnmarshalJSON: JSON string: cannot be decoded into float64`},
+		{"a string", `{"SQL":"0.5"}`, nil, `funnel.Targets.UnmarshalJSON: SQL string: cannot be decoded into float64`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -413,9 +413,12 @@ func TestDefinitionJSONErrors(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"one step", `{"steps":[{"event":"a"}],"window":60}`, `funnel.Definition.UnmarshalJSON: steps 1: a funnel needs at least two steps`},
 		{"no window", `{"steps":[{"event":"a"},{"event":"b"}]}`, `funnel.Definition.UnmarshalJSON: window 0s: must be > 0`},
-		{"window as text", `{"steps":[{"event":"a"},{"event":"b"}],"window":"1h"}`, `seconds: duration "1h": want a number of seconds`},
-		{"unknown mode", `{"steps":[{"event":"a"},{"event":"b"}],"window":60,"mode":"fast"}`, `funnel.Mode.UnmarshalText: mode "fast": unknown mode`},
-		{"unknown key in a step", `{"steps":[{"event":"a","name":"x"},{"event":"b"}],"window":60}`, `funnel.Match.UnmarshalJSON: JSON document: json: unknown field "name"`},
+		{"window as text", `{"steps":[{"event":"a"},{"event":"b"}],"window":"1h"}`, `funnel.Definition.UnmarshalJSON: window.duration "1h": want a number of seconds`},
+		{"unknown mode", `{"steps":[{"event":"a"},{"event":"b"}],"window":60,"mode":"fast"}`, `funnel.Definition.UnmarshalJSON: mode "fast": unknown mode`},
+		{"wrong type of a later step's window", `{"steps":[{"event":"a"},{"event":"b"},{"event":"c","within":"1h"}],"window":60}`, `funnel.Definition.UnmarshalJSON: steps[2].within.duration "1h": want a number of seconds`},
+		{"an exclusion's window", `{"steps":[{"event":"a"},{"event":"b"}],"window":60,"exclusions":[{"event":"x","from":0,"to":1},{"event":"y","from":0,"to":1,"within":1e-12}]}`, `funnel.Definition.UnmarshalJSON: exclusions[1].within.duration 1e-12: finer than a nanosecond`},
+		{"a bin", `{"steps":[{"event":"a"},{"event":"b"}],"window":60,"bins":[60,3600,"x"]}`, `funnel.Definition.UnmarshalJSON: bins[2].duration "x": want a number of seconds`},
+		{"unknown key in a step", `{"steps":[{"event":"a","name":"x"},{"event":"b"}],"window":60}`, `funnel.Definition.UnmarshalJSON: steps[0] document: json: unknown field "name"`},
 		{"exclusion backwards", `{"steps":[{"event":"a"},{"event":"b"}],"window":60,"exclusions":[{"event":"x","from":1,"to":0}]}`, `funnel.Definition.UnmarshalJSON: exclusions[0] steps 1→0: need 0 ≤ From < To < 2`},
 		{"unknown key", `{"steps":[{"event":"a"},{"event":"b"}],"window":60,"limit":3}`, `funnel.Definition.UnmarshalJSON: JSON document: json: unknown field "limit"`},
 	}
@@ -500,7 +503,7 @@ func TestMatchUnmarshalJSONErrors(t *testing.T) {
 		want string
 	}{
 		{"match with an unknown key", func() error { var m funnel.Match; return m.UnmarshalJSON([]byte(`{"event":"a","when":1}`)) }, `funnel.Match.UnmarshalJSON: JSON document: json: unknown field "when"`},
-		{"match within as text", func() error { var m funnel.Match; return m.UnmarshalJSON([]byte(`{"event":"a","within":"1h"}`)) }, `seconds: duration "1h": want a number of seconds`},
+		{"match within as text", func() error { var m funnel.Match; return m.UnmarshalJSON([]byte(`{"event":"a","within":"1h"}`)) }, `funnel.Match.UnmarshalJSON: within.duration "1h": want a number of seconds`},
 		{"exclusion from as text", func() error { var x funnel.Exclusion; return x.UnmarshalJSON([]byte(`{"event":"a","from":"0"}`)) }, `funnel.Exclusion.UnmarshalJSON: from string: cannot be decoded into int`},
 	}
 	for _, tt := range tests {

@@ -119,7 +119,7 @@ func TestFitUnmarshalJSONErrors(t *testing.T) {
 		name, old, new, want string
 	}{
 		{"unknown key", `"lambda"`, `"extra":1,"lambda"`, `unknown field "extra"`},
-		{"wrong type in a rule", `"fired":2`, `"fired":"2"`, `rules.fired string: cannot be decoded into int64`},
+		{"wrong type in a rule", `"fired":2`, `"fired":"2"`, `rules[0].fired string: cannot be decoded into int64`},
 		{"no covariance", `,"covariance":[[0.25,0.01],[0.01,0.0625]]`, ``, `rules and covariance: both are required`},
 		{"negative lambda", `"lambda":0.01`, `"lambda":-1`, `lambda -1: want a finite penalty ≥ 0`},
 		{"one lead", `"leads":10`, `"leads":1`, `leads 1: a fit needs leads of both outcomes`},

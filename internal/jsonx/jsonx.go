@@ -6,11 +6,14 @@ package jsonx
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -21,19 +24,58 @@ import (
 
 // Decode decodes one JSON value from data into v, rejecting unknown keys
 // and trailing data. Its errors are *kpi.Error values wrapping
-// kpi.ErrInvalid, made by fn, that name the key path (such as
-// "stages.count") and the offending value; an error a nested
-// UnmarshalJSON returns is passed on as it is.
+// kpi.ErrInvalid, made by fn, that name the key path with the indexes of
+// arrays (such as "steps[2].within") and the offending value; an error
+// that a nested UnmarshalJSON or UnmarshalText returns keeps its value
+// and reason, under the path of the value it failed on.
 func Decode(fn string, data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return Error(fn, err)
+		return located(fn, data, reflect.TypeOf(v), err)
 	}
 	if dec.More() {
 		return errs.Invalid(fn, "JSON", "trailing data", "one value expected")
 	}
 	return nil
+}
+
+// pathClass wraps the class of an error whose Arg is a key path, so that
+// an enclosing Decode prefixes its own path to it.
+type pathClass struct{ error }
+
+func (c pathClass) Unwrap() error { return c.error }
+
+// located returns err, an error of decoding data into a value of type t,
+// as a *kpi.Error made by fn whose Arg is the path of the innermost value
+// that fails to decode.
+func located(fn string, data []byte, t reflect.Type, err error) error {
+	path := locate(data, t, 0)
+	if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		// The error names the key; the path is the object's.
+		if k, err := strconv.Unquote(key); err == nil && (path == k || strings.HasSuffix(path, "."+k)) {
+			path = strings.TrimSuffix(strings.TrimSuffix(path, k), ".")
+		}
+	}
+	var e *kpi.Error
+	if !errors.As(Error(fn, err), &e) {
+		return err
+	}
+	out := *e
+	out.Func = fn
+	var te *json.UnmarshalTypeError
+	switch {
+	case path == "":
+	case out.Arg == "JSON" || errors.As(err, &te): // encoding/json's own, without indexes
+		out.Arg = path
+	default: // a nested decode's path, or a leaf's own argument such as a Rate's "successes"
+		out.Arg = join(path, out.Arg)
+	}
+	var pc pathClass
+	if !errors.As(out.Err, &pc) {
+		out.Err = pathClass{out.Err}
+	}
+	return &out
 }
 
 // Error turns an error of encoding/json into a *kpi.Error made by fn; a
@@ -55,6 +97,138 @@ func Error(fn string, err error) error {
 		return errs.Invalid(fn, "JSON", fmt.Sprintf("offset %d", se.Offset), se.Error())
 	}
 	return errs.Invalid(fn, "JSON", "document", err.Error())
+}
+
+// join joins two parts of a key path.
+func join(path, sub string) string {
+	switch {
+	case path == "":
+		return sub
+	case sub == "" || sub == "JSON", path == sub, strings.HasSuffix(path, "."+sub):
+		return path // a leaf that names its key as the path does: "mode"
+	case sub[0] == '[':
+		return path + sub
+	}
+	return path + "." + sub
+}
+
+var (
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// locate returns the key path, from data, of the innermost value of data
+// that does not decode into its part of t, or "" when data itself is that
+// value: it stops at a type with its own UnmarshalJSON or UnmarshalText,
+// whose error names what is wrong inside. It follows t, not data, so its
+// depth is bounded by the type's.
+func locate(data []byte, t reflect.Type, depth int) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if depth > 0 && (reflect.PointerTo(t).Implements(unmarshalerType) || reflect.PointerTo(t).Implements(textUnmarshalerType)) {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		var elems []json.RawMessage
+		if json.Unmarshal(data, &elems) != nil {
+			return ""
+		}
+		for i, el := range elems {
+			if fails(el, t.Elem()) {
+				return join(fmt.Sprintf("[%d]", i), locate(el, t.Elem(), depth+1))
+			}
+		}
+	case reflect.Map, reflect.Struct:
+		var fields map[string]reflect.Type
+		if t.Kind() == reflect.Struct {
+			fields = map[string]reflect.Type{}
+			structFields(t, fields)
+		}
+		for _, m := range members(data) {
+			ft := t
+			if fields == nil {
+				ft = t.Elem()
+			} else if ft = fields[m.key]; ft == nil {
+				return m.key // an unknown key
+			}
+			if fails(m.value, ft) {
+				return join(m.key, locate(m.value, ft, depth+1))
+			}
+		}
+	}
+	return ""
+}
+
+// member is one key and value of a JSON object.
+type member struct {
+	key   string
+	value json.RawMessage
+}
+
+// members returns the members of the object data in their order, or nil
+// when data is not an object.
+func members(data []byte) []member {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	var out []member
+	for dec.More() {
+		tok, err := dec.Token()
+		key, ok := tok.(string)
+		if err != nil || !ok {
+			return out
+		}
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return out
+		}
+		out = append(out, member{key, v})
+	}
+	return out
+}
+
+// fails reports whether data does not decode strictly into a value of
+// type t.
+func fails(data []byte, t reflect.Type) bool {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(reflect.New(t).Interface()) != nil
+}
+
+// structFields adds t's fields to fields by the key encoding/json reads
+// them under, with those of embedded structs at t's level.
+func structFields(t reflect.Type, fields map[string]reflect.Type) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				structFields(ft, fields)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fields[name] = f.Type
+		if _, ok := fields[strings.ToLower(name)]; !ok {
+			fields[strings.ToLower(name)] = f.Type
+		}
+	}
 }
 
 // RateInterval returns r's interval by method at level, or nil when it is

@@ -18,6 +18,31 @@ type wire struct {
 	Name  string `json:"name"`
 	Count int64  `json:"count"`
 	Rate  kpi.Rate
+	Items []item          `json:"items"`
+	Wait  Seconds         `json:"wait"`
+	By    map[string]item `json:"by"`
+}
+
+type item struct {
+	N    int64   `json:"n"`
+	Wait Seconds `json:"wait"`
+	Sub  []int64 `json:"sub"`
+}
+
+// nested decodes an item with its own strict Decode, as the packages'
+// UnmarshalJSON methods do.
+type nested struct{ N int64 }
+
+func (n *nested) UnmarshalJSON(data []byte) error {
+	var w struct {
+		N    int64   `json:"n"`
+		Wait Seconds `json:"wait"`
+	}
+	if err := Decode("nested.UnmarshalJSON", data, &w); err != nil {
+		return err
+	}
+	n.N = w.N
+	return nil
 }
 
 func TestDecodeErrors(t *testing.T) {
@@ -31,7 +56,13 @@ func TestDecodeErrors(t *testing.T) {
 		{"bad character", `{"name":x}`, `f: JSON offset 9: invalid character 'x' looking for beginning of value`},
 		{"trailing", `{"name":"a"} {}`, `f: JSON trailing data: one value expected`},
 		{"not an object", `[1]`, `f: JSON array: cannot be decoded into jsonx.wire`},
-		{"nested error", `{"Rate":{"successes":3,"trials":2}}`, `kpi.Rate.UnmarshalJSON: successes 3: exceeds trials 2`},
+		{"nested error", `{"Rate":{"successes":3,"trials":2}}`, `f: Rate.successes 3: exceeds trials 2`},
+		{"index of a wrong type", `{"items":[{"n":1},{"n":2},{"n":"3"}]}`, `f: items[2].n string: cannot be decoded into int64`},
+		{"index in an index", `{"items":[{"sub":[1,2]},{"sub":[1,true]}]}`, `f: items[1].sub[1] bool: cannot be decoded into int64`},
+		{"index of a leaf's error", `{"items":[{"n":1},{"n":2,"wait":"x"}]}`, `f: items[1].wait.duration "x": want a number of seconds`},
+		{"a leaf's error", `{"wait":1e-12}`, `f: wait.duration 1e-12: finer than a nanosecond`},
+		{"index of an unknown key", `{"items":[{"n":1},{"n":2,"extra":1}]}`, `f: items[1] document: json: unknown field "extra"`},
+		{"map value", `{"by":{"a":{"n":1},"b":{"n":"x"}}}`, `f: by.b.n string: cannot be decoded into int64`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -39,6 +70,29 @@ func TestDecodeErrors(t *testing.T) {
 			err := Decode("f", []byte(tt.in), &w)
 			require.Error(t, err)
 			assert.True(t, errors.Is(err, kpi.ErrInvalid))
+			assert.Equal(t, tt.want, err.Error())
+		})
+	}
+}
+
+// TestDecodeNestedErrors checks that the path of a nested decode's error
+// goes on from the index of the value it failed on.
+func TestDecodeNestedErrors(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"leaf in a nested decode", `{"list":[{"n":1},{"n":2},{"n":3,"wait":"x"}]}`, `outer: list[2].wait.duration "x": want a number of seconds`},
+		{"type in a nested decode", `{"list":[{"n":1},{"n":"2"}]}`, `outer: list[1].n string: cannot be decoded into int64`},
+		{"unknown key in a nested decode", `{"list":[{"n":1,"x":0}]}`, `outer: list[0] document: json: unknown field "x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var w struct {
+				List []nested `json:"list"`
+			}
+			err := Decode("outer", []byte(tt.in), &w)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.Equal(t, tt.want, err.Error())
 		})
 	}
