@@ -248,40 +248,7 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 		bounds[i] = g.UnixNano()
 	}
 	n := len(grid) - 1
-	cohorts := make([]*tally, n)
-	entered := make([]int64, n*c.p.n)
-	at := func(t int64) int { // the period holding t
-		i, found := slices.BinarySearch(bounds, t)
-		if !found {
-			i--
-		}
-		return i
-	}
-	// Count each period's times and open chains, so that its tally is
-	// made to size, then fill the tallies.
-	sizes := make([]int32, n*c.p.n)
-	all.each(func(level int, chain *[maxSteps]int64) {
-		j := at(chain[0])
-		for k := range level {
-			sizes[j*c.p.n+k]++
-			entered[at(chain[k])*c.p.n+k]++
-		}
-	})
-	for j := range cohorts {
-		sz := sizes[j*c.p.n : (j+1)*c.p.n]
-		if sz[0] == 0 {
-			continue
-		}
-		t := newTally(c.p.n)
-		for k := 1; k < c.p.n; k++ {
-			t.times[k] = make([]int64, 0, sz[k])
-			t.open[k] = make([]int64, 0, 2*(sz[k-1]-sz[k]))
-		}
-		cohorts[j] = t
-	}
-	all.each(func(level int, chain *[maxSteps]int64) {
-		cohorts[at(chain[0])].add(level, chain)
-	})
+	cohorts, entered := c.p.split(all, bounds)
 	s.Periods = make([]Period, n)
 	by := c.p.reachBy()
 	empty := newTally(c.p.n)
@@ -303,6 +270,50 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 		s.Periods[j] = pd
 	}
 	return s, nil
+}
+
+// split groups the chains of the whole funnel's tally all into a tally
+// per period of their entry (nil for a period without entries), the
+// periods' starts and the last one's end in bounds, and counts per
+// period and step the chains whose event of that step fell in the period
+// (entered[j·n + k]).
+func (p *compiled) split(all *tally, bounds []int64) (cohorts []*tally, entered []int64) {
+	n := len(bounds) - 1
+	cohorts = make([]*tally, n)
+	entered = make([]int64, n*p.n)
+	at := func(t int64) int { // the period holding t
+		i, found := slices.BinarySearch(bounds, t)
+		if !found {
+			i--
+		}
+		return i
+	}
+	// Count each period's times and open chains, so that its tally is
+	// made to size, then fill the tallies.
+	sizes := make([]int32, n*p.n)
+	all.each(func(level int, chain *[maxSteps]int64) {
+		j := at(chain[0])
+		for k := range level {
+			sizes[j*p.n+k]++
+			entered[at(chain[k])*p.n+k]++
+		}
+	})
+	for j := range cohorts {
+		sz := sizes[j*p.n : (j+1)*p.n]
+		if sz[0] == 0 {
+			continue
+		}
+		t := newTally(p.n)
+		for k := 1; k < p.n; k++ {
+			t.times[k] = make([]int64, 0, sz[k])
+			t.open[k] = make([]int64, 0, 2*(sz[k-1]-sz[k]))
+		}
+		cohorts[j] = t
+	}
+	all.each(func(level int, chain *[maxSteps]int64) {
+		cohorts[at(chain[0])].add(level, chain)
+	})
+	return cohorts, entered
 }
 
 // estimate fills step k's Open, Estimate and EstimateInterval from the
