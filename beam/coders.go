@@ -31,7 +31,7 @@ const (
 	resultKind = 'r'
 
 	// resultVersion 2 carries a result's Keys and Values (version 1 had
-	// one breakdown Value).
+	// one breakdown Value) and whether each step is optional.
 	resultVersion = 2
 )
 
@@ -131,6 +131,7 @@ func writeResult(w *wire.Writer, r *funnel.Result) {
 	w.Uint(uint64(len(r.Steps)))
 	for _, s := range r.Steps {
 		w.String(s.Step)
+		w.Bool(s.Optional)
 		w.Int(s.Reached)
 		for _, rate := range []kpi.Rate{s.Rate, s.Cumulative} {
 			w.Int(rate.Successes())
@@ -159,7 +160,7 @@ func readResult(r *wire.Reader, depth int) funnel.Result {
 	res.Steps = make([]funnel.StepResult, r.Count(8))
 	for i := range res.Steps {
 		s := &res.Steps[i]
-		s.Step, s.Reached = r.String(), r.Int()
+		s.Step, s.Optional, s.Reached = r.String(), r.Bool(), r.Int()
 		var rates [2]kpi.Rate
 		for k := range rates {
 			succ, trials := r.Int(), r.Int()

@@ -23,7 +23,7 @@ func TestCodersCoverEveryField(t *testing.T) {
 	}{
 		{"funnel.Event", funnel.Event{}, 4},
 		{"funnel.Result", funnel.Result{}, 4},
-		{"funnel.StepResult", funnel.StepResult{}, 5},
+		{"funnel.StepResult", funnel.StepResult{}, 6},
 		{"funnel.Durations", funnel.Durations{}, 5},
 		{"attribution.Journey", attribution.Journey{}, 4},
 		{"attribution.Touch", attribution.Touch{}, 3},
@@ -118,7 +118,7 @@ func TestCoderErrors(t *testing.T) {
 			return err
 		}, "a breakdown inside a breakdown"},
 		{"rate", func() error {
-			_, err := decodeResult([]byte("kpr\x02\x00\x00\x00\x00\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+			_, err := decodeResult([]byte("kpr\x02\x00\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
 			return err
 		}, "kpibeam: decoding a funnel result: byte"},
 		{"result version 1", func() error {

@@ -10,12 +10,12 @@ import (
 	"github.com/kpiflow/kpi/internal/wire"
 )
 
-// The binary form of a Counter: kind 'F', version 4 (version 1 had no
+// The binary form of a Counter: kind 'F', version 5 (version 1 had no
 // open chains, version 2 no chain entries, version 3 one breakdown
-// property and no step kinds).
+// property, version 4 no optional, later or any-of steps).
 const (
 	counterKind    = 'F'
-	counterVersion = 4
+	counterVersion = 5
 )
 
 // MarshalBinary encodes the Counter compactly, so that a partial funnel
@@ -26,7 +26,7 @@ const (
 // one. The encoding holds the Definition and the counts, with every time
 // to convert; the entities' names and buffered events are not kept.
 //
-// The format is versioned ("kp", kind 'F', version 4): the definition,
+// The format is versioned ("kp", kind 'F', version 5): the definition,
 // then per group (the whole funnel, then each combination of breakdown
 // values) the counts reaching each step, the times to convert as varints
 // (each step's preceded by their number), and for the chains
@@ -98,6 +98,18 @@ func writeMatch(w *wire.Writer, m *Match) {
 		}
 	}
 	w.Int(int64(m.Within))
+	var kind byte
+	if m.Optional {
+		kind |= 1
+	}
+	if m.Later {
+		kind |= 2
+	}
+	w.Byte(kind)
+	w.Uint(uint64(len(m.Any)))
+	for i := range m.Any {
+		writeMatch(w, &m.Any[i])
+	}
 }
 
 func writeDefinition(w *wire.Writer, d *Definition) {
@@ -149,8 +161,10 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 		r.Fail(fmt.Sprintf("version %d has no open chains for Curves: encode the counter again", version))
 	case r.Err() == nil && version < 3:
 		r.Fail(fmt.Sprintf("version %d has no chain entries for Series: encode the counter again", version))
-	case r.Err() == nil && version < counterVersion:
+	case r.Err() == nil && version < 4:
 		r.Fail(fmt.Sprintf("version %d has one breakdown property: encode the counter again", version))
+	case r.Err() == nil && version < counterVersion:
+		r.Fail(fmt.Sprintf("version %d has no step kinds: encode the counter again", version))
 	}
 	d := readDefinition(r)
 	if r.Err() != nil {
@@ -161,8 +175,10 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	all := readTally(r, p)
-	if r.Err() == nil {
+	if r.Err() == nil && p.opt == 0 {
 		readChains(r, p, all)
+	} else if all != nil {
+		all.chains = new(chains) // none kept with optional steps
 	}
 	var values [][]string
 	var groups []*tally
@@ -185,7 +201,8 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-func readMatch(r *wire.Reader) Match {
+// readMatch reads a match; depth is 1 for an alternative, which has none.
+func readMatch(r *wire.Reader, depth int) Match {
 	m := Match{Step: r.String(), Event: r.String()}
 	if n := r.Count(2); n > 0 {
 		m.Where = make(map[string]string, n-1)
@@ -199,6 +216,19 @@ func readMatch(r *wire.Reader) Match {
 		}
 	}
 	m.Within = time.Duration(r.Int())
+	kind := r.Byte()
+	if kind > 3 {
+		r.Fail(fmt.Sprintf("match kind %d: unknown", kind))
+	}
+	m.Optional, m.Later = kind&1 != 0, kind&2 != 0
+	if n := r.Small("any", maxSteps); n > 0 && depth == 0 {
+		m.Any = make([]Match, n)
+		for i := range m.Any {
+			m.Any[i] = readMatch(r, 1)
+		}
+	} else if n > 0 {
+		r.Fail("an alternative with alternatives")
+	}
 	return m
 }
 
@@ -206,14 +236,14 @@ func readDefinition(r *wire.Reader) Definition {
 	var d Definition
 	d.Steps = make([]Match, r.Small("steps", maxSteps))
 	for i := range d.Steps {
-		d.Steps[i] = readMatch(r)
+		d.Steps[i] = readMatch(r, 0)
 	}
 	d.Window = time.Duration(r.Int())
 	d.Mode = Mode(r.Byte())
 	d.Counting = Counting(r.Byte())
 	d.Exclusions = make([]Exclusion, r.Small("exclusions", maxSteps))
 	for i := range d.Exclusions {
-		d.Exclusions[i].Match = readMatch(r)
+		d.Exclusions[i].Match = readMatch(r, 0)
 		d.Exclusions[i].From = int(r.Int())
 		d.Exclusions[i].To = int(r.Int())
 	}
@@ -239,8 +269,8 @@ func readTally(r *wire.Reader, p *compiled) *tally {
 	t := newTally(p.n)
 	for k := range t.reached {
 		v := r.Uint()
-		if k > 0 && v > uint64(t.reached[k-1]) {
-			r.Fail(fmt.Sprintf("step %d count %d exceeds the count before it, %d", k, v, t.reached[k-1]))
+		if j := p.prev[k]; k > 0 && v > uint64(t.reached[j]) {
+			r.Fail(fmt.Sprintf("step %d count %d exceeds the count before it, %d", k, v, t.reached[j]))
 		}
 		if v > 1<<62 {
 			r.Fail(fmt.Sprintf("step %d count %d out of range", k, v))
@@ -252,21 +282,21 @@ func readTally(r *wire.Reader, p *compiled) *tally {
 	}
 	for k := 1; k < p.n; k++ {
 		n := r.Uint()
-		if r.Err() == nil && n != uint64(t.reached[k]) {
+		if optional := p.opt&(1<<k) != 0; r.Err() == nil && (n > uint64(t.reached[k]) || (!optional && n != uint64(t.reached[k]))) {
 			r.Fail(fmt.Sprintf("step %d: %d times for a count of %d", k, n, t.reached[k]))
 		}
 		if r.Err() != nil {
 			return nil
 		}
-		if t.reached[k] > int64(r.Left()) {
-			r.Fail(fmt.Sprintf("step %d: %d times exceed the %d bytes left", k, t.reached[k], r.Left()))
+		if n > uint64(r.Left()) {
+			r.Fail(fmt.Sprintf("step %d: %d times exceed the %d bytes left", k, n, r.Left()))
 			return nil
 		}
 		limit := uint64(p.window)
 		if p.within[k] > 0 {
 			limit = min(limit, uint64(p.within[k]))
 		}
-		ts := make([]int64, t.reached[k])
+		ts := make([]int64, n)
 		for i := range ts {
 			v := r.Uint()
 			if v > limit {
@@ -292,6 +322,9 @@ func readTally(r *wire.Reader, p *compiled) *tally {
 func readOpen(r *wire.Reader, p *compiled, t *tally) {
 	for k := 1; k < p.n; k++ {
 		n := t.reached[k-1] - t.reached[k]
+		if p.opt != 0 {
+			n = 0 // Curves and Series need every step required: no open chains kept
+		}
 		if m := r.Uint(); r.Err() == nil && m != uint64(n) {
 			r.Fail(fmt.Sprintf("step %d: %d open chains for %d that stopped there", k, m, n))
 		}

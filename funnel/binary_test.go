@@ -110,13 +110,14 @@ func TestCounter_UnmarshalBinaryErrors(t *testing.T) {
 		{"empty", nil, "0 bytes: too short for a header"},
 		{"foreign", []byte("{\"a\":1}"), "not a kpi encoding"},
 		{"other kind", bad(2, 'J'), "kind 'J': want 'F'"},
-		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 4"},
+		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 5"},
 		{"version 1", bad(3, 1), "version 1 has no open chains for Curves"},
 		{"version 2", bad(3, 2), "version 2 has no chain entries for Series"},
 		{"version 3", bad(3, 3), "version 3 has one breakdown property"},
+		{"version 4", bad(3, 4), "version 4 has no step kinds"},
 		{"truncated", good[:len(good)-1], "byte"},
 		{"trailing byte", append(slices.Clone(good), 0), "1 bytes left over"},
-		{"one step", append(slices.Clone(plain[:4]), 1, 0, 1, 'A', 0, 0, 20, 0, 0, 0, 0, 0, 0), "funnel.Counter.UnmarshalBinary: steps 1: a funnel needs at least two steps"},
+		{"one step", append(slices.Clone(plain[:4]), 1, 0, 1, 'A', 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0), "funnel.Counter.UnmarshalBinary: steps 1: a funnel needs at least two steps"},
 		{"17 steps", append(slices.Clone(plain[:4]), 17), "steps 17 exceeds 16"},
 		// The tail of plain: the counts 0 0 0, the times' numbers 0 0 and
 		// the open chains' numbers 0 0.

@@ -28,7 +28,25 @@ func newTally(n int) *tally {
 	return &tally{reached: make([]int64, n), times: make([][]int64, n), open: make([][]int64, n)}
 }
 
-func (t *tally) add(level int, chain *[maxSteps]int64) {
+// add counts a chain that reached level steps, with chain[k] the time of
+// its event of step k. Of a definition with optional steps (opt), mask
+// holds the steps counted as reached and path the steps the chain passed,
+// whose times from the step before in the chain are kept; its chains are
+// not kept for Curves and Series.
+func (t *tally) add(level int, mask, path uint16, chain *[maxSteps]int64, opt bool) {
+	if opt {
+		prev := 0
+		for k := range level {
+			if mask&(1<<k) != 0 {
+				t.reached[k]++
+			}
+			if k > 0 && path&(1<<k) != 0 {
+				t.times[k] = append(t.times[k], chain[k]-chain[prev])
+				prev = k
+			}
+		}
+		return
+	}
 	if t.chains != nil {
 		t.chains.add(level, chain[0])
 	}
@@ -64,6 +82,7 @@ type tallies struct {
 	ids    map[string]uint32
 	key    []byte   // scratch: a combination's key
 	props  []string // the breakdown properties
+	opt    bool     // the definition has optional steps
 }
 
 // keyOf encodes a combination of values into tl.key: the value itself for
@@ -119,16 +138,16 @@ func (tl *tallies) insert(k string, vals []string) uint32 {
 	return id
 }
 
-func (tl *tallies) add(bd uint32, level int, chain *[maxSteps]int64) {
+func (tl *tallies) add(bd uint32, level int, mask, path uint16, chain *[maxSteps]int64) {
 	if level == 0 {
 		return
 	}
-	tl.all.add(level, chain)
+	tl.all.add(level, mask, path, chain, tl.opt)
 	if tl.groups != nil {
 		if tl.groups[bd] == nil {
 			tl.groups[bd] = newTally(tl.n)
 		}
-		tl.groups[bd].add(level, chain)
+		tl.groups[bd].add(level, mask, path, chain, tl.opt)
 	}
 }
 
@@ -202,7 +221,7 @@ func NewCounter(d Definition) (*Counter, error) {
 // init makes c an empty Counter of the compiled definition p.
 func (c *Counter) init(p *compiled) {
 	d := p.def
-	*c = Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}}, tags: []tag{{}}}
+	*c = Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}, opt: p.opt != 0}, tags: []tag{{}}}
 	c.tl.all.chains = new(chains)
 	c.g.p = p
 	c.g.tags = &c.tags

@@ -52,13 +52,17 @@ type StepCurve struct {
 // window reads its rate from the curve instead of from the plain count,
 // which understates it.
 //
-// Errors, wrapping kpi.ErrInvalid: the zero Counter; a level outside
+// Errors, wrapping kpi.ErrInvalid: the zero Counter; a definition with
+// an optional step (see Match); a level outside
 // (0, 1); an asOf before the step time of a chain that has not converted
 // (asOf must not come before the events added).
 func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 	const fn = "funnel.Counter.Curves"
 	if c.p == nil {
 		return nil, errs.Zero(fn, "Counter", "funnel.NewCounter")
+	}
+	if err := c.p.required(fn); err != nil {
+		return nil, err
 	}
 	if err := errs.Level(fn, "level", level); err != nil {
 		return nil, err

@@ -35,7 +35,9 @@
 // views, form fills, MQL and SQL dates, opportunities, closed-won deals —
 // the way ClickHouse's windowFunnel, PostHog, Amplitude or Mixpanel count
 // them. A Definition lists the steps (an event name and property
-// conditions, each a Match), the conversion window from the entry event,
+// conditions, each a Match, which may be filled by any of several events,
+// by a later step's event, or be optional as PostHog's optional steps
+// are), the conversion window from the entry event,
 // inclusive at its end, and optionally a window per step, the ordering
 // Mode, Unique or Totals counting, Exclusions, a property held constant
 // across the steps (Hold: the same deal on every step) and properties to
@@ -149,7 +151,8 @@
 //	              "counting": "unique", "exclusions": [Exclusion],
 //	              "hold", "breakdown": ["month", "source"],
 //	              "bins": [60, 3600] or null}
-//	Match        {"step", "event", "where": {...}, "within": 604800}
+//	Match        {"step", "event", "where": {...}, "within": 604800,
+//	              "optional": true, "later": true, "any": [Match]}
 //	Exclusion    Match's keys, "from", "to"
 //	Mode         "default" or windowFunnel's names joined by "|"
 //	Counting     "unique" or "totals"
@@ -157,7 +160,8 @@
 //	Result       {"keys": ["month", "source"] or null, "values": ["2026-04",
 //	              "ads"] or null, "steps": [StepResult],
 //	              "breakdown": [Result] or null}
-//	StepResult   {"step", "reached", "rate", "cumulative", "interval", "time": Durations}
+//	StepResult   {"step", "optional" (only when true), "reached", "rate",
+//	              "cumulative", "interval", "time": Durations}
 //	Durations    {"n", "median", "p90", "mean" (null when n is 0), "bins": [Bin]}
 //	Bin          {"upper": 3600 (null for the last bin), "count"}
 //	Reach        {"stages": [StageReach], "entities", "skipped", "backward",

@@ -3,6 +3,7 @@ package funnel
 import (
 	"math/bits"
 	"slices"
+	"sort"
 )
 
 // item is one event of an entity after matching: its time in Unix
@@ -149,6 +150,8 @@ type engine struct {
 	pending []int32 // StrictIncrease: nodes made at the current time
 	fresh   [maxSteps]int32
 	chain   [maxSteps]int64
+	path    uint16 // the steps of the chain times last followed
+	mask    uint16 // the steps a node was made at in the current run
 	tags    *[]tag // the Counter's tags
 	names   *names // their values; nil: order tags by id
 }
@@ -162,14 +165,30 @@ func (g *engine) newNode(first, last int64, parent int32, pos, level int) int32 
 func after(a, b, w int64) bool { return uint64(b)-uint64(a) > uint64(w) }
 
 // candidate returns the best chain at step k that an event at time t may
-// extend, or −1, dropping the chains that can no longer move on.
-func (g *engine) candidate(k int, t int64) int32 {
+// extend into step to, or −1, dropping the chains that can no longer move
+// on. A deque that a step after an optional one reads too (to > k+1, or
+// step k+1 optional) keeps the chains outside to's own window, which a
+// later step may still take: it finds the first inside by binary search,
+// the last events growing from front to back.
+func (g *engine) candidate(k, to int, t int64) int32 {
 	d := g.dq[k]
 	h := g.hd[k]
 	for len(d) > h && after(g.nodes[d[len(d)-1]].first, t, g.p.window) {
 		d = d[:len(d)-1]
 	}
-	if w := g.p.within[k+1]; w > 0 {
+	if len(d) == h {
+		d, h = d[:0], 0
+	}
+	g.dq[k], g.hd[k] = d, h
+	w := g.p.within[to]
+	if w > 0 && g.p.opt&(1<<(k+1)) != 0 {
+		i := h + sort.Search(len(d)-h, func(i int) bool { return !after(g.nodes[d[h+i]].last, t, w) })
+		if i == len(d) {
+			return -1
+		}
+		return d[i]
+	}
+	if w > 0 {
 		for len(d) > h && after(g.nodes[d[h]].last, t, w) {
 			h++
 		}
@@ -252,7 +271,7 @@ func (g *engine) run(evs []item, entry int) (level int, best int32) {
 			g.exclude(it.excl, pos)
 		}
 		g.commit(steps)
-		if level == p.n {
+		if g.mask == 1<<p.n-1 { // every step reached (optional ones too)
 			break
 		}
 	}
@@ -267,10 +286,15 @@ func (g *engine) reset() {
 		g.fresh[k] = -1
 	}
 	g.pending = g.pending[:0]
+	g.mask = 0
 }
 
 // stops reports whether the mode's rules end the search at an event
-// filling steps and matching the exclusions excl, with level steps reached.
+// filling steps and matching the exclusions excl, with level steps
+// reached: under StrictOrder an event
+// matching nothing, or one whose first step comes after a required step
+// not reached; under StrictDedup an event whose first step after the entry
+// was reached.
 func (g *engine) stops(steps, excl uint16, level int, entered bool) bool {
 	mode := g.p.def.Mode
 	if mode&StrictOrder != 0 && entered {
@@ -278,13 +302,13 @@ func (g *engine) stops(steps, excl uint16, level int, entered bool) bool {
 			return true
 		}
 		if steps != 0 {
-			if m := bits.TrailingZeros16(steps); m >= 1 && level < m {
+			if m := bits.TrailingZeros16(steps); m >= 1 && level <= g.p.prev[m] {
 				return true
 			}
 		}
 	}
 	if mode&StrictDedup != 0 {
-		if hi := steps &^ 1; hi != 0 && level > bits.TrailingZeros16(hi) {
+		if hi := steps &^ 1; hi != 0 && g.mask&(1<<bits.TrailingZeros16(hi)) != 0 {
 			return true
 		}
 	}
@@ -293,7 +317,10 @@ func (g *engine) stops(steps, excl uint16, level int, entered bool) bool {
 
 // extend makes the chains of the event at pos, time t, into each step it
 // fills, and returns the furthest step made (as a count of steps, 0 for
-// none) and its node.
+// none) and its node. A step extends the chain with the latest entry among
+// the steps it may follow: the one before, and past optional steps the
+// ones before them down to a required step; of equal entries, the chain of
+// the later step.
 func (g *engine) extend(steps uint16, t int64, pos int) (level int, best int32) {
 	self := g.p.def.Mode&(StrictOnce|StrictIncrease) == 0 // may an event chain onto itself?
 	best = -1
@@ -303,9 +330,15 @@ func (g *engine) extend(steps uint16, t int64, pos int) (level int, best int32) 
 		if k == 0 {
 			idx = g.newNode(t, t, -1, pos, 0)
 		} else {
-			c := g.candidate(k-1, t)
-			if f := g.fresh[k-1]; self && f >= 0 && (c < 0 || g.nodes[f].first > g.nodes[c].first) {
-				c = f
+			c := int32(-1)
+			for j := k - 1; j >= g.p.prev[k]; j-- {
+				cj := g.candidate(j, k, t)
+				if f := g.fresh[j]; self && f >= 0 && (cj < 0 || g.nodes[f].first > g.nodes[cj].first) {
+					cj = f
+				}
+				if cj >= 0 && (c < 0 || g.nodes[cj].first > g.nodes[c].first) {
+					c = cj
+				}
 			}
 			if c < 0 {
 				continue
@@ -313,6 +346,7 @@ func (g *engine) extend(steps uint16, t int64, pos int) (level int, best int32) 
 			idx = g.newNode(g.nodes[c].first, t, c, pos, k)
 		}
 		g.fresh[k] = idx
+		g.mask |= 1 << k
 		if k+1 > level {
 			level, best = k+1, idx
 		}
@@ -359,11 +393,14 @@ func (g *engine) commit(steps uint16) {
 }
 
 // times fills g.chain with the events' times along the chain ending at
-// node idx, step by step, and returns the position of its entry event.
+// node idx, step by step, and g.path with its steps, and returns the
+// position of its entry event.
 func (g *engine) times(idx int32) int32 {
+	g.path = 0
 	for idx >= 0 {
 		nd := &g.nodes[idx]
 		g.chain[nd.level] = nd.last
+		g.path |= 1 << nd.level
 		if nd.parent < 0 {
 			return nd.pos
 		}
@@ -380,6 +417,7 @@ func (g *engine) entity(evs []item, tl *tallies) {
 	unique := g.p.def.Counting == Unique
 	bestLevel, bestBD := 0, uint32(0)
 	var bestTimes [maxSteps]int64
+	var mask, bestPath uint16 // the steps reached in any run; the best chain's
 	for len(evs) > 0 {
 		end := 1
 		if hold {
@@ -398,11 +436,13 @@ func (g *engine) entity(evs []item, tl *tallies) {
 			if level == 0 {
 				continue
 			}
+			mask |= g.mask
 			entry := g.times(best)
 			if level > bestLevel || (level == bestLevel && g.chain[level-1] < bestTimes[level-1]) {
 				bestLevel = level
 				bestBD = tags[run[entry].tag].bd
 				bestTimes = g.chain
+				bestPath = g.path
 			}
 			continue
 		}
@@ -412,10 +452,10 @@ func (g *engine) entity(evs []item, tl *tallies) {
 			}
 			level, best := g.run(run, i)
 			g.times(best)
-			tl.add(tags[run[i].tag].bd, level, &g.chain)
+			tl.add(tags[run[i].tag].bd, level, g.mask, g.path, &g.chain)
 		}
 	}
 	if unique && bestLevel > 0 {
-		tl.add(bestBD, bestLevel, &bestTimes)
+		tl.add(bestBD, bestLevel, mask, bestPath, &bestTimes)
 	}
 }

@@ -1,11 +1,14 @@
 package funnel
 
 import (
+	"errors"
 	"fmt"
 	"math/bits"
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/kpiflow/kpi"
 )
 
 // The reference: a brute-force reading of the Mode documentation, written
@@ -25,14 +28,24 @@ func refKey(it item, n int) int {
 	return 101
 }
 
-// refLevels returns the furthest step (as a count) of the entity's best
-// attempt (Unique) or of each attempt in order (Totals).
-func refLevels(p *compiled, in []item) []int {
+// refFound is what the reference finds of an attempt (Totals) or an
+// entity (Unique): its furthest step as a count, the steps it reached in
+// any chain, and the breakdown value of its entry (Totals only).
+type refFound struct {
+	level int
+	mask  uint16
+	bd    uint32
+}
+
+// refLevels returns the furthest step (as a count) and the steps reached
+// of the entity's best attempt (Unique) or of each attempt in order
+// (Totals). The fuzz cases' tags are held value + 2 × breakdown value.
+func refLevels(p *compiled, in []item) []refFound {
 	evs := append([]item(nil), in...)
 	sort.SliceStable(evs, func(i, j int) bool {
 		a, b := evs[i], evs[j]
-		if a.tag != b.tag { // the fuzz cases' tags are their held values
-			return a.tag < b.tag
+		if a.tag&1 != b.tag&1 {
+			return a.tag&1 < b.tag&1
 		}
 		if a.t != b.t {
 			return a.t < b.t
@@ -43,28 +56,33 @@ func refLevels(p *compiled, in []item) []int {
 		if a.steps != b.steps {
 			return a.steps < b.steps
 		}
-		return a.excl < b.excl
+		if a.excl != b.excl {
+			return a.excl < b.excl
+		}
+		return a.tag < b.tag
 	})
-	var out []int
-	best := 0
+	var out []refFound
+	best := refFound{}
 	for len(evs) > 0 {
 		end := 1
-		for end < len(evs) && evs[end].tag == evs[0].tag {
+		for end < len(evs) && evs[end].tag&1 == evs[0].tag&1 {
 			end++
 		}
 		part := evs[:end]
 		evs = evs[end:]
 		if p.def.Counting == Unique {
-			best = max(best, refRun(p, part, -1))
+			l, m := refRun(p, part, -1)
+			best.level, best.mask = max(best.level, l), best.mask|m
 			continue
 		}
 		for i := range part {
 			if part[i].steps&1 != 0 {
-				out = append(out, refRun(p, part, i))
+				l, m := refRun(p, part, i)
+				out = append(out, refFound{l, m, part[i].tag >> 1})
 			}
 		}
 	}
-	if p.def.Counting == Unique && best > 0 {
+	if p.def.Counting == Unique && best.level > 0 {
 		out = append(out, best)
 	}
 	return out
@@ -73,8 +91,9 @@ func refLevels(p *compiled, in []item) []int {
 func lowest(m uint16) int { return bits.TrailingZeros16(m) }
 
 // refRun applies the stopping rules of StrictOrder and StrictDedup to
-// find the prefix of events the search sees, then the best chain in it.
-func refRun(p *compiled, evs []item, entry int) int {
+// find the prefix of events the search sees, then the best chain in it,
+// and the steps any chain in it reached.
+func refRun(p *compiled, evs []item, entry int) (int, uint16) {
 	mode := p.def.Mode
 	start := 0
 	if entry >= 0 {
@@ -89,20 +108,28 @@ func refRun(p *compiled, evs []item, entry int) int {
 				continue
 			}
 		}
-		level := refBest(p, evs[:j], entry)
+		level, mask := refBest(p, evs[:j], entry)
 		entered := level > 0 || entry >= 0
 		if mode&StrictOrder != 0 && entered {
 			if steps == 0 && evs[j].excl == 0 {
 				limit = j
 				break
 			}
-			if steps != 0 && lowest(steps) >= 1 && level < lowest(steps) {
-				limit = j
-				break
+			// A later step's event with a required step before it not
+			// reached (optional steps may be skipped).
+			if m := lowest(steps); steps != 0 && m >= 1 {
+				req := m - 1
+				for p.def.Steps[req].Optional {
+					req--
+				}
+				if level <= req {
+					limit = j
+					break
+				}
 			}
 		}
 		if mode&StrictDedup != 0 {
-			if hi := steps &^ 1; hi != 0 && level >= lowest(hi)+1 {
+			if hi := steps &^ 1; hi != 0 && mask&(1<<lowest(hi)) != 0 {
 				limit = j
 				break
 			}
@@ -111,22 +138,30 @@ func refRun(p *compiled, evs []item, entry int) int {
 	return refBest(p, evs[:limit], entry)
 }
 
-// refBest returns the longest chain in evs: positions p0 ≤ p1 ≤ … with
-// evs[pk] matching step k, within the window of p0 and each step's own
-// window, with no exclusion event strictly between the position of its
-// From step and that of any later step up to its To step, and with the mode's conditions on equal positions and times.
-func refBest(p *compiled, evs []item, entry int) int {
+// refBest returns the longest chain in evs and the steps any chain
+// reaches: positions p0 ≤ p1 ≤ … of the steps the chain passes, each
+// required step passed, an optional one passed or skipped, evs[pk]
+// matching step k, within the window of p0 and of each step's own window
+// from the step passed before it, with no exclusion event strictly
+// between the position of its From step and that of a step the chain
+// passes after From from a step before To, and with the mode's conditions
+// on equal positions and times.
+func refBest(p *compiled, evs []item, entry int) (int, uint16) {
 	mode := p.def.Mode
 	self := mode&(StrictOnce|StrictIncrease) == 0
-	best := 0
+	best, mask := 0, uint16(0)
 	chain := make([]int, p.n)
-	var dfs func(k int)
-	dfs = func(k int) {
-		best = max(best, k)
+	var dfs func(k, last int, path uint16)
+	dfs = func(k, last int, path uint16) {
+		best = max(best, last+1)
+		mask |= path
 		if k == p.n {
 			return
 		}
-		prev := chain[k-1]
+		if p.def.Steps[k].Optional {
+			dfs(k+1, last, path) // skipped
+		}
+		prev := chain[last]
 		from := prev + 1
 		if self {
 			from = prev
@@ -147,7 +182,7 @@ func refBest(p *compiled, evs []item, entry int) int {
 			}
 			ok := true
 			for j := range p.exFrom {
-				if a, b := int(p.exFrom[j]), int(p.exTo[j]); k <= a || k > b {
+				if a, b := int(p.exFrom[j]), int(p.exTo[j]); last < a || last >= b {
 					continue
 				}
 				for x := chain[p.exFrom[j]] + 1; x < q; x++ {
@@ -160,7 +195,7 @@ func refBest(p *compiled, evs []item, entry int) int {
 				continue
 			}
 			chain[k] = q
-			dfs(k + 1)
+			dfs(k+1, k, path|1<<k)
 		}
 	}
 	for i := range evs {
@@ -168,9 +203,9 @@ func refBest(p *compiled, evs []item, entry int) int {
 			continue
 		}
 		chain[0] = i
-		dfs(1)
+		dfs(1, 0, 1)
 	}
-	return best
+	return best, mask
 }
 
 // fuzzCase decodes fuzz bytes into a definition and one entity's events.
@@ -189,7 +224,8 @@ func fuzzCase(data []byte) (*compiled, []item, error) {
 		if k == 0 {
 			w = 0
 		}
-		d.Steps = append(d.Steps, Match{Event: fmt.Sprint("s", k), Within: w})
+		// data[1]'s high bits make steps optional (the first cannot be).
+		d.Steps = append(d.Steps, Match{Event: fmt.Sprint("s", k), Within: w, Optional: k > 0 && data[1]>>(2+k)&1 != 0})
 	}
 	if data[2]&0x10 != 0 {
 		a := int(data[2]>>5) % (n - 1)
@@ -200,6 +236,13 @@ func fuzzCase(data []byte) (*compiled, []item, error) {
 		d.Hold = "deal"
 	}
 	p, err := compile("fuzz", d)
+	if err != nil && errors.Is(err, kpi.ErrInvalid) {
+		// Too many optional steps, or an exclusion from one: none.
+		for k := range d.Steps {
+			d.Steps[k].Optional = false
+		}
+		p, err = compile("fuzz", d)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -221,6 +264,7 @@ func fuzzCase(data []byte) (*compiled, []item, error) {
 		if hold {
 			it.tag = uint32(c & 1)
 		}
+		it.tag |= uint32(c>>1&1) << 1 // the breakdown value
 		if it.steps == 0 && it.excl == 0 && !p.keepAll {
 			continue
 		}
@@ -250,20 +294,40 @@ func FuzzEngine(f *testing.F) {
 			return
 		}
 		want := make([]int64, p.n)
-		for _, l := range refLevels(p, evs) {
-			for k := range l {
-				want[k]++
+		wantBD := [2][]int64{make([]int64, p.n), make([]int64, p.n)}
+		for _, a := range refLevels(p, evs) {
+			for k := range a.level {
+				if a.mask&(1<<k) != 0 {
+					want[k]++
+					wantBD[a.bd][k]++
+				}
 			}
 		}
-		tl := tallies{n: p.n, all: newTally(p.n)}
-		tags := []tag{{hold: 0}, {hold: 1}}
-		g := engine{p: p, tags: &tags}
+		tl := tallies{n: p.n, all: newTally(p.n), groups: make([]*tally, 2), opt: p.opt != 0}
+		tags := []tag{{hold: 0}, {hold: 1}, {hold: 0, bd: 1}, {hold: 1, bd: 1}}
+		held, values := []string{"0", "1"}, [][]string{{""}, {"x"}}
+		g := engine{p: p, tags: &tags, names: &names{hold: &held, bd: &values}}
 		g.entity(append([]item(nil), evs...), &tl)
 		if fmt.Sprint(tl.all.reached) != fmt.Sprint(want) {
-			t.Fatalf("mode %v counting %d window %d within %v excl %v: events %+v\nengine %v, reference %v",
-				p.def.Mode, p.def.Counting, p.window, p.within, p.def.Exclusions, evs, tl.all.reached, want)
+			t.Fatalf("mode %v counting %d window %d within %v optional %b excl %v: events %+v\nengine %v, reference %v",
+				p.def.Mode, p.def.Counting, p.window, p.within, p.opt, p.def.Exclusions, evs, tl.all.reached, want)
+		}
+		if p.def.Counting == Totals {
+			// Each attempt counts under its entry's breakdown value.
+			for bd, g := range tl.groups {
+				got := make([]int64, p.n)
+				if g != nil {
+					got = g.reached
+				}
+				if fmt.Sprint(got) != fmt.Sprint(wantBD[bd]) {
+					t.Fatalf("breakdown %d: engine %v, reference %v (events %+v)", bd, got, wantBD[bd], evs)
+				}
+			}
 		}
 		for k := 1; k < p.n; k++ {
+			if n := int64(len(tl.all.times[k])); n > tl.all.reached[k] || (p.opt&(1<<k) == 0 && n != tl.all.reached[k]) {
+				t.Fatalf("step %d: %d times for a count of %d", k, n, tl.all.reached[k])
+			}
 			for _, d := range tl.all.times[k] {
 				if d < 0 || d > p.window || (p.within[k] > 0 && d > p.within[k]) {
 					t.Fatalf("step %d time %d outside the windows", k, d)

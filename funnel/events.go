@@ -25,18 +25,47 @@ type Event struct {
 }
 
 // Match says which events fill a step or an exclusion: those named Event
-// whose properties hold every key of Where with the value given there.
+// whose properties hold every key of Where with the value given there,
+// and those that match any of the alternatives Any, each an Event with its
+// own Where ("demo_request" or "trial_start"); Later adds the events of
+// every later step of the funnel (this stage or any later one).
 //
 // Step names the step in the results (StepResult.Step, and the stage of
-// Result.Funnel); it defaults to Event. Within, when > 0, is the step's own window: the
-// step's event must come no later than Within after the previous step's
-// event, on top of the funnel's window. Step and Within are ignored in an
-// exclusion.
+// Result.Funnel); it defaults to Event. Within, when > 0, is the step's
+// own window: the step's event must come no later than Within after the
+// event of the step before it in the chain, on top of the funnel's window.
+//
+// An Optional step may be skipped: a chain of events may go from the step
+// before it straight to the step after it, and the later steps count
+// whether it was skipped or not. An entity (or an attempt, with Totals)
+// counts at an optional step only when its search found the step's event
+// in a chain from an entry, even one that goes no further (a demo after
+// the deal was won still came after the lead), and is counted at the
+// later steps by its best chain, with or without the optional step. The
+// first step cannot be optional: it enters the funnel; an exclusion
+// cannot start at an optional step, and some step after the first must
+// be required.
+// Around an optional step:
+//
+//	Within        counts from the event of the step before in the chain:
+//	              the optional step's when it was passed, else the last
+//	              step passed before it;
+//	StrictOrder   an event of a later step does not end the search for an
+//	              optional step not reached yet, only for a required one;
+//	StrictDedup   a repeat ends the search only for a step reached, so an
+//	              optional step skipped may still come;
+//	StrictIncrease and StrictOnce hold between the steps passed.
+//
+// Step, Within, Optional and Later are ignored in an exclusion (its Any
+// alternatives count); an alternative has only Event and Where.
 type Match struct {
-	Step   string
-	Event  string
-	Where  map[string]string
-	Within time.Duration
+	Step     string
+	Event    string
+	Where    map[string]string
+	Within   time.Duration
+	Optional bool
+	Later    bool
+	Any      []Match
 }
 
 // Exclusion stops an attempt in which an event matching Match happens
@@ -196,6 +225,8 @@ type compiled struct {
 	within  []int64  // within[k]: the limit from step k−1 to step k, 0 = none
 	window  int64
 	conds   []cond
+	opt     uint16 // the optional steps
+	prev    []int  // prev[k]: the required step nearest before step k
 	exFrom  []int8
 	exTo    []int8
 	bins    []time.Duration
@@ -223,7 +254,7 @@ func compile(fn string, d Definition) (*compiled, error) {
 	p.def.Steps = cloneMatches(d.Steps)
 	p.def.Exclusions = make([]Exclusion, len(d.Exclusions))
 	for i, x := range d.Exclusions {
-		x.Where = maps.Clone(x.Where)
+		x.Where, x.Any = maps.Clone(x.Where), cloneMatches(x.Any)
 		p.def.Exclusions[i] = x
 	}
 	p.def.Breakdown = nil
@@ -277,6 +308,35 @@ func compile(fn string, d Definition) (*compiled, error) {
 			p.within[i] = int64(s.Within)
 		}
 		p.add(s.Event, s.Where, 1<<i, 0)
+		if err := p.alternatives(fn, fmt.Sprintf("steps[%d]", i), s, 1<<i, 0); err != nil {
+			return nil, err
+		}
+		if s.Optional {
+			if i == 0 {
+				return nil, errs.Invalid(fn, "steps[0] optional", true, "the first step enters the funnel: it cannot be optional")
+			}
+			p.opt |= 1 << i
+		}
+	}
+	if p.opt == 1<<p.n-2 {
+		return nil, errs.Invalid(fn, "steps", p.n, "every step after the first is optional: a funnel needs two required steps")
+	}
+	p.prev = make([]int, p.n)
+	for k := 1; k < p.n; k++ {
+		p.prev[k] = k - 1
+		for p.opt&(1<<p.prev[k]) != 0 {
+			p.prev[k]--
+		}
+	}
+	for i, s := range d.Steps {
+		if !s.Later {
+			continue
+		}
+		for j := range p.conds {
+			if c := &p.conds[j]; c.steps>>(i+1) != 0 {
+				c.steps |= 1 << i
+			}
+		}
 	}
 	for i, x := range d.Exclusions {
 		if x.Event == "" {
@@ -286,20 +346,54 @@ func compile(fn string, d Definition) (*compiled, error) {
 			return nil, errs.Invalid(fn, fmt.Sprintf("exclusions[%d] steps", i), fmt.Sprintf("%d→%d", x.From, x.To),
 				fmt.Sprintf("need 0 ≤ From < To < %d", p.n))
 		}
+		if p.opt&(1<<x.From) != 0 {
+			return nil, errs.Invalid(fn, fmt.Sprintf("exclusions[%d] from", i), x.From, "an optional step: an exclusion starts at a required step")
+		}
 		p.exFrom = append(p.exFrom, int8(x.From))
 		p.exTo = append(p.exTo, int8(x.To))
 		p.add(x.Event, x.Where, 0, 1<<i)
+		if err := p.alternatives(fn, fmt.Sprintf("exclusions[%d]", i), x.Match, 0, 1<<i); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }
 
 func cloneMatches(ms []Match) []Match {
+	if ms == nil {
+		return nil
+	}
 	out := make([]Match, len(ms))
 	for i, m := range ms {
 		m.Where = maps.Clone(m.Where)
+		m.Any = cloneMatches(m.Any)
 		out[i] = m
 	}
 	return out
+}
+
+// alternatives adds the Any alternatives of the match m, named arg, for
+// the steps and exclusions given; an alternative is an event name with
+// conditions, unlike m's own and the others.
+func (p *compiled) alternatives(fn, arg string, m Match, steps, excl uint16) error {
+	for j, a := range m.Any {
+		at := fmt.Sprintf("%s any[%d]", arg, j)
+		switch {
+		case a.Event == "":
+			return errs.Invalid(fn, at+" event", `""`, "empty event name")
+		case a.Step != "" || a.Within != 0 || a.Optional || a.Later || a.Any != nil:
+			return errs.Invalid(fn, at, fmt.Sprintf("%q", a.Event), "an alternative has only an event and conditions")
+		case a.Event == m.Event && maps.Equal(a.Where, m.Where):
+			return errs.Invalid(fn, at, fmt.Sprintf("%q", a.Event), "same event and conditions as the match itself")
+		}
+		for i, b := range m.Any[:j] {
+			if a.Event == b.Event && maps.Equal(a.Where, b.Where) {
+				return errs.Invalid(fn, at, fmt.Sprintf("%q", a.Event), fmt.Sprintf("same event and conditions as any[%d]", i))
+			}
+		}
+		p.add(a.Event, a.Where, steps, excl)
+	}
+	return nil
 }
 
 // add merges a match into the compiled conditions: matches with the same

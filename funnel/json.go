@@ -323,30 +323,39 @@ func (c *Counting) UnmarshalText(text []byte) error {
 
 // matchJSON is the wire form of a Match.
 type matchJSON struct {
-	Step   string            `json:"step,omitempty"`
-	Event  string            `json:"event"`
-	Where  map[string]string `json:"where,omitempty"`
-	Within jsonx.Seconds     `json:"within,omitempty"`
+	Step     string            `json:"step,omitempty"`
+	Event    string            `json:"event"`
+	Where    map[string]string `json:"where,omitempty"`
+	Within   jsonx.Seconds     `json:"within,omitempty"`
+	Optional bool              `json:"optional,omitempty"`
+	Later    bool              `json:"later,omitempty"`
+	Any      []Match           `json:"any,omitempty"`
 }
 
 func (m Match) wire() matchJSON {
-	return matchJSON{Step: m.Step, Event: m.Event, Where: m.Where, Within: jsonx.Seconds(m.Within)}
+	return matchJSON{Step: m.Step, Event: m.Event, Where: m.Where, Within: jsonx.Seconds(m.Within),
+		Optional: m.Optional, Later: m.Later, Any: m.Any}
 }
 
-// match returns the wire form's Match. An empty "where" is no condition,
-// nil, as MarshalJSON leaves it out.
+// match returns the wire form's Match. An empty "where" is no condition
+// and an empty "any" no alternative, nil, as MarshalJSON leaves them out.
 func (w matchJSON) match() Match {
 	if len(w.Where) == 0 {
 		w.Where = nil
 	}
-	return Match{Step: w.Step, Event: w.Event, Where: w.Where, Within: time.Duration(w.Within)}
+	if len(w.Any) == 0 {
+		w.Any = nil
+	}
+	return Match{Step: w.Step, Event: w.Event, Where: w.Where, Within: time.Duration(w.Within),
+		Optional: w.Optional, Later: w.Later, Any: w.Any}
 }
 
 // MarshalJSON writes the match with its window in seconds; empty keys are
 // left out:
 //
-//	{"step": "Demo", "event": "meeting", "where": {"type": "demo"},
-//	 "within": 604800}
+//	{"step": "Demo", "event": "demo_request", "where": {"type": "demo"},
+//	 "within": 604800, "optional": true, "later": true,
+//	 "any": [{"event": "trial_start"}]}
 func (m Match) MarshalJSON() ([]byte, error) { return json.Marshal(m.wire()) }
 
 // UnmarshalJSON reads a match as MarshalJSON writes it. Decoding is strict:
@@ -457,6 +466,7 @@ func (d *Definition) UnmarshalJSON(data []byte) error {
 // stepResultJSON is the wire form of a StepResult.
 type stepResultJSON struct {
 	Step       string        `json:"step"`
+	Optional   bool          `json:"optional,omitempty"`
 	Reached    int64         `json:"reached"`
 	Rate       kpi.Rate      `json:"rate"`
 	Cumulative kpi.Rate      `json:"cumulative"`
@@ -465,13 +475,14 @@ type stepResultJSON struct {
 }
 
 // MarshalJSON writes the step with its counts and rates, the 95 % Wilson
-// interval of its rate (null when the step has no trials), and its times:
+// interval of its rate (null when the step has no trials), and its times;
+// "optional" is there, true, only for an optional step:
 //
-//	{"step": "demo", "reached": 40, "rate": Rate, "cumulative": Rate,
+//	{"step": "demo", "optional": true, "reached": 40, "rate": Rate, "cumulative": Rate,
 //	 "interval": Interval, "time": Durations}
 func (s StepResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(stepResultJSON{
-		Step: s.Step, Reached: s.Reached, Rate: s.Rate, Cumulative: s.Cumulative,
+		Step: s.Step, Optional: s.Optional, Reached: s.Reached, Rate: s.Rate, Cumulative: s.Cumulative,
 		Interval: jsonx.RateInterval(s.Rate, kpi.Wilson, tableConfidence), Time: s.Time,
 	})
 }

@@ -377,7 +377,8 @@ func fullDefinition() funnel.Definition {
 	return funnel.Definition{
 		Steps: []funnel.Match{
 			{Step: "Lead", Event: "lead"},
-			{Step: "Demo", Event: "meeting", Where: map[string]string{"type": "demo"}, Within: 7 * 24 * time.Hour},
+			{Step: "Demo", Event: "meeting", Where: map[string]string{"type": "demo"}, Within: 7 * 24 * time.Hour,
+				Optional: true, Later: true, Any: []funnel.Match{{Event: "trial_start", Where: map[string]string{"plan": "pro"}}}},
 			{Event: "won", Within: 90*time.Minute + 1},
 		},
 		Window:     30 * 24 * time.Hour,
@@ -790,6 +791,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 	plan, err := funnel.Plan(m, decimal.RequireFromString("240000"))
 	require.NoError(t, err)
 	r := eventResult(t)
+	optional := r.Steps[1]
+	optional.Optional = true
 	d := fullDefinition()
 	series := quarterSeries(t)
 	trends, err := fivePeriods().Trends(0.95, funnel.TrendOptions{})
@@ -812,7 +815,7 @@ func TestEveryTypeMarshals(t *testing.T) {
 		f, f.Steps()[0], funnel.Stage{Name: "Lead", Count: 1}, checks[0], bs[0], changes[2], segments[0], spread[0].Rates[0], spread[0],
 		m, plan.Volumes[0], plan, funnel.Targets{"SQL": 0.5}, funnel.Met, d, d.Steps[1], d.Exclusions[0], funnel.StrictOnce, funnel.Totals,
 		funnel.Event{Entity: "ana", Name: "lead", Time: day, Props: map[string]string{"source": "ads"}},
-		r, r.Steps[1], r.Steps[1].Time, r.Steps[1].Time.Bins[0],
+		r, optional, r.Steps[1].Time, r.Steps[1].Time.Bins[0],
 		funnel.Entry{Entity: "ana", Stage: "Lead", Time: day}, reach, reach.Stages[0], stepCurve(t),
 		funnel.Month, series.Spec, series, series.Periods[2], series.Periods[2].Steps[1], trends[0], trends[0].Points[0])
 }

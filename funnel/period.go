@@ -211,11 +211,15 @@ const estimateConfidence = 0.95
 // Counter; a Periods with no grain, an unknown one, a negative Every, an
 // Every longer than 100 years or a nil Location; an asOf outside the years
 // kpi.MinYear to kpi.MaxYear, or before the latest event counted (which
-// includes an asOf before every event); more than 2¹⁶ periods.
+// includes an asOf before every event); more than 2¹⁶ periods; a
+// definition with an optional step (see Match).
 func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 	const fn = "funnel.Counter.Series"
 	if c.p == nil {
 		return nil, errs.Zero(fn, "Counter", "funnel.NewCounter")
+	}
+	if err := c.p.required(fn); err != nil {
+		return nil, err
 	}
 	if err := p.check(fn); err != nil {
 		return nil, err
@@ -311,7 +315,7 @@ func (p *compiled) split(all *tally, bounds []int64) (cohorts []*tally, entered 
 		cohorts[j] = t
 	}
 	all.each(func(level int, chain *[maxSteps]int64) {
-		cohorts[at(chain[0])].add(level, chain)
+		cohorts[at(chain[0])].add(level, 1<<level-1, 1<<level-1, chain, false)
 	})
 	return cohorts, entered
 }

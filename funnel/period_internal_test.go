@@ -116,7 +116,7 @@ func refAttempts(p *compiled, evs []Event) map[string][]refAttempt {
 		best := 0
 		for i := range its {
 			if its[i].steps&1 != 0 {
-				l := refRun(p, its, i)
+				l, _ := refRun(p, its, i)
 				all = append(all, refAttempt{times[its[i].t], l})
 				best = max(best, l)
 			}
@@ -269,7 +269,7 @@ func TestSeriesMatureCurve(t *testing.T) {
 				if cohorts[m] == nil {
 					cohorts[m] = newTally(c.p.n)
 				}
-				cohorts[m].add(level, chain)
+				cohorts[m].add(level, 1<<level-1, 1<<level-1, chain, false)
 			})
 			checked := 0
 			for _, p := range s.Periods {

@@ -30,16 +30,26 @@ type Result struct {
 
 // StepResult is one step of an event funnel. With nk the count reaching
 // step k (entities or attempts, by the Definition's Counting; a count
-// includes everything that went further):
+// includes everything that went further) and j the required step nearest
+// before k (k − 1 unless optional steps lie between):
 //
-//	Rate       = nk / nk−1   the step conversion; the first step's is n0/n0
+//	Rate       = nk / nj     the step conversion; the first step's is n0/n0
 //	Cumulative = nk / n0     the conversion from the first step
 //
 // Their values are undefined (kpi.ErrUndefined) when the divisor is 0.
-// Time is the time from the previous step's event to this step's event,
-// over the chains counted here; the first step's is empty.
+// An optional step counts only the chains that passed it, so its count
+// may be below the next step's.
+//
+// Time is the time to convert to this step over the chains counted (with
+// Unique, each entity's best attempt: the first chain to reach its
+// furthest step): from the event of the step before it in the chain to
+// this step's event, the step before being, past skipped optional steps,
+// the last step the chain passed. The first step's is empty. Time.N is
+// Reached, but at an optional step, whose count also takes entities whose
+// step was in another chain than the one counted.
 type StepResult struct {
 	Step       string // the step's name: its Match.Step, by default its Event
+	Optional   bool   // the step's Match.Optional
 	Reached    int64
 	Rate       kpi.Rate
 	Cumulative kpi.Rate
@@ -105,12 +115,13 @@ func (p *compiled) result(t *tally) *Result {
 		nk := t.reached[k]
 		prev := n0
 		if k > 0 {
-			prev = t.reached[k-1]
+			prev = t.reached[p.prev[k]]
 		}
-		// Counts fall from step to step, so the rates cannot fail.
+		// A count is no more than that of the required step before, so
+		// the rates cannot fail.
 		rate, _ := kpi.NewRate(nk, prev)
 		cum, _ := kpi.NewRate(nk, n0)
-		r.Steps[k] = StepResult{Step: p.labels[k], Reached: nk, Rate: rate, Cumulative: cum}
+		r.Steps[k] = StepResult{Step: p.labels[k], Optional: p.opt&(1<<k) != 0, Reached: nk, Rate: rate, Cumulative: cum}
 		if k > 0 {
 			r.Steps[k].Time = summarise(t.times[k], p.bins)
 		}
@@ -141,14 +152,18 @@ func summarise(ns []int64, edges []time.Duration) Durations {
 	return d
 }
 
-// Funnel returns the result as an aggregate Funnel, one stage per step
-// with the count that reached it, so that the aggregate tools (Check,
-// Bottlenecks, Compare, Plan) apply. The errors are New's, naming
-// funnel.Result.Funnel; a Result from a Counter always converts.
+// Funnel returns the result as an aggregate Funnel, one stage per
+// required step with the count that reached it, so that the aggregate
+// tools (Check, Bottlenecks, Compare, Plan) apply; optional steps are left
+// out, since their counts need not fall from step to step. The errors are
+// New's, naming funnel.Result.Funnel; a Result from a Counter always
+// converts.
 func (r *Result) Funnel() (*Funnel, error) {
-	stages := make([]Stage, len(r.Steps))
-	for i, s := range r.Steps {
-		stages[i] = Stage{Name: s.Step, Count: s.Reached}
+	stages := make([]Stage, 0, len(r.Steps))
+	for _, s := range r.Steps {
+		if !s.Optional {
+			stages = append(stages, Stage{Name: s.Step, Count: s.Reached})
+		}
 	}
 	return build("funnel.Result.Funnel", stages)
 }
