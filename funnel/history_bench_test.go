@@ -15,7 +15,10 @@ import (
 	"github.com/kpiflow/kpi/funnel"
 )
 
-var historyRows = flag.Int("history.rows", 1_000_000, "rows of the generated stage history in BenchmarkReadHistory")
+var (
+	historyRows   = flag.Int("history.rows", 1_000_000, "rows of the generated stage history in BenchmarkReadHistory")
+	historyRandom = flag.Bool("history.random", false, "random contact IDs in BenchmarkReadHistory, instead of ascending ones")
+)
 
 // stageHistory generates a HubSpot-shaped long stage history of about n
 // rows: contacts in turn, each climbing a random number of the six stages
@@ -34,7 +37,11 @@ func stageHistory(n int) []byte {
 				continue // skipped
 			}
 			t = t.Add(time.Duration(1+rng.IntN(96)) * time.Hour)
-			fmt.Fprintf(&b, "%d,%s,%s\n", 100000+id, stages[k], t.Format(time.RFC3339))
+			contact := uint64(100000 + id)
+			if *historyRandom {
+				contact = uint64(id) * 0x9e3779b97f4a7c15 & (1<<40 - 1) // distinct (an odd multiplier mod 2⁴⁰), in no order
+			}
+			fmt.Fprintf(&b, "%d,%s,%s\n", contact, stages[k], t.Format(time.RFC3339))
 			rows++
 		}
 	}
@@ -61,7 +68,8 @@ func csvOnly(tb testing.TB, data []byte) int {
 }
 
 // BenchmarkReadHistory reads a generated long stage history (1M rows by
-// default; -history.rows sets it) into a History and its Reach, beside
+// default; -history.rows sets it, and -history.random gives the contacts
+// random IDs, which the reader must look up, instead of ascending ones) into a History and its Reach, beside
 // encoding/csv reading the same bytes and nothing more: sub-benchmark csv
 // is that floor, read the reader. read also times an encoding/csv pass
 // before each iteration, outside its timer, and reports its ratio to it in
