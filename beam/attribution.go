@@ -156,3 +156,66 @@ func (f *attributeKeyFn) ProcessElement(key string, js *attribution.Journeys) (s
 	r, err := f.m.Attribute(js)
 	return key, r, err
 }
+
+func init() {
+	register.Combiner3[*attribution.Chain, attribution.Journey, *attribution.Result](&chainFn{})
+}
+
+// Markov counts journeys, a PCollection of attribution.Journey, into the
+// transition counts of model m's chain and returns a PCollection holding
+// one *attribution.Result: m's credits. Unlike Journeys followed by
+// Attribute, what is shipped and merged is per-bundle attribution.Chains,
+// encoded, whose size grows with the chain's states and transitions, not
+// with the journeys; the result equals m.Attribute on the same journeys
+// in memory, to the bit and the cent.
+//
+// Errors, at construction: those of Markov.Chain for m's Order and Rules.
+// A journey that Chain.Add refuses fails the pipeline with Add's error.
+func Markov(s beam.Scope, m attribution.Markov, journeys beam.PCollection) (beam.PCollection, error) {
+	fn, err := newChainFn(m)
+	if err != nil {
+		return beam.PCollection{}, err
+	}
+	return beam.Combine(s.Scope("kpibeam.Markov"), fn, journeys), nil
+}
+
+// MarkovPerKey is Markov for each key: journeys is a PCollection of
+// KV<string, attribution.Journey>, the result a PCollection of
+// KV<string, *attribution.Result>.
+func MarkovPerKey(s beam.Scope, m attribution.Markov, journeys beam.PCollection) (beam.PCollection, error) {
+	fn, err := newChainFn(m)
+	if err != nil {
+		return beam.PCollection{}, err
+	}
+	return beam.CombinePerKey(s.Scope("kpibeam.MarkovPerKey"), fn, journeys), nil
+}
+
+// chainFn is the CombineFn of Markov.
+type chainFn struct {
+	// Empty is the encoding of an empty Chain: its order and rules.
+	Empty []byte
+}
+
+func newChainFn(m attribution.Markov) (*chainFn, error) {
+	c, err := m.Chain(&attribution.Journeys{})
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return &chainFn{Empty: b}, nil
+}
+
+func (f *chainFn) CreateAccumulator() (*attribution.Chain, error) { return decodeChain(f.Empty) }
+
+func (f *chainFn) AddInput(c *attribution.Chain, j attribution.Journey) (*attribution.Chain, error) {
+	return c, c.Add(j)
+}
+
+func (f *chainFn) MergeAccumulators(a, b *attribution.Chain) (*attribution.Chain, error) {
+	return a, a.Merge(b)
+}
+
+func (f *chainFn) ExtractOutput(c *attribution.Chain) (*attribution.Result, error) { return c.Result() }

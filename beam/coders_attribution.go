@@ -17,6 +17,7 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(attribution.Journey{}), encodeJourney, decodeJourney)
 	beam.RegisterCoder(reflect.TypeOf((*attribution.Journeys)(nil)), encodeJourneys, decodeJourneys)
 	beam.RegisterCoder(reflect.TypeOf((*attribution.Result)(nil)), encodeAttribution, decodeAttribution)
+	beam.RegisterCoder(reflect.TypeOf((*attribution.Chain)(nil)), encodeChain, decodeChain)
 }
 
 const (
@@ -84,6 +85,16 @@ func decodeJourneys(b []byte) (*attribution.Journeys, error) {
 		return nil, err
 	}
 	return js, nil
+}
+
+func encodeChain(c *attribution.Chain) ([]byte, error) { return c.MarshalBinary() }
+
+func decodeChain(b []byte) (*attribution.Chain, error) {
+	c := &attribution.Chain{}
+	if err := c.UnmarshalBinary(b); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // encodeAttribution writes a model's result; a Bootstrap's intervals do
