@@ -1,6 +1,7 @@
 package kpibeam
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -10,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kpiflow/kpi/attribution"
+	"github.com/kpiflow/kpi/cohort"
+	"github.com/kpiflow/kpi/cohort/clv"
 	"github.com/kpiflow/kpi/funnel"
 )
 
@@ -29,6 +32,10 @@ func TestCodersCoverEveryField(t *testing.T) {
 		{"attribution.Touch", attribution.Touch{}, 3},
 		{"attribution.Result", attribution.Result{}, 7},
 		{"attribution.Credit", attribution.Credit{}, 7},
+		{"cohort.Customer", cohort.Customer{}, 3},
+		{"cohort.Revenue", cohort.Revenue{}, 3},
+		{"cohort.Subscription", cohort.Subscription{}, 4},
+		{"clv.Transaction", clv.Transaction{}, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,6 +84,27 @@ func TestCodersRoundTrip(t *testing.T) {
 		{"shapley result", shapley,
 			func(v any) ([]byte, error) { return encodeAttribution(v.(*attribution.Result)) },
 			func(b []byte) (any, error) { return decodeAttribution(b) }},
+		{"customer", cohort.Customer{ID: "acme", Acquired: at, Segment: "ads"},
+			func(v any) ([]byte, error) { return encodeCustomer(v.(cohort.Customer)), nil },
+			func(b []byte) (any, error) { return decodeCustomer(b) }},
+		{"revenue", cohort.Revenue{CustomerID: "acme", At: at, Amount: decimal.RequireFromString("99.95")},
+			func(v any) ([]byte, error) { return encodeRevenue(v.(cohort.Revenue)), nil },
+			func(b []byte) (any, error) { return decodeRevenue(b) }},
+		{"subscription", cohort.Subscription{CustomerID: "acme", Start: at, Amount: decimal.RequireFromString("10")},
+			func(v any) ([]byte, error) { return encodeSubscription(v.(cohort.Subscription)), nil },
+			func(b []byte) (any, error) { return decodeSubscription(b) }},
+		{"customer record", customerRecord(cohort.Customer{ID: "acme", Acquired: at}),
+			func(v any) ([]byte, error) { return encodeRecord(v.(record)), nil },
+			func(b []byte) (any, error) { return decodeRecord(b) }},
+		{"revenue record", revenueRecord(cohort.Revenue{CustomerID: "acme", At: at, Amount: decimal.RequireFromString("1")}),
+			func(v any) ([]byte, error) { return encodeRecord(v.(record)), nil },
+			func(b []byte) (any, error) { return decodeRecord(b) }},
+		{"subscription record", subscriptionRecord(cohort.Subscription{CustomerID: "acme", Start: at, End: at, Amount: decimal.RequireFromString("3")}),
+			func(v any) ([]byte, error) { return encodeRecord(v.(record)), nil },
+			func(b []byte) (any, error) { return decodeRecord(b) }},
+		{"transaction", clv.Transaction{CustomerID: "acme", At: at, Amount: decimal.RequireFromString("12.5")},
+			func(v any) ([]byte, error) { return encodeTransaction(v.(clv.Transaction)), nil },
+			func(b []byte) (any, error) { return decodeTransaction(b) }},
 		{"markov result", markov,
 			func(v any) ([]byte, error) { return encodeAttribution(v.(*attribution.Result)) },
 			func(b []byte) (any, error) { return decodeAttribution(b) }},
@@ -93,6 +121,54 @@ func TestCodersRoundTrip(t *testing.T) {
 			assert.Equal(t, b, again)
 			for n := range len(b) {
 				_, err := tc.dec(b[:n])
+				assert.Error(t, err, "truncated to %d bytes", n)
+			}
+		})
+	}
+}
+
+// TestAccumulatorCodersRoundTrip encodes and decodes the accumulators
+// and the results that travel as JSON: what decodes encodes to the same
+// bytes, and no truncation decodes.
+func TestAccumulatorCodersRoundTrip(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	b, err := cohort.NewBuilder(cohort.Month)
+	require.NoError(t, err)
+	require.NoError(t, b.Add(cohort.Customer{ID: "acme", Acquired: at}))
+	require.NoError(t, b.Add(cohort.Revenue{CustomerID: "acme", At: at, Amount: decimal.RequireFromString("99.5")}))
+	tab, err := b.Table(at)
+	require.NoError(t, err)
+	var p clv.Purchases
+	require.NoError(t, p.Add(clv.Transaction{CustomerID: "acme", At: at, Amount: decimal.RequireFromString("5")}))
+	require.NoError(t, p.Add(clv.Transaction{CustomerID: "acme", At: at.AddDate(0, 0, 9), Amount: decimal.RequireFromString("7.25")}))
+	sum, err := p.Summary(at.AddDate(0, 0, 30), at.AddDate(0, 0, 60), 24*time.Hour)
+	require.NoError(t, err)
+	c, err := attribution.NewChain(2)
+	require.NoError(t, err)
+	require.NoError(t, c.Add(attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}, {Channel: "b"}}, Conversions: 1}))
+	tests := []struct {
+		name string
+		v    any
+		enc  func(any) ([]byte, error)
+		dec  func([]byte) (any, error)
+	}{
+		{"builder", b, func(v any) ([]byte, error) { return encodeBuilder(v.(*cohort.Builder)) }, func(d []byte) (any, error) { return decodeBuilder(d) }},
+		{"purchases", &p, func(v any) ([]byte, error) { return encodePurchases(v.(*clv.Purchases)) }, func(d []byte) (any, error) { return decodePurchases(d) }},
+		{"chain", c, func(v any) ([]byte, error) { return encodeChain(v.(*attribution.Chain)) }, func(d []byte) (any, error) { return decodeChain(d) }},
+		{"table", tab, func(v any) ([]byte, error) { return encodeTable(v.(*cohort.Table)) }, func(d []byte) (any, error) { return decodeTable(d) }},
+		{"summary", sum, func(v any) ([]byte, error) { return encodeSummary(v.(clv.Summary)) }, func(d []byte) (any, error) { return decodeSummary(d) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := tc.enc(tc.v)
+			require.NoError(t, err)
+			got, err := tc.dec(data)
+			require.NoError(t, err)
+			again, err := tc.enc(got)
+			require.NoError(t, err)
+			assert.Equal(t, data, again)
+			for n := range len(data) {
+				_, err := tc.dec(data[:n])
 				assert.Error(t, err, "truncated to %d bytes", n)
 			}
 		})
@@ -129,6 +205,20 @@ func TestCoderErrors(t *testing.T) {
 			_, err := decodeJourney([]byte("kpj\x01\x00\x00\x00\x01x\x00"))
 			return err
 		}, "decimal xe0 out of range"},
+		{"record kind", func() error { _, err := decodeRecord([]byte("kpR\x01x")); return err }, `record kind 'x'`},
+		{"time", func() error { _, err := decodeCustomer([]byte("kpc\x01\x01a\x01x\x00")); return err }, "Time.UnmarshalBinary"},
+		{"builder", func() error { _, err := decodeBuilder([]byte("kpC\x01")); return err }, "cohort.Builder.UnmarshalBinary"},
+		{"purchases", func() error { _, err := decodePurchases([]byte("kpP\x01")); return err }, "clv.Purchases.UnmarshalBinary"},
+		{"chain", func() error { _, err := decodeChain([]byte("kpM\x01")); return err }, "attribution.Chain.UnmarshalBinary"},
+		{"table", func() error { _, err := decodeTable([]byte("{")); return err }, "kpibeam: decoding a cohort table"},
+		{"summary", func() error { _, err := decodeSummary([]byte("[")); return err }, "kpibeam: decoding an RFM summary"},
+		{"empty record", func() error {
+			rec, err := decodeRecord(encodeRecord(record{}))
+			if err == nil && rec.value() == nil {
+				return errors.New("no record")
+			}
+			return err
+		}, "no record"},
 		{"key", func() error { _, err := splitKey("9:ab"); return err }, `kpibeam: malformed key "9:ab"`},
 	}
 	for _, tc := range tests {

@@ -17,10 +17,20 @@
 //     attribution.Journeys; Attribute and AttributePerKey run a model on
 //     them, the Markov models on the chain of the merged transition
 //     counts.
+//   - Markov and MarkovPerKey: a Markov model's credits from journeys
+//     through merged, encoded attribution.Chains, whose size grows with
+//     the chain's states and transitions rather than with the journeys.
+//   - Cohorts and CohortsPerKey: the cohort table (cohort.Table) of
+//     customers and their revenue rows or subscriptions, through merged,
+//     encoded cohort.Builders.
+//   - Summary and SummaryPerKey: the RFM records (clv.Summary) of
+//     transactions, through merged, encoded clv.Purchases.
 //
 // The per-key forms take KV<string, T> elements and compute one result per
 // key: per tenant of a SaaS platform, or per product line. Construction
-// fails, before any data are read, on a Definition that does not compile.
+// fails, before any data are read, on a Definition that does not compile,
+// a grain or dates the library refuses, and PCollections of the wrong
+// types.
 //
 // The package registers its functions and coders with Beam's register
 // package in init, so pipelines run on every runner.
