@@ -23,7 +23,10 @@ import (
 //	path;total_conversions;total_conversion_value;total_null
 //	eta > iota > alpha > eta;1;0.244;3
 //
-// Empty fields take the defaults shown with each field.
+// Empty fields take the defaults shown with each field. The four column
+// names must differ, and none may begin or end with a blank, hold a line
+// break or begin with a byte-order mark: Read trims the header's names
+// and would otherwise find another column than Write wrote.
 type Format struct {
 	Comma       rune   // the field separator; ';'
 	Sep         string // separates the channels of a path; ">"
@@ -67,6 +70,17 @@ func (f Format) check(fn string) error {
 		return errs.Invalid(fn, "Format.Comma", fmt.Sprintf("%q", f.Comma), commaRule)
 	case strings.TrimSpace(f.Sep) == "" || strings.ContainsAny(f.Sep, "\"\r\n") || strings.ContainsRune(f.Sep, f.Comma):
 		return errs.Invalid(fn, "Format.Sep", fmt.Sprintf("%q", f.Sep), "must be non-blank and contain no quote, line break or field separator")
+	}
+	cols := []struct{ field, name string }{{"Path", f.Path}, {"Conversions", f.Conversions}, {"Value", f.Value}, {"Nulls", f.Nulls}}
+	for i, c := range cols {
+		if c.name != strings.TrimSpace(c.name) || strings.ContainsAny(c.name, "\r\n") || strings.HasPrefix(c.name, "\ufeff") {
+			return errs.Invalid(fn, "Format."+c.field, fmt.Sprintf("%q", c.name), "a column name must not begin or end with a blank, hold a line break or begin with a byte-order mark")
+		}
+		for _, d := range cols[:i] {
+			if d.name == c.name {
+				return errs.Invalid(fn, "Format."+c.field, fmt.Sprintf("%q", c.name), "the name of the "+d.field+" column too: the columns must differ")
+			}
+		}
 	}
 	return nil
 }

@@ -265,6 +265,12 @@ func TestReadErrors(t *testing.T) {
 		{"bad comma", sample, attribution.Format{Comma: '"'}, "Format.Comma"},
 		{"bad sep", sample, attribution.Format{Sep: " "}, "Format.Sep"},
 		{"sep with comma", sample, attribution.Format{Sep: ";"}, "Format.Sep"},
+		// Found by FuzzFormat: Write wrote these, Read read another column.
+		{"two columns of one name", sample, attribution.Format{Path: "x", Conversions: "x"}, `Format.Conversions "x": the name of the Path column too`},
+		{"a default name twice", sample, attribution.Format{Nulls: "path"}, `Format.Nulls "path": the name of the Path column too`},
+		{"blank around a name", sample, attribution.Format{Path: " path "}, `Format.Path " path ": a column name must not begin or end with a blank`},
+		{"line break in a name", sample, attribution.Format{Value: "v\r\nw"}, `Format.Value "v\r\nw": a column name`},
+		{"byte-order mark", sample, attribution.Format{Path: "\ufeffpath"}, `Format.Path "\ufeffpath": a column name`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -320,6 +326,7 @@ func TestWriteErrors(t *testing.T) {
 		{"blank around a name", spaced(t), io.Discard, attribution.Format{}, `attribution.Write: journey 0 channel " a": contains the path separator or a CR LF, or begins or ends with a blank`},
 		{"nil journeys", nil, io.Discard, attribution.Format{}, "attribution.Write: js <nil>: nil Journeys"},
 		{"bad format", read(t, sample), io.Discard, attribution.Format{Comma: '\n'}, "Format.Comma"},
+		{"two columns of one name", read(t, sample), io.Discard, attribution.Format{Value: "v", Nulls: "v"}, `Format.Nulls "v": the name of the Value column too`},
 		{"writer fails", read(t, sample), failWriter{}, attribution.Format{}, "disk full"},
 	}
 	for _, c := range cases {

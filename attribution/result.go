@@ -280,7 +280,9 @@ type ROI struct {
 //	CostPerConversion = Spend / Conversions   not Valid when Conversions = 0
 //	ReturnOnSpend     = Value / Spend         not Valid when Spend = 0
 //
-// Errors wrap kpi.ErrInvalid: a nil r, or a negative spend.
+// Errors wrap kpi.ErrInvalid: a nil r, a negative spend, or a spend
+// beyond the library's bound on money (30 digits before the point, 18
+// after it: decimal.New(1, 1<<31-1) made the divisions run for minutes).
 func (r *Result) ROI(spend map[string]decimal.Decimal) (ROIs, error) {
 	const fn = "attribution.Result.ROI"
 	if r == nil {
@@ -299,6 +301,11 @@ func (r *Result) ROI(spend map[string]decimal.Decimal) (ROIs, error) {
 	credits := slices.Clone(r.Credits)
 	for _, ch := range names {
 		s := spend[ch]
+		// The bound first: the error of a negative spend writes it out,
+		// and -31e2147483549 has two billion digits.
+		if err := errs.Money(fn, fmt.Sprintf("spend[%q]", ch), s); err != nil {
+			return nil, err
+		}
 		if s.Sign() < 0 {
 			return nil, errs.Invalid(fn, fmt.Sprintf("spend[%q]", ch), s, "negative spend")
 		}

@@ -2,6 +2,7 @@ package attribution_test
 
 import (
 	"io"
+	"math"
 	"strings"
 	"testing"
 
@@ -179,6 +180,12 @@ func TestResultROIErrors(t *testing.T) {
 	}{
 		{"negative", map[string]decimal.Decimal{"search": decimal.NewFromInt(-5)}, `spend["search"] -5: negative spend`},
 		{"negative on a channel in no journey", map[string]decimal.Decimal{"radio": decimal.NewFromInt(-5)}, `spend["radio"] -5: negative spend`},
+		// Issue 13's probe: an exponent near 2³¹ hung the divisions.
+		{"exponent 2^31 - 1", map[string]decimal.Decimal{"search": decimal.New(1, math.MaxInt32)}, `spend["search"] 1e2147483647: `},
+		{"exponent -2^31", map[string]decimal.Decimal{"radio": decimal.New(1, math.MinInt32)}, `spend["radio"] 1e-2147483648: `},
+		// Found by FuzzROI: the negative spend's error wrote out its digits.
+		{"negative, exponent 2^31 - 99", map[string]decimal.Decimal{"a": decimal.New(-31, math.MaxInt32-98)}, `spend["a"] -31e2147483549: `},
+		{"31 digits", map[string]decimal.Decimal{"email": decimal.New(1, 30)}, `spend["email"] `},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
