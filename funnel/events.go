@@ -235,19 +235,8 @@ type compiled struct {
 
 // compile checks a definition and compiles it. Errors wrap kpi.ErrInvalid.
 func compile(fn string, d Definition) (*compiled, error) {
-	switch {
-	case len(d.Steps) < 2:
-		return nil, errs.Invalid(fn, "steps", len(d.Steps), "a funnel needs at least two steps")
-	case len(d.Steps) > maxSteps:
-		return nil, errs.Invalid(fn, "steps", len(d.Steps), fmt.Sprintf("more than %d steps", maxSteps))
-	case len(d.Exclusions) > maxSteps:
-		return nil, errs.Invalid(fn, "exclusions", len(d.Exclusions), fmt.Sprintf("more than %d exclusions", maxSteps))
-	case d.Window <= 0:
-		return nil, errs.Invalid(fn, "window", d.Window, "must be > 0")
-	case d.Mode&^allModes != 0:
-		return nil, errs.Invalid(fn, "mode", d.Mode, "unknown mode")
-	case d.Counting > Totals:
-		return nil, errs.Invalid(fn, "counting", int(d.Counting), "unknown counting")
+	if err := checkShape(fn, d); err != nil {
+		return nil, err
 	}
 	p := &compiled{n: len(d.Steps), window: int64(d.Window), keepAll: d.Mode&StrictOrder != 0}
 	p.def = d
@@ -261,46 +250,96 @@ func compile(fn string, d Definition) (*compiled, error) {
 	if len(d.Breakdown) > 0 {
 		p.def.Breakdown = slices.Clone(d.Breakdown)
 	}
-	for i, b := range d.Breakdown {
+	if err := checkBreakdown(fn, d.Breakdown); err != nil {
+		return nil, err
+	}
+	if err := p.compileBins(fn, d.Bins); err != nil {
+		return nil, err
+	}
+	if err := p.compileSteps(fn, d.Steps); err != nil {
+		return nil, err
+	}
+	p.link(d.Steps)
+	if err := p.compileExclusions(fn, d.Exclusions); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// checkShape checks the definition's sizes, window, mode and counting.
+func checkShape(fn string, d Definition) error {
+	switch {
+	case len(d.Steps) < 2:
+		return errs.Invalid(fn, "steps", len(d.Steps), "a funnel needs at least two steps")
+	case len(d.Steps) > maxSteps:
+		return errs.Invalid(fn, "steps", len(d.Steps), fmt.Sprintf("more than %d steps", maxSteps))
+	case len(d.Exclusions) > maxSteps:
+		return errs.Invalid(fn, "exclusions", len(d.Exclusions), fmt.Sprintf("more than %d exclusions", maxSteps))
+	case d.Window <= 0:
+		return errs.Invalid(fn, "window", d.Window, "must be > 0")
+	case d.Mode&^allModes != 0:
+		return errs.Invalid(fn, "mode", d.Mode, "unknown mode")
+	case d.Counting > Totals:
+		return errs.Invalid(fn, "counting", int(d.Counting), "unknown counting")
+	}
+	return nil
+}
+
+// checkBreakdown rejects empty and repeated property names and too many
+// properties.
+func checkBreakdown(fn string, props []string) error {
+	for i, b := range props {
 		if b == "" {
-			return nil, errs.Invalid(fn, fmt.Sprintf("breakdown[%d]", i), `""`, "empty property name")
+			return errs.Invalid(fn, fmt.Sprintf("breakdown[%d]", i), `""`, "empty property name")
 		}
-		if j := slices.Index(d.Breakdown[:i], b); j >= 0 {
-			return nil, errs.Invalid(fn, fmt.Sprintf("breakdown[%d]", i), fmt.Sprintf("%q", b), fmt.Sprintf("same property as breakdown[%d]", j))
+		if j := slices.Index(props[:i], b); j >= 0 {
+			return errs.Invalid(fn, fmt.Sprintf("breakdown[%d]", i), fmt.Sprintf("%q", b), fmt.Sprintf("same property as breakdown[%d]", j))
 		}
 	}
-	if len(d.Breakdown) > maxBreakdown {
-		return nil, errs.Invalid(fn, "breakdown", len(d.Breakdown), fmt.Sprintf("more than %d properties", maxBreakdown))
+	if len(props) > maxBreakdown {
+		return errs.Invalid(fn, "breakdown", len(props), fmt.Sprintf("more than %d properties", maxBreakdown))
 	}
+	return nil
+}
+
+// compileBins sets the duration histogram's bounds: DefaultBins unless the
+// definition gives its own, which must be positive and ascending.
+func (p *compiled) compileBins(fn string, bins []time.Duration) error {
 	p.bins = slices.Clone(DefaultBins)
-	if d.Bins != nil {
-		p.bins = slices.Clone(d.Bins)
+	if bins != nil {
+		p.bins = slices.Clone(bins)
 		p.def.Bins = p.bins
 	}
 	for i, b := range p.bins {
 		if b <= 0 || (i > 0 && b <= p.bins[i-1]) {
-			return nil, errs.Invalid(fn, fmt.Sprintf("bins[%d]", i), b, "bins must be > 0 and ascending")
+			return errs.Invalid(fn, fmt.Sprintf("bins[%d]", i), b, "bins must be > 0 and ascending")
 		}
 	}
+	return nil
+}
+
+// compileSteps checks each step and adds its matches, alternatives and
+// optional flag.
+func (p *compiled) compileSteps(fn string, steps []Match) error {
 	p.labels = make([]string, p.n)
 	p.within = make([]int64, p.n)
-	for i, s := range d.Steps {
+	for i, s := range steps {
 		if s.Event == "" {
-			return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] event", i), `""`, "empty event name")
+			return errs.Invalid(fn, fmt.Sprintf("steps[%d] event", i), `""`, "empty event name")
 		}
 		if s.Within < 0 {
-			return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] within", i), s.Within, "negative window")
+			return errs.Invalid(fn, fmt.Sprintf("steps[%d] within", i), s.Within, "negative window")
 		}
 		label := s.Step
 		if label == "" {
 			label = s.Event
 		}
-		for j, t := range d.Steps[:i] {
+		for j, t := range steps[:i] {
 			if p.labels[j] == label {
-				return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d] step", i), fmt.Sprintf("%q", label), "used twice")
+				return errs.Invalid(fn, fmt.Sprintf("steps[%d] step", i), fmt.Sprintf("%q", label), "used twice")
 			}
 			if t.Event == s.Event && maps.Equal(t.Where, s.Where) {
-				return nil, errs.Invalid(fn, fmt.Sprintf("steps[%d]", i), fmt.Sprintf("%q", s.Event), fmt.Sprintf("same event and conditions as steps[%d]", j))
+				return errs.Invalid(fn, fmt.Sprintf("steps[%d]", i), fmt.Sprintf("%q", s.Event), fmt.Sprintf("same event and conditions as steps[%d]", j))
 			}
 		}
 		p.labels[i] = label
@@ -309,18 +348,24 @@ func compile(fn string, d Definition) (*compiled, error) {
 		}
 		p.add(s.Event, s.Where, 1<<i, 0)
 		if err := p.alternatives(fn, fmt.Sprintf("steps[%d]", i), s, 1<<i, 0); err != nil {
-			return nil, err
+			return err
 		}
 		if s.Optional {
 			if i == 0 {
-				return nil, errs.Invalid(fn, "steps[0] optional", true, "the first step enters the funnel: it cannot be optional")
+				return errs.Invalid(fn, "steps[0] optional", true, "the first step enters the funnel: it cannot be optional")
 			}
 			p.opt |= 1 << i
 		}
 	}
 	if p.opt == 1<<p.n-2 {
-		return nil, errs.Invalid(fn, "steps", p.n, "every step after the first is optional: a funnel needs two required steps")
+		return errs.Invalid(fn, "steps", p.n, "every step after the first is optional: a funnel needs two required steps")
 	}
+	return nil
+}
+
+// link sets each step's nearest required step before it, and lets every
+// condition of a later step also fill a step marked Later.
+func (p *compiled) link(steps []Match) {
 	p.prev = make([]int, p.n)
 	for k := 1; k < p.n; k++ {
 		p.prev[k] = k - 1
@@ -328,7 +373,7 @@ func compile(fn string, d Definition) (*compiled, error) {
 			p.prev[k]--
 		}
 	}
-	for i, s := range d.Steps {
+	for i, s := range steps {
 		if !s.Later {
 			continue
 		}
@@ -338,25 +383,30 @@ func compile(fn string, d Definition) (*compiled, error) {
 			}
 		}
 	}
-	for i, x := range d.Exclusions {
+}
+
+// compileExclusions checks each exclusion's event and step range and adds
+// its matches.
+func (p *compiled) compileExclusions(fn string, exclusions []Exclusion) error {
+	for i, x := range exclusions {
 		if x.Event == "" {
-			return nil, errs.Invalid(fn, fmt.Sprintf("exclusions[%d] event", i), `""`, "empty event name")
+			return errs.Invalid(fn, fmt.Sprintf("exclusions[%d] event", i), `""`, "empty event name")
 		}
 		if x.From < 0 || x.To >= p.n || x.From >= x.To {
-			return nil, errs.Invalid(fn, fmt.Sprintf("exclusions[%d] steps", i), fmt.Sprintf("%d→%d", x.From, x.To),
+			return errs.Invalid(fn, fmt.Sprintf("exclusions[%d] steps", i), fmt.Sprintf("%d→%d", x.From, x.To),
 				fmt.Sprintf("need 0 ≤ From < To < %d", p.n))
 		}
 		if p.opt&(1<<x.From) != 0 {
-			return nil, errs.Invalid(fn, fmt.Sprintf("exclusions[%d] from", i), x.From, "an optional step: an exclusion starts at a required step")
+			return errs.Invalid(fn, fmt.Sprintf("exclusions[%d] from", i), x.From, "an optional step: an exclusion starts at a required step")
 		}
 		p.exFrom = append(p.exFrom, int8(x.From))
 		p.exTo = append(p.exTo, int8(x.To))
 		p.add(x.Event, x.Where, 0, 1<<i)
 		if err := p.alternatives(fn, fmt.Sprintf("exclusions[%d]", i), x.Match, 0, 1<<i); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return p, nil
+	return nil
 }
 
 func cloneMatches(ms []Match) []Match {
