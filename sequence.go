@@ -73,18 +73,6 @@ func (s *Sequence) logBound() float64 {
 	return lbeta(1+float64(s.Successes), 1+float64(s.Trials-s.Successes)) + math.Log(s.Alpha)
 }
 
-func (s *Sequence) logLik(p float64) float64 {
-	x, f := float64(s.Successes), float64(s.Trials-s.Successes)
-	var l float64
-	if x > 0 {
-		l += x * math.Log(p)
-	}
-	if f > 0 {
-		l += f * math.Log1p(-p)
-	}
-	return l
-}
-
 // Interval returns the sequence's interval [lo, hi] now: with probability
 // at least 1 − Alpha, every interval it ever returns holds the true rate.
 // Before any trial it is [0, 1]. It takes about a hundred logarithms.
@@ -100,7 +88,7 @@ func (s *Sequence) Interval() (lo, hi float64, err error) {
 	bound := s.logBound()
 	ph := float64(s.Successes) / float64(s.Trials)
 	lo, hi = 0, 1
-	in := func(p float64) float64 { return s.logLik(p) - bound } // > 0 inside
+	in := func(p float64) float64 { return binomLogLik(s.Successes, s.Trials, p) - bound } // > 0 inside
 	if s.Successes > 0 && in(0x1p-1000) < 0 {
 		lo = bisect(in, 0x1p-1000, ph)
 	}
@@ -130,5 +118,5 @@ func (s *Sequence) Excludes(p float64) (bool, error) {
 	if (p == 0 && s.Successes > 0) || (p == 1 && s.Successes < s.Trials) {
 		return true, nil
 	}
-	return s.logLik(p) <= s.logBound(), nil
+	return binomLogLik(s.Successes, s.Trials, p) <= s.logBound(), nil
 }

@@ -129,13 +129,14 @@ func (s *DiffSequence) logBound() float64 {
 		lbeta(1+float64(s.B.successes), 1+float64(s.B.trials-s.B.successes)) + math.Log(s.Alpha)
 }
 
-// armLogLik returns S·log p + F·log(1 − p) for a rate's counts, with 0·log 0
-// taken as 0.
-func armLogLik(r Rate, p float64) float64 {
-	x, f := float64(r.successes), float64(r.trials-r.successes)
+// binomLogLik returns x·log p + (n − x)·log(1 − p), the log-likelihood of
+// x successes in n trials at rate p up to its constant, with 0·log 0 taken
+// as 0. Sequence and DiffSequence both bound it.
+func binomLogLik(x, n int64, p float64) float64 {
+	s, f := float64(x), float64(n-x)
 	var l float64
-	if x > 0 {
-		l += x * math.Log(p)
+	if s > 0 {
+		l += s * math.Log(p)
 	}
 	if f > 0 {
 		l += f * math.Log1p(-p)
@@ -158,7 +159,7 @@ func (s *DiffSequence) profile(d float64) float64 {
 	default:
 		pb = fmRestricted(s.B.p(), s.A.p(), float64(s.B.trials), float64(s.A.trials), d)
 	}
-	return armLogLik(s.A, math.Max(0, math.Min(1, pb-d))) + armLogLik(s.B, pb)
+	return binomLogLik(s.A.successes, s.A.trials, math.Max(0, math.Min(1, pb-d))) + binomLogLik(s.B.successes, s.B.trials, pb)
 }
 
 // estimate returns p̂B − p̂A, taking an arm without trials at the rate
