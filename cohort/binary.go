@@ -24,8 +24,10 @@ const (
 // segments, then per customer its ID, segment and acquisition period (as
 // the difference from the customer before), then per revenue row, in the
 // order added, its customer and period as differences from the row
-// before and its amount in 10⁻⁶ units without trailing zeros, then the
-// subscriptions. A customer costs its ID's length and 2 to 3 bytes; a
+// before and its amount in 10⁻⁶ units without trailing zeros, then per
+// subscription its customer, first period, number of periods (0 for one
+// without an end: weeks before 1970 are negative, so no period marks it)
+// and amount. A customer costs its ID's length and 2 to 3 bytes; a
 // revenue row of a customer whose rows come together, in the period after
 // the one before, for a whole amount below 10⁶, 4 to 5 bytes.
 //
@@ -74,7 +76,7 @@ func (b *Builder) MarshalBinary() ([]byte, error) {
 	for _, s := range b.subs {
 		w.Uint(uint64(s.cust))
 		w.Int(int64(s.from))
-		if s.to < 0 { // open-ended
+		if s.to == openEnd {
 			w.Uint(0)
 		} else {
 			w.Uint(uint64(s.to-s.from) + 1)
@@ -199,7 +201,7 @@ func (b *Builder) readSubs(r *wire.Reader, lo, hi int64) {
 			r.Fail(fmt.Sprintf("subscription %d: periods %d + %d outside the years %d to %d", i, from, span, kpi.MinYear, kpi.MaxYear))
 		default:
 			if span == 0 {
-				to = -1
+				to = openEnd
 			}
 			b.subs = append(b.subs, sub{cust: int32(cust), from: int32(from), to: int32(to), units: u})
 		}

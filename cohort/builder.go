@@ -70,12 +70,19 @@ type row struct {
 	units  int64
 }
 
-// sub is one subscription; to < 0 means open-ended.
+// sub is one subscription, through period to or, when to is openEnd,
+// without an end.
 type sub struct {
 	cust     int32
 	from, to int32
 	units    int64
 }
+
+// openEnd is the to of a subscription without an end: no period can take
+// it (they lie within kpi.MinYear to kpi.MaxYear, weeks before 1970
+// negative), and as the latest period it needs no case of its own when a
+// table cuts subscriptions at its end.
+const openEnd = math.MaxInt32
 
 // blockRows is the number of rows in a block of Builder.rows.
 const blockRows = 1 << 16
@@ -263,7 +270,7 @@ func (b *Builder) addSubscription(fn string, s Subscription) error {
 	if !ok {
 		return errs.Invalid(fn, fmt.Sprintf("subscription start of customer %q", s.CustomerID), s.Start, "zero or "+errs.TimeReason)
 	}
-	to := int32(-1)
+	to := int32(openEnd)
 	if !s.End.IsZero() {
 		if to, ok = b.period(s.End); !ok {
 			return errs.Invalid(fn, fmt.Sprintf("subscription end of customer %q", s.CustomerID), s.End, errs.TimeReason)
@@ -430,10 +437,7 @@ func (b *Builder) chooseCustomers(end int32, segments []string) (in []bool, minP
 
 // subEnd returns the last period through end that subscription s covers.
 func subEnd(s sub, end int32) int32 {
-	if s.to >= 0 && s.to < end {
-		return s.to
-	}
-	return end
+	return min(s.to, end)
 }
 
 // countRecords checks every record, whether it counts or not, and returns

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -389,6 +390,57 @@ func TestBuilderAddSubscription(t *testing.T) {
 			require.NoError(t, err)
 			for a, cell := range tab.Cohorts[0].Cells {
 				assert.Equal(t, tc.active[a], cell.Active, "age %d", a)
+			}
+		})
+	}
+}
+
+// TestBuilderWeeklySubscriptionBefore1970 checks weekly subscriptions
+// that end before 1970-01-05, whose weeks are numbered below zero: an end
+// in week −1 or −2 (or at the earliest time the library takes) is an end,
+// not a subscription still running, before and after a binary round
+// trip. By hand: the weeks are Mondays 7 days apart, week 0 starting on
+// 1970-01-05, so week −1 is 1969-12-29 to 1970-01-04, week −2 1969-12-22
+// to 12-28 and week −3 1969-12-15 to 12-21; 1900-01-01, 25 567 days before
+// 1970-01-01, is a Monday, week (−25 567 − 4) / 7 = −3 653. The customer
+// subscribes from its acquisition week at 10 a week, so each active cell
+// holds one customer and 10 of revenue.
+func TestBuilderWeeklySubscriptionBefore1970(t *testing.T) {
+	tests := []struct {
+		name            string
+		start, end, thr time.Time
+		active          []int64 // by age in weeks from the start
+	}{
+		// weeks −3 … 1: paid in −3, −2, −1; churned in week 0.
+		{"ends in week −1", day(1969, 12, 15), day(1970, 1, 4), day(1970, 1, 12), []int64{1, 1, 1, 0, 0}},
+		// weeks −3 … 1: paid in −3 and −2 (Wednesday 1969-12-24).
+		{"ends in week −2", day(1969, 12, 15), day(1969, 12, 24), day(1970, 1, 12), []int64{1, 1, 0, 0, 0}},
+		// weeks −3 … 1: paid through week 0 (Monday 1970-01-05).
+		{"ends in week 0", day(1969, 12, 15), day(1970, 1, 5), day(1970, 1, 12), []int64{1, 1, 1, 1, 0}},
+		// weeks −3 … 1 without an end: paid in all five.
+		{"open", day(1969, 12, 15), time.Time{}, day(1970, 1, 12), []int64{1, 1, 1, 1, 1}},
+		// weeks −3 653 … −3 650: paid in the first only.
+		{"ends at the earliest time", day(kpi.MinYear, 1, 1), day(kpi.MinYear, 1, 1), day(kpi.MinYear, 1, 22), []int64{1, 0, 0, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := cohort.NewBuilder(cohort.Week)
+			require.NoError(t, err)
+			require.NoError(t, b.Add(cohort.Customer{ID: "x", Acquired: tc.start}))
+			require.NoError(t, b.Add(cohort.Subscription{CustomerID: "x", Start: tc.start, End: tc.end, Amount: d("10")}))
+			data, err := b.MarshalBinary()
+			require.NoError(t, err)
+			var decoded cohort.Builder
+			require.NoError(t, decoded.UnmarshalBinary(data))
+			for _, bl := range []*cohort.Builder{b, &decoded} {
+				tab, err := bl.Table(tc.thr)
+				require.NoError(t, err)
+				require.Len(t, tab.Cohorts, 1)
+				require.Len(t, tab.Cohorts[0].Cells, len(tc.active))
+				for a, cell := range tab.Cohorts[0].Cells {
+					assert.Equal(t, tc.active[a], cell.Active, "age %d", a)
+					assert.True(t, cell.Revenue.Equal(decimal.NewFromInt(10*tc.active[a])), "age %d: revenue %s", a, cell.Revenue)
+				}
 			}
 		})
 	}
