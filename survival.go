@@ -212,13 +212,19 @@ func (c *Curve) walk(events, censored []float64, z float64) {
 				greenwood += float64(d) / (float64(atRisk) * float64(atRisk-d))
 			}
 		}
-		p.Share = 1 - s
-		if !anyCensored {
+		switch {
+		case d == 0 && len(c.Points) > 0:
+			// S and σ are unchanged. Repeating the last point keeps the
+			// curve flat: after censoring began, 1 − S is no longer the
+			// plain rate cumEvents/n, and may round an ulp below it.
+			last := c.Points[len(c.Points)-1]
+			p.Share, p.Interval = last.Share, last.Interval
+		case !anyCensored:
 			p.Share = float64(cumEvents) / float64(n) // the plain rate, exactly
+		default:
+			p.Share = 1 - s
 		}
-		if d == 0 && len(c.Points) > 0 {
-			p.Interval = c.Points[len(c.Points)-1].Interval // S and σ are unchanged
-		} else {
+		if d > 0 || len(c.Points) == 0 {
 			p.Interval = c.interval(s, greenwood, z, prevLo, method)
 		}
 		prevLo = p.Interval.Lo

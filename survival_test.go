@@ -192,6 +192,35 @@ func TestKaplanMeierAllConverted(t *testing.T) {
 	}
 }
 
+// TestKaplanMeierFlatAfterCensoring: where nobody converts the share does
+// not move, not even by an ulp. Found by the fuzz campaign (the seed is in
+// testdata/fuzz/FuzzKaplanMeier): with 1 of 5 converted at t = 12 and one
+// censored there, the next point (two censored at t = 22) came out as
+// 1 − 0.8 = 0.19999999999999996, below the 1/5 = 0.2 before it. By hand:
+// S stays 4/5 until t = 30, where 1 of the 1 left at risk converts, S = 0.
+func TestKaplanMeierFlatAfterCensoring(t *testing.T) {
+	obs := []kpi.Observation{{Time: 22}, {Time: 30, Converted: true}, {Time: 22}, {Time: 12, Converted: true}, {Time: 12}}
+	tests := []struct {
+		name  string
+		scale kpi.Scale
+	}{
+		{"log-log", kpi.LogLogScale},
+		{"log", kpi.LogScale},
+		{"plain", kpi.PlainScale},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := kpi.KaplanMeier(slices.Values(obs), 0.95, tc.scale)
+			require.NoError(t, err)
+			require.Len(t, c.Points, 3)
+			assert.Equal(t, 0.2, c.Points[0].Share)
+			assert.Equal(t, 0.2, c.Points[1].Share)
+			assert.Equal(t, c.Points[0].Interval, c.Points[1].Interval)
+			assert.Equal(t, 1.0, c.Points[2].Share)
+		})
+	}
+}
+
 func TestKaplanMeierErrors(t *testing.T) {
 	tests := []struct {
 		name  string
