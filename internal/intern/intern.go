@@ -3,13 +3,20 @@
 // API.
 package intern
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"slices"
+	"unsafe"
+)
 
 // Names gives each distinct name a dense id, 0, 1, 2, … in the order the
 // names are first seen, and keeps one copy of each name. Looking up a name
 // seen before allocates nothing, from a string or from a reader's bytes;
-// a new name costs its copy and, on average, between 16 and 32 bytes of
-// index. The zero Names is empty and ready to use; a Names is not safe for
+// a new name costs its copy, its string header (16 bytes; the slice of
+// them grows by doubling, not by append's 1.25, which copies a large one
+// many times over) and, on average, between 16 and 32 bytes of index.
+// Short names are copied into shared chunks of arenaChunk bytes, not
+// allocated one by one. The zero Names is empty and ready to use; a Names is not safe for
 // concurrent use. Ids are int32: a Names holds fewer than 2³¹ names, far
 // more than fit in memory with their index.
 //
@@ -22,6 +29,7 @@ import "hash/maphash"
 // that a probe rarely reads a name it does not match.
 type Names struct {
 	names    []string
+	arena    []byte   // the free end of the current chunk of name bytes
 	slots    []uint64 // 0 for empty, else hash>>32<<32 | id+1; nil while sorted
 	seed     maphash.Seed
 	last     int32 // the id of the last name looked up, tried first
@@ -51,7 +59,7 @@ func (n *Names) ID(name string) (id int32, added bool) {
 		return n.last, false // exports list an entity's rows together
 	}
 	if !n.unsorted && (len(n.names) == 0 || after(name, n.names[len(n.names)-1])) {
-		return n.push(string([]byte(name))), true // do not keep a caller's bytes alive
+		return n.push(keep(n, name)), true // do not keep a caller's bytes alive
 	}
 	n.index()
 	h := maphash.String(n.seed, name)
@@ -59,7 +67,7 @@ func (n *Names) ID(name string) (id int32, added bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := n.slots[i]
 		if s == 0 {
-			return n.add(i, h, string([]byte(name))), true // do not keep a caller's bytes alive
+			return n.add(i, h, keep(n, name)), true // do not keep a caller's bytes alive
 		}
 		if s>>32 == h>>32 && n.names[uint32(s)-1] == name {
 			n.last = int32(uint32(s) - 1)
@@ -74,7 +82,7 @@ func (n *Names) IDBytes(name []byte) (id int32, added bool) {
 		return n.last, false
 	}
 	if !n.unsorted && (len(n.names) == 0 || after(name, n.names[len(n.names)-1])) {
-		return n.push(string(name)), true
+		return n.push(keep(n, name)), true
 	}
 	n.index()
 	h := maphash.Bytes(n.seed, name)
@@ -82,7 +90,7 @@ func (n *Names) IDBytes(name []byte) (id int32, added bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := n.slots[i]
 		if s == 0 {
-			return n.add(i, h, string(name)), true
+			return n.add(i, h, keep(n, name)), true
 		}
 		if s>>32 == h>>32 && n.names[uint32(s)-1] == string(name) {
 			n.last = int32(uint32(s) - 1)
@@ -91,11 +99,45 @@ func (n *Names) IDBytes(name []byte) (id int32, added bool) {
 	}
 }
 
+// arenaChunk is the size of the chunks short names are copied into;
+// a name of more than arenaChunk/16 bytes is allocated on its own, so
+// that at most a sixteenth of a chunk is left unused at its end.
+const arenaChunk = 1 << 14
+
+// keep returns a copy of name that shares nothing with the caller's
+// bytes. Short names go into the current chunk, which is never written
+// again where a name lies, so the string made over its bytes stays
+// immutable; the chunk lives as long as any of its names.
+func keep[S ~string | ~[]byte](n *Names, name S) string {
+	if len(name) == 0 {
+		return ""
+	}
+	if len(name) > arenaChunk/16 {
+		return string(name)
+	}
+	if len(name) > len(n.arena) {
+		n.arena = make([]byte, arenaChunk)
+	}
+	b := n.arena[:len(name):len(name)]
+	copy(b, name)
+	n.arena = n.arena[len(name):]
+	return unsafe.String(&b[0], len(b))
+}
+
 // push adds a name that sorts after every other, while there is no index.
 func (n *Names) push(name string) int32 {
 	n.last = int32(len(n.names))
+	n.names = room(n.names)
 	n.names = append(n.names, name)
 	return n.last
+}
+
+// room makes room for one more name, doubling the capacity when full.
+func room(s []string) []string {
+	if len(s) < cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(len(s), 64))
 }
 
 // index builds the index, once: the first name out of order needs it.
@@ -116,6 +158,7 @@ func (n *Names) index() {
 // add puts a new name with hash h in the empty slot i and returns its id.
 func (n *Names) add(i, h uint64, name string) int32 {
 	id := int32(len(n.names))
+	n.names = room(n.names)
 	n.names = append(n.names, name)
 	n.slots[i] = h>>32<<32 | (uint64(id) + 1)
 	n.last = id

@@ -137,3 +137,39 @@ func FuzzNames(f *testing.F) {
 		assert.Equal(t, len(ref), n.Len())
 	})
 }
+
+// TestNamesKeep adds names from a buffer that is overwritten afterwards,
+// short ones (copied into shared chunks, enough of them to fill several)
+// and long ones (allocated on their own), and checks that every name kept
+// is the one added and that no two share bytes by mistake.
+func TestNamesKeep(t *testing.T) {
+	long := string(make([]byte, arenaChunk/16+1))
+	tests := []struct {
+		name  string
+		names []string
+	}{
+		{"short, over several chunks", func() []string {
+			var s []string
+			for i := range 3 * arenaChunk / 6 {
+				s = append(s, strconv.Itoa(100000+i))
+			}
+			return s
+		}()},
+		{"long and empty between short", []string{"a", long, "", "b" + long, "c"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var n Names
+			buf := make([]byte, 0, 2*arenaChunk)
+			for _, name := range tc.names {
+				buf = append(buf[:0], name...)
+				_, added := n.IDBytes(buf)
+				require.True(t, added)
+				for i := range buf {
+					buf[i] = '#' // the caller reuses its bytes
+				}
+			}
+			assert.Equal(t, tc.names, n.All())
+		})
+	}
+}
