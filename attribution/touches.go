@@ -75,14 +75,13 @@ type touchRow struct {
 }
 
 // conversion is a conversion row: its line, its channel (−1 for none) and
-// its value, m·10^−scale, or value when crmcsv.Fixed could not read it.
+// its value, m·10^−scale, or touchReader.slow's when crmcsv.Fixed could
+// not read it.
 type conversion struct {
 	line  int64
 	m     int64
-	value decimal.Decimal
 	ch    int32
 	scale uint8
-	slow  bool
 }
 
 // touchReader holds the state of ReadTouches.
@@ -91,14 +90,17 @@ type touchReader struct {
 	c        TouchLog
 	grouping *Grouping
 	ents     intern.Names
-	latest   []int64 // per entity, its latest row's time
+	latest   []int64 // per entity, its latest row's time; nil while the rows are sorted
 	chans    intern.Names
-	utm      map[string]grouped // by utmKey
-	key      []byte             // utmKey's scratch
-	rows     [][]touchRow       // blocks of rowBlock rows, filled in turn
-	n        int                // rows in all
-	unsorted bool               // a row came before the one read before it
+	utm      map[string]*grouped // by utmKey
+	key      []byte              // utmKey's scratch
+	recent   [64]*grouped        // the UTM triples met last, looked up before utm
+	rows     [][]touchRow        // blocks of rowBlock rows, filled in turn
+	n        int                 // rows in all
+	prev     touchRow            // the row pushed last
+	unsorted bool                // a row came before the one read before it
 	convs    []conversion
+	slow     map[int32]decimal.Decimal // by index in convs: values Fixed could not read
 }
 
 // rowBlock is the number of rows in a block of touchReader.rows, which
@@ -160,7 +162,7 @@ func ReadTouches(r io.Reader, c TouchLog) (*Journeys, *kpi.Health, error) {
 	if !rd.Has(tChannel) && !rd.Has(tSource) && !rd.Has(tMedium) {
 		return nil, nil, errs.Invalid(fn, "channel column", "missing", "the header has no channel, source or medium column")
 	}
-	tr := &touchReader{rd: rd, c: c, grouping: c.Grouping, utm: map[string]grouped{}}
+	tr := &touchReader{rd: rd, c: c, grouping: c.Grouping, utm: map[string]*grouped{}}
 	if tr.grouping == nil {
 		tr.grouping = DefaultGrouping()
 	}
@@ -194,14 +196,16 @@ func (tr *touchReader) row() {
 		return
 	}
 	c := conversion{line: rd.Line()}
+	var slow decimal.Decimal
+	isSlow := false
 	if v := rd.Bytes(tValue); len(v) > 0 {
 		if !conv {
 			rd.Reject(tValue, "value on a row that is not a conversion")
 			return
 		}
 		if c.m, c.scale, ok = crmcsv.Fixed(v); !ok {
-			c.slow = true
-			if c.value, why = crmcsv.Amount(string(v)); why == "" && c.value.Sign() < 0 {
+			isSlow = true
+			if slow, why = crmcsv.Amount(string(v)); why == "" && slow.Sign() < 0 {
 				why = "negative value"
 			}
 			if why != "" {
@@ -215,40 +219,57 @@ func (tr *touchReader) row() {
 		rd.Reject(tChannel, "no channel, source or medium")
 		return
 	}
-	id, added := tr.ents.IDBytes(entity)
-	if added {
-		tr.latest = append(tr.latest, minTime)
-	}
+	id, _ := tr.ents.IDBytes(entity)
 	row := touchRow{t: t.UnixNano(), ent: id, x: ch}
 	if conv {
 		c.ch = ch
-		row.x = ^int32(len(tr.convs))
-		tr.convs = append(tr.convs, c)
+		k := int32(len(tr.convs))
+		row.x = ^k
+		tr.convs = append(room(tr.convs), c)
+		if isSlow {
+			if tr.slow == nil {
+				tr.slow = map[int32]decimal.Decimal{}
+			}
+			tr.slow[k] = slow
+		}
 	}
-	if row.t < tr.latest[id] {
-		rd.Health.OutOfOrder++
-	}
-	tr.latest[id] = max(tr.latest[id], row.t)
 	tr.push(row)
 	rd.Use()
 }
 
-// push keeps a row, noting whether the rows are still in order.
+// push keeps a row, noting whether the rows are still in order and, once
+// they are not, counting the rows out of order. While they are in order,
+// no row is earlier than its entity's previous one, which is the row
+// before it or none; at the first row out of order the latest time of
+// every entity is taken from the rows kept.
 func (tr *touchReader) push(row touchRow) {
+	if tr.n > 0 && !tr.unsorted && tr.order(row, tr.prev) < 0 {
+		tr.unsorted = true
+		tr.latest = make([]int64, tr.ents.Len())
+		for i := range tr.latest {
+			tr.latest[i] = minTime
+		}
+		for _, blk := range tr.rows {
+			for _, r := range blk {
+				tr.latest[r.ent] = max(tr.latest[r.ent], r.t)
+			}
+		}
+	}
+	if tr.unsorted {
+		if int(row.ent) == len(tr.latest) {
+			tr.latest = append(room(tr.latest), minTime) // a new entity
+		}
+		if row.t < tr.latest[row.ent] {
+			tr.rd.Health.OutOfOrder++
+		}
+		tr.latest[row.ent] = max(tr.latest[row.ent], row.t)
+	}
 	if tr.n%rowBlock == 0 {
 		tr.rows = append(tr.rows, make([]touchRow, 0, rowBlock))
 	}
 	last := &tr.rows[len(tr.rows)-1]
-	if tr.n > 0 && !tr.unsorted {
-		var prev touchRow
-		if len(*last) > 0 {
-			prev = (*last)[len(*last)-1]
-		} else {
-			prev = tr.rows[len(tr.rows)-2][rowBlock-1]
-		}
-		tr.unsorted = tr.order(row, prev) < 0
-	}
 	*last = append(*last, row)
+	tr.prev = row
 	tr.n++
 }
 
@@ -283,22 +304,52 @@ func (tr *touchReader) channel(conv bool) int32 {
 	if (conv || rd.Has(tChannel)) && len(src)+len(med)+len(camp) == 0 {
 		return -1 // an empty channel, and nothing to group
 	}
-	tr.key = utmKey(tr.key[:0], src, med, camp)
-	g, ok := tr.utm[string(tr.key)]
-	if !ok {
-		name, matched := tr.grouping.Channel(string(src), string(med), string(camp))
-		g = grouped{id: -1, matched: matched}
-		if strings.TrimSpace(name) != "" {
-			g.id, _ = tr.chans.ID(name)
-		}
-		if len(tr.utm) < 1<<16 {
-			tr.utm[string(tr.key)] = g
-		}
-	}
+	g := tr.group(src, med, camp)
 	if !g.matched && g.id >= 0 {
-		rd.Unmapped(string(src) + " / " + string(med))
+		if g.label == "" {
+			g.label = string(src) + " / " + string(med)
+		}
+		rd.Unmapped(g.label)
 	}
 	return g.id
+}
+
+// group returns the grouping of a UTM triple, evaluating the rules once
+// per distinct triple (up to 1<<16 of them; beyond, once per row): a
+// triple met recently is found in a small cache by its fields' lengths and
+// end bytes, compared field by field, before it is looked up in the map.
+func (tr *touchReader) group(src, med, camp []byte) *grouped {
+	h := uint(len(src))*5 + uint(len(med))*3 + uint(len(camp))
+	if len(src) > 0 {
+		h += uint(src[len(src)-1]) * 7
+	}
+	if len(med) > 0 {
+		h += uint(med[len(med)-1]) * 11
+	}
+	slot := &tr.recent[h%uint(len(tr.recent))]
+	if g := *slot; g != nil && g.src == string(src) && g.med == string(med) && g.camp == string(camp) {
+		return g
+	}
+	tr.key = utmKey(tr.key[:0], src, med, camp)
+	if g, ok := tr.utm[string(tr.key)]; ok {
+		*slot = g
+		return g
+	}
+	name, matched := tr.grouping.Channel(string(src), string(med), string(camp))
+	g := &grouped{id: -1, matched: matched}
+	if strings.TrimSpace(name) != "" {
+		g.id, _ = tr.chans.ID(name)
+	}
+	if len(tr.utm) >= 1<<16 {
+		return g
+	}
+	key := string(tr.key)
+	g.src, g.med, g.camp = string(src), string(med), string(camp)
+	if !matched {
+		g.label = string(src) + " / " + string(med)
+	}
+	tr.utm[key], *slot = g, g
+	return g
 }
 
 // utmKey appends the source, medium and campaign to dst, each after its
@@ -311,10 +362,13 @@ func utmKey(dst, src, med, camp []byte) []byte {
 	return dst
 }
 
-// grouped is a remembered result of the grouping.
+// grouped is a remembered result of the grouping of a UTM triple: the
+// channel id (−1 for none), whether a rule matched, and the triple with
+// its label in the health report when none did.
 type grouped struct {
-	id      int32
-	matched bool
+	id                    int32
+	matched               bool
+	src, med, camp, label string
 }
 
 // journeys sorts the rows by entity and time, unless they came in order,
@@ -427,11 +481,10 @@ func (b *builder) entity(rows []touchRow) {
 			cut++
 		}
 		b.left = append(b.left, b.pending[:cut]...)
-		c := tr.convs[^r.x]
 		if cut == len(b.pending) {
-			tr.rd.RejectAt(c.line, tConversion, "yes", "conversion with no touch in the lookback window")
+			tr.rd.RejectAt(tr.convs[^r.x].line, tConversion, "yes", "conversion with no touch in the lookback window")
 		} else {
-			b.convert(b.pending[cut:], c)
+			b.convert(b.pending[cut:], ^r.x)
 		}
 		b.pending = b.pending[:0]
 	}
@@ -444,16 +497,17 @@ func (b *builder) entity(rows []touchRow) {
 
 // convert adds the journey of one conversion, or rejects the conversion
 // for a value Journeys.Add would reject (a long one read by Amount).
-func (b *builder) convert(touches []touchRow, c conversion) {
+func (b *builder) convert(touches []touchRow, k int32) {
+	c := b.tr.convs[k]
 	m, scale, big, v := c.m, c.scale, false, decimal.Zero
-	if c.slow {
+	if slow, ok := b.tr.slow[k]; ok {
 		var fe *fieldErr
-		if m, scale, big, fe = splitValue(c.value); fe != nil {
+		if m, scale, big, fe = splitValue(slow); fe != nil {
 			err := errs.Invalid("attribution.Journeys.Add", fmt.Sprintf("journey %d %s", b.js.Len(), fe.arg), fe.value, fe.reason)
-			b.tr.rd.RejectAt(c.line, tValue, c.value.String(), err.Error())
+			b.tr.rd.RejectAt(c.line, tValue, slow.String(), err.Error())
 			return
 		}
-		v = c.value
+		v = slow
 	}
 	b.path(touches)
 	b.js.push(1, 0, m, scale, big, v)
