@@ -87,6 +87,7 @@ type conversion struct {
 // touchReader holds the state of ReadTouches.
 type touchReader struct {
 	rd       *crmcsv.Reader
+	f        [tValue + 1][]byte // the current row's fields, by role
 	c        TouchLog
 	grouping *Grouping
 	ents     intern.Names
@@ -180,17 +181,18 @@ func ReadTouches(r io.Reader, c TouchLog) (*Journeys, *kpi.Health, error) {
 // row reads the current row, or rejects it.
 func (tr *touchReader) row() {
 	rd := tr.rd
-	entity := rd.Bytes(tEntity)
+	rd.Fields(tr.f[:])
+	entity := tr.f[tEntity]
 	if len(entity) == 0 {
 		rd.Reject(tEntity, "empty entity")
 		return
 	}
-	t, why := crmcsv.Time(rd.Bytes(tTime), tr.c.Location)
+	t, why := crmcsv.Time(tr.f[tTime], tr.c.Location)
 	if why != "" {
 		rd.Reject(tTime, why)
 		return
 	}
-	conv, ok := crmcsv.Flag(rd.Bytes(tConversion))
+	conv, ok := crmcsv.Flag(tr.f[tConversion])
 	if !ok {
 		rd.Reject(tConversion, "not yes or no")
 		return
@@ -198,7 +200,7 @@ func (tr *touchReader) row() {
 	c := conversion{line: rd.Line()}
 	var slow decimal.Decimal
 	isSlow := false
-	if v := rd.Bytes(tValue); len(v) > 0 {
+	if v := tr.f[tValue]; len(v) > 0 {
 		if !conv {
 			rd.Reject(tValue, "value on a row that is not a conversion")
 			return
@@ -293,14 +295,14 @@ const minTime = -1 << 63
 // neither is a touch grouped into a blank channel (the zero Grouping's).
 func (tr *touchReader) channel(conv bool) int32 {
 	rd := tr.rd
-	if name := rd.Bytes(tChannel); len(name) > 0 {
+	if name := tr.f[tChannel]; len(name) > 0 {
 		id, _ := tr.chans.IDBytes(name)
 		return id
 	}
 	if !rd.Has(tSource) && !rd.Has(tMedium) {
 		return -1
 	}
-	src, med, camp := rd.Bytes(tSource), rd.Bytes(tMedium), rd.Bytes(tCampaign)
+	src, med, camp := tr.f[tSource], tr.f[tMedium], tr.f[tCampaign]
 	if (conv || rd.Has(tChannel)) && len(src)+len(med)+len(camp) == 0 {
 		return -1 // an empty channel, and nothing to group
 	}

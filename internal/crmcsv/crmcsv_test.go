@@ -26,7 +26,12 @@ func readAll(t *testing.T, in string, rs []Role) (*kpi.Health, [][]string) {
 	rd, err := Open("test", strings.NewReader(in), 0, rs)
 	require.NoError(t, err)
 	var rows [][]string
+	fields := make([][]byte, len(rs))
 	for rd.Next() {
+		rd.Fields(fields)
+		for k := range rs {
+			assert.Equal(t, rd.Bytes(k), fields[k], "Fields and Bytes agree")
+		}
 		if rd.Field(0) == "bad" {
 			rd.Reject(0, "bad entity")
 			continue
@@ -197,6 +202,8 @@ func TestTime(t *testing.T) {
 		{"fraction", "2025-03-04 14:22:05.25", nil, utc("2025-03-04T14:22:05.25Z")},
 		{"comma fraction", "2025-03-04T14:22:05,123456789Z", nil, utc("2025-03-04T14:22:05.123456789Z")},
 		{"RFC 3339 Z", "2025-03-04T14:22:05Z", berlin, utc("2025-03-04T14:22:05Z")},
+		{"RFC 3339 z", "2025-03-04T14:22:05z", berlin, utc("2025-03-04T14:22:05Z")},
+		{"HubSpot seconds in loc", "2025-01-04 14:22:05", berlin, utc("2025-01-04T13:22:05Z")},
 		{"offset colon", "2025-03-04T14:22:05+01:00", nil, utc("2025-03-04T13:22:05Z")},
 		{"Salesforce", "2025-03-04T14:22:05.000+0000", berlin, utc("2025-03-04T14:22:05Z")},
 		{"negative hours", "2025-03-04T14:22:05-05", nil, utc("2025-03-04T19:22:05Z")},
@@ -232,6 +239,10 @@ func TestTimeErrors(t *testing.T) {
 		{"month 13 alone", "2025-13", "no such date"},
 		{"month letters", "2025-xy", "unparseable time"},
 		{"hour 24", "2025-01-01 24:00", "no such time of day"},
+		{"minute 60 with seconds", "2025-01-01 23:60:00", "no such time of day"},
+		{"30 February with seconds", "2025-02-30T10:00:00Z", "no such date"},
+		{"letters with seconds", "2025-02-1xT10:00:00Z", "unparseable time"},
+		{"year 1 with seconds", "0001-01-01 00:00:00", "outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 		{"year 1", "0001-01-01", "outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 		{"year 9999", "9999-12-31T23:59:59Z", "outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 		{"too many digits", "174109812525012", "unparseable time: too many digits for Unix seconds or milliseconds"},
@@ -300,7 +311,7 @@ func TestFlag(t *testing.T) {
 }
 
 func FuzzTime(f *testing.F) {
-	for _, s := range []string{"2025-03-04T14:22:05.000+0000", "3/4/2025 2:22 PM", "1741098125250", "2025-02-31", "9999-12-31"} {
+	for _, s := range []string{"2025-03-04T14:22:05.000+0000", "2025-03-04 14:22:05", "2025-03-04T14:22:05Z", "3/4/2025 2:22 PM", "1741098125250", "2025-02-31", "9999-12-31"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -308,6 +319,11 @@ func FuzzTime(f *testing.F) {
 		gotB, whyB := Time([]byte(s), time.UTC)
 		assert.Equal(t, why, whyB, "bytes and string agree")
 		assert.True(t, got.Equal(gotB), "bytes and string agree")
+		if c, cwhy, ok := clock(s, time.UTC); ok {
+			ref, rwhy := iso(s, time.UTC)
+			assert.Equal(t, rwhy, cwhy, "clock and iso agree")
+			assert.True(t, ref.Equal(c), "clock and iso agree")
+		}
 		if ref, err := time.Parse(time.RFC3339Nano, s); err == nil && why == "" {
 			assert.True(t, ref.Equal(got), "time.Parse (the reference) gives %v", ref)
 		}

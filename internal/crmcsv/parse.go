@@ -42,7 +42,10 @@ func Time[S ~string | ~[]byte](s S, loc *time.Location) (time.Time, string) {
 	case digits(s):
 		t, why = unix(s)
 	case len(s) >= 10 && s[4] == '-' && s[7] == '-':
-		t, why = iso(s, loc)
+		var ok bool
+		if t, why, ok = clock(s, loc); !ok {
+			t, why = iso(s, loc)
+		}
 	case len(s) == 7 && s[4] == '-':
 		t, why = month(s, loc)
 	case index(s, '/') > 0:
@@ -160,6 +163,28 @@ func daysIn(m, y int) int {
 		return 30
 	}
 	return 31
+}
+
+// clock parses the commonest layouts, YYYY-MM-DDTHH:MM:SS with T or a
+// blank, in loc or with Z in UTC, by their fixed positions, as iso reads
+// them; ok is false for any other text, which iso reads.
+func clock[S ~string | ~[]byte](s S, loc *time.Location) (t time.Time, why string, ok bool) {
+	if len(s) == 20 && (s[19] == 'Z' || s[19] == 'z') {
+		loc = time.UTC
+	} else if len(s) != 19 {
+		return time.Time{}, "", false
+	}
+	if (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, "", false
+	}
+	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18} {
+		if s[i]-'0' > 9 {
+			return time.Time{}, "", false
+		}
+	}
+	d := func(i int) int { return int(s[i]-'0')*10 + int(s[i+1]-'0') }
+	t, why = date(d(0)*100+d(2), d(5), d(8), d(11), d(14), d(17), 0, loc)
+	return t, why, true
 }
 
 // month parses YYYY-MM as the first day of the month.

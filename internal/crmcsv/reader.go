@@ -234,6 +234,23 @@ func (rd *Reader) Bytes(role int) []byte {
 	return bytes.TrimSpace(b)
 }
 
+// Fields sets dst[role] to Bytes(role) for every role, in one call for a
+// reader that reads them all; dst must have a place for every role.
+func (rd *Reader) Fields(dst [][]byte) {
+	sc := rd.sc
+	for k, i := range rd.cols {
+		if i < 0 {
+			dst[k] = nil
+			continue
+		}
+		b := sc.rec[sc.ends[2*i]:sc.ends[2*i+1]]
+		if len(b) > 0 && (b[0] <= ' ' || b[0] >= utf8.RuneSelf || b[len(b)-1] <= ' ' || b[len(b)-1] >= utf8.RuneSelf) {
+			b = bytes.TrimSpace(b)
+		}
+		dst[k] = b
+	}
+}
+
 // Use counts the current row as used.
 func (rd *Reader) Use() { rd.Health.Used++ }
 
