@@ -27,7 +27,9 @@ const bigScale = 0xff
 // The format is versioned ("kp", kind 'J', version 1): the channel names,
 // then per journey its channels' ids, its touches' times (as differences
 // from the touch before) and marks when any touch has them, its
-// conversions, nulls and value as a mantissa and a scale. A journey of a
+// conversions, nulls and value as a mantissa and a scale, or, beyond
+// int64, as a decimal coefficient of at most 48 digits (the bound on
+// money: 30 before the point, 18 after) and an exponent. A journey of a
 // few touches without times takes about 2 bytes a touch plus 4 to 8.
 // The error is always nil; a nil Journeys encodes as an empty one.
 func (js *Journeys) MarshalBinary() ([]byte, error) {
@@ -149,21 +151,7 @@ func (js *Journeys) readJourney(r *wire.Reader, i int) {
 	var isBig bool
 	switch {
 	case scale == bigScale:
-		s := r.String()
-		exp := r.Int()
-		coef, ok := new(big.Int), false
-		if len(s) <= maxPlaces+maxDigits+1 {
-			_, ok = coef.SetString(s, 10)
-			ok = ok && coef.String() == s
-		}
-		if r.Err() == nil && (!ok || exp < -maxPlaces-maxDigits || exp > maxDigits) {
-			r.Fail(fmt.Sprintf("journey %d: value's coefficient or exponent %d out of range", i, exp))
-			return
-		}
-		v = decimal.NewFromBigInt(coef, int32(exp))
-		var fe *fieldErr
-		if _, _, isBig, fe = splitValue(v); r.Err() == nil && (fe != nil || !isBig) {
-			r.Fail(fmt.Sprintf("journey %d: value %s not a large value Add accepts", i, v))
+		if v, isBig = readBig(r, i); !isBig {
 			return
 		}
 	case scale > maxPlaces:
@@ -193,4 +181,38 @@ func (js *Journeys) readJourney(r *wire.Reader, i int) {
 		return
 	}
 	js.push(int64(conv), int64(nulls), m, scale, isBig, v)
+}
+
+// readBig reads journey i's value written as a decimal coefficient and an
+// exponent, for a value beyond a mantissa and a scale, and reports whether
+// it is one Add accepts. Its digits before the point are at most
+// maxDigits (money.MaxDigits). This build writes at most maxPlaces places
+// (money.MaxPlaces), so at most maxDigits + maxPlaces digits in all;
+// earlier builds kept the zeros Add was given past maxPlaces places, which
+// are read too, down to an exponent of −(maxDigits + maxPlaces).
+func readBig(r *wire.Reader, i int) (decimal.Decimal, bool) {
+	s := r.String()
+	exp := r.Int()
+	if r.Err() != nil {
+		return decimal.Zero, false
+	}
+	if exp < -maxPlaces-maxDigits || exp >= maxDigits {
+		r.Fail(fmt.Sprintf("journey %d value: exponent %d outside %d to %d", i, exp, -maxPlaces-maxDigits, maxDigits-1))
+		return decimal.Zero, false
+	}
+	if int64(len(s))+exp > maxDigits {
+		r.Fail(fmt.Sprintf("journey %d value: %d digits at exponent %d: more than %d digits before the point", i, len(s), exp, maxDigits))
+		return decimal.Zero, false
+	}
+	coef, ok := new(big.Int).SetString(s, 10)
+	if !ok || coef.String() != s {
+		r.Fail(fmt.Sprintf("journey %d value: coefficient %q not a decimal number in its one form", i, s))
+		return decimal.Zero, false
+	}
+	v := decimal.NewFromBigInt(coef, int32(exp))
+	if _, _, isBig, fe := splitValue(v); fe != nil || !isBig {
+		r.Fail(fmt.Sprintf("journey %d: value %s not a large value Add accepts", i, v))
+		return decimal.Zero, false
+	}
+	return v, true
 }

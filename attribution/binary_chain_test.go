@@ -41,6 +41,7 @@ func TestChain_MarshalBinary(t *testing.T) {
 		{"order 1", attribution.Markov{Order: 1}, plain},
 		{"order 2, value removal", attribution.Markov{Order: 2, Rules: attribution.ValueRemoval}, plain},
 		{"order 3, ChannelAttribution, large values", attribution.Markov{Order: 3, Rules: attribution.ChannelAttribution}, timed},
+		{"values at the bound", attribution.Markov{Order: 1, Rules: attribution.ValueRemoval}, boundJourneys()}, // places 20 and 60 were refused on decoding
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

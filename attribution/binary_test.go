@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,6 +47,26 @@ func timedJourneys(rng *rand.Rand, n int) []attribution.Journey {
 	return js
 }
 
+// boundValues are values at the library's bound on money, 30 digits
+// before the point and 18 after, and values Add takes with zeros beyond
+// it: each needs a decimal.Decimal of its own, the longest 48 digits.
+var boundValues = []string{
+	"123456789012345678901234567890.00000000000000000000",            // 30 + 20 digits, 48 kept
+	"1.000000000000000000000000000000000000000000000000000000000000", // 61 digits, 19 kept
+	"123456789012345678901234567890.123456789012345678",              // 48 digits, the most
+	"999999999999999999999999999999.999999999999999999",              // the largest value
+	"100000000000000000000000000000",                                 // 10²⁹, written 1e29
+}
+
+// boundJourneys returns one journey for each of boundValues.
+func boundJourneys() []attribution.Journey {
+	out := make([]attribution.Journey, len(boundValues))
+	for i, v := range boundValues {
+		out[i] = attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}, {Channel: "b"}}, Conversions: 1, Value: decimal.RequireFromString(v)}
+	}
+	return out
+}
+
 // TestJourneys_MarshalBinary checks the round trip: decoded journeys give
 // every model's result of the original to the bit, encode to the same
 // bytes, and merge like the original.
@@ -59,6 +80,7 @@ func TestJourneys_MarshalBinary(t *testing.T) {
 		{"one", randomJourneys(rng, 1)},
 		{"plain", randomJourneys(rng, 300)},
 		{"times, marks and large values", timedJourneys(rng, 300)},
+		{"values at the bound", boundJourneys()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,8 +133,13 @@ func TestJourneys_UnmarshalBinaryErrors(t *testing.T) {
 		{"scale", one(1, 0, 19, 5), "journey 0: value scale 19 exceeds 18"},
 		{"zero at a scale", one(1, 0, 2, 0), "journey 0: value mantissa 0 at scale 2"},
 		{"big but small", one(slices.Concat([]byte{1, 0, 0xff, 1, '5'}, []byte{0})...), "journey 0: value 5 not a large value Add accepts"},
-		{"big not a number", one(slices.Concat([]byte{1, 0, 0xff, 2, '+', '5'}, []byte{0})...), "coefficient or exponent 0 out of range"},
-		{"big exponent", one(slices.Concat([]byte{1, 0, 0xff, 1, '5'}, []byte{0x80, 0x01})...), "coefficient or exponent 64 out of range"},
+		{"big not a number", one(slices.Concat([]byte{1, 0, 0xff, 2, '+', '5'}, []byte{0})...), `journey 0 value: coefficient "+5" not a decimal number in its one form`},
+		{"big exponent", one(slices.Concat([]byte{1, 0, 0xff, 1, '5'}, []byte{0x80, 0x01})...), "journey 0 value: exponent 64 outside -48 to 29"},
+		{"big exponent low", one(slices.Concat([]byte{1, 0, 0xff, 1, '5'}, []byte{97})...), "journey 0 value: exponent -49 outside -48 to 29"},
+		// 49 digits at exponent −18 (zigzag 35): 31 before the point.
+		{"one digit over the bound", one(slices.Concat([]byte{1, 0, 0xff, 49}, []byte(bigDigits(49)), []byte{35})...), "journey 0 value: 49 digits at exponent -18: more than 30 digits before the point"},
+		// 49 digits at exponent −19 (zigzag 37), the last not 0: 19 places.
+		{"19 places", one(slices.Concat([]byte{1, 0, 0xff, 49}, []byte(bigDigits(49)), []byte{37})...), "value 123456789012345678901234567890.1234567890123456789 not a large value Add accepts"},
 		{"counts overflow", one(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0, 0, 0), "counts 18446744073709551615 and 0 out of range"},
 	}
 	for _, tc := range tests {
@@ -133,6 +160,52 @@ func TestJourneys_UnmarshalBinaryErrors(t *testing.T) {
 	assert.ErrorIs(t, nilJS.UnmarshalBinary(data), kpi.ErrInvalid)
 }
 
+// bigDigits returns n digits 1234567890123…, the last one n mod 10.
+func bigDigits(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = '0' + byte((i+1)%10)
+	}
+	return string(b)
+}
+
+// TestJourneys_UnmarshalBinaryLegacy checks that values written by earlier
+// builds, which kept the zeros past 18 places that Add was given, decode
+// to the value Add keeps now, and re-encode as this build writes it.
+func TestJourneys_UnmarshalBinaryLegacy(t *testing.T) {
+	hdr := []byte("kpJ\x01")
+	// Channel "a", one journey of one touch, one conversion, a large value:
+	// the coefficient's digits and the zigzag exponent.
+	big := func(digits string, exp byte) []byte {
+		return slices.Concat(hdr, []byte{1, 1, 'a', 1, 0, 0, 1, 0, 1, 0, 0xff, byte(len(digits))}, []byte(digits), []byte{exp})
+	}
+	tests := []struct {
+		name        string
+		data        []byte
+		given, want string // the value given to Add, the value kept
+	}{
+		// 48 digits and a zero at exponent −19 (zigzag 37).
+		{"one zero past 18 places", big(bigDigits(48)+"0", 37),
+			"123456789012345678901234567890.1234567890123456780", "123456789012345678901234567890.123456789012345678"},
+		// 1 and 48 zeros at exponent −48 (zigzag 95): 1, kept as 1 and 18 zeros.
+		{"48 places", big("1"+strings.Repeat("0", 48), 95), "1." + strings.Repeat("0", 48), "1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got attribution.Journeys
+			require.NoError(t, got.UnmarshalBinary(tc.data))
+			assert.True(t, got.Value().Equal(decimal.RequireFromString(tc.want)), "value %s", got.Value())
+			var want attribution.Journeys
+			require.NoError(t, want.Add(attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}}, Conversions: 1, Value: decimal.RequireFromString(tc.given)}))
+			wb, err := want.MarshalBinary()
+			require.NoError(t, err)
+			gb, err := got.MarshalBinary()
+			require.NoError(t, err)
+			assert.Equal(t, wb, gb)
+		})
+	}
+}
+
 // FuzzJourneysBinary decodes arbitrary bytes: nothing panics, what decodes
 // re-encodes to the same bytes, and the decoded journeys merge and
 // attribute like a second decoding of them.
@@ -146,6 +219,13 @@ func FuzzJourneysBinary(f *testing.F) {
 		b, _ := js.MarshalBinary()
 		f.Add(b)
 	}
+	var bound attribution.Journeys
+	if err := bound.AddAll(slices.Values(boundJourneys())); err != nil {
+		f.Fatal(err)
+	}
+	b, _ := bound.MarshalBinary()
+	f.Add(b)
+	f.Add(slices.Concat([]byte("kpJ\x01\x01\x01a\x01\x00\x00\x01\x00\x01\x00\xff\x31"), []byte(bigDigits(48)+"0"), []byte{37})) // a zero past 18 places, as earlier builds wrote it
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var js attribution.Journeys
 		if err := js.UnmarshalBinary(data); err != nil {
@@ -154,6 +234,16 @@ func FuzzJourneysBinary(f *testing.F) {
 		}
 		b, err := js.MarshalBinary()
 		require.NoError(t, err)
+		if len(b) < len(data) {
+			// A value with zeros past 18 places, as earlier builds wrote
+			// it, re-encodes without them, and that encoding is stable.
+			var canon attribution.Journeys
+			require.NoError(t, canon.UnmarshalBinary(b))
+			again, err := canon.MarshalBinary()
+			require.NoError(t, err)
+			require.Equal(t, b, again)
+			data = b
+		}
 		require.Equal(t, data, b)
 		if js.Len() > 30 || len(js.Channels()) > 8 {
 			return // the exact models grow fast

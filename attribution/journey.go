@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Mark is a set of milestones reached at a touch: the touch at which the
@@ -47,13 +48,25 @@ type Journey struct {
 const noTime = math.MinInt64
 
 // maxPlaces bounds the decimal places of a journey's value, maxDigits its
-// digits before the point: money beyond 10³⁰ is not money, and the bound
-// keeps a hostile value such as 1e999999999 from expanding into a
-// billion-digit number.
+// digits before the point, the library's bound on money (money.MaxPlaces,
+// money.MaxDigits): money beyond 10³⁰ is not money, and the bound keeps a
+// hostile value such as 1e999999999 from expanding into a billion-digit
+// number.
 const (
-	maxPlaces = 18
-	maxDigits = 30
+	maxPlaces = money.MaxPlaces
+	maxDigits = money.MaxDigits
 )
+
+// canonical returns a value splitValue accepted without the zeros it may
+// carry past maxPlaces decimal places (1.5 written 1.50000000000000000000):
+// kept, its coefficient has at most maxDigits + maxPlaces digits, the
+// bound the binary form reads, and its places at most maxPlaces.
+func canonical(v decimal.Decimal) decimal.Decimal {
+	if v.Exponent() < -maxPlaces {
+		return v.Truncate(maxPlaces)
+	}
+	return v
+}
 
 // Journeys is an accumulator of journeys, following the kpi accumulator
 // contract: the data every model reads. Add appends a journey, AddAll a
@@ -277,6 +290,7 @@ func (js *Journeys) push(conv, nulls, m int64, s uint8, big bool, v decimal.Deci
 		if js.valBig == nil {
 			js.valBig = map[int]decimal.Decimal{}
 		}
+		v = canonical(v)
 		js.valBig[len(js.valM)] = v
 		js.valM = append(js.valM, 0)
 		js.valS = append(js.valS, 0)

@@ -81,6 +81,11 @@ func TestJourneysAddErrors(t *testing.T) {
 		{"overflow", huge, "overflow"},
 		{"huge value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, 30)}, "journey 1 value 1e30: more than 30 digits before the point"},
 		{"hostile value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, 999999999)}, "more than 30 digits"},
+		// The bound on money, 30 digits before the point, and one more: 31
+		// digits with 18 places, and 10⁶⁰ (61 digits).
+		{"one digit over the bound", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.RequireFromString("1234567890123456789012345678901.123456789012345678")},
+			"journey 1 value 1234567890123456789012345678901123456789012345678e-18: more than 30 digits before the point"},
+		{"1e60", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, 60)}, "journey 1 value 1e60: more than 30 digits before the point"},
 		{"hostile places", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(7, -999999999)}, "journey 1 value 7e-999999999: more than 18 decimal places"},
 		// Issue 13's probe: year 3000 was accepted and its UnixNano wrapped.
 		{"year 3000", attribution.Journey{Touches: []attribution.Touch{{Channel: "a", Time: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, {Channel: "b", Time: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}}, Conversions: 1},

@@ -442,10 +442,11 @@ func (c *Chain) Add(j Journey) error {
 	c.convSum += j.Conversions
 	c.nullSum += j.Nulls
 	if big {
-		c.total.addDecimal(j.Value)
-		c.places = max(c.places, -j.Value.Exponent())
+		v := canonical(j.Value)
+		c.total.addDecimal(v)
+		c.places = max(c.places, -v.Exponent())
 		if c.val != nil {
-			c.val[last].addDecimal(j.Value)
+			c.val[last].addDecimal(v)
 		}
 	} else {
 		c.total.add(m, s)
