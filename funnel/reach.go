@@ -85,7 +85,7 @@ func (h *History) Reach() (*Reach, error) {
 		s.Stage = h.l.names[k]
 		s.Skipped = s.Reached - s.Entered
 		if k > 0 {
-			s.Time = summarise(times[k], DefaultBins)
+			s.Time = summariseOwned(times[k], DefaultBins)
 		}
 	}
 	return r, nil

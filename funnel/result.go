@@ -5,8 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"gonum.org/v1/gonum/stat"
-
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 )
@@ -129,8 +127,23 @@ func (p *compiled) result(t *tally) *Result {
 	return r
 }
 
-// summarise computes the statistics of the times ns (in nanoseconds).
+// summarise computes the statistics of the times ns (in nanoseconds),
+// leaving ns as it was: a Counter's times keep the order of its chains.
 func summarise(ns []int64, edges []time.Duration) Durations {
+	return summariseOwned(slices.Clone(ns), edges)
+}
+
+// summariseOwned is summarise for times the caller no longer needs in
+// their order: it sorts ns in place (see sortTimes).
+//
+// The statistics are those of gonum's stat.Quantile (Empirical) and
+// stat.Mean over the times as float64s, sorted, bit for bit, but without
+// a float64 copy: the quantile p is the sorted time at index
+// ⌈p·n⌉ − 1 (at least 0), which is where Quantile's running count of
+// weights first reaches p·n, converted to float64 and back as Quantile's
+// result was; and the mean sums the sorted times in the order gonum's
+// floats.Sum does on this platform (sumTimes).
+func summariseOwned(ns []int64, edges []time.Duration) Durations {
 	d := Durations{N: int64(len(ns)), Bins: make([]Bin, len(edges)+1)}
 	for i, e := range edges {
 		d.Bins[i].Upper = e
@@ -139,17 +152,41 @@ func summarise(ns []int64, edges []time.Duration) Durations {
 	if len(ns) == 0 {
 		return d
 	}
-	xs := make([]float64, len(ns))
-	for i, v := range ns {
-		xs[i] = float64(v)
-		j, _ := slices.BinarySearch(edges, time.Duration(v)) // the first edge ≥ v
-		d.Bins[j].Count++
+	sortTimes(ns)
+	// Bin i holds the times in (edges[i−1], edges[i]]: the number of
+	// times ≤ edges[i] less those ≤ edges[i−1]. The edges ascend.
+	below := 0
+	for i, e := range edges {
+		le := atMost(ns, int64(e))
+		d.Bins[i].Count = int64(le - below)
+		below = le
 	}
-	slices.Sort(xs)
-	d.Median = time.Duration(stat.Quantile(0.5, stat.Empirical, xs, nil))
-	d.P90 = time.Duration(stat.Quantile(0.9, stat.Empirical, xs, nil))
-	d.Mean = time.Duration(math.Round(stat.Mean(xs, nil)))
+	d.Bins[len(edges)].Count = int64(len(ns) - below)
+	d.Median = time.Duration(float64(ns[empirical(0.5, len(ns))]))
+	d.P90 = time.Duration(float64(ns[empirical(0.9, len(ns))]))
+	d.Mean = time.Duration(math.Round(sumTimes(ns) / float64(len(ns))))
 	return d
+}
+
+// atMost returns the number of the sorted times ns that are ≤ e.
+func atMost(ns []int64, e int64) int {
+	lo, hi := 0, len(ns)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ns[m] <= e {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// empirical returns the index of the type-1 empirical p-quantile among n
+// sorted values: the smallest i with i+1 ≥ p·n, p·n computed in float64
+// as stat.Quantile computes it.
+func empirical(p float64, n int) int {
+	return max(int(math.Ceil(p*float64(n)))-1, 0)
 }
 
 // Funnel returns the result as an aggregate Funnel, one stage per
