@@ -3,9 +3,11 @@ package crmcsv
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -112,15 +114,7 @@ func (s *scanner) index(b []byte) int {
 // offset off of s.rec.
 func (s *scanner) split(b []byte, off int) {
 	if len(s.comma) == 1 {
-		// Fields are short: a loop beats a call of bytes.IndexByte each.
-		c, from := s.comma[0], 0
-		for i, x := range b {
-			if x == c {
-				s.ends = append(s.ends, off+from, off+i)
-				from = i + 1
-			}
-		}
-		s.ends = append(s.ends, off+from, off+len(b))
+		s.splitByte(b, off)
 		return
 	}
 	for {
@@ -133,6 +127,37 @@ func (s *scanner) split(b []byte, off int) {
 		b = b[i+len(s.comma):]
 		off += i + len(s.comma)
 	}
+}
+
+// splitByte is split for a one-byte separator c. Fields are short, so
+// rather than call bytes.IndexByte for each it looks at eight bytes at a
+// time: with m the word xor c in every byte, a byte of m is zero exactly
+// where the word holds c, and
+//
+//	^(((m & 0x7f…7f) + 0x7f…7f) | m | 0x7f…7f)
+//
+// sets the top bit of exactly those bytes (the sum sets a byte's top bit
+// when its low seven bits are not all zero, and cannot carry across
+// bytes), whose positions are the trailing zeros.
+func (s *scanner) splitByte(b []byte, off int) {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	c, from, i := s.comma[0], 0, 0
+	pattern := uint64(c) * 0x0101010101010101
+	for ; i+8 <= len(b); i += 8 {
+		m := binary.LittleEndian.Uint64(b[i:]) ^ pattern
+		for z := ^(((m & low7) + low7) | m | low7); z != 0; z &= z - 1 {
+			j := i + bits.TrailingZeros64(z)>>3
+			s.ends = append(s.ends, off+from, off+j)
+			from = j + 1
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] == c {
+			s.ends = append(s.ends, off+from, off+i)
+			from = i + 1
+		}
+	}
+	s.ends = append(s.ends, off+from, off+len(b))
 }
 
 // quoted reads a record that has a quote in its first line l, unquoting

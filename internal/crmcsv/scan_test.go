@@ -96,6 +96,7 @@ func TestScanner(t *testing.T) {
 		{"semicolon", "a;\"b;c\";d\n", ';'},
 		{"tab", "a\tb\n\"c\td\"\te\n", '\t'},
 		{"multi-byte separator", "a§b§\"c§d\"\n§\n", '§'},
+		{"separators in words", ",,,,,,,,,,a,bb,ccc,dddd,eeeee,ffffff,ggggggg,hhhhhhhh,\xac\x2c\x2d\xad,+,-\n\x00,\x01\x2c\x7f,\xff,,\x80\n", ','},
 		{"long line", strings.Repeat("x", 100) + ",\"" + strings.Repeat("y", 70) + "\"\n1,2\n", ','},
 	}
 	for _, tc := range tests {
