@@ -23,13 +23,15 @@ import (
 //	path;total_conversions;total_conversion_value;total_null
 //	eta > iota > alpha > eta;1;0.244;3
 //
-// Empty fields take the defaults shown with each field. The four column
+// Empty fields take the defaults shown with each field. Read cuts a path
+// at every Sep, without the blanks at Sep's ends, and trims the channel
+// names, so that Sep ">" and " > " read alike. The four column
 // names must differ, and none may begin or end with a blank, hold a line
 // break or begin with a byte-order mark: Read trims the header's names
 // and would otherwise find another column than Write wrote.
 type Format struct {
 	Comma       rune   // the field separator; ';'
-	Sep         string // separates the channels of a path; ">"
+	Sep         string // separates the channels of a path, blanks around it aside; ">"
 	Path        string // the path column; "path"
 	Conversions string // the conversions column; "total_conversions"
 	Value       string // the conversion value column; "total_conversion_value"
@@ -150,8 +152,9 @@ func csvErr(fn string, err error) error {
 type rowReader struct {
 	fn                     string
 	f                      Format
-	path, conv, val, nulls int // column indexes; val, nulls −1 when absent
-	need                   int // the fields a line must have
+	sep                    string // f.Sep without its surrounding blanks
+	path, conv, val, nulls int    // column indexes; val, nulls −1 when absent
+	need                   int    // the fields a line must have
 }
 
 // readHeader reads the header line and finds the columns of f in it.
@@ -171,7 +174,7 @@ func readHeader(fn string, cr *csv.Reader, f Format) (*rowReader, error) {
 		col[strings.TrimSpace(name)] = i
 	}
 	header := fmt.Sprintf("%q", strings.Join(rec, string(f.Comma)))
-	rd := &rowReader{fn: fn, f: f, val: -1, nulls: -1}
+	rd := &rowReader{fn: fn, f: f, sep: strings.TrimSpace(f.Sep), val: -1, nulls: -1}
 	var ok bool
 	if rd.path, ok = col[f.Path]; !ok {
 		return nil, errs.Invalid(fn, "line 1 header", header, fmt.Sprintf("no %q column", f.Path))
@@ -264,7 +267,7 @@ func (rd *rowReader) addPath(js *Journeys, path string, n int) error {
 	start := len(js.ch)
 	rest := path
 	for {
-		name, tail, found := strings.Cut(rest, rd.f.Sep)
+		name, tail, found := strings.Cut(rest, rd.sep)
 		name = trim(name)
 		if len(name) == 0 {
 			js.ch = js.ch[:start]
@@ -341,15 +344,17 @@ func parseValue(b string) (m int64, scale uint8, ok bool) {
 }
 
 // Write writes the journeys of js in the CSV layout f describes, one line
-// per journey, with the path's channels joined by " > " (or the Sep of f
-// between blanks), through encoding/csv: a field that holds the field
+// per journey, with the path's channels joined by " > " (or the Sep of f,
+// without its own end blanks, between single blanks), through
+// encoding/csv: a field that holds the field
 // separator, a quote or a line break is quoted, so that Read reads back
 // what Write wrote. Touch times and milestone marks are not written.
 //
 // Errors wrap kpi.ErrInvalid and name the journey by index: nil js, or a
 // channel name that Read could not give back: one that contains the path
-// separator or a CR LF (encoding/csv reads it as LF), or begins or ends
-// with a blank. Errors
+// separator or a CR LF (encoding/csv reads it as LF), begins or ends
+// with a blank, or ends in the start of a separator with inner blanks
+// that Read would find first (Sep "x x" and channel "ax"). Errors
 // of w are returned as they are.
 func Write(w io.Writer, js *Journeys, f Format) error {
 	const fn = "attribution.Write"
@@ -360,7 +365,7 @@ func Write(w io.Writer, js *Journeys, f Format) error {
 	if js == nil {
 		return errs.Invalid(fn, "js", js, "nil Journeys")
 	}
-	if err := js.checkNames(fn, f.Sep); err != nil {
+	if err := js.checkNames(fn, strings.TrimSpace(f.Sep)); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
@@ -395,15 +400,34 @@ func Write(w io.Writer, js *Journeys, f Format) error {
 // back from a path written with separator sep.
 func (js *Journeys) checkNames(fn, sep string) error {
 	for _, name := range js.names {
-		if strings.Contains(name, sep) || strings.Contains(name, "\r\n") || strings.TrimSpace(name) != name {
+		if why := unjoinable(name, sep); why != "" {
 			i := 0
 			for i < js.Len() && !js.hasChannel(i, js.index[name]) {
 				i++
 			}
-			return errs.Invalid(fn, fmt.Sprintf("journey %d channel", i), fmt.Sprintf("%q", name), "contains the path separator or a CR LF, or begins or ends with a blank")
+			return errs.Invalid(fn, fmt.Sprintf("journey %d channel", i), fmt.Sprintf("%q", name), why)
 		}
 	}
 	return nil
+}
+
+// unjoinable says why Read would not give back name from a path that
+// Write joined as name + " " + sep + " " + …, sep having no blank at its
+// ends, or returns "". Read gives name back when name holds no sep and no
+// CR LF, has no blank at its ends, and the first sep in name + " " + sep
+// is the one Write put there. The last test refuses a name whose tail
+// starts a sep that has an inner blank and overlaps itself: with sep
+// "x x", name "ax" is written "ax x x b", and Read would cut it after
+// "a". Read resumes after each sep it cuts, so checking each name
+// against the sep after it covers every path.
+func unjoinable(name, sep string) string {
+	switch {
+	case strings.Contains(name, sep) || strings.Contains(name, "\r\n") || strings.TrimSpace(name) != name:
+		return "contains the path separator or a CR LF, or begins or ends with a blank"
+	case strings.Index(name+" "+sep, sep) != len(name)+1:
+		return fmt.Sprintf("ends in the start of the path separator %q, where Read would cut it", sep)
+	}
+	return ""
 }
 
 // appendValue writes journey i's value at its own scale: "300.00" stays

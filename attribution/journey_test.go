@@ -213,6 +213,7 @@ func TestRead(t *testing.T) {
 		{"sample", sample, attribution.Format{}, 5, []string{"direct", "email", "search", "social"}, 5, 12, "470.50"},
 		{"crlf, BOM, blank lines", "\ufeffpath;total_conversions\r\na>b;1\r\n\r\nb;2.0\r\n", attribution.Format{}, 2, []string{"a", "b"}, 3, 0, "0"},
 		{"own names and separators", "conv,x,journey\n3,q,\"a | b,c\"\n", attribution.Format{Comma: ',', Sep: "|", Path: "journey", Conversions: "conv"}, 1, []string{"a", "b,c"}, 3, 0, "0"},
+		{"blanks around the separator do not count", "path;total_conversions\na>b > c;1\n", attribution.Format{Sep: " > "}, 1, []string{"a", "b", "c"}, 1, 0, "0"},
 		{"quoted fields", "\"path\";\"total_conversions\";\"total_conversion_value\"\n\"say \"\"hi\"\" > b\";\"1\";\"2.5\"\n", attribution.Format{}, 1, []string{"b", `say "hi"`}, 1, 0, "2.5"},
 		{"value with exponent", "path;total_conversions;total_conversion_value\na;1;1.5e2\n", attribution.Format{}, 1, []string{"a"}, 1, 0, "150"},
 		{"long value", "path;total_conversions;total_conversion_value\na;1;1234567890123456789.123\n", attribution.Format{}, 1, []string{"a"}, 1, 0, "1234567890123456789.123"},
@@ -320,6 +321,8 @@ func TestWriteErrors(t *testing.T) {
 	var odd attribution.Journeys
 	require.NoError(t, odd.Add(journey("a")))
 	require.NoError(t, odd.Add(journey("b > c")))
+	var odd2 attribution.Journeys
+	require.NoError(t, odd2.Add(journey("ax", "a")))
 	cases := []struct {
 		name string
 		js   *attribution.Journeys
@@ -333,6 +336,13 @@ func TestWriteErrors(t *testing.T) {
 		{"bad format", read(t, sample), io.Discard, attribution.Format{Comma: '\n'}, "Format.Comma"},
 		{"two columns of one name", read(t, sample), io.Discard, attribution.Format{Value: "v", Nulls: "v"}, `Format.Nulls "v": the name of the Value column too`},
 		{"writer fails", read(t, sample), failWriter{}, attribution.Format{}, "disk full"},
+		// Found by the fuzz campaign (testdata/fuzz/FuzzFormat): with Sep
+		// " c" Write joined a and c as "a c c", which Read cut as a, "", "".
+		// Read now cuts at "c", and Write refuses the channel c that holds it.
+		{"separator with a blank end in a name", &odd, io.Discard, attribution.Format{Sep: " c"}, `journey 1 channel "b > c": contains the path separator`},
+		// By hand: "ax" + " x x " + "a" = "ax x x a"; the first "x x" starts
+		// at the x of "ax", so Read would give back "a" and "x a".
+		{"name that starts the separator", &odd2, io.Discard, attribution.Format{Sep: "x x"}, `journey 0 channel "ax": ends in the start of the path separator "x x"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
