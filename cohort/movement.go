@@ -63,8 +63,9 @@ func (m Movement) ClosingAccounts() int64 {
 	return m.OpeningAccounts + m.NewAccounts + m.Reactivated - m.Churned
 }
 
-// check reports the first negative amount or count, churn above the
-// opening, or lost revenue above the opening revenue.
+// check reports the first amount beyond the library's bound on money,
+// negative amount or count, churn above the opening, or lost revenue
+// above the opening revenue.
 func (m Movement) check(fn string) error {
 	amounts := []struct {
 		name string
@@ -72,6 +73,9 @@ func (m Movement) check(fn string) error {
 	}{{"Opening", m.Opening}, {"New", m.New}, {"Expansion", m.Expansion},
 		{"Reactivation", m.Reactivation}, {"Contraction", m.Contraction}, {"Churn", m.Churn}}
 	for _, a := range amounts {
+		if err := errs.Money(fn, a.name, a.v); err != nil {
+			return err
+		}
 		if a.v.IsNegative() {
 			return errs.Invalid(fn, a.name, a.v, "negative amount")
 		}
@@ -103,8 +107,9 @@ func noOpening(fn string) error {
 // LogoChurn returns the share of opening accounts that stopped paying,
 // Churned / OpeningAccounts, as a kpi.Rate (so it has intervals). With no
 // opening accounts the rate has no trials and its Value is undefined.
-// Errors, wrapping kpi.ErrInvalid: a negative field, Churned above
-// OpeningAccounts, Contraction + Churn above Opening.
+// Errors, wrapping kpi.ErrInvalid: an amount beyond the library's bound
+// on money (30 digits before the point, 18 after it), a negative field,
+// Churned above OpeningAccounts, Contraction + Churn above Opening.
 func (m Movement) LogoChurn() (kpi.Rate, error) {
 	if err := m.check("cohort.Movement.LogoChurn"); err != nil {
 		return kpi.Rate{}, err

@@ -60,7 +60,10 @@ const maxHorizon = 10_000
 //
 // Errors, wrapping kpi.ErrInvalid: horizon outside [1, 10000] (the result
 // holds horizon numbers per cohort), margin outside (0, 1], discount not a
-// finite number ≥ MinDiscount, a cohort with no cells or a size ≤ 0.
+// finite number ≥ MinDiscount, a cohort with no cells or a size ≤ 0, a
+// cell's revenue beyond the library's bound on money (30 digits before
+// the point, 18 after it; a table built by hand may hold any
+// decimal.Decimal).
 // The zero SBG (as a failed FitSBG returns) is an error wrapping
 // kpi.ErrInvalid that says to use NewSBG or FitSBG.
 func (t *Table) Project(m SBG, horizon int, margin, discount float64) (Projections, error) {
@@ -99,7 +102,10 @@ func (t *Table) Project(m SBG, horizon int, margin, discount float64) (Projectio
 			}
 		}
 		total := decimal.Zero
-		for _, cell := range c.Cells {
+		for a, cell := range c.Cells {
+			if err := checkRevenue(fn, c, a); err != nil {
+				return nil, err
+			}
 			total = total.Add(cell.Revenue)
 		}
 		derl, err := m.DERL(discount, k+1)

@@ -122,6 +122,18 @@ func checkAge(fn string, age int) error {
 	return nil
 }
 
+// checkRevenue returns an error when the revenue of cohort c at age lies
+// beyond the bound on money: a table made by hand may hold a
+// decimal.Decimal whose sums and quotients would take minutes.
+func checkRevenue(fn string, c Cohort, ages ...int) error {
+	for _, a := range ages {
+		if err := errs.Money(fn, fmt.Sprintf("revenue of the cohort of %s at age %d", c.Start.Format(time.DateOnly), a), c.Cells[a].Revenue); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func immature(fn string, age int, start time.Time) error {
 	return errs.Class(fn, "age", age, "not reached by the cohort of "+start.Format(time.DateOnly), ErrImmature)
 }
@@ -147,8 +159,9 @@ func (c Cohort) LogoRetention(age int) (kpi.Rate, error) {
 //
 //	Cells[age].Revenue / Cells[0].Revenue.
 //
-// Errors: as for LogoRetention, and no revenue at age 0 wraps
-// kpi.ErrUndefined.
+// Errors: as for LogoRetention; a revenue beyond the library's bound on
+// money (30 digits before the point, 18 after it) wraps kpi.ErrInvalid;
+// no revenue at age 0 wraps kpi.ErrUndefined.
 func (c Cohort) RevenueRetention(age int) (float64, error) {
 	const fn = "cohort.Cohort.RevenueRetention"
 	if err := checkAge(fn, age); err != nil {
@@ -156,6 +169,9 @@ func (c Cohort) RevenueRetention(age int) (float64, error) {
 	}
 	if age >= len(c.Cells) {
 		return 0, immature(fn, age, c.Start)
+	}
+	if err := checkRevenue(fn, c, 0, age); err != nil {
+		return 0, err
 	}
 	if c.Cells[0].Revenue.IsZero() {
 		return 0, errs.Undefined(fn, "revenue at age 0", 0, "no revenue to retain")
@@ -203,8 +219,9 @@ func (t *Table) LogoRetention(age int) (kpi.Rate, error) {
 //
 //	Σ Revenue(c, age) / Σ Revenue(c, 0)   over cohorts c with a cell at age
 //
-// Errors: as for LogoRetention, and no revenue at age 0 in those cohorts
-// wraps kpi.ErrUndefined.
+// Errors: as for LogoRetention; a revenue beyond the library's bound on
+// money wraps kpi.ErrInvalid; no revenue at age 0 in those cohorts wraps
+// kpi.ErrUndefined.
 func (t *Table) RevenueRetention(age int) (float64, error) {
 	const fn = "cohort.Table.RevenueRetention"
 	if err := checkAge(fn, age); err != nil {
@@ -213,6 +230,9 @@ func (t *Table) RevenueRetention(age int) (float64, error) {
 	num, den, n := decimal.Zero, decimal.Zero, 0
 	for _, c := range t.Cohorts {
 		if age < len(c.Cells) {
+			if err := checkRevenue(fn, c, 0, age); err != nil {
+				return 0, err
+			}
 			num = num.Add(c.Cells[age].Revenue)
 			den = den.Add(c.Cells[0].Revenue)
 			n++

@@ -16,7 +16,7 @@ import (
 type Valuation struct {
 	Purchases BGNBD      `json:"purchases"`
 	Spend     GammaGamma `json:"spend"`
-	Periods   int        `json:"periods"`  // ≥ 1
+	Periods   int        `json:"periods"`  // 1 … 10 000
 	Length    float64    `json:"length"`   // > 0, in the histories' unit (4.35 weeks for a month)
 	Discount  float64    `json:"discount"` // ≥ 0, per period
 	Margin    float64    `json:"margin"`   // in (0, 1]
@@ -32,7 +32,9 @@ type Valuation struct {
 // so the purchases expected in period k are discounted as if made at its
 // end (the discrete form the lifetimes package uses).
 //
-// Errors: zero models, Periods < 1, Length not a finite number > 0,
+// Its cost is linear in Periods (a ₂F₁ per period, about 0.1 ms).
+//
+// Errors: zero models, Periods outside [1, 10000], Length not a finite number > 0,
 // Discount not a finite number ≥ 0, Margin outside (0, 1], an invalid
 // History or a negative Value wrap kpi.ErrInvalid; those of
 // ConditionalPurchases and ExpectedValue.
@@ -48,6 +50,10 @@ func (v Valuation) Value(c RFM) (decimal.Decimal, error) {
 	return decimal.NewFromFloat(val).Round(places), nil
 }
 
+// maxPeriods bounds a Valuation's horizon, as cohort bounds Project's:
+// 10 000 periods are 833 years of months, and each costs a ₂F₁.
+const maxPeriods = 10_000
+
 // check reports why v cannot value customers.
 func (v Valuation) check(fn string) error {
 	if err := v.Purchases.usable(fn, "Purchases"); err != nil {
@@ -57,8 +63,8 @@ func (v Valuation) check(fn string) error {
 		return err
 	}
 	switch {
-	case v.Periods < 1:
-		return errs.Invalid(fn, "periods", v.Periods, "must be ≥ 1")
+	case v.Periods < 1 || v.Periods > maxPeriods:
+		return errs.Invalid(fn, "periods", v.Periods, "must lie in [1, 10000]")
 	case !(v.Length > 0) || !finite(v.Length):
 		return errs.Invalid(fn, "length", v.Length, "must be a finite number > 0")
 	case !(v.Discount >= 0) || !finite(v.Discount):

@@ -65,7 +65,10 @@ func TestValuationValueErrors(t *testing.T) {
 		{"zero spend model", with(func(v *clv.Valuation) { v.Spend = clv.GammaGamma{} }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
 			"clv.Valuation.Value: Spend zero value: use clv.NewGammaGamma or clv.FitGammaGamma"},
 		{"no periods", with(func(v *clv.Valuation) { v.Periods = 0 }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
-			"clv.Valuation.Value: periods 0: must be ≥ 1"},
+			"clv.Valuation.Value: periods 0: must lie in [1, 10000]"},
+		// Periods had no upper bound: MaxInt64 periods ran a ₂F₁ each for ever.
+		{"periods beyond the bound", with(func(v *clv.Valuation) { v.Periods = math.MaxInt }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
+			"clv.Valuation.Value: periods 9223372036854775807: must lie in [1, 10000]"},
 		{"zero length", with(func(v *clv.Valuation) { v.Length = 0 }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
 			"clv.Valuation.Value: length 0: must be a finite number > 0"},
 		{"negative discount", with(func(v *clv.Valuation) { v.Discount = -0.1 }), rfm(0, 0, 1, "0"), kpi.ErrInvalid,
