@@ -157,6 +157,10 @@ func TestChain_UnmarshalBinaryErrors(t *testing.T) {
 		{"blank channel", []byte("kpM\x01\x01\x00\x01\x01 "), `channel name " " empty or repeated`},
 		{"too many channels", []byte("kpM\x01\x01\x00\xe9\x07"), "channels 1001 exceeds 1000"},
 		{"places", slices.Concat([]byte("kpM\x01\x01\x00\x00\x00\x13")), "places 19 exceeds 18"},
+		// Found by the fuzz campaign (testdata/fuzz/FuzzChainBinary): a
+		// chain of 0 places whose total, 15 units at scale 1, is 1.5 decoded
+		// and then failed in Result, which splits the value at 0 places.
+		{"total finer than places", slices.Concat([]byte("kpM\x01\x01\x00\x01\x01a\x01\x00\x01\x01\x0f\x00"), []byte{1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1}), "total value 1.5 has more than 0 decimal places"},
 		{"state of no channel", slices.Concat(hdr, []byte{1, 0, 1}), "state 1: prefix 0 and channel 1"},
 		{"state too deep", slices.Concat(hdr, []byte{2, 0, 0, 1, 0}), "state 2: prefix 1 and channel 0"},
 		{"repeated state", slices.Concat([]byte("kpM\x01\x02\x00\x01\x01a\x01\x00\x00\x00"), []byte{2, 0, 0, 0, 0}), "state 2: repeated"},
