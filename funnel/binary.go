@@ -10,12 +10,14 @@ import (
 	"github.com/kpiflow/kpi/internal/wire"
 )
 
-// The binary form of a Counter: kind 'F', version 5 (version 1 had no
+// The binary form of a Counter: kind 'F', version 6 (version 1 had no
 // open chains, version 2 no chain entries, version 3 one breakdown
-// property, version 4 no optional, later or any-of steps).
+// property, version 4 no optional, later or any-of steps, version 5 no
+// chains of a definition with optional steps; it is still read, and its
+// Counters give Result but not Curves or Series).
 const (
 	counterKind    = 'F'
-	counterVersion = 5
+	counterVersion = 6
 )
 
 // MarshalBinary encodes the Counter compactly, so that a partial funnel
@@ -26,18 +28,25 @@ const (
 // one. The encoding holds the Definition and the counts, with every time
 // to convert; the entities' names and buffered events are not kept.
 //
-// The format is versioned ("kp", kind 'F', version 5): the definition,
+// The format is versioned ("kp", kind 'F', version 6): the definition,
 // then per group (the whole funnel, then each combination of breakdown
 // values) the counts reaching each step, the times to convert as varints
 // (each step's preceded by their number), and for the chains
 // that stopped (for Curves) the time they reached their last step and
 // how long after their entry that was; after the whole funnel's group,
-// each of its chains' level and entry time (for Series). An entity that
+// each of its chains' level and entry time (for Series), and of a
+// definition with optional steps the steps each chain counts at and
+// passed, with, for a step counted and not passed, the time of its event
+// in the first chain that reached it and the time to it from the
+// required step before (the open chains are then rebuilt from the
+// chains, not written). An entity that
 // reaches step k costs about one varint (≤ 8 bytes, 4 to 7 for times
 // from seconds to weeks) per step after the first, and a byte and a
 // varint of its entry.
 //
-// The only error is that of the zero Counter, wrapping kpi.ErrInvalid.
+// The errors, wrapping kpi.ErrInvalid, are those of the zero Counter and
+// of a Counter decoded from version 5 with optional steps, whose chains
+// were not kept.
 func (c *Counter) MarshalBinary() ([]byte, error) {
 	if c.p == nil {
 		return nil, errs.Zero("funnel.Counter.MarshalBinary", "Counter", "funnel.NewCounter")
@@ -49,8 +58,12 @@ func (c *Counter) MarshalBinary() ([]byte, error) {
 	}
 	w := wire.NewWriter(counterKind, counterVersion, size)
 	writeDefinition(w, &c.p.def)
-	writeTally(w, c.tl.all)
-	writeChains(w, c.tl.all.chains)
+	opt := c.p.opt != 0
+	writeTally(w, c.tl.all, opt)
+	if opt && c.tl.all.chains == nil {
+		return nil, errNoChains("funnel.Counter.MarshalBinary")
+	}
+	writeChains(w, c.tl.all.chains, opt)
 	if c.tl.groups != nil {
 		w.Uint(uint64(len(c.tl.values)))
 		for i, vs := range c.tl.values {
@@ -59,14 +72,16 @@ func (c *Counter) MarshalBinary() ([]byte, error) {
 			}
 			w.Bool(c.tl.groups[i] != nil)
 			if c.tl.groups[i] != nil {
-				writeTally(w, c.tl.groups[i])
+				writeTally(w, c.tl.groups[i], opt)
 			}
 		}
 	}
 	return w.Bytes(), nil
 }
 
-func writeTally(w *wire.Writer, t *tally) {
+// writeTally writes a tally's counts, times and, without optional steps
+// (opt), its open chains.
+func writeTally(w *wire.Writer, t *tally, opt bool) {
 	for _, n := range t.reached {
 		w.Uint(uint64(n))
 	}
@@ -77,6 +92,10 @@ func writeTally(w *wire.Writer, t *tally) {
 		}
 	}
 	for _, op := range t.open[1:] {
+		if opt {
+			w.Uint(0) // rebuilt from the chains
+			continue
+		}
 		w.Uint(uint64(len(op) / 2))
 		for i := 0; i < len(op); i += 2 {
 			w.Int(op[i])
@@ -163,7 +182,7 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 		r.Fail(fmt.Sprintf("version %d has no chain entries for Series: encode the counter again", version))
 	case r.Err() == nil && version < 4:
 		r.Fail(fmt.Sprintf("version %d has one breakdown property: encode the counter again", version))
-	case r.Err() == nil && version < counterVersion:
+	case r.Err() == nil && version < 5:
 		r.Fail(fmt.Sprintf("version %d has no step kinds: encode the counter again", version))
 	}
 	d := readDefinition(r)
@@ -175,10 +194,14 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	all := readTally(r, p)
-	if r.Err() == nil && p.opt == 0 {
+	switch {
+	case r.Err() != nil:
+	case p.opt == 0:
 		readChains(r, p, all)
-	} else if all != nil {
-		all.chains = new(chains) // none kept with optional steps
+	case version >= 6:
+		all = readChainsOpt(r, p, all)
+	default:
+		all.chains = nil // version 5 kept no chains with optional steps
 	}
 	var values [][]string
 	var groups []*tally
@@ -323,7 +346,7 @@ func readOpen(r *wire.Reader, p *compiled, t *tally) {
 	for k := 1; k < p.n; k++ {
 		n := t.reached[k-1] - t.reached[k]
 		if p.opt != 0 {
-			n = 0 // Curves and Series need every step required: no open chains kept
+			n = 0 // rebuilt from the chains (version 6), or not kept (version 5)
 		}
 		if m := r.Uint(); r.Err() == nil && m != uint64(n) {
 			r.Fail(fmt.Sprintf("step %d: %d open chains for %d that stopped there", k, m, n))

@@ -28,7 +28,25 @@ func binaryDefs() map[string]funnel.Definition {
 			Exclusions: []funnel.Exclusion{{Match: funnel.Match{Event: "X", Where: map[string]string{}}, From: 0, To: 2}},
 			Hold:       "deal", Breakdown: []string{"channel"}, Bins: []time.Duration{time.Minute, time.Hour},
 		},
+		"optional": {
+			Steps:  []funnel.Match{{Event: "A"}, {Event: "B", Optional: true, Any: []funnel.Match{{Event: "X"}}}, {Event: "C", Within: time.Minute}},
+			Window: 10 * time.Minute, Counting: funnel.Totals, Breakdown: []string{"channel"},
+		},
+		"optional, unique": {
+			Steps:  []funnel.Match{{Event: "A"}, {Event: "B", Optional: true}, {Event: "C"}},
+			Window: 3 * time.Minute, Hold: "deal",
+		},
 	}
+}
+
+// readOuts returns a counter's curves and series as of an hour after t0.
+func readOuts(t *testing.T, c *funnel.Counter) ([]funnel.StepCurve, *funnel.Series) {
+	asOf := t0.Add(time.Hour)
+	curves, err := c.Curves(asOf, 0.95)
+	require.NoError(t, err)
+	s, err := c.Series(funnel.Periods{Grain: funnel.Day, Location: time.UTC}, asOf)
+	require.NoError(t, err)
+	return curves, s
 }
 
 // randomEvents returns n events of 15 entities over 300 seconds, with a
@@ -67,6 +85,10 @@ func TestCounter_MarshalBinary(t *testing.T) {
 					require.NoError(t, err)
 					require.NoError(t, tc.into.UnmarshalBinary(b))
 					assert.Equal(t, result(t, c), result(t, tc.into))
+					wantCurves, wantSeries := readOuts(t, c)
+					gotCurves, gotSeries := readOuts(t, tc.into)
+					assert.Equal(t, wantCurves, gotCurves)
+					assert.Equal(t, wantSeries, gotSeries)
 					again, err := tc.into.MarshalBinary()
 					require.NoError(t, err)
 					assert.Equal(t, b, again)
@@ -110,7 +132,7 @@ func TestCounter_UnmarshalBinaryErrors(t *testing.T) {
 		{"empty", nil, "0 bytes: too short for a header"},
 		{"foreign", []byte("{\"a\":1}"), "not a kpi encoding"},
 		{"other kind", bad(2, 'J'), "kind 'J': want 'F'"},
-		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 5"},
+		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 6"},
 		{"version 1", bad(3, 1), "version 1 has no open chains for Curves"},
 		{"version 2", bad(3, 2), "version 2 has no chain entries for Series"},
 		{"version 3", bad(3, 3), "version 3 has one breakdown property"},
@@ -174,6 +196,17 @@ func FuzzCounterBinary(f *testing.F) {
 			return
 		}
 		b, err := c.MarshalBinary()
+		if data[3] < 6 {
+			// An older version: re-encoded as the current one, or, with
+			// optional steps and no chains kept, not at all.
+			if err != nil {
+				require.ErrorIs(t, err, kpi.ErrInvalid)
+				return
+			}
+			data = b
+			require.NoError(t, c.UnmarshalBinary(data))
+			b, err = c.MarshalBinary()
+		}
 		require.NoError(t, err)
 		require.Equal(t, data, b)
 		var again funnel.Counter
@@ -229,4 +262,69 @@ func BenchmarkCounterUnmarshalBinary(b *testing.B) {
 		}
 	}
 	reportCPU(b, cpu0)
+}
+
+// TestCounter_UnmarshalBinaryOptional checks the chains of a definition
+// with optional steps: one entity, A at 0, C at 1 s and B at 2 s, encodes
+// its chain (level 3, entry) with the steps it counts at, 0b111, and
+// passed, 0b101, then B's time from the entry (2 s) and from A (2 s), ten
+// bytes; altered, it is an error. Version 5 kept no chains: an empty
+// counter's encoding reads as version 5, and that Counter gives Result
+// but neither Curves, Series nor an encoding.
+func TestCounter_UnmarshalBinaryOptional(t *testing.T) {
+	def := funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Event: "B", Optional: true}, {Event: "C"}}, Window: 10 * time.Second}
+	c := must(funnel.NewCounter(def))
+	require.NoError(t, c.AddAll(slices.Values([]funnel.Event{ev("u", "A", 0), ev("u", "C", 1), ev("u", "B", 2)})))
+	good, err := c.MarshalBinary()
+	require.NoError(t, err)
+	n := len(good)
+	set := func(i int, b ...byte) []byte { return slices.Concat(good[:i], b, good[i+len(b):]) }
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"last step not passed", set(n-11, 0x01), "chain 0: level 3 entry"},
+		{"passed, not counted", set(n-12, 0x01), "chain 0: level 3 entry"},
+		{"counted, no time", set(n-12, 0x05), "the chains reach step 1 0 times"},
+		{"time beyond the horizon", set(n-5, 0xff, 0xff, 0xff, 0xff, 0x7f), "step 1 at 2000000000 after the entry"},
+		{"time missing", good[:n-5], "byte"},
+		{"chain missing", good[:n-22], "1 chains exceed the 0 bytes left"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var into funnel.Counter
+			err := into.UnmarshalBinary(tc.data)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+
+	empty, err := must(funnel.NewCounter(def)).MarshalBinary()
+	require.NoError(t, err)
+	empty[3] = 5
+	var old funnel.Counter
+	require.NoError(t, old.UnmarshalBinary(empty))
+	res := result(t, &old)
+	assert.Equal(t, int64(0), res.Steps[0].Reached)
+	reads := []struct {
+		name string
+		call func() error
+	}{
+		{"curves", func() error { _, err := old.Curves(t0, 0.95); return err }},
+		{"series", func() error {
+			_, err := old.Series(funnel.Periods{Grain: funnel.Day, Location: time.UTC}, t0)
+			return err
+		}},
+		{"encoding", func() error { _, err := old.MarshalBinary(); return err }},
+	}
+	for _, tc := range reads {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Contains(t, err.Error(), "decoded from binary version 5 with optional steps")
+		})
+	}
 }

@@ -22,29 +22,50 @@ type tally struct {
 	times   [][]int64 // times[k]: nanoseconds from step k−1 to step k
 	open    [][]int64 // open[k]: pairs (time of step k−1, time of entry) of chains that reached step k−1 and no further
 	chains  *chains   // the whole funnel's chains, for Series; nil in a breakdown group
+	// Of a definition with optional steps, conv[k] holds, per chain
+	// counted at step k, the time from its required step before k
+	// (compiled.prev) to k, and open[k] the pairs (time of that required
+	// step, time of entry) of the chains that reached it and were not
+	// counted at k: what conversion curves need (see Counter.Curves). nil
+	// in a breakdown group, which keeps neither; unused without optional
+	// steps, where conv[k] is times[k].
+	conv [][]int64
 }
 
 func newTally(n int) *tally {
 	return &tally{reached: make([]int64, n), times: make([][]int64, n), open: make([][]int64, n)}
 }
 
-// add counts a chain that reached level steps, with chain[k] the time of
-// its event of step k. Of a definition with optional steps (opt), mask
-// holds the steps counted as reached and path the steps the chain passed,
-// whose times from the step before in the chain are kept; its chains are
-// not kept for Curves and Series.
-func (t *tally) add(level int, mask, path uint16, chain *[maxSteps]int64, opt bool) {
+// curveTally returns an empty tally that keeps what conversion curves need
+// with optional steps (conv) when opt.
+func curveTally(n int, opt bool) *tally {
+	t := newTally(n)
 	if opt {
-		prev := 0
-		for k := range level {
-			if mask&(1<<k) != 0 {
-				t.reached[k]++
-			}
-			if k > 0 && path&(1<<k) != 0 {
-				t.times[k] = append(t.times[k], chain[k]-chain[prev])
-				prev = k
-			}
-		}
+		t.conv = make([][]int64, n)
+	}
+	return t
+}
+
+// converted returns the times to convert of the chains counted at step
+// k, from the required step before it (see tally.conv).
+func (t *tally) converted(k int) []int64 {
+	if t.conv != nil {
+		return t.conv[k]
+	}
+	return t.times[k]
+}
+
+// add counts a chain that reached level steps, with chain[k] the time of
+// its event of step k. Of a definition with optional steps (prev, the
+// required step before each step, is not nil), mask holds the steps
+// counted as reached and path the steps the chain passed, whose times
+// from the step before in the chain are kept; dur[k] is, for each step of
+// mask, the time from its required step before, and chain[k], for a step
+// of mask not passed by the chain, the time of the step in the first
+// chain that reached it (see Counter.Curves).
+func (t *tally) add(level int, mask, path uint16, chain, dur *[maxSteps]int64, prev []int) {
+	if prev != nil {
+		t.addOpt(level, mask, path, chain, dur, prev)
 		return
 	}
 	if t.chains != nil {
@@ -61,11 +82,42 @@ func (t *tally) add(level int, mask, path uint16, chain *[maxSteps]int64, opt bo
 	}
 }
 
+// addOpt is add for a definition with optional steps.
+func (t *tally) addOpt(level int, mask, path uint16, chain, dur *[maxSteps]int64, prev []int) {
+	last := 0
+	for k := range level {
+		if mask&(1<<k) != 0 {
+			t.reached[k]++
+		}
+		if k > 0 && path&(1<<k) != 0 {
+			t.times[k] = append(t.times[k], chain[k]-chain[last])
+			last = k
+		}
+	}
+	if t.conv == nil {
+		return // a breakdown group: no curves
+	}
+	for k := 1; k < len(t.reached); k++ {
+		switch j := prev[k]; {
+		case mask&(1<<k) != 0:
+			t.conv[k] = append(t.conv[k], dur[k])
+		case j < level:
+			t.open[k] = append(t.open[k], chain[j], chain[0])
+		}
+	}
+	if t.chains != nil {
+		t.chains.addOpt(level, mask, path, chain, dur)
+	}
+}
+
 func (t *tally) merge(o *tally) {
 	for k := range t.reached {
 		t.reached[k] += o.reached[k]
 		t.times[k] = append(t.times[k], o.times[k]...)
 		t.open[k] = append(t.open[k], o.open[k]...)
+		if t.conv != nil && o.conv != nil {
+			t.conv[k] = append(t.conv[k], o.conv[k]...)
+		}
 	}
 	if t.chains != nil && o.chains != nil {
 		t.chains.merge(o.chains)
@@ -82,7 +134,7 @@ type tallies struct {
 	ids    map[string]uint32
 	key    []byte   // scratch: a combination's key
 	props  []string // the breakdown properties
-	opt    bool     // the definition has optional steps
+	prev   []int    // of a definition with optional steps, the required step before each; else nil
 }
 
 // keyOf encodes a combination of values into tl.key: the value itself for
@@ -138,16 +190,16 @@ func (tl *tallies) insert(k string, vals []string) uint32 {
 	return id
 }
 
-func (tl *tallies) add(bd uint32, level int, mask, path uint16, chain *[maxSteps]int64) {
+func (tl *tallies) add(bd uint32, level int, mask, path uint16, chain, dur *[maxSteps]int64) {
 	if level == 0 {
 		return
 	}
-	tl.all.add(level, mask, path, chain, tl.opt)
+	tl.all.add(level, mask, path, chain, dur, tl.prev)
 	if tl.groups != nil {
 		if tl.groups[bd] == nil {
 			tl.groups[bd] = newTally(tl.n)
 		}
-		tl.groups[bd].add(level, mask, path, chain, tl.opt)
+		tl.groups[bd].add(level, mask, path, chain, dur, tl.prev)
 	}
 }
 
@@ -221,7 +273,10 @@ func NewCounter(d Definition) (*Counter, error) {
 // init makes c an empty Counter of the compiled definition p.
 func (c *Counter) init(p *compiled) {
 	d := p.def
-	*c = Counter{p: p, tl: tallies{n: p.n, all: newTally(p.n), ids: map[string]uint32{}, opt: p.opt != 0}, tags: []tag{{}}}
+	*c = Counter{p: p, tl: tallies{n: p.n, all: curveTally(p.n, p.opt != 0), ids: map[string]uint32{}}, tags: []tag{{}}}
+	if p.opt != 0 {
+		c.tl.prev = p.prev
+	}
 	c.tl.all.chains = new(chains)
 	c.g.p = p
 	c.g.tags = &c.tags

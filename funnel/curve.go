@@ -14,13 +14,13 @@ const day = float64(24 * time.Hour)
 
 // StepCurve is the conversion curve of one step of an event funnel: of
 // the chains (entities or attempts, by the Definition's Counting) that
-// reached the step before, the share that reached this step by each day
-// after, estimated by Kaplan–Meier so that young chains count for the time
+// reached the required step before, the share that reached this step by
+// each day after, estimated by Kaplan–Meier so that young chains count for the time
 // they have had (see Counter.Curves). Times are in days.
 type StepCurve struct {
 	Step string `json:"step"` // the step's name, as StepResult.Step
-	// Curve is the Kaplan–Meier curve over days since the previous step;
-	// nil when no chain reached the previous step.
+	// Curve is the Kaplan–Meier curve over days since the required step
+	// before; nil when no chain reached that step.
 	Curve *kpi.Curve `json:"curve"`
 	// Horizon is the longest the step can take, in days: its Within, when
 	// set and shorter than the Window, else the Window.
@@ -43,26 +43,41 @@ type StepCurve struct {
 // kpi.LogLogScale, as kpi.KaplanMeier). Curves cover the whole funnel, not
 // the breakdown groups.
 //
-// A chain that reached step k−1 at time tₖ₋₁ and step k at tₖ converted at
-// tₖ − tₖ₋₁. One that did not is either mature — its deadline for step k,
-// the earlier of entry + Window and tₖ₋₁ + Within, has passed by asOf —
-// and then a non-converter, censored at the horizon, or immature, still
-// inside its window, and censored at its age asOf − tₖ₋₁, not counted as
-// a failure. So a period whose youngest entities have not had their whole
-// window reads its rate from the curve instead of from the plain count,
-// which understates it.
+// A step's curve follows the chains that reached the required step j
+// before it (the step before, k − 1, unless optional steps lie between),
+// the chains its Rate divides by. A chain that reached step j at tⱼ and
+// counts at step k converted at tₖ − tⱼ, tₖ its event of step k. One
+// that does not count at k is either mature — its deadline, the earlier
+// of entry + Window and tⱼ + the Withins of steps j+1 … k added up (none
+// when one is unset), has passed by asOf — and then a non-converter,
+// censored at the horizon, or immature, still inside its window, and
+// censored at its age asOf − tⱼ, not counted as a failure. So a period
+// whose youngest entities have not had their whole window reads its rate
+// from the curve instead of from the plain count, which understates it.
 //
-// Errors, wrapping kpi.ErrInvalid: the zero Counter; a definition with
-// an optional step (see Match); a level outside
-// (0, 1); an asOf before the step time of a chain that has not converted
-// (asOf must not come before the events added).
+// Around optional steps (see Match), both the curve of an optional step
+// and that of the required step after it are measured from step j, the
+// required step before them, and not, as StepResult.Time, from the step
+// before in the chain: an optional step's curve is the share of the
+// chains at step j counted at it by each day after their step-j event,
+// and the next required step's the share that reached it, whether the
+// optional step was passed or not. A chain counted at an optional step
+// that its chain counted does not pass (the step's event came in another
+// chain of the attempt, or, with Unique, of another attempt) converted at
+// the time from step j to step k of the first chain found to reach step
+// k. The horizon is the longest any chain may take from step j to k.
+// With every chain mature the curve's value at the horizon is the step
+// Rate's value exactly.
+//
+// Errors, wrapping kpi.ErrInvalid: the zero Counter; a level outside
+// (0, 1); an asOf before the required step's time of a chain that has
+// not converted (asOf must not come before the events added); a Counter
+// decoded from version 5 of the binary form with optional steps, which
+// did not keep the chains.
 func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 	const fn = "funnel.Counter.Curves"
 	if c.p == nil {
 		return nil, errs.Zero(fn, "Counter", "funnel.NewCounter")
-	}
-	if err := c.p.required(fn); err != nil {
-		return nil, err
 	}
 	if err := errs.Level(fn, "level", level); err != nil {
 		return nil, err
@@ -72,6 +87,9 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 	}
 	c.flush()
 	t := c.tl.all
+	if t.chains == nil {
+		return nil, errNoChains(fn)
+	}
 	now := asOf.UnixNano()
 	out := make([]StepCurve, 0, c.p.n-1)
 	var obs []kpi.Observation
@@ -82,7 +100,7 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 		obs, sc.Immature, late, ok = c.p.observe(obs[:0], t, k, now)
 		if !ok {
 			return nil, errs.Invalid(fn, "asOf", asOf.Format(time.RFC3339Nano),
-				fmt.Sprintf("before step %q of a chain at %s", c.p.labels[k-1], time.Unix(0, late).UTC().Format(time.RFC3339Nano)))
+				fmt.Sprintf("before step %q of a chain at %s", c.p.labels[c.p.prev[k]], time.Unix(0, late).UTC().Format(time.RFC3339Nano)))
 		}
 		if len(obs) > 0 {
 			curve, err := kpi.KaplanMeier(slices.Values(obs), level, kpi.LogLogScale)
@@ -107,7 +125,7 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 // after now.
 func (p *compiled) observe(obs []kpi.Observation, t *tally, k int, now int64) (_ []kpi.Observation, immature, late int64, ok bool) {
 	horizon := float64(p.horizon(k)) / day
-	for _, d := range t.times[k] {
+	for _, d := range t.converted(k) {
 		obs = append(obs, kpi.Observation{Time: float64(d) / day, Converted: true})
 	}
 	op := t.open[k]

@@ -149,11 +149,15 @@ type engine struct {
 	hd      [maxSteps]int
 	pending []int32 // StrictIncrease: nodes made at the current time
 	fresh   [maxSteps]int32
+	first   [maxSteps]int32 // the first node made at each optional step in the run, or −1
 	chain   [maxSteps]int64
-	path    uint16 // the steps of the chain times last followed
-	mask    uint16 // the steps a node was made at in the current run
-	tags    *[]tag // the Counter's tags
-	names   *names // their values; nil: order tags by id
+	dur     [maxSteps]int64 // with optional steps: times to convert (see tally.add)
+	optAt   [maxSteps]int64 // with optional steps: the time of each optional step's first chain (see note)
+	optDur  [maxSteps]int64 // and its time from the required step before
+	path    uint16          // the steps of the chain times last followed
+	mask    uint16          // the steps a node was made at in the current run
+	tags    *[]tag          // the Counter's tags
+	names   *names          // their values; nil: order tags by id
 }
 
 func (g *engine) newNode(first, last int64, parent int32, pos, level int) int32 {
@@ -284,6 +288,7 @@ func (g *engine) reset() {
 	for k := range g.p.n {
 		g.dq[k], g.hd[k] = g.dq[k][:0], 0
 		g.fresh[k] = -1
+		g.first[k] = -1
 	}
 	g.pending = g.pending[:0]
 	g.mask = 0
@@ -346,6 +351,9 @@ func (g *engine) extend(steps uint16, t int64, pos int) (level int, best int32) 
 			idx = g.newNode(g.nodes[c].first, t, c, pos, k)
 		}
 		g.fresh[k] = idx
+		if g.mask&(1<<k) == 0 && g.p.opt&(1<<k) != 0 {
+			g.first[k] = idx
+		}
 		g.mask |= 1 << k
 		if k+1 > level {
 			level, best = k+1, idx
@@ -409,12 +417,45 @@ func (g *engine) times(idx int32) int32 {
 	return -1 // not reached: every chain starts at an entry node
 }
 
+// note records, for each optional step of steps (reached in the last
+// run), the time of its first chain's event of the step and the time to
+// it from that chain's event of the required step before.
+func (g *engine) note(steps uint16) {
+	for s := steps & g.p.opt; s != 0; s &= s - 1 {
+		k := bits.TrailingZeros16(s)
+		idx := g.first[k]
+		at := g.nodes[idx].last
+		j := int32(g.p.prev[k])
+		for g.nodes[idx].level > j {
+			idx = g.nodes[idx].parent
+		}
+		g.optAt[k], g.optDur[k] = at, at-g.nodes[idx].last
+	}
+}
+
+// durations sets, with optional steps, the times to convert dur of the
+// chain of level steps whose times are chain, which passed the steps of
+// path and counts at those of mask: for a step passed, from the chain's
+// required step before; for one not passed, that of its first chain,
+// whose time of the step goes into chain (see note).
+func (g *engine) durations(level int, mask, path uint16, chain, dur *[maxSteps]int64) {
+	for k := 1; k < level; k++ {
+		switch {
+		case path&(1<<k) != 0:
+			dur[k] = chain[k] - chain[g.p.prev[k]]
+		case mask&(1<<k) != 0:
+			chain[k], dur[k] = g.optAt[k], g.optDur[k]
+		}
+	}
+}
+
 // entity counts one entity's events, sorted here, into the tallies.
 func (g *engine) entity(evs []item, tl *tallies) {
 	tags := *g.tags
 	hold := g.p.def.Hold != ""
 	g.sortItems(evs, hold)
 	unique := g.p.def.Counting == Unique
+	opt := g.p.opt != 0
 	bestLevel, bestBD := 0, uint32(0)
 	var bestTimes [maxSteps]int64
 	var mask, bestPath uint16 // the steps reached in any run; the best chain's
@@ -436,6 +477,9 @@ func (g *engine) entity(evs []item, tl *tallies) {
 			if level == 0 {
 				continue
 			}
+			if opt {
+				g.note(g.mask &^ mask)
+			}
 			mask |= g.mask
 			entry := g.times(best)
 			if level > bestLevel || (level == bestLevel && g.chain[level-1] < bestTimes[level-1]) {
@@ -452,10 +496,17 @@ func (g *engine) entity(evs []item, tl *tallies) {
 			}
 			level, best := g.run(run, i)
 			g.times(best)
-			tl.add(tags[run[i].tag].bd, level, g.mask, g.path, &g.chain)
+			if opt {
+				g.note(g.mask &^ g.path)
+				g.durations(level, g.mask, g.path, &g.chain, &g.dur)
+			}
+			tl.add(tags[run[i].tag].bd, level, g.mask, g.path, &g.chain, &g.dur)
 		}
 	}
 	if unique && bestLevel > 0 {
-		tl.add(bestBD, bestLevel, mask, bestPath, &bestTimes)
+		if opt {
+			g.durations(bestLevel, mask, bestPath, &bestTimes, &g.dur)
+		}
+		tl.add(bestBD, bestLevel, mask, bestPath, &bestTimes, &g.dur)
 	}
 }

@@ -303,7 +303,10 @@ func FuzzEngine(f *testing.F) {
 				}
 			}
 		}
-		tl := tallies{n: p.n, all: newTally(p.n), groups: make([]*tally, 2), opt: p.opt != 0}
+		tl := tallies{n: p.n, all: curveTally(p.n, p.opt != 0), groups: make([]*tally, 2)}
+		if p.opt != 0 {
+			tl.prev = p.prev
+		}
 		tags := []tag{{hold: 0}, {hold: 1}, {hold: 0, bd: 1}, {hold: 1, bd: 1}}
 		held, values := []string{"0", "1"}, [][]string{{""}, {"x"}}
 		g := engine{p: p, tags: &tags, names: &names{hold: &held, bd: &values}}

@@ -54,7 +54,10 @@ type Event struct {
 //	              optional step not reached yet, only for a required one;
 //	StrictDedup   a repeat ends the search only for a step reached, so an
 //	              optional step skipped may still come;
-//	StrictIncrease and StrictOnce hold between the steps passed.
+//	StrictIncrease and StrictOnce hold between the steps passed;
+//	Curves        an optional step's conversion curve, and that of the
+//	              required step after it, are measured from the required
+//	              step before them (see Counter.Curves).
 //
 // Step, Within, Optional and Later are ignored in an exclusion (its Any
 // alternatives count); an alternative has only Event and Where.
@@ -225,8 +228,9 @@ type compiled struct {
 	within  []int64  // within[k]: the limit from step k−1 to step k, 0 = none
 	window  int64
 	conds   []cond
-	opt     uint16 // the optional steps
-	prev    []int  // prev[k]: the required step nearest before step k
+	opt     uint16  // the optional steps
+	prev    []int   // prev[k]: the required step nearest before step k
+	spans   []int64 // spans[k]: the Withins of steps prev[k]+1 … k added up; 0 when one is 0 (none)
 	exFrom  []int8
 	exTo    []int8
 	bins    []time.Duration
@@ -371,6 +375,16 @@ func (p *compiled) link(steps []Match) {
 		p.prev[k] = k - 1
 		for p.opt&(1<<p.prev[k]) != 0 {
 			p.prev[k]--
+		}
+	}
+	p.spans = make([]int64, p.n)
+	for k := 1; k < p.n; k++ {
+		for i := p.prev[k] + 1; i <= k; i++ {
+			if p.within[i] == 0 {
+				p.spans[k] = 0
+				break
+			}
+			p.spans[k] = satAdd(p.spans[k], p.within[i])
 		}
 	}
 	for i, s := range steps {

@@ -165,10 +165,13 @@ type Period struct {
 // window for this step by the as-of time: the period has ended, and its
 // last instant plus the longest the step can take after the entry (the
 // Window, or less when the steps' Within add up to less) is no later than
-// the as-of time. An immature step's counts may still grow.
+// the as-of time. An immature step's counts may still grow. With optional
+// steps the counts and rates are Result's (see StepResult), and the
+// curves measure each step from the required step before it (see
+// Counter.Curves).
 //
-// Open is the share of the step's trials (the chains that reached the step
-// before) still inside their window for this step without having reached
+// Open is the share of the step's trials (the chains that reached the
+// required step before, as Rate's) still inside their window for this step without having reached
 // it: censored, their outcome unknown; Open's value is undefined when the
 // step has no trials, and 0 on the first step. Estimate and
 // EstimateInterval are the Kaplan–Meier estimate of the step's rate once
@@ -196,7 +199,9 @@ const estimateConfidence = 0.95
 
 // Series returns the funnel of the events added so far per period, as of
 // the time asOf (there is no clock inside): for each period from the one
-// holding the earliest entry counted to the one holding asOf, the cohort
+// holding the earliest entry counted (or the earliest event counted at an
+// optional step, which may come from another attempt of the entity than
+// the one counted) to the one holding asOf, the cohort
 // funnel of the chains that entered in it, with each step's maturity and
 // censoring, and the flow funnel of the step events that fell in it (see
 // PeriodStep). Periods with no entries are there with zero counts. With
@@ -212,14 +217,12 @@ const estimateConfidence = 0.95
 // Every longer than 100 years or a nil Location; an asOf outside the years
 // kpi.MinYear to kpi.MaxYear, or before the latest event counted (which
 // includes an asOf before every event); more than 2¹⁶ periods; a
-// definition with an optional step (see Match).
+// Counter decoded from version 5 of the binary form with optional steps,
+// which did not keep the chains.
 func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 	const fn = "funnel.Counter.Series"
 	if c.p == nil {
 		return nil, errs.Zero(fn, "Counter", "funnel.NewCounter")
-	}
-	if err := c.p.required(fn); err != nil {
-		return nil, err
 	}
 	if err := p.check(fn); err != nil {
 		return nil, err
@@ -229,14 +232,20 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 	}
 	c.flush()
 	all := c.tl.all
+	if all.chains == nil {
+		return nil, errNoChains(fn)
+	}
 	s := &Series{Spec: p, AsOf: asOf.In(p.Location), Periods: []Period{}}
 	if len(all.chains.entries) == 0 {
 		return s, nil
 	}
 	first, last := all.chains.entries[0], all.chains.entries[0]
-	all.each(func(level int, chain *[maxSteps]int64) {
-		first = min(first, chain[0])
-		last = max(last, chain[level-1])
+	all.each(c.tl.prev, func(level int, mask, _ uint16, chain, _ *[maxSteps]int64) {
+		for k := range level {
+			if mask&(1<<k) != 0 { // an optional step's event may come before the entry counted
+				first, last = min(first, chain[k]), max(last, chain[k])
+			}
+		}
 	})
 	now := asOf.UnixNano()
 	if now < last {
@@ -252,10 +261,10 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 		bounds[i] = g.UnixNano()
 	}
 	n := len(grid) - 1
-	cohorts, entered := c.p.split(all, bounds)
+	cohorts, entered := c.p.split(all, bounds, c.tl.prev)
 	s.Periods = make([]Period, n)
 	by := c.p.reachBy()
-	empty := newTally(c.p.n)
+	empty := curveTally(c.p.n, c.p.opt != 0)
 	var obs []kpi.Observation
 	for j := range s.Periods {
 		t := cohorts[j]
@@ -280,8 +289,8 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 // per period of their entry (nil for a period without entries), the
 // periods' starts and the last one's end in bounds, and counts per
 // period and step the chains whose event of that step fell in the period
-// (entered[j·n + k]).
-func (p *compiled) split(all *tally, bounds []int64) (cohorts []*tally, entered []int64) {
+// (entered[j·n + k]). prev is the tallies' (nil without optional steps).
+func (p *compiled) split(all *tally, bounds []int64, prev []int) (cohorts []*tally, entered []int64) {
 	n := len(bounds) - 1
 	cohorts = make([]*tally, n)
 	entered = make([]int64, n*p.n)
@@ -295,11 +304,13 @@ func (p *compiled) split(all *tally, bounds []int64) (cohorts []*tally, entered 
 	// Count each period's times and open chains, so that its tally is
 	// made to size, then fill the tallies.
 	sizes := make([]int32, n*p.n)
-	all.each(func(level int, chain *[maxSteps]int64) {
+	all.each(prev, func(level int, mask, _ uint16, chain, _ *[maxSteps]int64) {
 		j := at(chain[0])
 		for k := range level {
-			sizes[j*p.n+k]++
-			entered[at(chain[k])*p.n+k]++
+			if mask&(1<<k) != 0 {
+				sizes[j*p.n+k]++
+				entered[at(chain[k])*p.n+k]++
+			}
 		}
 	})
 	for j := range cohorts {
@@ -307,15 +318,17 @@ func (p *compiled) split(all *tally, bounds []int64) (cohorts []*tally, entered 
 		if sz[0] == 0 {
 			continue
 		}
-		t := newTally(p.n)
-		for k := 1; k < p.n; k++ {
-			t.times[k] = make([]int64, 0, sz[k])
-			t.open[k] = make([]int64, 0, 2*(sz[k-1]-sz[k]))
+		t := curveTally(p.n, prev != nil)
+		if prev == nil {
+			for k := 1; k < p.n; k++ {
+				t.times[k] = make([]int64, 0, sz[k])
+				t.open[k] = make([]int64, 0, 2*(sz[k-1]-sz[k]))
+			}
 		}
 		cohorts[j] = t
 	}
-	all.each(func(level int, chain *[maxSteps]int64) {
-		cohorts[at(chain[0])].add(level, 1<<level-1, 1<<level-1, chain, false)
+	all.each(prev, func(level int, mask, path uint16, chain, dur *[maxSteps]int64) {
+		cohorts[at(chain[0])].add(level, mask, path, chain, dur, prev)
 	})
 	return cohorts, entered
 }

@@ -13,7 +13,8 @@ import (
 
 // seriesCase decodes fuzz bytes into a definition of two to four steps
 // with a window of 1 to 8 days (a Within of 0 to 3 days on the steps
-// after the first when within is set), a Counting, the events of up to
+// after the first when within is set, some steps after the first
+// optional by data[3]'s high bits), a Counting, the events of up to
 // three entities (of one under Unique) at half-days from 1 January 2026,
 // and an as-of time 0 to 15 half-days after the last event.
 func seriesCase(data []byte) (d Definition, evs []Event, asOf time.Time, ok bool) {
@@ -31,7 +32,13 @@ func seriesCase(data []byte) (d Definition, evs []Event, asOf time.Time, ok bool
 		if within && k > 0 {
 			m.Within = time.Duration(data[2]>>(2*(k-1))&3) * 24 * time.Hour
 		}
+		m.Optional = k > 0 && data[3]>>(3+k)&1 != 0
 		d.Steps = append(d.Steps, m)
+	}
+	if _, err := compile("fuzz", d); err != nil { // every step after the first optional: none
+		for k := range d.Steps {
+			d.Steps[k].Optional = false
+		}
 	}
 	entities := 3
 	if d.Counting == Unique {
@@ -61,6 +68,9 @@ func FuzzSeries(f *testing.F) {
 		"\x04\x09\x00\x00\x00\x25\x44\x05\x29\x48\x4d",
 		"\x0d\x07\x1b\x02\x00\x04\x09\x0c\x01\x05",
 		"\x06\x00\x00\x0f\x00\x00\x00\x00\x04\x08\x0c",
+		"\x02\x09\x00\x25\x00\x04\x09\x08\x05\x0d\x29\x2c", // optional step 1
+		"\x04\x05\x00\x23\x00\x09\x04\x08\x01\x04",         // unique, optional step 2
+		"\x08\x07\x2d\x34\x00\x0d\x05\x08\x20\x2d\x25",     // within, optional steps 1 and 2
 	} {
 		f.Add([]byte(s))
 	}
@@ -83,19 +93,27 @@ func FuzzSeries(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkSeries(t, c.p, evs, asOf, s)
+		curves, err := c.Curves(asOf, 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCurves(t, c.p, s, curves)
 	})
 }
 
-// refAttempt is one attempt of the reference: its entry time and the
-// steps it reaches.
+// refAttempt is one attempt of the reference: its entry time, its
+// furthest step (as a count) and the steps it counts at (with Unique,
+// those of every attempt of the entity).
 type refAttempt struct {
 	entry time.Time
 	level int
+	mask  uint16
 }
 
 // refAttempts returns each entity's attempts by the reference: for
 // Totals every attempt, for Unique the attempts that reach the entity's
-// furthest step (any of them may be the one counted).
+// furthest step (any of them may be the one counted), each with the
+// entity's steps.
 func refAttempts(p *compiled, evs []Event) map[string][]refAttempt {
 	byEntity := map[string][]item{}
 	times := map[int64]time.Time{}
@@ -116,15 +134,17 @@ func refAttempts(p *compiled, evs []Event) map[string][]refAttempt {
 		best := 0
 		for i := range its {
 			if its[i].steps&1 != 0 {
-				l, _ := refRun(p, its, i)
-				all = append(all, refAttempt{times[its[i].t], l})
+				l, m := refRun(p, its, i)
+				all = append(all, refAttempt{times[its[i].t], l, m & (1<<l - 1)})
 				best = max(best, l)
 			}
 		}
 		if p.def.Counting == Unique {
+			_, mask := refRun(p, its, -1)
 			var top []refAttempt
 			for _, a := range all {
 				if a.level == best {
+					a.mask = mask & (1<<best - 1)
 					top = append(top, a)
 				}
 			}
@@ -178,19 +198,23 @@ func checkSeries(t *testing.T, p *compiled, evs []Event, asOf time.Time, s *Seri
 				for _, a := range as {
 					found = found || dayOf(a.entry) == j
 				}
-				if !found || pd.Steps[as[0].level-1].Reached != 1 || (as[0].level < p.n && pd.Steps[as[0].level].Reached != 0) {
-					t.Fatalf("entity %s in period %s, best attempts %+v", ent, pd.Label, as)
+				for k, ps := range pd.Steps {
+					if !found || (ps.Reached == 1) != (as[0].mask&(1<<k) != 0) || ps.Reached > 1 {
+						t.Fatalf("entity %s in period %s step %d reached %d, best attempts %+v", ent, pd.Label, k, ps.Reached, as)
+					}
 				}
 			}
 			continue
 		}
 		for _, a := range as {
 			j := dayOf(a.entry)
-			for k := range a.level {
-				reached[j][k]++
-			}
-			if a.level < p.n && a.entry.Add(p.def.Window).After(asOf) {
-				open[j][a.level]++
+			for k := range p.n {
+				switch {
+				case a.mask&(1<<k) != 0:
+					reached[j][k]++
+				case k > 0 && p.prev[k] < a.level && a.entry.Add(p.def.Window).After(asOf):
+					open[j][k]++ // reached the required step before, not k, still inside its window
+				}
 			}
 		}
 	}
@@ -221,6 +245,45 @@ func checkSeries(t *testing.T, p *compiled, evs []Event, asOf time.Time, s *Seri
 		}
 		if cohort != flow {
 			t.Fatalf("step %d: the cohorts reach it %d times, the flow %d", k, cohort, flow)
+		}
+	}
+}
+
+// checkCurves checks the conversion curves against the series s, itself
+// checked against the reference: each step's curve follows the chains of
+// every period that reached the required step before, converts those
+// counted at the step, within its horizon, censors the open ones at their
+// age and the others at the horizon, and with none open reaches the rate
+// exactly.
+func checkCurves(t *testing.T, p *compiled, s *Series, curves []StepCurve) {
+	for k := 1; k < p.n; k++ {
+		var trials, reached, open int64
+		for _, pd := range s.Periods {
+			trials += pd.Steps[p.prev[k]].Reached
+			reached += pd.Steps[k].Reached
+			open += pd.Steps[k].Open.Successes()
+		}
+		sc := curves[k-1]
+		if sc.Curve == nil {
+			if trials != 0 {
+				t.Fatalf("step %d: no curve for %d trials", k, trials)
+			}
+			continue
+		}
+		var converted, censored int64
+		for _, pt := range sc.Curve.Points {
+			converted += pt.Converted
+			censored += pt.Censored
+			if pt.Converted > 0 && (pt.Time < 0 || pt.Time > sc.Horizon) {
+				t.Fatalf("step %d: conversions at %v, horizon %v", k, pt.Time, sc.Horizon)
+			}
+		}
+		if sc.Curve.Entities != trials || converted != reached || censored != trials-reached || sc.Immature != open {
+			t.Fatalf("step %d: curve of %d entities, %d converted, %d censored, %d immature; series %d trials, %d reached, %d open",
+				k, sc.Curve.Entities, converted, censored, sc.Immature, trials, reached, open)
+		}
+		if open == 0 && sc.Share != float64(reached)/float64(trials) {
+			t.Fatalf("step %d: nothing open, share %v, rate %d/%d", k, sc.Share, reached, trials)
 		}
 	}
 }
@@ -264,12 +327,12 @@ func TestSeriesMatureCurve(t *testing.T) {
 			}
 			// The cohorts again, by the month of each chain's entry.
 			cohorts := map[int]*tally{}
-			c.tl.all.each(func(level int, chain *[maxSteps]int64) {
+			c.tl.all.each(nil, func(level int, _, _ uint16, chain, _ *[maxSteps]int64) {
 				m := int(time.Unix(0, chain[0]).UTC().Month())
 				if cohorts[m] == nil {
 					cohorts[m] = newTally(c.p.n)
 				}
-				cohorts[m].add(level, 1<<level-1, 1<<level-1, chain, false)
+				cohorts[m].add(level, 1<<level-1, 1<<level-1, chain, nil, nil)
 			})
 			checked := 0
 			for _, p := range s.Periods {

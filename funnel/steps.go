@@ -1,20 +1,13 @@
 package funnel
 
 import (
-	"fmt"
-	"math/bits"
-
 	"github.com/kpiflow/kpi/internal/errs"
 )
 
-// required returns an error naming the first optional step, for the
-// read-outs that follow every chain step by step (Curves, Series), which
-// need every step required.
-func (p *compiled) required(fn string) error {
-	if p.opt == 0 {
-		return nil
-	}
-	k := bits.TrailingZeros16(p.opt)
-	return errs.Invalid(fn, fmt.Sprintf("steps[%d] optional", k), true,
-		"conversion curves follow every chain through every step: they need every step required")
+// errNoChains is the error of Curves and Series on a Counter decoded
+// from an encoding that did not keep its chains (version 5 with optional
+// steps).
+func errNoChains(fn string) error {
+	return errs.Invalid(fn, "Counter", "decoded from binary version 5 with optional steps",
+		"its chains were not kept: encode the counter again")
 }

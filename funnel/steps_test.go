@@ -200,28 +200,140 @@ func TestNewCounterStepErrors(t *testing.T) {
 	}
 }
 
-// TestCounter_OptionalReadOuts checks that the read-outs that follow every
-// chain through every step refuse a definition with an optional step.
-func TestCounter_OptionalReadOuts(t *testing.T) {
-	c := must(funnel.NewCounter(leadDemoSQL()))
-	require.NoError(t, c.Add(ev("u", "A", 0)))
-	asOf := t0.Add(time.Hour)
+// leadDemoSQLDays is lead → demo (optional) → sql in 10 days, and
+// optionalMonth six leads of it looked at on day 20:
+//
+//	e1  lead 0, demo 1, sql 3   passes every step
+//	e2  lead 0, sql 2           skips the demo
+//	e3  lead 0, sql 1, demo 4   the demo after the sql: counted at demo,
+//	                            off the chain counted (lead → sql)
+//	e4  lead 0                  mature, neither
+//	e5  lead 15, demo 16        sql still open, at age 5 from the lead
+//	e6  lead 17                 both open, at age 3
+//
+// Counts: lead 6, demo 3 (e1, e3, e5), sql 3 (e1, e2, e3); both rates
+// over the 6 leads, the required step before.
+func leadDemoSQLDays(demoWithin, sqlWithin time.Duration) funnel.Definition {
+	return funnel.Definition{Steps: []funnel.Match{
+		{Step: "lead", Event: "lead"},
+		{Step: "demo", Event: "demo", Optional: true, Within: demoWithin},
+		{Step: "sql", Event: "sql", Within: sqlWithin},
+	}, Window: 10 * 24 * time.Hour}
+}
+
+func optionalMonth() []funnel.Event {
+	return []funnel.Event{
+		dayEv("e1", "lead", 0), dayEv("e1", "demo", 1), dayEv("e1", "sql", 3),
+		dayEv("e2", "lead", 0), dayEv("e2", "sql", 2),
+		dayEv("e3", "lead", 0), dayEv("e3", "sql", 1), dayEv("e3", "demo", 4),
+		dayEv("e4", "lead", 0),
+		dayEv("e5", "lead", 15), dayEv("e5", "demo", 16),
+		dayEv("e6", "lead", 17),
+	}
+}
+
+// TestCurves_Optional checks the curves of optional month by hand and
+// against R 4.2.2, survival 3.5-3, both measured from the lead:
+//
+//	demo: survfit(Surv(c(1, 1, 4, 10, 10, 3), c(1, 1, 1, 0, 0, 0)) ~ 1, conf.type = "log-log")
+//	sql:  survfit(Surv(c(3, 2, 1, 10, 5, 3), c(1, 1, 1, 0, 0, 0)) ~ 1, conf.type = "log-log")
+//
+// demo: e1 and e5 convert after 1 day, e3 after 4 (its first chain to the
+// demo, lead 0 → demo 4), e2 and e4 are mature (censored at the 10-day
+// horizon), e6 is censored at its age 3. By hand S(1) = 4/6, then 3 at
+// risk at day 4: S(4) = 4/6 · 2/3 = 4/9, so the share by day 10 is 5/9
+// where the count gives 3/6; the median is 4. sql: 1, 2, 3 days from the
+// lead (not from the demo, as Result's Time measures e1's 2 days), e4
+// censored at 10, e5 at 5, e6 at 3: S(3) = 3/6 before any censoring, so
+// the share is 1/2 and, the curve staying at one half to day 10, R's
+// median is (3 + 10)/2 = 6.5. By day 40 every chain is mature and the
+// shares are the rates 3/6, exactly. The Withins of the optional step and
+// of the step after it add up to the latter's horizon from the lead.
+func TestCurves_Optional(t *testing.T) {
 	tests := []struct {
-		name string
-		call func() error
+		name               string
+		asOf               float64
+		immature           [2]int64
+		share, lo, hi      [2]float64
+		median             [2]float64
+		demoWithin, within time.Duration
+		horizon            [2]float64
 	}{
-		{"curves", func() error { _, err := c.Curves(asOf, 0.95); return err }},
-		{"series", func() error {
-			_, err := c.Series(funnel.Periods{Grain: funnel.Month, Location: time.UTC}, asOf)
-			return err
-		}},
+		{"day 20", 20, [2]int64{1, 2}, [2]float64{5.0 / 9, 0.5},
+			[2]float64{0.215091632852041581, 0.196290763149943315}, [2]float64{0.93381324685358746, 0.88905173964856199},
+			[2]float64{4, 6.5}, 0, 0, [2]float64{10, 10}},
+		// Mature, each curve stays at exactly one half from its last
+		// conversion (demo 4, sql 3) to the horizon: R's midpoint rule.
+		{"day 40, mature", 40, [2]int64{0, 0}, [2]float64{0.5, 0.5}, [2]float64{}, [2]float64{}, [2]float64{7, 6.5}, 0, 0, [2]float64{10, 10}},
+		// A Within on sql counts from the demo when it was passed, else
+		// from the lead: sql's horizon from the lead adds the two up
+		// (2 + 3 days), and is the window when the demo has none.
+		{"withins add up", 40, [2]int64{0, 0}, [2]float64{0.5, 0.5}, [2]float64{}, [2]float64{}, [2]float64{4.5, 5.5},
+			5 * 24 * time.Hour, 3 * 24 * time.Hour, [2]float64{5, 8}},
+		{"within after a demo without one", 40, [2]int64{0, 0}, [2]float64{0.5, 0.5}, [2]float64{}, [2]float64{}, [2]float64{7, 6.5},
+			0, 3 * 24 * time.Hour, [2]float64{10, 10}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call()
-			require.Error(t, err)
-			assert.ErrorIs(t, err, kpi.ErrInvalid)
-			assert.Contains(t, err.Error(), "steps[1] optional true")
+			c := must(funnel.NewCounter(leadDemoSQLDays(tc.demoWithin, tc.within)))
+			require.NoError(t, c.AddAll(slices.Values(optionalMonth())))
+			curves, err := c.Curves(t0.Add(time.Duration(tc.asOf*24)*time.Hour), 0.95)
+			require.NoError(t, err)
+			require.Len(t, curves, 2)
+			for i, sc := range curves {
+				assert.Equal(t, []string{"demo", "sql"}[i], sc.Step)
+				assert.Equal(t, int64(6), sc.Curve.Entities)
+				assert.InDelta(t, tc.horizon[i], sc.Horizon, 1e-12)
+				assert.Equal(t, tc.immature[i], sc.Immature)
+				assert.InEpsilon(t, tc.share[i], sc.Share, 1e-12)
+				if tc.lo[i] > 0 {
+					assert.InDelta(t, tc.lo[i], sc.Interval.Lo, 1e-12)
+					assert.InDelta(t, tc.hi[i], sc.Interval.Hi, 1e-12)
+				}
+				require.NotNil(t, sc.Median)
+				assert.Equal(t, tc.median[i], *sc.Median)
+			}
+		})
+	}
+}
+
+// TestSeries_Optional: the month of optional month, on day 20 and on day
+// 40 (see TestCurves_Optional): demo and sql are reached 3 times each out
+// of 6 leads; on day 20 one lead is open at the demo (e6) and two at the
+// sql (e5, e6), and the estimates are the curves' 5/9 and 1/2; by day 40
+// the month is mature and the estimates are the rates, 1/2. The flow
+// counts each step's events in March.
+func TestSeries_Optional(t *testing.T) {
+	tests := []struct {
+		name     string
+		asOf     float64
+		mature   bool
+		open     [3]int64
+		estimate [3]float64
+	}{
+		{"day 20", 20, false, [3]int64{0, 1, 2}, [3]float64{1, 5.0 / 9, 0.5}},
+		{"day 40", 40, true, [3]int64{0, 0, 0}, [3]float64{1, 0.5, 0.5}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := must(funnel.NewCounter(leadDemoSQLDays(0, 0)))
+			require.NoError(t, c.AddAll(slices.Values(optionalMonth())))
+			s, err := c.Series(funnel.Periods{Grain: funnel.Month, Location: time.UTC}, t0.Add(time.Duration(tc.asOf*24)*time.Hour))
+			require.NoError(t, err)
+			require.Len(t, s.Periods, 1+int(tc.asOf)/30)
+			pd := s.Periods[0]
+			assert.Equal(t, "2026-03", pd.Label)
+			for k, ps := range pd.Steps {
+				assert.Equal(t, []int64{6, 3, 3}[k], ps.Reached)
+				assert.Equal(t, []int64{6, 3, 3}[k], ps.Entered)
+				assert.Equal(t, k == 1, ps.Optional)
+				assert.Equal(t, int64(6), ps.Rate.Trials())
+				assert.Equal(t, tc.open[k], ps.Open.Successes())
+				assert.InEpsilon(t, tc.estimate[k], ps.Estimate, 1e-12)
+				if k > 0 {
+					assert.Equal(t, tc.mature, ps.Mature)
+				}
+			}
 		})
 	}
 }
