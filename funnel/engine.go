@@ -123,12 +123,27 @@ func (g *engine) sortItems(evs []item, hold bool) {
 
 // node is a chain of events reaching a step: the times of its entry
 // (first) and of its last event, the node of the step before, the
-// position of its last event and its step.
+// positions of its last event and of its entry, and its step.
 type node struct {
 	first, last int64
 	parent      int32
 	pos         int32
+	entry       int32
 	level       int32
+}
+
+// later reports whether chain a's entry comes after chain b's: in time,
+// or at the same time later in the sorted events. Of two chains that may
+// move on, the one entering later is the better: its window ends later,
+// and an entity counts under its entry (breakdowns, Series), so that of
+// entries at the same time the last in the events' order (by their held
+// and breakdown values, see Mode) wins wherever the chains come from.
+func (g *engine) later(a, b int32) bool {
+	na, nb := &g.nodes[a], &g.nodes[b]
+	if na.first != nb.first {
+		return na.first > nb.first
+	}
+	return na.entry > nb.entry
 }
 
 // engine finds the furthest step of an entity's events. For each step it
@@ -137,7 +152,8 @@ type node struct {
 // A chain whose entry and last event are both no earlier than another's is
 // at least as good (the window counts from the entry, a step's own window
 // from the last event), so a new chain, whose last event is the latest,
-// drops those at the back whose entry is no later than its own. The front
+// drops those at the back whose entry is no later than its own (see
+// later: in time, then in the events' order). The front
 // has the latest entry and is the best candidate; chains fall out of the
 // window at the back and out of the step's own window at the front, for
 // good, since time only moves on. Under StrictIncrease new chains wait in
@@ -161,7 +177,11 @@ type engine struct {
 }
 
 func (g *engine) newNode(first, last int64, parent int32, pos, level int) int32 {
-	g.nodes = append(g.nodes, node{first: first, last: last, parent: parent, pos: int32(pos), level: int32(level)})
+	entry := int32(pos)
+	if parent >= 0 {
+		entry = g.nodes[parent].entry
+	}
+	g.nodes = append(g.nodes, node{first: first, last: last, parent: parent, pos: int32(pos), entry: entry, level: int32(level)})
 	return int32(len(g.nodes) - 1)
 }
 
@@ -212,7 +232,7 @@ func (g *engine) push(idx int32) {
 	nd := &g.nodes[idx]
 	k := nd.level
 	d := g.dq[k]
-	for len(d) > g.hd[k] && g.nodes[d[len(d)-1]].first <= nd.first {
+	for len(d) > g.hd[k] && !g.later(d[len(d)-1], idx) {
 		d = d[:len(d)-1]
 	}
 	g.dq[k] = append(d, idx)
@@ -338,10 +358,10 @@ func (g *engine) extend(steps uint16, t int64, pos int) (level int, best int32) 
 			c := int32(-1)
 			for j := k - 1; j >= g.p.prev[k]; j-- {
 				cj := g.candidate(j, k, t)
-				if f := g.fresh[j]; self && f >= 0 && (cj < 0 || g.nodes[f].first > g.nodes[cj].first) {
+				if f := g.fresh[j]; self && f >= 0 && (cj < 0 || g.later(f, cj)) {
 					cj = f
 				}
-				if cj >= 0 && (c < 0 || g.nodes[cj].first > g.nodes[c].first) {
+				if cj >= 0 && (c < 0 || g.later(cj, c)) {
 					c = cj
 				}
 			}

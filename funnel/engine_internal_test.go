@@ -30,11 +30,37 @@ func refKey(it item, n int) int {
 
 // refFound is what the reference finds of an attempt (Totals) or an
 // entity (Unique): its furthest step as a count, the steps it reached in
-// any chain, and the breakdown value of its entry (Totals only).
+// any chain, and the breakdown value of its entry: with Unique that of
+// the entity's best attempt (see refPick).
 type refFound struct {
 	level int
 	mask  uint16
 	bd    uint32
+}
+
+// refPick is the chain a Unique entity counts under, as the reference
+// reads the documentation: of the chains reaching the furthest step, the
+// first to get there (its event of that step earliest in the sorted
+// events), and of those the one with the latest entry, the entry that
+// restarts the window; across held values the one reaching the furthest
+// step first in time, the first held value in order on a tie. entry and
+// at are positions in the sorted events of the held value's run, at the
+// time of the furthest step's event.
+type refPick struct {
+	level     int
+	entry, at int
+}
+
+// better reports whether the chain q of level steps beats the pick r
+// within one run of events.
+func (r refPick) better(level, entry, at int) bool {
+	switch {
+	case level != r.level:
+		return level > r.level
+	case at != r.at:
+		return at < r.at
+	}
+	return entry > r.entry
 }
 
 // refLevels returns the furthest step (as a count) and the steps reached
@@ -63,6 +89,7 @@ func refLevels(p *compiled, in []item) []refFound {
 	})
 	var out []refFound
 	best := refFound{}
+	var bestAt int64
 	for len(evs) > 0 {
 		end := 1
 		for end < len(evs) && evs[end].tag&1 == evs[0].tag&1 {
@@ -71,13 +98,16 @@ func refLevels(p *compiled, in []item) []refFound {
 		part := evs[:end]
 		evs = evs[end:]
 		if p.def.Counting == Unique {
-			l, m := refRun(p, part, -1)
-			best.level, best.mask = max(best.level, l), best.mask|m
+			l, m, pick := refRun(p, part, -1)
+			if l > best.level || (l == best.level && l > 0 && part[pick.at].t < bestAt) {
+				best.level, best.bd, bestAt = l, part[pick.entry].tag>>1, part[pick.at].t
+			}
+			best.mask |= m
 			continue
 		}
 		for i := range part {
 			if part[i].steps&1 != 0 {
-				l, m := refRun(p, part, i)
+				l, m, _ := refRun(p, part, i)
 				out = append(out, refFound{l, m, part[i].tag >> 1})
 			}
 		}
@@ -92,8 +122,8 @@ func lowest(m uint16) int { return bits.TrailingZeros16(m) }
 
 // refRun applies the stopping rules of StrictOrder and StrictDedup to
 // find the prefix of events the search sees, then the best chain in it,
-// and the steps any chain in it reached.
-func refRun(p *compiled, evs []item, entry int) (int, uint16) {
+// the steps any chain in it reached, and the chain picked (see refPick).
+func refRun(p *compiled, evs []item, entry int) (int, uint16, refPick) {
 	mode := p.def.Mode
 	start := 0
 	if entry >= 0 {
@@ -108,7 +138,7 @@ func refRun(p *compiled, evs []item, entry int) (int, uint16) {
 				continue
 			}
 		}
-		level, mask := refBest(p, evs[:j], entry)
+		level, mask, _ := refBest(p, evs[:j], entry)
 		entered := level > 0 || entry >= 0
 		if mode&StrictOrder != 0 && entered {
 			if steps == 0 && evs[j].excl == 0 {
@@ -146,14 +176,18 @@ func refRun(p *compiled, evs []item, entry int) (int, uint16) {
 // between the position of its From step and that of a step the chain
 // passes after From from a step before To, and with the mode's conditions
 // on equal positions and times.
-func refBest(p *compiled, evs []item, entry int) (int, uint16) {
+func refBest(p *compiled, evs []item, entry int) (int, uint16, refPick) {
 	mode := p.def.Mode
 	self := mode&(StrictOnce|StrictIncrease) == 0
 	best, mask := 0, uint16(0)
+	pick := refPick{}
 	chain := make([]int, p.n)
 	var dfs func(k, last int, path uint16)
 	dfs = func(k, last int, path uint16) {
 		best = max(best, last+1)
+		if pick.better(last+1, chain[0], chain[last]) {
+			pick = refPick{last + 1, chain[0], chain[last]}
+		}
 		mask |= path
 		if k == p.n {
 			return
@@ -205,7 +239,7 @@ func refBest(p *compiled, evs []item, entry int) (int, uint16) {
 		chain[0] = i
 		dfs(1, 0, 1)
 	}
-	return best, mask
+	return best, mask, pick
 }
 
 // fuzzCase decodes fuzz bytes into a definition and one entity's events.
@@ -264,7 +298,7 @@ func fuzzCase(data []byte) (*compiled, []item, error) {
 		if hold {
 			it.tag = uint32(c & 1)
 		}
-		it.tag |= uint32(c>>1&1) << 1 // the breakdown value
+		it.tag |= uint32(c>>1&3) << 1 // the breakdown combination
 		if it.steps == 0 && it.excl == 0 && !p.keepAll {
 			continue
 		}
@@ -294,7 +328,10 @@ func FuzzEngine(f *testing.F) {
 			return
 		}
 		want := make([]int64, p.n)
-		wantBD := [2][]int64{make([]int64, p.n), make([]int64, p.n)}
+		var wantBD [4][]int64
+		for i := range wantBD {
+			wantBD[i] = make([]int64, p.n)
+		}
 		for _, a := range refLevels(p, evs) {
 			for k := range a.level {
 				if a.mask&(1<<k) != 0 {
@@ -303,28 +340,33 @@ func FuzzEngine(f *testing.F) {
 				}
 			}
 		}
-		tl := tallies{n: p.n, all: curveTally(p.n, p.opt != 0), groups: make([]*tally, 2)}
+		tl := tallies{n: p.n, all: curveTally(p.n, p.opt != 0), groups: make([]*tally, 4)}
 		if p.opt != 0 {
 			tl.prev = p.prev
 		}
-		tags := []tag{{hold: 0}, {hold: 1}, {hold: 0, bd: 1}, {hold: 1, bd: 1}}
-		held, values := []string{"0", "1"}, [][]string{{""}, {"x"}}
+		// Tag i holds value i&1 and breakdown combination i>>1, a cross of
+		// two properties whose values sort as the combinations' ids.
+		var tags []tag
+		for i := range 8 {
+			tags = append(tags, tag{hold: uint32(i & 1), bd: uint32(i >> 1)})
+		}
+		held, values := []string{"0", "1"}, [][]string{{"a", "a"}, {"a", "b"}, {"b", "a"}, {"b", "b"}}
 		g := engine{p: p, tags: &tags, names: &names{hold: &held, bd: &values}}
 		g.entity(append([]item(nil), evs...), &tl)
 		if fmt.Sprint(tl.all.reached) != fmt.Sprint(want) {
 			t.Fatalf("mode %v counting %d window %d within %v optional %b excl %v: events %+v\nengine %v, reference %v",
 				p.def.Mode, p.def.Counting, p.window, p.within, p.opt, p.def.Exclusions, evs, tl.all.reached, want)
 		}
-		if p.def.Counting == Totals {
-			// Each attempt counts under its entry's breakdown value.
-			for bd, g := range tl.groups {
-				got := make([]int64, p.n)
-				if g != nil {
-					got = g.reached
-				}
-				if fmt.Sprint(got) != fmt.Sprint(wantBD[bd]) {
-					t.Fatalf("breakdown %d: engine %v, reference %v (events %+v)", bd, got, wantBD[bd], evs)
-				}
+		// Each attempt (Totals) counts under its entry's breakdown
+		// combination, each entity (Unique) under its best attempt's.
+		for bd, g := range tl.groups {
+			got := make([]int64, p.n)
+			if g != nil {
+				got = g.reached
+			}
+			if fmt.Sprint(got) != fmt.Sprint(wantBD[bd]) {
+				t.Fatalf("mode %v counting %d window %d within %v optional %b excl %v: breakdown %v: engine %v, reference %v (events %+v)",
+					p.def.Mode, p.def.Counting, p.window, p.within, p.opt, p.def.Exclusions, values[bd], got, wantBD[bd], evs)
 			}
 		}
 		for k := 1; k < p.n; k++ {

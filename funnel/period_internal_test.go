@@ -111,9 +111,8 @@ type refAttempt struct {
 }
 
 // refAttempts returns each entity's attempts by the reference: for
-// Totals every attempt, for Unique the attempts that reach the entity's
-// furthest step (any of them may be the one counted), each with the
-// entity's steps.
+// Totals every attempt, for Unique the one best attempt counted (see
+// refPick), with the entity's steps.
 func refAttempts(p *compiled, evs []Event) map[string][]refAttempt {
 	byEntity := map[string][]item{}
 	times := map[int64]time.Time{}
@@ -131,24 +130,20 @@ func refAttempts(p *compiled, evs []Event) map[string][]refAttempt {
 			return refKey(its[i], p.n) < refKey(its[j], p.n)
 		})
 		var all []refAttempt
-		best := 0
 		for i := range its {
 			if its[i].steps&1 != 0 {
-				l, m := refRun(p, its, i)
+				l, m, _ := refRun(p, its, i)
 				all = append(all, refAttempt{times[its[i].t], l, m & (1<<l - 1)})
-				best = max(best, l)
 			}
 		}
 		if p.def.Counting == Unique {
-			_, mask := refRun(p, its, -1)
-			var top []refAttempt
-			for _, a := range all {
-				if a.level == best {
-					a.mask = mask & (1<<best - 1)
-					top = append(top, a)
-				}
+			// The best attempt: the first chain to reach the furthest
+			// step, of those the latest entry (see refPick).
+			level, mask, pick := refRun(p, its, -1)
+			all = nil
+			if level > 0 {
+				all = []refAttempt{{times[its[pick.entry].t], level, mask & (1<<level - 1)}}
 			}
-			all = top
 		}
 		out[ent] = all
 	}
@@ -189,7 +184,7 @@ func checkSeries(t *testing.T, p *compiled, evs []Event, asOf time.Time, s *Seri
 			if len(as) == 0 {
 				continue
 			}
-			// The one chain of the one entity: in the day of one of its best attempts.
+			// The one chain of the one entity: in the day of its best attempt.
 			for j, pd := range s.Periods {
 				if pd.Steps[0].Reached == 0 {
 					continue
