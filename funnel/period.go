@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -171,17 +172,22 @@ type Period struct {
 // Counter.Curves).
 //
 // Open is the share of the step's trials (the chains that reached the
-// required step before, as Rate's) still inside their window for this step without having reached
-// it: censored, their outcome unknown; Open's value is undefined when the
-// step has no trials, and 0 on the first step. Estimate and
-// EstimateInterval are the Kaplan–Meier estimate of the step's rate once
-// every chain has had its window, the conversion curve's value at the
-// step's horizon with its 95 % log-log interval (see Counter.Curves), over
-// the period's cohort. When no chain is open the curve's value at the
-// horizon is Rate's value exactly, and Estimate is that value with
-// Rate's 95 % Wilson interval (the interval's Method says which). They
-// are 0 and the zero Interval when the step has no trials; on the first
-// step they are 1 and [1, 1].
+// required step before, as Rate's) still inside their window for this
+// step without having reached it: censored, their outcome unknown; Open's
+// value is undefined when the step has no trials, and 0 on the first
+// step. Estimate and EstimateInterval are the Kaplan–Meier estimate of
+// the step's rate once every chain has had its window, the conversion
+// curve's value at the step's horizon with its 95 % Greenwood interval on
+// the log-log scale (Method "greenwood-log-log"; see Counter.Curves and
+// kpi.KaplanMeier), over the period's cohort, as R's survfit with
+// conf.type = "log-log". When no chain is open the curve's value at the
+// horizon is Rate's value d/n exactly, and the interval is that of
+// Greenwood's variance d/(n(n − d)) of log S: not Rate's Wilson interval,
+// which the JSON and CSV forms write beside it. When every trial
+// converted (S = 0, where survfit has no interval) the interval reaches 1
+// from the lower end at the time before the last conversions, as
+// kpi.KaplanMeier's. They are 0 and the zero Interval when the step has
+// no trials; on the first step they are 1 and [1, 1] (Method "exact").
 //
 // Entered is the flow funnel: how many chains, of any period's cohort,
 // reached this step with an event inside this period.
@@ -357,19 +363,51 @@ func (p *compiled) estimate(ps *PeriodStep, obs []kpi.Observation, t *tally, k i
 	if trials == 0 {
 		return obs
 	}
+	var seq iter.Seq[kpi.Observation]
 	if open == 0 {
-		// Every chain censored at the horizon: the curve's value there is
-		// the rate, exactly (kpi.KaplanMeier without censoring before it).
-		ps.Estimate, _ = ps.Rate.Value()
-		lo, hi, _ := ps.Rate.Interval(kpi.Wilson, estimateConfidence) // not reached: trials ≤ the counter's
-		ps.EstimateInterval = kpi.Interval{Lo: lo, Hi: hi, Level: estimateConfidence, Method: kpi.Wilson.String()}
-		return obs
+		seq = matureObservations(ps.Rate, t.converted(k), float64(p.horizon(k))/day)
+	} else {
+		obs, _, _, _ = p.observe(obs[:0], t, k, now)
+		seq = slices.Values(obs)
 	}
-	obs, _, _, _ = p.observe(obs[:0], t, k, now)
-	curve, err := kpi.KaplanMeier(slices.Values(obs), estimateConfidence, kpi.LogLogScale)
+	curve, err := kpi.KaplanMeier(seq, estimateConfidence, kpi.LogLogScale)
 	if err != nil {
 		return obs // not reached: the times are finite and ≥ 0
 	}
 	ps.Estimate, ps.EstimateInterval = curve.At(float64(p.horizon(k)) / day)
 	return obs
+}
+
+// matureObservations returns observations whose Kaplan–Meier curve at
+// the horizon h is that of a step with no chain open, the trials and
+// conversions of rate r, conv its times to convert, without reading the
+// times: every chain that has not converted is censored at the horizon,
+// after every conversion, so that S(h) = (n − d)/n and Greenwood's sum
+// Σ dᵢ/(nᵢ(nᵢ − dᵢ)) adds up to d/(n(n − d)) whenever the conversions
+// came. The conversions are put at the horizon, and, when every chain
+// converted (S = 0, where the interval keeps the lower end of the point
+// before), those before the latest time in conv at time 0, so that the
+// point before holds the latest conversions' share.
+func matureObservations(r kpi.Rate, conv []int64, h float64) iter.Seq[kpi.Observation] {
+	n, d := r.Trials(), r.Successes()
+	early := int64(0) // the conversions at time 0
+	if d == n && len(conv) > 0 {
+		latest := slices.Max(conv)
+		for _, c := range conv {
+			if c != latest {
+				early++
+			}
+		}
+	}
+	return func(yield func(kpi.Observation) bool) {
+		for i := range n {
+			o := kpi.Observation{Time: h, Converted: i < d}
+			if i < early {
+				o.Time = 0
+			}
+			if !yield(o) {
+				return
+			}
+		}
+	}
 }

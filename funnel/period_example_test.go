@@ -95,7 +95,7 @@ func ExampleSeries_WriteCSV() {
 	s.Periods = s.Periods[:1]
 	_ = s.WriteCSV(os.Stdout)
 	// Output:
-	// label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,entered,n,median,p90,mean
-	// 2026-01,2026-01-01T00:00:00+01:00,2026-02-01T00:00:00+01:00,lead,2,1,0.3423802275066532,1,Wilson,0.95,1,true,0,1,1,1,2,0,,,
-	// 2026-01,2026-01-01T00:00:00+01:00,2026-02-01T00:00:00+01:00,sql,1,0.5,0.0945312057342308,0.9054687942657692,Wilson,0.95,0.5,true,0,0.5,0.0945312057342308,0.9054687942657692,1,1,172800,172800,172800
+	// label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,estimateMethod,estimateLevel,entered,n,median,p90,mean
+	// 2026-01,2026-01-01T00:00:00+01:00,2026-02-01T00:00:00+01:00,lead,2,1,0.3423802275066532,1,Wilson,0.95,1,true,0,1,1,1,exact,0.95,2,0,,,
+	// 2026-01,2026-01-01T00:00:00+01:00,2026-02-01T00:00:00+01:00,sql,1,0.5,0.0945312057342308,0.9054687942657692,Wilson,0.95,0.5,true,0,0.5,0.08958991516326265,0.9940169123608542,greenwood-log-log,0.95,1,1,172800,172800,172800
 }

@@ -124,10 +124,12 @@ func (s PeriodStep) MarshalJSON() ([]byte, error) {
 // WriteCSV writes the series as CSV (RFC 4180, UTF-8, a header row,
 // numbers unformatted, times in RFC 3339): one row per step of each
 // period, in time order, under the JSON keys of Period and PeriodStep,
-// the rate's 95 % Wilson interval (lo, hi, method, level) and the
-// estimate's (estimateLo, estimateHi), and the times in seconds:
+// the rate's 95 % Wilson interval (lo, hi, method, level), the
+// estimate's Kaplan–Meier interval (estimateLo, estimateHi,
+// estimateMethod, estimateLevel: "greenwood-log-log", or "exact" on the
+// first step), and the times in seconds:
 //
-//	label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,entered,n,median,p90,mean
+//	label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,estimateMethod,estimateLevel,entered,n,median,p90,mean
 //	2026-03,2026-03-01T00:00:00+01:00,2026-04-01T00:00:00+02:00,lead,6,1,...
 //
 // Undefined quantities (a rate, share open or estimate with no trials,
@@ -135,7 +137,7 @@ func (s PeriodStep) MarshalJSON() ([]byte, error) {
 // error wrapping kpi.ErrInvalid; otherwise the error is the first of w.
 func (s *Series) WriteCSV(w io.Writer) error {
 	c, err := newCSV("funnel.Series.WriteCSV", w, "label", "start", "end", "step", "reached", "rate", "lo", "hi", "method", "level",
-		"cumulative", "mature", "open", "estimate", "estimateLo", "estimateHi", "entered", "n", "median", "p90", "mean")
+		"cumulative", "mature", "open", "estimate", "estimateLo", "estimateHi", "estimateMethod", "estimateLevel", "entered", "n", "median", "p90", "mean")
 	if err != nil {
 		return err
 	}
@@ -155,8 +157,10 @@ func (s *Series) WriteCSV(w io.Writer) error {
 				c.float(ps.Estimate)
 				c.float(ps.EstimateInterval.Lo)
 				c.float(ps.EstimateInterval.Hi)
+				c.str(ps.EstimateInterval.Method)
+				c.float(ps.EstimateInterval.Level)
 			} else {
-				c.rec = append(c.rec, "", "", "")
+				c.rec = append(c.rec, "", "", "", "", "")
 			}
 			c.int(ps.Entered)
 			c.durations(ps.Time)

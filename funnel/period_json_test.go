@@ -177,7 +177,7 @@ func TestSeries_WriteCSV(t *testing.T) {
 	}{
 		{"quarter", quarterSeries(t), 9,
 			"2026-03,2026-03-01T00:00:00+01:00,2026-04-01T00:00:00+02:00,sql,1,0.3333333333333333,"},
-		{"empty", &funnel.Series{}, 1, "label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,entered,n,median,p90,mean"},
+		{"empty", &funnel.Series{}, 1, "label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,estimateMethod,estimateLevel,entered,n,median,p90,mean"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -231,6 +231,64 @@ func TestCounter_SeriesMatureEstimate(t *testing.T) {
 	}
 }
 
+// TestCounter_SeriesMatureSurvfit: a mature period's Estimate and
+// EstimateInterval are Kaplan–Meier's with Greenwood's log-log interval,
+// not the rate's Wilson interval. The cohorts enter in January (a lead
+// → sql funnel, 14-day window, as of June), and the references are R
+// 4.2.2 with survival 3.5.3, the non-converters censored at day 14:
+//
+//	f <- survfit(Surv(time, status) ~ 1, conf.type = "log-log")
+//	s <- summary(f, times = 14); 1 - s$surv; 1 - s$upper; 1 - s$lower
+//
+// where all converted survfit has no interval (NA); the estimate's then
+// reaches 1 from the lower end at the time before the last conversions,
+// survfit's at day 1 of c(1, 4, 4).
+func TestCounter_SeriesMatureSurvfit(t *testing.T) {
+	tests := []struct {
+		name          string
+		days          []float64 // times to convert; a negative one does not convert
+		share, lo, hi float64
+	}{
+		// time = c(2, 5, 5, 9, rep(14, 6)), status = c(1, 1, 1, 1, rep(0, 6))
+		{"4 of 10", []float64{2, 5, 5, 9, -1, -1, -1, -1, -1, -1}, 0.4, 0.17277903297148844, 0.74733110299610628},
+		// time = c(2, 14), status = c(1, 0)
+		{"1 of 2", []float64{2, -1}, 0.5, 0.089589915163262646, 0.99401691236085421},
+		// time = c(1:7, 14), status = c(rep(1, 7), 0)
+		{"7 of 8", []float64{1, 2, 3, 4, 5, 6, 7, -1}, 0.875, 0.57729416747603124, 0.99340667498267354},
+		// time = c(1, 4, 4), status = 1: the lower end at day 1
+		{"all 3", []float64{1, 4, 4}, 1, 0.054793612727953023, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "lead"}, {Event: "sql"}}, Window: 14 * 24 * time.Hour})
+			require.NoError(t, err)
+			for i, d := range tc.days {
+				entry := time.Date(2026, 1, 5+i, 9, 0, 0, 0, time.UTC)
+				id := string(rune('a' + i))
+				require.NoError(t, c.Add(funnel.Event{Entity: id, Name: "lead", Time: entry}))
+				if d >= 0 {
+					require.NoError(t, c.Add(funnel.Event{Entity: id, Name: "sql", Time: entry.Add(time.Duration(d * 24 * float64(time.Hour)))}))
+				}
+			}
+			s, err := c.Series(funnel.Periods{Grain: funnel.Month, Location: time.UTC}, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+			require.NoError(t, err)
+			ps := s.Periods[0].Steps[1]
+			require.True(t, ps.Mature)
+			assert.Equal(t, tc.share, ps.Estimate) // the rate, exactly
+			assert.InEpsilon(t, tc.lo, ps.EstimateInterval.Lo, 1e-12)
+			assert.InEpsilon(t, tc.hi, ps.EstimateInterval.Hi, 1e-12)
+			assert.Equal(t, "greenwood-log-log", ps.EstimateInterval.Method)
+			assert.Equal(t, 0.95, ps.EstimateInterval.Level)
+			// The same as the curve of the one period at its horizon.
+			curves, err := c.Curves(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), 0.95)
+			require.NoError(t, err)
+			assert.Equal(t, curves[0].Share, ps.Estimate)
+			assert.InEpsilon(t, curves[0].Interval.Lo, ps.EstimateInterval.Lo, 1e-14)
+			assert.InEpsilon(t, curves[0].Interval.Hi, ps.EstimateInterval.Hi, 1e-14)
+		})
+	}
+}
+
 // randomCounter counts entities of a three-step funnel (7-day window, 4
 // days from b to c) entering over days days from t0.
 func randomCounter(t testing.TB, counting funnel.Counting, entities, days int) *funnel.Counter {
