@@ -91,12 +91,15 @@ func ReadHistory(r io.Reader, l *Lifecycle, c Columns) (*History, *kpi.Health, e
 		return nil, nil, err
 	}
 	field := rd.Has(roleField)
+	clock := crmcsv.Clock{Location: c.Location}
+	var f [4][]byte
 	for rd.Next() {
-		if field && !stageField(rd.Bytes(roleField)) {
+		rd.Fields(f[:])
+		if field && !stageField(f[roleField]) {
 			rd.Reject(roleField, "not a stage change")
 			continue
 		}
-		h.readRow(rd, c.Location)
+		h.readRow(rd, &f, &clock)
 	}
 	if err := rd.Err(); err != nil {
 		return nil, nil, err
@@ -108,9 +111,10 @@ func stageField(f []byte) bool {
 	return bytes.EqualFold(f, []byte("StageName")) || bytes.EqualFold(f, []byte("lifecyclestage")) || bytes.EqualFold(f, []byte("dealstage"))
 }
 
-// readRow adds the current row of a long history, or rejects it.
-func (h *History) readRow(rd *crmcsv.Reader, loc *time.Location) {
-	entity, stage := rd.Bytes(roleEntity), rd.Bytes(roleStage)
+// readRow adds the current row of a long history, whose fields by role
+// are f, or rejects it.
+func (h *History) readRow(rd *crmcsv.Reader, f *[4][]byte, clock *crmcsv.Clock) {
+	entity, stage := f[roleEntity], f[roleStage]
 	switch {
 	case len(entity) == 0:
 		rd.Reject(roleEntity, "empty entity")
@@ -125,12 +129,12 @@ func (h *History) readRow(rd *crmcsv.Reader, loc *time.Location) {
 		rd.Unmapped(string(stage))
 		return
 	}
-	t, why := crmcsv.Time(rd.Bytes(roleTime), loc)
+	t, why := clock.Nanos(f[roleTime])
 	if why != "" {
 		rd.Reject(roleTime, why)
 		return
 	}
-	h.record(h.entityBytes(entity), k, t.UnixNano())
+	h.record(h.entityBytes(entity), k, t-epoch)
 	rd.Use()
 }
 
@@ -240,7 +244,7 @@ func (h *History) readDates(rd *crmcsv.Reader, loc *time.Location, at *[maxSteps
 			rd.Reject(1+k, why)
 			return
 		}
-		at[k] = t.UnixNano()
+		at[k] = t.UnixNano() - epoch
 		dated++
 	}
 	if dated == 0 {

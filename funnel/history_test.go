@@ -1,6 +1,7 @@
 package funnel_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,13 +188,18 @@ func TestReadDatesErrors(t *testing.T) {
 	}
 }
 
-// FuzzReadHistory checks that every row read is used or rejected, and that
-// no input panics.
+// FuzzReadHistory checks that every row read is used or rejected, that
+// no input panics, and that the times read in UTC by the reader's fast
+// path (crmcsv.Clock) give the history, health report and events that
+// the same times give read by crmcsv.Time in a location of offset 0
+// other than time.UTC, which the fast path leaves to it.
 func FuzzReadHistory(f *testing.F) {
 	f.Add("Record ID,Lifecycle Stage,Timestamp\n1,lead,2025-01-02\n1,customer,0001-01-01\n2,other,x\n\"3\n")
 	f.Add("\xEF\xBB\xBFOpportunityId,Field,NewValue,CreatedDate\r\n1,StageName,SQL,1735689600\r\n1,Amount,5,1735689600\r\n1,StageName,\xff,1\r\n")
 	f.Add("id,stage,time\n,,\n\"a\"\"\",b,9999-12-31T23:59:59Z\n")
+	f.Add("id,stage,time\n1,lead,2025-02-28T10:00:00Z\n1,mql,2025-02-29T10:00:00Z\n2,Lead,2025-02-01 00:00:00\n2,SQL,2025-03-01T00:00:00z\n3,lead,1900-01-01T00:00:00Z\n3,customer,2149-12-31T23:59:59Z\n")
 	l, _ := funnel.NewLifecycle("Lead", "MQL", "SQL", "Customer")
+	zero := time.FixedZone("UTC+0", 0)
 	f.Fuzz(func(t *testing.T, in string) {
 		h, health, err := funnel.ReadHistory(strings.NewReader(in), l, funnel.Columns{})
 		if err != nil {
@@ -205,6 +211,13 @@ func FuzzReadHistory(f *testing.F) {
 		for k := 1; k < len(r.Stages); k++ {
 			assert.LessOrEqual(t, r.Stages[k].Reached, r.Stages[k-1].Reached)
 		}
+		slow, slowHealth, err := funnel.ReadHistory(strings.NewReader(in), l, funnel.Columns{Location: zero})
+		require.NoError(t, err)
+		assert.Equal(t, slowHealth, health, "the health of times read by crmcsv.Time")
+		rs, err := slow.Reach()
+		require.NoError(t, err)
+		assert.Equal(t, rs, r, "the reach of times read by crmcsv.Time")
+		assert.Equal(t, slices.Collect(slow.Events()), slices.Collect(h.Events()), "the events of times read by crmcsv.Time")
 	})
 }
 

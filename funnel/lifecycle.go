@@ -3,11 +3,11 @@ package funnel
 import (
 	"fmt"
 	"iter"
-	"math"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/intern"
 )
@@ -128,8 +128,14 @@ type Entry struct {
 	Time   time.Time `json:"time"`
 }
 
-// none marks a stage an entity has no entry for.
-const none = math.MinInt64
+// A History keeps times as nanoseconds after epoch, one nanosecond
+// before kpi.MinYear begins, so that every time it accepts (errs.Time) is
+// above 0 and 0, what a new block of entities holds, marks a stage an
+// entity has no entry for: none. The latest time, the end of kpi.MaxYear,
+// lies 250 years after epoch, within int64's 292.
+const none = 0
+
+var epoch = time.Date(kpi.MinYear, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() - 1
 
 // History is an accumulator of stage history entries over a Lifecycle,
 // following the kpi accumulator contract: Add takes one entry, AddAll a
@@ -142,8 +148,9 @@ type History struct {
 	l     *Lifecycle
 	n     int
 	ents  intern.Names
-	times [][]int64 // blocks of blockEntities entities: per entity the first entry of each stage, then the last
-	memo  map[string]int
+	times [][]int64            // blocks of blockEntities entities: per entity the first entry of each stage, then the last
+	memo  map[string]stageName // names seen, at most 1024
+	last  [32]stageName        // the names read last, by length and ends (stageBytes)
 
 	duplicates, outOfOrder int64
 }
@@ -154,24 +161,39 @@ func NewHistory(l *Lifecycle) (*History, error) {
 	if l == nil || len(l.names) == 0 {
 		return nil, errs.Invalid("funnel.NewHistory", "l", "no stages", "use funnel.NewLifecycle")
 	}
-	return &History{l: l, n: len(l.names), memo: map[string]int{}}, nil
+	return &History{l: l, n: len(l.names), memo: map[string]stageName{}}, nil
+}
+
+// stageName is a stage name seen, kept in a string of its own, and the
+// index of its stage, −1 for one not in the lifecycle.
+type stageName struct {
+	name string
+	i    int
 }
 
 // stage returns the index of a stage name, remembering the names seen.
 func (h *History) stage(name string) (int, bool) {
-	if i, ok := h.memo[name]; ok {
-		return i, i >= 0
+	if s, ok := h.memo[name]; ok {
+		return s.i, s.i >= 0
 	}
 	return h.newStage(name)
 }
 
-// stageBytes is stage for a reader's bytes, without allocating for a name
-// seen before.
+// stageBytes is stage for a reader's bytes, which are not empty, without
+// allocating for a name seen before. A history's rows take turns among
+// a few stage names, so it tries the name last read of the same length
+// and ends before the map.
 func (h *History) stageBytes(name []byte) (int, bool) {
-	if i, ok := h.memo[string(name)]; ok {
-		return i, i >= 0
+	last := &h.last[(len(name)+int(name[0])+3*int(name[len(name)-1]))%len(h.last)]
+	if last.name == string(name) {
+		return last.i, last.i >= 0
 	}
-	return h.newStage(string(name))
+	s, ok := h.memo[string(name)]
+	if !ok {
+		return h.newStage(string(name))
+	}
+	*last = s
+	return s.i, s.i >= 0
 }
 
 func (h *History) newStage(name string) (int, bool) {
@@ -180,7 +202,8 @@ func (h *History) newStage(name string) (int, bool) {
 		i = -1
 	}
 	if len(h.memo) < 1024 {
-		h.memo[string([]byte(name))] = i
+		name = string([]byte(name))
+		h.memo[name] = stageName{name, i}
 	}
 	return i, ok
 }
@@ -226,7 +249,7 @@ func (h *History) check(fn, arg string, e Entry) (int, int64, error) {
 	if err := errs.Time(fn, arg+" time", e.Time); err != nil {
 		return 0, 0, err
 	}
-	return k, e.Time.UnixNano(), nil
+	return k, e.Time.UnixNano() - epoch, nil
 }
 
 // entity returns the slot of an entity, adding it if new.
@@ -243,15 +266,10 @@ func (h *History) entityBytes(name []byte) []int64 {
 }
 
 // slotOf returns the slot of entity id, making a new block for a new
-// entity that needs one.
+// entity that needs one: zeroed memory, which says none.
 func (h *History) slotOf(id int32, added bool) []int64 {
 	if added && int(id)%blockEntities == 0 {
-		block := make([]int64, blockEntities*2*h.n)
-		block[0] = none
-		for i := 1; i < len(block); i *= 2 {
-			copy(block[i:], block[:i]) // doubling: memmove, not a store per time
-		}
-		h.times = append(h.times, block)
+		h.times = append(h.times, make([]int64, blockEntities*2*h.n))
 	}
 	return h.slot(int(id))
 }
@@ -273,7 +291,7 @@ func (h *History) record(slot []int64, k int, t int64) {
 		h.duplicates++
 		return
 	}
-	latest := int64(none)
+	var latest int64 // none, below every time
 	for _, v := range last {
 		latest = max(latest, v)
 	}

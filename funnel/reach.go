@@ -96,12 +96,11 @@ func (h *History) Reach() (*Reach, error) {
 // allocates each once.
 func (h *History) stageTimes() [][]int64 {
 	var reached [maxSteps]int
-	var entry [maxSteps]int64
 	for id := range h.ents.Len() {
-		top, _, _ := h.walk(id, &entry)
-		for k := 1; k <= top; k++ {
-			reached[k]++
-		}
+		reached[h.top(h.slot(id))]++ // the entities whose highest stage is k
+	}
+	for k := h.n - 2; k >= 1; k-- {
+		reached[k] += reached[k+1] // those at stage k or beyond
 	}
 	times := make([][]int64, h.n)
 	for k := 1; k < h.n; k++ {
@@ -110,19 +109,22 @@ func (h *History) stageTimes() [][]int64 {
 	return times
 }
 
+// top returns the highest stage that an entity's slot has an entry for,
+// or 0 when it has none.
+func (h *History) top(slot []int64) int {
+	k := h.n - 1
+	for k > 0 && slot[k] == none {
+		k--
+	}
+	return k
+}
+
 // walk works out an entity's highest stage (−1 for none), its entry time
 // of every stage up to it, and whether it skipped or moved back.
 func (h *History) walk(id int, entry *[maxSteps]int64) (top int, skipped, backward bool) {
 	slot := h.slot(id)
 	first, last := slot[:h.n], slot[h.n:]
-	top = -1
-	for k := h.n - 1; k >= 0; k-- {
-		if first[k] != none {
-			top = k
-			break
-		}
-	}
-	if top < 0 {
+	if top = h.top(slot); first[top] == none {
 		return -1, false, false
 	}
 	next := first[top]
@@ -134,7 +136,7 @@ func (h *History) walk(id int, entry *[maxSteps]int64) (top int, skipped, backwa
 		}
 		entry[k] = next
 	}
-	lower := int64(none)
+	var lower int64 // none, below every time
 	for k := 0; k <= top; k++ {
 		if first[k] != none && lower > first[k] {
 			backward = true
@@ -169,7 +171,7 @@ func (h *History) Events() iter.Seq[Event] {
 		for id, name := range h.ents.All() {
 			top, _, _ := h.walk(id, &entry)
 			for k := 0; k <= top; k++ {
-				if !yield(Event{Entity: name, Name: h.l.names[k], Time: time.Unix(0, entry[k]).UTC()}) {
+				if !yield(Event{Entity: name, Name: h.l.names[k], Time: time.Unix(0, entry[k]+epoch).UTC()}) {
 					return
 				}
 			}

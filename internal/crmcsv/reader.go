@@ -179,7 +179,7 @@ func (rd *Reader) Next() bool {
 
 // badUTF8 returns the first role whose field is not valid UTF-8, or −1.
 func (rd *Reader) badUTF8() int {
-	if ascii(rd.sc.rec) {
+	if rd.sc.ascii {
 		return -1 // the common case, checked once for the whole row
 	}
 	for k, i := range rd.cols {

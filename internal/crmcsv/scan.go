@@ -31,6 +31,7 @@ type scanner struct {
 	buf   []byte // the unquoted fields of a record with a quote
 	rec   []byte // the bytes the fields of the current record point into
 	ends  []int  // field i is rec[ends[2i]:ends[2i+1]]
+	ascii bool   // the current record has only ASCII bytes
 	lines int64  // lines read so far
 	start int64  // the line the current record starts on
 }
@@ -86,12 +87,24 @@ func (s *scanner) next() error {
 	}
 	s.start = s.lines
 	s.ends = s.ends[:0]
-	if bytes.IndexByte(l, '"') < 0 {
-		s.rec = l
-		s.split(l[:len(l)-newline(l)], 0)
+	body := l[:len(l)-newline(l)]
+	switch {
+	case len(s.comma) == 1:
+		if s.splitByte(body, 0) {
+			s.rec = l
+			return nil
+		}
+		s.ends = s.ends[:0] // a quote: start again
+	case bytes.IndexByte(l, '"') < 0:
+		s.rec, s.ascii = l, ascii(l)
+		s.split(body, 0)
 		return nil
 	}
-	return s.quoted(l)
+	if err := s.quoted(l); err != nil {
+		return err
+	}
+	s.ascii = ascii(s.rec)
+	return nil
 }
 
 // newline is 1 when l ends in a line feed, else 0.
@@ -111,12 +124,8 @@ func (s *scanner) index(b []byte) int {
 }
 
 // split records the fields of b, a record with no quote that starts at
-// offset off of s.rec.
+// offset off of s.rec, whose separator has more than one byte.
 func (s *scanner) split(b []byte, off int) {
-	if len(s.comma) == 1 {
-		s.splitByte(b, off)
-		return
-	}
 	for {
 		i := s.index(b)
 		if i < 0 {
@@ -129,22 +138,32 @@ func (s *scanner) split(b []byte, off int) {
 	}
 }
 
-// splitByte is split for a one-byte separator c. Fields are short, so
-// rather than call bytes.IndexByte for each it looks at eight bytes at a
-// time: with m the word xor c in every byte, a byte of m is zero exactly
-// where the word holds c, and
+// splitByte is split for a one-byte separator c, in the same pass
+// looking for quotes and bytes that are not ASCII: it reports false, with
+// the fields it found so far, at the first quote, and otherwise sets
+// s.ascii. Fields are short, so rather than call bytes.IndexByte for each
+// it looks at eight bytes at a time: with m the word xor c in every byte,
+// a byte of m is zero exactly where the word holds c, and
 //
 //	^(((m & 0x7f…7f) + 0x7f…7f) | m | 0x7f…7f)
 //
 // sets the top bit of exactly those bytes (the sum sets a byte's top bit
 // when its low seven bits are not all zero, and cannot carry across
-// bytes), whose positions are the trailing zeros.
-func (s *scanner) splitByte(b []byte, off int) {
-	const low7 = 0x7f7f7f7f7f7f7f7f
+// bytes), whose positions are the trailing zeros. The same with the quote
+// finds quotes, and the words or-ed together hold a top bit set where a
+// byte is not ASCII.
+func (s *scanner) splitByte(b []byte, off int) bool {
+	const low7, ones = 0x7f7f7f7f7f7f7f7f, 0x0101010101010101
 	c, from, i := s.comma[0], 0, 0
-	pattern := uint64(c) * 0x0101010101010101
+	pattern, quotes := uint64(c)*ones, uint64('"')*ones
+	var high uint64
 	for ; i+8 <= len(b); i += 8 {
-		m := binary.LittleEndian.Uint64(b[i:]) ^ pattern
+		w := binary.LittleEndian.Uint64(b[i:])
+		if q := w ^ quotes; ^(((q & low7) + low7) | q | low7) != 0 {
+			return false
+		}
+		high |= w
+		m := w ^ pattern
 		for z := ^(((m & low7) + low7) | m | low7); z != 0; z &= z - 1 {
 			j := i + bits.TrailingZeros64(z)>>3
 			s.ends = append(s.ends, off+from, off+j)
@@ -152,12 +171,18 @@ func (s *scanner) splitByte(b []byte, off int) {
 		}
 	}
 	for ; i < len(b); i++ {
-		if b[i] == c {
+		switch b[i] {
+		case c:
 			s.ends = append(s.ends, off+from, off+i)
 			from = i + 1
+		case '"':
+			return false
 		}
+		high |= uint64(b[i])
 	}
 	s.ends = append(s.ends, off+from, off+len(b))
+	s.ascii = high&0x8080808080808080 == 0
+	return true
 }
 
 // quoted reads a record that has a quote in its first line l, unquoting
