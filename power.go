@@ -71,7 +71,7 @@ func (s Sizing) String() string {
 // The zero Design is not usable: Alpha and Power must be set.
 type Design struct {
 	Alpha       float64     `json:"alpha"`       // significance level, such as 0.05
-	Power       float64     `json:"power"`       // the power wanted, such as 0.8; must exceed Alpha
+	Power       float64     `json:"power"`       // the power wanted, such as 0.8; must exceed Alpha and be at most MaxPower
 	Alternative Alternative `json:"alternative"` // TwoSided, or the direction of the effect looked for
 	Sizing      Sizing      `json:"sizing"`      // the test planned for
 }
@@ -87,6 +87,13 @@ type Size struct {
 	// power.prop.test and pwr functions print; for Exact it is A.
 	N float64 `json:"n"`
 }
+
+// MaxPower is the largest Power a Design may ask for, 1 − 10⁻⁶. Closer to
+// 1 the power is 1 − β with β below the float64 spacing of numbers near 1
+// times a few thousand, so the power at n and at n − 1 trials round to the
+// same value and "the smallest n that reaches Power" loses its meaning
+// (asked for 1 − 2⁻⁵³, the power at n − 1 already rounded to it).
+const MaxPower = 1 - 1e-6
 
 // maxSize is the largest sample size returned: beyond it the answer is
 // "no feasible study", reported as an error.
@@ -106,6 +113,8 @@ func (d Design) check(fn string, forSize bool) error {
 		return invalid(fn, "Sizing", d.Sizing, "unknown sizing")
 	case forSize && !checkUnit(d.Power):
 		return invalid(fn, "Power", d.Power, "must lie in (0, 1)")
+	case forSize && d.Power > MaxPower:
+		return invalid(fn, "Power", d.Power, "must be at most MaxPower 0.999999")
 	case forSize && d.Power <= d.Alpha:
 		return invalid(fn, "Power", d.Power, "must exceed Alpha "+strconv.FormatFloat(d.Alpha, 'g', -1, 64))
 	}

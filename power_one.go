@@ -63,10 +63,10 @@ func (d Design) powerOne(p0, p, n float64) float64 {
 // the true rate is 42 %?" is Design{Alpha: 0.05, Power: 0.8, Alternative:
 // Less, Sizing: Exact}.SizeOne(0.5, 0.42).
 //
-// Errors, wrapping ErrInvalid: those of PowerOne; Power outside (0, 1) or
-// not above Alpha; an effect of 0, or one the other way from a one-sided
-// alternative, for which no number of trials is enough; a size beyond
-// MaxTrials (2²⁰ for Exact).
+// Errors, wrapping ErrInvalid: those of PowerOne; Power outside (0, 1),
+// not above Alpha or above MaxPower; an effect of 0, or one the other way
+// from a one-sided alternative, for which no number of trials is enough; a
+// size beyond MaxTrials (2²⁰ for Exact).
 func (d Design) SizeOne(target, p float64) (Size, error) {
 	const fn = "kpi.Design.SizeOne"
 	if err := d.checkOne(fn, target, p, true); err != nil {

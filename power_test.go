@@ -357,6 +357,12 @@ func TestDesignErrors(t *testing.T) {
 	}{
 		{"alpha 0", func() error { _, err := kpi.Design{Power: 0.8}.PowerOne(0.5, 0.4, 10); return err }, kpi.ErrInvalid, "kpi.Design.PowerOne: Alpha 0: must lie in (0, 1)"},
 		{"power NaN", func() error { _, err := kpi.Design{Alpha: 0.05, Power: math.NaN()}.SizeOne(0.5, 0.4); return err }, kpi.ErrInvalid, "kpi.Design.SizeOne: Power NaN: must lie in (0, 1)"},
+		// Found by the 10-minute campaign of FuzzDesignSize: asked for
+		// 1 − 2⁻⁵³, the power at n − 1 = 213 trials rounded to it too.
+		{"power above MaxPower", func() error {
+			_, err := kpi.Design{Alpha: 0.05, Power: 0.9999999999999999}.SizeOne(0.1, 0.0084)
+			return err
+		}, kpi.ErrInvalid, "kpi.Design.SizeOne: Power 0.9999999999999999: must be at most MaxPower 0.999999"},
 		{"power below alpha", func() error { _, err := kpi.Design{Alpha: 0.05, Power: 0.04}.SizeTwo(0.5, 0.4, 1); return err }, kpi.ErrInvalid, "kpi.Design.SizeTwo: Power 0.04: must exceed Alpha 0.05"},
 		{"alternative", func() error {
 			_, err := kpi.Design{Alpha: 0.05, Power: 0.8, Alternative: 4}.SizeOne(0.5, 0.4)

@@ -65,8 +65,8 @@ func (d Design) powerTwo(pa, pb, na, nb float64) float64 {
 // power.prop.test(p1 = pa, p2 = pb, power = Power, sig.level = Alpha)$n
 // and pwr.2p.test(h, power = Power, sig.level = Alpha)$n.
 //
-// Errors, wrapping ErrInvalid: those of PowerTwo; Power outside (0, 1) or
-// not above Alpha; ratio not positive and finite; an effect of 0, or one
+// Errors, wrapping ErrInvalid: those of PowerTwo; Power outside (0, 1),
+// not above Alpha or above MaxPower; ratio not positive and finite; an effect of 0, or one
 // the other way from a one-sided alternative, for which no size is
 // enough; a size beyond MaxTrials.
 func (d Design) SizeTwo(pa, pb, ratio float64) (Size, error) {
