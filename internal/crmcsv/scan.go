@@ -75,6 +75,9 @@ func (s *scanner) line() ([]byte, error) {
 // a *csv.ParseError (ErrQuote or ErrBareQuote) for a record it drops, and
 // any other error of the underlying reader.
 func (s *scanner) next() error {
+	if len(s.comma) == 1 && s.buffered() {
+		return nil
+	}
 	var l []byte
 	for {
 		var err error
@@ -105,6 +108,90 @@ func (s *scanner) next() error {
 	}
 	s.ascii = ascii(s.rec)
 	return nil
+}
+
+// buffered reads the next record, when it is a whole line without a
+// quote already in br's buffer, and reports whether it did. It skips the
+// blank lines before it. It leaves anything else, and a line its search
+// does not reach, to next's reading line by line.
+func (s *scanner) buffered() bool {
+	for {
+		b, _ := s.br.Peek(s.br.Buffered())
+		end, ok := s.splitLine(b)
+		if !ok {
+			return false
+		}
+		s.lines++
+		if end == 0 || end == 1 && b[0] == '\r' {
+			_, _ = s.br.Discard(end + 1) // a blank line
+			continue
+		}
+		s.start, s.rec = s.lines, b[:end+1]
+		_, _ = s.br.Discard(end + 1)
+		return true
+	}
+}
+
+// splitLine is splitByte for the first line of b, found in the same pass
+// as its separators: the same test finds the line feed, and the fields
+// of the line end before it (and before a carriage return just before
+// it). It returns the line feed's position and true, or false when b has
+// no line feed, or a quote comes before it.
+func (s *scanner) splitLine(b []byte) (int, bool) {
+	const low7, ones, tops = 0x7f7f7f7f7f7f7f7f, 0x0101010101010101, 0x8080808080808080
+	zeros := func(m uint64) uint64 { return ^(((m & low7) + low7) | m | low7) }
+	c := s.comma[0]
+	pattern, quotes, lfs := uint64(c)*ones, uint64('"')*ones, uint64('\n')*ones
+	s.ends = s.ends[:0]
+	from, i, end := 0, 0, -1
+	var high uint64
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		q, cm := zeros(w^quotes), zeros(w^pattern)
+		if lf := zeros(w ^ lfs); lf != 0 {
+			below := lf&-lf - 1 // the bytes before the first line feed, and its low bits
+			if q&below != 0 {
+				return 0, false
+			}
+			high |= w & below
+			cm &= below
+			end = i + bits.TrailingZeros64(lf)>>3
+		} else if q != 0 {
+			return 0, false
+		} else {
+			high |= w
+		}
+		for ; cm != 0; cm &= cm - 1 {
+			j := i + bits.TrailingZeros64(cm)>>3
+			s.ends = append(s.ends, from, j)
+			from = j + 1
+		}
+		if end >= 0 {
+			break
+		}
+	}
+	for ; end < 0 && i < len(b); i++ {
+		switch b[i] {
+		case c:
+			s.ends = append(s.ends, from, i)
+			from = i + 1
+		case '"':
+			return 0, false
+		case '\n':
+			end = i
+		}
+		high |= uint64(b[i])
+	}
+	if end < 0 {
+		return 0, false
+	}
+	last := end
+	if end > 0 && b[end-1] == '\r' {
+		last--
+	}
+	s.ends = append(s.ends, from, last)
+	s.ascii = high&tops == 0
+	return end, true
 }
 
 // newline is 1 when l ends in a line feed, else 0.
