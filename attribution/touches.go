@@ -173,8 +173,13 @@ func ReadTouches(r io.Reader, c TouchLog) (*Journeys, *kpi.Health, error) {
 	if err := rd.Err(); err != nil {
 		return nil, nil, err
 	}
+	// The entities' names and latest times served the reading; drop them
+	// before the journeys are made, so that they and the journeys are not
+	// held at once.
+	entities := tr.ents.Len()
+	tr.ents, tr.latest = intern.Names{}, nil
 	js := &Journeys{}
-	tr.journeys(js)
+	tr.journeys(js, entities)
 	return js, rd.Finish(), nil
 }
 
@@ -374,8 +379,8 @@ type grouped struct {
 }
 
 // journeys sorts the rows by entity and time, unless they came in order,
-// and builds the journeys.
-func (tr *touchReader) journeys(js *Journeys) {
+// and builds the journeys of the entities.
+func (tr *touchReader) journeys(js *Journeys, entities int) {
 	blocks := tr.rows
 	tr.rows = nil
 	if tr.unsorted {
@@ -387,7 +392,7 @@ func (tr *touchReader) journeys(js *Journeys) {
 		slices.SortStableFunc(all, tr.order)
 	}
 	// At most one journey per conversion and one per entity.
-	n := len(tr.convs) + tr.ents.Len()
+	n := len(tr.convs) + entities
 	js.off = make([]int, 0, n+1)
 	js.conv, js.nulls, js.valM = make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n)
 	js.valS = make([]uint8, 0, n)

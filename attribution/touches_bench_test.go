@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpiflow/kpi/internal/benchmem"
+
 	"github.com/kpiflow/kpi/attribution"
 )
 
@@ -67,7 +69,9 @@ func csvOnly(tb testing.TB, data []byte) {
 // processor time (x-csv-cpu, which counts the collector's work and suffers
 // less from a shared machine); alloc-B/entity is B/op over the distinct
 // contacts, an upper bound of the memory the read adds, and
-// kept-B/entity what stays allocated for the Journeys returned.
+// kept-B/entity what stays allocated for the Journeys returned, and
+// peak-B/entity the most heap the read held at once (benchmem.Peak: at
+// GOGC=5, read every 100 µs).
 func BenchmarkReadTouches(b *testing.B) {
 	data, entities := touchLog(*touchRows)
 	read := func(tb testing.TB) *attribution.Journeys {
@@ -116,5 +120,9 @@ func BenchmarkReadTouches(b *testing.B) {
 		runtime.KeepAlive(js)
 		b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/float64(entities), "alloc-B/entity")
 		b.ReportMetric((float64(m1.HeapAlloc)-float64(m0.HeapAlloc))/float64(entities), "kept-B/entity")
+		var out *attribution.Journeys
+		peak := benchmem.Peak(func() { out = read(b) })
+		runtime.KeepAlive(out)
+		b.ReportMetric(float64(peak)/float64(entities), "peak-B/entity")
 	})
 }

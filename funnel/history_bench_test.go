@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpiflow/kpi/internal/benchmem"
+
 	"github.com/kpiflow/kpi/funnel"
 )
 
@@ -76,8 +78,9 @@ func csvOnly(tb testing.TB, data []byte) int {
 // wall time (x-csv) and processor time (x-csv-cpu, which counts the
 // collector's work and suffers less from a shared machine); alloc-B/entity
 // is B/op over the distinct entities, an upper bound of the memory the
-// read adds, and kept-B/entity what stays allocated for the History that
-// is returned.
+// read adds, kept-B/entity what stays allocated for the History that is
+// returned, and peak-B/entity the most heap the read held at once
+// (benchmem.Peak: at GOGC=5, read every 100 µs).
 func BenchmarkReadHistory(b *testing.B) {
 	data := stageHistory(*historyRows)
 	l := funnel.HubSpotLifecycle()
@@ -129,5 +132,9 @@ func BenchmarkReadHistory(b *testing.B) {
 		runtime.KeepAlive(h)
 		b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/float64(entities), "alloc-B/entity")
 		b.ReportMetric((float64(m1.HeapAlloc)-float64(m0.HeapAlloc))/float64(entities), "kept-B/entity")
+		var out *funnel.History
+		peak := benchmem.Peak(func() { out, _ = read(b) })
+		runtime.KeepAlive(out)
+		b.ReportMetric(float64(peak)/float64(entities), "peak-B/entity")
 	})
 }
