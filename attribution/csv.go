@@ -87,6 +87,12 @@ func (f Format) check(fn string) error {
 	return nil
 }
 
+// readBuffer is the size of Read's buffer, as crmcsv's: large enough that
+// a file is read in few calls, small enough that a read of a few lines
+// does not cost a fixed mebibyte (1 << 20 was allocated and zeroed on
+// every call).
+const readBuffer = 1 << 16
+
 // Read reads journeys in the CSV layout f describes (see Format). The
 // path column and the conversions column must be present; the value and
 // nulls columns are read when the header has them and are zero otherwise.
@@ -106,7 +112,7 @@ func Read(r io.Reader, f Format) (*Journeys, error) {
 	if err := f.check(fn); err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
+	cr := csv.NewReader(bufio.NewReaderSize(r, readBuffer))
 	cr.Comma = f.Comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true

@@ -44,3 +44,17 @@ func sizeCSV(n int) []byte {
 	}
 	return buf.Bytes()
 }
+
+// BenchmarkReadSmall reads the five journeys of the package's sample, as
+// a test or a request handler would: the cost of a small read is its
+// rows', not a fixed buffer's.
+func BenchmarkReadSmall(b *testing.B) {
+	data := []byte(sample)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := attribution.Read(bytes.NewReader(data), attribution.Format{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
