@@ -10,14 +10,15 @@ import (
 	"github.com/kpiflow/kpi/internal/wire"
 )
 
-// The binary form of a Counter: kind 'F', version 6 (version 1 had no
+// The binary form of a Counter: kind 'F', version 7 (version 1 had no
 // open chains, version 2 no chain entries, version 3 one breakdown
 // property, version 4 no optional, later or any-of steps, version 5 no
 // chains of a definition with optional steps; it is still read, and its
-// Counters give Result but not Curves or Series).
+// Counters give Result but not Curves or Series; version 6 had no
+// quantiles in the definition, and is read as asking for none).
 const (
 	counterKind    = 'F'
-	counterVersion = 6
+	counterVersion = 7
 )
 
 // MarshalBinary encodes the Counter compactly, so that a partial funnel
@@ -28,7 +29,7 @@ const (
 // one. The encoding holds the Definition and the counts, with every time
 // to convert; the entities' names and buffered events are not kept.
 //
-// The format is versioned ("kp", kind 'F', version 6): the definition,
+// The format is versioned ("kp", kind 'F', version 7): the definition,
 // then per group (the whole funnel, then each combination of breakdown
 // values) the counts reaching each step, the times to convert as varints
 // (each step's preceded by their number), and for the chains
@@ -152,11 +153,15 @@ func writeDefinition(w *wire.Writer, d *Definition) {
 	}
 	if d.Bins == nil {
 		w.Uint(0)
-		return
+	} else {
+		w.Uint(uint64(len(d.Bins)) + 1)
+		for _, b := range d.Bins {
+			w.Int(int64(b))
+		}
 	}
-	w.Uint(uint64(len(d.Bins)) + 1)
-	for _, b := range d.Bins {
-		w.Int(int64(b))
+	w.Uint(uint64(len(d.Quantiles))) // from version 7
+	for _, q := range d.Quantiles {
+		w.Float(q)
 	}
 }
 
@@ -185,7 +190,7 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 	case r.Err() == nil && version < 5:
 		r.Fail(fmt.Sprintf("version %d has no step kinds: encode the counter again", version))
 	}
-	d := readDefinition(r)
+	d := readDefinition(r, version)
 	if r.Err() != nil {
 		return wire.Invalid(fn, data, r.Err())
 	}
@@ -255,7 +260,8 @@ func readMatch(r *wire.Reader, depth int) Match {
 	return m
 }
 
-func readDefinition(r *wire.Reader) Definition {
+// readDefinition reads a definition of the given version of the format.
+func readDefinition(r *wire.Reader, version byte) Definition {
 	var d Definition
 	d.Steps = make([]Match, r.Small("steps", maxSteps))
 	for i := range d.Steps {
@@ -281,6 +287,15 @@ func readDefinition(r *wire.Reader) Definition {
 		d.Bins = make([]time.Duration, n-1)
 		for i := range d.Bins {
 			d.Bins[i] = time.Duration(r.Int())
+		}
+	}
+	if version < 7 {
+		return d // no quantiles
+	}
+	if n := r.Small("quantiles", maxQuantiles); n > 0 {
+		d.Quantiles = make([]float64, n)
+		for i := range d.Quantiles {
+			d.Quantiles[i] = r.Float()
 		}
 	}
 	return d

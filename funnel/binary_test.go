@@ -1,8 +1,11 @@
 package funnel_test
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -132,14 +135,14 @@ func TestCounter_UnmarshalBinaryErrors(t *testing.T) {
 		{"empty", nil, "0 bytes: too short for a header"},
 		{"foreign", []byte("{\"a\":1}"), "not a kpi encoding"},
 		{"other kind", bad(2, 'J'), "kind 'J': want 'F'"},
-		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 6"},
+		{"future version", bad(3, 9), "version 9: this build reads versions 1 to 7"},
 		{"version 1", bad(3, 1), "version 1 has no open chains for Curves"},
 		{"version 2", bad(3, 2), "version 2 has no chain entries for Series"},
 		{"version 3", bad(3, 3), "version 3 has one breakdown property"},
 		{"version 4", bad(3, 4), "version 4 has no step kinds"},
 		{"truncated", good[:len(good)-1], "byte"},
 		{"trailing byte", append(slices.Clone(good), 0), "1 bytes left over"},
-		{"one step", append(slices.Clone(plain[:4]), 1, 0, 1, 'A', 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0), "funnel.Counter.UnmarshalBinary: steps 1: a funnel needs at least two steps"},
+		{"one step", append(slices.Clone(plain[:4]), 1, 0, 1, 'A', 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0), "funnel.Counter.UnmarshalBinary: steps 1: a funnel needs at least two steps"},
 		{"17 steps", append(slices.Clone(plain[:4]), 17), "steps 17 exceeds 16"},
 		// The tail of plain: the counts 0 0 0, the times' numbers 0 0 and
 		// the open chains' numbers 0 0.
@@ -303,7 +306,7 @@ func TestCounter_UnmarshalBinaryOptional(t *testing.T) {
 
 	empty, err := must(funnel.NewCounter(def)).MarshalBinary()
 	require.NoError(t, err)
-	empty[3] = 5
+	empty = asVersion(t, def, empty, 5)
 	var old funnel.Counter
 	require.NoError(t, old.UnmarshalBinary(empty))
 	res := result(t, &old)
@@ -325,6 +328,97 @@ func TestCounter_UnmarshalBinaryOptional(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.Contains(t, err.Error(), "decoded from binary version 5 with optional steps")
+		})
+	}
+}
+
+// asVersion returns data, the encoding of a Counter of def (which asks
+// for no quantiles), as version 5 or 6 wrote it: without the count of
+// quantiles after the bins, found where an encoding asking for one
+// differs.
+func asVersion(t *testing.T, def funnel.Definition, data []byte, version byte) []byte {
+	t.Helper()
+	require.Nil(t, def.Quantiles)
+	asked := def
+	asked.Quantiles = []float64{0.5}
+	a, err := must(funnel.NewCounter(def)).MarshalBinary()
+	require.NoError(t, err)
+	b, err := must(funnel.NewCounter(asked)).MarshalBinary()
+	require.NoError(t, err)
+	i := 0
+	for a[i] == b[i] {
+		i++
+	}
+	require.Equal(t, byte(0), data[i])
+	out := slices.Concat(data[:i], data[i+1:])
+	out[3] = version
+	return out
+}
+
+// TestCounter_BinaryQuantiles: version 7 keeps the quantiles asked, and
+// a Counter decoded from it reports them; version 6 had none, and its
+// Counters read as asking for none; bad quantiles in the encoding are
+// NewCounter's errors.
+func TestCounter_BinaryQuantiles(t *testing.T) {
+	def := abc()
+	asked := def
+	asked.Quantiles = []float64{0.25, 0.99}
+	events := randomEvents(rand.New(rand.NewPCG(1, 1)), 200)
+	tests := []struct {
+		name      string
+		def       funnel.Definition
+		encode    func([]byte) []byte
+		quantiles []float64
+	}{
+		{"version 7 with quantiles", asked, func(b []byte) []byte { return b }, []float64{0.25, 0.99}},
+		{"version 7 without", def, func(b []byte) []byte { return b }, nil},
+		{"version 6", def, func(b []byte) []byte { return asVersion(t, def, b, 6) }, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := must(funnel.NewCounter(tc.def))
+			require.NoError(t, c.AddAll(slices.Values(events)))
+			data, err := c.MarshalBinary()
+			require.NoError(t, err)
+			var back funnel.Counter
+			require.NoError(t, back.UnmarshalBinary(tc.encode(data)))
+			want, got := result(t, c), result(t, &back)
+			assert.Equal(t, want, got)
+			for _, st := range got.Steps[1:] {
+				var ps []float64
+				for _, q := range st.Time.Quantiles {
+					ps = append(ps, q.P)
+				}
+				assert.Equal(t, tc.quantiles, ps, st.Step)
+			}
+			again, err := back.MarshalBinary()
+			require.NoError(t, err)
+			assert.Equal(t, data, again, "decoded, it encodes as it was")
+		})
+	}
+
+	good, err := must(funnel.NewCounter(asked)).MarshalBinary()
+	require.NoError(t, err)
+	at := bytes.Index(good, binary.LittleEndian.AppendUint64([]byte{2}, math.Float64bits(0.25)))
+	require.Positive(t, at)
+	set := func(i int, b ...byte) []byte { return slices.Concat(good[:i], b, good[i+len(b):]) }
+	errTests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"descending", set(at+1, binary.LittleEndian.AppendUint64(nil, math.Float64bits(0.999))...), "quantiles[1] 0.99: below quantiles[0], 0.999"},
+		{"not a probability", set(at+1, binary.LittleEndian.AppendUint64(nil, math.Float64bits(1))...), "quantiles[0] 1: a quantile's probability must be in (0, 1)"},
+		{"too many", set(at, 65), "quantiles 65 exceeds 64"},
+		{"cut short", good[:at+5], "byte"},
+	}
+	for _, tc := range errTests {
+		t.Run(tc.name, func(t *testing.T) {
+			var into funnel.Counter
+			err := into.UnmarshalBinary(tc.data)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
 }

@@ -259,7 +259,8 @@ type keyed struct {
 // without an event name; two steps with the same label, or with the same
 // event and conditions; a Window ≤ 0 or a negative Within; an unknown
 // Mode or Counting; an exclusion whose steps are not 0 ≤ From < To <
-// len(Steps); bins not > 0 and ascending.
+// len(Steps); bins not > 0 and ascending; quantiles outside (0, 1) (NaN
+// included), not ascending, repeated, or more than 64 of them.
 func NewCounter(d Definition) (*Counter, error) {
 	p, err := compile("funnel.NewCounter", d)
 	if err != nil {

@@ -189,7 +189,10 @@ const (
 // month × source), an entry without a property taking the empty value for
 // it; with Unique counting an entity counts under the entry of its best
 // attempt. Bins are the upper edges of the time-to-convert histogram,
-// ascending; nil means DefaultBins.
+// ascending; nil means DefaultBins. Quantiles are the probabilities of
+// the quantiles of the time to convert that each step's Durations reports
+// beside its Median and P90 (Durations.Quantiles, such as 0.75 and 0.99):
+// each in (0, 1), ascending, each once; nil asks for none.
 type Definition struct {
 	Steps      []Match
 	Window     time.Duration
@@ -199,6 +202,7 @@ type Definition struct {
 	Hold       string
 	Breakdown  []string
 	Bins       []time.Duration
+	Quantiles  []float64
 }
 
 // DefaultBins are the histogram edges used when Definition.Bins is nil:
@@ -210,6 +214,9 @@ const maxSteps = 16
 
 // maxBreakdown bounds the breakdown properties.
 const maxBreakdown = 16
+
+// maxQuantiles bounds Definition.Quantiles.
+const maxQuantiles = 64
 
 // cond is one compiled match: an event name and property conditions, with
 // the steps and exclusions it stands for.
@@ -260,6 +267,10 @@ func compile(fn string, d Definition) (*compiled, error) {
 	if err := p.compileBins(fn, d.Bins); err != nil {
 		return nil, err
 	}
+	if err := checkQuantiles(fn, d.Quantiles); err != nil {
+		return nil, err
+	}
+	p.def.Quantiles = slices.Clone(d.Quantiles)
 	if err := p.compileSteps(fn, d.Steps); err != nil {
 		return nil, err
 	}
@@ -302,6 +313,26 @@ func checkBreakdown(fn string, props []string) error {
 	}
 	if len(props) > maxBreakdown {
 		return errs.Invalid(fn, "breakdown", len(props), fmt.Sprintf("more than %d properties", maxBreakdown))
+	}
+	return nil
+}
+
+// checkQuantiles checks the probabilities of the quantiles asked: each
+// in (0, 1), NaN excluded, ascending and each once, at most maxQuantiles.
+func checkQuantiles(fn string, qs []float64) error {
+	if len(qs) > maxQuantiles {
+		return errs.Invalid(fn, "quantiles", len(qs), fmt.Sprintf("more than %d quantiles", maxQuantiles))
+	}
+	for i, q := range qs {
+		at := fmt.Sprintf("quantiles[%d]", i)
+		switch {
+		case !(q > 0 && q < 1):
+			return errs.Invalid(fn, at, q, "a quantile's probability must be in (0, 1)")
+		case i > 0 && q == qs[i-1]:
+			return errs.Invalid(fn, at, q, fmt.Sprintf("same as quantiles[%d]: ask for each once", i-1))
+		case i > 0 && q < qs[i-1]:
+			return errs.Invalid(fn, at, q, fmt.Sprintf("below quantiles[%d], %v: give them ascending", i-1, qs[i-1]))
+		}
 	}
 	return nil
 }

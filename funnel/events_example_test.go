@@ -262,7 +262,7 @@ func ExampleCounter_MarshalBinary() {
 	r, _ := decoded.Result()
 	fmt.Println(len(data), "bytes;", r.Steps[0].Reached, "visited,", r.Steps[1].Reached, "signed up after", r.Steps[1].Time.Median)
 	// Output:
-	// 61 bytes; 2 visited, 1 signed up after 5m0s
+	// 62 bytes; 2 visited, 1 signed up after 5m0s
 }
 
 // ExampleCounter_UnmarshalBinary shows that data which are not a whole

@@ -405,6 +405,7 @@ type definitionJSON struct {
 	Hold       string          `json:"hold,omitempty"`
 	Breakdown  []string        `json:"breakdown,omitempty"`
 	Bins       []jsonx.Seconds `json:"bins"`
+	Quantiles  []float64       `json:"quantiles,omitempty"`
 }
 
 // MarshalJSON writes the definition with durations in seconds and the
@@ -413,10 +414,11 @@ type definitionJSON struct {
 //
 //	{"steps": [Match, ...], "window": 2592000, "mode": "strict_order",
 //	 "counting": "unique", "exclusions": [Exclusion, ...], "hold": "deal",
-//	 "breakdown": ["month", "channel"], "bins": [60, 3600]}
+//	 "breakdown": ["month", "channel"], "bins": [60, 3600],
+//	 "quantiles": [0.75, 0.99]}
 func (d Definition) MarshalJSON() ([]byte, error) {
 	w := definitionJSON{Steps: d.Steps, Window: jsonx.Seconds(d.Window), Mode: d.Mode, Counting: d.Counting,
-		Exclusions: d.Exclusions, Hold: d.Hold, Breakdown: d.Breakdown}
+		Exclusions: d.Exclusions, Hold: d.Hold, Breakdown: d.Breakdown, Quantiles: d.Quantiles}
 	if d.Mode&^allModes != 0 {
 		return nil, errs.Invalid("funnel.Definition.MarshalJSON", "mode", int(d.Mode), "unknown mode")
 	}
@@ -449,6 +451,9 @@ func (d *Definition) UnmarshalJSON(data []byte) error {
 	}
 	if len(v.Breakdown) == 0 {
 		v.Breakdown = nil
+	}
+	if len(w.Quantiles) > 0 {
+		v.Quantiles = w.Quantiles // none is nil, as MarshalJSON leaves them out
 	}
 	if w.Bins != nil {
 		v.Bins = make([]time.Duration, len(w.Bins))
@@ -489,17 +494,26 @@ func (s StepResult) MarshalJSON() ([]byte, error) {
 
 // durationsJSON is the wire form of Durations.
 type durationsJSON struct {
-	N      int64          `json:"n"`
-	Median *jsonx.Seconds `json:"median"`
-	P90    *jsonx.Seconds `json:"p90"`
-	Mean   *jsonx.Seconds `json:"mean"`
-	Bins   []Bin          `json:"bins"`
+	N         int64          `json:"n"`
+	Median    *jsonx.Seconds `json:"median"`
+	P90       *jsonx.Seconds `json:"p90"`
+	Quantiles []quantileJSON `json:"quantiles,omitempty"`
+	Mean      *jsonx.Seconds `json:"mean"`
+	Bins      []Bin          `json:"bins"`
 }
 
-// MarshalJSON writes the times in seconds; with no times (n = 0) the
-// median, 90th percentile and mean are null:
+// quantileJSON is the wire form of a Quantile.
+type quantileJSON struct {
+	P    float64        `json:"p"`
+	Time *jsonx.Seconds `json:"time"`
+}
+
+// MarshalJSON writes the times in seconds, with the quantiles asked (the
+// key left out when none are); with no times (n = 0) the median, 90th
+// percentile, mean and the quantiles' times are null:
 //
-//	{"n": 40, "median": 86400, "p90": 432000, "mean": 129600.5,
+//	{"n": 40, "median": 86400, "p90": 432000,
+//	 "quantiles": [{"p": 0.99, "time": 604800}], "mean": 129600.5,
 //	 "bins": [Bin, ...]}
 func (d Durations) MarshalJSON() ([]byte, error) {
 	w := durationsJSON{N: d.N, Bins: d.Bins}
@@ -509,6 +523,17 @@ func (d Durations) MarshalJSON() ([]byte, error) {
 	if d.N > 0 {
 		med, p90, mean := jsonx.Seconds(d.Median), jsonx.Seconds(d.P90), jsonx.Seconds(d.Mean)
 		w.Median, w.P90, w.Mean = &med, &p90, &mean
+	}
+	if len(d.Quantiles) > 0 {
+		w.Quantiles = make([]quantileJSON, len(d.Quantiles))
+		secs := make([]jsonx.Seconds, len(d.Quantiles))
+		for i, q := range d.Quantiles {
+			w.Quantiles[i].P = q.P
+			if d.N > 0 {
+				secs[i] = jsonx.Seconds(q.Time)
+				w.Quantiles[i].Time = &secs[i]
+			}
+		}
 	}
 	return json.Marshal(w)
 }

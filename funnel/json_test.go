@@ -388,6 +388,7 @@ func fullDefinition() funnel.Definition {
 		Hold:       "deal",
 		Breakdown:  []string{"month", "channel"},
 		Bins:       []time.Duration{time.Minute, 250 * time.Millisecond * 4 * 3600},
+		Quantiles:  []float64{0.75, 0.99},
 	}
 }
 
@@ -811,6 +812,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 		"SegmentRate.Level":     "in interval",
 		"PeriodStep.StepResult": "the step result's keys are written at the period step's level",
 		"TrendOptions":          "options of Series.Trends, not a value to send",
+		"Quantile":              "written inside Durations, whose n says whether its time means anything",
+		"Durations.Quantiles":   "left out when the Definition asks for none; TestDurations_MarshalJSONQuantiles has it",
 	},
 		f, f.Steps()[0], funnel.Stage{Name: "Lead", Count: 1}, checks[0], bs[0], changes[2], segments[0], spread[0].Rates[0], spread[0],
 		m, plan.Volumes[0], plan, funnel.Targets{"SQL": 0.5}, funnel.Met, d, d.Steps[1], d.Exclusions[0], funnel.StrictOnce, funnel.Totals,

@@ -127,7 +127,8 @@ func (s PeriodStep) MarshalJSON() ([]byte, error) {
 // the rate's 95 % Wilson interval (lo, hi, method, level), the
 // estimate's Kaplan–Meier interval (estimateLo, estimateHi,
 // estimateMethod, estimateLevel: "greenwood-log-log", or "exact" on the
-// first step), and the times in seconds:
+// first step), and the times in seconds, with a column per quantile the
+// Definition asks for after mean, as Result.WriteCSV's:
 //
 //	label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,estimateMethod,estimateLevel,entered,n,median,p90,mean
 //	2026-03,2026-03-01T00:00:00+01:00,2026-04-01T00:00:00+02:00,lead,6,1,...
@@ -136,8 +137,17 @@ func (s PeriodStep) MarshalJSON() ([]byte, error) {
 // times of a step no one reached) are empty fields, never 0. A nil w is an
 // error wrapping kpi.ErrInvalid; otherwise the error is the first of w.
 func (s *Series) WriteCSV(w io.Writer) error {
-	c, err := newCSV("funnel.Series.WriteCSV", w, "label", "start", "end", "step", "reached", "rate", "lo", "hi", "method", "level",
-		"cumulative", "mature", "open", "estimate", "estimateLo", "estimateHi", "estimateMethod", "estimateLevel", "entered", "n", "median", "p90", "mean")
+	header := []string{"label", "start", "end", "step", "reached", "rate", "lo", "hi", "method", "level",
+		"cumulative", "mature", "open", "estimate", "estimateLo", "estimateHi", "estimateMethod", "estimateLevel", "entered", "n", "median", "p90", "mean"}
+	var qs []string
+	if len(s.Periods) > 0 {
+		steps := make([]StepResult, len(s.Periods[0].Steps))
+		for i, ps := range s.Periods[0].Steps {
+			steps[i] = ps.StepResult
+		}
+		qs = quantileColumns(steps)
+	}
+	c, err := newCSV("funnel.Series.WriteCSV", w, append(header, qs...)...)
 	if err != nil {
 		return err
 	}
@@ -163,7 +173,7 @@ func (s *Series) WriteCSV(w io.Writer) error {
 				c.rec = append(c.rec, "", "", "", "", "")
 			}
 			c.int(ps.Entered)
-			c.durations(ps.Time)
+			c.durations(ps.Time, len(qs))
 			if err := c.row(); err != nil {
 				return err
 			}

@@ -85,7 +85,7 @@ func (h *History) Reach() (*Reach, error) {
 		s.Stage = h.l.names[k]
 		s.Skipped = s.Reached - s.Entered
 		if k > 0 {
-			s.Time = summariseOwned(times[k], DefaultBins)
+			s.Time = summariseOwned(times[k], DefaultBins, nil)
 		}
 	}
 	return r, nil

@@ -58,17 +58,30 @@ type StepResult struct {
 // zero and mean nothing, and the bins count nothing.
 //
 // Median and P90 are empirical quantiles — the smallest time t with at
-// least that share of the times ≤ t (R's quantile type 1) — and so are
-// actual times; Mean is the arithmetic mean rounded to the nanosecond.
-// Bins is a histogram: Bins[i] counts the times in (Bins[i−1].Upper,
+// least that share of the times ≤ t, the inverse of the empirical
+// distribution function (R's quantile type 1) — and so are actual times:
+// of the n times sorted, t₍ᵢ₎ for i = max(⌈p·n⌉, 1). Quantiles holds the
+// quantiles the Definition asks for (Definition.Quantiles), computed the
+// same way, in its order; nil when it asks for none, and for the first
+// step. Mean is the arithmetic mean rounded to the nanosecond. Bins is a
+// histogram: Bins[i] counts the times in (Bins[i−1].Upper,
 // Bins[i].Upper], the first from 0; the last bin's Upper is the largest
 // Duration and holds the times above the last edge.
 type Durations struct {
-	N      int64
-	Median time.Duration
-	P90    time.Duration
-	Mean   time.Duration
-	Bins   []Bin
+	N         int64
+	Median    time.Duration
+	P90       time.Duration
+	Quantiles []Quantile
+	Mean      time.Duration
+	Bins      []Bin
+}
+
+// Quantile is one empirical quantile of a Durations: the time Time such
+// that a share P of the times are ≤ it, the smallest such time (R's
+// quantile type 1); Time is 0 and means nothing when Durations.N is 0.
+type Quantile struct {
+	P    float64
+	Time time.Duration
 }
 
 // Bin is one bin of a Durations histogram.
@@ -121,16 +134,17 @@ func (p *compiled) result(t *tally) *Result {
 		cum, _ := kpi.NewRate(nk, n0)
 		r.Steps[k] = StepResult{Step: p.labels[k], Optional: p.opt&(1<<k) != 0, Reached: nk, Rate: rate, Cumulative: cum}
 		if k > 0 {
-			r.Steps[k].Time = summarise(t.times[k], p.bins)
+			r.Steps[k].Time = summarise(t.times[k], p.bins, p.def.Quantiles)
 		}
 	}
 	return r
 }
 
 // summarise computes the statistics of the times ns (in nanoseconds),
-// leaving ns as it was: a Counter's times keep the order of its chains.
-func summarise(ns []int64, edges []time.Duration) Durations {
-	return summariseOwned(slices.Clone(ns), edges)
+// with the quantiles of the probabilities qs, leaving ns as it was: a
+// Counter's times keep the order of its chains.
+func summarise(ns []int64, edges []time.Duration, qs []float64) Durations {
+	return summariseOwned(slices.Clone(ns), edges, qs)
 }
 
 // summariseOwned is summarise for times the caller no longer needs in
@@ -143,12 +157,18 @@ func summarise(ns []int64, edges []time.Duration) Durations {
 // weights first reaches p·n, converted to float64 and back as Quantile's
 // result was; and the mean sums the sorted times in the order gonum's
 // floats.Sum does on this platform (sumTimes).
-func summariseOwned(ns []int64, edges []time.Duration) Durations {
+func summariseOwned(ns []int64, edges []time.Duration, qs []float64) Durations {
 	d := Durations{N: int64(len(ns)), Bins: make([]Bin, len(edges)+1)}
 	for i, e := range edges {
 		d.Bins[i].Upper = e
 	}
 	d.Bins[len(edges)].Upper = math.MaxInt64
+	if qs != nil {
+		d.Quantiles = make([]Quantile, len(qs))
+		for i, q := range qs {
+			d.Quantiles[i].P = q
+		}
+	}
 	if len(ns) == 0 {
 		return d
 	}
@@ -164,6 +184,9 @@ func summariseOwned(ns []int64, edges []time.Duration) Durations {
 	d.Bins[len(edges)].Count = int64(len(ns) - below)
 	d.Median = time.Duration(float64(ns[empirical(0.5, len(ns))]))
 	d.P90 = time.Duration(float64(ns[empirical(0.9, len(ns))]))
+	for i := range d.Quantiles {
+		d.Quantiles[i].Time = time.Duration(float64(ns[empirical(d.Quantiles[i].P, len(ns))]))
+	}
 	d.Mean = time.Duration(math.Round(sumTimes(ns) / float64(len(ns))))
 	return d
 }

@@ -15,13 +15,17 @@ import (
 // refSummarise is summarise as it was written before it sorted integers:
 // the times copied into float64s, sorted, and read with gonum's
 // stat.Quantile (Empirical) and stat.Mean, the histogram by a binary
-// search of the edges per time. summarise must agree with it bit for bit.
-func refSummarise(ns []int64, edges []time.Duration) Durations {
+// search of the edges per time, and the quantiles qs too by
+// stat.Quantile. summarise must agree with it bit for bit.
+func refSummarise(ns []int64, edges []time.Duration, qs []float64) Durations {
 	d := Durations{N: int64(len(ns)), Bins: make([]Bin, len(edges)+1)}
 	for i, e := range edges {
 		d.Bins[i].Upper = e
 	}
 	d.Bins[len(edges)].Upper = math.MaxInt64
+	for _, q := range qs {
+		d.Quantiles = append(d.Quantiles, Quantile{P: q})
+	}
 	if len(ns) == 0 {
 		return d
 	}
@@ -34,6 +38,9 @@ func refSummarise(ns []int64, edges []time.Duration) Durations {
 	slices.Sort(xs)
 	d.Median = time.Duration(stat.Quantile(0.5, stat.Empirical, xs, nil))
 	d.P90 = time.Duration(stat.Quantile(0.9, stat.Empirical, xs, nil))
+	for i, q := range qs {
+		d.Quantiles[i].Time = time.Duration(stat.Quantile(q, stat.Empirical, xs, nil))
+	}
 	d.Mean = time.Duration(math.Round(stat.Mean(xs, nil)))
 	return d
 }
@@ -44,7 +51,8 @@ func refSummarise(ns []int64, edges []time.Duration) Durations {
 // hours with many ties, nanoseconds spread over a year, times beyond 2⁵³
 // ns (which float64 rounds, so that Median, P90 and Mean are rounded as
 // the float64 statistics were), negative times, and times at the ends of
-// int64.
+// int64; with quantiles asked at probabilities whose p·n rounds near
+// whole numbers (0.3, 0.7) and in the tails.
 func TestSummariseGonum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	kinds := []struct {
@@ -65,6 +73,7 @@ func TestSummariseGonum(t *testing.T) {
 	}
 	lengths = append(lengths, radixMin-1, radixMin, radixMin+1, 1000, 4099, 100_003)
 	edges := []time.Duration{time.Minute, time.Hour, 24 * time.Hour, math.MaxInt64}
+	qs := []float64{0.001, 0.01, 0.25, 0.3, 0.7, 0.75, 0.95, 0.99, 0.999}
 	for _, kind := range kinds {
 		t.Run(kind.name, func(t *testing.T) {
 			for _, n := range lengths {
@@ -72,12 +81,12 @@ func TestSummariseGonum(t *testing.T) {
 				for i := range ns {
 					ns[i] = kind.gen()
 				}
-				want := refSummarise(ns, edges)
+				want := refSummarise(ns, edges, qs)
 				kept := slices.Clone(ns)
-				got := summarise(ns, edges)
+				got := summarise(ns, edges, qs)
 				require.Equal(t, kept, ns, "n=%d: summarise changed its input", n)
 				assert.Equal(t, want, got, "n=%d", n)
-				assert.Equal(t, want, summariseOwned(ns, edges), "n=%d: owned", n)
+				assert.Equal(t, want, summariseOwned(ns, edges, qs), "n=%d: owned", n)
 				assert.True(t, slices.IsSorted(ns), "n=%d: owned left the times unsorted", n)
 			}
 		})

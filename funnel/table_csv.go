@@ -50,19 +50,48 @@ func (c *csvWriter) time(t time.Time) {
 	c.field(start)
 }
 
-// durations adds the fields n, median, p90, mean of d, the times in
-// seconds and empty when n is 0.
-func (c *csvWriter) durations(d Durations) {
+// durations adds the fields n, median, p90, mean of d, then the times of
+// its first q quantiles, the times in seconds and empty when n is 0 (or
+// when d has fewer quantiles).
+func (c *csvWriter) durations(d Durations, q int) {
 	c.int(d.N)
 	if d.N == 0 {
 		c.rec = append(c.rec, "", "", "")
-		return
+	} else {
+		for _, v := range [...]time.Duration{d.Median, d.P90, d.Mean} {
+			c.seconds(v)
+		}
 	}
-	for _, v := range [...]time.Duration{d.Median, d.P90, d.Mean} {
-		start := len(c.buf)
-		c.buf = jsonx.AppendSeconds(c.buf, v)
-		c.field(start)
+	for i := range q {
+		if d.N == 0 || i >= len(d.Quantiles) {
+			c.str("")
+			continue
+		}
+		c.seconds(d.Quantiles[i].Time)
 	}
+}
+
+func (c *csvWriter) seconds(v time.Duration) {
+	start := len(c.buf)
+	c.buf = jsonx.AppendSeconds(c.buf, v)
+	c.field(start)
+}
+
+// quantileColumns returns the columns of the quantiles of the steps'
+// times, "q" and the probability ("q0.75", "q0.99"), as the first step
+// with quantiles lists them.
+func quantileColumns(steps []StepResult) []string {
+	for _, s := range steps {
+		if len(s.Time.Quantiles) == 0 {
+			continue
+		}
+		cols := make([]string, len(s.Time.Quantiles))
+		for i, q := range s.Time.Quantiles {
+			cols[i] = "q" + strconv.FormatFloat(q.P, 'g', -1, 64)
+		}
+		return cols
+	}
+	return nil
 }
 
 // field adds buf[start:] as a field. The string shares buf's memory: a
@@ -149,10 +178,11 @@ func (f *Funnel) WriteCSV(w io.Writer) error {
 // step of each breakdown group, under the JSON keys of StepResult, the
 // rate's 95 % Wilson interval and the times in seconds. A column per
 // breakdown property, named "values." and the property (Keys), holds the
-// group's value of it:
+// group's value of it, and a column per quantile the Definition asks for
+// (Definition.Quantiles), named "q" and its probability, follows mean:
 //
-//	breakdown,values.month,values.source,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean
-//	false,,,signup,100,1,0.963,1,Wilson,0.95,1,0,,,
+//	breakdown,values.month,values.source,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean,q0.99
+//	false,,,signup,100,1,0.963,1,Wilson,0.95,1,0,,,,
 //	true,2026-04,ads,signup,60,1,...
 //
 // breakdown is false on the whole funnel's rows and true on a group's,
@@ -166,15 +196,17 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		header = append(header, "values."+k)
 	}
 	header = append(header, "step", "reached", "rate", "lo", "hi", "method", "level", "cumulative", "n", "median", "p90", "mean")
+	qs := quantileColumns(r.Steps)
+	header = append(header, qs...)
 	c, err := newCSV("funnel.Result.WriteCSV", w, header...)
 	if err != nil {
 		return err
 	}
-	if err := r.writeRows(c, "false", len(r.Keys)); err != nil {
+	if err := r.writeRows(c, "false", len(r.Keys), len(qs)); err != nil {
 		return err
 	}
 	for i := range r.Breakdown {
-		if err := r.Breakdown[i].writeRows(c, "true", len(r.Keys)); err != nil {
+		if err := r.Breakdown[i].writeRows(c, "true", len(r.Keys), len(qs)); err != nil {
 			return err
 		}
 	}
@@ -182,8 +214,9 @@ func (r *Result) WriteCSV(w io.Writer) error {
 }
 
 // writeRows writes the rows of one group, with keys value columns (a
-// group's values beyond them are left out, missing ones empty).
-func (r *Result) writeRows(c *csvWriter, breakdown string, keys int) error {
+// group's values beyond them are left out, missing ones empty) and q
+// quantile columns.
+func (r *Result) writeRows(c *csvWriter, breakdown string, keys, q int) error {
 	for _, s := range r.Steps {
 		c.str(breakdown)
 		for i := range keys {
@@ -198,7 +231,7 @@ func (r *Result) writeRows(c *csvWriter, breakdown string, keys int) error {
 		c.rate(s.Rate)
 		c.interval(s.Rate, kpi.Wilson, tableConfidence)
 		c.rate(s.Cumulative)
-		c.durations(s.Time)
+		c.durations(s.Time, q)
 		if err := c.row(); err != nil {
 			return err
 		}
