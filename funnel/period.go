@@ -169,7 +169,11 @@ type Period struct {
 // the as-of time. An immature step's counts may still grow. With optional
 // steps the counts and rates are Result's (see StepResult), and the
 // curves measure each step from the required step before it (see
-// Counter.Curves).
+// Counter.Curves). Mature is about the chain counted, so with Unique
+// counting a mature period can still gain counts at an optional step:
+// an entity counts at an optional step when any of its attempts found
+// the step's event, and a later attempt, entering after the period and
+// its window, may find one.
 //
 // Open is the share of the step's trials (the chains that reached the
 // required step before, as Rate's) still inside their window for this
