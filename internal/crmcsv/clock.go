@@ -48,19 +48,20 @@ func (c *Clock) Nanos(s []byte) (int64, string) {
 // reports whether it could; it could not for any text Time reads
 // otherwise or rejects.
 func (c *Clock) utc(s []byte) (int64, bool) {
+	s = s[:19] // the zone, if any, is known to be Z
 	if (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' {
 		return 0, false
 	}
 	if key := binary.LittleEndian.Uint64(s); key != c.month && !c.remember(s, key) {
 		return 0, false
 	}
-	for _, i := range [...]int{8, 9, 11, 12, 14, 15, 17, 18} {
-		if s[i]-'0' > 9 {
-			return 0, false
-		}
+	d0, d1, h0, h1 := s[8]-'0', s[9]-'0', s[11]-'0', s[12]-'0'
+	m0, m1, s0, s1 := s[14]-'0', s[15]-'0', s[17]-'0', s[18]-'0'
+	if d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || m0 > 9 || m1 > 9 || s0 > 9 || s1 > 9 {
+		return 0, false
 	}
-	d := func(i int) int { return int(s[i]-'0')*10 + int(s[i+1]-'0') }
-	day, hh, mm, ss := d(8), d(11), d(14), d(17)
+	day, hh := int(d0)*10+int(d1), int(h0)*10+int(h1)
+	mm, ss := int(m0)*10+int(m1), int(s0)*10+int(s1)
 	if day < 1 || day > c.days || hh > 23 || mm > 59 || ss > 59 {
 		return 0, false
 	}
@@ -72,16 +73,13 @@ func (c *Clock) utc(s []byte) (int64, bool) {
 // remembered, and reports whether it is a month ("YYYY-MM-") in the years
 // kpi.MinYear to kpi.MaxYear.
 func (c *Clock) remember(s []byte, key uint64) bool {
-	if s[4] != '-' || s[7] != '-' {
+	s = s[:8]
+	y0, y1, y2, y3, m0, m1 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0', s[5]-'0', s[6]-'0'
+	if s[4] != '-' || s[7] != '-' || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 {
 		return false
 	}
-	for _, i := range [...]int{0, 1, 2, 3, 5, 6} {
-		if s[i]-'0' > 9 {
-			return false
-		}
-	}
-	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
-	m := int(s[5]-'0')*10 + int(s[6]-'0')
+	y := int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+	m := int(m0)*10 + int(m1)
 	if m < 1 || m > 12 || y < kpi.MinYear || y > kpi.MaxYear {
 		return false
 	}
