@@ -73,11 +73,17 @@ func (m *SBG) UnmarshalJSON(data []byte) error {
 //	 "revenue": "1200", "movement": Movement}]}]}
 //
 // in one pass, without the work encoding/json does around each amount of
-// money. An unknown Grain, which no table of Builder holds, is an error
-// wrapping kpi.ErrInvalid.
+// money. Errors wrapping kpi.ErrInvalid, for what no table of Builder
+// holds: an unknown Grain, and an amount beyond the library's bound on
+// money (30 digits before the point, 18 after it), found in time linear in
+// the cells before anything is written, the error naming the cell and
+// quoting the amount short.
 func (t *Table) MarshalJSON() ([]byte, error) {
 	grain, err := t.Grain.MarshalText()
 	if err != nil {
+		return nil, err
+	}
+	if err := t.checkMoney("cohort.Table.MarshalJSON"); err != nil {
 		return nil, err
 	}
 	cells := 0

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Movement is how recurring revenue moved from one period to the next: the
@@ -52,8 +53,43 @@ func (m *Movement) add(o Movement) {
 // Closing returns the revenue at the end of the period,
 //
 //	Opening + New + Expansion + Reactivation − Contraction − Churn.
+//
+// Special case: the sum is defined for amounts within the library's bound
+// on money (30 digits before the point, 18 after it), which every
+// Movement of Builder.Table and Table.Periods keeps. A movement built by
+// hand with an amount beyond it, such as decimal.New(1, math.MaxInt32),
+// whose exact sum would take minutes and gigabytes, has closing 0, found
+// in time bounded whatever the amounts; LogoChurn and the ratios return an
+// error naming that amount.
 func (m Movement) Closing() decimal.Decimal {
+	if m.outOfBound() != "" {
+		return decimal.Zero
+	}
 	return m.Opening.Add(m.New).Add(m.Expansion).Add(m.Reactivation).Sub(m.Contraction).Sub(m.Churn)
+}
+
+// amount is one of a movement's amounts and its field's name.
+type amount struct {
+	name string
+	v    decimal.Decimal
+}
+
+// amounts returns the movement's six amounts in the order of its fields.
+func (m Movement) amounts() [6]amount {
+	return [6]amount{{"Opening", m.Opening}, {"New", m.New}, {"Expansion", m.Expansion},
+		{"Reactivation", m.Reactivation}, {"Contraction", m.Contraction}, {"Churn", m.Churn}}
+}
+
+// outOfBound returns the name of the first amount beyond the library's
+// bound on money, or "" when there is none, in time bounded whatever the
+// amounts.
+func (m Movement) outOfBound() string {
+	for _, a := range m.amounts() {
+		if money.Check(a.v) != "" {
+			return a.name
+		}
+	}
+	return ""
 }
 
 // ClosingAccounts returns the accounts paying at the end of the period,
@@ -67,12 +103,7 @@ func (m Movement) ClosingAccounts() int64 {
 // negative amount or count, churn above the opening, or lost revenue
 // above the opening revenue.
 func (m Movement) check(fn string) error {
-	amounts := []struct {
-		name string
-		v    decimal.Decimal
-	}{{"Opening", m.Opening}, {"New", m.New}, {"Expansion", m.Expansion},
-		{"Reactivation", m.Reactivation}, {"Contraction", m.Contraction}, {"Churn", m.Churn}}
-	for _, a := range amounts {
+	for _, a := range m.amounts() {
 		if err := errs.Money(fn, a.name, a.v); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -134,6 +135,32 @@ func checkRevenue(fn string, c Cohort, ages ...int) error {
 	return nil
 }
 
+// checkMoney returns an error naming the first amount of the table, a
+// cell's revenue or an amount of its movement, beyond the library's bound
+// on money, in time linear in the cells whatever the amounts: the writers
+// would spell out billions of digits of decimal.New(1, math.MaxInt32).
+func (t *Table) checkMoney(fn string) error {
+	for _, c := range t.Cohorts {
+		for a, cell := range c.Cells {
+			name, v := "", cell.Revenue
+			if money.Check(v) != "" {
+				name = "revenue"
+			} else {
+				for _, m := range cell.Movement.amounts() {
+					if money.Check(m.v) != "" {
+						name, v = "movement's "+m.name, m.v
+						break
+					}
+				}
+			}
+			if name != "" {
+				return errs.Money(fn, fmt.Sprintf("%s of the cohort of %s at age %d", name, c.Start.Format(time.DateOnly), a), v)
+			}
+		}
+	}
+	return nil
+}
+
 func immature(fn string, age int, start time.Time) error {
 	return errs.Class(fn, "age", age, "not reached by the cohort of "+start.Format(time.DateOnly), ErrImmature)
 }
@@ -250,13 +277,35 @@ func (t *Table) RevenueRetention(age int) (float64, error) {
 // Periods returns the movement of the table's revenue in each calendar
 // period from the first cohort's to the last, summed over the cohorts
 // acquired by then: the input for NRR, GRR and the quick ratio of the
-// whole customer base.
+// whole customer base. The periods run from the earliest cohort's through
+// the later of Through and the last age a cohort reached (the same period
+// in a table of Builder.Table).
+//
+// Special cases: Periods returns nil for a table without cohorts, and for
+// a table built by hand that Builder.Table never makes — Through or a
+// cohort's Start outside the library's time range (kpi.MinYear through
+// kpi.MaxYear; the zero time among them), or an amount in a cell's
+// Movement beyond the library's bound on money (30 digits before the
+// point, 18 after it) — which it finds in time linear in the cells,
+// whatever the amounts hold.
 func (t *Table) Periods() Periods {
-	if len(t.Cohorts) == 0 {
+	if len(t.Cohorts) == 0 || !errs.InRange(t.Through) {
 		return nil
 	}
-	first := t.Grain.at(t.Cohorts[0].Start)
-	last := t.Grain.at(t.Through)
+	first, last := int64(math.MaxInt64), t.Grain.at(t.Through)
+	for _, c := range t.Cohorts {
+		if !errs.InRange(c.Start) {
+			return nil
+		}
+		p := t.Grain.at(c.Start)
+		first, last = min(first, p), max(last, p+int64(len(c.Cells))-1)
+		for _, cell := range c.Cells {
+			if cell.Movement.outOfBound() != "" {
+				return nil
+			}
+		}
+	}
+	last = max(last, first)
 	out := make(Periods, last-first+1)
 	for i := range out {
 		out[i].Start = t.Grain.start(first + int64(i))
@@ -271,7 +320,10 @@ func (t *Table) Periods() Periods {
 }
 
 // String formats the table as a grid of logo retention in percent, a row
-// per cohort and a column per age; immature cells are left blank.
+// per cohort and a column per age; immature cells are left blank. It
+// reads counts only, never an amount of money, so its cost is linear in
+// the cells whatever their amounts (a hand-built cell may hold one beyond
+// the library's bound on money).
 func (t *Table) String() string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%-10s %6s", "cohort", "size")

@@ -17,11 +17,21 @@ import (
 //	2026-01-01,3,0,3,2,300,0,300,0,0,0,0,0,3,0,0
 //
 // A cohort has rows for the ages it has reached only: an age not yet
-// observed has no row, never a row of zeros. A nil w is an error wrapping
-// kpi.ErrInvalid; otherwise the error is the first of w.
+// observed has no row, never a row of zeros.
+//
+// Errors wrapping kpi.ErrInvalid: a nil w, and an amount beyond the
+// library's bound on money (30 digits before the point, 18 after it),
+// which Builder.Table never makes but a table built by hand may hold; it
+// is found, in time linear in the cells, before anything is written, and
+// the error names the cell and quotes the amount short. Otherwise the
+// error is the first of w.
 func (t *Table) WriteCSV(w io.Writer) error {
+	const fn = "cohort.Table.WriteCSV"
 	if w == nil {
-		return errs.Invalid("cohort.Table.WriteCSV", "w", w, "nil writer")
+		return errs.Invalid(fn, "w", w, "nil writer")
+	}
+	if err := t.checkMoney(fn); err != nil {
+		return err
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"start", "size", "age", "active", "survivors", "revenue", "opening", "new", "expansion",
