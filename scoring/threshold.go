@@ -56,16 +56,24 @@ func (c Cut) check(fn string) error {
 //	precision = TP / (TP + FP)
 //
 // It returns an error wrapping kpi.ErrUndefined when no lead is selected,
-// and one wrapping kpi.ErrInvalid when a count is negative.
+// and one wrapping kpi.ErrInvalid when a count is negative. Any counts
+// up to math.MaxInt64 are measured: the sums are taken in float64.
 func (c Cut) Precision() (float64, error) {
 	const fn = "scoring.Cut.Precision"
 	if err := c.check(fn); err != nil {
 		return 0, err
 	}
-	if c.TP+c.FP == 0 {
+	if c.TP == 0 && c.FP == 0 {
 		return 0, errs.Undefined(fn, "TP + FP", 0, "no lead selected")
 	}
-	return float64(c.TP) / float64(c.TP+c.FP), nil
+	return share(c.TP, c.TP, c.FP), nil
+}
+
+// share returns num/(a+b) for counts num ≤ a, b ≥ 0, a+b > 0, with the
+// sum taken in float64 so that counts near 2⁶³ do not wrap: the rounded
+// sum is never below the rounded num, so the share stays in [0, 1].
+func share(num, a, b int64) float64 {
+	return float64(num) / (float64(a) + float64(b))
 }
 
 // Recall returns the share of converted leads that are selected (the true
@@ -74,16 +82,17 @@ func (c Cut) Precision() (float64, error) {
 //	recall = TP / (TP + FN)
 //
 // It returns an error wrapping kpi.ErrUndefined when no lead converted, and
-// one wrapping kpi.ErrInvalid when a count is negative.
+// one wrapping kpi.ErrInvalid when a count is negative. Any counts up to
+// math.MaxInt64 are measured, as for Precision.
 func (c Cut) Recall() (float64, error) {
 	const fn = "scoring.Cut.Recall"
 	if err := c.check(fn); err != nil {
 		return 0, err
 	}
-	if c.TP+c.FN == 0 {
+	if c.TP == 0 && c.FN == 0 {
 		return 0, errs.Undefined(fn, "TP + FN", 0, "no lead converted")
 	}
-	return float64(c.TP) / float64(c.TP+c.FN), nil
+	return share(c.TP, c.TP, c.FN), nil
 }
 
 // F1 returns the harmonic mean of precision and recall,
@@ -92,17 +101,18 @@ func (c Cut) Recall() (float64, error) {
 //
 // which is 0 when no converted lead is selected. It returns an error
 // wrapping kpi.ErrUndefined when TP + FP + FN = 0, and one wrapping
-// kpi.ErrInvalid when a count is negative.
+// kpi.ErrInvalid when a count is negative. Any counts up to
+// math.MaxInt64 are measured, as for Precision.
 func (c Cut) F1() (float64, error) {
 	const fn = "scoring.Cut.F1"
 	if err := c.check(fn); err != nil {
 		return 0, err
 	}
-	d := 2*c.TP + c.FP + c.FN
-	if d == 0 {
+	if c.TP == 0 && c.FP == 0 && c.FN == 0 {
 		return 0, errs.Undefined(fn, "TP + FP + FN", 0, "no lead selected or converted")
 	}
-	return 2 * float64(c.TP) / float64(d), nil
+	tp := 2 * float64(c.TP)
+	return tp / (tp + (float64(c.FP) + float64(c.FN))), nil
 }
 
 // Youden returns the cut that maximises Youden's J statistic,

@@ -53,7 +53,12 @@ func TestAt(t *testing.T) {
 
 // TestCutMeasures checks precision, recall and F1 of given counts, by hand:
 // TP 3, FP 1, FN 6 give 3/4, 3/9 and 6/13; with TP 0 precision is 0/2 = 0
-// and F1 = 0/(0 + 2 + 5) = 0.
+// and F1 = 0/(0 + 2 + 5) = 0. The rows near 2⁶³ are what FuzzCut found:
+// the int64 sums wrapped, so TP = 2⁶³−1 with FP = 1 had precision −1 and
+// TP = 2⁶², FP = 2⁶³−1, FN = 1 (2·TP + FP + FN = 2⁶⁴, wrapped to 0) had an
+// undefined F1. By hand: 2⁶³−1 over 2⁶³ is 1 to within 1.1·10⁻¹⁹; equal
+// counts give 1/2; 2⁶²/(2⁶² + 2⁶³) = 1/3, 2⁶²/(2⁶²+1) ≈ 1 and
+// 2⁶³/(2⁶³ + 2⁶³) = 1/2.
 func TestCutMeasures(t *testing.T) {
 	rows := []struct {
 		name     string
@@ -62,6 +67,9 @@ func TestCutMeasures(t *testing.T) {
 	}{
 		{"mixed", scoring.Cut{TP: 3, FP: 1, FN: 6, TN: 10}, 0.75, 1.0 / 3, 6.0 / 13},
 		{"no hits", scoring.Cut{TP: 0, FP: 2, FN: 5, TN: 1}, 0, 0, 0},
+		{"TP 2⁶³−1, FP 1", scoring.Cut{TP: math.MaxInt64, FP: 1}, 1, 1, 1},
+		{"every count 2⁶³−1", scoring.Cut{TP: math.MaxInt64, FP: math.MaxInt64, FN: math.MaxInt64, TN: math.MaxInt64}, 0.5, 0.5, 0.5},
+		{"2·TP + FP + FN = 2⁶⁴", scoring.Cut{TP: 1 << 62, FP: math.MaxInt64, FN: 1}, 1.0 / 3, 1, 0.5},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {

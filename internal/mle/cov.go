@@ -139,10 +139,22 @@ func (s Scale) from(h float64) float64 {
 
 var methodNames = [...]string{Log: "delta-log", Logit: "delta-logit", Linear: "delta"}
 
-// band returns the interval from(h ± z·sd).
+// band returns the interval from(h ± z·sd), z the normal quantile at
+// 1 − (1 − level)/2. For a level within 1.1·10⁻¹⁶ of 1 that probability
+// rounds to 1, whose quantile is +Inf; z is then taken from the lower
+// tail, −Quantile((1 − level)/2), which is finite for every level below
+// 1. A zero sd gives h itself at any level (0·z would be NaN for an
+// infinite z).
 func band(h, sd float64, s Scale, level float64) kpi.Interval {
 	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
-	return kpi.Interval{Lo: s.from(h - z*sd), Hi: s.from(h + z*sd), Level: level, Method: methodNames[s]}
+	if math.IsInf(z, 1) {
+		z = -distuv.UnitNormal.Quantile((1 - level) / 2)
+	}
+	w := z * sd
+	if sd == 0 {
+		w = 0
+	}
+	return kpi.Interval{Lo: s.from(h - w), Hi: s.from(h + w), Level: level, Method: methodNames[s]}
 }
 
 // Interval returns the quantity q = f(p) at the estimate and its

@@ -227,6 +227,31 @@ func TestDeltaAndBand(t *testing.T) {
 	assert.Equal(t, kpi.Interval{Lo: 0, Hi: 0, Level: 0.9, Method: "exact"}, mle.Band(0, 1, mle.Log, 0.9))
 }
 
+// TestBandNearOne holds what FuzzFitIntervals found: at a level within
+// 1.1·10⁻¹⁶ of 1, 1 − (1 − level)/2 rounds to 1, whose normal quantile
+// is +Inf, so a zero sd gave the interval [NaN, NaN] (0·Inf) and any
+// other sd [−Inf, +Inf]. z now comes from the lower tail: R 4.2.2,
+// -qnorm((1 - 0.9999999999999999)/2) = 8.2923610758135951.
+func TestBandNearOne(t *testing.T) {
+	const level = 0.9999999999999999
+	tests := []struct {
+		name   string
+		sd     float64
+		lo, hi float64
+	}{
+		{"sd 0", 0, 10, 10},
+		{"sd 1", 1, 10 - 8.2923610758135951, 10 + 8.2923610758135951},
+		{"sd 1e-17", 1e-17, 10, 10},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			iv := mle.Band(10, tc.sd, mle.Linear, level)
+			assert.InDelta(t, tc.lo, iv.Lo, 1e-9)
+			assert.InDelta(t, tc.hi, iv.Hi, 1e-9)
+		})
+	}
+}
+
 func TestJoin(t *testing.T) {
 	a, err := mle.NewEstimate("f", "a", poisson(16, 4), []float64{4}, errSentinel)
 	require.NoError(t, err)

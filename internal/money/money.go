@@ -5,6 +5,7 @@ package money
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -75,6 +76,14 @@ const maxCoefDigits = 77
 // coefficient.
 func Check(d decimal.Decimal) string {
 	e := int64(d.Exponent())
+	if e >= -MaxPlaces && e <= MaxDigits {
+		// At these exponents the places hold and the value is money
+		// exactly when −10³⁰ < d < 10³⁰; comparing with the bounds at
+		// d's own exponent neither rescales nor allocates.
+		if b := bounds[e+MaxPlaces]; d.Cmp(b[1]) < 0 && d.Cmp(b[0]) > 0 {
+			return ""
+		}
+	}
 	if d.IsZero() {
 		// 0 is money, but with an exponent near ±2³¹ arithmetic on it
 		// still costs minutes: 0e-2147483589 hung a rounding.
@@ -105,6 +114,18 @@ func Check(d decimal.Decimal) string {
 	}
 	return ""
 }
+
+// bounds holds −10³⁰ and 10³⁰ at each exponent e from −MaxPlaces to
+// MaxDigits, as coefficient ±10^(MaxDigits−e) and exponent e.
+var bounds = func() (b [MaxPlaces + MaxDigits + 1][2]decimal.Decimal) {
+	for i := range b {
+		e := int32(i - MaxPlaces)
+		c := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(MaxDigits-e)), nil)
+		b[i][1] = decimal.NewFromBigInt(c, e)
+		b[i][0] = decimal.NewFromBigInt(new(big.Int).Neg(c), e)
+	}
+	return b
+}()
 
 var (
 	tooLarge   = "more than " + strconv.Itoa(MaxDigits) + " digits before the point"
