@@ -2,9 +2,11 @@ package funnel
 
 import (
 	"fmt"
-	"iter"
+	"math"
 	"slices"
 	"time"
+
+	"gonum.org/v1/gonum/mathext"
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
@@ -367,14 +369,12 @@ func (p *compiled) estimate(ps *PeriodStep, obs []kpi.Observation, t *tally, k i
 	if trials == 0 {
 		return obs
 	}
-	var seq iter.Seq[kpi.Observation]
 	if open == 0 {
-		seq = matureObservations(ps.Rate, t.converted(k), float64(p.horizon(k))/day)
-	} else {
-		obs, _, _, _ = p.observe(obs[:0], t, k, now)
-		seq = slices.Values(obs)
+		ps.Estimate, ps.EstimateInterval = matureEstimate(ps.Rate, t.converted(k))
+		return obs
 	}
-	curve, err := kpi.KaplanMeier(seq, estimateConfidence, kpi.LogLogScale)
+	obs, _, _, _ = p.observe(obs[:0], t, k, now)
+	curve, err := kpi.KaplanMeier(slices.Values(obs), estimateConfidence, kpi.LogLogScale)
 	if err != nil {
 		return obs // not reached: the times are finite and ≥ 0
 	}
@@ -382,36 +382,49 @@ func (p *compiled) estimate(ps *PeriodStep, obs []kpi.Observation, t *tally, k i
 	return obs
 }
 
-// matureObservations returns observations whose Kaplan–Meier curve at
-// the horizon h is that of a step with no chain open, the trials and
-// conversions of rate r, conv its times to convert, without reading the
-// times: every chain that has not converted is censored at the horizon,
-// after every conversion, so that S(h) = (n − d)/n and Greenwood's sum
-// Σ dᵢ/(nᵢ(nᵢ − dᵢ)) adds up to d/(n(n − d)) whenever the conversions
-// came. The conversions are put at the horizon, and, when every chain
-// converted (S = 0, where the interval keeps the lower end of the point
-// before), those before the latest time in conv at time 0, so that the
-// point before holds the latest conversions' share.
-func matureObservations(r kpi.Rate, conv []int64, h float64) iter.Seq[kpi.Observation] {
+// matureEstimate returns the Kaplan–Meier estimate and its 95 % Greenwood
+// log-log interval at the horizon of a step with no chain open, whose
+// trials and conversions are those of r, conv its times to convert: every
+// chain that has not converted is censored at the horizon, after every
+// conversion, so that, d of n converted,
+//
+//	S = (n − d)/n,  σ² = Σ dᵢ/(nᵢ(nᵢ − dᵢ)) = d/(n(n − d)),
+//	S^exp(±z σ / log S)
+//
+// whenever the conversions came, as kpi.KaplanMeier's curve gives it
+// (without building the curve, which takes a copy of the n
+// observations). With d = 0 the interval is [0, 0]; with d = n (S = 0) it
+// reaches 1 from the lower end at the time before the latest conversions
+// in conv, m of them: S = m/n there, σ² = (n − m)/(n m).
+func matureEstimate(r kpi.Rate, conv []int64) (float64, kpi.Interval) {
 	n, d := r.Trials(), r.Successes()
-	early := int64(0) // the conversions at time 0
-	if d == n && len(conv) > 0 {
-		latest := slices.Max(conv)
-		for _, c := range conv {
-			if c != latest {
-				early++
-			}
+	iv := kpi.Interval{Level: estimateConfidence, Method: "greenwood-" + kpi.LogLogScale.String()}
+	share := float64(d) / float64(n) // the rate, exactly
+	if d == 0 {
+		return share, iv
+	}
+	if d < n {
+		iv.Lo, iv.Hi = logLog(float64(n-d)/float64(n), float64(d)/(float64(n)*float64(n-d)))
+		return share, iv
+	}
+	latest, m := slices.Max(conv), int64(0)
+	for _, c := range conv {
+		if c == latest {
+			m++
 		}
 	}
-	return func(yield func(kpi.Observation) bool) {
-		for i := range n {
-			o := kpi.Observation{Time: h, Converted: i < d}
-			if i < early {
-				o.Time = 0
-			}
-			if !yield(o) {
-				return
-			}
-		}
+	if m < n {
+		iv.Lo, _ = logLog(float64(m)/float64(n), float64(n-m)/(float64(n)*float64(m)))
 	}
+	iv.Hi = 1
+	return share, iv
+}
+
+// logLog returns the 95 % log-log interval of the share 1 − s converted,
+// for a survival s in (0, 1) with Greenwood's sum g.
+func logLog(s, g float64) (lo, hi float64) {
+	z := -mathext.NormalQuantile((1 - estimateConfidence) / 2)
+	ls := math.Log(s)
+	e := z * math.Sqrt(g) / ls
+	return 1 - math.Pow(s, math.Exp(e)), 1 - math.Pow(s, math.Exp(-e))
 }
