@@ -226,7 +226,8 @@ func (m SBG) ResidualValue(cash decimal.Decimal, d float64, n int) (decimal.Deci
 //
 // the last term for the customers still active when the data end.
 // Errors, wrapping kpi.ErrInvalid, name the series and period: an empty
-// series, a negative count, a count above the one before it.
+// series, a negative count, a count above the one before it, first counts
+// of the series that add up past 2⁶³ − 1.
 func (m SBG) LogLikelihood(survivors ...[]int64) (float64, error) {
 	if err := m.usable("cohort.SBG.LogLikelihood", "SBG"); err != nil {
 		return 0, err
@@ -292,10 +293,16 @@ func newSBGData(fn string, survivors [][]int64) (*sbgData, error) {
 		return nil, errs.Invalid(fn, "len(survivors)", 0, "no series")
 	}
 	d := &sbgData{}
+	var total int64 // Σ s[0]: every pooled count is at most this
 	for i, s := range survivors {
 		if len(s) == 0 {
 			return nil, errs.Invalid(fn, fmt.Sprintf("len(survivors[%d])", i), 0, "empty series")
 		}
+		if s[0] > math.MaxInt64-total {
+			return nil, errs.Invalid(fn, fmt.Sprintf("survivors[%d][0]", i), s[0],
+				"the series' first counts add up past 2^63 − 1")
+		}
+		total += s[0]
 		for t, v := range s {
 			if v < 0 {
 				return nil, errs.Invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v, "negative count")

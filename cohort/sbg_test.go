@@ -87,6 +87,11 @@ func TestFitSBGErrors(t *testing.T) {
 		{"only age 0", [][]int64{{1000}, {20}}, kpi.ErrInvalid, "fewer than two periods"},
 		{"increase", [][]int64{{1000, 631, 640}}, kpi.ErrInvalid, "survivors[0][2] 640: exceeds 631"},
 		{"negative", [][]int64{{1000, -1, -2}}, kpi.ErrInvalid, "survivors[0][1] -1: negative count"},
+		// Found by FuzzSBGSeries: two series of 2⁶³ − 1 wrapped the pooled
+		// counts, and EstimateSBG's survival 0.99999977 fell outside its
+		// interval [1, 1].
+		{"pooled counts wrap", [][]int64{{math.MaxInt64, math.MaxInt64, math.MaxInt64}, {math.MaxInt64, math.MaxInt64}}, kpi.ErrInvalid,
+			"survivors[1][0] 9223372036854775807: the series' first counts add up past 2^63 − 1"},
 		{"nobody lost", [][]int64{{100, 100, 100}}, cohort.ErrNotConverged, "customers lost 0"},
 		{"everybody lost at once", [][]int64{{100, 0, 0}}, cohort.ErrNotConverged, "no finite maximum"},
 		{"churn rising with tenure", [][]int64{{100, 50, 25, 0}}, cohort.ErrNotConverged, "no finite maximum"},
