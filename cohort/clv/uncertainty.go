@@ -103,6 +103,9 @@ func (e BGNBDEstimate) ExpectedPurchases(t, level float64) (float64, kpi.Interva
 	if err := e.usable(fn); err != nil {
 		return 0, kpi.Interval{}, err
 	}
+	if err := errs.Level(fn, "level", level); err != nil {
+		return 0, kpi.Interval{}, err
+	}
 	if _, err := e.m.ExpectedPurchases(t); err != nil {
 		return 0, kpi.Interval{}, err
 	}
@@ -119,6 +122,9 @@ func (e BGNBDEstimate) ConditionalPurchases(h History, t, level float64) (float6
 	if err := e.usable(fn); err != nil {
 		return 0, kpi.Interval{}, err
 	}
+	if err := errs.Level(fn, "level", level); err != nil {
+		return 0, kpi.Interval{}, err
+	}
 	if _, err := e.m.ConditionalPurchases(h, t); err != nil {
 		return 0, kpi.Interval{}, err
 	}
@@ -133,6 +139,9 @@ func (e BGNBDEstimate) ConditionalPurchases(h History, t, level float64) (float6
 func (e BGNBDEstimate) Alive(h History, level float64) (float64, kpi.Interval, error) {
 	const fn = "clv.BGNBDEstimate.Alive"
 	if err := e.usable(fn); err != nil {
+		return 0, kpi.Interval{}, err
+	}
+	if err := errs.Level(fn, "level", level); err != nil {
 		return 0, kpi.Interval{}, err
 	}
 	if err := h.check(fn, "history"); err != nil {
@@ -219,6 +228,9 @@ func (e GammaGammaEstimate) ExpectedValue(c RFM, level float64) (decimal.Decimal
 	if err := e.usable(fn); err != nil {
 		return decimal.Zero, kpi.MoneyInterval{}, err
 	}
+	if err := errs.Level(fn, "level", level); err != nil {
+		return decimal.Zero, kpi.MoneyInterval{}, err
+	}
 	v, err := e.m.ExpectedValue(c)
 	if err != nil {
 		return decimal.Zero, kpi.MoneyInterval{}, err
@@ -265,6 +277,9 @@ func (v Valuation) ValueInterval(c RFM, purchases BGNBDEstimate, spend GammaGamm
 		return decimal.Zero, kpi.MoneyInterval{}, err
 	}
 	if err := spend.usable(fn); err != nil {
+		return decimal.Zero, kpi.MoneyInterval{}, err
+	}
+	if err := errs.Level(fn, "level", level); err != nil {
 		return decimal.Zero, kpi.MoneyInterval{}, err
 	}
 	if purchases.m != v.Purchases {

@@ -211,6 +211,9 @@ func TestUncertaintyErrors(t *testing.T) {
 		{"Conditional level", func() error { _, _, err := bg.ConditionalPurchases(hist(1, 1, 2), 1, 2); return err }, kpi.ErrInvalid, "level 2"},
 		{"Expected t", func() error { _, _, err := bg.ExpectedPurchases(math.Inf(1), 0.95); return err }, kpi.ErrInvalid, "t +Inf"},
 		{"Expected level", func() error { _, _, err := bg.ExpectedPurchases(1, -1); return err }, kpi.ErrInvalid, "level -1"},
+		// Found by FuzzValueInterval: at t = 8e17 the model's ₂F₁ is undefined,
+		// and that error came first; the level is checked before any work.
+		{"Expected level before an undefined t", func() error { _, _, err := bg.ExpectedPurchases(8e17, -52); return err }, kpi.ErrInvalid, "clv.BGNBDEstimate.ExpectedPurchases: level -52"},
 		{"ExpectedValue negative", func() error { _, _, err := gg.ExpectedValue(rfm(1, 1, 2, "-1"), 0.95); return err }, kpi.ErrInvalid, "negative"},
 		{"ExpectedValue level", func() error { _, _, err := gg.ExpectedValue(rfm(1, 1, 2, "1"), 1); return err }, kpi.ErrInvalid, "level 1"},
 		{"ValueInterval level", func() error { _, _, err := v.ValueInterval(rfm(1, 1, 2, "1"), bg, gg, 0); return err }, kpi.ErrInvalid, "clv.Valuation.ValueInterval: level 0"},
