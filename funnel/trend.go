@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/kpiflow/kpi"
@@ -71,7 +72,8 @@ type TrendPoint struct {
 // as a fall; each StepTrend names the periods it left out.
 //
 // Errors, wrapping kpi.ErrInvalid: a level outside (0, 1), an unknown
-// Adjustment; the errors of kpi.TestTrend, kpi.PChart, kpi.LaneyChart and
+// Adjustment, periods with different numbers of steps (a Series built by
+// hand; Counter.Series gives every period the funnel's steps); the errors of kpi.TestTrend, kpi.PChart, kpi.LaneyChart and
 // kpi.Compare (more than kpi.MaxTrials trials) as they are.
 func (s *Series) Trends(level float64, o TrendOptions) ([]StepTrend, error) {
 	const fn = "funnel.Series.Trends"
@@ -84,6 +86,11 @@ func (s *Series) Trends(level float64, o TrendOptions) ([]StepTrend, error) {
 	steps := 0
 	if len(s.Periods) > 0 {
 		steps = len(s.Periods[0].Steps)
+	}
+	for j, p := range s.Periods {
+		if len(p.Steps) != steps {
+			return nil, errs.Invalid(fn, fmt.Sprintf("periods[%d] steps", j), len(p.Steps), fmt.Sprintf("periods[0] has %d steps: every period needs the same steps", steps))
+		}
 	}
 	out := make([]StepTrend, 0, max(steps-1, 0))
 	var ps []float64

@@ -130,18 +130,24 @@ func TestSeries_TrendsFew(t *testing.T) {
 }
 
 func TestSeries_TrendsErrors(t *testing.T) {
+	// ragged is a Series built by hand whose second period lacks the last
+	// step: Trends read past its steps and panicked (FuzzTrends).
+	ragged := fivePeriods()
+	ragged.Periods[1].Steps = ragged.Periods[1].Steps[:len(ragged.Periods[1].Steps)-1]
 	tests := []struct {
-		name  string
-		level float64
-		o     funnel.TrendOptions
-		want  string
+		name   string
+		series *funnel.Series
+		level  float64
+		o      funnel.TrendOptions
+		want   string
 	}{
-		{"level", 1, funnel.TrendOptions{}, "funnel.Series.Trends: level 1: must lie in (0, 1)"},
-		{"adjustment", 0.95, funnel.TrendOptions{Adjustment: 99}, "funnel.Series.Trends: adjustment 99: unknown adjustment"},
+		{"level", fivePeriods(), 1, funnel.TrendOptions{}, "funnel.Series.Trends: level 1: must lie in (0, 1)"},
+		{"adjustment", fivePeriods(), 0.95, funnel.TrendOptions{Adjustment: 99}, "funnel.Series.Trends: adjustment 99: unknown adjustment"},
+		{"ragged steps", ragged, 0.95, funnel.TrendOptions{}, "funnel.Series.Trends: periods[1] steps 1: periods[0] has 2 steps: every period needs the same steps"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := fivePeriods().Trends(tc.level, tc.o)
+			_, err := tc.series.Trends(tc.level, tc.o)
 			require.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.EqualError(t, err, tc.want)
 		})
