@@ -30,9 +30,10 @@ const (
 	batchKind  = 'b'
 	resultKind = 'r'
 
-	// resultVersion 2 carries a result's Keys and Values (version 1 had
-	// one breakdown Value) and whether each step is optional.
-	resultVersion = 2
+	// resultVersion 3 carries each step's time-to-convert Quantiles;
+	// version 2 carried a result's Keys and Values (version 1 had one
+	// breakdown Value) and whether each step is optional.
+	resultVersion = 3
 )
 
 func writeEvent(w *wire.Writer, e *funnel.Event) {
@@ -140,6 +141,12 @@ func writeResult(w *wire.Writer, r *funnel.Result) {
 		w.Int(s.Time.N)
 		w.Int(int64(s.Time.Median))
 		w.Int(int64(s.Time.P90))
+		w.Bool(s.Time.Quantiles != nil)
+		w.Uint(uint64(len(s.Time.Quantiles)))
+		for _, q := range s.Time.Quantiles {
+			w.Float(q.P)
+			w.Int(int64(q.Time))
+		}
 		w.Int(int64(s.Time.Mean))
 		w.Bool(s.Time.Bins != nil)
 		w.Uint(uint64(len(s.Time.Bins)))
@@ -171,7 +178,14 @@ func readResult(r *wire.Reader, depth int) funnel.Result {
 			rates[k] = rate
 		}
 		s.Rate, s.Cumulative = rates[0], rates[1]
-		s.Time = funnel.Durations{N: r.Int(), Median: time.Duration(r.Int()), P90: time.Duration(r.Int()), Mean: time.Duration(r.Int())}
+		s.Time = funnel.Durations{N: r.Int(), Median: time.Duration(r.Int()), P90: time.Duration(r.Int())}
+		if has, n := r.Bool(), r.Count(9); has {
+			s.Time.Quantiles = make([]funnel.Quantile, n)
+		}
+		for k := range s.Time.Quantiles {
+			s.Time.Quantiles[k] = funnel.Quantile{P: r.Float(), Time: time.Duration(r.Int())}
+		}
+		s.Time.Mean = time.Duration(r.Int())
 		if has, n := r.Bool(), r.Count(2); has {
 			s.Time.Bins = make([]funnel.Bin, n)
 		}
@@ -201,8 +215,12 @@ func encodeResult(r *funnel.Result) []byte {
 
 func decodeResult(b []byte) (*funnel.Result, error) {
 	r, version := wire.NewReader(b, resultKind, resultVersion)
-	if r.Err() == nil && version < resultVersion {
+	switch {
+	case r.Err() != nil:
+	case version < 2:
 		r.Fail(fmt.Sprintf("version %d: a result of one breakdown property, before Keys and Values", version))
+	case version < resultVersion:
+		r.Fail(fmt.Sprintf("version %d: a result without its steps' time quantiles", version))
 	}
 	res := readResult(r, 0)
 	if err := r.Done(); err != nil {

@@ -27,7 +27,7 @@ func TestCodersCoverEveryField(t *testing.T) {
 		{"funnel.Event", funnel.Event{}, 4},
 		{"funnel.Result", funnel.Result{}, 4},
 		{"funnel.StepResult", funnel.StepResult{}, 6},
-		{"funnel.Durations", funnel.Durations{}, 5},
+		{"funnel.Durations", funnel.Durations{}, 6},
 		{"attribution.Journey", attribution.Journey{}, 4},
 		{"attribution.Touch", attribution.Touch{}, 3},
 		{"attribution.Result", attribution.Result{}, 7},
@@ -47,7 +47,7 @@ func TestCodersCoverEveryField(t *testing.T) {
 // TestCodersRoundTrip encodes and decodes values of every coder.
 func TestCodersRoundTrip(t *testing.T) {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 123, time.UTC)
-	c, err := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "a"}, {Event: "b"}}, Window: time.Hour, Breakdown: []string{"ch"}})
+	c, err := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "a"}, {Event: "b"}}, Window: time.Hour, Breakdown: []string{"ch"}, Quantiles: []float64{0.25}})
 	require.NoError(t, err)
 	require.NoError(t, c.Add(funnel.Event{Entity: "x", Name: "a", Time: at, Props: map[string]string{"ch": "ads"}}))
 	require.NoError(t, c.Add(funnel.Event{Entity: "x", Name: "b", Time: at.Add(time.Minute)}))
@@ -194,13 +194,17 @@ func TestCoderErrors(t *testing.T) {
 			return err
 		}, "a breakdown inside a breakdown"},
 		{"rate", func() error {
-			_, err := decodeResult([]byte("kpr\x02\x00\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+			_, err := decodeResult([]byte("kpr\x03\x00\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
 			return err
 		}, "kpibeam: decoding a funnel result: byte"},
 		{"result version 1", func() error {
 			_, err := decodeResult([]byte("kpr\x01\x00\x01\x00\x00\x00\x00\x00\x00"))
 			return err
 		}, "version 1: a result of one breakdown property"},
+		{"result version 2", func() error {
+			_, err := decodeResult([]byte("kpr\x02\x00\x01\x00\x00\x00\x00\x00\x00"))
+			return err
+		}, "version 2: a result without its steps' time quantiles"},
 		{"decimal", func() error {
 			_, err := decodeJourney([]byte("kpj\x01\x00\x00\x00\x01x\x00"))
 			return err
