@@ -103,24 +103,7 @@ func FuzzValueInterval(f *testing.F) {
 	f.Add(int64(2), 30.0, 38.0, int64(0), 0.0, 20.0, int64(5), 10.0, 12.0, "12.5", "30", math.NaN(), math.NaN(), 3, math.NaN())
 	f.Fuzz(func(t *testing.T, x1 int64, tx1, age1 float64, x2 int64, tx2, age2 float64, x3 int64, tx3, age3 float64, v1, v3 string,
 		level, horizon float64, periods int, discount float64) {
-		value := func(s string) decimal.Decimal {
-			d, err := decimal.NewFromString(s)
-			if err != nil || d.NumDigits() > 30 || d.Exponent() < -18 || d.Exponent() > 18 {
-				return decimal.NewFromInt(1)
-			}
-			return d
-		}
-		var cs []clv.RFM
-		for i := range 40 {
-			switch i % 4 {
-			case 0:
-				cs = append(cs, clv.RFM{History: hist(x1, tx1, age1), Value: value(v1)})
-			case 1:
-				cs = append(cs, clv.RFM{History: hist(x2, tx2, age2)})
-			default:
-				cs = append(cs, clv.RFM{History: hist(x3, tx3, age3+float64(i%4)), Value: value(v3)})
-			}
-		}
+		cs := fuzzCustomers(x1, tx1, age1, x2, tx2, age2, x3, tx3, age3, v1, v3)
 		bad := !(level > 0 && level < 1)
 		want := func(name string, v float64, lo, hi float64, err error, min, max float64) bool {
 			t.Helper()

@@ -387,24 +387,7 @@ func FuzzEstimate(f *testing.F) {
 	f.Add(int64(5000), 1.0, 39.0, int64(0), 0.0, 39.0, int64(1), 38.0, 39.0, "0.000001", "1e6")
 	f.Add(int64(1), 1e-300, 1e300, int64(0), 0.0, 0.0, int64(0), 0.0, 1.0, "-1", "abc")
 	f.Fuzz(func(t *testing.T, x1 int64, tx1, age1 float64, x2 int64, tx2, age2 float64, x3 int64, tx3, age3 float64, v1, v3 string) {
-		value := func(s string) decimal.Decimal {
-			d, err := decimal.NewFromString(s)
-			if err != nil || d.NumDigits() > 30 || d.Exponent() < -18 || d.Exponent() > 18 {
-				return decimal.NewFromInt(1)
-			}
-			return d
-		}
-		var cs []clv.RFM
-		for i := range 40 {
-			switch i % 4 {
-			case 0:
-				cs = append(cs, clv.RFM{History: hist(x1, tx1, age1), Value: value(v1)})
-			case 1:
-				cs = append(cs, clv.RFM{History: hist(x2, tx2, age2)})
-			default:
-				cs = append(cs, clv.RFM{History: hist(x3, tx3, age3+float64(i%4)), Value: value(v3)})
-			}
-		}
+		cs := fuzzCustomers(x1, tx1, age1, x2, tx2, age2, x3, tx3, age3, v1, v3)
 		bg, err := clv.EstimateBGNBD(cs)
 		checkKPIError(t, err)
 		if err == nil {
@@ -432,4 +415,31 @@ func FuzzEstimate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzCustomers makes the 40 customers of the estimate fuzz targets from
+// three fuzzed histories: customer i has the first history and value v1
+// when i mod 4 is 0, the second and no value when it is 1, and otherwise
+// the third, older by i mod 4, and value v3. A value that does not parse,
+// or is too long for money, becomes 1.
+func fuzzCustomers(x1 int64, tx1, age1 float64, x2 int64, tx2, age2 float64, x3 int64, tx3, age3 float64, v1, v3 string) []clv.RFM {
+	value := func(s string) decimal.Decimal {
+		d, err := decimal.NewFromString(s)
+		if err != nil || d.NumDigits() > 30 || d.Exponent() < -18 || d.Exponent() > 18 {
+			return decimal.NewFromInt(1)
+		}
+		return d
+	}
+	cs := make([]clv.RFM, 0, 40)
+	for i := range 40 {
+		switch i % 4 {
+		case 0:
+			cs = append(cs, clv.RFM{History: hist(x1, tx1, age1), Value: value(v1)})
+		case 1:
+			cs = append(cs, clv.RFM{History: hist(x2, tx2, age2)})
+		default:
+			cs = append(cs, clv.RFM{History: hist(x3, tx3, age3+float64(i%4)), Value: value(v3)})
+		}
+	}
+	return cs
 }
