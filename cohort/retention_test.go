@@ -1,6 +1,7 @@
 package cohort_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -58,6 +59,43 @@ func TestTableRetentionErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestTableLogoRetentionHandBuiltErrors(t *testing.T) {
+	// Tables built by hand: sums of int64 counts near 2⁶³ used to wrap
+	// (two cohorts of size 2⁶³ − 1 pooled to size −2 and a "rate" from
+	// kpi.NewRate's refusal of a negative count, or worse a small positive
+	// pair after a double wrap).
+	const top = math.MaxInt64
+	one := func(size, active int64) cohort.Cohort {
+		return cohort.Cohort{Size: size, Cells: []cohort.Cell{{Active: active}}}
+	}
+	cases := []struct {
+		name    string
+		cohorts []cohort.Cohort
+		arg     string
+	}{
+		{"sizes wrap", []cohort.Cohort{one(top, 1), one(top, 1)}, "Cohorts[1].Size"},
+		{"sizes wrap thrice", []cohort.Cohort{one(top, 0), one(top, 0), one(top, 0), one(3, 0)}, "Cohorts[1].Size"},
+		{"actives wrap", []cohort.Cohort{one(1, top), one(1, top)}, "Cohorts[1].Cells[0].Active"},
+		{"negative size", []cohort.Cohort{one(5, 1), one(-5, 0)}, "Cohorts[1].Size"},
+		{"negative active", []cohort.Cohort{one(5, 1), one(5, -1)}, "Cohorts[1].Cells[0].Active"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := &cohort.Table{Cohorts: tc.cohorts}
+			_, err := tab.LogoRetention(0)
+			require.ErrorIs(t, err, kpi.ErrInvalid)
+			var e *kpi.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, tc.arg, e.Arg)
+		})
+	}
+	// At the edge the sum is exact: sizes 2⁶³ − 2 and 1 pool to 2⁶³ − 1.
+	tab := &cohort.Table{Cohorts: []cohort.Cohort{one(top-1, 0), one(1, 1)}}
+	got, err := tab.LogoRetention(0)
+	require.NoError(t, err)
+	assert.Equal(t, rate(t, 1, top), got)
 }
 
 func TestTableRevenueRetention(t *testing.T) {

@@ -222,18 +222,37 @@ func (t *Table) Ages() int {
 //	Σ Active(c, age) / Σ Size(c)   over cohorts c with a cell at age
 //
 // Younger cohorts do not count as zeros. Errors: a negative age wraps
-// kpi.ErrInvalid; an age no cohort reached wraps ErrImmature.
+// kpi.ErrInvalid; so does, for a Table built by hand, a negative size or
+// active count, or sizes that add up past 2⁶³ − 1 (the active counts are
+// then checked against the sizes by kpi.NewRate); an age no cohort
+// reached wraps ErrImmature.
 func (t *Table) LogoRetention(age int) (kpi.Rate, error) {
 	const fn = "cohort.Table.LogoRetention"
 	if err := checkAge(fn, age); err != nil {
 		return kpi.Rate{}, err
 	}
 	var active, size int64
-	for _, c := range t.Cohorts {
-		if age < len(c.Cells) {
-			active += c.Cells[age].Active
-			size += c.Size
+	for i, c := range t.Cohorts {
+		if age >= len(c.Cells) {
+			continue
 		}
+		a := c.Cells[age].Active
+		switch {
+		case c.Size < 0:
+			return kpi.Rate{}, errs.Invalid(fn, fmt.Sprintf("Cohorts[%d].Size", i), c.Size, "negative size")
+		case a < 0:
+			return kpi.Rate{}, errs.Invalid(fn, fmt.Sprintf("Cohorts[%d].Cells[%d].Active", i, age), a, "negative count")
+		case c.Size > math.MaxInt64-size:
+			return kpi.Rate{}, errs.Invalid(fn, fmt.Sprintf("Cohorts[%d].Size", i), c.Size,
+				"the sizes of the cohorts at this age add up past 2^63 − 1")
+		case a > math.MaxInt64-active:
+			// Sizes have not wrapped, so neither can actives that stay
+			// within them; this is reached only with active > size.
+			return kpi.Rate{}, errs.Invalid(fn, fmt.Sprintf("Cohorts[%d].Cells[%d].Active", i, age), a,
+				"the active counts at this age add up past 2^63 − 1")
+		}
+		active += a
+		size += c.Size
 	}
 	if size == 0 {
 		return kpi.Rate{}, errs.Class(fn, "age", age, "reached by no cohort", ErrImmature)
