@@ -62,10 +62,9 @@ func TestTableRetentionErrors(t *testing.T) {
 }
 
 func TestTableLogoRetentionHandBuiltErrors(t *testing.T) {
-	// Tables built by hand: sums of int64 counts near 2⁶³ used to wrap
-	// (two cohorts of size 2⁶³ − 1 pooled to size −2 and a "rate" from
-	// kpi.NewRate's refusal of a negative count, or worse a small positive
-	// pair after a double wrap).
+	// Tables built by hand: sums of int64 counts near 2⁶³ used to wrap.
+	// Two cohorts of size 2⁶³ − 1 pooled to size −2, and three wraps of
+	// the sum can land on a small positive size, a wrong rate.
 	const top = math.MaxInt64
 	one := func(size, active int64) cohort.Cohort {
 		return cohort.Cohort{Size: size, Cells: []cohort.Cell{{Active: active}}}

@@ -223,9 +223,9 @@ func (t *Table) Ages() int {
 //
 // Younger cohorts do not count as zeros. Errors: a negative age wraps
 // kpi.ErrInvalid; so does, for a Table built by hand, a negative size or
-// active count, or sizes that add up past 2⁶³ − 1 (the active counts are
-// then checked against the sizes by kpi.NewRate); an age no cohort
-// reached wraps ErrImmature.
+// active count, or sizes or active counts that add up past 2⁶³ − 1
+// (kpi.NewRate then checks the pooled actives against the pooled sizes);
+// an age no cohort reached wraps ErrImmature.
 func (t *Table) LogoRetention(age int) (kpi.Rate, error) {
 	const fn = "cohort.Table.LogoRetention"
 	if err := checkAge(fn, age); err != nil {
