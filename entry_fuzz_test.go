@@ -181,9 +181,10 @@ func FuzzChart(f *testing.F) {
 
 // FuzzDetectable asks Design.DetectableOne and DetectableTwo for the
 // smallest rate detected with the design's power after n trials, from 1
-// to kpi.MaxTrials, and checks that the power at that rate is the power
-// asked (to 1e-6, away from the exact test's step function and from
-// rates within 1e-6 of 0 or 1), that the rate lies on the alternative's side of the target, and
+// to kpi.MaxTrials, and checks that the power at that rate reaches the
+// power asked and is that power (to 1e-6, away from the exact test's
+// step function and from rates within 1e-6 of 0 or 1), that the rate
+// lies on the alternative's side of the target, and
 // that an error wraps kpi.ErrInvalid or kpi.ErrUndefined.
 func FuzzDetectable(f *testing.F) {
 	f.Add(0.5, 0.8, 0.05, uint8(0), uint8(0), int64(400), int64(400))
@@ -230,10 +231,12 @@ func checkDetectable(t *testing.T, d kpi.Design, target, p, at float64) {
 	} else {
 		assert.GreaterOrEqual(t, p, target, "%+v", d)
 	}
+	// The search stops at the float64 nearest the crossing on the side
+	// that reaches Power.
+	assert.GreaterOrEqual(t, at, d.Power, "%+v: power at %v", d, p)
 	// The exact power is a step function, and near 0 and 1 the power
-	// moves by more than 1e-6 from one float64 to the next (bisection
-	// stops at the first float64 across Power, which for Less is the side
-	// below it): there only the side of the target is checked.
+	// moves by more than 1e-6 from one float64 to the next: there only
+	// the side of the target is checked.
 	if d.Sizing == kpi.Exact || math.Min(p, 1-p) < 1e-6 || math.Min(target, 1-target) < 1e-6 {
 		return
 	}

@@ -165,6 +165,42 @@ func arcsineH(p, p0 float64) float64 {
 	return 2*math.Asin(math.Sqrt(p)) - 2*math.Asin(math.Sqrt(p0))
 }
 
+// detectRange returns the ends of the searches for a detectable rate
+// below and above target: 10⁻¹² from 0 and from 1, or, for a target
+// nearer than that to an end, target·10⁻¹² below it (never below the
+// smallest positive float64) and the float64 just under 1 above it. A
+// fixed 10⁻¹² would put the search for a target of 2·10⁻¹³ on the
+// wrong side of the target.
+func detectRange(target float64) (lo, hi float64) {
+	const edge = 1e-12
+	lo, hi = edge, 1-edge
+	if target <= lo {
+		lo = math.Max(target*edge, math.SmallestNonzeroFloat64)
+	}
+	if target >= hi {
+		hi = math.Nextafter(1, 0)
+	}
+	return lo, hi
+}
+
+// bisectDown returns, for f decreasing with f(lo) ≥ 0 > f(hi), the
+// largest float64 x in [lo, hi] with f(x) ≥ 0: the rate nearest the
+// target that still reaches the power, for a Less alternative.
+func bisectDown(f func(float64) float64, lo, hi float64) float64 {
+	for range 200 {
+		mid := lo + (hi-lo)/2
+		if mid == lo || mid == hi {
+			break
+		}
+		if f(mid) >= 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
 // bisect returns the x in [lo, hi] where f, increasing, crosses 0, to the
 // resolution of float64.
 func bisect(f func(float64) float64, lo, hi float64) float64 {

@@ -113,6 +113,9 @@ func (d Design) normalOneSize(p0, p float64) float64 {
 // one rate against target detects with probability Power after n trials:
 // the minimum detectable effect is its distance from target. For Greater
 // and TwoSided it is the rate above target, for Less the rate below.
+// The rate is the float64 nearest the crossing whose power is at least
+// Power. The search runs to 10⁻¹² from 0 or 1, or, for a target nearer an
+// end than that, to target·10⁻¹² and to the float64 just under 1.
 //
 // Errors: those of PowerOne and of Power as in SizeOne (ErrInvalid); when
 // no rate short of 0 or 1 reaches Power with n trials, an error wrapping
@@ -126,18 +129,18 @@ func (d Design) DetectableOne(target float64, n int64) (float64, error) {
 		return 0, invalid(fn, "n", n, "must lie in [1, MaxTrials]")
 	}
 	f := func(p float64) float64 { return d.powerOne(target, p, float64(n)) - d.Power }
-	const edge = 1e-12
+	lo, hi := detectRange(target)
 	if d.Alternative == Less {
-		if f(edge) < 0 {
+		if f(lo) < 0 {
 			return 0, undefined(fn, "n", n, "no rate above 0 reaches the power")
 		}
 		// Power falls as p rises towards the target.
-		return bisect(func(p float64) float64 { return -f(p) }, edge, target), nil
+		return bisectDown(f, lo, target), nil
 	}
-	if f(1-edge) < 0 {
+	if f(hi) < 0 {
 		return 0, undefined(fn, "n", n, "no rate below 1 reaches the power")
 	}
-	return bisect(f, target, 1-edge), nil
+	return bisect(f, target, hi), nil
 }
 
 // Periods returns how many periods (weeks, months) of perPeriod trials

@@ -552,3 +552,83 @@ func BenchmarkDesignSize(b *testing.B) {
 		})
 	}
 }
+
+// TestDesignDetectableNearEdges covers targets closer than 10⁻¹² to 0
+// or 1, where the searches once started on the wrong side of the target
+// (FuzzDetectable found a Less answer above the target). At Power 0.5 a
+// one-sided normal test's power is ½ exactly when the rate sits on the
+// critical value, so by hand
+//
+//	p = p₀ ∓ z₁₋α·√(p₀q₀/n),  z₀.₇ = 0.5244005127080407,
+//
+// with p₀ = 8·10⁻¹³ and n = 2⁴⁰: p = 8·10⁻¹³ − 4.4726·10⁻¹³. With α = 0.05
+// and p₀ = 2·10⁻¹³ the critical value p₀ − 1.645·√(p₀q₀/n) is below 0: no
+// rate reaches any power above α, ErrUndefined.
+func TestDesignDetectableNearEdges(t *testing.T) {
+	const n = int64(1) << 40
+	crit := func(p0 float64) float64 { return 0.5244005127080407 * math.Sqrt(p0*(1-p0)/float64(n)) }
+	half := func(alt kpi.Alternative) kpi.Design {
+		return kpi.Design{Alpha: 0.3, Power: 0.5, Alternative: alt}
+	}
+	tests := []struct {
+		name       string
+		d          kpi.Design
+		target     float64
+		want       float64 // for Greater, 1 − the rate, to keep its digits
+		wantTwoLow bool    // DetectableTwo's rate lies below the target
+	}{
+		{"less, target 8e-13", half(kpi.Less), 8e-13, 8e-13 - crit(8e-13), true},
+		{"greater, target 1 − 8e-13", half(kpi.Greater), 1 - 8e-13, 8e-13 - crit(8e-13), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := tc.d.DetectableOne(tc.target, n)
+			require.NoError(t, err)
+			if tc.d.Alternative == kpi.Greater {
+				assert.Greater(t, p, tc.target)
+				assert.InEpsilon(t, tc.want, 1-p, 1e-3) // 1 − p keeps only 4 digits at 1e-16 spacing
+			} else {
+				assert.Less(t, p, tc.target)
+				assert.InEpsilon(t, tc.want, p, 1e-9)
+			}
+			pb, err := tc.d.DetectableTwo(tc.target, n, n)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantTwoLow, pb < tc.target, "rate B %v, target %v", pb, tc.target)
+			pw, err := tc.d.PowerTwo(tc.target, pb, n, n)
+			require.NoError(t, err)
+			// The search ends at the first float64 that reaches the power;
+			// 10⁻¹³ from 1 the next one is 1.1·10⁻¹⁶ away and moves the
+			// power by about 10⁻⁵.
+			assert.GreaterOrEqual(t, pw, 0.5)
+			assert.InDelta(t, 0.5, pw, 1e-4)
+		})
+	}
+	undef := []struct {
+		name   string
+		d      kpi.Design
+		target float64
+		twoOK  bool // two groups of n, pooled, still reach the power
+	}{
+		// The pooled variance of two groups shrinks with pb, and a rate
+		// B of about 10⁻¹³ reaches this low power.
+		{"less, target 2e-13 (fuzz seed fe4cdefc47b7fbfe)", kpi.Design{Alpha: 0.005, Power: 0.0126984126984127, Alternative: kpi.Less}, 2.2222222222222225e-13, true},
+		{"less, target 2e-13, power 0.8", design(kpi.Less, kpi.Normal), 2e-13, false},
+		{"greater, target 1 − 2e-13", design(kpi.Greater, kpi.Normal), 1 - 2e-13, false},
+	}
+	for _, tc := range undef {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.d.DetectableOne(tc.target, n)
+			require.ErrorIs(t, err, kpi.ErrUndefined)
+			pb, err := tc.d.DetectableTwo(tc.target, n, n)
+			if !tc.twoOK {
+				require.ErrorIs(t, err, kpi.ErrUndefined)
+				return
+			}
+			require.NoError(t, err)
+			assert.Less(t, pb, tc.target)
+			pw, err := tc.d.PowerTwo(tc.target, pb, n, n)
+			require.NoError(t, err)
+			assert.GreaterOrEqual(t, pw, tc.d.Power)
+		})
+	}
+}

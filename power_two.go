@@ -107,6 +107,8 @@ func (d Design) SizeTwo(pa, pb, ratio float64) (Size, error) {
 // detects with probability Power when group A's rate is pa and the groups
 // have na and nb trials: the minimum detectable effect is pb − pa. For
 // Greater and TwoSided it is the rate above pa, for Less the rate below.
+// As for DetectableOne, the power at the rate returned is at least Power
+// and the search has the same ends.
 // "What lift can we detect with 400 leads a month against last month's
 // 400?" is DetectableTwo(pa, 400, 400).
 //
@@ -124,15 +126,15 @@ func (d Design) DetectableTwo(pa float64, na, nb int64) (float64, error) {
 		return 0, invalid(fn, "nb", nb, "must lie in [1, MaxTrials]")
 	}
 	f := func(pb float64) float64 { return d.powerTwo(pa, pb, float64(na), float64(nb)) - d.Power }
-	const edge = 1e-12
+	lo, hi := detectRange(pa)
 	if d.Alternative == Less {
-		if f(edge) < 0 {
+		if f(lo) < 0 {
 			return 0, undefined(fn, "na", na, "no rate above 0 reaches the power")
 		}
-		return bisect(func(pb float64) float64 { return -f(pb) }, edge, pa), nil
+		return bisectDown(f, lo, pa), nil
 	}
-	if f(1-edge) < 0 {
+	if f(hi) < 0 {
 		return 0, undefined(fn, "na", na, "no rate below 1 reaches the power")
 	}
-	return bisect(f, pa, 1-edge), nil
+	return bisect(f, pa, hi), nil
 }
