@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Model is, in this package, an attribution model (not a lead-scoring
@@ -236,12 +237,16 @@ func (t *Table) String() string {
 	return string(b)
 }
 
-// places returns the most decimal places of any value in the table.
+// places returns the most decimal places of any value in the table within
+// the bound on money; one beyond it, such as 1e-2147483648 in a table
+// built by hand, does not make every other value write billions of zeros.
 func (t *Table) places() int32 {
 	places := int32(0)
 	for _, r := range t.Cells {
 		for _, c := range r {
-			places = max(places, -c.Value.Exponent())
+			if money.Check(c.Value) == "" {
+				places = max(places, -c.Value.Exponent())
+			}
 		}
 	}
 	return places

@@ -289,6 +289,55 @@ func TestWriteCSVErrors(t *testing.T) {
 	}
 }
 
+// TestWriteCSVMoneyErrors writes a table and rows built by hand that hold
+// decimal.New(1, 1<<30), 1 and 2³⁰ zeros: WriteCSV returns an error
+// wrapping kpi.ErrInvalid that names the line (the header is line 1) and
+// the column and quotes the amount short, and w holds the lines before
+// it, not a billion digits. A value of 1e-1073741824 does not make the
+// other values of the table write a billion decimal places.
+func TestWriteCSVMoneyErrors(t *testing.T) {
+	huge, tiny := decimal.New(1, 1<<30), decimal.New(1, -(1<<30))
+	cells := func(vs ...decimal.Decimal) *attribution.Table {
+		tb := &attribution.Table{Models: []string{"x"}}
+		for i, v := range vs {
+			tb.Channels = append(tb.Channels, string(rune('a'+i)))
+			tb.Cells = append(tb.Cells, []attribution.Cell{{Value: v}})
+		}
+		return tb
+	}
+	withInterval := cells(decimal.New(5, 0))
+	withInterval.Cells[0][0].Interval = &attribution.CreditInterval{Value: kpi.MoneyInterval{Lo: decimal.New(1, 0), Hi: huge}}
+	cases := []struct {
+		name  string
+		table interface{ WriteCSV(io.Writer) error }
+		want  string
+		out   string // what w holds after the header
+	}{
+		{"cell value", cells(decimal.New(15, -1), huge),
+			"attribution.Table.WriteCSV: line 3 value 1e1073741824: more than 30 digits before the point", "a,x,0,1.5,0,,,,,,,,,,\n"},
+		{"tiny cell value", cells(decimal.New(15, -1), tiny),
+			"attribution.Table.WriteCSV: line 3 value 1e-1073741824: more than 18 decimal places", "a,x,0,1.5,0,,,,,,,,,,\n"},
+		{"value interval", withInterval,
+			"attribution.Table.WriteCSV: line 2 valueHi 1e1073741824: more than 30 digits before the point", ""},
+		{"ROI spend", attribution.ROIs{{Channel: "a", Spend: decimal.New(2, 0)}, {Channel: "b", Spend: huge}},
+			"attribution.ROIs.WriteCSV: line 3 spend 1e1073741824: more than 30 digits before the point", "a,2,0,0,,,0,0\n"},
+		{"ROI cost per conversion", attribution.ROIs{{Channel: "a", CostPerConversion: decimal.NewNullDecimal(huge.Neg())}},
+			"attribution.ROIs.WriteCSV: line 2 costPerConversion -1e1073741824: more than 30 digits before the point", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			err := c.table.WriteCSV(&b)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Equal(t, c.want, err.Error())
+			assert.Less(t, len(err.Error()), 200)
+			_, out, _ := strings.Cut(b.String(), "\n")
+			assert.Equal(t, c.out, out)
+		})
+	}
+}
+
 func TestResultROINil(t *testing.T) {
 	var r *attribution.Result
 	_, err := r.ROI(nil)

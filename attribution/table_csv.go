@@ -22,8 +22,12 @@ import (
 // A cell without intervals leaves them empty, and so does a credit
 // without a removal effect (every model but Markov). One row per cell is
 // the layout a spreadsheet pivots; String prints the models side by side.
-// A nil w is an error wrapping kpi.ErrInvalid; otherwise the error is the
-// first of w.
+//
+// Errors wrapping kpi.ErrInvalid: a nil w, and a value beyond the
+// library's bound on money (30 digits before the point, 18 after it),
+// which no model makes but a table built by hand may hold; the error names
+// the line and column and quotes the value short, and w holds the lines
+// before it. Otherwise the error is the first of w.
 func (t *Table) WriteCSV(w io.Writer) error {
 	c, err := csvx.New("attribution.Table.WriteCSV", w, "channel", "model", "conversions", "value", "share",
 		"conversionsLo", "conversionsHi", "shareLo", "shareHi", "valueLo", "valueHi", "removalLo", "removalHi", "level", "method")
@@ -37,7 +41,7 @@ func (t *Table) WriteCSV(w io.Writer) error {
 			c.String(ch)
 			c.String(m)
 			c.Float(cell.Conversions)
-			c.String(cell.Value.StringFixed(places))
+			c.Fixed(cell.Value, places)
 			c.Float(cell.Share)
 			if iv := cell.Interval; iv != nil {
 				c.Interval(iv.Conversions)
@@ -80,8 +84,13 @@ type ROIs []ROI
 //	search,12000,3,11500,4000,0.9583,0.6,1
 //
 // An undefined cost per conversion or return on spend is an empty field,
-// never 0. A nil w is an error wrapping kpi.ErrInvalid; otherwise the error
-// is the first of w.
+// never 0.
+//
+// Errors wrapping kpi.ErrInvalid: a nil w, and an amount beyond the
+// library's bound on money (30 digits before the point, 18 after it),
+// which Result.ROI never returns but rows built by hand may hold; the
+// error names the line and column and quotes the amount short, and w holds
+// the lines before it. Otherwise the error is the first of w.
 func (rs ROIs) WriteCSV(w io.Writer) error {
 	c, err := csvx.New("attribution.ROIs.WriteCSV", w, "channel", "spend", "conversions", "value",
 		"costPerConversion", "returnOnSpend", "creditShare", "spendShare")

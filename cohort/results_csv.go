@@ -36,8 +36,11 @@ type Periods []Period
 //	start,opening,new,expansion,reactivation,contraction,churn,openingAccounts,newAccounts,reactivated,churned
 //	2024-02-01,150,200,20,0,0,50,2,1,0,1
 //
-// A nil w is an error wrapping kpi.ErrInvalid; otherwise the error is the
-// first of w.
+// Errors wrapping kpi.ErrInvalid: a nil w, and an amount beyond the
+// library's bound on money (30 digits before the point, 18 after it),
+// which Table.Periods never returns but periods built by hand may hold; the error names
+// the line and column and quotes the amount short, and w holds the lines
+// before it. Otherwise the error is the first of w.
 func (ps Periods) WriteCSV(w io.Writer) error {
 	c, err := csvx.New("cohort.Periods.WriteCSV", w, append([]string{"start"}, movementKeys...)...)
 	if err != nil {
@@ -66,8 +69,13 @@ type Projections []Projection
 //	2024-01-01,3,512.25,3,574.2,0.5742
 //
 // An age is observed when it is below observed; the retention of a cohort
-// in which no customer ever paid is empty. A nil w is an error wrapping
-// kpi.ErrInvalid; otherwise the error is the first of w.
+// in which no customer ever paid is empty.
+//
+// Errors wrapping kpi.ErrInvalid: a nil w, and an amount beyond the
+// library's bound on money (30 digits before the point, 18 after it),
+// which Table.Project never returns but projections built by hand may hold; the error names
+// the line and column and quotes the amount short, and w holds the lines
+// before it. Otherwise the error is the first of w.
 func (ps Projections) WriteCSV(w io.Writer) error {
 	c, err := csvx.New("cohort.Projections.WriteCSV", w, "start", "observed", "ltv", "age", "survivors", "retention")
 	if err != nil {
@@ -107,8 +115,13 @@ type Bands []Band
 //	2024-01-01,3,512.25,488.1,530.77,delta-log,0,1000,1000,1000,1,1,1,observed,0.95
 //
 // The retention of a cohort in which no customer ever paid, and its
-// interval, are empty. A nil w is an error wrapping kpi.ErrInvalid;
-// otherwise the error is the first of w.
+// interval, are empty.
+//
+// Errors wrapping kpi.ErrInvalid: a nil w, and an amount beyond the
+// library's bound on money (30 digits before the point, 18 after it),
+// which Table.ProjectBands never returns but bands built by hand may hold; the error names
+// the line and column and quotes the amount short, and w holds the lines
+// before it. Otherwise the error is the first of w.
 func (bs Bands) WriteCSV(w io.Writer) error {
 	c, err := csvx.New("cohort.Bands.WriteCSV", w, "start", "observed", "ltv", "ltvLo", "ltvHi", "ltvMethod", "age",
 		"survivors", "survivorsLo", "survivorsHi", "retention", "retentionLo", "retentionHi", "method", "level")

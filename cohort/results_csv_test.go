@@ -142,6 +142,46 @@ func TestResultsWriteCSVErrors(t *testing.T) {
 	}
 }
 
+// TestResultsWriteCSVMoneyErrors writes results built by hand that hold
+// decimal.New(1, 1<<30), 1 and 2³⁰ zeros: each WriteCSV returns an error
+// wrapping kpi.ErrInvalid that names the line (the header is line 1) and
+// the column and quotes the amount short, and w holds the lines before it,
+// not a billion digits.
+func TestResultsWriteCSVMoneyErrors(t *testing.T) {
+	huge := decimal.New(1, 1<<30)
+	start := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	bad := handProjection
+	bad.LTV = huge
+	band := cohort.Band{Projection: handProjection}
+	band.LTV.Lo, band.LTV.Hi = huge.Neg(), huge
+	tests := []struct {
+		name  string
+		table interface{ WriteCSV(io.Writer) error }
+		want  string
+		lines int // lines written before the error
+	}{
+		{"periods' churn", cohort.Periods{{Start: start}, {Start: start, Movement: cohort.Movement{Churn: huge}}},
+			"cohort.Periods.WriteCSV: line 3 churn 1e1073741824: more than 30 digits before the point", 2},
+		{"periods' opening", cohort.Periods{{Start: start, Movement: cohort.Movement{Opening: decimal.New(1, -(1 << 30))}}},
+			"cohort.Periods.WriteCSV: line 2 opening 1e-1073741824: more than 18 decimal places", 1},
+		{"projection's LTV", cohort.Projections{handProjection, bad},
+			"cohort.Projections.WriteCSV: line 5 ltv 1e1073741824: more than 30 digits before the point", 4},
+		{"band's LTV interval", cohort.Bands{band},
+			"cohort.Bands.WriteCSV: line 2 ltvLo -1e1073741824: more than 30 digits before the point", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			err := tt.table.WriteCSV(&b)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Less(t, len(err.Error()), 200)
+			assert.Equal(t, tt.lines, strings.Count(b.String(), "\n"))
+		})
+	}
+}
+
 // The movement of the whole base's revenue per month, as CSV.
 func ExamplePeriods_WriteCSV() {
 	t, _ := exampleBuilder().Table(date(2024, 3, 1))

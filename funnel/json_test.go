@@ -734,6 +734,37 @@ func TestWriteCSVErrors(t *testing.T) {
 	}
 }
 
+// TestProjectionWriteCSVMoneyErrors writes projections built by hand that
+// hold a cost of decimal.New(1, 1<<30), 1 and 2³⁰ zeros: WriteCSV returns
+// an error wrapping kpi.ErrInvalid that names the line (the header is line
+// 1) and the column and quotes the cost short, and w holds the lines
+// before it, not a billion digits.
+func TestProjectionWriteCSVMoneyErrors(t *testing.T) {
+	huge := decimal.New(1, 1<<30)
+	tests := []struct {
+		name string
+		p    funnel.Projection
+		want string
+		out  string
+	}{
+		{"first stage", funnel.Projection{Volumes: []funnel.Volume{{Stage: "Lead", Count: 100, Cost: huge}}},
+			"funnel.Projection.WriteCSV: line 2 cost 1e1073741824: more than 30 digits before the point", "stage,count,cost\n"},
+		{"second stage", funnel.Projection{Volumes: []funnel.Volume{{Stage: "Lead", Count: 100}, {Stage: "MQL", Count: 40, Cost: decimal.New(-1, -(1 << 30))}}},
+			"funnel.Projection.WriteCSV: line 3 cost -1e-1073741824: more than 18 decimal places", "stage,count,cost\nLead,100,0\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := tt.p.WriteCSV(&buf)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Less(t, len(err.Error()), 200)
+			assert.Equal(t, tt.out, buf.String())
+		})
+	}
+}
+
 // TestGoldenJSON pins the JSON forms of the package's values; go test
 // -update rewrites testdata/*.json.
 func TestGoldenJSON(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/csvx"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/jsonx"
 )
@@ -246,14 +247,24 @@ func (r *Result) writeRows(c *csvWriter, breakdown string, keys, q int) error {
 //	stage,count,cost
 //	Lead,600,27000
 //
-// The revenue and budget totals are in the JSON form. A nil w is an error
-// wrapping kpi.ErrInvalid; otherwise the error is the first of w.
+// The revenue and budget totals are in the JSON form.
+//
+// Errors wrapping kpi.ErrInvalid: a nil w, and a cost beyond the library's
+// bound on money (30 digits before the point, 18 after it), which Plan and
+// Forecast never return but a projection built by hand may hold; the error
+// names the line and column and quotes the cost short, and w holds the
+// lines before it. Otherwise the error is the first of w.
 func (p Projection) WriteCSV(w io.Writer) error {
-	c, err := newCSV("funnel.Projection.WriteCSV", w, "stage", "count", "cost")
+	const fn = "funnel.Projection.WriteCSV"
+	c, err := newCSV(fn, w, "stage", "count", "cost")
 	if err != nil {
 		return err
 	}
-	for _, v := range p.Volumes {
+	for i, v := range p.Volumes {
+		if err := csvx.Money(fn, i+2, "cost", v.Cost); err != nil {
+			c.w.Flush()
+			return err
+		}
 		c.str(v.Stage)
 		c.float(v.Count)
 		c.str(v.Cost.String())

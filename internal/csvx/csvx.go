@@ -1,7 +1,9 @@
 // Package csvx writes the sub-packages' tables as CSV the same way: through
 // encoding/csv (RFC 4180, UTF-8), a header row of the JSON keys, numbers
 // as their JSON form writes them (unformatted), money as decimals, and an
-// empty field for an undefined quantity, never 0. It is not API.
+// empty field for an undefined quantity, never 0. An amount beyond the
+// library's bound on money (internal/money.Check) is not written: it stops
+// the table with an error naming its line and column. It is not API.
 package csvx
 
 import (
@@ -17,14 +19,19 @@ import (
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/jsonx"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Writer writes records through encoding/csv, reusing one record and one
 // buffer, so that a row costs no allocation of its own.
 type Writer struct {
-	w   *csv.Writer
-	rec []string
-	buf []byte
+	w      *csv.Writer
+	fn     string   // the function whose errors the Writer makes
+	header []string // the columns, which its errors name
+	line   int      // the line of the current record; the header is line 1
+	err    error    // the first amount of the current record beyond the bound
+	rec    []string
+	buf    []byte
 }
 
 // New returns a Writer on w that has written the header row. A nil w is
@@ -33,7 +40,8 @@ func New(fn string, w io.Writer, header ...string) (*Writer, error) {
 	if w == nil {
 		return nil, errs.Invalid(fn, "w", w, "nil writer")
 	}
-	c := &Writer{w: csv.NewWriter(w), rec: make([]string, 0, len(header)), buf: make([]byte, 0, 256)}
+	c := &Writer{w: csv.NewWriter(w), fn: fn, header: header, line: 2,
+		rec: make([]string, 0, len(header)), buf: make([]byte, 0, 256)}
 	return c, c.w.Write(header)
 }
 
@@ -69,8 +77,57 @@ func (c *Writer) Empty(n int) {
 	}
 }
 
-// Decimal adds an amount of money as its decimal string.
-func (c *Writer) Decimal(d decimal.Decimal) { c.rec = append(c.rec, d.String()) }
+// Decimal adds an amount of money as its decimal string. An amount beyond
+// the library's bound on money (30 digits before the point, 18 after it),
+// which String would write out to billions of digits, is an empty field,
+// and Row returns its error.
+func (c *Writer) Decimal(d decimal.Decimal) {
+	if c.bad(d) {
+		return
+	}
+	c.rec = append(c.rec, d.String())
+}
+
+// Fixed adds an amount of money at places decimal places, as
+// decimal.StringFixed writes it, or an empty field for an amount beyond
+// the bound, as Decimal does.
+func (c *Writer) Fixed(d decimal.Decimal, places int32) {
+	if c.bad(d) {
+		return
+	}
+	c.rec = append(c.rec, d.StringFixed(places))
+}
+
+// bad reports whether d lies beyond the bound on money; if it does, bad
+// adds an empty field and keeps the record's first such error, which names
+// the line and the field's column and quotes d short (money.Text). An
+// amount within the bound costs no allocation.
+func (c *Writer) bad(d decimal.Decimal) bool {
+	if money.Check(d) == "" {
+		return false
+	}
+	if c.err == nil {
+		col := "field " + strconv.Itoa(len(c.rec)+1)
+		if len(c.rec) < len(c.header) {
+			col = c.header[len(c.rec)]
+		}
+		c.err = Money(c.fn, c.line, col, d)
+	}
+	c.Empty(1)
+	return true
+}
+
+// Money returns nil when d lies within the library's bound on money, and
+// otherwise an error wrapping kpi.ErrInvalid made by fn that names the
+// CSV line (the header is line 1) and column and quotes d short
+// (money.Text), for the writers that do not write through a Writer. An
+// amount within the bound costs no allocation.
+func Money(fn string, line int, column string, d decimal.Decimal) error {
+	if money.Check(d) == "" {
+		return nil
+	}
+	return errs.Money(fn, "line "+strconv.Itoa(line)+" "+column, d)
+}
 
 // NullDecimal adds an amount, or an empty field when it is not valid.
 func (c *Writer) NullDecimal(d decimal.NullDecimal) {
@@ -121,10 +178,19 @@ func (c *Writer) field(start int) {
 	c.rec = append(c.rec, unsafe.String(&c.buf[start], len(c.buf)-start))
 }
 
-// Row writes the current record and starts the next.
+// Row writes the current record and starts the next. A record holding an
+// amount beyond the bound on money is not written: Row flushes the lines
+// before it to w and returns the amount's error, which wraps
+// kpi.ErrInvalid.
 func (c *Writer) Row() error {
+	if err := c.err; err != nil {
+		c.err, c.rec, c.buf = nil, c.rec[:0], c.buf[:0]
+		c.w.Flush()
+		return err
+	}
 	err := c.w.Write(c.rec)
 	c.rec, c.buf = c.rec[:0], c.buf[:0]
+	c.line++
 	return err
 }
 

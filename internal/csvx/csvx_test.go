@@ -107,3 +107,121 @@ func TestWriterErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestWriterMoneyErrors checks that an amount beyond the bound on money
+// (30 digits before the point, 18 after it) is not written out to its
+// billion digits: Row returns an error naming the line and the column and
+// quoting the amount as coefficient e exponent, and w holds the lines
+// before it only.
+func TestWriterMoneyErrors(t *testing.T) {
+	huge := decimal.New(1, 1<<30)      // 1 and 2³⁰ zeros
+	tiny := decimal.New(1, -(1 << 30)) // 2³⁰ − 1 zeros after the point, then 1
+	ok := decimal.New(125, -1)
+	tests := []struct {
+		name string
+		rows [][]func(c *Writer) // the rows' fields; the last row fails
+		want string              // the error
+		out  string              // what w holds
+	}{
+		{"decimal", [][]func(c *Writer){{func(c *Writer) { c.Decimal(huge) }}},
+			"f: line 2 a 1e1073741824: more than 30 digits before the point", "a,b\n"},
+		{"negative", [][]func(c *Writer){{func(c *Writer) { c.Decimal(huge.Neg()) }}},
+			"f: line 2 a -1e1073741824: more than 30 digits before the point", "a,b\n"},
+		{"too precise", [][]func(c *Writer){{func(c *Writer) { c.Decimal(tiny) }}},
+			"f: line 2 a 1e-1073741824: more than 18 decimal places", "a,b\n"},
+		{"fixed", [][]func(c *Writer){{func(c *Writer) { c.Fixed(huge, 2) }}},
+			"f: line 2 a 1e1073741824: more than 30 digits before the point", "a,b\n"},
+		{"null decimal", [][]func(c *Writer){{func(c *Writer) { c.NullDecimal(decimal.NewNullDecimal(huge)) }}},
+			"f: line 2 a 1e1073741824: more than 30 digits before the point", "a,b\n"},
+		{"second column", [][]func(c *Writer){{func(c *Writer) { c.Int(1) }, func(c *Writer) { c.Decimal(huge) }}},
+			"f: line 2 b 1e1073741824: more than 30 digits before the point", "a,b\n"},
+		{"third line, earlier lines written", [][]func(c *Writer){
+			{func(c *Writer) { c.Decimal(ok) }, func(c *Writer) { c.Int(1) }},
+			{func(c *Writer) { c.Decimal(ok) }, func(c *Writer) { c.Int(2) }},
+			{func(c *Writer) { c.Decimal(ok) }, func(c *Writer) { c.Decimal(huge) }},
+		}, "f: line 4 b 1e1073741824: more than 30 digits before the point", "a,b\n12.5,1\n12.5,2\n"},
+		{"the first of two", [][]func(c *Writer){{func(c *Writer) { c.Decimal(tiny) }, func(c *Writer) { c.Decimal(huge) }}},
+			"f: line 2 a 1e-1073741824: more than 18 decimal places", "a,b\n"},
+		{"beyond the header", [][]func(c *Writer){{func(c *Writer) { c.Empty(2) }, func(c *Writer) { c.Decimal(huge) }}},
+			"f: line 2 field 3 1e1073741824: more than 30 digits before the point", "a,b\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			c, err := New("f", &b, "a", "b")
+			require.NoError(t, err)
+			for i, row := range tt.rows {
+				for _, add := range row {
+					add(c)
+				}
+				err = c.Row()
+				if i < len(tt.rows)-1 {
+					require.NoError(t, err)
+				}
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Less(t, len(err.Error()), 200)
+			assert.Equal(t, tt.out, b.String())
+		})
+	}
+}
+
+// TestWriterNextRowAfterError checks that the error of a row is not
+// returned again for the next row, and that the line count stays that of
+// the lines written.
+func TestWriterNextRowAfterError(t *testing.T) {
+	var b strings.Builder
+	c, err := New("f", &b, "a")
+	require.NoError(t, err)
+	c.Decimal(decimal.New(1, 1<<30))
+	require.Error(t, c.Row())
+	c.Decimal(decimal.New(7, 0))
+	require.NoError(t, c.Row())
+	c.Decimal(decimal.New(1, 1<<30))
+	assert.EqualError(t, c.Row(), "f: line 3 a 1e1073741824: more than 30 digits before the point")
+	require.NoError(t, c.Flush())
+	assert.Equal(t, "a\n7\n", b.String())
+}
+
+// TestWriterDecimalAllocs holds that the bound on money costs an amount
+// within it no allocation: Decimal allocates what d.String does, and
+// Fixed what d.StringFixed does.
+func TestWriterDecimalAllocs(t *testing.T) {
+	c, err := New("f", &strings.Builder{}, "a")
+	require.NoError(t, err)
+	for _, d := range []decimal.Decimal{decimal.New(125, -2), decimal.RequireFromString("123456789012345678901234567890.123456789012345678"), {}} {
+		str := testing.AllocsPerRun(100, func() { _ = d.String() })
+		fixed := testing.AllocsPerRun(100, func() { _ = d.StringFixed(2) })
+		assert.Equal(t, str, testing.AllocsPerRun(100, func() { c.Decimal(d); c.rec = c.rec[:0] }), "Decimal(%s)", d)
+		assert.Equal(t, fixed, testing.AllocsPerRun(100, func() { c.Fixed(d, 2); c.rec = c.rec[:0] }), "Fixed(%s)", d)
+	}
+}
+
+// TestMoney checks the error of an amount beyond the bound on money for
+// the writers that do not write through a Writer, and nil within it.
+func TestMoney(t *testing.T) {
+	tests := []struct {
+		name string
+		d    decimal.Decimal
+		want string // "" for no error
+	}{
+		{"within", decimal.RequireFromString("45.50"), ""},
+		{"zero", decimal.Decimal{}, ""},
+		{"too large", decimal.New(1, 1<<30), "f: line 3 cost 1e1073741824: more than 30 digits before the point"},
+		{"too precise", decimal.New(1, -(1 << 30)), "f: line 3 cost 1e-1073741824: more than 18 decimal places"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Money("f", 3, "cost", tt.d)
+			if tt.want == "" {
+				assert.NoError(t, err)
+				assert.Zero(t, testing.AllocsPerRun(100, func() { _ = Money("f", 3, "cost", tt.d) }))
+				return
+			}
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+}
