@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/kpiflow/kpi/internal/km"
 )
 
 // Observation is one entity's follow-up for a conversion curve: Time is
@@ -126,143 +128,38 @@ func KaplanMeier(obs iter.Seq[Observation], level float64, scale Scale) (*Curve,
 	if scale > PlainScale {
 		return nil, invalid(fn, "scale", scale, "unknown scale")
 	}
-	var events, censored []float64
-	pos := 0
+	var keys []uint64
 	if obs != nil {
 		for o := range obs {
-			if o.Time < 0 || math.IsNaN(o.Time) || math.IsInf(o.Time, 0) {
-				return nil, invalid(fn, fmt.Sprintf("observation %d time", pos), o.Time, "not a finite time ≥ 0")
+			t := o.Time
+			if t < 0 || math.IsNaN(t) || math.IsInf(t, 0) {
+				return nil, invalid(fn, fmt.Sprintf("observation %d time", len(keys)), t, "not a finite time ≥ 0")
 			}
-			if o.Converted {
-				events = append(events, o.Time)
-			} else {
-				censored = append(censored, o.Time)
+			if t == 0 {
+				t = 0 // −0 as +0, so that its bits sort with it
 			}
-			pos++
+			// The bits of a float64 ≥ 0 sort as its value.
+			keys = append(keys, km.Key(math.Float64bits(t), o.Converted))
 		}
 	}
-	if pos == 0 {
+	if len(keys) == 0 {
 		return nil, undefined(fn, "observations", 0, "no observations")
 	}
-	slices.Sort(events)
-	slices.Sort(censored)
-	c := &Curve{Entities: int64(pos), Level: level, Scale: scale}
-	c.Points = make([]CurvePoint, 0, distinct(events, censored))
-	c.walk(events, censored, zCrit(level))
+	km.Sort(keys, nil)
+	c := &Curve{Entities: int64(len(keys)), Level: level, Scale: scale}
+	c.Points = make([]CurvePoint, 0, km.Distinct(keys))
+	method := "greenwood-" + scale.String()
+	km.Walk(keys, zCrit(level), km.Scale(scale), func(p km.Point) {
+		c.Points = append(c.Points, CurvePoint{
+			Time:      math.Float64frombits(p.Time),
+			AtRisk:    p.AtRisk,
+			Converted: p.Events,
+			Censored:  p.Censored,
+			Share:     p.Share,
+			Interval:  Interval{Lo: p.Lo, Hi: p.Hi, Level: level, Method: method},
+		})
+	})
 	return c, nil
-}
-
-// distinct counts the distinct times in two sorted slices.
-func distinct(a, b []float64) int {
-	n := 0
-	for len(a) > 0 || len(b) > 0 {
-		t := math.Inf(1)
-		if len(a) > 0 {
-			t = a[0]
-		}
-		if len(b) > 0 && b[0] < t {
-			t = b[0]
-		}
-		for len(a) > 0 && a[0] == t {
-			a = a[1:]
-		}
-		for len(b) > 0 && b[0] == t {
-			b = b[1:]
-		}
-		n++
-	}
-	return n
-}
-
-// walk builds the points from the sorted event and censoring times.
-func (c *Curve) walk(events, censored []float64, z float64) {
-	n := c.Entities
-	atRisk := n
-	var cumEvents int64
-	anyCensored := false
-	s, greenwood := 1.0, 0.0
-	prevLo := 0.0
-	method := "greenwood-" + c.Scale.String()
-	for len(events) > 0 || len(censored) > 0 {
-		t := math.Inf(1)
-		if len(events) > 0 {
-			t = events[0]
-		}
-		if len(censored) > 0 && censored[0] < t {
-			t = censored[0]
-		}
-		var d, cens int64
-		for len(events) > 0 && events[0] == t {
-			d++
-			events = events[1:]
-		}
-		for len(censored) > 0 && censored[0] == t {
-			cens++
-			censored = censored[1:]
-		}
-		p := CurvePoint{Time: t, AtRisk: atRisk, Converted: d, Censored: cens}
-		if d > 0 {
-			cumEvents += d
-			if anyCensored {
-				s *= float64(atRisk-d) / float64(atRisk)
-			} else {
-				s = float64(n-cumEvents) / float64(n)
-			}
-			if d < atRisk {
-				greenwood += float64(d) / (float64(atRisk) * float64(atRisk-d))
-			}
-		}
-		switch {
-		case d == 0 && len(c.Points) > 0:
-			// S and σ are unchanged. Repeating the last point keeps the
-			// curve flat: after censoring began, 1 − S is no longer the
-			// plain rate cumEvents/n, and may round an ulp below it.
-			last := c.Points[len(c.Points)-1]
-			p.Share, p.Interval = last.Share, last.Interval
-		case !anyCensored:
-			p.Share = float64(cumEvents) / float64(n) // the plain rate, exactly
-		default:
-			p.Share = 1 - s
-		}
-		if d > 0 || len(c.Points) == 0 {
-			p.Interval = c.interval(s, greenwood, z, prevLo, method)
-		}
-		prevLo = p.Interval.Lo
-		c.Points = append(c.Points, p)
-		atRisk -= d + cens
-		if cens > 0 {
-			anyCensored = true
-		}
-	}
-}
-
-// interval is the Share's interval at a point with survival s and
-// Greenwood sum g.
-func (c *Curve) interval(s, g, z, prevLo float64, method string) Interval {
-	iv := Interval{Level: c.Level, Method: method}
-	switch {
-	case s == 1:
-		return iv // [0, 0]: nobody has converted yet
-	case s == 0:
-		iv.Lo, iv.Hi = prevLo, 1
-		return iv
-	}
-	sigma := math.Sqrt(g)
-	var lo, hi float64 // of S
-	switch c.Scale {
-	case LogLogScale:
-		ls := math.Log(s)
-		lo = math.Pow(s, math.Exp(-z*sigma/ls))
-		hi = math.Pow(s, math.Exp(z*sigma/ls))
-	case LogScale:
-		lo = s * math.Exp(-z*sigma)
-		hi = math.Min(1, s*math.Exp(z*sigma))
-	default:
-		lo = math.Max(0, s-z*sigma*s)
-		hi = math.Min(1, s+z*sigma*s)
-	}
-	iv.Lo, iv.Hi = 1-hi, 1-lo
-	return iv
 }
 
 // At returns the share converted by time t and its interval: the value of

@@ -2,11 +2,15 @@ package funnel
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
+	"gonum.org/v1/gonum/mathext"
+
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/km"
 )
 
 // day is the time unit of conversion curves.
@@ -91,22 +95,21 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 		return nil, errNoChains(fn)
 	}
 	now := asOf.UnixNano()
+	z := -mathext.NormalQuantile((1 - level) / 2)
 	out := make([]StepCurve, 0, c.p.n-1)
-	var obs []kpi.Observation
+	var keys, tmp []uint64
 	for k := 1; k < c.p.n; k++ {
 		sc := StepCurve{Step: c.p.labels[k], Horizon: float64(c.p.horizon(k)) / day}
 		var late int64
 		var ok bool
-		obs, sc.Immature, late, ok = c.p.observe(obs[:0], t, k, now)
+		keys, sc.Immature, late, ok = c.p.observe(keys[:0], t, k, now)
 		if !ok {
 			return nil, errs.Invalid(fn, "asOf", asOf.Format(time.RFC3339Nano),
 				fmt.Sprintf("before step %q of a chain at %s", c.p.labels[c.p.prev[k]], time.Unix(0, late).UTC().Format(time.RFC3339Nano)))
 		}
-		if len(obs) > 0 {
-			curve, err := kpi.KaplanMeier(slices.Values(obs), level, kpi.LogLogScale)
-			if err != nil {
-				return nil, err // not reached: the times are finite and ≥ 0
-			}
+		if len(keys) > 0 {
+			var curve *kpi.Curve
+			curve, tmp = kmCurve(keys, tmp, level, z)
 			sc.Curve = curve
 			sc.Share, sc.Interval = curve.At(sc.Horizon)
 			if m, ok := curve.Median(); ok {
@@ -118,28 +121,53 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 	return out, nil
 }
 
-// observe appends to obs the observations of step k of the tally t as of
-// now, in nanoseconds (see Counter.Curves), and returns them with the
-// number of chains censored at their age. ok is false, with the time of
-// its step k−1, for a chain that has not converted and reached step k−1
-// after now.
-func (p *compiled) observe(obs []kpi.Observation, t *tally, k int, now int64) (_ []kpi.Observation, immature, late int64, ok bool) {
-	horizon := float64(p.horizon(k)) / day
-	for _, d := range t.converted(k) {
-		obs = append(obs, kpi.Observation{Time: float64(d) / day, Converted: true})
+// kmCurve returns the Kaplan–Meier curve, on kpi.LogLogScale at the level
+// whose critical value is z, of the observations packed in keys by
+// observe, as kpi.KaplanMeier gives it for the same observations. It
+// sorts keys in place and returns the sort's scratch space tmp for reuse.
+func kmCurve(keys, tmp []uint64, level, z float64) (*kpi.Curve, []uint64) {
+	tmp = km.Sort(keys, tmp)
+	c := &kpi.Curve{Entities: int64(len(keys)), Level: level, Scale: kpi.LogLogScale}
+	c.Points = make([]kpi.CurvePoint, 0, km.Distinct(keys))
+	method := "greenwood-" + kpi.LogLogScale.String()
+	km.Walk(keys, z, km.LogLog, func(p km.Point) {
+		c.Points = append(c.Points, kpi.CurvePoint{
+			Time:      math.Float64frombits(p.Time),
+			AtRisk:    p.AtRisk,
+			Converted: p.Events,
+			Censored:  p.Censored,
+			Share:     p.Share,
+			Interval:  kpi.Interval{Lo: p.Lo, Hi: p.Hi, Level: level, Method: method},
+		})
+	})
+	return c, tmp
+}
+
+// observe appends to keys the observations of step k of the tally t as
+// of now, in nanoseconds (see Counter.Curves), each packed by km.Key with
+// the bits of its time in days (as a float64 ≥ 0, whose bits sort as its
+// value, so that times equal in days are one time, as for
+// kpi.KaplanMeier), and returns them with the number of chains censored
+// at their age. ok is false, with the time of its step k−1, for a chain
+// that has not converted and reached step k−1 after now.
+func (p *compiled) observe(keys []uint64, t *tally, k int, now int64) (_ []uint64, immature, late int64, ok bool) {
+	horizon := km.Key(math.Float64bits(float64(p.horizon(k))/day), false)
+	conv, op := t.converted(k), t.open[k]
+	keys = slices.Grow(keys, len(conv)+len(op)/2)
+	for _, d := range conv {
+		keys = append(keys, km.Key(math.Float64bits(float64(d)/day), true))
 	}
-	op := t.open[k]
 	for i := 0; i < len(op); i += 2 {
 		at, entry := op[i], op[i+1]
 		switch {
 		case now >= p.deadline(k, at, entry):
-			obs = append(obs, kpi.Observation{Time: horizon})
+			keys = append(keys, horizon)
 		case now < at:
-			return obs, immature, at, false
+			return keys, immature, at, false
 		default:
-			obs = append(obs, kpi.Observation{Time: float64(now-at) / day})
+			keys = append(keys, km.Key(math.Float64bits(float64(now-at)/day), false))
 			immature++
 		}
 	}
-	return obs, immature, 0, true
+	return keys, immature, 0, true
 }

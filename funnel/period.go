@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/km"
 )
 
 // Grain is the unit of the periods of a Series: a calendar day, an ISO
@@ -277,7 +278,7 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 	s.Periods = make([]Period, n)
 	by := c.p.reachBy()
 	empty := curveTally(c.p.n, c.p.opt != 0)
-	var obs []kpi.Observation
+	var scratch kmScratch
 	for j := range s.Periods {
 		t := cohorts[j]
 		if t == nil {
@@ -290,7 +291,7 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 			ps.StepResult = r.Steps[k]
 			ps.Mature = now >= satAdd(bounds[j+1]-1, by[k])
 			ps.Entered = entered[j*c.p.n+k]
-			obs = c.p.estimate(ps, obs, t, k, now)
+			c.p.estimate(ps, &scratch, t, k, now)
 		}
 		s.Periods[j] = pd
 	}
@@ -345,10 +346,14 @@ func (p *compiled) split(all *tally, bounds []int64, prev []int) (cohorts []*tal
 	return cohorts, entered
 }
 
+// kmScratch is the scratch space of the Kaplan–Meier estimates, reused
+// from step to step: the keys of a step's observations and the sort's.
+type kmScratch struct{ keys, tmp []uint64 }
+
 // estimate fills step k's Open, Estimate and EstimateInterval from the
 // tally t of a period's cohort as of now, which is no earlier than any
-// event counted. obs is scratch space, returned for reuse.
-func (p *compiled) estimate(ps *PeriodStep, obs []kpi.Observation, t *tally, k int, now int64) []kpi.Observation {
+// event counted, using the scratch space sc.
+func (p *compiled) estimate(ps *PeriodStep, sc *kmScratch, t *tally, k int, now int64) {
 	trials := ps.Rate.Trials()
 	if k == 0 {
 		ps.Open, _ = kpi.NewRate(0, trials)
@@ -356,7 +361,7 @@ func (p *compiled) estimate(ps *PeriodStep, obs []kpi.Observation, t *tally, k i
 			ps.Estimate = 1
 			ps.EstimateInterval = kpi.Interval{Lo: 1, Hi: 1, Level: estimateConfidence, Method: "exact"}
 		}
-		return obs
+		return
 	}
 	open := int64(0)
 	op := t.open[k]
@@ -367,19 +372,23 @@ func (p *compiled) estimate(ps *PeriodStep, obs []kpi.Observation, t *tally, k i
 	}
 	ps.Open, _ = kpi.NewRate(open, trials) // open chains are some of the trials
 	if trials == 0 {
-		return obs
+		return
 	}
 	if open == 0 {
 		ps.Estimate, ps.EstimateInterval = matureEstimate(ps.Rate, t.converted(k))
-		return obs
+		return
 	}
-	obs, _, _, _ = p.observe(obs[:0], t, k, now)
-	curve, err := kpi.KaplanMeier(slices.Values(obs), estimateConfidence, kpi.LogLogScale)
-	if err != nil {
-		return obs // not reached: the times are finite and ≥ 0
-	}
-	ps.Estimate, ps.EstimateInterval = curve.At(float64(p.horizon(k)) / day)
-	return obs
+	sc.keys, _, _, _ = p.observe(sc.keys[:0], t, k, now)
+	sc.tmp = km.Sort(sc.keys, sc.tmp)
+	// The curve's value at the horizon, as kpi.Curve.At: the last point
+	// at or before it (every time is, so the curve is not built).
+	horizon := math.Float64bits(float64(p.horizon(k)) / day)
+	ps.EstimateInterval = kpi.Interval{Level: estimateConfidence, Method: "greenwood-" + kpi.LogLogScale.String()}
+	km.Walk(sc.keys, estimateZ, km.LogLog, func(pt km.Point) {
+		if pt.Time <= horizon {
+			ps.Estimate, ps.EstimateInterval.Lo, ps.EstimateInterval.Hi = pt.Share, pt.Lo, pt.Hi
+		}
+	})
 }
 
 // matureEstimate returns the Kaplan–Meier estimate and its 95 % Greenwood
@@ -420,11 +429,11 @@ func matureEstimate(r kpi.Rate, conv []int64) (float64, kpi.Interval) {
 	return share, iv
 }
 
+// estimateZ is the critical value of estimateConfidence.
+var estimateZ = -mathext.NormalQuantile((1 - estimateConfidence) / 2)
+
 // logLog returns the 95 % log-log interval of the share 1 − s converted,
-// for a survival s in (0, 1) with Greenwood's sum g.
+// for a survival s in (0, 1) with Greenwood's sum g, as km.Bounds.
 func logLog(s, g float64) (lo, hi float64) {
-	z := -mathext.NormalQuantile((1 - estimateConfidence) / 2)
-	ls := math.Log(s)
-	e := z * math.Sqrt(g) / ls
-	return 1 - math.Pow(s, math.Exp(e)), 1 - math.Pow(s, math.Exp(-e))
+	return km.Bounds(s, g, estimateZ, km.LogLog)
 }

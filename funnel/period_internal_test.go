@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -336,7 +337,11 @@ func TestSeriesMatureCurve(t *testing.T) {
 					if !ps.Mature || ps.Rate.Trials() == 0 {
 						continue
 					}
-					obs, open, _, _ := c.p.observe(nil, cohorts[int(p.Start.Month())], k, asOf.UnixNano())
+					keys, open, _, _ := c.p.observe(nil, cohorts[int(p.Start.Month())], k, asOf.UnixNano())
+					obs := make([]kpi.Observation, len(keys))
+					for i, key := range keys { // the observations packed by km.Key
+						obs[i] = kpi.Observation{Time: math.Float64frombits(key >> 1), Converted: key&1 == 0}
+					}
 					curve, err := kpi.KaplanMeier(slices.Values(obs), 0.95, kpi.LogLogScale)
 					if err != nil {
 						t.Fatal(err)
