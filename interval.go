@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/kpiflow/kpi/internal/km"
 )
 
 // Method is a way to compute a confidence interval for a proportion. The
@@ -126,26 +128,8 @@ func checkInterval(fn string, r Rate, method Method, confidence float64) error {
 	return nil
 }
 
-// The critical values of the usual levels, computed once: the normal
-// quantile is most of the cost of a Wilson interval.
-var (
-	z90 = -mathext.NormalQuantile((1 - 0.90) / 2)
-	z95 = -mathext.NormalQuantile((1 - 0.95) / 2)
-	z99 = -mathext.NormalQuantile((1 - 0.99) / 2)
-)
-
-// zCrit returns Φ⁻¹(1 − α/2) for α = 1 − confidence.
-func zCrit(confidence float64) float64 {
-	switch confidence {
-	case 0.95:
-		return z95
-	case 0.90:
-		return z90
-	case 0.99:
-		return z99
-	}
-	return -mathext.NormalQuantile((1 - confidence) / 2)
-}
+// zCrit returns Φ⁻¹(1 − α/2) for α = 1 − confidence, as km.Z.
+func zCrit(confidence float64) float64 { return km.Z(confidence) }
 
 // interval computes the interval for valid arguments (n > 0).
 func interval(x, n int64, method Method, confidence float64) (lo, hi float64) {

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"gonum.org/v1/gonum/mathext"
-
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/km"
@@ -95,7 +93,7 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 		return nil, errNoChains(fn)
 	}
 	now := asOf.UnixNano()
-	z := -mathext.NormalQuantile((1 - level) / 2)
+	z := km.Z(level)
 	out := make([]StepCurve, 0, c.p.n-1)
 	var keys, tmp []uint64
 	for k := 1; k < c.p.n; k++ {

@@ -15,6 +15,8 @@ package km
 import (
 	"math"
 	"slices"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
 // Scale is the scale of the pointwise intervals, as R's survfit
@@ -27,6 +29,32 @@ const (
 	Log                 // conf.type = "log", capped at 1
 	Plain               // conf.type = "plain", clamped to [0, 1]
 )
+
+// The critical values of the usual levels, computed once, from the exact
+// constant α/2: (1 − 0.95)/2 is 0.025 here, and an ulp above it when
+// computed from the float64 0.95.
+var (
+	z90 = -mathext.NormalQuantile((1 - 0.90) / 2)
+	z95 = -mathext.NormalQuantile((1 - 0.95) / 2)
+	z99 = -mathext.NormalQuantile((1 - 0.99) / 2)
+)
+
+// Z returns the critical value Φ⁻¹(1 − α/2) for α = 1 − level, as every
+// interval of kpi uses it: for the levels 0.90, 0.95 and 0.99 the value
+// from the exact α (the normal quantile is most of the cost of a Wilson
+// interval, and so computed once), for any other level from 1 − level
+// in float64.
+func Z(level float64) float64 {
+	switch level {
+	case 0.95:
+		return z95
+	case 0.90:
+		return z90
+	case 0.99:
+		return z99
+	}
+	return -mathext.NormalQuantile((1 - level) / 2)
+}
 
 // Key packs the time t, below 2⁶³, and whether the observation is an
 // event (else a censoring) into a sort key: t<<1 | 1 for a censoring,
