@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/jsonx"
 )
@@ -59,17 +61,25 @@ func (m *Mark) UnmarshalText(text []byte) error {
 //
 // (a touch's time left out when unknown), and checks it as Journeys.Add
 // does. Decoding is strict: unknown keys are errors. Errors are
-// *kpi.Error values wrapping kpi.ErrInvalid.
+// *kpi.Error values wrapping kpi.ErrInvalid; a value beyond the library's
+// bound on money (30 digits before the point, 18 after it), such as
+// 1e1000000000, or a text of it longer than 64 bytes, is refused before it
+// is parsed out, the error naming the key and quoting it short.
 func (j *Journey) UnmarshalJSON(data []byte) error {
 	const fn = "attribution.Journey.UnmarshalJSON"
-	type wire Journey // the same keys, without this method
-	var w wire
+	var w struct { // Journey's keys, with the value bounded as it is decoded
+		Touches     []Touch     `json:"touches"`
+		Conversions int64       `json:"conversions"`
+		Value       jsonx.Money `json:"value"`
+		Nulls       int64       `json:"nulls"`
+	}
 	if err := jsonx.Decode(fn, data, &w); err != nil {
 		return err
 	}
-	if _, _, _, fe := checkJourney(Journey(w), 0, 0); fe != nil {
+	v := Journey{Touches: w.Touches, Conversions: w.Conversions, Value: decimal.Decimal(w.Value), Nulls: w.Nulls}
+	if _, _, _, fe := checkJourney(v, 0, 0); fe != nil {
 		return errs.Invalid(fn, fe.arg, fe.value, fe.reason)
 	}
-	*j = Journey(w)
+	*j = v
 	return nil
 }

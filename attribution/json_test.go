@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,6 +96,20 @@ func TestJourneyUnmarshalJSONErrors(t *testing.T) {
 		{"bad mark", `{"touches":[{"channel":"a","marks":"mql"}]}`, `attribution.Journey.UnmarshalJSON: touches[0].marks "mql": unknown milestone`},
 		{"bad mark of a later touch", `{"touches":[{"channel":"a"},{"channel":"b","marks":"lead"},{"channel":"c","marks":"mql"}]}`, `attribution.Journey.UnmarshalJSON: touches[2].marks "mql": unknown milestone`},
 		{"time as a number", `{"touches":[{"channel":"a","time":1}]}`, "attribution.Journey.UnmarshalJSON: touches[0].time document: Time.UnmarshalJSON: input is not a JSON string"},
+		// The bound on money: 30 digits before the point, 18 after it, and
+		// 64 bytes of text, refused before decimal parses it (quadratic in
+		// the digits). decimal reads 1e1000000000 as 1 and 10⁹ zeros (or
+		// refuses it beyond its MaxDecodeExponent, 10 000, with its own error).
+		{"value of a billion digits", `{"touches":[{"channel":"a"}],"conversions":1,"value":"1e1000000000"}`,
+			`attribution.Journey.UnmarshalJSON: value "1e1000000000": more than 30 digits before the point`},
+		{"value of a billion places", `{"touches":[{"channel":"a"}],"conversions":1,"value":1e-1000000000}`,
+			`attribution.Journey.UnmarshalJSON: value "1e-1000000000": more than 18 decimal places`},
+		{"value within decimal's exponents", `{"touches":[{"channel":"a"}],"conversions":1,"value":"-1e9999"}`,
+			`attribution.Journey.UnmarshalJSON: value "-1e9999": more than 30 digits before the point`},
+		{"value of a million digits", `{"touches":[{"channel":"a"}],"conversions":1,"value":"` + strings.Repeat("9", 1e6) + `"}`,
+			`attribution.Journey.UnmarshalJSON: value "` + strings.Repeat("9", 64) + `"…: a value of 1000000 bytes: more than 64`},
+		{"value not a number", `{"touches":[{"channel":"a"}],"conversions":1,"value":"ten"}`,
+			`attribution.Journey.UnmarshalJSON: value "ten": not a number`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +118,7 @@ func TestJourneyUnmarshalJSONErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.True(t, errors.Is(err, kpi.ErrInvalid))
 			assert.Contains(t, err.Error(), tt.want)
+			assert.Less(t, len(err.Error()), 200)
 		})
 	}
 }
@@ -188,6 +204,8 @@ func TestEveryTypeMarshals(t *testing.T) {
 func FuzzJourneyUnmarshalJSON(f *testing.F) {
 	f.Add([]byte(`{"touches":[{"channel":"search","time":"2026-04-01T09:30:00Z","marks":"lead|won"}],"conversions":2,"value":"48000.50","nulls":3}`))
 	f.Add([]byte(`{"touches":[{"channel":"a"}],"value":1e999999999}`))
+	f.Add([]byte(`{"touches":[{"channel":"a"}],"conversions":1,"value":"-2.5e-1000000000"}`))
+	f.Add([]byte(`{"touches":[{"channel":"a"}],"conversions":1,"value":"999999999999999999999999999999.999999999999999999"}`))
 	f.Add([]byte(`{"touches":[{"channel":"a","time":"0001-01-01T00:00:00Z"}],"nulls":9223372036854775807}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var j attribution.Journey

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/jsonx"
@@ -222,15 +224,28 @@ func (c Change) MarshalJSON() ([]byte, error) {
 //
 // with money as decimal strings (or numbers), and checks it as Plan does.
 // Decoding is strict: unknown keys are errors. Errors are *kpi.Error
-// values wrapping kpi.ErrInvalid.
+// values wrapping kpi.ErrInvalid; an amount beyond the library's bound on
+// money (30 digits before the point, 18 after it), such as 1e1000000000,
+// or a text of it longer than 64 bytes, is refused before it is parsed
+// out, the error naming its key and quoting it short.
 func (m *Model) UnmarshalJSON(data []byte) error {
 	const fn = "funnel.Model.UnmarshalJSON"
-	type wire Model // the same keys, without this method
-	var w wire
+	var w struct { // Model's keys, with money bounded as it is decoded
+		Stages   []string               `json:"stages"`
+		Rates    []float64              `json:"rates"`
+		DealSize jsonx.Money            `json:"dealSize"`
+		Costs    map[string]jsonx.Money `json:"costs"`
+	}
 	if err := jsonx.Decode(fn, data, &w); err != nil {
 		return err
 	}
-	v := Model(w)
+	v := Model{Stages: w.Stages, Rates: w.Rates, DealSize: decimal.Decimal(w.DealSize)}
+	if w.Costs != nil {
+		v.Costs = make(map[string]decimal.Decimal, len(w.Costs))
+		for k, c := range w.Costs {
+			v.Costs[k] = decimal.Decimal(c)
+		}
+	}
 	if err := v.check(fn); err != nil {
 		return err
 	}

@@ -324,7 +324,26 @@ func TestModelUnmarshalJSONErrors(t *testing.T) {
 		{"rate above 1", `{"stages":["a","b"],"rates":[1.5],"dealSize":"10"}`, `funnel.Model.UnmarshalJSON: step "a→b" rate 1.5: must lie in (0, 1]`},
 		{"rate NaN as a string", `{"stages":["a","b"],"rates":["NaN"],"dealSize":"10"}`, `funnel.Model.UnmarshalJSON: rates[0] string: cannot be decoded into float64`},
 		{"no deal size", `{"stages":["a","b"],"rates":[0.5]}`, `funnel.Model.UnmarshalJSON: deal size 0: must be > 0`},
-		{"bad money", `{"stages":["a","b"],"rates":[0.5],"dealSize":"ten"}`, `funnel.Model.UnmarshalJSON: dealSize document: error decoding string '"ten"': can't convert ten to decimal: exponent is not numeric`},
+		{"bad money", `{"stages":["a","b"],"rates":[0.5],"dealSize":"ten"}`, `funnel.Model.UnmarshalJSON: dealSize "ten": not a number`},
+		// The bound on money: 30 digits before the point, 18 after it.
+		// decimal reads 1e1000000000 as 1 and 10⁹ zeros (or refuses it
+		// beyond its MaxDecodeExponent, 10 000, with its own error).
+		{"deal size of a billion digits", `{"stages":["a","b"],"rates":[0.5],"dealSize":"1e1000000000"}`,
+			`funnel.Model.UnmarshalJSON: dealSize "1e1000000000": more than 30 digits before the point`},
+		{"deal size as a number", `{"stages":["a","b"],"rates":[0.5],"dealSize":1E+31}`,
+			`funnel.Model.UnmarshalJSON: dealSize "1E+31": more than 30 digits before the point`},
+		{"deal size within decimal's exponents", `{"stages":["a","b"],"rates":[0.5],"dealSize":"1e9999"}`,
+			`funnel.Model.UnmarshalJSON: dealSize "1e9999": more than 30 digits before the point`},
+		{"cost of a billion places", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","costs":{"a":"1","b":"-2.5e-1000000000"}}`,
+			`funnel.Model.UnmarshalJSON: costs.b "-2.5e-1000000000": more than 18 decimal places`},
+		{"exponent beyond int64", `{"stages":["a","b"],"rates":[0.5],"dealSize":"1e99999999999999999999"}`,
+			`funnel.Model.UnmarshalJSON: dealSize "1e99999999999999999999": not a number`},
+		// 65 bytes: refused before decimal parses it (quadratic in the
+		// digits), the text cut to 64 bytes.
+		{"deal size of 65 digits", `{"stages":["a","b"],"rates":[0.5],"dealSize":"` + strings.Repeat("1", 65) + `"}`,
+			`funnel.Model.UnmarshalJSON: dealSize "` + strings.Repeat("1", 64) + `"…: a value of 65 bytes: more than 64`},
+		{"cost of a million digits", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","costs":{"a":` + strings.Repeat("9", 1e6) + `}}`,
+			`funnel.Model.UnmarshalJSON: costs.a "` + strings.Repeat("9", 64) + `"…: a value of 1000000 bytes: more than 64`},
 		{"unknown cost stage", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","costs":{"c":"1"}}`, `funnel.Model.UnmarshalJSON: cost "c" 1: the model has no such stage`},
 		{"unknown key", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","goal":"1"}`, `funnel.Model.UnmarshalJSON: JSON document: json: unknown field "goal"`},
 	}
@@ -335,6 +354,7 @@ func TestModelUnmarshalJSONErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.True(t, errors.Is(err, kpi.ErrInvalid))
 			assert.Equal(t, tt.want, err.Error())
+			assert.Less(t, len(err.Error()), 200)
 		})
 	}
 }
@@ -907,6 +927,8 @@ func FuzzFunnelUnmarshalJSON(f *testing.F) {
 func FuzzModelUnmarshalJSON(f *testing.F) {
 	f.Add([]byte(`{"stages":["Lead","MQL","Won"],"rates":[0.4,0.25],"dealSize":"24000","costs":{"Lead":"45.50"}}`))
 	f.Add([]byte(`{"stages":["a","b"],"rates":[1],"dealSize":1e-3,"costs":null}`))
+	f.Add([]byte(`{"stages":["a","b"],"rates":[1],"dealSize":"1e1000000000","costs":{"a":"-1e-1000000000"}}`))
+	f.Add([]byte(`{"stages":["a","b"],"rates":[1],"dealSize":"999999999999999999999999999999.999999999999999999","costs":{"a":"0e30"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var m funnel.Model
 		if err := m.UnmarshalJSON(data); err != nil {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Decode decodes one JSON value from data into v, rejecting unknown keys
@@ -316,6 +317,64 @@ func (s *Seconds) UnmarshalJSON(data []byte) error {
 	}
 	*s = Seconds(ns.IntPart())
 	return nil
+}
+
+// Money is an amount of money in a wire struct: it decodes what
+// decimal.Decimal's UnmarshalJSON reads, a decimal string or number (null
+// leaves it 0), within the library's bound on money (internal/money.Check:
+// 30 digits before the point, 18 after it), and refuses the rest before
+// any cost that grows with the amount: a text of more than money.MaxText
+// bytes before parsing it, which decimal does in time quadratic in the
+// digits, and an exponent beyond the bound, such as 1e1000000000, without
+// building its digits whatever decimal.MaxDecodeExponent is. Its errors
+// quote the text, cut to money.MaxText bytes, and take the key path
+// of the enclosing Decode.
+type Money decimal.Decimal
+
+// UnmarshalJSON reads an amount of money, as Money says.
+func (m *Money) UnmarshalJSON(data []byte) error {
+	const fn = "money"
+	if string(data) == "null" {
+		return nil
+	}
+	s := data
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	if len(s) > money.MaxText {
+		return errs.Invalid(fn, "JSON", strconv.Quote(string(s[:money.MaxText]))+"…",
+			fmt.Sprintf("a value of %d bytes: more than %d", len(s), money.MaxText))
+	}
+	d, ok := parseMoney(string(s))
+	if !ok {
+		return errs.Invalid(fn, "JSON", strconv.Quote(string(s)), "not a number")
+	}
+	if why := money.Check(d); why != "" {
+		return errs.Invalid(fn, "JSON", strconv.Quote(string(s)), why)
+	}
+	*m = Money(d)
+	return nil
+}
+
+// parseMoney reads s as decimal.NewFromString does, but reads the
+// exponent after an e itself, with the value's exponent held to the
+// range of int32, so that 1e1000000000 is the amount 10¹⁰⁰⁰⁰⁰⁰⁰⁰⁰, which
+// money.Check refuses at once, rather than decimal's error.
+func parseMoney(s string) (decimal.Decimal, bool) {
+	s = strings.ReplaceAll(s, "\u2212", "-") // decimal reads U+2212 as a minus sign
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		d, err := decimal.NewFromString(s)
+		return d, err == nil
+	}
+	d, err := decimal.NewFromString(s[:i])
+	x, xerr := strconv.ParseInt(s[i+1:], 10, 64)
+	if err != nil || xerr != nil {
+		return decimal.Decimal{}, false
+	}
+	x = min(max(x, -1<<40), 1<<40) // so that adding d's exponent, from −64 to 0, cannot wrap
+	e := min(max(int64(d.Exponent())+x, math.MinInt32), math.MaxInt32)
+	return decimal.NewFromBigInt(d.Coefficient(), int32(e)), true
 }
 
 // AppendString appends s as a JSON string, as encoding/json writes it.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,15 +13,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 type wire struct {
 	Name  string `json:"name"`
 	Count int64  `json:"count"`
 	Rate  kpi.Rate
-	Items []item          `json:"items"`
-	Wait  Seconds         `json:"wait"`
-	By    map[string]item `json:"by"`
+	Items []item           `json:"items"`
+	Wait  Seconds          `json:"wait"`
+	By    map[string]item  `json:"by"`
+	Costs map[string]Money `json:"costs"`
 }
 
 type item struct {
@@ -63,6 +66,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"a leaf's error", `{"wait":1e-12}`, `f: wait.duration 1e-12: finer than a nanosecond`},
 		{"index of an unknown key", `{"items":[{"n":1},{"n":2,"extra":1}]}`, `f: items[1] document: json: unknown field "extra"`},
 		{"map value", `{"by":{"a":{"n":1},"b":{"n":"x"}}}`, `f: by.b.n string: cannot be decoded into int64`},
+		{"money in a map", `{"costs":{"a":"1","b":1e31}}`, `f: costs.b "1e31": more than 30 digits before the point`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,6 +232,86 @@ func FuzzSeconds(f *testing.F) {
 		var back Seconds
 		require.NoError(t, back.UnmarshalJSON(b))
 		assert.Equal(t, s, back)
+	})
+}
+
+// TestMoney checks that Money reads what decimal.NewFromString reads, the
+// independent source: the same coefficient and exponent, quoted or not.
+func TestMoney(t *testing.T) {
+	for _, in := range []string{"24000", "45.50", "-0.5", "0", "1e3", "1.5E2", "2.5e-3", "-7e+2", "0e30", "0e-150",
+		"999999999999999999999999999999.999999999999999999", "1.000000000000000000000000000000000000000",
+		"\u22123.25", "1e\u22122", ".5", "12345678901234567890123456789e1"} {
+		want := decimal.RequireFromString(in)
+		for _, data := range []string{`"` + in + `"`, in} {
+			t.Run(data, func(t *testing.T) {
+				var m Money
+				require.NoError(t, m.UnmarshalJSON([]byte(data)))
+				got := decimal.Decimal(m)
+				assert.Equal(t, want.Coefficient(), got.Coefficient())
+				assert.Equal(t, want.Exponent(), got.Exponent())
+			})
+		}
+	}
+	m := Money(decimal.New(5, 0))
+	require.NoError(t, m.UnmarshalJSON([]byte("null")))
+	assert.True(t, decimal.Decimal(m).Equal(decimal.New(5, 0)), "null leaves the value as it is, as decimal's UnmarshalJSON does")
+}
+
+// TestMoneyErrors checks the bound on money (internal/money: 30 digits
+// before the point, 18 after it, 64 bytes of text) and that the errors
+// are short.
+func TestMoneyErrors(t *testing.T) {
+	long := strings.Repeat("9", 1e6)
+	tests := []struct{ name, in, want string }{
+		{"not a number", `"ten"`, `money: JSON "ten": not a number`},
+		{"bool", `true`, `money: JSON "true": not a number`},
+		{"empty", `""`, `money: JSON "": not a number`},
+		{"two exponents", `"1e2e3"`, `money: JSON "1e2e3": not a number`},
+		{"a billion digits", `"1e1000000000"`, `money: JSON "1e1000000000": more than 30 digits before the point`},
+		{"a billion places", `-1e-1000000000`, `money: JSON "-1e-1000000000": more than 18 decimal places`},
+		{"beyond int32", `"5e-9999999999"`, `money: JSON "5e-9999999999": more than 18 decimal places`},
+		{"beyond int64", `1e-99999999999999999999`, `money: JSON "1e-99999999999999999999": not a number`},
+		{"10³⁰", `"1e30"`, `money: JSON "1e30": more than 30 digits before the point`},
+		{"19 places", `"0.0000000000000000001"`, `money: JSON "0.0000000000000000001": more than 18 decimal places`},
+		{"zero with a huge exponent", `"0e31"`, `money: JSON "0e31": more than 30 digits before the point`},
+		{"65 bytes", `"` + strings.Repeat("1", 65) + `"`, `money: JSON "` + strings.Repeat("1", 64) + `"…: a value of 65 bytes: more than 64`},
+		{"a million digits", long, `money: JSON "` + long[:64] + `"…: a value of 1000000 bytes: more than 64`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var m Money
+			err := m.UnmarshalJSON([]byte(tt.in))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Less(t, len(err.Error()), 200)
+			assert.True(t, decimal.Decimal(m).Equal(decimal.Zero), "an error leaves the value as it is")
+		})
+	}
+}
+
+// FuzzMoney holds that an amount Money reads lies within the bound on
+// money and is the amount decimal reads from the same text.
+func FuzzMoney(f *testing.F) {
+	for _, s := range []string{`"45.50"`, `1e3`, `"1e1000000000"`, `"-2.5e-1000000000"`, `"0e-150"`, `null`, "\"\u22121e\u22122\"",
+		`"999999999999999999999999999999.999999999999999999"`, `"1e99999999999999999999"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var m Money
+		if err := m.UnmarshalJSON(data); err != nil {
+			require.ErrorIs(t, err, kpi.ErrInvalid)
+			require.Less(t, len(err.Error()), 200)
+			return
+		}
+		d := decimal.Decimal(m)
+		require.Empty(t, money.Check(d))
+		if string(data) == "null" {
+			return
+		}
+		var want decimal.Decimal
+		require.NoError(t, want.UnmarshalJSON(data), "%s", data)
+		assert.True(t, want.Equal(d), "%s: %s, decimal %s", data, d, want)
 	})
 }
 
