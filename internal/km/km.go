@@ -231,8 +231,8 @@ func Bounds(s, g, z float64, scale Scale) (lo, hi float64) {
 	switch scale {
 	case LogLog:
 		ls := math.Log(s)
-		slo = math.Pow(s, math.Exp(-z*sigma/ls))
-		shi = math.Pow(s, math.Exp(z*sigma/ls))
+		slo = pow(s, ls, math.Exp(-z*sigma/ls))
+		shi = pow(s, ls, math.Exp(z*sigma/ls))
 	case Log:
 		slo = s * math.Exp(-z*sigma)
 		shi = math.Min(1, s*math.Exp(z*sigma))
@@ -241,4 +241,46 @@ func Bounds(s, g, z float64, scale Scale) (lo, hi float64) {
 		shi = math.Min(1, s+z*sigma*s)
 	}
 	return 1 - shi, 1 - slo
+}
+
+// pow returns math.Pow(x, y), bit for bit, for x in (0, 1) with
+// lx = math.Log(x): it is math.Pow's algorithm (Go's math/pow.go) for
+// these arguments, x^y = exp(yf·log x)·x^yi with yi the integer part of y
+// (rounded up when the fraction yf is above one half, yf then negative)
+// and x^yi by repeated squaring of x's mantissa, but with log x computed
+// once for the two ends of an interval instead of once for each. A y
+// that is not below 2⁵² (so also +Inf and NaN) is left to math.Pow, as
+// are 1 and 0.5, its special cases.
+func pow(x, lx, y float64) float64 {
+	if !(y < 1<<52) || y == 1 || y == 0.5 {
+		return math.Pow(x, y)
+	}
+	yi, yf := math.Modf(y)
+	a1, ae := 1.0, 0
+	if yf != 0 {
+		if yf > 0.5 {
+			yf--
+			yi++
+		}
+		a1 = math.Exp(yf * lx)
+	}
+	x1, xe := math.Frexp(x)
+	for i := int64(yi); i != 0; i >>= 1 {
+		if xe < -1<<12 || 1<<12 < xe {
+			// The exponent is past any float64's: Ldexp gives 0.
+			ae += xe
+			break
+		}
+		if i&1 == 1 {
+			a1 *= x1
+			ae += xe
+		}
+		x1 *= x1
+		xe <<= 1
+		if x1 < .5 {
+			x1 += x1
+			xe--
+		}
+	}
+	return math.Ldexp(a1, ae)
 }

@@ -385,3 +385,48 @@ func FuzzKM(f *testing.F) {
 		}
 	})
 }
+
+// TestPow checks pow against math.Pow bit for bit: on the edges of its
+// algorithm (a fraction at, below and above one half; integer parts of
+// one, two and many bits; math.Pow's special cases 1 and 0.5; y past 2⁵²,
+// +Inf and NaN, left to math.Pow; an x^yi past any float64's exponent)
+// and on random x in (0, 1) with y spread over (0, 40).
+func TestPow(t *testing.T) {
+	tests := []struct {
+		name string
+		x, y float64
+	}{
+		{"y 0", 0.3, 0},
+		{"y below one half", 0.3, 0.25},
+		{"y one half", 0.3, 0.5},
+		{"y above one half", 0.3, 0.75},
+		{"y 1", 0.3, 1},
+		{"y 1.5", 0.3, 1.5},
+		{"y 2", 0.3, 2},
+		{"y 7.9", 0.999, 7.9},
+		{"y 1000.3", 0.999, 1000.3},
+		{"y 2⁵²", 0.999999, 1 << 52},
+		{"y +Inf", 0.5, math.Inf(1)},
+		{"y NaN", 0.5, math.NaN()},
+		{"x tiny, y large: underflow", 1e-300, 1e6 + 0.25},
+		{"x subnormal", 5e-324, 1.25},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			want := math.Pow(tc.x, tc.y)
+			got := pow(tc.x, math.Log(tc.x), tc.y)
+			assert.Equal(t, math.Float64bits(want), math.Float64bits(got), "pow(%v, %v) = %v, math.Pow %v", tc.x, tc.y, got, want)
+		})
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 100000 {
+		x := rng.Float64()
+		if x == 0 {
+			continue
+		}
+		y := math.Exp(rng.Float64()*8 - 4) // e^−4 … e^4, as exp(±zσ/log S)
+		if got, want := pow(x, math.Log(x), y), math.Pow(x, y); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("pow(%v, %v) = %v, math.Pow %v", x, y, got, want)
+		}
+	}
+}
