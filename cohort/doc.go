@@ -89,8 +89,10 @@
 //	SBG         {"alpha": 0.704, "beta": 1.182}
 //	Grain       "month", "quarter" or "week"
 //
-// SBG and Grain decode too, SBG checked as NewSBG checks it, so a fitted
-// model can be stored and loaded without refitting.
+// SBG, Grain and Table decode too, SBG checked as NewSBG checks it, so a
+// fitted model can be stored and loaded without refitting, and Table with
+// every amount within the bound on money (30 digits before the point, 18
+// after it), so that a stored table cannot hold a billion-digit revenue.
 //
 // The tables write CSV under the same keys with WriteCSV(w io.Writer): the
 // Table (one row per cohort and age reached), Periods (Table.Periods),

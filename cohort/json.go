@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/jsonx"
@@ -109,6 +112,72 @@ func (t *Table) MarshalJSON() ([]byte, error) {
 		b = append(b, ']')
 	}
 	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads a table as MarshalJSON writes it, so that a table
+// can be stored and loaded without its transactions. Decoding is strict:
+// unknown keys are errors. Errors are *kpi.Error values wrapping
+// kpi.ErrInvalid that name the key path, such as
+// cohorts[0].cells[2].movement.churn: an unknown grain, and an amount
+// beyond the library's bound on money (30 digits before the point, 18
+// after it), such as 1e1000000000, or a text of one longer than 64 bytes,
+// refused before it is parsed out. The counts and dates are read as they
+// are, as in a table built by hand: the methods check what they use.
+func (t *Table) UnmarshalJSON(data []byte) error {
+	var w struct {
+		Grain   Grain     `json:"grain"`
+		Through time.Time `json:"through"`
+		Cohorts []struct {
+			Start time.Time `json:"start"`
+			Size  int64     `json:"size"`
+			Cells []struct {
+				Active    int64        `json:"active"`
+				Survivors int64        `json:"survivors"`
+				Revenue   jsonx.Money  `json:"revenue"`
+				Movement  movementJSON `json:"movement"`
+			} `json:"cells"`
+		} `json:"cohorts"`
+	}
+	if err := jsonx.Decode("cohort.Table.UnmarshalJSON", data, &w); err != nil {
+		return err
+	}
+	v := Table{Grain: w.Grain, Through: w.Through}
+	if w.Cohorts != nil {
+		v.Cohorts = make([]Cohort, len(w.Cohorts))
+	}
+	for i, c := range w.Cohorts {
+		v.Cohorts[i] = Cohort{Start: c.Start, Size: c.Size}
+		if c.Cells != nil {
+			v.Cohorts[i].Cells = make([]Cell, len(c.Cells))
+		}
+		for a, cell := range c.Cells {
+			v.Cohorts[i].Cells[a] = Cell{Active: cell.Active, Survivors: cell.Survivors,
+				Revenue: decimal.Decimal(cell.Revenue), Movement: cell.Movement.movement()}
+		}
+	}
+	*t = v
+	return nil
+}
+
+// movementJSON is Movement's wire form, its amounts bounded as they are
+// decoded.
+type movementJSON struct {
+	Opening         jsonx.Money `json:"opening"`
+	New             jsonx.Money `json:"new"`
+	Expansion       jsonx.Money `json:"expansion"`
+	Reactivation    jsonx.Money `json:"reactivation"`
+	Contraction     jsonx.Money `json:"contraction"`
+	Churn           jsonx.Money `json:"churn"`
+	OpeningAccounts int64       `json:"openingAccounts"`
+	NewAccounts     int64       `json:"newAccounts"`
+	Reactivated     int64       `json:"reactivated"`
+	Churned         int64       `json:"churned"`
+}
+
+func (m movementJSON) movement() Movement {
+	return Movement{Opening: decimal.Decimal(m.Opening), New: decimal.Decimal(m.New), Expansion: decimal.Decimal(m.Expansion),
+		Reactivation: decimal.Decimal(m.Reactivation), Contraction: decimal.Decimal(m.Contraction), Churn: decimal.Decimal(m.Churn),
+		OpeningAccounts: m.OpeningAccounts, NewAccounts: m.NewAccounts, Reactivated: m.Reactivated, Churned: m.Churned}
 }
 
 // appendJSON appends the cohort as encoding/json writes it from its tags.
