@@ -278,7 +278,8 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 	s.Periods = make([]Period, n)
 	by := c.p.reachBy()
 	empty := curveTally(c.p.n, c.p.opt != 0)
-	var scratch kmScratch
+	scratch := kmPool.Get().(*kmScratch)
+	defer kmPool.Put(scratch)
 	for j := range s.Periods {
 		t := cohorts[j]
 		if t == nil {
@@ -291,7 +292,7 @@ func (c *Counter) Series(p Periods, asOf time.Time) (*Series, error) {
 			ps.StepResult = r.Steps[k]
 			ps.Mature = now >= satAdd(bounds[j+1]-1, by[k])
 			ps.Entered = entered[j*c.p.n+k]
-			c.p.estimate(ps, &scratch, t, k, now)
+			c.p.estimate(ps, scratch, t, k, now)
 		}
 		s.Periods[j] = pd
 	}
@@ -345,10 +346,6 @@ func (p *compiled) split(all *tally, bounds []int64, prev []int) (cohorts []*tal
 	})
 	return cohorts, entered
 }
-
-// kmScratch is the scratch space of the Kaplan–Meier estimates, reused
-// from step to step: the keys of a step's observations and the sort's.
-type kmScratch struct{ keys, tmp []uint64 }
 
 // estimate fills step k's Open, Estimate and EstimateInterval from the
 // tally t of a period's cohort as of now, which is no earlier than any

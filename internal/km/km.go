@@ -71,13 +71,21 @@ func Key(t uint64, event bool) uint64 {
 // are sorted by comparison, whose setup costs less.
 const radixMin = 256
 
+// The radix sort's digits: 11 bits, so that a key of 64 bits takes six
+// passes, each of whose 2048 counters and write positions stay in cache.
+const (
+	digitBits = 11
+	digits    = (64 + digitBits - 1) / digitBits
+	digitMask = 1<<digitBits - 1
+)
+
 // Sort sorts keys ascending, in place, and returns the scratch space it
 // used, for the next call. From radixMin keys on it sorts by a
-// least-significant-digit radix sort on bytes: one pass counts the digits
-// of every byte position, and a position where all the keys share their
-// digit is skipped, so that n keys cost a few passes of n moves instead of
-// n·log₂ n comparisons. scratch is used when it can hold len(keys) keys,
-// else a new one is made.
+// least-significant-digit radix sort on digits of 11 bits: one pass
+// counts the digits of every position, and a position where all the keys
+// share their digit is skipped, so that n keys cost at most six passes
+// of n moves instead of n·log₂ n comparisons. scratch is used when it can
+// hold len(keys) keys, else a new one is made.
 func Sort(keys, scratch []uint64) []uint64 {
 	if len(keys) < radixMin {
 		slices.Sort(keys)
@@ -87,18 +95,18 @@ func Sort(keys, scratch []uint64) []uint64 {
 		scratch = make([]uint64, len(keys))
 	}
 	scratch = scratch[:len(keys)]
-	var counts [8][256]uint32
+	var counts [digits][1 << digitBits]uint32
 	for _, k := range keys {
-		for b := range 8 {
-			counts[b][byte(k>>(8*b))]++
+		for b := range digits {
+			counts[b][(k>>(digitBits*b))&digitMask]++
 		}
 	}
 	src, dst := keys, scratch
 	n := uint32(len(keys))
-	for b := range 8 {
+	for b := range digits {
 		c := &counts[b]
-		shift := 8 * uint(b)
-		if c[byte(keys[0]>>shift)] == n {
+		shift := digitBits * uint(b)
+		if c[(keys[0]>>shift)&digitMask] == n {
 			continue // every key has the same digit here
 		}
 		var at uint32
@@ -107,7 +115,7 @@ func Sort(keys, scratch []uint64) []uint64 {
 			at += m
 		}
 		for _, k := range src {
-			d := byte(k >> shift)
+			d := (k >> shift) & digitMask
 			dst[c[d]] = k
 			c[d]++
 		}

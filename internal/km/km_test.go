@@ -96,9 +96,9 @@ func TestSort(t *testing.T) {
 		{"one", []uint64{3}, nil},
 		{"short, by comparison", random(radixMin-1, math.MaxUint64), nil},
 		{"radix, every byte", random(5000, math.MaxUint64), nil},
-		{"radix, low bytes only (skipped positions)", random(5000, 0xfff), nil},
+		{"radix, low digits only (skipped positions)", random(5000, 0xfffff), nil},
 		{"radix, all equal", slices.Repeat([]uint64{42}, radixMin), nil},
-		{"radix, high byte only", random(3000, 0xff<<56), nil},
+		{"radix, high digit only", random(3000, 0x1ff<<55), nil},
 		{"radix, scratch too short", random(1000, math.MaxUint64), make([]uint64, 10)},
 		{"radix, scratch long enough", random(1000, math.MaxUint64), make([]uint64, 0, 2000)},
 	}
