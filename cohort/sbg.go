@@ -153,26 +153,59 @@ func (m SBG) DERL(d float64, n int) (float64, error) {
 	return v, nil
 }
 
-// derlHyp returns ₂F₁(1, b; c; x) for 0 < x < 1 and c > b > 0. gonum's
-// Hypergeo is used for c − b = α < 10, where it is accurate; above, it
-// returns NaN (α = 100) or never returns (integer α ≥ 1000, where c − 1 − b
-// is an integer), so the series
+// derlHyp returns ₂F₁(1, b; c; x) for 0 < x < 1 and c > b > 0 by
+// Gauss's continued fraction for a ratio of contiguous functions, taken
+// at ₂F₁(0, b; c−1; x) = 1 (Cuyt et al., Handbook of Continued Fractions
+// for Special Functions, 2008, ch. 15):
 //
-//	₂F₁(1, b; c; x) = Σ_{k≥0} (b)ₖ/(c)ₖ xᵏ
+//	₂F₁(1, b; c; x) = 1/(1 − k₁x/(1 − k₂x/(1 − k₃x/(1 − …))))
+//	k₂ₙ₊₁ = (c−1+n)(b+n) / ((c−1+2n)(c+2n))
+//	k₂ₙ   = n(c−1−b+n) / ((c−2+2n)(c−1+2n))
 //
-// is summed directly: its terms fall at least as fast as (b+k)/(c+k)·x,
-// which for α ≥ 10 reaches 10⁻¹⁷ of the sum within a few hundred terms
-// times b.
+// evaluated forwards by the modified Lentz method until two steps in a
+// row change it by less than 10⁻¹⁶ (with b ≫ 1 the even steps are each
+// within 10⁻¹² of 1, and a single quiet step stopped too early). It
+// converges for every x < 1, in about 13 000 steps at MinDiscount and a
+// few dozen at d = 0.1. gonum's Hypergeo, used here before, never
+// returned for integer c−b below 10 with b ≥ 10⁶ and x > 0.9 (its digamma
+// expansion), and gave a wrong non-finite value for b = 1000; the
+// positive series Σ (b)ₖ/(c)ₖ xᵏ needs about 39/(1−x) terms. NaN if a
+// million steps do not settle it.
 func derlHyp(b, c, x float64) float64 {
-	if c-b < 10 {
-		return mathext.Hypergeo(1, b, c, x)
+	const (
+		tiny  = 1e-300
+		steps = 1 << 20
+	)
+	f, cc, dd := 1.0, 1.0, 0.0
+	quiet := 0
+	for j := 1; j <= steps; j++ {
+		var k float64
+		if n := float64(j / 2); j%2 == 1 {
+			k = (c - 1 + n) * (b + n) / ((c - 1 + 2*n) * (c + 2*n))
+		} else {
+			k = n * (c - 1 - b + n) / ((c - 2 + 2*n) * (c - 1 + 2*n))
+		}
+		a := -k * x
+		dd = 1 + a*dd
+		if dd == 0 {
+			dd = tiny
+		}
+		cc = 1 + a/cc
+		if cc == 0 {
+			cc = tiny
+		}
+		dd = 1 / dd
+		delta := cc * dd
+		f *= delta
+		if math.Abs(delta-1) < 1e-16 {
+			if quiet++; quiet == 2 {
+				return 1 / f
+			}
+		} else {
+			quiet = 0
+		}
 	}
-	sum, term := 1.0, 1.0
-	for k := 0.0; term > sum*1e-17; k++ {
-		term *= (b + k) / (c + k) * x
-		sum += term
-	}
-	return sum
+	return math.NaN()
 }
 
 // MinDiscount is the smallest discount rate per period that DERL,

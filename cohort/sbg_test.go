@@ -364,6 +364,17 @@ func TestSBGDERL(t *testing.T) {
 		{"α 100 (NaN)", 100, 50, 0.1, 1, 4.8226553564628688e-01},
 		{"α 10", 10, 3, 0.001, 1, 3.3316695185818856e-01},
 		{"α 12.5", 12.5, 0.3, 0.01, 4, 2.8579938189368581e-01},
+		// Integer α below 10 with a large β: gonum's Hypergeo never
+		// returned (β = 10⁶ and 10¹⁰ at d ≤ 0.1) or gave a non-finite
+		// value and so ErrUndefined (β = 1000, and β = 10¹⁰ at small d).
+		// mpmath 1.3.0 at 30 digits, the positive series
+		// (b−1)/(α+b−1)·Σ (b)ₖ/(α+b)ₖ xᵏ, b = β+1, x = 1/(1+d), to 10⁻²⁵.
+		{"α 1, β 10⁶ (hung)", 1, 1e6, 0.01, 1, 100.9898010497830555},
+		{"α 9, β 10¹⁰ (hung)", 9, 1e10, 0.01, 1, 100.99999081910092427},
+		{"α 1, β 10¹⁰ (hung)", 1, 1e10, 0.1, 1, 10.99999998789999947},
+		{"α 2, β 1000 (undefined)", 2, 1000, 0.1, 1, 10.765432588681483153},
+		{"α 5, β 1000, MinDiscount (undefined)", 5, 1000, cohort.MinDiscount, 1, 249.91662516676587315},
+		{"α 0.5, β 10¹⁰ (undefined)", 0.5, 1e10, 1e-4, 1, 10000.994999007451252},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -447,6 +458,27 @@ func TestSBGResidualValueErrors(t *testing.T) {
 			assert.True(t, v.IsZero())
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.EqualError(t, err, tc.msg)
+		})
+	}
+}
+
+// BenchmarkSBGDERL times DERL for the regular customers of Fader and
+// Hardie's example at a discount of 10 % a period and at MinDiscount,
+// where the continued fraction takes the most steps.
+func BenchmarkSBGDERL(b *testing.B) {
+	m, err := cohort.NewSBG(0.704, 1.182)
+	require.NoError(b, err)
+	for _, bc := range []struct {
+		name string
+		d    float64
+	}{{"d=0.1", 0.1}, {"d=MinDiscount", cohort.MinDiscount}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := m.DERL(bc.d, 1); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }
