@@ -205,6 +205,10 @@ func (m BGNBD) growAt(fn string, x, s, t float64) (float64, error) {
 	return min(max(g, 0), bound), nil
 }
 
+// maxRecurrence bounds the steps of the recurrence on c that Cephes runs
+// when c−a−b < 0 (about |c−a−b| steps, each a few flops).
+const maxRecurrence = 1e4
+
 // hyp2f1 is gonum's mathext.Hypergeo for 0 ≤ z < 1, stepping around the
 // case it cannot compute. For z > 0.9 with c−a−b an integer, its Cephes
 // core takes a digamma expansion whose terms overflow when c−a−b is above
@@ -218,8 +222,17 @@ func (m BGNBD) growAt(fn string, x, s, t float64) (float64, error) {
 // which is exact to O(h⁴) (F is an entire function of a). The integer
 // case's two cancelling terms cost about 5 of the 16 digits. NaN when a is
 // so large that a ± h rounds to (nearly) a.
+//
+// NaN, too, when c−a−b < −maxRecurrence: there Cephes makes c−a−b
+// positive by a recurrence on c of about |c−a−b| steps, 10¹² steps for a
+// frequency of 2⁴⁰ (a hang), and past 2⁶³ its step count overflows int
+// and the recurrence is skipped, leaving a wrong value. growAt's other
+// Euler form has c−a−b > 0 there.
 func hyp2f1(a, b, c, z float64) float64 {
 	d := c - a - b
+	if d < -maxRecurrence {
+		return math.NaN()
+	}
 	if !(z > 0.9) || math.Abs(d-math.Round(d)) >= 1e-9 {
 		return mathext.Hypergeo(a, b, c, z)
 	}

@@ -295,6 +295,12 @@ func TestBGNBDConditionalPurchases(t *testing.T) {
 		// "Implementing the BG/NBD Model" (2005) gives 1.226.
 		{"CDNOW customer 1 (mpmath)", cdnowM, hist(2, 30.43, 38.86), 39, 1.2260281747671444},
 		{"3000 purchases (mpmath)", cdnowM, hist(3000, 38.8, 38.86), 39, 2027.5997007535481},
+		// c−a−b = a−1−r−x far below 0: gonum's Hyp2f1 runs a recurrence
+		// of |c−a−b| steps, about 2⁴⁰ for the second row (it hung); the
+		// other Euler form is used. mpmath 1.3.0 at 60 digits, the direct
+		// ₂F₁ series for 20 000 and the Euler form for 2⁴⁰.
+		{"20 000 purchases, just bought (mpmath)", cdnowM, hist(20000, 38.86, 38.86), 39, 13743.667220721174738},
+		{"2⁴⁰ purchases, just bought (mpmath)", cdnowM, hist(1<<40, 38.86, 38.86), 39, 755571042172.92297748},
 		// a = 1: the removable singularity, mpmath's limit.
 		{"a = 1 (mpmath)", mustBG(t, 0.5, 2, 1, 0.5), hist(2, 5, 10), 20, 0.68778506475124733},
 	}
