@@ -272,6 +272,8 @@ func (d *replicates) attach(r *Result, level float64, places int32) {
 	const method = "bootstrap-percentile"
 	r.Replicates = d.used
 	r.draws = d
+	// Near level 1, 1 − (1−level)/2 rounds to 1: stat.Quantile takes it
+	// as the largest replicate, so the interval is their range.
 	lo, hi := (1-level)/2, 1-(1-level)/2
 	iv := func(xs []float64) kpi.Interval {
 		s := slices.Clone(xs)

@@ -2,6 +2,7 @@ package attribution_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -334,6 +335,42 @@ func TestBootstrapCoverage(t *testing.T) {
 			t.Logf("coverage of %s (removal effect %.4f): %.4f", tc.name, want[tc.channel], rate)
 			assert.GreaterOrEqual(t, rate, lo)
 			assert.LessOrEqual(t, rate, hi)
+		})
+	}
+}
+
+// TestBootstrapLevelNearOne: at the largest level below 1 the percentile
+// interval is the replicates' range. 1 − (1 − level)/2 rounds to 1 there,
+// which stat.Quantile takes as the largest replicate (unlike a normal
+// quantile, which is +Inf at 1), so both ends stay finite and hold every
+// narrower level's interval.
+func TestBootstrapLevelNearOne(t *testing.T) {
+	var acc attribution.Journeys
+	for _, j := range messyJourneys(200) {
+		require.NoError(t, acc.Add(j))
+	}
+	tests := []struct {
+		name  string
+		model attribution.Model
+	}{
+		{"first", attribution.First{}},
+		{"markov", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			wide, err := attribution.Bootstrap{Model: tc.model, Replicates: 40, Seed: 3, Level: 0.9999999999999999}.Attribute(&acc)
+			require.NoError(t, err)
+			narrow, err := attribution.Bootstrap{Model: tc.model, Replicates: 40, Seed: 3, Level: 0.5}.Attribute(&acc)
+			require.NoError(t, err)
+			for k, c := range wide.Credits {
+				w, n := c.Interval, narrow.Credits[k].Interval
+				for i, pair := range [][2]kpi.Interval{{w.Conversions, n.Conversions}, {w.Share, n.Share}} {
+					assert.False(t, math.IsInf(pair[0].Lo, 0) || math.IsInf(pair[0].Hi, 0) || math.IsNaN(pair[0].Lo) || math.IsNaN(pair[0].Hi), "%s %d", c.Channel, i)
+					assert.LessOrEqual(t, pair[0].Lo, pair[1].Lo, "%s %d", c.Channel, i)
+					assert.GreaterOrEqual(t, pair[0].Hi, pair[1].Hi, "%s %d", c.Channel, i)
+				}
+				assert.True(t, w.Value.Lo.LessThanOrEqual(n.Value.Lo) && w.Value.Hi.GreaterThanOrEqual(n.Value.Hi), c.Channel)
+			}
 		})
 	}
 }
