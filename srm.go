@@ -29,6 +29,13 @@ type SRM struct {
 // TestSRM checks observed group sizes against the planned weights of the
 // split (any positive numbers: 1, 1 for 50/50; 0.9, 0.1 for 90/10).
 //
+// The weights are taken relative to the largest, so any positive finite
+// weights serve (10³⁰⁸, 10³⁰⁸ is 50/50). A weight so small against the
+// others that eᵢ is tiny can make ChiSquare overflow to +Inf, with P = 0:
+// units in a group planned to get next to none is a certain mismatch. A
+// group whose eᵢ underflows to 0 adds nothing when it is empty, and makes
+// ChiSquare +Inf when it is not.
+//
 // Errors, wrapping ErrInvalid: fewer than two groups; weights of another
 // length than the counts; a negative count; a weight that is not positive
 // and finite; no units at all; more than MaxTrials units in all.
@@ -40,7 +47,7 @@ func TestSRM(counts []int64, weights []float64) (SRM, error) {
 	if len(weights) != len(counts) {
 		return SRM{}, invalid(fn, "weights", len(weights), "length differs from counts' "+strconv.Itoa(len(counts)))
 	}
-	var n, w float64
+	var n, top float64
 	for i, c := range counts {
 		if c < 0 {
 			return SRM{}, invalid(fn, "counts["+strconv.Itoa(i)+"]", c, "negative count")
@@ -49,7 +56,11 @@ func TestSRM(counts []int64, weights []float64) (SRM, error) {
 			return SRM{}, invalid(fn, "weights["+strconv.Itoa(i)+"]", weights[i], "must be positive and finite")
 		}
 		n += float64(c)
-		w += weights[i]
+		top = max(top, weights[i])
+	}
+	var w float64 // the weights' sum over the largest, in [1, k]: never +Inf
+	for _, x := range weights {
+		w += x / top
 	}
 	if n == 0 {
 		return SRM{}, invalid(fn, "counts", "all 0", "no units to check")
@@ -59,7 +70,13 @@ func TestSRM(counts []int64, weights []float64) (SRM, error) {
 	}
 	s := SRM{DF: len(counts) - 1}
 	for i, c := range counts {
-		e := n * weights[i] / w
+		e := n * (weights[i] / top) / w
+		if e == 0 { // a weight below 10⁻³⁰⁸ of the largest
+			if c > 0 {
+				s.ChiSquare = math.Inf(1)
+			}
+			continue
+		}
 		d := float64(c) - e
 		s.ChiSquare += d * d / e
 	}

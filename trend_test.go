@@ -165,6 +165,15 @@ func TestTestSRM(t *testing.T) {
 		{"90/10 broken", []int64{9210, 790}, []float64{0.9, 0.1}, 49, 2.5596250877716699e-12},
 		{"three arms", []int64{3400, 3300, 3500}, []float64{1, 1, 1}, 5.882352941176471, 0.052803570334300512},
 		{"large and off by 1.2 %", []int64{50210, 49010}, []float64{50, 50}, 14.513202983269503, 0.00013918065753076208},
+		// The weights' sum overflowed to +Inf, every eᵢ was 0 and the
+		// statistic 0/0 = NaN: 10³⁰⁸, 10³⁰⁸ is 50/50, so as the first row.
+		{"huge weights", []int64{5050, 4950}, []float64{1e308, 1e308}, 1, 0.31731050786291415},
+		// By hand: e = (20·(1−5·10⁻³¹⁴), 20·5·10⁻³¹⁴) = (20, 10⁻³¹²); the
+		// second group's 10 units give 10²/10⁻³¹² = 10³¹⁴: +Inf, P = 0.
+		{"tiny weight, units in it", []int64{10, 10}, []float64{1, 5e-314}, math.Inf(1), 0},
+		// e₂ = 10·5·10⁻³²⁴/10³⁰⁸ underflows to 0: the empty group adds 0
+		// and the other (o = e = 10) adds 0.
+		{"weight underflows, group empty", []int64{10, 0}, []float64{1e308, 5e-324}, 0, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
