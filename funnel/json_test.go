@@ -682,6 +682,20 @@ func TestResultWriteCSV(t *testing.T) {
 			"breakdown,step,",
 			"false,a,0,,,,,,,0,,,\n",
 		}},
+		// Steps (here built by hand) whose quantiles differ: a column per
+		// probability, in the order first met, each step's time under its
+		// own probability and empty under the others; the first step's
+		// 0.99 quantile once took the q0.75 column of the second.
+		{"quantiles differ by step", &funnel.Result{Steps: []funnel.StepResult{
+			{Step: "a", Time: funnel.Durations{N: 2, Median: time.Second, P90: 2 * time.Second, Mean: time.Second,
+				Quantiles: []funnel.Quantile{{P: 0.99, Time: 3 * time.Second}}}},
+			{Step: "b", Time: funnel.Durations{N: 1, Median: time.Minute, P90: time.Minute, Mean: time.Minute,
+				Quantiles: []funnel.Quantile{{P: 0.75, Time: 4 * time.Second}, {P: 0.99, Time: 5 * time.Second}}}},
+		}}, []string{
+			"n,median,p90,mean,q0.99,q0.75\n",
+			",2,1,2,1,3,\n",
+			",1,60,60,60,5,4\n",
+		}},
 		// A cross of two properties: a column per property; a group short
 		// of values (not made by a Counter) leaves the rest empty.
 		{"cross", &funnel.Result{Keys: []string{"month", "source"}, Steps: []funnel.StepResult{{Step: "a"}},

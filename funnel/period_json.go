@@ -128,7 +128,9 @@ func (s PeriodStep) MarshalJSON() ([]byte, error) {
 // estimate's Kaplan–Meier interval (estimateLo, estimateHi,
 // estimateMethod, estimateLevel: "greenwood-log-log", or "exact" on the
 // first step), and the times in seconds, with a column per quantile the
-// Definition asks for after mean, as Result.WriteCSV's:
+// Definition asks for after mean, as Result.WriteCSV's (taken from every
+// period, so that a Series built by hand whose first period holds none
+// still writes the others'):
 //
 //	label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,estimateMethod,estimateLevel,entered,n,median,p90,mean
 //	2026-03,2026-03-01T00:00:00+01:00,2026-04-01T00:00:00+02:00,lead,6,1,...
@@ -139,15 +141,16 @@ func (s PeriodStep) MarshalJSON() ([]byte, error) {
 func (s *Series) WriteCSV(w io.Writer) error {
 	header := []string{"label", "start", "end", "step", "reached", "rate", "lo", "hi", "method", "level",
 		"cumulative", "mature", "open", "estimate", "estimateLo", "estimateHi", "estimateMethod", "estimateLevel", "entered", "n", "median", "p90", "mean"}
-	var qs []string
-	if len(s.Periods) > 0 {
-		steps := make([]StepResult, len(s.Periods[0].Steps))
-		for i, ps := range s.Periods[0].Steps {
-			steps[i] = ps.StepResult
+	var qs []float64
+	var steps []StepResult
+	for _, p := range s.Periods {
+		steps = steps[:0]
+		for _, ps := range p.Steps {
+			steps = append(steps, ps.StepResult)
 		}
-		qs = quantileColumns(steps)
+		qs = quantileProbs(qs, steps)
 	}
-	c, err := newCSV("funnel.Series.WriteCSV", w, append(header, qs...)...)
+	c, err := newCSV("funnel.Series.WriteCSV", w, append(header, quantileColumns(qs)...)...)
 	if err != nil {
 		return err
 	}
@@ -173,7 +176,7 @@ func (s *Series) WriteCSV(w io.Writer) error {
 				c.rec = append(c.rec, "", "", "", "", "")
 			}
 			c.int(ps.Entered)
-			c.durations(ps.Time, len(qs))
+			c.durations(ps.Time, qs)
 			if err := c.row(); err != nil {
 				return err
 			}

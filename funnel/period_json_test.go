@@ -174,10 +174,18 @@ func TestSeries_WriteCSV(t *testing.T) {
 		s     *funnel.Series
 		lines int
 		row   string
+		also  string // a second line's text, when one is checked
 	}{
 		{"quarter", quarterSeries(t), 9,
-			"2026-03,2026-03-01T00:00:00+01:00,2026-04-01T00:00:00+02:00,sql,1,0.3333333333333333,"},
-		{"empty", &funnel.Series{}, 1, "label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,estimateMethod,estimateLevel,entered,n,median,p90,mean"},
+			"2026-03,2026-03-01T00:00:00+01:00,2026-04-01T00:00:00+02:00,sql,1,0.3333333333333333,", ""},
+		{"empty", &funnel.Series{}, 1, "label,start,end,step,reached,rate,lo,hi,method,level,cumulative,mature,open,estimate,estimateLo,estimateHi,estimateMethod,estimateLevel,entered,n,median,p90,mean", ""},
+		// Built by hand, the first period without quantiles: the columns
+		// came from the first period alone and the second's p75 was lost.
+		{"quantiles after the first period", &funnel.Series{Periods: []funnel.Period{
+			{Label: "a", Steps: []funnel.PeriodStep{{StepResult: funnel.StepResult{Step: "s"}}}},
+			{Label: "b", Steps: []funnel.PeriodStep{{StepResult: funnel.StepResult{Step: "s", Time: funnel.Durations{
+				N: 1, Median: time.Second, P90: time.Second, Mean: time.Second, Quantiles: []funnel.Quantile{{P: 0.75, Time: 7 * time.Second}}}}}}},
+		}}, 3, ",entered,n,median,p90,mean,q0.75\n", ",0,1,1,1,1,7\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,6 +193,7 @@ func TestSeries_WriteCSV(t *testing.T) {
 			require.NoError(t, tc.s.WriteCSV(&b))
 			assert.Equal(t, tc.lines, strings.Count(b.String(), "\n"))
 			assert.Contains(t, b.String(), tc.row)
+			assert.Contains(t, b.String(), tc.also)
 		})
 	}
 }

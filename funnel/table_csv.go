@@ -3,6 +3,7 @@ package funnel
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 	"unsafe"
@@ -51,10 +52,10 @@ func (c *csvWriter) time(t time.Time) {
 	c.field(start)
 }
 
-// durations adds the fields n, median, p90, mean of d, then the times of
-// its first q quantiles, the times in seconds and empty when n is 0 (or
-// when d has fewer quantiles).
-func (c *csvWriter) durations(d Durations, q int) {
+// durations adds the fields n, median, p90, mean of d, then d's time at
+// each probability of ps (the quantile columns), the times in seconds and
+// empty when n is 0 or d has no quantile at that probability.
+func (c *csvWriter) durations(d Durations, ps []float64) {
 	c.int(d.N)
 	if d.N == 0 {
 		c.rec = append(c.rec, "", "", "")
@@ -63,12 +64,16 @@ func (c *csvWriter) durations(d Durations, q int) {
 			c.seconds(v)
 		}
 	}
-	for i := range q {
-		if d.N == 0 || i >= len(d.Quantiles) {
+	for i, p := range ps {
+		j := i // a Counter's steps all hold the Definition's quantiles
+		if j >= len(d.Quantiles) || !sameP(d.Quantiles[j].P, p) {
+			j = slices.IndexFunc(d.Quantiles, func(q Quantile) bool { return sameP(q.P, p) })
+		}
+		if d.N == 0 || j < 0 {
 			c.str("")
 			continue
 		}
-		c.seconds(d.Quantiles[i].Time)
+		c.seconds(d.Quantiles[j].Time)
 	}
 }
 
@@ -78,21 +83,35 @@ func (c *csvWriter) seconds(v time.Duration) {
 	c.field(start)
 }
 
-// quantileColumns returns the columns of the quantiles of the steps'
-// times, "q" and the probability ("q0.75", "q0.99"), as the first step
-// with quantiles lists them.
-func quantileColumns(steps []StepResult) []string {
+// quantileProbs adds to ps the probabilities of the steps' quantiles that
+// it lacks, in the order they first appear. The steps of a Counter's
+// results all hold the Definition's list; a Result built or decoded by
+// hand may hold other lists, and each probability then gets a column of
+// its own instead of taking the column of another step's quantile at
+// the same index.
+func quantileProbs(ps []float64, steps []StepResult) []float64 {
 	for _, s := range steps {
-		if len(s.Time.Quantiles) == 0 {
-			continue
+		for _, q := range s.Time.Quantiles {
+			if !slices.ContainsFunc(ps, func(p float64) bool { return sameP(p, q.P) }) {
+				ps = append(ps, q.P)
+			}
 		}
-		cols := make([]string, len(s.Time.Quantiles))
-		for i, q := range s.Time.Quantiles {
-			cols[i] = "q" + strconv.FormatFloat(q.P, 'g', -1, 64)
-		}
-		return cols
 	}
-	return nil
+	return ps
+}
+
+// sameP reports whether two quantile probabilities are the same, NaN
+// (which a hand-built Result may hold) matching NaN.
+func sameP(a, b float64) bool { return a == b || a != a && b != b }
+
+// quantileColumns returns the columns of the quantile probabilities ps:
+// "q" and the probability ("q0.75", "q0.99").
+func quantileColumns(ps []float64) []string {
+	cols := make([]string, len(ps))
+	for i, p := range ps {
+		cols[i] = "q" + strconv.FormatFloat(p, 'g', -1, 64)
+	}
+	return cols
 }
 
 // field adds buf[start:] as a field. The string shares buf's memory: a
@@ -180,7 +199,10 @@ func (f *Funnel) WriteCSV(w io.Writer) error {
 // rate's 95 % Wilson interval and the times in seconds. A column per
 // breakdown property, named "values." and the property (Keys), holds the
 // group's value of it, and a column per quantile the Definition asks for
-// (Definition.Quantiles), named "q" and its probability, follows mean:
+// (Definition.Quantiles), named "q" and its probability, follows mean (in
+// a Result built by hand whose steps hold other quantiles, a column per
+// probability found, in the order first met, empty for the steps without
+// it):
 //
 //	breakdown,values.month,values.source,step,reached,rate,lo,hi,method,level,cumulative,n,median,p90,mean,q0.99
 //	false,,,signup,100,1,0.963,1,Wilson,0.95,1,0,,,,
@@ -197,17 +219,20 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		header = append(header, "values."+k)
 	}
 	header = append(header, "step", "reached", "rate", "lo", "hi", "method", "level", "cumulative", "n", "median", "p90", "mean")
-	qs := quantileColumns(r.Steps)
-	header = append(header, qs...)
+	qs := quantileProbs(nil, r.Steps)
+	for i := range r.Breakdown {
+		qs = quantileProbs(qs, r.Breakdown[i].Steps)
+	}
+	header = append(header, quantileColumns(qs)...)
 	c, err := newCSV("funnel.Result.WriteCSV", w, header...)
 	if err != nil {
 		return err
 	}
-	if err := r.writeRows(c, "false", len(r.Keys), len(qs)); err != nil {
+	if err := r.writeRows(c, "false", len(r.Keys), qs); err != nil {
 		return err
 	}
 	for i := range r.Breakdown {
-		if err := r.Breakdown[i].writeRows(c, "true", len(r.Keys), len(qs)); err != nil {
+		if err := r.Breakdown[i].writeRows(c, "true", len(r.Keys), qs); err != nil {
 			return err
 		}
 	}
@@ -216,8 +241,8 @@ func (r *Result) WriteCSV(w io.Writer) error {
 
 // writeRows writes the rows of one group, with keys value columns (a
 // group's values beyond them are left out, missing ones empty) and q
-// quantile columns.
-func (r *Result) writeRows(c *csvWriter, breakdown string, keys, q int) error {
+// quantile columns at the probabilities qs.
+func (r *Result) writeRows(c *csvWriter, breakdown string, keys int, qs []float64) error {
 	for _, s := range r.Steps {
 		c.str(breakdown)
 		for i := range keys {
@@ -232,7 +257,7 @@ func (r *Result) writeRows(c *csvWriter, breakdown string, keys, q int) error {
 		c.rate(s.Rate)
 		c.interval(s.Rate, kpi.Wilson, tableConfidence)
 		c.rate(s.Cumulative)
-		c.durations(s.Time, q)
+		c.durations(s.Time, qs)
 		if err := c.row(); err != nil {
 			return err
 		}
