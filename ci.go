@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Interval is a two-sided confidence interval [Lo, Hi] for a quantity a
@@ -56,9 +58,12 @@ type MoneyInterval struct {
 }
 
 // String formats the interval with its ends as decimal strings, its level
-// in percent and its method: "[101.25, 188.4] 95% delta-log".
+// in percent and its method: "[101.25, 188.4] 95% delta-log". An end
+// beyond the library's bound on money (30 digits before the point, 18
+// after it), which only a value built by hand can hold, is written short,
+// as 1e1073741824 or ≈1.000e999999, never expanded.
 func (i MoneyInterval) String() string {
-	return fmt.Sprintf("[%s, %s] %s", i.Lo, i.Hi, levelMethod(i.Level, i.Method))
+	return "[" + money.Format(i.Lo) + ", " + money.Format(i.Hi) + "] " + levelMethod(i.Level, i.Method)
 }
 
 func levelMethod(level float64, method string) string {

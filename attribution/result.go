@@ -182,7 +182,10 @@ func NewTable(results ...*Result) (*Table, error) {
 // values at the most decimal places any of them has. A cell with an
 // interval (from a Bootstrap) shows it after the conversions and after
 // the value, "[lo, hi]", and a last line names the intervals' level and
-// method.
+// method. An amount beyond the library's bound on money (30 digits before
+// the point, 18 after it), which only a table built by hand can hold, is
+// written short, as 1e1073741824 or ≈1.000e999999, never expanded, and
+// does not count toward the places.
 func (t *Table) String() string {
 	w := 7
 	for _, c := range t.Channels {
@@ -206,10 +209,10 @@ func (t *Table) String() string {
 		for j := range t.Models {
 			c := t.Cells[i][j]
 			conv[i][j] = fmt.Sprintf("%.1f %5.1f%%", c.Conversions, 100*c.Share)
-			value[i][j] = c.Value.StringFixed(places)
+			value[i][j] = fixed(c.Value, places)
 			if iv := c.Interval; iv != nil {
 				conv[i][j] = fmt.Sprintf("%.1f [%.1f, %.1f] %5.1f%%", c.Conversions, iv.Conversions.Lo, iv.Conversions.Hi, 100*c.Share)
-				value[i][j] += " [" + iv.Value.Lo.StringFixed(places) + ", " + iv.Value.Hi.StringFixed(places) + "]"
+				value[i][j] += " [" + fixed(iv.Value.Lo, places) + ", " + fixed(iv.Value.Hi, places) + "]"
 				level = iv
 			}
 			cw[j] = max(cw[j], len(conv[i][j]), len(value[i][j]))
@@ -235,6 +238,17 @@ func (t *Table) String() string {
 		b = fmt.Appendf(b, "[lo, hi]: %.4g%% %s intervals\n", 100*level.Conversions.Level, level.Conversions.Method)
 	}
 	return string(b)
+}
+
+// fixed returns d at places decimal places, or, for an amount beyond the
+// bound on money in a table built by hand, its short form (money.Text,
+// such as 1e1073741824), which StringFixed would expand to a billion
+// digits.
+func fixed(d decimal.Decimal, places int32) string {
+	if money.Check(d) != "" {
+		return money.Text(d)
+	}
+	return d.StringFixed(places)
 }
 
 // places returns the most decimal places of any value in the table within

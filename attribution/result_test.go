@@ -3,6 +3,7 @@ package attribution_test
 import (
 	"io"
 	"math"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -110,6 +111,49 @@ func TestTableString(t *testing.T) {
 			tb, err := attribution.NewTable(c.results...)
 			require.NoError(t, err)
 			assert.Equal(t, c.want, tb.String())
+		})
+	}
+}
+
+// TestTableStringBeyondBound formats hand-built tables holding amounts
+// beyond the bound on money: each is written short (money.Text), the
+// others at the places of the in-bound values only, and the whole text
+// stays under 1 KB where StringFixed would write a billion digits.
+func TestTableStringBeyondBound(t *testing.T) {
+	d := decimal.RequireFromString
+	huge, tiny := decimal.New(1, 1<<30), decimal.New(-3, -(1<<30))
+	long := decimal.NewFromBigInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(999999), nil), 0) // 10⁶ digits
+	iv := func(lo, hi decimal.Decimal) *attribution.CreditInterval {
+		return &attribution.CreditInterval{Conversions: kpi.Interval{Lo: 1, Hi: 2, Level: 0.95, Method: "percentile"},
+			Value: kpi.MoneyInterval{Lo: lo, Hi: hi, Level: 0.95, Method: "percentile"}}
+	}
+	cases := []struct {
+		name  string
+		cells []attribution.Cell
+		want  []string // the value lines, after "value\n", with the padding cut to one space
+	}{
+		{"1e1073741824", []attribution.Cell{{Value: huge}, {Value: d("2.5")}},
+			[]string{"a 1e1073741824", "b 2.5"}},
+		{"-3e-1073741824 does not pad", []attribution.Cell{{Value: tiny}, {Value: d("2")}},
+			[]string{"a -3e-1073741824", "b 2"}},
+		{"10^6 digits", []attribution.Cell{{Value: long}, {Value: d("0.25")}},
+			[]string{"a ≈1.000e999999", "b 0.25"}},
+		{"interval ends", []attribution.Cell{{Value: d("1.5"), Interval: iv(tiny, huge)}, {Value: d("1")}},
+			[]string{"a 1.5 [-3e-1073741824, 1e1073741824]", "b 1.0"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tb := &attribution.Table{Channels: []string{"a", "b"}, Models: []string{"m"},
+				Cells: [][]attribution.Cell{{c.cells[0]}, {c.cells[1]}}}
+			s := tb.String()
+			assert.Less(t, len(s), 1024)
+			_, values, ok := strings.Cut(s, "value\n")
+			require.True(t, ok, s)
+			lines := strings.Split(strings.TrimSuffix(values, "\n"), "\n")
+			require.GreaterOrEqual(t, len(lines), 2, s)
+			for i, w := range c.want {
+				assert.Equal(t, w, strings.Join(strings.Fields(lines[i]), " "))
+			}
 		})
 	}
 }

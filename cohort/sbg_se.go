@@ -10,6 +10,7 @@ import (
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/mle"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // SBGEstimate is an sBG model fitted by maximum likelihood together with
@@ -270,7 +271,10 @@ func (e SBGEstimate) ltvBand(fn string, c Cohort, p Projection, discount, margin
 //	…
 //	LTV 512.25 [488.1, 530.77] 95% delta-log
 //
-// The zero Band formats as its header and a zero LTV.
+// The zero Band formats as its header and a zero LTV. An LTV beyond the
+// library's bound on money (30 digits before the point, 18 after it),
+// which only a band built by hand can hold, is written short, as
+// 1e1073741824 or ≈1.000e999999, never expanded.
 func (b Band) String() string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "cohort %s\n%-5s%-12s%-36s%-12s%s\n", b.Projection.Start.Format(time.DateOnly), "age", "survivors", "interval", "retention", "interval")
@@ -286,6 +290,6 @@ func (b Band) String() string {
 		}
 		s.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
-	fmt.Fprintf(&s, "LTV %s %v\n", b.Projection.LTV, b.LTV)
+	fmt.Fprintf(&s, "LTV %s %v\n", money.Format(b.Projection.LTV), b.LTV)
 	return s.String()
 }

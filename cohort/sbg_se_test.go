@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat"
@@ -284,10 +285,16 @@ func TestBandString(t *testing.T) {
 			"5    187.61      [185.4, 189.6] 90% delta-logit      0.3127      [0.309, 0.3161] 90% delta-logit\n" +
 			"LTV " + bands[0].Projection.LTV.String() + " " + bands[0].LTV.String() + "\n"},
 		{"zero", cohort.Band{}, "cohort 0001-01-01\nage  survivors   interval                            retention   interval\nLTV 0 [0, 0] 0% (no method)\n"},
+		// Built by hand beyond the bound on money: short, never expanded.
+		{"1e1073741824", cohort.Band{Projection: cohort.Projection{LTV: decimal.New(1, 1<<30)},
+			LTV: kpi.MoneyInterval{Lo: decimal.New(-5, -1<<30), Hi: decimal.New(1, 1<<30), Level: 0.9, Method: "m"}},
+			"cohort 0001-01-01\nage  survivors   interval                            retention   interval\n" +
+				"LTV 1e1073741824 [-5e-1073741824, 1e1073741824] 90% m\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.b.String())
+			assert.Less(t, len(tc.b.String()), 4096)
 		})
 	}
 }

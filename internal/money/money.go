@@ -133,11 +133,51 @@ var (
 )
 
 // Text returns d as an error message quotes it: d.String() when that is
-// short, and coefficient "e" exponent (such as 1e2147483647) when d's
-// exponent would make String write billions of digits.
+// short, coefficient "e" exponent (such as 1e2147483647) when d's exponent
+// would make String write billions of digits, and, for a coefficient of
+// more than 256 bits (77 digits, beyond any amount Check accepts), "≈"
+// and four significant digits in that form (such as ≈-1.235e1000007),
+// read from the coefficient's leading 64 bits, so that neither the
+// length of the text nor its cost grows with the digits past linear.
 func Text(d decimal.Decimal) string {
+	c := d.Coefficient()
+	if c.BitLen() > maxCoefBits {
+		return approx(c, int64(d.Exponent()))
+	}
 	if e := d.Exponent(); e >= -64 && e <= 64 {
 		return d.String()
 	}
-	return d.Coefficient().String() + "e" + strconv.Itoa(int(d.Exponent()))
+	return c.String() + "e" + strconv.Itoa(int(d.Exponent()))
+}
+
+// approx writes c·10^e, for c of more than 64 bits, as ≈m.mmme±k:
+//
+//	log10|c| ≈ log10(t) + s·log10(2), t = |c| >> s, s = bitlen(c) − 64
+//
+// whose error in float64, for a coefficient of up to 2³¹ bits, is far
+// below the four digits written.
+func approx(c *big.Int, e int64) string {
+	s := c.BitLen() - 64
+	t := new(big.Int).Rsh(new(big.Int).Abs(c), uint(s))
+	l := math.Log10(float64(t.Uint64())) + float64(s)*math.Log10(2)
+	k := math.Floor(l)
+	m := math.Round(math.Pow(10, l-k)*1000) / 1000
+	if m >= 10 {
+		m, k = m/10, k+1
+	}
+	out := "≈"
+	if c.Sign() < 0 {
+		out += "-"
+	}
+	return out + strconv.FormatFloat(m, 'f', 3, 64) + "e" + strconv.FormatInt(int64(k)+e, 10)
+}
+
+// Format returns d for display: d.String() within the bound (Check), and
+// Text(d) beyond it, so that a hand-built amount such as 1e1073741824 is
+// written in a few bytes rather than a billion digits.
+func Format(d decimal.Decimal) string {
+	if Check(d) == "" {
+		return d.String()
+	}
+	return Text(d)
 }

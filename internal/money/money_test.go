@@ -3,6 +3,7 @@ package money
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,10 +99,44 @@ func TestText(t *testing.T) {
 		{"exponent 64", decimal.New(3, 64), "3" + strings.Repeat("0", 64)},
 		{"exponent 2^31 - 1", decimal.New(1, math.MaxInt32), "1e2147483647"},
 		{"exponent -2^31", decimal.New(-7, math.MinInt32), "-7e-2147483648"},
+		{"77 digits", decimal.NewFromBigInt(pow10Big(76), 0), "1" + strings.Repeat("0", 76)},
+		// Beyond 256 bits, four digits of the value: 2¹⁰⁰⁰ = 1.0715…·10³⁰¹
+		// (by hand: 1000·log10(2) = 301.02999566, 10^0.02999566 = 1.07151).
+		{"2^1000", decimal.NewFromBigInt(new(big.Int).Lsh(big.NewInt(1), 1000), 0), "≈1.072e301"},
+		{"-2^1000 e-5", decimal.NewFromBigInt(new(big.Int).Lsh(big.NewInt(-1), 1000), -5), "≈-1.072e296"},
+		// 10¹⁰⁰ exactly: the float logarithm may fall just below 100, and
+		// the mantissa 9.9999… rounds to 1.000 with the exponent 100.
+		{"10^100", decimal.NewFromBigInt(pow10Big(100), 0), "≈1.000e100"},
+		{"7·10^999999 digits at 2^31 - 1", decimal.NewFromBigInt(new(big.Int).Mul(big.NewInt(7), pow10Big(999999)), math.MaxInt32),
+			"≈7.000e" + strconv.Itoa(999999+math.MaxInt32)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, Text(tc.d))
+		})
+	}
+}
+
+func pow10Big(n int64) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil) }
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		name string
+		d    decimal.Decimal
+		want string
+	}{
+		{"usual", decimal.RequireFromString("12.50"), "12.5"},
+		{"zero", decimal.Decimal{}, "0"},
+		{"at the bound", decimal.RequireFromString("-0.000000000000000001"), "-0.000000000000000001"},
+		{"30 digits", decimal.RequireFromString(strings.Repeat("9", 30)), strings.Repeat("9", 30)},
+		{"31 digits", decimal.New(1, 30), "1" + strings.Repeat("0", 30)},
+		{"1e1073741824", decimal.New(1, 1<<30), "1e1073741824"},
+		{"1e-1073741824", decimal.New(1, -1<<30), "1e-1073741824"},
+		{"10^6 digits", decimal.NewFromBigInt(pow10Big(999999), 0), "≈1.000e999999"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Format(tc.d))
 		})
 	}
 }
