@@ -93,14 +93,14 @@ func (s *scanner) next() error {
 	body := l[:len(l)-newline(l)]
 	switch {
 	case len(s.comma) == 1:
-		if s.splitByte(body, 0) {
+		if s.splitByte(body) {
 			s.rec = l
 			return nil
 		}
 		s.ends = s.ends[:0] // a quote: start again
 	case bytes.IndexByte(l, '"') < 0:
 		s.rec, s.ascii = l, ascii(l)
-		s.split(body, 0)
+		s.split(body)
 		return nil
 	}
 	if err := s.quoted(l); err != nil {
@@ -210,9 +210,10 @@ func (s *scanner) index(b []byte) int {
 	return bytes.Index(b, s.comma)
 }
 
-// split records the fields of b, a record with no quote that starts at
-// offset off of s.rec, whose separator has more than one byte.
-func (s *scanner) split(b []byte, off int) {
+// split records the fields of b, a record with no quote (s.rec's body),
+// whose separator has more than one byte.
+func (s *scanner) split(b []byte) {
+	off := 0
 	for {
 		i := s.index(b)
 		if i < 0 {
@@ -239,7 +240,7 @@ func (s *scanner) split(b []byte, off int) {
 // bytes), whose positions are the trailing zeros. The same with the quote
 // finds quotes, and the words or-ed together hold a top bit set where a
 // byte is not ASCII.
-func (s *scanner) splitByte(b []byte, off int) bool {
+func (s *scanner) splitByte(b []byte) bool {
 	const low7, ones = 0x7f7f7f7f7f7f7f7f, 0x0101010101010101
 	c, from, i := s.comma[0], 0, 0
 	pattern, quotes := uint64(c)*ones, uint64('"')*ones
@@ -253,21 +254,21 @@ func (s *scanner) splitByte(b []byte, off int) bool {
 		m := w ^ pattern
 		for z := ^(((m & low7) + low7) | m | low7); z != 0; z &= z - 1 {
 			j := i + bits.TrailingZeros64(z)>>3
-			s.ends = append(s.ends, off+from, off+j)
+			s.ends = append(s.ends, from, j)
 			from = j + 1
 		}
 	}
 	for ; i < len(b); i++ {
 		switch b[i] {
 		case c:
-			s.ends = append(s.ends, off+from, off+i)
+			s.ends = append(s.ends, from, i)
 			from = i + 1
 		case '"':
 			return false
 		}
 		high |= uint64(b[i])
 	}
-	s.ends = append(s.ends, off+from, off+len(b))
+	s.ends = append(s.ends, from, len(b))
 	s.ascii = high&0x8080808080808080 == 0
 	return true
 }
