@@ -52,7 +52,7 @@ func TestReadAllocsLinear(t *testing.T) {
 		input   func(scale int) []byte
 		wantErr bool
 	}{
-		{"lines", func(scale int) []byte { return sizeCSV(1000 * scale) }, false},
+		{"lines", func(scale int) []byte { return sizeCSV(300 * scale) }, false},
 		{"touches of one path", func(scale int) []byte {
 			return []byte(head + "a" + strings.Repeat(" > b > c", 1000*scale) + ";1;10.00;0\n")
 		}, false},
@@ -67,7 +67,7 @@ func TestReadAllocsLinear(t *testing.T) {
 			var cost [2][2]float64 // [n, 10n][allocs, bytes]
 			for i, scale := range []int{1, 10} {
 				data := tc.input(scale)
-				cost[i][0], cost[i][1] = allocCost(5, func() {
+				cost[i][0], cost[i][1] = allocCost(2, func() {
 					_, err := attribution.Read(bytes.NewReader(data), attribution.Format{})
 					if tc.wantErr {
 						assert.ErrorIs(t, err, kpi.ErrInvalid)
