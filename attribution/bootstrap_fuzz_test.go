@@ -86,7 +86,9 @@ func FuzzBootstrap(f *testing.F) {
 
 // FuzzChooseOrder compares orders on arbitrary journeys: finite criteria,
 // orders in range, and a log-likelihood that does not fall as the order
-// rises.
+// rises; the only errors are ErrUndefined and, for counts whose
+// transitions pass 2⁶³ − 1 (seed 1a73e662be012f2c: one touch, 7·10¹⁸
+// conversions, once a wrapped N and a NaN BIC), ErrInvalid.
 func FuzzChooseOrder(f *testing.F) {
 	f.Add([]byte(sample), uint8(3), false)
 	f.Add([]byte(chainData), uint8(2), true)
@@ -103,7 +105,7 @@ func FuzzChooseOrder(f *testing.F) {
 		k := 1 + int(maxOrder)%attribution.MaxChooseOrder
 		oc, err := m.ChooseOrder(js, k)
 		if err != nil {
-			if !errors.Is(err, kpi.ErrUndefined) {
+			if !errors.Is(err, kpi.ErrUndefined) && !(errors.Is(err, kpi.ErrInvalid) && strings.Contains(err.Error(), "transitions")) {
 				t.Fatalf("%v", err)
 			}
 			return

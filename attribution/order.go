@@ -94,7 +94,8 @@ const heldOutShare = 5
 // the held-out mean is per transition.
 //
 // Errors wrap kpi.ErrInvalid: maxOrder below 1 or above MaxChooseOrder,
-// unknown Rules, nil journeys, more than MaxChannels channels; and
+// unknown Rules, nil journeys, more than MaxChannels channels, more than
+// 2⁶³ − 1 transitions in all (counts within int64 on long paths); and
 // kpi.ErrUndefined: no journeys to fit or none held out.
 func (m Markov) ChooseOrder(js *Journeys, maxOrder int) (*OrderChoice, error) {
 	const fn = "attribution.Markov.ChooseOrder"
@@ -116,13 +117,19 @@ func (m Markov) ChooseOrder(js *Journeys, maxOrder int) (*OrderChoice, error) {
 		if all.convSum+all.nullSum == 0 {
 			return nil, errs.Undefined(fn, "journeys", 0, "no journeys to fit")
 		}
-		fit, n := all.fit()
+		fit, n, ok := all.fit()
+		if !ok {
+			return nil, errs.Invalid(fn, "journeys", js.convSum+js.nullSum, "more than 2⁶³ − 1 transitions in all (a journey of k touches makes k + 1)")
+		}
 		oc.Transitions = n
 		fitted, err := mk.chain(fn, train)
 		if err != nil {
 			return nil, err
 		}
-		ll, ll2, nt := fitted.heldOut(test, len(js.names))
+		ll, ll2, nt, ok := fitted.heldOut(test, len(js.names))
+		if !ok {
+			return nil, errs.Invalid(fn, "journeys", js.convSum+js.nullSum, "more than 2⁶³ − 1 held-out transitions (a journey of k touches makes k + 1)")
+		}
 		if nt == 0 {
 			return nil, errs.Undefined(fn, "held-out journeys", 0, "too few journeys to hold any out")
 		}
@@ -173,9 +180,20 @@ func (js *Journeys) split(rows *rows) (train, test *Journeys) {
 	return train, test
 }
 
+// addCount returns n + x for x ≥ 0, and false when the sum passes
+// math.MaxInt64: a path of k touches makes k + 1 transitions per journey,
+// so counts within int64 can make more transitions than int64 holds.
+func addCount(n, x int64) (int64, bool) {
+	if x > math.MaxInt64-n {
+		return n, false
+	}
+	return n + x, true
+}
+
 // fit returns the in-sample fit of the chain and its number of
-// transitions.
-func (c *Chain) fit() (OrderFit, int64) {
+// transitions; ok is false when they pass math.MaxInt64 (the sum wrapped,
+// and ln N of a negative N made BIC NaN).
+func (c *Chain) fit() (_ OrderFit, _ int64, ok bool) {
 	out := c.outCounts()
 	var f OrderFit
 	var n int64
@@ -186,7 +204,9 @@ func (c *Chain) fit() (OrderFit, int64) {
 			from := c.from[e]
 			succ[from]++
 			f.LogLik += term(x, out[from])
-			n += x
+			if n, ok = addCount(n, x); !ok {
+				return f, n, false
+			}
 		}
 	}
 	for id := range c.nodes {
@@ -194,7 +214,9 @@ func (c *Chain) fit() (OrderFit, int64) {
 			if x > 0 {
 				succ[id]++
 				f.LogLik += term(x, out[id])
-				n += x
+				if n, ok = addCount(n, x); !ok {
+					return f, n, false
+				}
 			}
 		}
 		if out[id] > 0 {
@@ -203,16 +225,18 @@ func (c *Chain) fit() (OrderFit, int64) {
 		}
 	}
 	f.BIC = -2*f.LogLik + float64(f.Parameters)*math.Log(float64(n))
-	return f, n
+	return f, n, true
 }
 
 // heldOut returns the smoothed log-likelihood of the transitions of the
 // journeys of test under the chain, the sum of their squares and their
-// number; channels is the number of channels of all the journeys.
-func (c *Chain) heldOut(test *Journeys, channels int) (ll, ll2 float64, n int64) {
+// number, ok false when that number passes math.MaxInt64; channels is
+// the number of channels of all the journeys.
+func (c *Chain) heldOut(test *Journeys, channels int) (ll, ll2 float64, n int64, ok bool) {
 	out := c.outCounts()
 	a := float64(channels + 2)
 	keep := c.rules&KeepRepeats != 0
+	over := false
 	add := func(w, x int64, state int32) {
 		p := 1 / a
 		if state >= 0 {
@@ -221,7 +245,10 @@ func (c *Chain) heldOut(test *Journeys, channels int) (ll, ll2 float64, n int64)
 		l := math.Log(p)
 		ll += float64(w) * l
 		ll2 += float64(w) * l * l
-		n += w
+		var fits bool
+		if n, fits = addCount(n, w); !fits {
+			over = true
+		}
 	}
 	var window []string // the state's channels, the last Order touches
 	for i := range test.Len() {
@@ -270,7 +297,7 @@ func (c *Chain) heldOut(test *Journeys, channels int) (ll, ll2 float64, n int64)
 			add(nulls, xn, cur)
 		}
 	}
-	return ll, ll2, n
+	return ll, ll2, n, !over
 }
 
 // lookup returns the chain's state of the channels names, or -1 when the

@@ -150,6 +150,10 @@ func TestChooseOrderErrors(t *testing.T) {
 		{"unknown rules", attribution.Markov{Rules: 64}, js, 2, kpi.ErrInvalid, "Rules 64: unknown rules"},
 		{"no journeys", attribution.Markov{}, &attribution.Journeys{}, 2, kpi.ErrUndefined, "no journeys to fit"},
 		{"none held out", attribution.Markov{}, read(t, "path;total_conversions;total_null\na;1;0\n"), 2, kpi.ErrUndefined, "too few journeys"},
+		// One touch makes two transitions per journey: 2 × 2⁶² = 2⁶³
+		// wrapped N negative and BIC NaN (FuzzChooseOrder).
+		{"transitions past int64", attribution.Markov{}, read(t, "path;total_conversions;total_null\na;4611686018427387904;0\n"), 1, kpi.ErrInvalid,
+			"journeys 4611686018427387904: more than 2⁶³ − 1 transitions in all"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -157,6 +161,28 @@ func TestChooseOrderErrors(t *testing.T) {
 			require.ErrorIs(t, err, tc.class)
 			assert.ErrorContains(t, err, tc.want)
 			assert.Nil(t, oc)
+		})
+	}
+}
+
+// TestChooseOrderTransitionsAtTheEdge: one touch and 2⁶² − 1 conversions
+// make start → a and a → conversion 2⁶² − 1 times each, N = 2⁶³ − 2,
+// just within int64; a single state with one way out, so LogLik 0, no
+// parameter and BIC 0.
+func TestChooseOrderTransitionsAtTheEdge(t *testing.T) {
+	tests := []struct {
+		name string
+		conv string
+		n    int64
+	}{
+		{"2⁶² − 1 conversions", "4611686018427387903", math.MaxInt64 - 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			oc, err := attribution.Markov{}.ChooseOrder(read(t, "path;total_conversions;total_null\na;"+tc.conv+";0\n"), 1)
+			require.NoError(t, err)
+			assert.Equal(t, tc.n, oc.Transitions)
+			assert.Equal(t, 0.0, oc.Fits[0].BIC)
 		})
 	}
 }
