@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/shopspring/decimal"
@@ -71,4 +72,43 @@ func levelMethod(level float64, method string) string {
 		method = "(no method)"
 	}
 	return fmt.Sprintf("%.4g%% %s", 100*level, method)
+}
+
+// UnmarshalJSON reads the interval as encoding/json writes it from the
+// field tags, {"lo": "101.25", "hi": "188.4", "level": 0.95, "method":
+// "delta-log"}, each end a decimal string or number (null is 0). Decoding
+// is strict: unknown keys are errors. An end beyond the library's bound on
+// money (30 digits before the point, 18 after it), such as 1e1000000000,
+// or a text of one longer than 64 bytes, is refused before it is parsed
+// out, where decimal's own parse takes time quadratic in the digits.
+// Errors are *Error values wrapping ErrInvalid that name the key and
+// quote its value short.
+func (i *MoneyInterval) UnmarshalJSON(data []byte) error {
+	const fn = "kpi.MoneyInterval.UnmarshalJSON"
+	var w struct {
+		Lo     json.RawMessage `json:"lo"`
+		Hi     json.RawMessage `json:"hi"`
+		Level  float64         `json:"level"`
+		Method string          `json:"method"`
+	}
+	if err := decodeStrict(fn, data, &w); err != nil {
+		return err
+	}
+	v := MoneyInterval{Level: w.Level, Method: w.Method}
+	for _, end := range []struct {
+		key string
+		raw json.RawMessage
+		dst *decimal.Decimal
+	}{{"lo", w.Lo, &v.Lo}, {"hi", w.Hi, &v.Hi}} {
+		if len(end.raw) == 0 {
+			continue
+		}
+		d, text, why := money.ParseJSON(end.raw)
+		if why != "" {
+			return invalid(fn, end.key, text, why)
+		}
+		*end.dst = d
+	}
+	*i = v
+	return nil
 }

@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -209,4 +210,16 @@ func ExampleMoneyInterval_String() {
 		Level: 0.95, Method: "delta-log"}
 	fmt.Println(iv)
 	// Output: [812.5, 1190.25] 95% delta-log
+}
+
+// A money interval reads back from JSON; an end beyond the bound on money
+// is refused before decimal parses it.
+func ExampleMoneyInterval_UnmarshalJSON() {
+	var iv kpi.MoneyInterval
+	err := json.Unmarshal([]byte(`{"lo":"812.50","hi":1190.25,"level":0.95,"method":"delta-log"}`), &iv)
+	fmt.Println(iv, err)
+	fmt.Println(json.Unmarshal([]byte(`{"lo":"0","hi":"1e1000000000"}`), &iv))
+	// Output:
+	// [812.5, 1190.25] 95% delta-log <nil>
+	// kpi.MoneyInterval.UnmarshalJSON: hi "1e1000000000": more than 30 digits before the point
 }

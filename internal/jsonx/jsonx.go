@@ -333,48 +333,15 @@ type Money decimal.Decimal
 
 // UnmarshalJSON reads an amount of money, as Money says.
 func (m *Money) UnmarshalJSON(data []byte) error {
-	const fn = "money"
 	if string(data) == "null" {
 		return nil
 	}
-	s := data
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		s = s[1 : len(s)-1]
-	}
-	if len(s) > money.MaxText {
-		return errs.Invalid(fn, "JSON", strconv.Quote(string(s[:money.MaxText]))+"…",
-			fmt.Sprintf("a value of %d bytes: more than %d", len(s), money.MaxText))
-	}
-	d, ok := parseMoney(string(s))
-	if !ok {
-		return errs.Invalid(fn, "JSON", strconv.Quote(string(s)), "not a number")
-	}
-	if why := money.Check(d); why != "" {
-		return errs.Invalid(fn, "JSON", strconv.Quote(string(s)), why)
+	d, text, why := money.ParseJSON(data)
+	if why != "" {
+		return errs.Invalid("money", "JSON", text, why)
 	}
 	*m = Money(d)
 	return nil
-}
-
-// parseMoney reads s as decimal.NewFromString does, but reads the
-// exponent after an e itself, with the value's exponent held to the
-// range of int32, so that 1e1000000000 is the amount 10¹⁰⁰⁰⁰⁰⁰⁰⁰⁰, which
-// money.Check refuses at once, rather than decimal's error.
-func parseMoney(s string) (decimal.Decimal, bool) {
-	s = strings.ReplaceAll(s, "\u2212", "-") // decimal reads U+2212 as a minus sign
-	i := strings.IndexAny(s, "eE")
-	if i < 0 {
-		d, err := decimal.NewFromString(s)
-		return d, err == nil
-	}
-	d, err := decimal.NewFromString(s[:i])
-	x, xerr := strconv.ParseInt(s[i+1:], 10, 64)
-	if err != nil || xerr != nil {
-		return decimal.Decimal{}, false
-	}
-	x = min(max(x, -1<<40), 1<<40) // so that adding d's exponent, from −64 to 0, cannot wrap
-	e := min(max(int64(d.Exponent())+x, math.MinInt32), math.MaxInt32)
-	return decimal.NewFromBigInt(d.Coefficient(), int32(e)), true
 }
 
 // AppendString appends s as a JSON string, as encoding/json writes it.

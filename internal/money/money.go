@@ -4,9 +4,11 @@
 package money
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -180,4 +182,54 @@ func Format(d decimal.Decimal) string {
 		return d.String()
 	}
 	return Text(d)
+}
+
+// ParseJSON reads data as decimal.Decimal's UnmarshalJSON does, a decimal
+// string or number (null is 0), within the bound, and refuses the rest
+// before any cost that grows with the amount: a text of more than MaxText
+// bytes before parsing it, and an exponent beyond the bound, such as
+// 1e1000000000, without building its digits whatever
+// decimal.MaxDecodeExponent is. When it refuses, it returns the text
+// quoted, cut to MaxText bytes, and the reason; otherwise why is "".
+func ParseJSON(data []byte) (d decimal.Decimal, text, why string) {
+	if string(data) == "null" {
+		return decimal.Decimal{}, "", ""
+	}
+	s := data
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	if len(s) > MaxText {
+		return decimal.Decimal{}, strconv.Quote(string(s[:MaxText])) + "…",
+			fmt.Sprintf("a value of %d bytes: more than %d", len(s), MaxText)
+	}
+	d, ok := parse(string(s))
+	if !ok {
+		return decimal.Decimal{}, strconv.Quote(string(s)), "not a number"
+	}
+	if why := Check(d); why != "" {
+		return decimal.Decimal{}, strconv.Quote(string(s)), why
+	}
+	return d, "", ""
+}
+
+// parse reads s as decimal.NewFromString does, but reads the exponent
+// after an e itself, with the value's exponent held to the range of
+// int32, so that 1e1000000000 is the amount 10¹⁰⁰⁰⁰⁰⁰⁰⁰⁰, which Check
+// refuses at once, rather than decimal's error.
+func parse(s string) (decimal.Decimal, bool) {
+	s = strings.ReplaceAll(s, "\u2212", "-") // decimal reads U+2212 as a minus sign
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		d, err := decimal.NewFromString(s)
+		return d, err == nil
+	}
+	d, err := decimal.NewFromString(s[:i])
+	x, xerr := strconv.ParseInt(s[i+1:], 10, 64)
+	if err != nil || xerr != nil {
+		return decimal.Decimal{}, false
+	}
+	x = min(max(x, -1<<40), 1<<40) // so that adding d's exponent, from −64 to 0, cannot wrap
+	e := min(max(int64(d.Exponent())+x, math.MinInt32), math.MaxInt32)
+	return decimal.NewFromBigInt(d.Coefficient(), int32(e)), true
 }

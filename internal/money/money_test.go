@@ -140,3 +140,32 @@ func TestFormat(t *testing.T) {
 		})
 	}
 }
+
+func TestParseJSON(t *testing.T) {
+	long := strings.Repeat("9", 1_000_000)
+	tests := []struct {
+		name      string
+		data      string
+		want      string // the amount, when why is ""
+		text, why string
+	}{
+		{"string", `"12.50"`, "12.5", "", ""},
+		{"number", `-3e2`, "-300", "", ""},
+		{"null", `null`, "0", "", ""},
+		{"U+2212", `"−1.5"`, "-1.5", "", ""},
+		{"10^6 digits", `"` + long + `"`, "", strconv.Quote(long[:MaxText]) + "…", "a value of 1000000 bytes: more than 64"},
+		{"1e1000000000", `"1e1000000000"`, "", `"1e1000000000"`, tooLarge},
+		{"-2.5e-1000000000", `-2.5e-1000000000`, "", `"-2.5e-1000000000"`, tooPrecise},
+		{"ten", `"ten"`, "", `"ten"`, "not a number"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, text, why := ParseJSON([]byte(tc.data))
+			assert.Equal(t, tc.why, why)
+			assert.Equal(t, tc.text, text)
+			if tc.why == "" {
+				assert.Equal(t, tc.want, d.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,108 @@
+package kpi_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
+)
+
+func BenchmarkMoneyIntervalUnmarshalJSON(b *testing.B) {
+	data, err := json.Marshal(kpi.MoneyInterval{Lo: decimal.RequireFromString("101.25"), Hi: decimal.RequireFromString("188.40"),
+		Level: 0.95, Method: "delta-log"})
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		var v kpi.MoneyInterval
+		if err := json.Unmarshal(data, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestMoneyIntervalUnmarshalJSON(t *testing.T) {
+	d := decimal.RequireFromString
+	// Round trips: MarshalJSON's form reads back as the same interval.
+	good := []struct {
+		name string
+		iv   kpi.MoneyInterval
+	}{
+		{"delta-log", kpi.MoneyInterval{Lo: d("101.25"), Hi: d("188.40"), Level: 0.95, Method: "delta-log"}},
+		{"zero", kpi.MoneyInterval{}},
+		{"at the bound", kpi.MoneyInterval{Lo: d("-" + strings.Repeat("9", 30)), Hi: d("0.000000000000000001"), Level: 0.9, Method: "m"}},
+	}
+	for _, tc := range good {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := json.Marshal(tc.iv)
+			require.NoError(t, err)
+			var got kpi.MoneyInterval
+			require.NoError(t, json.Unmarshal(b, &got))
+			assert.True(t, tc.iv.Lo.Equal(got.Lo), "lo %s", got.Lo)
+			assert.True(t, tc.iv.Hi.Equal(got.Hi), "hi %s", got.Hi)
+			assert.Equal(t, tc.iv.Level, got.Level)
+			assert.Equal(t, tc.iv.Method, got.Method)
+		})
+	}
+	t.Run("numbers and null", func(t *testing.T) {
+		var got kpi.MoneyInterval
+		require.NoError(t, json.Unmarshal([]byte(`{"lo":-1.5e2,"hi":null,"level":0.95,"method":"m"}`), &got))
+		assert.Equal(t, "[-150, 0] 95% m", got.String())
+	})
+	long := strings.Repeat("7", 1_000_000)
+	bad := []struct {
+		name, data string
+		want       []string // in the message
+	}{
+		{"10^6 digits", `{"lo":"` + long + `","hi":"1"}`, []string{"lo", "a value of 1000000 bytes: more than 64"}},
+		{"10^6 digits number", `{"lo":"1","hi":` + long + `}`, []string{"hi", "a value of 1000000 bytes"}},
+		{"1e1000000000", `{"lo":"0","hi":"1e1000000000"}`, []string{"hi", `"1e1000000000"`, "more than 30 digits before the point"}},
+		{"-2.5e-1000000000", `{"lo":-2.5e-1000000000}`, []string{"lo", "more than 18 decimal places"}},
+		{"not a number", `{"lo":"ten"}`, []string{"lo", `"ten"`, "not a number"}},
+		{"a boolean", `{"hi":true}`, []string{"hi", "not a number"}},
+		{"unknown key", `{"low":"1"}`, []string{"low"}},
+		{"level a string", `{"level":"0.95"}`, []string{"level"}},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			var got kpi.MoneyInterval
+			err := json.Unmarshal([]byte(tc.data), &got)
+			require.ErrorIs(t, err, kpi.ErrInvalid)
+			for _, w := range tc.want {
+				assert.ErrorContains(t, err, w)
+			}
+			assert.Less(t, len(err.Error()), 1024)
+			assert.Equal(t, kpi.MoneyInterval{}, got)
+		})
+	}
+}
+
+func FuzzMoneyIntervalUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"lo":"101.25","hi":"188.4","level":0.95,"method":"delta-log"}`,
+		`{"lo":null,"hi":-1.5e2}`,
+		`{"lo":"1e1000000000"}`,
+		`{"hi":"` + strings.Repeat("9", 100) + `"}`,
+		`{"lo":"−2","hi":"0.000000000000000001"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v kpi.MoneyInterval
+		if err := v.UnmarshalJSON(data); err != nil {
+			require.ErrorIs(t, err, kpi.ErrInvalid)
+			return
+		}
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		var back kpi.MoneyInterval
+		require.NoError(t, back.UnmarshalJSON(b))
+		b2, err := json.Marshal(back)
+		require.NoError(t, err)
+		assert.Equal(t, string(b), string(b2))
+	})
+}
