@@ -571,3 +571,40 @@ func (b Bin) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(w)
 }
+
+// UnmarshalJSON reads a projection as encoding/json writes it from the
+// field tags, so that a plan or forecast can be stored and loaded:
+//
+//	{"volumes": [{"stage": "Lead", "count": 2400, "cost": "109200"}],
+//	 "revenue": "960000", "budget": "109200"}
+//
+// with money as decimal strings (or numbers). The counts are read as they
+// are, as in a projection built by hand. Decoding is strict: unknown keys
+// are errors. Errors are *kpi.Error values wrapping kpi.ErrInvalid; an
+// amount beyond the library's bound on money (30 digits before the point,
+// 18 after it), such as 1e1000000000, or a text of one longer than 64
+// bytes, is refused before it is parsed out, the error naming its key
+// path, such as volumes[1].cost, and quoting it short.
+func (p *Projection) UnmarshalJSON(data []byte) error {
+	var w struct { // Projection's keys, with money bounded as it is decoded
+		Volumes []struct {
+			Stage string      `json:"stage"`
+			Count float64     `json:"count"`
+			Cost  jsonx.Money `json:"cost"`
+		} `json:"volumes"`
+		Revenue jsonx.Money `json:"revenue"`
+		Budget  jsonx.Money `json:"budget"`
+	}
+	if err := jsonx.Decode("funnel.Projection.UnmarshalJSON", data, &w); err != nil {
+		return err
+	}
+	v := Projection{Revenue: decimal.Decimal(w.Revenue), Budget: decimal.Decimal(w.Budget)}
+	if w.Volumes != nil {
+		v.Volumes = make([]Volume, len(w.Volumes))
+	}
+	for i, x := range w.Volumes {
+		v.Volumes[i] = Volume{Stage: x.Stage, Count: x.Count, Cost: decimal.Decimal(x.Cost)}
+	}
+	*p = v
+	return nil
+}
