@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/jsonx"
 )
@@ -232,4 +233,53 @@ func (m Movement) appendJSON(b []byte) []byte {
 	b = append(b, `,"churned":`...)
 	b = strconv.AppendInt(b, m.Churned, 10)
 	return append(b, '}')
+}
+
+// UnmarshalJSON reads a projection as encoding/json writes it from the
+// field tags, so that a projection can be stored and loaded:
+//
+//	{"start": "2024-01-01T00:00:00Z", "observed": 4,
+//	 "survivors": [1000, 640, 492, 397, 335.2], "retention": [1, 0.64,
+//	 0.492, 0.397, 0.3352], "ltv": "512.254321"}
+//
+// The counts are read as they are, as in a projection built by hand.
+// Decoding is strict: unknown keys are errors. Errors are *kpi.Error
+// values wrapping kpi.ErrInvalid; an LTV beyond the library's bound on
+// money (30 digits before the point, 18 after it), such as 1e1000000000,
+// or a text of one longer than 64 bytes, is refused before it is parsed
+// out, the error naming the key ltv and quoting it short.
+func (p *Projection) UnmarshalJSON(data []byte) error {
+	var w struct { // Projection's keys, with the LTV bounded as it is decoded
+		Start     time.Time   `json:"start"`
+		Observed  int         `json:"observed"`
+		Survivors []float64   `json:"survivors"`
+		Retention []float64   `json:"retention"`
+		LTV       jsonx.Money `json:"ltv"`
+	}
+	if err := jsonx.Decode("cohort.Projection.UnmarshalJSON", data, &w); err != nil {
+		return err
+	}
+	*p = Projection{Start: w.Start, Observed: w.Observed, Survivors: w.Survivors, Retention: w.Retention, LTV: decimal.Decimal(w.LTV)}
+	return nil
+}
+
+// UnmarshalJSON reads a band as encoding/json writes it from the field
+// tags, its projection as Projection.UnmarshalJSON reads one and its LTV
+// as kpi.MoneyInterval.UnmarshalJSON does. Decoding is strict: unknown
+// keys are errors. Errors are *kpi.Error values wrapping kpi.ErrInvalid
+// that name the key path, such as projection.ltv or ltv.hi; an amount
+// beyond the library's bound on money, or a text of one longer than 64
+// bytes, is refused before it is parsed out.
+func (b *Band) UnmarshalJSON(data []byte) error {
+	var w struct { // Band's keys, without this method
+		Projection Projection        `json:"projection"`
+		Survivors  []kpi.Interval    `json:"survivors"`
+		Retention  []kpi.Interval    `json:"retention"`
+		LTV        kpi.MoneyInterval `json:"ltv"`
+	}
+	if err := jsonx.Decode("cohort.Band.UnmarshalJSON", data, &w); err != nil {
+		return err
+	}
+	*b = Band(w)
+	return nil
 }

@@ -16,7 +16,7 @@ func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, ".",
 		new(cohort.Acquisition), new(cohort.Builder), new(cohort.Cohort), new(cohort.Grain),
 		new(cohort.Movement), new(cohort.SBG), new(cohort.Table), new(cohort.SBGEstimate), new(cohort.Band),
-		new(cohort.Periods), new(cohort.Projections), new(cohort.Bands))
+		new(cohort.Periods), new(cohort.Projections), new(cohort.Bands), new(cohort.Projection))
 }
 
 // TestZeroModels: the zero models (what a failed fit returns) are errors
