@@ -3,8 +3,10 @@ package funnel
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kpiflow/kpi"
@@ -95,17 +97,17 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 	}
 	now := asOf.UnixNano()
 	z := km.Z(level)
-	out := make([]StepCurve, 0, c.p.n-1)
-	sc := kmPool.Get().(*kmScratch)
-	defer kmPool.Put(sc)
-	for k := 1; k < c.p.n; k++ {
+	out := make([]StepCurve, c.p.n-1)
+	fails := make([]error, c.p.n-1)
+	curve := func(k int, sc *kmScratch) {
 		step := StepCurve{Step: c.p.labels[k], Horizon: float64(c.p.horizon(k)) / day}
 		var late int64
 		var ok bool
 		sc.keys, step.Immature, late, ok = c.p.observe(sc.keys[:0], t, k, now)
 		if !ok {
-			return nil, errs.Invalid(fn, "asOf", asOf.Format(time.RFC3339Nano),
+			fails[k-1] = errs.Invalid(fn, "asOf", asOf.Format(time.RFC3339Nano),
 				fmt.Sprintf("before step %q of a chain at %s", c.p.labels[c.p.prev[k]], time.Unix(0, late).UTC().Format(time.RFC3339Nano)))
+			return
 		}
 		if len(sc.keys) > 0 {
 			var curve *kpi.Curve
@@ -116,7 +118,33 @@ func (c *Counter) Curves(asOf time.Time, level float64) ([]StepCurve, error) {
 				step.Median = &m
 			}
 		}
-		out = append(out, step)
+		out[k-1] = step
+	}
+	// The steps' curves are independent: up to GOMAXPROCS workers take
+	// them in turn, each with its own scratch space, and every curve is
+	// the one a single worker gives, bit for bit.
+	var next atomic.Int64
+	work := func() {
+		sc := kmPool.Get().(*kmScratch)
+		defer kmPool.Put(sc)
+		for k := int(next.Add(1)); k < c.p.n; k = int(next.Add(1)) {
+			curve(k, sc)
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), c.p.n-1) - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
+	wg.Wait()
+	for _, err := range fails {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
