@@ -74,6 +74,10 @@ type StepCurve struct {
 // With every chain mature the curve's value at the horizon is the step
 // Rate's value exactly.
 //
+// The steps' curves are computed side by side on up to GOMAXPROCS
+// goroutines, each step's the same bit for bit as on one; Curves returns
+// when all are done.
+//
 // Errors, wrapping kpi.ErrInvalid: the zero Counter; a level outside
 // (0, 1); an asOf before the required step's time of a chain that has
 // not converted (asOf must not come before the events added); a Counter
