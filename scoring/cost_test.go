@@ -3,7 +3,6 @@ package scoring_test
 import (
 	"encoding/json"
 	"math/rand/v2"
-	"runtime"
 	"strconv"
 	"testing"
 
@@ -11,50 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/benchmem"
 	"github.com/kpiflow/kpi/scoring"
 )
-
-// linearBound is the most that a cost measured at 10n may be of the same
-// cost at n for the cost to count as linear. A cost a + b·n gives at most
-// 10; the rest is room for the growth of slices and maps: a slice that
-// append grows to N elements has allocated about 2N elements while it
-// doubled (below 256) and tends to 5N beyond, where it grows by a
-// quarter, so a slice as long as the input lifts the ratio of bytes above
-// 10 (the nots of TestModelJSONAllocsLinear reach 11.4 at 999 and 9 990 deep on Go 1.26). A
-// cost of n² gives 100, and even one of n·log n about 13 at n ≈ 10³.
-const linearBound = 12
-
-// allocCost returns the allocations (testing.AllocsPerRun) and the bytes
-// allocated (the rise of runtime.MemStats.TotalAlloc) per call of f,
-// averaged over runs calls after a warm-up call. Counts and bytes do not
-// depend on the speed or the load of the machine, as a time would.
-func allocCost(runs int, f func()) (allocs, bytes float64) {
-	allocs = testing.AllocsPerRun(runs, f) // calls f once more to warm up
-	var m0, m1 runtime.MemStats
-	runtime.ReadMemStats(&m0)
-	for range runs {
-		f()
-	}
-	runtime.ReadMemStats(&m1)
-	return allocs, float64(m1.TotalAlloc-m0.TotalAlloc) / float64(runs)
-}
-
-// assertLinear measures the cost of the calls at(1) and at(10) return,
-// made at n and at 10n, with allocCost and checks that both ratios stay
-// within linearBound; it logs them.
-func assertLinear(t *testing.T, runs int, at func(scale int) func()) {
-	t.Helper()
-	a1, b1 := allocCost(runs, at(1))
-	a10, b10 := allocCost(runs, at(10))
-	t.Logf("allocs %.0f → %.0f (×%.2f), bytes %.0f → %.0f (×%.2f)", a1, a10, a10/a1, b1, b10, b10/b1)
-	assert.LessOrEqual(t, a10, linearBound*a1, "allocations at 10n against n")
-	assert.LessOrEqual(t, b10, linearBound*b1, "bytes allocated at 10n against n")
-}
 
 // TestModelJSONAllocsLinear holds issue 13's probe of the strict model
 // decoder (20 rules nested 9 990 nots deep took 4.2 s and 620 MB, the
 // path of every level written out as a string): decoding a model 10 times
-// larger allocates at most linearBound times as much, in count and in
+// larger allocates at most benchmem.LinearBound times as much, in count and in
 // bytes, whether it has more rules or deeper nots (one rule 300 and 3 000
 // nots deep; BenchmarkModelJSONSize runs 9 990, near the 10 000 levels
 // encoding/json decodes, too slow for this test under the race detector).
@@ -70,7 +33,7 @@ func TestModelJSONAllocsLinear(t *testing.T) {
 		{"nots", 1, 300, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assertLinear(t, 1, func(scale int) func() {
+			benchmem.AssertLinear(t, 1, func(scale int) func() {
 				rules, depth := tc.rules*scale, tc.depth
 				if tc.deep {
 					rules, depth = tc.rules, tc.depth*scale
@@ -88,13 +51,13 @@ func TestModelJSONAllocsLinear(t *testing.T) {
 }
 
 // TestLearnAllocsLinear holds the size of Learn's input: 10 times the
-// leads, on 20 rules, allocate at most linearBound times as much, in count
+// leads, on 20 rules, allocate at most benchmem.LinearBound times as much, in count
 // and in bytes. The leads are made before the measure, so that only
 // Learn's own cost counts.
 func TestLearnAllocsLinear(t *testing.T) {
 	const rules = 20
 	s := ruleScorer(t, rules)
-	assertLinear(t, 1, func(scale int) func() {
+	benchmem.AssertLinear(t, 1, func(scale int) func() {
 		leads := ruleLeads(rules, 500*scale, -1)
 		return func() {
 			f, err := scoring.Learn(s, func(yield func(scoring.Outcome) bool) {
@@ -114,7 +77,7 @@ func TestLearnAllocsLinear(t *testing.T) {
 // TestLearnDuplicateCheckAllocsLinear holds issue 13's probe of Learn's
 // check for duplicated rules (it compared bit columns rule by rule, rules
 // × fired entries): with 10 times the rules, over the same 200 leads, the
-// check allocates at most linearBound times as much, in count and in
+// check allocates at most benchmem.LinearBound times as much, in count and in
 // bytes. The last rule fires exactly when the first does, so Learn stops
 // at the check, with its error, before the fit, whose Gram matrix and
 // eigendecomposition cost the square and the cube of the rules.
@@ -124,7 +87,7 @@ func TestLearnAllocsLinear(t *testing.T) {
 // allocations of the new one, which transposes the fired entries once.
 func TestLearnDuplicateCheckAllocsLinear(t *testing.T) {
 	const leads = 200
-	assertLinear(t, 1, func(scale int) func() {
+	benchmem.AssertLinear(t, 1, func(scale int) func() {
 		rules := 20 * scale
 		s := ruleScorer(t, rules)
 		outcomes := ruleLeads(rules, leads, 0)

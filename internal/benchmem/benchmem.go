@@ -1,6 +1,7 @@
-// Package benchmem measures the peak heap memory of a call, for the
+// Package benchmem measures the memory of a call: its peak heap, for the
 // benchmarks that state a bound on memory (a reader's peak against its
-// entities). It is a test helper, not API.
+// entities), and its allocations, for the tests that hold a cost linear
+// in its input (AssertLinear). It is a test helper, not API.
 package benchmem
 
 import (

@@ -39,3 +39,66 @@ func TestPeak(t *testing.T) {
 		})
 	}
 }
+
+// recorder is a TB that keeps what AssertLinear reports.
+type recorder struct{ failed bool }
+
+func (*recorder) Helper()                 {}
+func (*recorder) Logf(string, ...any)     {}
+func (r *recorder) Errorf(string, ...any) { r.failed = true }
+
+// TestAssertLinear checks AssertLinear on costs known by construction: a
+// buffer and a slice of n pointers (linear, a ratio of 10), n² small
+// allocations (a ratio of 100 in count and bytes), and n buffers of n
+// bytes (bytes ×100, count ×10).
+func TestAssertLinear(t *testing.T) {
+	var keep [][]byte
+	tests := []struct {
+		name   string
+		cost   func(n int)
+		linear bool
+	}{
+		{"linear", func(n int) { sink = make([]byte, 1000*n); keep = make([][]byte, n) }, true},
+		{"quadratic count", func(n int) {
+			keep = make([][]byte, 0, 100*n*n)
+			for range 100 * n * n {
+				keep = append(keep, make([]byte, 8))
+			}
+		}, false},
+		{"quadratic bytes", func(n int) {
+			keep = keep[:0]
+			for range 10 * n {
+				keep = append(keep, make([]byte, 1000*n))
+			}
+		}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var r recorder
+			ok := AssertLinear(&r, 2, func(scale int) func() { return func() { tc.cost(scale) } })
+			assert.Equal(t, tc.linear, ok)
+			assert.Equal(t, !tc.linear, r.failed)
+		})
+	}
+	_ = keep
+}
+
+// TestAllocs: a call that makes one 4 KiB buffer allocates once and
+// 4 096 bytes.
+func TestAllocs(t *testing.T) {
+	tests := []struct {
+		name          string
+		f             func()
+		allocs, bytes float64
+	}{
+		{"one buffer", func() { sink = make([]byte, 4096) }, 1, 4096},
+		{"nothing", func() {}, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := Allocs(10, tc.f)
+			assert.Equal(t, tc.allocs, a)
+			assert.InDelta(t, tc.bytes, b, 64)
+		})
+	}
+}
