@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kpiflow/kpi"
 )
 
 func TestKey(t *testing.T) {
@@ -143,6 +145,41 @@ func TestGolden(t *testing.T) {
 			f := &fake{}
 			assert.Equal(t, tt.want, Golden(f, tt.file, []byte(tt.got)))
 			assert.Len(t, f.errs, tt.nErrors)
+		})
+	}
+}
+
+// fakeTB records the failures Refused reports instead of stopping.
+type fakeTB struct {
+	testing.TB
+	errors, fatals int
+}
+
+func (f *fakeTB) Helper()               {}
+func (f *fakeTB) Errorf(string, ...any) { f.errors++ }
+func (f *fakeTB) Fatalf(string, ...any) { f.fatals++ }
+
+// TestRefused decodes kpi.MoneyInterval, whose decoder bounds money:
+// "1e1000000000" is refused naming lo; valid JSON is not refused (a
+// fatal failure); a want the error lacks is an error.
+func TestRefused(t *testing.T) {
+	tests := []struct {
+		name           string
+		data           string
+		want           []string
+		errors, fatals int
+	}{
+		{"refused", `{"lo":"1e1000000000"}`, []string{"lo", "more than 30 digits"}, 0, 0},
+		{"accepted", `{}`, nil, 0, 1},
+		{"text lacks a want", `{"lo":"1e1000000000"}`, []string{"hi"}, 1, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeTB{TB: t}
+			var v kpi.MoneyInterval
+			Refused(f, &v, tc.data, tc.want...)
+			assert.Equal(t, tc.errors, f.errors, "errors")
+			assert.Equal(t, tc.fatals, f.fatals, "fatals")
 		})
 	}
 }
