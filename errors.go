@@ -45,25 +45,32 @@ type Error struct {
 // whose text is longer than 96 bytes is cut there, at a character
 // boundary, and followed by "…" and its length, such as "aaaa… (10000000
 // bytes)", so that an error about a huge or deeply nested input stays
-// readable.
+// readable; a reason longer than 256 bytes, which only the text of
+// another error that quotes input can be (encoding/json's "unknown field"
+// names the key whole), is cut the same way.
 func (e *Error) Error() string {
 	reason := e.Reason
 	if reason == "" && e.Err != nil {
 		reason = e.Err.Error()
 	}
-	return e.Func + ": " + cut(e.Arg) + " " + cut(fmt.Sprint(e.Value)) + ": " + reason
+	return e.Func + ": " + cut(e.Arg, maxValueText) + " " + cut(fmt.Sprint(e.Value), maxValueText) + ": " + cut(reason, maxReasonText)
 }
 
-// maxValueText is the most bytes of a value's text an error message quotes.
-const maxValueText = 96
+// maxValueText is the most bytes of a value's text an error message
+// quotes, maxReasonText the most of its reason (which may be another
+// error's text that quotes input, such as encoding/json's unknown field).
+const (
+	maxValueText  = 96
+	maxReasonText = 256
+)
 
-// cut shortens s to maxValueText bytes, at a rune boundary, followed by
-// its length.
-func cut(s string) string {
-	if len(s) <= maxValueText {
+// cut shortens s to max bytes, at a rune boundary, followed by its
+// length.
+func cut(s string, max int) string {
+	if len(s) <= max {
 		return s
 	}
-	n := maxValueText
+	n := max
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}

@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -69,6 +70,7 @@ func TestNewRateErrors(t *testing.T) {
 }
 
 func TestError(t *testing.T) {
+	longClass := errors.New(strings.Repeat("e", 300))
 	cases := []struct {
 		name  string
 		err   *kpi.Error
@@ -93,6 +95,15 @@ func TestError(t *testing.T) {
 			"f: x " + strings.Repeat("c", 95) + "… (101 bytes): bad", nil},
 		{"a long argument", &kpi.Error{Func: "f", Arg: strings.Repeat("not.", 30), Value: 1, Reason: "bad"},
 			"f: " + strings.Repeat("not.", 24) + "… (120 bytes) 1: bad", nil},
+		// The fuzzing of issue 13 found a decode error of 5 000 bytes: the
+		// reason was encoding/json's own message, which names an unknown
+		// key whole. 256 bytes of a reason are kept.
+		{"a long reason", &kpi.Error{Func: "f", Arg: "JSON", Value: "document", Reason: `json: unknown field "` + strings.Repeat("k", 5000) + `"`},
+			`f: JSON document: json: unknown field "` + strings.Repeat("k", 235) + "… (5022 bytes)", nil},
+		{"256 bytes of reason kept whole", &kpi.Error{Func: "f", Arg: "x", Value: 1, Reason: strings.Repeat("r", 256)},
+			"f: x 1: " + strings.Repeat("r", 256), nil},
+		{"a long class text", &kpi.Error{Func: "f", Arg: "x", Value: 1, Err: longClass},
+			"f: x 1: " + strings.Repeat("e", 256) + "… (300 bytes)", longClass},
 		{"a long slice", &kpi.Error{Func: "f", Arg: "w", Value: make([]float64, 1000), Reason: "bad"},
 			"f: w [" + strings.Repeat("0 ", 47) + "0… (2001 bytes): bad", nil},
 	}
