@@ -17,5 +17,6 @@ func TestZeroValues(t *testing.T) {
 		new(attribution.Position), new(attribution.WShaped), new(attribution.FullPath), new(attribution.TimeDecay),
 		new(attribution.Custom), new(attribution.Markov), new(attribution.Shapley), new(attribution.Rules), new(attribution.Grouping),
 		new(attribution.Bootstrap), new(attribution.Mark), new(attribution.Journey), new(attribution.ROIs),
+		new(attribution.Credit), new(attribution.Cell), new(attribution.ROI),
 	)
 }
