@@ -587,13 +587,9 @@ func (b Bin) MarshalJSON() ([]byte, error) {
 // path, such as volumes[1].cost, and quoting it short.
 func (p *Projection) UnmarshalJSON(data []byte) error {
 	var w struct { // Projection's keys, with money bounded as it is decoded
-		Volumes []struct {
-			Stage string      `json:"stage"`
-			Count float64     `json:"count"`
-			Cost  jsonx.Money `json:"cost"`
-		} `json:"volumes"`
-		Revenue jsonx.Money `json:"revenue"`
-		Budget  jsonx.Money `json:"budget"`
+		Volumes []volumeJSON `json:"volumes"`
+		Revenue jsonx.Money  `json:"revenue"`
+		Budget  jsonx.Money  `json:"budget"`
 	}
 	if err := jsonx.Decode("funnel.Projection.UnmarshalJSON", data, &w); err != nil {
 		return err
@@ -603,8 +599,36 @@ func (p *Projection) UnmarshalJSON(data []byte) error {
 		v.Volumes = make([]Volume, len(w.Volumes))
 	}
 	for i, x := range w.Volumes {
-		v.Volumes[i] = Volume{Stage: x.Stage, Count: x.Count, Cost: decimal.Decimal(x.Cost)}
+		v.Volumes[i] = x.volume()
 	}
 	*p = v
+	return nil
+}
+
+// volumeJSON is Volume's keys, with the cost bounded as it is decoded; a
+// Projection's volumes decode through it in the projection's one pass.
+type volumeJSON struct {
+	Stage string      `json:"stage"`
+	Count float64     `json:"count"`
+	Cost  jsonx.Money `json:"cost"`
+}
+
+func (w volumeJSON) volume() Volume {
+	return Volume{Stage: w.Stage, Count: w.Count, Cost: decimal.Decimal(w.Cost)}
+}
+
+// UnmarshalJSON reads a volume as encoding/json writes it from the field
+// tags, {"stage": "Lead", "count": 2400, "cost": "109200"}, with the cost
+// a decimal string (or number), read as it is. Decoding is strict:
+// unknown keys are errors. Errors are *kpi.Error values wrapping
+// kpi.ErrInvalid; a cost beyond the library's bound on money (30 digits
+// before the point, 18 after it), or a text of one longer than 64 bytes,
+// is refused before it is parsed out, the error quoting it short.
+func (v *Volume) UnmarshalJSON(data []byte) error {
+	var w volumeJSON
+	if err := jsonx.Decode("funnel.Volume.UnmarshalJSON", data, &w); err != nil {
+		return err
+	}
+	*v = w.volume()
 	return nil
 }

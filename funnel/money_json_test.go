@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/funnel"
 	"github.com/kpiflow/kpi/internal/jsontest"
 )
@@ -88,4 +89,91 @@ func ExampleProjection_UnmarshalJSON() {
 	// Output:
 	// 2400 960000 109200 <nil>
 	// funnel.Projection.UnmarshalJSON: volumes[0].cost "1e1000000000": more than 30 digits before the point
+}
+
+// TestVolumeUnmarshalJSON reads volumes alone, as a Projection's volumes
+// hold them: back to the same bytes, and refused beyond the bound on money.
+func TestVolumeUnmarshalJSON(t *testing.T) {
+	d := decimal.RequireFromString
+	good := []struct {
+		name string
+		v    funnel.Volume
+	}{
+		{"plan stage", funnel.Volume{Stage: "Lead", Count: 2400, Cost: d("109200.00")}},
+		{"fractional count", funnel.Volume{Stage: "Won", Count: 39.5, Cost: d("0")}},
+		{"at the bound", funnel.Volume{Stage: "SQL", Count: 1, Cost: d("-" + strings.Repeat("9", 30) + "." + strings.Repeat("9", 18))}},
+		{"zero", funnel.Volume{}},
+	}
+	for _, tc := range good {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := json.Marshal(tc.v)
+			require.NoError(t, err)
+			var got funnel.Volume
+			require.NoError(t, got.UnmarshalJSON(b))
+			assert.Equal(t, tc.v.Stage, got.Stage)
+			assert.Equal(t, tc.v.Count, got.Count)
+			assert.True(t, tc.v.Cost.Equal(got.Cost), "%v vs %v", tc.v.Cost, got.Cost)
+		})
+	}
+	bad := []struct {
+		name, data string
+		want       []string
+	}{
+		{"10^6 digits", `{"stage":"a","cost":"` + strings.Repeat("7", 1_000_000) + `"}`,
+			[]string{`funnel.Volume.UnmarshalJSON: cost "7777`, "a value of 1000000 bytes: more than 64"}},
+		{"1e1000000000", `{"cost":1e1000000000}`, []string{`funnel.Volume.UnmarshalJSON: cost "1e1000000000": more than 30 digits before the point`}},
+		{"19 places", `{"cost":"0.0000000000000000001"}`, []string{"cost", "more than 18 decimal places"}},
+		{"unknown key", `{"stage":"a","unitCost":"1"}`, []string{"funnel.Volume.UnmarshalJSON", `unknown field "unitCost"`}},
+		{"count a string", `{"count":"12"}`, []string{"funnel.Volume.UnmarshalJSON: count", "cannot be decoded into float64"}},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			var got funnel.Volume
+			jsontest.Refused(t, &got, tc.data, tc.want...)
+		})
+	}
+}
+
+// A volume is read as a Projection's volumes hold it.
+func ExampleVolume_UnmarshalJSON() {
+	var v funnel.Volume
+	err := json.Unmarshal([]byte(`{"stage":"Lead","count":2400,"cost":"109200.00"}`), &v)
+	fmt.Println(v.Stage, v.Count, v.Cost, err)
+	fmt.Println(json.Unmarshal([]byte(`{"stage":"Lead","cost":"1e40"}`), &v))
+	// Output:
+	// Lead 2400 109200 <nil>
+	// funnel.Volume.UnmarshalJSON: cost "1e40": more than 30 digits before the point
+}
+
+// FuzzProjectionUnmarshalJSON reads the same bytes as a Projection and as
+// a Volume: each is refused with an error wrapping kpi.ErrInvalid (under
+// 1 KiB of text), or what was read writes JSON that reads back to the
+// same bytes.
+func FuzzProjectionUnmarshalJSON(f *testing.F) {
+	b, err := json.Marshal(benchProjection())
+	require.NoError(f, err)
+	f.Add(b)
+	f.Add([]byte(`{"volumes":[{"stage":"Lead","count":1e308,"cost":"-999999999999999999999999999999.999999999999999999"}],"revenue":0.5,"budget":null}`))
+	f.Add([]byte(`{"stage":"Won","count":-0,"cost":"1e1000000000"}`))
+	f.Add([]byte(`{"volumes":null,"revenue":"1e-18"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, v := range []func() json.Unmarshaler{
+			func() json.Unmarshaler { return new(funnel.Projection) },
+			func() json.Unmarshaler { return new(funnel.Volume) },
+		} {
+			first := v()
+			if err := first.UnmarshalJSON(data); err != nil {
+				require.ErrorIs(t, err, kpi.ErrInvalid)
+				require.Less(t, len(err.Error()), 1024)
+				continue
+			}
+			b, err := json.Marshal(first)
+			require.NoError(t, err)
+			second := v()
+			require.NoError(t, second.UnmarshalJSON(b), "%s", b)
+			b2, err := json.Marshal(second)
+			require.NoError(t, err)
+			require.Equal(t, string(b), string(b2))
+		}
+	})
 }

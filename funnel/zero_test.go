@@ -19,7 +19,7 @@ func TestZeroValues(t *testing.T) {
 		new(funnel.Lifecycle), new(funnel.History), new(funnel.Reach), new(funnel.SegmentRate),
 		new(funnel.Bin), new(funnel.Change), new(funnel.Counting), new(funnel.Definition), new(funnel.Durations),
 		new(funnel.Exclusion), new(funnel.Match), new(funnel.Projection), new(funnel.StepResult), new(funnel.Targets),
-		new(funnel.Grain), new(funnel.Periods), new(funnel.Series), new(funnel.PeriodStep))
+		new(funnel.Grain), new(funnel.Periods), new(funnel.Series), new(funnel.PeriodStep), new(funnel.Volume))
 }
 
 // TestZeroErrors checks the errors of the methods whose zero receiver or
