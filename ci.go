@@ -80,9 +80,10 @@ func levelMethod(level float64, method string) string {
 // is strict: unknown keys are errors. An end beyond the library's bound on
 // money (30 digits before the point, 18 after it), such as 1e1000000000,
 // or a text of one longer than 64 bytes, is refused before it is parsed
-// out, where decimal's own parse takes time quadratic in the digits.
-// Errors are *Error values wrapping ErrInvalid that name the key and
-// quote its value short.
+// out, where decimal's own parse takes time quadratic in the digits. The
+// level is 0 (no level, as in the zero value) or inside (0, 1), and lo is
+// at most hi. Errors are *Error values wrapping ErrInvalid that name the
+// key and quote its value short.
 func (i *MoneyInterval) UnmarshalJSON(data []byte) error {
 	const fn = "kpi.MoneyInterval.UnmarshalJSON"
 	var w struct {
@@ -108,6 +109,12 @@ func (i *MoneyInterval) UnmarshalJSON(data []byte) error {
 			return invalid(fn, end.key, text, why)
 		}
 		*end.dst = d
+	}
+	if !(v.Level >= 0 && v.Level < 1) {
+		return invalid(fn, "level", v.Level, "outside [0, 1)")
+	}
+	if v.Lo.GreaterThan(v.Hi) {
+		return invalid(fn, "lo", money.Format(v.Lo), "above hi "+money.Format(v.Hi))
 	}
 	*i = v
 	return nil

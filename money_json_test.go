@@ -67,6 +67,13 @@ func TestMoneyIntervalUnmarshalJSON(t *testing.T) {
 		{"a boolean", `{"hi":true}`, []string{"hi", "not a number"}},
 		{"unknown key", `{"low":"1"}`, []string{"low"}},
 		{"level a string", `{"level":"0.95"}`, []string{"level"}},
+		// An interval no function returns: a level of 1 or more, or below
+		// 0, and ends out of order.
+		{"level 1", `{"lo":"1","hi":"2","level":1}`, []string{"kpi.MoneyInterval.UnmarshalJSON: level 1: outside [0, 1)"}},
+		{"level in percent", `{"lo":"1","hi":"2","level":95}`, []string{"level 95: outside [0, 1)"}},
+		{"level below 0", `{"level":-0.05}`, []string{"level -0.05: outside [0, 1)"}},
+		{"ends out of order", `{"lo":"188.4","hi":"101.25","level":0.95}`, []string{"kpi.MoneyInterval.UnmarshalJSON: lo 188.4: above hi 101.25"}},
+		{"lo above a null hi", `{"lo":"0.01","hi":null}`, []string{"lo 0.01: above hi 0"}},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,6 +88,7 @@ func FuzzMoneyIntervalUnmarshalJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"lo":"101.25","hi":"188.4","level":0.95,"method":"delta-log"}`,
 		`{"lo":null,"hi":-1.5e2}`,
+		`{"lo":"1","hi":"1","level":0.999999}`,
 		`{"lo":"1e1000000000"}`,
 		`{"hi":"` + strings.Repeat("9", 100) + `"}`,
 		`{"lo":"−2","hi":"0.000000000000000001"}`,
@@ -93,6 +101,8 @@ func FuzzMoneyIntervalUnmarshalJSON(f *testing.F) {
 			require.ErrorIs(t, err, kpi.ErrInvalid)
 			return
 		}
+		require.True(t, v.Level >= 0 && v.Level < 1, "level %v", v.Level)
+		require.True(t, v.Lo.LessThanOrEqual(v.Hi), "%v", v)
 		b, err := json.Marshal(v)
 		require.NoError(t, err)
 		var back kpi.MoneyInterval
