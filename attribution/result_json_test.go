@@ -207,28 +207,9 @@ func FuzzResultsUnmarshalJSON(f *testing.F) {
 	f.Add([]byte(`[{"channel":"a","spend":"999999999999999999999999999999.999999999999999999","costPerConversion":null,"returnOnSpend":-1}]`))
 	f.Add([]byte(`{"channels":["a"],"models":["m"],"cells":[[{"value":"-0.5","interval":{"value":{"lo":"1","hi":"2","level":0.95}}}],null]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, v := range []func() any{
-			func() any { return new(attribution.Result) },
-			func() any { return new(attribution.Table) },
-			func() any { return new([]attribution.ROI) },
-		} {
-			first := v()
-			if err := json.Unmarshal(data, first); err != nil {
-				if !strings.HasPrefix(err.Error(), "json: ") && !strings.HasPrefix(err.Error(), "invalid character") &&
-					!strings.HasPrefix(err.Error(), "unexpected end") {
-					require.ErrorIs(t, err, kpi.ErrInvalid)
-				}
-				assert.Less(t, len(err.Error()), 1024)
-				continue
-			}
-			b, err := json.Marshal(first)
-			require.NoError(t, err)
-			second := v()
-			require.NoError(t, json.Unmarshal(b, second), "%s", b)
-			b2, err := json.Marshal(second)
-			require.NoError(t, err)
-			require.Equal(t, string(b), string(b2))
-		}
+		jsontest.Reread[attribution.Result](t, data)
+		jsontest.Reread[attribution.Table](t, data)
+		jsontest.Reread[[]attribution.ROI](t, data)
 	})
 }
 
