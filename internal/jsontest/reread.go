@@ -11,8 +11,9 @@ import (
 // Reread holds, for a fuzz target, what every decoder of the library
 // promises: data decoded into a new T (through its UnmarshalJSON when *T
 // has one, else json.Unmarshal) is either refused with an error wrapping
-// kpi.ErrInvalid whose text is under 1 KiB (json.Unmarshal's own
-// *json.SyntaxError, for data that is not JSON at all, aside), or read into
+// kpi.ErrInvalid whose text is under 1 KiB (when *T has no UnmarshalJSON,
+// json.Unmarshal's own *json.SyntaxError or *json.UnmarshalTypeError,
+// such as an object for a slice, aside), or read into
 // a value that marshals to JSON which, read back into a fresh T, marshals
 // to the same bytes. It returns the value read, or nil when data was
 // refused.
@@ -21,7 +22,9 @@ func Reread[T any](t testing.TB, data []byte) *T {
 	v := new(T)
 	if err := decode(data, v); err != nil {
 		var se *json.SyntaxError
-		if !errors.Is(err, kpi.ErrInvalid) && !(!isUnmarshaler(v) && errors.As(err, &se)) {
+		var te *json.UnmarshalTypeError
+		own := !isUnmarshaler(v) && (errors.As(err, &se) || errors.As(err, &te))
+		if !errors.Is(err, kpi.ErrInvalid) && !own {
 			t.Fatalf("decoding %.80q into %T: %v, want an error wrapping kpi.ErrInvalid", data, v, err)
 			return nil
 		}

@@ -54,6 +54,7 @@ func TestReread(t *testing.T) {
 			return Reread[kpi.MoneyInterval](tb, []byte(`{"lo":"1e1000000000"}`)) != nil
 		}, false, 0},
 		{"not JSON, into a plain slice", func(tb testing.TB) bool { return Reread[[]int](tb, []byte(`[1,`)) != nil }, false, 0},
+		{"an object, into a plain slice", func(tb testing.TB) bool { return Reread[[]int](tb, []byte(`{"a":1}`)) != nil }, false, 0},
 		{"a plain slice stable", func(tb testing.TB) bool { return Reread[[]int](tb, []byte(`[1, 2]`)) != nil }, true, 0},
 		{"refused without ErrInvalid", func(tb testing.TB) bool { return Reread[plain](tb, []byte(`{}`)) != nil }, false, 1},
 		{"changes when read back", func(tb testing.TB) bool { return Reread[drift](tb, []byte(`1`)) != nil }, false, 1},
