@@ -121,6 +121,9 @@ func (m BGNBD) grow(fn string, x, s, t float64) (float64, error) {
 	if t == 0 {
 		return 0, nil
 	}
+	if g, ok := m.growNear(x, t/s); ok {
+		return g, nil
+	}
 	if math.Abs(m.a-1) >= removable {
 		return m.growC(fn, x, s, t)
 	}
@@ -162,6 +165,41 @@ func (m BGNBD) growC(fn string, x, s, t float64) (float64, error) {
 		bs[i], gs[i] = o.b, g
 	}
 	return lagrange(&bs, &gs, m.b), nil
+}
+
+// growNear returns G for a short horizon, u = t/(α+T), and false when u
+// is too long for it. Pfaff's transformation, with c − (b+x) = a−1, gives
+//
+//	((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; c; z) = ₂F₁(r+x, a−1; c; −u)
+//
+// and since (a−1)ₙ/(a−1) = (a)ₙ₋₁ and (c)ₙ = c·(c+1)ₙ₋₁ both removable
+// singularities cancel analytically:
+//
+//	G = Σₙ≥₁ (−1)ⁿ⁺¹ · (r+x)ₙ (a)ₙ₋₁ / ((c+1)ₙ₋₁ n!) · uⁿ
+//
+// an alternating series whose first term is the bound (r+x)·u. Its
+// successive terms shrink by the factor (r+x+n)(a+n−1)/((c+n)(n+1))·u,
+// which is at most max(1, (r+x+1)/2)·u since b > 0 (and c > −1); where
+// that is ≤ ½ the sum lies within [T₁/2, T₁], so the series loses at most
+// one bit to cancellation and needs at most ~55 terms. Unlike the direct
+// form's 1 − (1−z)^(r+x)·₂F₁, which cancels when (r+x)·z is small, it is
+// accurate to a few ulps relative, however small t is.
+func (m BGNBD) growNear(x, u float64) (float64, bool) {
+	rx := m.r + x
+	if !(max(1, (rx+1)/2)*u <= 0.5) {
+		return 0, false
+	}
+	c := m.a + m.b + x - 1
+	term := rx * u
+	g := term
+	for n := 1.0; n < 200; n++ {
+		term *= -(rx + n) * (m.a + n - 1) / ((c + n) * (n + 1)) * u
+		g += term
+		if math.Abs(term) <= 1e-17*g {
+			break
+		}
+	}
+	return g, true
 }
 
 // lagrange returns the value at x of the cubic through (xs[i], ys[i]).

@@ -516,3 +516,43 @@ func TestBGNBDNoOverflow(t *testing.T) {
 		})
 	}
 }
+
+// TestBGNBDShortHorizon checks E[X(t)] and E[Y(t)] for horizons short
+// against α, where 1 − (α/(α+t))ʳ·₂F₁ cancels, to 10⁻¹² relative (the
+// first row is FuzzBGNBD's c4fe6a5e17ad6fe3, once −2.96·10⁻¹³). a = 1 is
+// the removable singularity, taken in mpmath 1.3.0 at a = 1 ± 10⁻⁵⁰ (both
+// agree to 20 digits) with 150 digits:
+//
+//	mp.dps = 150; r, al, a, b, t = map(mpf, (0.0010416666666666667, 15700, 1 + mpf('1e-50'), 32, T))
+//	c = a + b - 1; c/(a-1)*(1 - (al/(al+t))**r*hyp2f1(r, b, c, t/(al+t)))
+//
+// and the CDNOW row, eq. 10 times P(alive), at 50 digits:
+//
+//	G = c/(a-1)*(1 - ((al+T)/(al+T+t))**(r+x)*hyp2f1(r+x, b+x, c, t/(al+T+t)))
+//	P = 1/(1 + a/(b+x-1)*((al+T)/(al+tx))**(r+x)), c = a+b+x-1
+func TestBGNBDShortHorizon(t *testing.T) {
+	fuzzed := mustBG(t, 0.0010416666666666667, 15700, 1, 32)
+	cases := []struct {
+		name string
+		t    float64
+		want float64
+	}{
+		{"fuzz seed c4fe6a5e17ad6fe3", 2.8571428571428574e-05, 1.8956627236358774771e-12},
+		{"t = 10⁻³", 1e-3, 6.6348195264990052703e-11},
+		{"t = 1", 1, 6.6348131232250482847e-8},
+		{"t = 5000", 5000, 0.00033015817608174857868},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := fuzzed.ExpectedPurchases(tc.t)
+			require.NoError(t, err)
+			assert.InEpsilon(t, tc.want, got, 1e-12)
+		})
+	}
+	t.Run("CDNOW customer 1, t = 10⁻³", func(t *testing.T) {
+		m := mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3])
+		got, err := m.ConditionalPurchases(hist(2, 30.43, 38.86), 1e-3)
+		require.NoError(t, err)
+		assert.InEpsilon(t, 0.000037660175950157370222, got, 1e-12)
+	})
+}
