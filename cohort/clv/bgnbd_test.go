@@ -541,6 +541,7 @@ func TestBGNBDShortHorizon(t *testing.T) {
 		{"t = 10⁻³", 1e-3, 6.6348195264990052703e-11},
 		{"t = 1", 1, 6.6348131232250482847e-8},
 		{"t = 5000", 5000, 0.00033015817608174857868},
+		{"t = 10990, the series at t/α = 0.7", 10990, 0.0007216286325820068621378},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
