@@ -35,6 +35,41 @@ func (i Interval) String() string {
 	return fmt.Sprintf("[%.4g, %.4g] %s", i.Lo, i.Hi, levelMethod(i.Level, i.Method))
 }
 
+// UnmarshalJSON reads the interval as encoding/json writes it from the
+// field tags, {"lo": 0.34, "hi": 0.46, "level": 0.95, "method":
+// "Wilson"}, and refuses what no function returns: a level outside
+// [0, 1) (0 is the zero value's, no level) and lo above hi, as
+// MoneyInterval does. Decoding is strict: unknown keys are errors. Errors
+// are *Error values wrapping ErrInvalid that name the key and the value.
+func (i *Interval) UnmarshalJSON(data []byte) error {
+	const fn = "kpi.Interval.UnmarshalJSON"
+	var w struct {
+		Lo     float64 `json:"lo"`
+		Hi     float64 `json:"hi"`
+		Level  float64 `json:"level"`
+		Method string  `json:"method"`
+	}
+	if err := decodeStrict(fn, data, &w); err != nil {
+		return err
+	}
+	if err := checkEnds(fn, w.Level, w.Lo > w.Hi, w.Lo, w.Hi); err != nil {
+		return err
+	}
+	*i = Interval(w)
+	return nil
+}
+
+// checkEnds refuses a level outside [0, 1) and ends out of order.
+func checkEnds(fn string, level float64, reversed bool, lo, hi any) error {
+	if !(level >= 0 && level < 1) {
+		return invalid(fn, "level", level, "outside [0, 1)")
+	}
+	if reversed {
+		return invalid(fn, "lo", lo, fmt.Sprintf("above hi %v", hi))
+	}
+	return nil
+}
+
 // Parameter is one parameter of a fitted model (package cohort's sBG,
 // cohort/clv's BG/NBD and Gamma–Gamma): its Name ("alpha", "beta", …),
 // its maximum-likelihood Value, its standard error SE and its Interval.
@@ -110,11 +145,8 @@ func (i *MoneyInterval) UnmarshalJSON(data []byte) error {
 		}
 		*end.dst = d
 	}
-	if !(v.Level >= 0 && v.Level < 1) {
-		return invalid(fn, "level", v.Level, "outside [0, 1)")
-	}
-	if v.Lo.GreaterThan(v.Hi) {
-		return invalid(fn, "lo", money.Format(v.Lo), "above hi "+money.Format(v.Hi))
+	if err := checkEnds(fn, v.Level, v.Lo.GreaterThan(v.Hi), money.Format(v.Lo), money.Format(v.Hi)); err != nil {
+		return err
 	}
 	*i = v
 	return nil
