@@ -238,11 +238,6 @@ func (m BGNBD) growAt(fn string, x, s, t float64) (float64, error) {
 	c := m.a + m.b + x - 1
 	bound := (m.r + x) * t / s
 	ok := func(g float64) bool { return g >= -1e-9*bound && g <= bound*(1+1e-9) }
-	if d, conv := complement(m.r+x, m.b+x, c, z, l1z); conv {
-		if g := c / (m.a - 1) * d; ok(g) {
-			return min(max(g, 0), bound), nil
-		}
-	}
 	g := c / (m.a - 1) * (1 - math.Exp((m.r+x)*l1z)*hyp2f1(m.r+x, m.b+x, c, z))
 	if !ok(g) {
 		g = c / (m.a - 1) * (1 - math.Exp((m.a-1)*l1z)*hyp2f1(c-m.r-x, m.a-1, c, z))
@@ -251,40 +246,6 @@ func (m BGNBD) growAt(fn string, x, s, t float64) (float64, error) {
 		return 0, errs.Undefined(fn, "t", t, "the hypergeometric function overflows or loses its digits for this history and horizon")
 	}
 	return min(max(g, 0), bound), nil
-}
-
-// complement returns D = 1 − (1−z)^p · ₂F₁(p, q; c; z), given
-// l1z = ln(1−z), without the cancellation of that difference when z is
-// small: with L = p·ln(1−z) and S = ₂F₁ − 1 summed from its own terms,
-//
-//	D = −expm1(L) − e^L · S,  S = Σₙ≥₁ (p)ₙ(q)ₙ / ((c)ₙ n!) · zⁿ
-//
-// both parts are computed to full relative precision, so D keeps its
-// digits even when it is far below 1 (fuzzing found E[X(t)] of about
-// 2·10⁻¹² returned as −3·10⁻¹³: 1 − e^L·F rounded away all of D, which
-// a/(a−1) near a = 1 then scaled up). The terms of S keep one sign for
-// p, q > 0 and c > −1. It reports false, leaving the caller to the
-// hypergeometric function, when z > 1/2 or the series has not met
-// 10⁻¹⁷ of its sum within 200 terms (many purchases against a short
-// horizon make its terms rise before they fall).
-func complement(p, q, c, z, l1z float64) (float64, bool) {
-	if !(z <= 0.5) {
-		return 0, false
-	}
-	term, sum := 1.0, 0.0
-	for n := 0.0; n < 200; n++ {
-		term *= (p + n) * (q + n) / ((c + n) * (n + 1)) * z
-		sum += term
-		if math.Abs(term) <= 1e-17*math.Abs(sum) {
-			l := p * l1z
-			d := -math.Expm1(l) - math.Exp(l)*sum
-			return d, !math.IsNaN(d) && !math.IsInf(d, 0)
-		}
-		if math.IsInf(term, 0) || math.IsNaN(term) {
-			return 0, false
-		}
-	}
-	return 0, false
 }
 
 // maxRecurrence bounds the steps of the recurrence on c that Cephes runs
