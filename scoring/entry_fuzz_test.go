@@ -259,7 +259,10 @@ func cmpFloat(x, y float64) int {
 // method and confidence level, and into quantile bands of any number of
 // groups. Either a call fails with kpi.ErrInvalid, or every band holds
 // exactly the leads whose scores lie in [Min, Max), the bands hold every
-// lead once, and each interval contains its rate within [0, 1].
+// lead once, and each interval lies within [0, 1] and contains its rate
+// (but for Jeffreys', a posterior interval, which at low confidence need
+// not: the campaign found [0.2505, 0.2939] for 1/4 at 8 %, the
+// Beta(1.5, 3.5) quantiles 0.458 and 0.542 as kpi.Jeffreys documents).
 func FuzzBands(f *testing.F) {
 	cut := func(vs ...float64) []byte {
 		var b []byte
@@ -304,7 +307,11 @@ func FuzzBands(f *testing.F) {
 				if b.Rate.Trials() != bn || b.Rate.Successes() != bp {
 					t.Fatalf("%s band [%v, %v) holds %v, want %d/%d", name, b.Min, b.Max, b.Rate, bp, bn)
 				}
-				if v, _ := b.Rate.Value(); bn > 0 && !(b.Lo >= 0 && b.Lo <= v+1e-12 && v <= b.Hi+1e-12 && b.Hi <= 1) {
+				v, _ := b.Rate.Value()
+				if kpi.Method(method) == kpi.Jeffreys {
+					v = b.Lo // only the order and [0, 1] are promised
+				}
+				if bn > 0 && !(b.Lo >= 0 && b.Lo <= v+1e-12 && v <= b.Hi+1e-12 && b.Lo <= b.Hi && b.Hi <= 1) {
 					t.Fatalf("%s band interval [%v, %v] for %v", name, b.Lo, b.Hi, b.Rate)
 				}
 				n += bn
