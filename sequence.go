@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"math"
+	"strconv"
 )
 
 // Sequence is an always-valid confidence sequence for one rate watched
@@ -35,7 +36,10 @@ import (
 // rate of 0.05 and α = 0.1, 7.65 % against 73.6 %. The normal test run
 // repeats the simulation on 1 000 streams.
 //
-// The zero Sequence has no Alpha and returns errors; set Alpha.
+// The zero Sequence has no Alpha and returns errors; set Alpha. Every
+// method first refuses, wrapping ErrInvalid, counts no Add could have
+// made (the fields are exported for storage and may be set by hand):
+// Trials outside [0, MaxTrials], Successes outside [0, Trials].
 type Sequence struct {
 	Alpha     float64 `json:"alpha"`     // the error rate over all looks, such as 0.05
 	Successes int64   `json:"successes"` // the successes seen so far
@@ -43,24 +47,35 @@ type Sequence struct {
 }
 
 func (s *Sequence) check(fn string) error {
-	if !checkUnit(s.Alpha) {
+	switch {
+	case !checkUnit(s.Alpha):
 		return invalid(fn, "Alpha", s.Alpha, "must lie in (0, 1)")
+	case s.Trials < 0 || s.Trials > MaxTrials:
+		return invalid(fn, "Trials", s.Trials, "must lie in [0, MaxTrials]")
+	case s.Successes < 0 || s.Successes > s.Trials:
+		return invalid(fn, "Successes", s.Successes, "must lie in [0, Trials "+strconv.FormatInt(s.Trials, 10)+"]")
 	}
 	return nil
 }
 
+// sum returns a + b, both in [0, MaxInt64], exactly: it is at most
+// 2⁶⁴ − 2, so it does not wrap as the int64 sum does. It is for error
+// texts, which name the total a check refused.
+func sum(a, b int64) uint64 { return uint64(a) + uint64(b) }
+
 // Add adds a period's counts (or one trial: NewRate(1, 1) for a success)
 // to the sequence. It does not allocate and takes constant time.
 //
-// Errors, wrapping ErrInvalid: Alpha outside (0, 1); a total beyond
-// MaxTrials. The sequence is unchanged on error.
+// Errors, wrapping ErrInvalid: Alpha outside (0, 1); Trials outside
+// [0, MaxTrials] or Successes outside [0, Trials] (fields set by hand); a
+// total beyond MaxTrials. The sequence is unchanged on error.
 func (s *Sequence) Add(r Rate) error {
 	const fn = "kpi.Sequence.Add"
 	if err := s.check(fn); err != nil {
 		return err
 	}
-	if s.Trials+r.trials > MaxTrials {
-		return invalid(fn, "trials", s.Trials+r.trials, "more than MaxTrials trials in all")
+	if r.trials > MaxTrials-s.Trials {
+		return invalid(fn, "trials", sum(s.Trials, r.trials), "more than MaxTrials trials in all")
 	}
 	s.Successes += r.successes
 	s.Trials += r.trials
@@ -77,7 +92,7 @@ func (s *Sequence) logBound() float64 {
 // at least 1 − Alpha, every interval it ever returns holds the true rate.
 // Before any trial it is [0, 1]. It takes about a hundred logarithms.
 //
-// Errors: Alpha outside (0, 1), wrapping ErrInvalid.
+// Errors, wrapping ErrInvalid: Alpha outside (0, 1); counts out of range.
 func (s *Sequence) Interval() (lo, hi float64, err error) {
 	if err := s.check("kpi.Sequence.Interval"); err != nil {
 		return 0, 1, err
@@ -103,7 +118,8 @@ func (s *Sequence) Interval() (lo, hi float64, err error) {
 // whose chance of ever rejecting a true p is at most Alpha. It takes
 // constant time.
 //
-// Errors, wrapping ErrInvalid: Alpha outside (0, 1); p outside [0, 1].
+// Errors, wrapping ErrInvalid: Alpha outside (0, 1); counts out of range;
+// p outside [0, 1].
 func (s *Sequence) Excludes(p float64) (bool, error) {
 	const fn = "kpi.Sequence.Excludes"
 	if err := s.check(fn); err != nil {

@@ -60,6 +60,8 @@ import (
 // 0.0294].
 //
 // The zero DiffSequence has no Alpha and returns errors; set Alpha.
+// Every method first refuses, wrapping ErrInvalid, an arm set by hand to
+// more than MaxTrials trials (NewRate allows up to MaxInt64).
 type DiffSequence struct {
 	Alpha float64 `json:"alpha"` // the error rate over all looks, such as 0.05
 	A     Rate    `json:"a"`     // the control's trials so far
@@ -67,8 +69,13 @@ type DiffSequence struct {
 }
 
 func (s *DiffSequence) check(fn string) error {
-	if !checkUnit(s.Alpha) {
+	switch {
+	case !checkUnit(s.Alpha):
 		return invalid(fn, "Alpha", s.Alpha, "must lie in (0, 1)")
+	case s.A.trials > MaxTrials:
+		return invalid(fn, "A.trials", s.A.trials, "more than MaxTrials")
+	case s.B.trials > MaxTrials:
+		return invalid(fn, "B.trials", s.B.trials, "more than MaxTrials")
 	}
 	return nil
 }
@@ -88,11 +95,11 @@ func (s *DiffSequence) Add(a, b Rate) error {
 }
 
 func (s *DiffSequence) add(fn string, a, b Rate) error {
-	if n := s.A.trials + a.trials; n > MaxTrials {
-		return invalid(fn, "a.trials", n, "more than MaxTrials trials in all")
+	if a.trials > MaxTrials-s.A.trials {
+		return invalid(fn, "a.trials", sum(s.A.trials, a.trials), "more than MaxTrials trials in all")
 	}
-	if n := s.B.trials + b.trials; n > MaxTrials {
-		return invalid(fn, "b.trials", n, "more than MaxTrials trials in all")
+	if b.trials > MaxTrials-s.B.trials {
+		return invalid(fn, "b.trials", sum(s.B.trials, b.trials), "more than MaxTrials trials in all")
 	}
 	s.A = Rate{successes: s.A.successes + a.successes, trials: s.A.trials + a.trials}
 	s.B = Rate{successes: s.B.successes + b.successes, trials: s.B.trials + b.trials}
@@ -185,7 +192,8 @@ func (s *DiffSequence) estimate() float64 {
 // taken at the other's rate). Before any trial it is [−1, 1]. It takes
 // up to four hundred evaluations of the profile, tens of microseconds.
 //
-// Errors: Alpha outside (0, 1), wrapping ErrInvalid.
+// Errors, wrapping ErrInvalid: Alpha outside (0, 1); an arm with more
+// than MaxTrials trials.
 func (s *DiffSequence) Interval() (lo, hi float64, err error) {
 	if err := s.check("kpi.DiffSequence.Interval"); err != nil {
 		return -1, 1, err
@@ -211,7 +219,8 @@ func (s *DiffSequence) Interval() (lo, hi float64, err error) {
 // every look and whose chance of ever rejecting a true d is at most Alpha.
 // Excludes(0) is the test of "no difference". It takes constant time.
 //
-// Errors, wrapping ErrInvalid: Alpha outside (0, 1); d outside [−1, 1].
+// Errors, wrapping ErrInvalid: Alpha outside (0, 1); an arm with more
+// than MaxTrials trials; d outside [−1, 1].
 func (s *DiffSequence) Excludes(d float64) (bool, error) {
 	const fn = "kpi.DiffSequence.Excludes"
 	if err := s.check(fn); err != nil {
@@ -266,8 +275,8 @@ func (s *DiffSequence) surelyInside(d float64) bool {
 // is at most Alpha: the interval is an interval, so when it lies above δ
 // it excludes every difference at or below δ. It takes constant time.
 //
-// Errors, wrapping ErrInvalid: Alpha outside (0, 1); a margin outside
-// (−1, 1) or NaN; an alternative that is not one of the constants.
+// Errors, wrapping ErrInvalid: Alpha outside (0, 1); an arm with more
+// than MaxTrials trials; a margin outside (−1, 1) or NaN; an alternative that is not one of the constants.
 func (s *DiffSequence) Rejects(margin float64, alt Alternative) (bool, error) {
 	const fn = "kpi.DiffSequence.Rejects"
 	if err := s.check(fn); err != nil {

@@ -373,6 +373,7 @@ func TestDiffSequenceMerge(t *testing.T) {
 func TestDiffSequenceErrors(t *testing.T) {
 	one := must(kpi.NewRate(1, 1))
 	big := must(kpi.NewRate(0, kpi.MaxTrials))
+	huge := must(kpi.NewRate(0, math.MaxInt64))
 	seq := func() *kpi.DiffSequence { return &kpi.DiffSequence{Alpha: 0.05} }
 	tests := []struct {
 		name string
@@ -395,6 +396,16 @@ func TestDiffSequenceErrors(t *testing.T) {
 		{"merge itself", func() error { s := seq(); return s.Merge(s) }, "kpi.DiffSequence.Merge: o itself: merge a copy to count the trials twice"},
 		{"merge another alpha", func() error { return seq().Merge(&kpi.DiffSequence{Alpha: 0.1}) }, "kpi.DiffSequence.Merge: o.Alpha 0.1: differs from Alpha 0.05"},
 		{"merge too many", func() error { s := seq(); _ = s.Add(big, one); o := seq(); _ = o.Add(one, one); return s.Merge(o) }, "kpi.DiffSequence.Merge: a.trials 1099511627777: more than MaxTrials trials in all"},
+		// Issue 13's probe: 2 + MaxInt64 wrapped to a negative total and
+		// was taken, leaving A at 1/−2⁶³.
+		{"total past MaxInt64", func() error { s := seq(); _ = s.Add(one, one); return s.Add(huge, one) }, "kpi.DiffSequence.Add: a.trials 9223372036854775808: more than MaxTrials trials in all"},
+		{"merge past MaxInt64", func() error { s := seq(); _ = s.Add(one, one); return s.Merge(&kpi.DiffSequence{Alpha: 0.05, B: huge}) }, "kpi.DiffSequence.Merge: b.trials 9223372036854775808: more than MaxTrials trials in all"},
+		{"arm set past MaxTrials", func() error { s := kpi.DiffSequence{Alpha: 0.05, A: huge}; _, _, err := s.Interval(); return err }, "kpi.DiffSequence.Interval: A.trials 9223372036854775807: more than MaxTrials"},
+		{"arm set past MaxTrials, rejects", func() error {
+			s := kpi.DiffSequence{Alpha: 0.05, B: huge}
+			_, err := s.Rejects(0, kpi.TwoSided)
+			return err
+		}, "kpi.DiffSequence.Rejects: B.trials 9223372036854775807: more than MaxTrials"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -158,6 +158,28 @@ func TestSequenceErrors(t *testing.T) {
 			s := kpi.Sequence{Alpha: 0.05, Trials: kpi.MaxTrials}
 			return s.Add(must(kpi.NewRate(1, 1)))
 		}, "kpi.Sequence.Add: trials 1099511627777: more than MaxTrials trials in all"},
+		// Issue 13's probes: 1 + MaxInt64 wrapped to MinInt64 and was
+		// taken; fields set by hand gave the interval [2, 1] for 11 of 6.
+		{"total past MaxInt64", func() error {
+			s := kpi.Sequence{Alpha: 0.05, Trials: 1}
+			return s.Add(must(kpi.NewRate(0, math.MaxInt64)))
+		}, "kpi.Sequence.Add: trials 9223372036854775808: more than MaxTrials trials in all"},
+		{"successes above trials", func() error {
+			s := kpi.Sequence{Alpha: 0.05, Successes: 10, Trials: 5}
+			_, _, err := s.Interval()
+			return err
+		}, "kpi.Sequence.Interval: Successes 10: must lie in [0, Trials 5]"},
+		{"negative successes", func() error {
+			s := kpi.Sequence{Alpha: 0.05, Successes: -1, Trials: 5}
+			_, err := s.Excludes(0.5)
+			return err
+		}, "kpi.Sequence.Excludes: Successes -1: must lie in [0, Trials 5]"},
+		{"negative trials", func() error { s := kpi.Sequence{Alpha: 0.05, Trials: -5}; return s.Add(must(kpi.NewRate(1, 1))) }, "kpi.Sequence.Add: Trials -5: must lie in [0, MaxTrials]"},
+		{"trials past MaxTrials", func() error {
+			s := kpi.Sequence{Alpha: 0.05, Trials: math.MaxInt64}
+			_, _, err := s.Interval()
+			return err
+		}, "kpi.Sequence.Interval: Trials 9223372036854775807: must lie in [0, MaxTrials]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -202,7 +224,27 @@ func FuzzSequence(f *testing.F) {
 	f.Add(int64(3), int64(10), 0.05)
 	f.Add(int64(0), int64(1), 0.5)
 	f.Add(int64(999), int64(1000), 0.01)
+	f.Add(int64(10), int64(5), 0.05)
+	f.Add(int64(0), int64(math.MaxInt64), 0.05)
 	f.Fuzz(func(t *testing.T, x, n int64, alpha float64) {
+		// The fields set by hand, and a rate of any size added to them:
+		// an error, or an interval in [0, 1] around x/n and totals that
+		// stay in [0, MaxTrials] (2⁶³ wrapped to a negative total, and
+		// 11 of 6 read [2, 1]).
+		raw := kpi.Sequence{Alpha: alpha, Successes: x, Trials: n}
+		if lo, hi, err := raw.Interval(); err != nil {
+			checkClass(t, err)
+		} else if n > 0 && !(lo >= 0 && lo <= float64(x)/float64(n) && float64(x)/float64(n) <= hi && hi <= 1) {
+			t.Fatalf("hand-set %d/%d: interval [%v, %v]", x, n, lo, hi)
+		}
+		if big, err := kpi.NewRate(0, max(n, -n, 0)); err == nil {
+			if err := raw.Add(big); err != nil {
+				checkClass(t, err)
+			} else if raw.Trials < 0 || raw.Trials > kpi.MaxTrials || raw.Successes > raw.Trials {
+				t.Fatalf("Add made %d/%d", raw.Successes, raw.Trials)
+			}
+		}
+
 		r, err := kpi.NewRate(x, n%(1<<30))
 		if err != nil || r.Trials() == 0 {
 			return
