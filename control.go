@@ -108,7 +108,7 @@ func chart(fn string, periods []Rate, laney bool) (Chart, error) {
 		n += float64(r.trials)
 	}
 	if n > MaxTrials {
-		return Chart{}, invalid(fn, "periods", int64(n), "more than MaxTrials trials in all")
+		return Chart{}, invalid(fn, "periods", count(n), "more than MaxTrials trials in all")
 	}
 	c := Chart{Center: x / n, SigmaZ: 1, Laney: laney, Points: make([]Point, len(periods))}
 	pq := c.Center * (1 - c.Center)

@@ -97,6 +97,7 @@ func TestChartErrors(t *testing.T) {
 		{"one period", rates(t, 1, 10), kpi.ErrInvalid, "kpi.PChart: periods 1: need at least two periods"},
 		{"empty period", []kpi.Rate{must(kpi.NewRate(1, 10)), {}}, kpi.ErrUndefined, "kpi.PChart: periods[1] trials 0: a period with no trials has no rate to chart"},
 		{"too many", rates(t, 1, kpi.MaxTrials, 1, 10), kpi.ErrInvalid, "kpi.PChart: periods 1099511627786: more than MaxTrials trials in all"},
+		{"past 2^53 trials", full(t, 1<<13+1), kpi.ErrInvalid, "kpi.PChart: periods about 9.008e+15: more than MaxTrials trials in all"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

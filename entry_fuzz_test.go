@@ -58,6 +58,8 @@ func FuzzHypothesisTests(f *testing.F) {
 	f.Add([]byte{0x9c, 0x00, 0x9c, 0x00, 0x9c, 0x00}, 1.0, 1.0)
 	f.Add([]byte{0x00, 0x00, 0x05, 0x80}, 1.0, math.Inf(1))
 	f.Add([]byte{0x05, 0x80, 0x09, 0x80, 0x0d, 0x80}, math.NaN(), 2.0)
+	f.Add([]byte{0x28, 0x80, 0x28, 0x70, 0x28, 0x60}, 1e308, 1.0)
+	f.Add([]byte{0x28, 0x80, 0x28, 0x70, 0x28, 0x60}, -1e-300, 1.0)
 	f.Fuzz(func(t *testing.T, data []byte, w0, w1 float64) {
 		rates := fuzzRates(data)
 		counts := make([]int64, len(rates))
@@ -105,6 +107,23 @@ func FuzzHypothesisTests(f *testing.F) {
 			require.NoError(t, err)
 			assert.InDelta(t, -tr.Z, down.Z, 1e-9*math.Max(1, math.Abs(tr.Z)))
 			assert.InDelta(t, tr.P, down.P, 1e-9)
+			// Scores 1, 2, … times ±2^e, e w0's exponent, of any size: the
+			// same statistic bit for bit (the scaling is exact), its sign
+			// w0's. Scores near 1e308 made it NaN, near 1e-300 an "all
+			// equal" error. (Any other factor rounds the scores, and with
+			// 2⁴⁰ trials Σxᵢ(sᵢ − s̄) cancels enough to show it at 1e-9.)
+			if e := math.Ilogb(w0); w0 != 0 && !math.IsNaN(w0) && !math.IsInf(w0, 0) && !math.IsInf(math.Ldexp(float64(len(rates)), e), 0) && e >= -1070 {
+				for i := range scores {
+					scores[i] = math.Copysign(math.Ldexp(float64(i+1), e), w0)
+				}
+				got, err := kpi.TestTrend(rates, scores)
+				require.NoError(t, err, "scores ×±2^%d", e)
+				want := tr.Z
+				if w0 < 0 {
+					want = -want
+				}
+				assert.Equal(t, want, got.Z, "scores ×±2^%d", e)
+			}
 		}
 
 		h, err := kpi.TestHomogeneity(rates)

@@ -88,3 +88,13 @@ func invalid(fn, arg string, value any, reason string) error {
 func undefined(fn, arg string, value any, reason string) error {
 	return &Error{Func: fn, Arg: arg, Value: value, Reason: reason, Err: ErrUndefined}
 }
+
+// count is a total of counts summed in float64, as an error names it: the
+// integer while it is exact (up to 2⁵³), and "about" its four leading
+// digits past that, where int64(n) would be rounded or, from 2⁶³, wrap.
+func count(n float64) any {
+	if n <= 1<<53 {
+		return int64(n)
+	}
+	return "about " + strconv.FormatFloat(n, 'g', 4, 64)
+}

@@ -66,7 +66,7 @@ func TestSRM(counts []int64, weights []float64) (SRM, error) {
 		return SRM{}, invalid(fn, "counts", "all 0", "no units to check")
 	}
 	if n > MaxTrials {
-		return SRM{}, invalid(fn, "counts", int64(n), "more than MaxTrials units in all")
+		return SRM{}, invalid(fn, "counts", count(n), "more than MaxTrials units in all")
 	}
 	s := SRM{DF: len(counts) - 1}
 	for i, c := range counts {

@@ -36,6 +36,10 @@ type Trend struct {
 // can trend and the statistic is 0/0: TestTrend returns Z = 0 and P = 1
 // (R reports NaN).
 //
+// Scores of any finite size work: the statistic does not change when the
+// scores are multiplied by a constant, and they are first scaled, exactly,
+// by the power of two that brings the largest to [½, 1).
+//
 // Errors, wrapping ErrInvalid: fewer than two periods with trials; scores
 // of another length than the periods, or not finite; scores that are all
 // equal over the periods with trials; more than MaxTrials trials in all.
@@ -44,18 +48,33 @@ func TestTrend(periods []Rate, scores []float64) (Trend, error) {
 	if scores != nil && len(scores) != len(periods) {
 		return Trend{}, invalid(fn, "scores", len(scores), "length differs from periods' "+strconv.Itoa(len(periods)))
 	}
+	// The statistic does not change when the scores are scaled, so they
+	// are scaled by a power of two that brings the largest to [½, 1):
+	// exactly, leaving Z bit for bit as it was, while Σnᵢ(sᵢ − s̄)² can
+	// neither overflow (scores near 10³⁰⁸ made it +Inf and Z NaN) nor
+	// underflow (scores near 10⁻³⁰⁰ made it 0, "all equal").
+	var top float64
+	for i, r := range periods {
+		if scores == nil {
+			break
+		}
+		if math.IsNaN(scores[i]) || math.IsInf(scores[i], 0) {
+			return Trend{}, invalid(fn, "scores["+strconv.Itoa(i)+"]", scores[i], "must be finite")
+		}
+		if r.trials > 0 {
+			top = max(top, math.Abs(scores[i]))
+		}
+	}
+	_, e := math.Frexp(top) // e = 0 for top = 0
 	score := func(i int) float64 {
 		if scores == nil {
 			return float64(i + 1)
 		}
-		return scores[i]
+		return math.Ldexp(scores[i], -e) // not × 2⁻ᵉ: that is +Inf for subnormal scores
 	}
 	var x, n, ns float64
 	k := 0
 	for i, r := range periods {
-		if scores != nil && (math.IsNaN(scores[i]) || math.IsInf(scores[i], 0)) {
-			return Trend{}, invalid(fn, "scores["+strconv.Itoa(i)+"]", scores[i], "must be finite")
-		}
 		if r.trials == 0 {
 			continue
 		}
@@ -68,11 +87,14 @@ func TestTrend(periods []Rate, scores []float64) (Trend, error) {
 		return Trend{}, invalid(fn, "periods", k, "need at least two periods with trials")
 	}
 	if n > MaxTrials {
-		return Trend{}, invalid(fn, "periods", int64(n), "more than MaxTrials trials in all")
+		return Trend{}, invalid(fn, "periods", count(n), "more than MaxTrials trials in all")
 	}
 	sbar := ns / n
 	var num, ss float64
 	for i, r := range periods {
+		if r.trials == 0 {
+			continue
+		}
 		d := score(i) - sbar
 		num += float64(r.successes) * d
 		ss += float64(r.trials) * d * d
@@ -129,7 +151,7 @@ func TestHomogeneity(rates []Rate) (Homogeneity, error) {
 		return Homogeneity{}, invalid(fn, "rates", k, "need at least two rates with trials")
 	}
 	if n > MaxTrials {
-		return Homogeneity{}, invalid(fn, "rates", int64(n), "more than MaxTrials trials in all")
+		return Homogeneity{}, invalid(fn, "rates", count(n), "more than MaxTrials trials in all")
 	}
 	h := Homogeneity{DF: k - 1, P: 1}
 	if x == 0 || x == n {

@@ -44,6 +44,14 @@ func TestTestTrend(t *testing.T) {
 		{"with scores", months, []float64{1, 2, 4, 5, 6, 9}, 3.2530996040064997, 0.071288528485398392, false},
 		{"rising", rates(t, 15, 200, 10, 180, 22, 210, 30, 190), nil, 9.3632853632853568, 0.00221374989062261, true},
 		{"an empty month is left out", append(rates(t, 15, 200, 10, 180, 22, 210, 30, 190), kpi.Rate{}), nil, 9.3632853632853568, 0.00221374989062261, true},
+		// Issue 13's probes. The statistic is unchanged when the scores
+		// are multiplied by a constant, here 2¹⁰²⁰ and 2⁻¹⁰⁰⁰, so R's
+		// values for scores (1, 2, 4, 5, 6, 9) hold. Σnᵢsᵢ overflowed
+		// near 10³⁰⁸ (Z NaN, no error), and nᵢ(sᵢ − s̄)² underflowed to
+		// 0 near 10⁻³⁰⁰ ("scores all equal").
+		{"scores near 1e308", months, scaled(1020, 1, 2, 4, 5, 6, 9), 3.2530996040064997, 0.071288528485398392, false},
+		{"scores near 1e-300", months, scaled(-1000, 1, 2, 4, 5, 6, 9), 3.2530996040064997, 0.071288528485398392, false},
+		{"an empty month's huge score is left out", append(rates(t, 52, 110, 50, 108, 47, 112, 45, 105, 41, 103, 39, 106), kpi.Rate{}), []float64{1, 2, 4, 5, 6, 9, math.MaxFloat64}, 3.2530996040064997, 0.071288528485398392, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +61,43 @@ func TestTestTrend(t *testing.T) {
 			closeTo(t, tc.p, got.P, "p")
 			closeTo(t, math.Sqrt(tc.chi2), math.Abs(got.Z), "|z|")
 			assert.Equal(t, tc.rising, got.Z > 0)
+		})
+	}
+}
+
+// full returns n rates of MaxTrials trials with no successes, so that
+// their total passes 2⁵³ when n > 2¹³.
+func full(t testing.TB, n int) []kpi.Rate {
+	t.Helper()
+	r, err := kpi.NewRate(0, kpi.MaxTrials)
+	require.NoError(t, err)
+	out := make([]kpi.Rate, n)
+	for i := range out {
+		out[i] = r
+	}
+	return out
+}
+
+// scaled returns the scores times 2^e.
+func scaled(e int, scores ...float64) []float64 {
+	out := make([]float64, len(scores))
+	for i, s := range scores {
+		out[i] = math.Ldexp(s, e)
+	}
+	return out
+}
+
+// TestTestTrendScaleExact: scores times a power of two give the same
+// statistic bit for bit, which TestTrend's own scaling relies on.
+func TestTestTrendScaleExact(t *testing.T) {
+	months := rates(t, 52, 110, 50, 108, 47, 112, 45, 105, 41, 103, 39, 106)
+	want, err := kpi.TestTrend(months, []float64{1, 2, 4, 5, 6, 9})
+	require.NoError(t, err)
+	for _, e := range []int{-1070, -1000, -1, 3, 1020} {
+		t.Run(fmt.Sprint(e), func(t *testing.T) {
+			got, err := kpi.TestTrend(months, scaled(e, 1, 2, 4, 5, 6, 9))
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
 		})
 	}
 }
@@ -88,6 +133,9 @@ func TestTestTrendErrors(t *testing.T) {
 		{"score NaN", two, []float64{1, math.NaN()}, "kpi.TestTrend: scores[1] NaN: must be finite"},
 		{"equal scores", two, []float64{3, 3}, "kpi.TestTrend: scores all equal: a trend needs periods with different scores"},
 		{"too many trials", rates(t, 1, kpi.MaxTrials, 1, kpi.MaxTrials), nil, "kpi.TestTrend: periods 2199023255552: more than MaxTrials trials in all"},
+		// Issue 13's probe: the total was named as int64(n), rounded past
+		// 2⁵³ and wrapped past 2⁶³ (TestTestSRMErrors has that row).
+		{"past 2^53 trials", full(t, 1<<13+1), nil, "kpi.TestTrend: periods about 9.008e+15: more than MaxTrials trials in all"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -133,6 +181,7 @@ func TestTestHomogeneityEdges(t *testing.T) {
 		{"all zero", rates(t, 0, 5, 0, 7), kpi.Homogeneity{DF: 1, P: 1}, ""},
 		{"one rate", rates(t, 1, 5), kpi.Homogeneity{}, "kpi.TestHomogeneity: rates 1: need at least two rates with trials"},
 		{"too many", rates(t, 1, kpi.MaxTrials, 1, 5), kpi.Homogeneity{}, "kpi.TestHomogeneity: rates 1099511627781: more than MaxTrials trials in all"},
+		{"past 2^53 trials", full(t, 1<<13+1), kpi.Homogeneity{}, "kpi.TestHomogeneity: rates about 9.008e+15: more than MaxTrials trials in all"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -200,6 +249,8 @@ func TestTestSRMErrors(t *testing.T) {
 		{"NaN weight", []int64{5, 1}, []float64{1, math.NaN()}, "kpi.TestSRM: weights[1] NaN: must be positive and finite"},
 		{"no units", []int64{0, 0}, []float64{1, 1}, "kpi.TestSRM: counts all 0: no units to check"},
 		{"too many", []int64{kpi.MaxTrials, 1}, []float64{1, 1}, "kpi.TestSRM: counts 1099511627777: more than MaxTrials units in all"},
+		// Issue 13's probe: 2⁶² + 2⁶² was named as int64(n): -9223372036854775808.
+		{"past 2^63 units", []int64{1 << 62, 1 << 62}, []float64{1, 1}, "kpi.TestSRM: counts about 9.223e+18: more than MaxTrials units in all"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
