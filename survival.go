@@ -164,8 +164,14 @@ func KaplanMeier(obs iter.Seq[Observation], level float64, scale Scale) (*Curve,
 
 // At returns the share converted by time t and its interval: the value of
 // the last point at or before t, and Share 0 with the interval [0, 0] before
-// the first point. The zero Curve gives 0 and the zero Interval.
+// the first point. The zero Curve gives 0 and the zero Interval. A NaN t
+// is no time at all: it gives NaN and the interval [NaN, NaN] (the search
+// used to land on an arbitrary point).
 func (c *Curve) At(t float64) (float64, Interval) {
+	if math.IsNaN(t) {
+		nan := math.NaN()
+		return nan, Interval{Lo: nan, Hi: nan, Level: c.Level, Method: "greenwood-" + c.Scale.String()}
+	}
 	i, found := slices.BinarySearchFunc(c.Points, t, func(p CurvePoint, t float64) int {
 		switch {
 		case p.Time < t:
@@ -205,7 +211,11 @@ func (c *Curve) Median() (median float64, ok bool) {
 					break
 				}
 			}
-			return (p.Time + end) / 2, true
+			m := (p.Time + end) / 2
+			if math.IsInf(m, 0) { // times near MaxFloat64 overflow the sum
+				m = p.Time/2 + end/2
+			}
+			return m, true
 		}
 		if s < 0.5 {
 			return p.Time, true

@@ -128,6 +128,11 @@ func TestCurveMedian(t *testing.T) {
 		{"flat then drops", kmObs([]float64{1, 2, 3, 4}, []bool{true, true, false, true}), 3, true},
 		{"crosses at 4", kmObs([]float64{1, 2, 3, 4, 5, 6}, []bool{true, false, true, true, true, false}), 4, true},
 		{"never", kmObs([]float64{1, 2, 3}, []bool{true, false, false}), 0, false},
+		// Issue 13's probe: the midpoint of a flat stretch from 1.7e308 to
+		// MaxFloat64 overflowed to +Inf as (a + b)/2. The exact midpoint,
+		// (1.7e308 + 1.7976931348623157e308)/2 in rationals (Python's
+		// fractions), rounds to 1.7488465674311577e308.
+		{"flat at one half near MaxFloat64", kmObs([]float64{1, 1.7e308, math.MaxFloat64}, []bool{false, true, false}), 1.7488465674311577e308, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,8 +167,13 @@ func TestCurveAt(t *testing.T) {
 			assert.GreaterOrEqual(t, iv.Hi, got)
 		})
 	}
+	// Issue 13's probe: NaN matched every point in the binary search and
+	// read an arbitrary one; it is NaN now.
+	got, iv := c.At(math.NaN())
+	assert.True(t, math.IsNaN(got) && math.IsNaN(iv.Lo) && math.IsNaN(iv.Hi))
+	assert.Equal(t, 0.95, iv.Level)
 	var zero kpi.Curve
-	got, iv := zero.At(3)
+	got, iv = zero.At(3)
 	assert.Equal(t, 0.0, got)
 	assert.Equal(t, 0.0, iv.Hi)
 }
