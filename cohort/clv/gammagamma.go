@@ -75,8 +75,9 @@ func (m GammaGamma) String() string {
 // the values of repeat purchases and are skipped.
 //
 // Errors, wrapping kpi.ErrInvalid: an invalid History, a negative Value,
-// a zero Value with repeat purchases (the model needs positive values), no
-// customer with a repeat purchase.
+// a zero Value with repeat purchases (the model needs positive values), a
+// Value beyond the library's bound on money (30 digits before the point, 18
+// after it), no customer with a repeat purchase.
 func (m GammaGamma) LogLikelihood(customers []RFM) (float64, error) {
 	if err := m.usable("clv.GammaGamma.LogLikelihood", "GammaGamma"); err != nil {
 		return 0, err
@@ -118,8 +119,9 @@ func FitGammaGamma(customers []RFM) (GammaGamma, error) {
 // own, which weighs more as they buy more. For x = 0 it is the
 // population's mean.
 //
-// Errors: an invalid History or a negative Value wrap kpi.ErrInvalid;
-// px + q ≤ 1 (for x = 0, q ≤ 1) makes the expectation infinite and wraps
+// Errors: an invalid History, a negative Value or one beyond the library's
+// bound on money (30 digits before the point, 18 after it) wrap
+// kpi.ErrInvalid; px + q ≤ 1 (for x = 0, q ≤ 1) makes the expectation infinite and wraps
 // ErrUnbounded.
 func (m GammaGamma) ExpectedValue(c RFM) (decimal.Decimal, error) {
 	if err := m.usable("clv.GammaGamma.ExpectedValue", "GammaGamma"); err != nil {
@@ -139,6 +141,9 @@ func (m GammaGamma) expected(fn string, c RFM) (float64, error) {
 		arg = fmt.Sprintf("customer %q", c.CustomerID)
 	}
 	if err := c.check(fn, arg); err != nil {
+		return 0, err
+	}
+	if err := errs.Money(fn, arg+" value", c.Value); err != nil {
 		return 0, err
 	}
 	if c.Value.IsNegative() {
@@ -170,6 +175,9 @@ func newGGData(fn string, customers []RFM) (*ggData, error) {
 	for i := range customers {
 		c := &customers[i]
 		if err := checkCustomer(fn, customers, i); err != nil {
+			return nil, err
+		}
+		if err := errs.Money(fn, customerArg(customers, i)+" value", c.Value); err != nil {
 			return nil, err
 		}
 		if c.Value.IsNegative() {

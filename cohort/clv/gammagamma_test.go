@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -123,6 +124,10 @@ func TestGammaGammaLogLikelihoodErrors(t *testing.T) {
 		{"negative value", []clv.RFM{rfm(1, 1, 3, "-2")}, "clv.GammaGamma.LogLikelihood: customers[0] value -2: negative"},
 		{"zero value", []clv.RFM{{CustomerID: "q", History: hist(2, 1, 3)}}, `clv.GammaGamma.LogLikelihood: customer "q" value 0: must be a positive finite mean with 2 repeat purchases`},
 		{"bad history", []clv.RFM{rfm(1, 0, 3, "2")}, "clv.GammaGamma.LogLikelihood: customers[0] recency 0: is 0 with 1 repeat purchases: repeat purchases come after the first"},
+		// probe-csc: a Value of 10^(2^31−1) was refused only after its
+		// error had written out its digits (10^7 of them took 18 s).
+		{"value beyond the bound on money", []clv.RFM{{History: hist(2, 1, 3), Value: decimal.New(1, math.MaxInt32)}}, "clv.GammaGamma.LogLikelihood: customers[0] value 1e2147483647: more than 30 digits before the point"},
+		{"value with more than 18 places", []clv.RFM{{History: hist(2, 1, 3), Value: decimal.New(1, -19)}}, "clv.GammaGamma.LogLikelihood: customers[0] value 0.0000000000000000001: more than 18 decimal places"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -216,6 +221,8 @@ func TestGammaGammaExpectedValueErrors(t *testing.T) {
 	}{
 		{"negative value", mustGG(t, 1, 2, 1), rfm(1, 1, 2, "-1"), kpi.ErrInvalid, "clv.GammaGamma.ExpectedValue: customer value -1: negative"},
 		{"bad history", mustGG(t, 1, 2, 1), rfm(-1, 0, 2, "1"), kpi.ErrInvalid, "clv.GammaGamma.ExpectedValue: customer frequency -1: negative count of repeat purchases"},
+		// probe-csc: refused before its digits are written out.
+		{"value beyond the bound on money", mustGG(t, 1, 2, 1), clv.RFM{CustomerID: "c", History: hist(1, 1, 2), Value: decimal.New(1, math.MaxInt32)}, kpi.ErrInvalid, `clv.GammaGamma.ExpectedValue: customer "c" value 1e2147483647: more than 30 digits before the point`},
 		{"q ≤ 1 for a new customer", mustGG(t, 1, 0.5, 1), rfm(0, 0, 2, "0"), clv.ErrUnbounded, "clv.GammaGamma.ExpectedValue: frequency 0: px + q = 0.5 ≤ 1: the expected value is infinite"},
 	}
 	for _, tc := range cases {
