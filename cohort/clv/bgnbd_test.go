@@ -2,6 +2,7 @@ package clv_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -404,6 +405,16 @@ func TestBGNBDHoldout(t *testing.T) {
 		{"pooled", hand, 1, []clv.HoldoutGroup{
 			{Frequency: 0, Customers: 2, Actual: 0.5, Predicted: (2*(1-math.Ln2) + 2*math.Ln2 - 1) / 2},
 		}},
+		// probe-csc: 2⁵⁰ groups panicked in makeslice before any customer
+		// was read; groups beyond the highest frequency change nothing.
+		{"groups beyond any frequency", hand, 1 << 50, []clv.HoldoutGroup{
+			{Frequency: 0, Customers: 1, Actual: 0, Predicted: 2 * (1 - math.Ln2)},
+			{Frequency: 1, Customers: 1, Actual: 1, Predicted: 2*math.Ln2 - 1},
+		}},
+		{"customers out of order", clv.Summary{HoldoutLength: 2, Customers: []clv.RFM{hand.Customers[1], hand.Customers[0]}}, math.MaxInt, []clv.HoldoutGroup{
+			{Frequency: 0, Customers: 1, Actual: 0, Predicted: 2 * (1 - math.Ln2)},
+			{Frequency: 1, Customers: 1, Actual: 1, Predicted: 2*math.Ln2 - 1},
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -468,6 +479,29 @@ func TestBGNBDHoldoutErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := m.Holdout(tc.s, tc.groups)
 			require.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.want)
+		})
+	}
+	// Undefined predictions name the customer, quoted short.
+	undefined := []struct {
+		name   string
+		m      clv.BGNBD
+		s      clv.Summary
+		groups int
+		want   string
+	}{
+		// probe-csc: the error of ConditionalPurchases was prefixed with
+		// the customer's whole ID (a megabyte), outside the *kpi.Error
+		// that cuts what it quotes.
+		{"long ID", mustBG(t, 0.24, 4.4, 0.79, 2.4), clv.Summary{Customers: []clv.RFM{{CustomerID: strings.Repeat("x", 1<<20), History: hist(2, 3, 10)}}, HoldoutLength: 1e300}, 3,
+			`clv.BGNBD.Holdout: t for customer "` + strings.Repeat("x", 80) + `… (1048593 bytes) 1e+300: the hypergeometric function overflows or loses its digits for this history and horizon`},
+	}
+	for _, tc := range undefined {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.m.Holdout(tc.s, tc.groups)
+			require.ErrorIs(t, err, kpi.ErrUndefined)
+			var ke *kpi.Error
+			require.ErrorAs(t, err, &ke)
 			assert.EqualError(t, err, tc.want)
 		})
 	}

@@ -1,9 +1,12 @@
 package clv
 
 import (
-	"fmt"
+	"cmp"
+	"errors"
 	"io"
+	"slices"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/csvx"
 	"github.com/kpiflow/kpi/internal/errs"
 )
@@ -35,10 +38,11 @@ type HoldoutGroup struct {
 //
 //	Predicted = Σ E[Y(t*) | xᵢ, t_xᵢ, Tᵢ] / n,  t* = s.HoldoutLength
 //
-// Groups with no customer are left out.
+// Groups with no customer are left out, so groups may be any number ≥ 1:
+// time and memory grow with the customers, not with groups.
 //
 // Errors: groups < 1, an invalid History, a negative Holdout, no customers
-// wrap kpi.ErrInvalid; those of ConditionalPurchases.
+// wrap kpi.ErrInvalid; those of ConditionalPurchases, naming the customer.
 func (m BGNBD) Holdout(s Summary, groups int) (HoldoutGroups, error) {
 	if err := m.usable("clv.BGNBD.Holdout", "BGNBD"); err != nil {
 		return nil, err
@@ -53,10 +57,12 @@ func (m BGNBD) Holdout(s Summary, groups int) (HoldoutGroups, error) {
 	if len(s.Customers) == 0 {
 		return nil, errs.Invalid(fn, "len(customers)", 0, "no customers")
 	}
-	out := make(HoldoutGroups, groups)
-	for i := range out {
-		out[i].Frequency = int64(i)
-	}
+	// The groups are made as customers reach them, so that their number
+	// is at most that of the customers whatever groups asks for (a dense
+	// slice of groups panicked at 2⁵⁰); each group sums its customers in
+	// the order given.
+	var out HoldoutGroups
+	index := map[int64]int{}
 	for i := range s.Customers {
 		c := &s.Customers[i]
 		if err := checkCustomer(fn, s.Customers, i); err != nil {
@@ -67,23 +73,33 @@ func (m BGNBD) Holdout(s Summary, groups int) (HoldoutGroups, error) {
 		}
 		e, err := m.grow(fn, float64(c.Frequency), m.alpha+c.Age, s.HoldoutLength)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", customerArg(s.Customers, i), err)
+			var ke *kpi.Error
+			if errors.As(err, &ke) {
+				k := *ke
+				k.Arg = k.Arg + " for " + customerArg(s.Customers, i)
+				return nil, &k
+			}
+			return nil, err
 		}
-		g := &out[min(c.Frequency, int64(groups-1))]
+		f := min(c.Frequency, int64(groups-1))
+		k, ok := index[f]
+		if !ok {
+			k = len(out)
+			index[f] = k
+			out = append(out, HoldoutGroup{Frequency: f})
+		}
+		g := &out[k]
 		g.Customers++
 		g.Actual += float64(c.Holdout)
 		g.Predicted += e * m.alive(c.History)
 	}
-	k := 0
-	for _, g := range out {
-		if g.Customers > 0 {
-			g.Actual /= float64(g.Customers)
-			g.Predicted /= float64(g.Customers)
-			out[k] = g
-			k++
-		}
+	for i := range out {
+		g := &out[i]
+		g.Actual /= float64(g.Customers)
+		g.Predicted /= float64(g.Customers)
 	}
-	return out[:k], nil
+	slices.SortFunc(out, func(a, b HoldoutGroup) int { return cmp.Compare(a.Frequency, b.Frequency) })
+	return out, nil
 }
 
 // HoldoutGroups is the check of a BG/NBD model against a holdout period,
