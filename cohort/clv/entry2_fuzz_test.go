@@ -34,7 +34,9 @@ func FuzzHoldout(f *testing.F) {
 			checkKPIError(t, err)
 			return
 		}
-		groups = groups % 64
+		if groups%2 == 0 { // odd groups stay as large as fuzzed: cost is linear in the customers
+			groups %= 64
+		}
 		var s clv.Summary
 		s.HoldoutLength = length
 		for i := range 30 {
