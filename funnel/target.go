@@ -128,10 +128,11 @@ func (f *Funnel) checkTargets(fn string, targets Targets, confidence float64) er
 	if err := errs.Level(fn, "confidence", confidence); err != nil {
 		return err
 	}
+	index := f.indexer()
 	for _, name := range slices.Sorted(maps.Keys(targets)) { // sorted: the same error every time
 		t := targets[name]
 		arg := fmt.Sprintf("target %q", name)
-		switch i := f.index(name); {
+		switch i := index(name); {
 		case i < 0:
 			return errs.Invalid(fn, arg, t, "the funnel has no such stage")
 		case i == 0:
@@ -174,6 +175,19 @@ func (f *Funnel) Bottlenecks(targets Targets, confidence float64) ([]Bottleneck,
 	if err != nil {
 		return nil, err
 	}
+	// later[k] is Π_{j≥k} rⱼ over the steps from k on, 0 when one of
+	// them has no trials, and dry[k] says so: one backward pass, where a
+	// product per check made 10⁵ steps with targets quadratic.
+	later := make([]float64, len(f.steps)+1)
+	dry := make([]bool, len(f.steps)+1)
+	later[len(f.steps)] = 1
+	for k := len(f.steps) - 1; k >= 0; k-- {
+		r := f.steps[k].Rate
+		if dry[k] = dry[k+1] || r.Trials() == 0; !dry[k] {
+			later[k] = float64(r.Successes()) / float64(r.Trials()) * later[k+1]
+		}
+	}
+	index := f.indexer()
 	var out []Bottleneck
 	for _, c := range checks {
 		n := c.Step.Rate.Trials()
@@ -183,12 +197,10 @@ func (f *Funnel) Bottlenecks(targets Targets, confidence float64) ([]Bottleneck,
 		}
 		b := Bottleneck{Check: c, Estimated: true}
 		gain := (c.Target - float64(x)/float64(n)) * float64(n)
-		for _, s := range f.steps[f.index(c.Step.To):] {
-			if s.Rate.Trials() == 0 {
-				gain, b.Estimated = 0, false
-				break
-			}
-			gain *= float64(s.Rate.Successes()) / float64(s.Rate.Trials())
+		if k := index(c.Step.To); dry[k] {
+			gain, b.Estimated = 0, false
+		} else {
+			gain *= later[k]
 		}
 		b.Gain = gain
 		out = append(out, b)
