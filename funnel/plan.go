@@ -113,7 +113,9 @@ const planPlaces = 9
 // name; a number of rates that does not match the stages; a rate outside
 // (0, 1], NaN or infinite; a cost for an unknown stage or below 0; a volume
 // above 2^53; a goal, deal size or cost with more than 30 digits before
-// the point or 18 after it, the bound on all money in the library.
+// the point or 18 after it, the bound on all money in the library; and a
+// stage's cost, the budget or the revenue beyond that bound (a volume of
+// 10⁹ at a cost of 10²⁵), which WriteCSV and UnmarshalJSON would refuse.
 func Plan(m Model, goal decimal.Decimal) (Projection, error) {
 	const fn = "funnel.Plan"
 	if err := errs.Money(fn, "goal", goal); err != nil {
@@ -150,7 +152,25 @@ func Plan(m Model, goal decimal.Decimal) (Projection, error) {
 		}
 		p.Volumes[i] = v
 	}
+	if err := p.bounded(fn); err != nil {
+		return Projection{}, err
+	}
 	return p, nil
+}
+
+// bounded checks that the projection's money lies within the library's
+// bound, which its WriteCSV and UnmarshalJSON hold it to: a volume of 2⁵³
+// at a cost of 10²⁹ costs 9·10⁴⁴.
+func (p Projection) bounded(fn string) error {
+	for _, v := range p.Volumes {
+		if err := errs.Money(fn, fmt.Sprintf("stage %q cost", v.Stage), v.Cost); err != nil {
+			return err
+		}
+	}
+	if err := errs.Money(fn, "budget", p.Budget); err != nil {
+		return err
+	}
+	return errs.Money(fn, "revenue", p.Revenue)
 }
 
 // Forecast works forward from a top-of-funnel volume to the expected
@@ -186,6 +206,9 @@ func Forecast(m Model, top int64) (Projection, error) {
 		p.Volumes[i] = v
 	}
 	p.Revenue = decimal.NewFromFloat(count).Mul(m.DealSize).Round(places(m.DealSize))
+	if err := p.bounded(fn); err != nil {
+		return Projection{}, err
+	}
 	return p, nil
 }
 

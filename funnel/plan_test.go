@@ -1,7 +1,9 @@
 package funnel_test
 
 import (
+	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"testing"
 
@@ -115,6 +117,19 @@ func TestPlanErrors(t *testing.T) {
 			`funnel.Plan: stage "a" volume 1e+300: exceeds 2^53`},
 		{"deals beyond 2^53", funnel.Model{Stages: []string{"a", "b"}, Rates: []float64{1}, DealSize: dec("0.001")}, dec("1e20"),
 			`funnel.Plan: stage "b" volume 1e+23: exceeds 2^53`},
+		// Probes of money beyond the bound, which Projection.WriteCSV and
+		// UnmarshalJSON refuse: by hand, a goal of 10⁹ deals of 1 at a
+		// rate of 1/2 needs 2·10⁹ leads, at 10²⁹ each 2·10³⁸; 2 deals of
+		// 7·10²⁹ (for a goal of 10³⁰ − 1) bring 1.4·10³⁰; two stages of
+		// one unit at 6·10²⁹ each cost 1.2·10³⁰ together.
+		{"cost beyond the bound", funnel.Model{Stages: []string{"Lead", "Won"}, Rates: []float64{0.5}, DealSize: dec("1"),
+			Costs: map[string]decimal.Decimal{"Lead": decimal.New(1, 29)}}, dec("1e9"),
+			`funnel.Plan: stage "Lead" cost 200000000000000000000000000000000000000: more than 30 digits before the point`},
+		{"revenue beyond the bound", funnel.Model{Stages: []string{"Lead", "Won"}, Rates: []float64{1}, DealSize: decimal.New(7, 29)},
+			dec("999999999999999999999999999999"), `funnel.Plan: revenue 1400000000000000000000000000000: more than 30 digits before the point`},
+		{"budget beyond the bound", funnel.Model{Stages: []string{"Lead", "Won"}, Rates: []float64{1}, DealSize: dec("1"),
+			Costs: map[string]decimal.Decimal{"Lead": decimal.New(6, 29), "Won": decimal.New(6, 29)}}, dec("1"),
+			`funnel.Plan: budget 1200000000000000000000000000000: more than 30 digits before the point`},
 	}
 	for _, e := range modelErrors {
 		m := goodModel()
@@ -187,6 +202,13 @@ func TestForecastErrors(t *testing.T) {
 		msg  string
 	}{
 		{"negative top", goodModel(), -1, "funnel.Forecast: top -1: negative volume"},
+		// Probes of money beyond the bound: by hand, 10⁹ at a rate of 1
+		// are 10⁹ deals of 10²⁵, 10³⁴; 10⁹ leads at 10²⁵ cost as much.
+		{"revenue beyond the bound", funnel.Model{Stages: []string{"Lead", "Won"}, Rates: []float64{1}, DealSize: decimal.New(1, 25)}, 1e9,
+			"funnel.Forecast: revenue 10000000000000000000000000000000000: more than 30 digits before the point"},
+		{"cost beyond the bound", funnel.Model{Stages: []string{"Lead", "Won"}, Rates: []float64{1}, DealSize: dec("1"),
+			Costs: map[string]decimal.Decimal{"Lead": decimal.New(1, 25)}}, 1e9,
+			`funnel.Forecast: stage "Lead" cost 10000000000000000000000000000000000: more than 30 digits before the point`},
 	}
 	for _, e := range modelErrors {
 		m := goodModel()
@@ -252,7 +274,10 @@ func TestFunnel_ModelErrors(t *testing.T) {
 }
 
 // FuzzPlan plans through arbitrary rates, goals and costs: Plan must fail
-// with ErrInvalid or return whole volumes that reach the goal.
+// with ErrInvalid or return whole volumes that reach the goal, and Plan and
+// Forecast projections that WriteCSV and a JSON round trip take (money
+// within the library's bound: its seed planned 1.1·10¹⁵ leads at 9·10¹⁶
+// each, 10³² that the projection's own decoder refused).
 func FuzzPlan(f *testing.F) {
 	f.Add(int64(24000000), int64(2400000), 0.02, 0.4, 0.24, int64(4500))
 	f.Add(int64(1), int64(1), 1.0, 1.0, 1.0, int64(0))
@@ -287,6 +312,7 @@ func FuzzPlan(f *testing.F) {
 					t.Fatalf("volume %d: %v above %v", i, v.Count, p.Volumes[i-1].Count)
 				}
 			}
+			rereads(t, p)
 		}
 		fc, err := funnel.Forecast(m, goalCents)
 		if err != nil {
@@ -300,5 +326,22 @@ func FuzzPlan(f *testing.F) {
 				t.Fatalf("forecast volume %d: %v", i, v.Count)
 			}
 		}
+		rereads(t, fc)
 	})
+}
+
+// rereads fails t unless p writes as CSV and reads back from its JSON.
+func rereads(t *testing.T, p funnel.Projection) {
+	t.Helper()
+	if err := p.WriteCSV(io.Discard); err != nil {
+		t.Fatalf("WriteCSV: %v", err)
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatalf("MarshalJSON: %v", err)
+	}
+	var back funnel.Projection
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatalf("UnmarshalJSON of %s: %v", data, err)
+	}
 }

@@ -220,7 +220,9 @@ func (f *Funnel) Bottlenecks(targets Targets, confidence float64) ([]Bottleneck,
 //
 // Errors: a deal size ≤ 0, or with more than 30 digits before the point or
 // 18 after it (the bound on all money in the library), wraps
-// kpi.ErrInvalid; a gain that could not be estimated wraps
+// kpi.ErrInvalid, as do a gain that is negative, NaN or infinite (only a
+// Bottleneck built by hand has one) and a revenue beyond that bound (a
+// gain of 10⁶ deals of 10²⁵); a gain that could not be estimated wraps
 // kpi.ErrUndefined.
 func (b Bottleneck) Revenue(dealSize decimal.Decimal) (decimal.Decimal, error) {
 	const fn = "funnel.Bottleneck.Revenue"
@@ -233,10 +235,18 @@ func (b Bottleneck) Revenue(dealSize decimal.Decimal) (decimal.Decimal, error) {
 	if !b.Estimated {
 		return decimal.Zero, errs.Undefined(fn, fmt.Sprintf("step %q gain", b.Step.String()), b.Gain, "not estimated: a later step has no trials")
 	}
-	if err := errs.Finite(fn, fmt.Sprintf("step %q gain", b.Step.String()), b.Gain); err != nil {
+	arg := fmt.Sprintf("step %q gain", b.Step.String())
+	if err := errs.Finite(fn, arg, b.Gain); err != nil {
 		return decimal.Zero, err // a Bottleneck built by hand
 	}
-	return dealSize.Mul(decimal.NewFromFloat(b.Gain)).Round(places(dealSize)), nil
+	if b.Gain < 0 { // built by hand too: Bottlenecks gains are ≥ 0
+		return decimal.Zero, errs.Invalid(fn, arg, b.Gain, "must be ≥ 0")
+	}
+	r := dealSize.Mul(decimal.NewFromFloat(b.Gain)).Round(places(dealSize))
+	if err := errs.Money(fn, "revenue", r); err != nil {
+		return decimal.Zero, err
+	}
+	return r, nil
 }
 
 // places returns the number of decimal places d is written with, at least 0.

@@ -217,6 +217,12 @@ func TestBottleneck_RevenueErrors(t *testing.T) {
 			"funnel.Bottleneck.Revenue: deal size 1e2147483647: more than 30 digits before the point"},
 		{"NaN gain built by hand", funnel.Bottleneck{Gain: math.NaN(), Estimated: true, Check: funnel.Check{Step: funnel.Step{From: "Lead", To: "MQL"}}}, decimal.NewFromInt(5), kpi.ErrInvalid,
 			`funnel.Bottleneck.Revenue: step "Lead→MQL" gain NaN: must be finite`},
+		// Probes: a gain of 10⁶ deals of 10²⁵ is 10³¹, beyond the bound on
+		// money; a negative gain, which Bottlenecks never gives.
+		{"revenue beyond the bound", funnel.Bottleneck{Gain: 1e6, Estimated: true}, decimal.New(1, 25), kpi.ErrInvalid,
+			"funnel.Bottleneck.Revenue: revenue 10000000000000000000000000000000: more than 30 digits before the point"},
+		{"negative gain built by hand", funnel.Bottleneck{Gain: -5, Estimated: true, Check: funnel.Check{Step: funnel.Step{From: "Lead", To: "MQL"}}}, decimal.NewFromInt(5), kpi.ErrInvalid,
+			`funnel.Bottleneck.Revenue: step "Lead→MQL" gain -5: must be ≥ 0`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,7 +21,9 @@ import (
 //
 // Errors: opportunities below 0, a deal size ≤ 0 or a cycle ≤ 0 wrap
 // kpi.ErrInvalid, as does a deal size with more than 30 digits before the
-// point or 18 after it, the bound on all money in the library; a win rate with no trials wraps kpi.ErrUndefined.
+// point or 18 after it, the bound on all money in the library, and a
+// velocity beyond that bound (10⁹ opportunities won of deals of 10²⁵ in
+// a day); a win rate with no trials wraps kpi.ErrUndefined.
 func Velocity(opportunities int64, winRate kpi.Rate, dealSize decimal.Decimal, cycle time.Duration) (decimal.Decimal, error) {
 	const fn = "funnel.Velocity"
 	if err := errs.Money(fn, "deal size", dealSize); err != nil {
@@ -42,5 +44,9 @@ func Velocity(opportunities int64, winRate kpi.Rate, dealSize decimal.Decimal, c
 	num := decimal.NewFromInt(opportunities).Mul(decimal.NewFromInt(winRate.Successes())).
 		Mul(dealSize).Mul(decimal.NewFromInt(int64(24 * time.Hour)))
 	den := decimal.NewFromInt(winRate.Trials()).Mul(decimal.NewFromInt(int64(cycle)))
-	return num.DivRound(den, max(places(dealSize), 2)), nil
+	v := num.DivRound(den, max(places(dealSize), 2))
+	if err := errs.Money(fn, "velocity", v); err != nil {
+		return decimal.Zero, err
+	}
+	return v, nil
 }

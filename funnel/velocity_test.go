@@ -72,6 +72,10 @@ func TestVelocityErrors(t *testing.T) {
 		{"deal size 1e2147483647", 5, rate(t, 1, 2), decimal.New(1, math.MaxInt32), time.Hour, kpi.ErrInvalid, "funnel.Velocity: deal size 1e2147483647: more than 30 digits before the point"},
 		{"deal size 3e-2147483648", 5, rate(t, 1, 2), decimal.New(3, math.MinInt32), time.Hour, kpi.ErrInvalid, "funnel.Velocity: deal size 3e-2147483648: more than 18 decimal places"},
 		{"deal size with 19 places", 5, rate(t, 1, 2), dec("0.0000000000000000001"), time.Hour, kpi.ErrInvalid, "funnel.Velocity: deal size 0.0000000000000000001: more than 18 decimal places"},
+		// A probe: by hand, 10⁹ opportunities all won of deals of 10²⁵ in a
+		// day bring 10³⁴ a day, beyond the bound on money.
+		{"velocity beyond the bound", 1e9, rate(t, 1, 1), decimal.New(1, 25), 24 * time.Hour, kpi.ErrInvalid,
+			"funnel.Velocity: velocity 10000000000000000000000000000000000: more than 30 digits before the point"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
