@@ -46,7 +46,21 @@ type Sequence struct {
 	Trials    int64   `json:"trials"`    // the trials seen so far
 }
 
+// valid reports whether the Sequence is usable: four comparisons (NaN
+// fails both of Alpha's), inlined in Add; fail names the field at fault.
+func (s *Sequence) valid() bool {
+	return s.Alpha > 0 && s.Alpha < 1 && uint64(s.Trials) <= MaxTrials && uint64(s.Successes) <= uint64(s.Trials)
+}
+
+// check returns nil for a usable Sequence, and otherwise fail's error.
 func (s *Sequence) check(fn string) error {
+	if s.valid() {
+		return nil
+	}
+	return s.fail(fn)
+}
+
+func (s *Sequence) fail(fn string) error {
 	switch {
 	case !checkUnit(s.Alpha):
 		return invalid(fn, "Alpha", s.Alpha, "must lie in (0, 1)")
@@ -71,8 +85,8 @@ func sum(a, b int64) uint64 { return uint64(a) + uint64(b) }
 // total beyond MaxTrials. The sequence is unchanged on error.
 func (s *Sequence) Add(r Rate) error {
 	const fn = "kpi.Sequence.Add"
-	if err := s.check(fn); err != nil {
-		return err
+	if !s.valid() {
+		return s.fail(fn)
 	}
 	if r.trials > MaxTrials-s.Trials {
 		return invalid(fn, "trials", sum(s.Trials, r.trials), "more than MaxTrials trials in all")

@@ -65,10 +65,20 @@ func TestTrend(periods []Rate, scores []float64) (Trend, error) {
 			top = max(top, math.Abs(scores[i]))
 		}
 	}
-	_, e := math.Frexp(top) // e = 0 for top = 0
+	// With the largest between 2⁻⁴⁰⁰ and 2⁴⁰⁰ neither can happen (unless
+	// all are equal, some score lies at least 2⁻⁴⁵³ from the mean, and its
+	// square is normal; Σnᵢ(sᵢ − s̄)² stays below 2⁸⁴²), so the scores are
+	// taken as they are: the same result, without the cost.
+	var e int
+	if top < 0x1p-400 || top > 0x1p400 {
+		_, e = math.Frexp(top) // e = 0 for top = 0
+	}
 	score := func(i int) float64 {
-		if scores == nil {
+		switch {
+		case scores == nil:
 			return float64(i + 1)
+		case e == 0:
+			return scores[i]
 		}
 		return math.Ldexp(scores[i], -e) // not × 2⁻ᵉ: that is +Inf for subnormal scores
 	}
