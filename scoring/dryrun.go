@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +41,8 @@ type Report struct {
 // under a changed one (after), and reports who gains or loses MQL status
 // and the top largest changes of the total, largest first (ties in input
 // order; unchanged leads are never listed). The leads are read once, so a
-// dry run over a whole CRM can stream them; it holds only the report. A
+// dry run over a whole CRM can stream them; it holds only the report, and
+// keeping the top changes costs O(log top) a lead whatever their order. A
 // nil leads scores none.
 //
 // DryRun returns an error wrapping kpi.ErrInvalid when a scorer is nil,
@@ -90,23 +91,66 @@ func DryRun(before, after *Scorer, leads iter.Seq[Lead], at time.Time, top int) 
 		if top == 0 {
 			continue
 		}
-		// Insert into Largest, kept sorted by |Δ| descending; a later lead
-		// goes after earlier ones of equal |Δ|.
-		d := math.Abs(c.After - c.Before)
-		k := sort.Search(len(rep.Largest), func(i int) bool {
-			x := rep.Largest[i]
-			return math.Abs(x.After-x.Before) < d
-		})
-		if k >= top {
-			continue
-		}
+		// Largest is a heap of the top changes so far with the one to drop
+		// first at its root, so that each lead costs O(log top): an
+		// insertion in a sorted slice cost O(top), quadratic over leads
+		// whose changes grow (40 000 of them, top 40 000: 4 s).
 		if len(rep.Largest) < top {
-			rep.Largest = append(rep.Largest, Change{})
+			rep.Largest = append(rep.Largest, c)
+			up(rep.Largest, len(rep.Largest)-1)
+		} else if outranks(c, rep.Largest[0]) {
+			rep.Largest[0] = c
+			down(rep.Largest, 0)
 		}
-		copy(rep.Largest[k+1:], rep.Largest[k:])
-		rep.Largest[k] = c
 	}
+	// Largest first, ties in input order.
+	slices.SortFunc(rep.Largest, func(x, y Change) int {
+		switch {
+		case outranks(x, y):
+			return -1
+		case outranks(y, x):
+			return 1
+		}
+		return 0
+	})
 	return rep, nil
+}
+
+// outranks reports whether x comes before y in Report.Largest: a larger
+// |After − Before|, or an equal one earlier in the input.
+func outranks(x, y Change) bool {
+	dx, dy := math.Abs(x.After-x.Before), math.Abs(y.After-y.Before)
+	return dx > dy || dx == dy && x.Index < y.Index
+}
+
+// up and down restore the heap order of h, in which no change outranks
+// its parent (the root is the one every other outranks), after h[i] was
+// added or replaced.
+func up(h []Change, i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !outranks(h[p], h[i]) {
+			return
+		}
+		h[p], h[i] = h[i], h[p]
+		i = p
+	}
+}
+
+func down(h []Change, i int) {
+	for {
+		k := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(h) && outranks(h[k], h[c]) {
+				k = c
+			}
+		}
+		if k == i {
+			return
+		}
+		h[i], h[k] = h[k], h[i]
+		i = k
+	}
 }
 
 // String summarises the report on a few lines: the MQL counts, who gained
