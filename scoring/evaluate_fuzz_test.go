@@ -122,8 +122,17 @@ func FuzzEvaluate(f *testing.F) {
 		if c := e.Youden(); c.TP+c.FN != np {
 			t.Fatalf("Youden %+v", c)
 		}
-		if _, err := e.MinCost(1, 3); err != nil {
+		c13, err := e.MinCost(1, 3)
+		if err != nil {
 			t.Fatal(err)
+		}
+		// Only the ratio of the costs matters, however large they are.
+		if big, err := e.MinCost(math.Ldexp(1, 1020), math.Ldexp(3, 1020)); err != nil || big != c13 {
+			t.Fatalf("MinCost at 1:3 gives %+v, at 2¹⁰²⁰:3·2¹⁰²⁰ %+v (%v)", c13, big, err)
+		}
+		c11, err := e.MinCost(1, 1)
+		if big, err2 := e.MinCost(math.Ldexp(1, 1023), math.Ldexp(1, 1023)); err != nil || err2 != nil || big != c11 {
+			t.Fatalf("MinCost at 1:1 gives %+v, at 2¹⁰²³:2¹⁰²³ %+v (%v, %v)", c11, big, err, err2)
 		}
 		// The scores as probabilities, when they are.
 		if b, err := scoring.Brier(s, y); err == nil && !(b >= 0 && b <= 1) {

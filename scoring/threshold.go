@@ -159,6 +159,13 @@ func (e *Evaluation) MinCost(costFP, costFN float64) (Cut, error) {
 			return Cut{}, errs.Invalid(fn, c.name, c.v, "want a finite cost ≥ 0")
 		}
 	}
+	// Only the ratio matters: costs above 1 are scaled down by a power of
+	// two, exactly, so that no sum of costs overflows to +Inf (at 1e308
+	// each, every threshold's cost was +Inf and none was chosen).
+	if m := max(costFP, costFN); m > 1 {
+		_, exp := math.Frexp(m)
+		costFP, costFN = math.Ldexp(costFP, -exp), math.Ldexp(costFN, -exp)
+	}
 	var tp, fp int64
 	p := int64(len(e.pos))
 	best, bestCost := math.Inf(1), costFN*float64(p)

@@ -1,6 +1,7 @@
 package scoring_test
 
 import (
+	"cmp"
 	"math"
 	"testing"
 
@@ -166,11 +167,22 @@ func TestMinCost(t *testing.T) {
 		cfp, cfn float64
 		at       float64
 		cost     float64
+		unit     float64 // of cost; 0 for 1
 	}{
-		{"doc 1:4", skDocScores, skDocY, 1, 4, 0.35, 1},
-		{"leads 1:4", leadScores, leadY, 1, 4, 5, 9},
-		{"free false positives", leadScores, leadY, 0, 1, 5, 0},
-		{"free misses", leadScores, leadY, 1, 0, math.Inf(1), 0},
+		{"doc 1:4", skDocScores, skDocY, 1, 4, 0.35, 1, 0},
+		{"leads 1:4", leadScores, leadY, 1, 4, 5, 9, 0},
+		{"free false positives", leadScores, leadY, 0, 1, 5, 0, 0},
+		{"free misses", leadScores, leadY, 1, 0, math.Inf(1), 0, 0},
+		// probe-csc: only the ratio of the costs matters, but at 1e308 each
+		// every cost overflowed to +Inf and none was below the first, so
+		// no lead was selected (cost 3). By hand, scores 3, 3, 1 converted
+		// and 2, 4 not: FP, FN = (0, 3) at +Inf, (1, 3) at 4, (1, 1) at 3,
+		// (2, 1) at 2, (2, 0) at 1; at 1:1 the least cost, 2, is at 3 and
+		// 1, and the highest is taken; at 1:3 it is at 1.
+		{"1:1 at 1e308", []float64{3, 3, 1, 2, 4}, []bool{true, true, true, false, false}, 1e308, 1e308, 3, 2, 1e308},
+		{"1:1 at MaxFloat64", []float64{3, 3, 1, 2, 4}, []bool{true, true, true, false, false}, math.MaxFloat64, math.MaxFloat64, 3, 2, math.MaxFloat64},
+		{"1:1", []float64{3, 3, 1, 2, 4}, []bool{true, true, true, false, false}, 1, 1, 3, 2, 0},
+		{"1:3 at 1e300", []float64{3, 3, 1, 2, 4}, []bool{true, true, true, false, false}, 1e300, 3e300, 1, 2, 1e300},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
@@ -178,7 +190,8 @@ func TestMinCost(t *testing.T) {
 			c, err := e.MinCost(r.cfp, r.cfn)
 			require.NoError(t, err)
 			assert.Equal(t, r.at, c.Threshold)
-			assert.InDelta(t, r.cost, r.cfp*float64(c.FP)+r.cfn*float64(c.FN), 1e-12)
+			unit := cmp.Or(r.unit, 1)
+			assert.InDelta(t, r.cost, r.cfp/unit*float64(c.FP)+r.cfn/unit*float64(c.FN), 1e-12)
 		})
 	}
 }
