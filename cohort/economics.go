@@ -152,7 +152,9 @@ func LTVToCAC(ltv, cac decimal.Decimal) (float64, error) {
 // in the periods of ARPA (months for MRR), without churn or discounting.
 //
 // Errors: a negative CAC or ARPA and a margin outside (0, 1] wrap
-// kpi.ErrInvalid; a zero ARPA never pays back and wraps ErrUnbounded.
+// kpi.ErrInvalid; a zero ARPA never pays back and wraps ErrUnbounded, as
+// does a payback beyond float64's range (a margin near 10⁻³⁰⁸), never
+// +Inf.
 func Payback(cac, arpa decimal.Decimal, margin float64) (float64, error) {
 	const fn = "cohort.Payback"
 	if err := errs.Money(fn, "CAC", cac); err != nil {
@@ -173,7 +175,12 @@ func Payback(cac, arpa decimal.Decimal, margin float64) (float64, error) {
 	if arpa.IsZero() {
 		return 0, errs.Class(fn, "ARPA", 0, "no revenue: CAC is never recovered", ErrUnbounded)
 	}
-	return ratio(cac, arpa.Mul(decimal.NewFromFloat(margin))), nil
+	p := ratio(cac, arpa.Mul(decimal.NewFromFloat(margin)))
+	if math.IsInf(p, 0) {
+		return 0, errs.Class(fn, "gross margin", margin,
+			fmt.Sprintf("CAC %v ÷ (ARPA %v × margin) is beyond float64's range: CAC is never recovered", cac, arpa), ErrUnbounded)
+	}
+	return p, nil
 }
 
 // Cost is one line of acquisition spend: an amount, the channel it bought

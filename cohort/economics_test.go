@@ -401,12 +401,16 @@ func TestLTVToCAC(t *testing.T) {
 	}{
 		{"four", "1600", "400", 4},
 		{"below one", "300", "400", 0.75},
+		// probe-csc: quotients were rounded at 16 places, so this one
+		// was 0; 1/3e20 is the float64 division of exact operands.
+		{"far below one", "1", "300000000000000000000", 1 / 3e20},
+		{"at the bounds", "0.000000000000000001", "100000000000000000000000000000", 1e-47},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := cohort.LTVToCAC(d(tc.ltv), d(tc.cac))
 			require.NoError(t, err)
-			assert.InDelta(t, tc.want, got, 1e-15)
+			assert.InEpsilon(t, tc.want, got, 1e-15)
 		})
 	}
 }
@@ -439,12 +443,21 @@ func TestPayback(t *testing.T) {
 		{"five months", "400", "100", 0.8, 5}, // 400 / 80
 		{"fraction", "1000", "120", 0.75, 1000.0 / 90},
 		{"free", "0", "100", 0.8, 0},
+		// probe-csc: rounded at 16 places, this was 3.33333e-11 (6
+		// digits) and the next 0; the float64 division of exact operands.
+		{"a day's worth of a fortune", "1", "30000000000", 1, 1 / 3e10},
+		{"at the bounds", "0.000000000000000001", "100000000000000000000000000000", 1, 1e-47},
+		{"tiny margin", "100", "100", 1e-300, 1e300},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := cohort.Payback(d(tc.cac), d(tc.arpa), tc.margin)
 			require.NoError(t, err)
-			assert.InDelta(t, tc.want, got, 1e-14)
+			if tc.want == 0 {
+				assert.Zero(t, got)
+				return
+			}
+			assert.InEpsilon(t, tc.want, got, 1e-14)
 		})
 	}
 }
@@ -460,6 +473,9 @@ func TestPaybackErrors(t *testing.T) {
 		{"negative CAC", "-1", "100", 0.8, kpi.ErrInvalid},
 		{"negative ARPA", "400", "-1", 0.8, kpi.ErrInvalid},
 		{"margin", "400", "100", 0, kpi.ErrInvalid},
+		// probe-csc: 10²⁹ ÷ (10⁻¹⁸ × 5e-324) ≈ 2e370 periods was +Inf.
+		{"beyond float64", "100000000000000000000000000000", "0.000000000000000001", 5e-324, cohort.ErrUnbounded},
+		{"beyond float64 at a whole ARPA", "100", "100", 5e-324, cohort.ErrUnbounded}, // 1/4.94e-324 ≈ 2.02e323
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

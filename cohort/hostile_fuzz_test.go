@@ -52,14 +52,16 @@ func FuzzEconomics(f *testing.F) {
 		} else if v.IsNegative() {
 			t.Fatalf("DiscountedLTV %v", v)
 		}
+		// A ratio of positive amounts is a positive finite number: never
+		// +Inf, never rounded to 0.
 		if v, err := cohort.Payback(money, decimal.New(n, exp), margin); err != nil {
 			classed(t, err)
-		} else if v < 0 || math.IsNaN(v) {
+		} else if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) || (v == 0) != money.IsZero() {
 			t.Fatalf("Payback %v", v)
 		}
 		if v, err := cohort.LTVToCAC(money, decimal.New(n, exp)); err != nil {
 			classed(t, err)
-		} else if v < 0 || math.IsNaN(v) {
+		} else if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) || (v == 0) != money.IsZero() {
 			t.Fatalf("LTVToCAC %v", v)
 		}
 		if v, err := (cohort.Acquisition{Spend: money, Customers: n}).CAC(); err != nil {

@@ -13,7 +13,12 @@ const places = money.Places
 
 // ratio returns num/den as a float64; den must not be zero.
 func ratio(num, den decimal.Decimal) float64 {
-	return num.DivRound(den, 16).InexactFloat64()
+	// The quotient lies in (10^(e−1), 10^(e+1)): it is rounded at the
+	// places that keep 19 digits, 16 at least. At 16 places alone a
+	// quotient below 10⁻³ kept fewer than 13 digits, and one below 10⁻¹⁶
+	// none (LTVToCAC of 1 against 3·10²⁰ was 0).
+	e := int64(num.NumDigits()) + int64(num.Exponent()) - int64(den.NumDigits()) - int64(den.Exponent())
+	return num.DivRound(den, int32(max(16, 19-e))).InexactFloat64()
 }
 
 // scale returns d·f rounded to the package's money places; f must be
