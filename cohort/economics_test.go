@@ -2,6 +2,7 @@ package cohort_test
 
 import (
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -494,6 +495,15 @@ var spend = []cohort.Cost{
 	{Line: "tools", Amount: d("1000.00")},
 }
 
+// manyLines returns n cost-line names that no cost has.
+func manyLines(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "unused-" + strconv.Itoa(i)
+	}
+	return out
+}
+
 func TestCAC(t *testing.T) {
 	won := map[string]int64{"ads": 20, "seo": 10}
 	cases := []struct {
@@ -512,6 +522,10 @@ func TestCAC(t *testing.T) {
 		{"fully loaded", nil, "366.666667", []string{"ads", "seo"}, []string{"7666.67", "3333.33"}, []string{"383.3335", "333.333"}, []int64{20, 10}},
 		// 6000.00/30, all shared: 4000.00 and 2000.00.
 		{"salaries only", []string{"salaries"}, "200", []string{"ads", "seo"}, []string{"4000", "2000"}, []string{"200", "200"}, []int64{20, 10}},
+		// probe-csc: lines were scanned once per cost, quadratic time (2·10⁴
+		// lines and costs: 1.6 s); as paid media, among 10⁴ lines named
+		// nowhere, and twice.
+		{"paid media among many lines", append(manyLines(10_000), "media", "media"), "133.333333", []string{"ads", "seo"}, []string{"3000", "1000"}, []string{"150", "100"}, []int64{20, 10}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
