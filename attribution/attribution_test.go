@@ -3,6 +3,7 @@ package attribution_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -266,6 +267,18 @@ func TestShares(t *testing.T) {
 		// a [0,4) = .1·3/3 + .2·1/3, b [4,8) = .2·2/3 + .3·2/3, c = .3/3 + .4.
 		{"custom four over three", attribution.Custom{Weights: []float64{0.1, 0.2, 0.3, 0.4}}, journey("a", "b", "c"),
 			map[string]float64{"a": 0.1 + 0.2/3, "b": 0.2*2/3 + 0.3*2/3, "c": 0.3/3 + 0.4}},
+		// Journeys more than 8 times shorter than the curve take the
+		// prefix sums. Twenty weights, .1 ×5, .02 ×5, .04 ×10, over two
+		// touches: .5 + .1 = .6 and .4.
+		{"custom twenty over two", attribution.Custom{Weights: []float64{0.1, 0.1, 0.1, 0.1, 0.1, 0.02, 0.02, 0.02, 0.02, 0.02,
+			0.04, 0.04, 0.04, 0.04, 0.04, 0.04, 0.04, 0.04, 0.04, 0.04}}, journey("a", "b"), map[string]float64{"a": 0.6, "b": 0.4}},
+		// Weights (j+1)/325, j = 0 … 24, over three touches: in units of
+		// 1/75, a [0, 25) holds segments 0 … 7 and a third of 8,
+		// (36 + 9/3)/325 = 39/325; b [25, 50) two thirds of 8, 9 … 15 and
+		// two thirds of 16, (6 + 91 + 34/3)/325 = 1/3; c the rest,
+		// (17/3 + 172)/325 = 533/975.
+		{"custom twenty-five over three", attribution.Custom{Weights: ramp(25)}, journey("a", "b", "c"),
+			map[string]float64{"a": 39.0 / 325, "b": 1.0 / 3, "c": 533.0 / 975}},
 		{"shapley", attribution.Shapley{}, journey("a", "a", "b"), map[string]float64{"a": 0.5, "b": 0.5}},
 		{"shapley exact", attribution.Shapley{Method: attribution.Exact}, journey("a", "b", "a", "c"),
 			map[string]float64{"a": 1.0 / 3, "b": 1.0 / 3, "c": 1.0 / 3}},
@@ -316,6 +329,11 @@ func TestModelErrors(t *testing.T) {
 		{"markov no conversions", attribution.Markov{}, read(t, "path;total_conversions;total_null\na;0;3\n"), "no conversions", kpi.ErrUndefined},
 		{"shapley method", attribution.Shapley{Method: 7}, js, "Method 7", kpi.ErrInvalid},
 		{"shapley too many", attribution.Shapley{Method: attribution.Exact}, manyChannels(t, 20), "channels 21", kpi.ErrInvalid},
+		// A probe: one journey of 20 000 distinct channels asked the
+		// Ordered method for 2·10⁸ positions (6.5 GB). 2 896 channels are
+		// the fewest past MaxPositions: 2 896·2 897/2 = 4 194 856.
+		{"shapley ordered positions", attribution.Shapley{Method: attribution.Ordered}, wide(t, 2896),
+			"positions 4194856: more than MaxPositions (4194304) by journey 0", kpi.ErrInvalid},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -325,6 +343,70 @@ func TestModelErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), c.want)
 			var ke *kpi.Error
 			assert.True(t, errors.As(err, &ke))
+		})
+	}
+}
+
+// ramp returns the weights (j+1)/(n(n+1)/2), j = 0 … n−1, which add up to 1.
+func ramp(n int) []float64 {
+	w := make([]float64, n)
+	for j := range w {
+		w[j] = float64(j+1) / float64(n*(n+1)/2)
+	}
+	return w
+}
+
+// wide returns one converting journey through n distinct channels.
+func wide(t testing.TB, n int) *attribution.Journeys {
+	t.Helper()
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprint("c", i)
+	}
+	var js attribution.Journeys
+	require.NoError(t, js.Add(journey(names...)))
+	return &js
+}
+
+// TestWideInputs holds the probes of inputs wide in one direction: a
+// Custom curve of 10⁶ weights over 2·10⁴ one-touch journeys (each journey
+// summed every weight: 79 s) and the Ordered Shapley positions of one
+// journey through 2 895 distinct channels, the most MaxPositions allows
+// (2 895·2 896/2 = 4 191 960 positions, by hand). The bound of 20 s is far
+// above the linear cost on a loaded machine and far below the old one.
+func TestWideInputs(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		check func(t *testing.T)
+	}{
+		{"custom of 10⁶ weights", func(t *testing.T) {
+			var js attribution.Journeys
+			for range 20_000 {
+				require.NoError(t, js.Add(journey("a")))
+			}
+			w := make([]float64, 1_000_000)
+			for i := range w {
+				w[i] = 1e-6
+			}
+			r, err := attribution.Custom{Weights: w}.Attribute(&js)
+			require.NoError(t, err)
+			require.Len(t, r.Credits, 1)
+			assert.InDelta(t, 20_000, r.Credits[0].Conversions, 1e-9) // each journey's one touch gets it all
+		}},
+		{"ordered Shapley of 2 895 channels", func(t *testing.T) {
+			r, err := attribution.Shapley{Method: attribution.Ordered}.Attribute(wide(t, 2895))
+			require.NoError(t, err)
+			n := 0
+			for _, c := range r.Credits {
+				n += len(c.Positions)
+			}
+			assert.Equal(t, 4_191_960, n)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			tc.check(t)
+			assert.Less(t, time.Since(start), 20*time.Second)
 		})
 	}
 }
