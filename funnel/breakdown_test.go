@@ -130,6 +130,9 @@ func TestNewCounterBreakdownErrors(t *testing.T) {
 		{"empty second", []string{"month", ""}, `funnel.NewCounter: breakdown[1] "": empty property name`},
 		{"duplicate", []string{"month", "source", "month"}, `funnel.NewCounter: breakdown[2] "month": same property as breakdown[0]`},
 		{"too many", []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q"}, "funnel.NewCounter: breakdown 17: more than 16 properties"},
+		// A probe: the search for repeats ran before the count was
+		// checked, quadratic in the properties (10⁵ of them: seconds).
+		{"too many with a repeat", []string{"a", "a", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q"}, "funnel.NewCounter: breakdown 17: more than 16 properties"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

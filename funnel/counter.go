@@ -257,10 +257,12 @@ type keyed struct {
 // Errors, wrapping kpi.ErrInvalid and naming the field: fewer than two or
 // more than 16 steps, more than 16 exclusions; a step or exclusion
 // without an event name; two steps with the same label, or with the same
-// event and conditions; a Window ≤ 0 or a negative Within; an unknown
-// Mode or Counting; an exclusion whose steps are not 0 ≤ From < To <
-// len(Steps); bins not > 0 and ascending; quantiles outside (0, 1) (NaN
-// included), not ascending, repeated, or more than 64 of them.
+// event and conditions; more than 64 alternatives in a match's Any; a
+// Window ≤ 0 or a negative Within; an unknown Mode or Counting; an
+// exclusion whose steps are not 0 ≤ From < To < len(Steps); more than 16
+// breakdown properties; bins not > 0 and ascending, or more than 64 of
+// them; quantiles outside (0, 1) (NaN included), not ascending, repeated,
+// or more than 64 of them.
 func NewCounter(d Definition) (*Counter, error) {
 	p, err := compile("funnel.NewCounter", d)
 	if err != nil {
