@@ -218,6 +218,9 @@ func TestShares(t *testing.T) {
 		{"position 30/40/30", attribution.Position{First: 0.3, Last: 0.3}, journey("a", "b", "c", "d", "e"),
 			map[string]float64{"a": 0.3, "b": 0.4 / 3, "c": 0.4 / 3, "d": 0.4 / 3, "e": 0.3}},
 		{"position last only", attribution.Position{Last: 1}, journey("a", "b", "c"), map[string]float64{"c": 1}},
+		// A probe: 1 − 0.7 − 0.3 is 5.55e-17 in float64, which b got; by
+		// hand the middle gets 1 − 0.7 − 0.3 = 0.
+		{"position 70/0/30", attribution.Position{First: 0.7, Last: 0.3}, journey("a", "b", "c"), map[string]float64{"a": 0.7, "c": 0.3}},
 		// .3 first, .3 lead, .3 opportunity, .1 over c and e.
 		{"W all milestones", attribution.WShaped{}, journey("a", "b@L", "c", "d@O", "e"),
 			map[string]float64{"a": 0.3, "b": 0.3, "c": 0.05, "d": 0.3, "e": 0.05}},

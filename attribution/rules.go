@@ -176,7 +176,8 @@ var (
 	InverseJ = Position{First: 0.6, Last: 0.2} // 60/20/20
 )
 
-// Attribute returns the position-based credits.
+// Attribute returns the position-based credits. A First + Last within
+// 10⁻¹² of 1 leaves nothing to the touches between.
 //
 // Errors wrap kpi.ErrInvalid: First or Last negative, NaN or infinite, or
 // First + Last above 1.
@@ -199,7 +200,14 @@ func (m Position) Attribute(js *Journeys) (*Result, error) {
 	if m.First+m.Last > 1+1e-12 {
 		return nil, errs.Invalid(fn, "First + Last", m.First+m.Last, "exceeds 1")
 	}
-	mid := max(0, 1-m.First-m.Last)
+	// The rest, 0 when First + Last is 1 within the tolerance above:
+	// 1 − 0.7 − 0.3 is 5.55e-17 in float64, which credited the middle
+	// touches with dust (and gave them a cost per conversion of 10¹⁶
+	// times their spend).
+	mid := 1 - m.First - m.Last
+	if mid < 1e-12 {
+		mid = 0
+	}
 	pct := func(x float64) string { return strconv.FormatFloat(math.Round(100*x*1e9)/1e9, 'f', -1, 64) }
 	name := "position " + pct(m.First) + "/" + pct(mid) + "/" + pct(m.Last)
 	switch m {
