@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -78,7 +79,7 @@ func (js *Journeys) MarshalBinary() ([]byte, error) {
 
 // UnmarshalBinary replaces the journeys with those MarshalBinary encoded,
 // checked as Add checks them: channel names neither empty nor blank nor
-// repeated, every journey with touches of known channels, counts and
+// repeated and valid UTF-8, every journey with touches of known channels, counts and
 // values as Add accepts them, totals within int64.
 //
 // Errors, wrapping kpi.ErrInvalid and leaving the journeys as they were:
@@ -96,6 +97,10 @@ func (js *Journeys) UnmarshalBinary(data []byte) error {
 		name := r.String()
 		if _, dup := out.index[name]; dup || strings.TrimSpace(name) == "" {
 			r.Fail(fmt.Sprintf("channel name %q empty or repeated", name))
+			break
+		}
+		if !utf8.ValidString(name) {
+			r.Fail(fmt.Sprintf("channel name %q not valid UTF-8", name))
 			break
 		}
 		out.intern(name)

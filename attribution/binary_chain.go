@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"math/bits"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -187,7 +188,8 @@ func (s *sum) isZero() bool { return s.units == [maxPlaces + 1]int64{} && s.spil
 // UnmarshalBinary replaces the chain, order and rules included, with the
 // one MarshalBinary encoded; it may be called on the zero Chain. The
 // chain is checked as counting makes it: a known order and rules,
-// channel names neither blank nor repeated and at most MaxChannels,
+// channel names neither blank nor repeated, valid UTF-8 and at most
+// MaxChannels,
 // states of at most Order channels listed after the states they extend,
 // every transition leading to a listed state, no count on a transition
 // from a state to itself, as many transitions into each state as out of
@@ -216,6 +218,10 @@ func (c *Chain) UnmarshalBinary(data []byte) error {
 		name := r.String()
 		if _, dup := out.index[name]; r.Err() == nil && (dup || strings.TrimSpace(name) == "") {
 			r.Fail(fmt.Sprintf("channel name %q empty or repeated", name))
+			break
+		}
+		if r.Err() == nil && !utf8.ValidString(name) {
+			r.Fail(fmt.Sprintf("channel name %q not valid UTF-8", name))
 			break
 		}
 		out.intern(name)

@@ -155,6 +155,7 @@ func TestChain_UnmarshalBinaryErrors(t *testing.T) {
 		{"order 0", []byte("kpM\x01\x00\x00"), "order 0 or rules 0"},
 		{"rules", []byte("kpM\x01\x01\x04"), "order 1 or rules 4"},
 		{"blank channel", []byte("kpM\x01\x01\x00\x01\x01 "), `channel name " " empty or repeated`},
+		{"channel not UTF-8", []byte("kpM\x01\x01\x00\x01\x02a\xff"), `channel name "a\xff" not valid UTF-8`},
 		{"too many channels", []byte("kpM\x01\x01\x00\xe9\x07"), "channels 1001 exceeds 1000"},
 		{"places", slices.Concat([]byte("kpM\x01\x01\x00\x00\x00\x13")), "places 19 exceeds 18"},
 		// Found by the fuzz campaign (testdata/fuzz/FuzzChainBinary): a

@@ -127,6 +127,7 @@ func TestJourneys_UnmarshalBinaryErrors(t *testing.T) {
 		{"left over", append(one(1, 0, 2, 5), 0), "1 bytes left over"},
 		{"blank channel", slices.Concat(hdr, []byte{1, 1, ' '}), `channel name " " empty or repeated`},
 		{"repeated channel", slices.Concat(hdr, []byte{2, 1, 'a', 1, 'a'}), `channel name "a" empty or repeated`},
+		{"channel not UTF-8", slices.Concat(hdr, []byte{1, 2, 'a', 0xff}), `channel name "a\xff" not valid UTF-8`},
 		{"empty path", slices.Concat(hdr, []byte{1, 1, 'a', 1, 0, 0, 0, 0, 0, 0, 0}), "journey 0: empty path"},
 		{"unknown channel", slices.Concat(hdr, []byte{1, 1, 'a', 1, 0, 0, 1, 1, 0, 0, 0, 0}), "journey 0: channel id 1 of 1 channels"},
 		{"value without conversions", one(0, 0, 2, 5), "journey 0 value 0.05: value on a journey without conversions"},

@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -103,7 +104,7 @@ const readBuffer = 1 << 16
 //
 // Errors wrap kpi.ErrInvalid and give the line number: a missing column, a
 // line with too few fields, malformed quoting, an empty path, an empty
-// channel name ("a > > b"), a count or value that is not a number,
+// channel name ("a > > b"), a path that is not valid UTF-8, a count or value that is not a number,
 // negative, or a value on a line without conversions, a value out of the
 // bounds Journeys.Add sets. Errors of r are returned as they are.
 func Read(r io.Reader, f Format) (*Journeys, error) {
@@ -244,6 +245,9 @@ func (rd *rowReader) row(js *Journeys, rec []string, n int) error {
 			fe.value = fmt.Sprintf("%q", strings.TrimSpace(rec[rd.val]))
 		}
 		return rd.lineErr(n, arg, fe.value, fe.reason)
+	}
+	if !utf8.ValidString(rec[rd.path]) { // a channel JSON would write as another name
+		return rd.lineErr(n, rd.f.Path, fmt.Sprintf("%q", rec[rd.path]), "not valid UTF-8")
 	}
 	if err := rd.addPath(js, rec[rd.path], n); err != nil {
 		return err

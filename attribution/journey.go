@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -126,7 +127,8 @@ func (js *Journeys) Value() decimal.Decimal { return js.total.decimal() }
 //
 // Errors, all wrapping kpi.ErrInvalid and naming the journey by its index
 // (the number of journeys added before it): no touches; a channel name that
-// is empty or only blanks; negative conversions, nulls or value; a value on
+// is empty or only blanks, or not valid UTF-8 (which JSON, writing U+FFFD
+// for the bad bytes, would turn into another name); negative conversions, nulls or value; a value on
 // a journey without conversions; a value with more than 18 decimal places
 // or more than 30 digits before the point; totals that overflow int64. A journey that fails is not added.
 func (js *Journeys) Add(j Journey) error {
@@ -174,6 +176,9 @@ func checkJourney(j Journey, convSum, nullSum int64) (m int64, scale uint8, big 
 	for k, t := range j.Touches {
 		if strings.TrimSpace(t.Channel) == "" {
 			return 0, 0, false, &fieldErr{fmt.Sprintf("touch %d channel", k), fmt.Sprintf("%q", t.Channel), "empty channel name"}
+		}
+		if !utf8.ValidString(t.Channel) { // JSON would write it as another name
+			return 0, 0, false, &fieldErr{fmt.Sprintf("touch %d channel", k), fmt.Sprintf("%q", t.Channel), "not valid UTF-8"}
 		}
 		if !t.Time.IsZero() && !errs.InRange(t.Time) {
 			return 0, 0, false, &fieldErr{fmt.Sprintf("touch %d time", k), t.Time.UTC().Format(time.RFC3339Nano), errs.TimeReason}

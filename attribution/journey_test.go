@@ -73,6 +73,9 @@ func TestJourneysAddErrors(t *testing.T) {
 	}{
 		{"empty path", attribution.Journey{Conversions: 1}, "journey 1 touches 0: empty path"},
 		{"empty channel", attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}, {Channel: " "}}}, `journey 1 touch 1 channel " ": empty channel name`},
+		// A probe: "a\xff" and "a\xfe" were two channels that JSON writes
+		// alike, as "a\ufffd", and a journey's JSON read back another one.
+		{"channel not UTF-8", attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}, {Channel: "a\xff"}}}, `journey 1 touch 1 channel "a\xff": not valid UTF-8`},
 		{"negative conversions", attribution.Journey{Touches: ok.Touches, Conversions: -1}, "journey 1 conversions -1: negative count"},
 		{"negative nulls", attribution.Journey{Touches: ok.Touches, Nulls: -2}, "journey 1 nulls -2: negative count"},
 		{"negative value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.NewFromInt(-1)}, "journey 1 value -1: negative value"},
@@ -248,6 +251,7 @@ func TestReadErrors(t *testing.T) {
 		{"missing column", h + "a;1;2\n", attribution.Format{}, "line 2 fields 3: want at least 4"},
 		{"empty path", h + " ;1;2;3\n", attribution.Format{}, `line 2 path "": empty path`},
 		{"empty channel", h + "a > > b;1;2;3\n", attribution.Format{}, `line 2 path "a > > b": empty channel name`},
+		{"path not UTF-8", h + "a > b\xfe;1;2;3\n", attribution.Format{}, `line 2 path "a > b\xfe": not valid UTF-8`},
 		{"trailing separator", h + "a > b >;1;2;3\n", attribution.Format{}, "empty channel name"},
 		{"negative conversions", h + "a;-1;0;3\n", attribution.Format{}, "line 2 total_conversions"},
 		{"fractional conversions", h + "a;1.5;0;3\n", attribution.Format{}, "not a whole number"},
