@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -193,9 +194,9 @@ func adjustSpreads(out []Spread, confidence float64) error {
 // better. See Spread.
 //
 // Errors, wrapping kpi.ErrInvalid: fewer than two segments; an empty or
-// repeated segment name; a nil funnel; funnels whose stages differ from
-// the first segment's; confidence outside (0, 1); an unknown method; a step
-// with more than kpi.MaxTrials trials.
+// repeated segment name, or one that is not valid UTF-8; a nil funnel;
+// funnels whose stages differ from the first segment's; confidence outside
+// (0, 1); an unknown method; a step with more than kpi.MaxTrials trials.
 func CompareSegments(segments []Segment, method kpi.Method, confidence float64) ([]Spread, error) {
 	const fn = "funnel.CompareSegments"
 	if err := errs.Level(fn, "confidence", confidence); err != nil {
@@ -213,6 +214,8 @@ func CompareSegments(segments []Segment, method kpi.Method, confidence float64) 
 		switch {
 		case s.Name == "":
 			return nil, errs.Invalid(fn, fmt.Sprintf("segments[%d] name", i), `""`, "empty segment name")
+		case !utf8.ValidString(s.Name):
+			return nil, errs.Invalid(fn, fmt.Sprintf("segments[%d] name", i), fmt.Sprintf("%q", s.Name), "not valid UTF-8")
 		case s.Funnel == nil:
 			return nil, errs.Invalid(fn, arg+" funnel", s.Funnel, "nil funnel")
 		}

@@ -200,6 +200,7 @@ func TestCompareSegmentsErrors(t *testing.T) {
 		{"no segments", nil, kpi.Wilson, 0.95, "funnel.CompareSegments: segments 0: need at least two segments to compare"},
 		{"one segment", []funnel.Segment{{"a", f}}, kpi.Wilson, 0.95, "funnel.CompareSegments: segments 1: need at least two segments to compare"},
 		{"empty name", []funnel.Segment{{"a", f}, {"", g}}, kpi.Wilson, 0.95, `funnel.CompareSegments: segments[1] name "": empty segment name`},
+		{"name not UTF-8", []funnel.Segment{{"a", f}, {"b\xfe", g}}, kpi.Wilson, 0.95, `funnel.CompareSegments: segments[1] name "b\xfe": not valid UTF-8`},
 		{"repeated name", []funnel.Segment{{"a", f}, {"a", g}}, kpi.Wilson, 0.95, `funnel.CompareSegments: segment name "a": used twice`},
 		{"nil funnel", []funnel.Segment{{"a", f}, {"b", nil}}, kpi.Wilson, 0.95, `funnel.CompareSegments: segment "b" funnel <nil>: nil funnel`},
 		{"different stages", []funnel.Segment{{"a", f}, {"b", g}, {"c", counts(t, three[:2], 5, 1)}}, kpi.Wilson, 0.95,

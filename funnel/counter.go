@@ -256,7 +256,8 @@ type keyed struct {
 //
 // Errors, wrapping kpi.ErrInvalid and naming the field: fewer than two or
 // more than 16 steps, more than 16 exclusions; a step or exclusion
-// without an event name; two steps with the same label, or with the same
+// without an event name; a step's event or Step name that is not valid
+// UTF-8 (its JSON form would name another); two steps with the same label, or with the same
 // event and conditions; more than 64 alternatives in a match's Any; a
 // Window ≤ 0 or a negative Within; an unknown Mode or Counting; an
 // exclusion whose steps are not 0 ≤ From < To < len(Steps); more than 16

@@ -3,6 +3,7 @@ package funnel
 import (
 	"fmt"
 	"maps"
+	"unicode/utf8"
 
 	"slices"
 	"strings"
@@ -381,6 +382,11 @@ func (p *compiled) compileSteps(fn string, steps []Match) error {
 		label := s.Step
 		if label == "" {
 			label = s.Event
+		}
+		for _, x := range []struct{ arg, v string }{{"event", s.Event}, {"step", s.Step}} {
+			if !utf8.ValidString(x.v) { // JSON would write it as another name
+				return errs.Invalid(fn, fmt.Sprintf("steps[%d] %s", i, x.arg), fmt.Sprintf("%q", x.v), "not valid UTF-8")
+			}
 		}
 		for j, t := range steps[:i] {
 			if p.labels[j] == label {

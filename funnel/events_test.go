@@ -211,6 +211,8 @@ func TestNewCounterErrors(t *testing.T) {
 		{"unknown mode", funnel.Definition{Steps: steps("A", "B"), Window: hour, Mode: 64}, "funnel.NewCounter: mode Mode(64): unknown mode"},
 		{"unknown counting", funnel.Definition{Steps: steps("A", "B"), Window: hour, Counting: 7}, "funnel.NewCounter: counting 7: unknown counting"},
 		{"empty step", funnel.Definition{Steps: steps("A", ""), Window: hour}, `funnel.NewCounter: steps[1] event "": empty event name`},
+		{"event not UTF-8", funnel.Definition{Steps: steps("A", "B\xff"), Window: hour}, `funnel.NewCounter: steps[1] event "B\xff": not valid UTF-8`},
+		{"step not UTF-8", funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Step: "\xc3", Event: "B"}}, Window: hour}, `funnel.NewCounter: steps[1] step "\xc3": not valid UTF-8`},
 		{"duplicate step", funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Step: "again", Event: "A"}}, Window: hour}, `funnel.NewCounter: steps[1] "A": same event and conditions as steps[0]`},
 		{"duplicate label", funnel.Definition{Steps: []funnel.Match{{Step: "Lead", Event: "A"}, {Step: "Lead", Event: "B"}}, Window: hour}, `funnel.NewCounter: steps[1] step "Lead": used twice`},
 		{"negative within", funnel.Definition{Steps: []funnel.Match{{Event: "A"}, {Event: "B", Within: -1}}, Window: hour}, "funnel.NewCounter: steps[1] within -1ns: negative window"},

@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
@@ -51,7 +52,7 @@ type Funnel struct {
 // New returns the funnel of the given stages, top first.
 //
 // A funnel needs at least two stages, each with a non-empty name used once
-// and a count ≥ 0, and no stage may hold more than the stage before it: a
+// (valid UTF-8, which its JSON form can hold) and a count ≥ 0, and no stage may hold more than the stage before it: a
 // funnel counts one population moving down, so data where leads skip a
 // stage must count them as having passed it. Every violation returns a
 // *kpi.Error wrapping kpi.ErrInvalid that names the stage and its count,
@@ -71,6 +72,9 @@ func build(fn string, stages []Stage) (*Funnel, error) {
 	for i, s := range stages {
 		if s.Name == "" {
 			return nil, errs.Invalid(fn, fmt.Sprintf("stages[%d] name", i), `""`, "empty stage name")
+		}
+		if !utf8.ValidString(s.Name) { // JSON would write it as another name
+			return nil, errs.Invalid(fn, fmt.Sprintf("stages[%d] name", i), fmt.Sprintf("%q", s.Name), "not valid UTF-8")
 		}
 		if _, dup := seen[s.Name]; dup {
 			return nil, errs.Invalid(fn, "stage name", fmt.Sprintf("%q", s.Name), "used twice")

@@ -80,6 +80,10 @@ func TestNewErrors(t *testing.T) {
 		{"no stages", nil, "funnel.New: stages 0: a funnel needs at least two stages"},
 		{"one stage", []funnel.Stage{{"Lead", 5}}, "funnel.New: stages 1: a funnel needs at least two stages"},
 		{"empty name", []funnel.Stage{{"Lead", 5}, {"", 3}}, `funnel.New: stages[1] name "": empty stage name`},
+		// A probe: stages "a\xff" and "a\xfe" made a funnel whose JSON,
+		// U+FFFD for the bad bytes, its UnmarshalJSON refused as a name
+		// used twice.
+		{"name not UTF-8", []funnel.Stage{{"Lead", 5}, {"a\xff", 3}}, `funnel.New: stages[1] name "a\xff": not valid UTF-8`},
 		{"repeated name", []funnel.Stage{{"Lead", 5}, {"MQL", 3}, {"Lead", 1}}, `funnel.New: stage name "Lead": used twice`},
 		{"negative count", []funnel.Stage{{"Lead", -1}, {"MQL", -3}}, `funnel.New: stage "Lead" count -1: negative count`},
 		{"later negative", []funnel.Stage{{"Lead", 5}, {"MQL", -3}}, `funnel.New: stage "MQL" count -3: negative count`},

@@ -31,8 +31,8 @@ type Lifecycle struct {
 //
 // Errors wrap kpi.ErrInvalid: fewer than two or more than 16 stages (the
 // limit of event funnels, which a lifecycle's history can feed), a stage
-// whose name is empty once blanks and punctuation are left out, or two
-// stages with the same name in that sense.
+// whose name is empty once blanks and punctuation are left out or is not
+// valid UTF-8, or two stages with the same name in that sense.
 func NewLifecycle(stages ...string) (*Lifecycle, error) {
 	const fn = "funnel.NewLifecycle"
 	switch {
@@ -46,6 +46,9 @@ func NewLifecycle(stages ...string) (*Lifecycle, error) {
 		k := stageKey(s)
 		if k == "" {
 			return nil, errs.Invalid(fn, fmt.Sprintf("stages[%d]", i), fmt.Sprintf("%q", s), "empty stage name")
+		}
+		if !utf8.ValidString(s) { // its funnel and events could not hold it
+			return nil, errs.Invalid(fn, fmt.Sprintf("stages[%d]", i), fmt.Sprintf("%q", s), "not valid UTF-8")
 		}
 		if j, dup := l.keys[k]; dup {
 			return nil, errs.Invalid(fn, fmt.Sprintf("stages[%d]", i), fmt.Sprintf("%q", s), fmt.Sprintf("same stage as stages[%d] %q", j, stages[j]))

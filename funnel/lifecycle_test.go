@@ -69,6 +69,9 @@ func TestNewLifecycleErrors(t *testing.T) {
 		{"one", []string{"Lead"}, "funnel.NewLifecycle: stages 1: a lifecycle needs at least two stages"},
 		{"seventeen", slices.Repeat([]string{"x"}, 17), "funnel.NewLifecycle: stages 17: more than 16 stages"},
 		{"empty", []string{"Lead", " - "}, `funnel.NewLifecycle: stages[1] " - ": empty stage name`},
+		// Its Reach.Funnel and Definition would be refused by New and
+		// NewCounter, which hold names to UTF-8 for their JSON forms.
+		{"not UTF-8", []string{"Lead", "SQL\xff"}, `funnel.NewLifecycle: stages[1] "SQL\xff": not valid UTF-8`},
 		{"same", []string{"Lead", "MQL", "m-q-l"}, `funnel.NewLifecycle: stages[2] "m-q-l": same stage as stages[1] "MQL"`},
 	}
 	for _, tc := range tests {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -110,7 +111,7 @@ const planPlaces = 9
 //
 // Errors, all wrapping kpi.ErrInvalid and naming the field and value: a
 // goal or deal size ≤ 0; fewer than two stages, an empty or repeated stage
-// name; a number of rates that does not match the stages; a rate outside
+// name or one that is not valid UTF-8; a number of rates that does not match the stages; a rate outside
 // (0, 1], NaN or infinite; a cost for an unknown stage or below 0; a volume
 // above 2^53; a goal, deal size or cost with more than 30 digits before
 // the point or 18 after it, the bound on all money in the library; and a
@@ -224,6 +225,9 @@ func (m Model) check(fn string) error {
 	for i, name := range m.Stages {
 		if name == "" {
 			return errs.Invalid(fn, fmt.Sprintf("stages[%d] name", i), `""`, "empty stage name")
+		}
+		if !utf8.ValidString(name) {
+			return errs.Invalid(fn, fmt.Sprintf("stages[%d] name", i), fmt.Sprintf("%q", name), "not valid UTF-8")
 		}
 		if _, dup := seen[name]; dup {
 			return errs.Invalid(fn, "stage name", fmt.Sprintf("%q", name), "used twice")

@@ -86,6 +86,7 @@ var modelErrors = []struct {
 	{"one stage", func(m *funnel.Model) { m.Stages, m.Rates = []string{"Lead"}, nil }, "stages 1: a funnel needs at least two stages"},
 	{"too few rates", func(m *funnel.Model) { m.Rates = []float64{0.4} }, "rates 1: want one per step, 2 for 3 stages"},
 	{"empty name", func(m *funnel.Model) { m.Stages[1] = "" }, `stages[1] name "": empty stage name`},
+	{"name not UTF-8", func(m *funnel.Model) { m.Stages[1] = "M\xffQL" }, `stages[1] name "M\xffQL": not valid UTF-8`},
 	{"repeated name", func(m *funnel.Model) { m.Stages[2] = "Lead" }, `stage name "Lead": used twice`},
 	{"zero rate", func(m *funnel.Model) { m.Rates[1] = 0 }, `step "MQL→Won" rate 0: must lie in (0, 1]`},
 	{"negative rate", func(m *funnel.Model) { m.Rates[0] = -0.1 }, `step "Lead→MQL" rate -0.1: must lie in (0, 1]`},
