@@ -295,6 +295,10 @@ func FuzzBands(f *testing.F) {
 		check := func(name string, bands []scoring.ScoreBand) {
 			var n, np int64
 			for k, b := range bands {
+				// Only the open ends are infinite, as JSON and CSV write them.
+				if math.IsInf(b.Min, 0) != (k == 0) || math.IsInf(b.Max, 0) != (k == len(bands)-1) || b.Min == math.Inf(1) || b.Max == math.Inf(-1) {
+					t.Fatalf("%s band %d of %d is [%v, %v)", name, k, len(bands), b.Min, b.Max)
+				}
 				var bn, bp int64
 				for i, v := range s {
 					if v >= b.Min && (v < b.Max || (b.Max == math.Inf(1) && k == len(bands)-1)) {

@@ -314,14 +314,19 @@ type ScoreBand struct {
 // one band of all leads. An empty band has the rate 0/0 and the vacuous
 // interval [0, 1].
 //
-// Bands returns an error wrapping kpi.ErrInvalid when a cut is NaN or not
-// above the one before, or the method or confidence level is invalid
+// Bands returns an error wrapping kpi.ErrInvalid when a cut is NaN,
+// infinite (it would only add a band that is always empty, as scores are
+// finite, and whose edge JSON and CSV could not tell from an open end) or
+// not above the one before, or the method or confidence level is invalid
 // (see kpi.Rate.Interval).
 func (e *Evaluation) Bands(cuts []float64, method kpi.Method, confidence float64) (ScoreBands, error) {
 	const fn = "scoring.Evaluation.Bands"
 	for i, c := range cuts {
 		if math.IsNaN(c) || (i > 0 && !(c > cuts[i-1])) {
 			return nil, errs.Invalid(fn, fmt.Sprintf("cuts[%d]", i), c, "cuts must be numbers increasing strictly")
+		}
+		if math.IsInf(c, 0) {
+			return nil, errs.Invalid(fn, fmt.Sprintf("cuts[%d]", i), c, "cuts must be finite: the bands' open ends are −Inf and +Inf")
 		}
 	}
 	return e.bands(fn, cuts, method, confidence)

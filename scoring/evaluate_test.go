@@ -288,6 +288,13 @@ func TestBandsErrors(t *testing.T) {
 	}{
 		{"cuts not increasing", func() error { _, err := e.Bands([]float64{5, 5}, kpi.Wilson, 0.95); return err },
 			"scoring.Evaluation.Bands: cuts[1] 5: cuts must be numbers increasing strictly"},
+		// probe-csc: an infinite cut made an always-empty band [−Inf, −Inf)
+		// or [+Inf, +Inf), whose max −Inf (or the band before's max +Inf)
+		// JSON and CSV wrote as the open end's null.
+		{"−Inf cut", func() error { _, err := e.Bands([]float64{math.Inf(-1), 3}, kpi.Wilson, 0.95); return err },
+			"scoring.Evaluation.Bands: cuts[0] -Inf: cuts must be finite: the bands' open ends are −Inf and +Inf"},
+		{"+Inf cut", func() error { _, err := e.Bands([]float64{3, math.Inf(1)}, kpi.Wilson, 0.95); return err },
+			"scoring.Evaluation.Bands: cuts[1] +Inf: cuts must be finite: the bands' open ends are −Inf and +Inf"},
 		{"NaN cut", func() error { _, err := e.Bands([]float64{math.NaN()}, kpi.Wilson, 0.95); return err },
 			"scoring.Evaluation.Bands: cuts[0] NaN: cuts must be numbers increasing strictly"},
 		{"confidence", func() error { _, err := e.Bands(nil, kpi.Wilson, 1.5); return err }, "scoring.Evaluation.Bands: confidence 1.5: must lie in (0, 1)"},
