@@ -103,6 +103,17 @@ func FuzzSBGValue(f *testing.F) {
 			classed(t, err)
 			return
 		}
+		// S(1) = r(1) = β/(α+β) = 1/(1+α/β) for any finite α, β > 0, and
+		// S never rises.
+		want := 1 / (1 + alpha/beta)
+		if s1, r1 := m.Survival(1), m.Retention(1); math.Abs(s1-want) > 1e-12*want+1e-300 || math.Abs(r1-want) > 1e-12*want+1e-300 {
+			t.Fatalf("%v: S(1) = %v, r(1) = %v, want %v", m, s1, r1, want)
+		}
+		if n > 0 {
+			if sn, sn1 := m.Survival(n), m.Survival(n+1); !(sn >= 0 && sn <= 1 && sn1 <= sn) {
+				t.Fatalf("%v: S(%d) = %v, S(%d) = %v", m, n, sn, n+1, sn1)
+			}
+		}
 		derl, err := m.DERL(d, n)
 		if err != nil {
 			classed(t, err)

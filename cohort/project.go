@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"math"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -82,6 +83,8 @@ func (t *Table) Project(m SBG, horizon int, margin, discount float64) (Projectio
 	}
 	out := make(Projections, len(t.Cohorts))
 	mg := decimal.NewFromFloat(margin)
+	var ls []float64 // ln S(a) for a < horizon, made for the first cohort that needs it
+
 	for i, c := range t.Cohorts {
 		if len(c.Cells) == 0 || c.Size <= 0 {
 			return nil, errs.Invalid(fn, "cohort of "+c.Start.Format(time.DateOnly), c.Size, "has no cells or no customers")
@@ -92,7 +95,10 @@ func (t *Table) Project(m SBG, horizon int, margin, discount float64) (Projectio
 			if a <= k {
 				p.Survivors[a] = float64(c.Cells[a].Survivors)
 			} else {
-				p.Survivors[a] = float64(c.Cells[k].Survivors) * m.survivalRatio(a, k)
+				if ls == nil {
+					ls = m.logSurvivals(horizon)
+				}
+				p.Survivors[a] = float64(c.Cells[k].Survivors) * math.Exp(min(ls[a]-ls[k], 0))
 			}
 		}
 		if p.Survivors[0] > 0 {

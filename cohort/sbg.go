@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/shopspring/decimal"
-	"gonum.org/v1/gonum/mathext"
 
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/mle"
@@ -78,12 +77,79 @@ func (m SBG) Survival(t int) float64 {
 	if t <= 0 {
 		return 1
 	}
-	return math.Exp(mathext.Lbeta(m.alpha, m.beta+float64(t)) - mathext.Lbeta(m.alpha, m.beta))
+	return math.Exp(m.logSurvival(0, t))
 }
 
-// survivalRatio returns S(a)/S(k) for a, k ≥ 0 without underflow.
+// survivalRatio returns S(a)/S(k) for a ≥ k ≥ 0 without underflow.
 func (m SBG) survivalRatio(a, k int) float64 {
-	return math.Exp(mathext.Lbeta(m.alpha, m.beta+float64(a)) - mathext.Lbeta(m.alpha, m.beta+float64(k)))
+	return math.Exp(m.logSurvival(k, a))
+}
+
+// logSurvivals returns ln S(x) for x = 0 … n−1 in time linear in n: term
+// by term while β+x < 32, as logSurvival sums them, and beyond from the
+// last of those by logSurvival's Euler–Maclaurin step.
+func (m SBG) logSurvivals(n int) []float64 {
+	ls := make([]float64, n)
+	k := 0 // the first x with β+x ≥ 32, once reached
+	for x := 1; x < n; x++ {
+		if m.beta+float64(x-1) < 32 {
+			ls[x] = ls[x-1] - math.Log1p(m.alpha/(m.beta+float64(x-1)))
+			k = x
+			continue
+		}
+		ls[x] = min(ls[k]+m.logSurvival(k, x), 0)
+	}
+	return ls
+}
+
+// logSurvival returns ln S(to) − ln S(from), 0 ≤ from ≤ to, the sum of
+// the log-retentions
+//
+//	Σ_{k=from}^{to−1} g(k),  g(k) = ln((β+k)/(α+β+k)) = −log1p(α/(β+k))
+//
+// term by term while β+k < 32, and beyond by the Euler–Maclaurin formula
+// with g's integral and its derivatives up to the fifth, whose remainder
+// there is below 10⁻¹⁴. It is never positive. Its cost is bounded, and
+// every step keeps its digits for any finite α, β > 0: the difference
+// of mathext.Lbeta it replaces lost them, giving S(1) = 1 at α = 10²⁰,
+// β = 1 (for β/(α+β) = 10⁻²⁰), NaN at α = MaxFloat64, and 1.0000002 at α
+// = 10⁻⁸, β = 10⁸.
+func (m SBG) logSurvival(from, to int) float64 {
+	a, b := m.alpha, m.beta
+	var ls float64
+	k := from
+	for ; k < to && b+float64(k) < 32; k++ {
+		ls -= math.Log1p(a / (b + float64(k)))
+	}
+	if k < to {
+		n := float64(to - k)
+		u0, u1 := b+float64(k), b+float64(to)
+		share := func(x, u float64) float64 { // x/(u+α), without overflow
+			if s := u + a; !math.IsInf(s, 1) {
+				return x / s
+			}
+			return (x / a) / (1 + u/a)
+		}
+		// g's integral from u0 to u1, with G(u) = u·ln u − (u+α)·ln(u+α)
+		// = −u·log1p(α/u) − α·ln(u+α) taken apart so that nothing
+		// cancels when n is small beside u:
+		//
+		//	G(u1) − G(u0) = u0·log1p(α·n/(u0·(u1+α))) − n·log1p(α/u1)
+		//	              − α·log1p(n/(u0+α))
+		y := share(a, u1) * (n / u0) // log1p(y) = g(u1) − g(u0)
+		in := u0*math.Log1p(y) - n*math.Log1p(a/u1) - a*math.Log1p(share(n, u0))
+		// g′, g‴ and g⁽⁵⁾ at u: 1/u − 1/(u+α), 2/u³ − 2/(u+α)³,
+		// 24/u⁵ − 24/(u+α)⁵.
+		d := func(u float64) (d1, d3, d5 float64) {
+			x, z := 1/u, 1/(u+a)
+			x2, z2 := x*x, z*z
+			return x - z, 2 * (x*x2 - z*z2), 24 * (x*x2*x2 - z*z2*z2)
+		}
+		d1a, d3a, d5a := d(u0)
+		d1b, d3b, d5b := d(u1)
+		ls += in - math.Log1p(y)/2 + (d1b-d1a)/12 - (d3b-d3a)/720 + (d5b-d5a)/30240
+	}
+	return min(ls, 0)
 }
 
 // Retention returns r(t), the share of the customers active after t−1
@@ -99,7 +165,10 @@ func (m SBG) Retention(t int) float64 {
 	if t <= 0 {
 		return 1
 	}
-	return (m.beta + float64(t) - 1) / (m.alpha + m.beta + float64(t) - 1)
+	// t−1 in integers: β + t − 1 rounded β + 1 − 1 to 0 for β below
+	// 10⁻¹⁶, and r(1) = β/(α+β) was 0/0.
+	k := float64(t - 1)
+	return (m.beta + k) / (m.alpha + m.beta + k)
 }
 
 // Lifetime returns the expected number of periods a new customer pays
@@ -107,8 +176,9 @@ func (m SBG) Retention(t int) float64 {
 //
 //	E[T] = Σ_{t≥0} S(t) = (α+β−1)/(α−1)
 //
-// It is finite only when α > 1; otherwise the error wraps ErrUnbounded and
-// DERL gives a finite discounted lifetime instead.
+// It is finite only when α > 1; otherwise, or when it lies beyond
+// float64's range (α just above 1 with a huge β), the error wraps
+// ErrUnbounded and DERL gives a finite discounted lifetime instead.
 func (m SBG) Lifetime() (float64, error) {
 	if err := m.usable("cohort.SBG.Lifetime", "SBG"); err != nil {
 		return 0, err
@@ -117,7 +187,14 @@ func (m SBG) Lifetime() (float64, error) {
 		return 0, errs.Class("cohort.SBG.Lifetime", "alpha", m.alpha,
 			"expected lifetime is infinite when α ≤ 1; use DERL with a discount rate", ErrUnbounded)
 	}
-	return (m.alpha + m.beta - 1) / (m.alpha - 1), nil
+	// 1 + β/(α−1), not (α+β−1)/(α−1), whose numerator overflowed to
+	// +Inf at α = β = MaxFloat64 (for a lifetime of 2).
+	v := 1 + m.beta/(m.alpha-1)
+	if math.IsInf(v, 1) {
+		return 0, errs.Class("cohort.SBG.Lifetime", "alpha", m.alpha,
+			fmt.Sprintf("expected lifetime 1 + β/(α−1) with β = %g is beyond float64's range; use DERL with a discount rate", m.beta), ErrUnbounded)
+	}
+	return v, nil
 }
 
 // DERL returns the discounted expected residual lifetime of a customer
@@ -391,14 +468,18 @@ func (d *sbgData) logLik(p, grad []float64) float64 {
 	a, b := p[0], p[1]
 	var ll, lsa, lsb, ga, gb, ls float64 // lsa, lsb: ∂ ln S(t−1)/∂α, ∂β
 	for t := 1; t <= len(d.lost); t++ {
-		ab := a + b + float64(t) - 1
-		bt := b + float64(t) - 1
+		// t−1 in integers, and ln(α+β+t−1) as a log of a sum: b + t − 1
+		// rounded b + 1 − 1 to 0 for b below 10⁻¹⁶, and α+β overflowed at
+		// MaxFloat64, each making the log-likelihood NaN or −Inf.
+		bt := b + float64(t-1)
+		ab := a + bt
+		lab := max(math.Log(a), math.Log(bt)) + math.Log1p(min(a, bt)/max(a, bt))
 		if n := float64(d.lost[t-1]); n > 0 {
-			ll += n * (ls + math.Log(a) - math.Log(ab))
+			ll += n * (ls + math.Log(a) - lab)
 			ga += n * (lsa + 1/a - 1/ab)
 			gb += n * (lsb - 1/ab)
 		}
-		ls += math.Log(bt) - math.Log(ab)
+		ls += math.Log(bt) - lab
 		lsa -= 1 / ab
 		lsb += 1/bt - 1/ab
 		if n := float64(d.alive[t]); n > 0 {

@@ -119,6 +119,13 @@ func TestSBGLogLikelihood(t *testing.T) {
 		{"paper estimate", 0.704, 1.182, [][]int64{regular}, -1680.2651905533523},
 		{"two series", 2, 3, [][]int64{{100, 60}, {50, 40, 35, 30}}, -132.93942113854638},
 		{"one series", 2, 3, [][]int64{{100, 60, 40}}, -105.49201679861442},
+		// probe-csc: NaN (b + t − 1 rounded to 0, α+β+t−1 too) and −Inf
+		// (α+β overflowed); by hand, P(T=1) = α/(α+β) = ½ in both, S(1)
+		// = ½, and in the second P(T=2) = S(2) = ¼ (α/(α+β+1) is ½ to
+		// the last digit): 5·ln ½ + 5·ln ½ = −10 ln 2 and 10·ln ½ +
+		// 5·ln ¼ + 5·ln ¼ = −30 ln 2.
+		{"α = β = 5e-324 (was NaN)", 5e-324, 5e-324, [][]int64{{10, 5}}, -10 * math.Ln2},
+		{"α = β = MaxFloat64 (was −Inf)", math.MaxFloat64, math.MaxFloat64, [][]int64{{20, 10, 5}}, -30 * math.Ln2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -247,6 +254,33 @@ func TestSBGSurvival(t *testing.T) {
 			assert.InDelta(t, tc.want, mustSBG(t, tc.alpha, tc.beta).Survival(tc.t), 1e-12)
 		})
 	}
+	// probe-csc: S(t) as a difference of mathext.Lbeta lost its digits
+	// for parameters NewSBG accepts. Values from mpmath at 50 digits,
+	// exp(Σ_{k<t} ln((β+k)/(α+β+k))), and past 2·10⁴ terms exp of
+	// loggamma(β+t) − loggamma(β) − loggamma(α+β+t) + loggamma(α+β) at
+	// 700 digits; within 1e-12 relative.
+	const maxF = math.MaxFloat64
+	extreme := []struct {
+		name        string
+		alpha, beta float64
+		t           int
+		want        float64
+	}{
+		{"α 10²⁰, β 1 (was 1)", 1e20, 1, 1, 9.9999999999999999999e-21},
+		{"α = β = MaxFloat64 (was NaN)", maxF, maxF, 1, 0.5},
+		{"α = β = MaxFloat64 at 3 (was NaN)", maxF, maxF, 3, 0.125},
+		{"α 10⁻⁸, β 10⁸ at 1000 (was 1.0000002)", 1e-8, 1e8, 1000, 0.9999999999999000005},
+		{"α = β = 5e-324 (was 1)", 5e-324, 5e-324, 1, 0.5},
+		{"α 10⁻³⁰⁰, β 31.5 at 2³⁰", 1e-300, 31.5, 1 << 30, 1},
+		{"α = β = 10²⁰ at 1000", 1e20, 1e20, 1000, 9.3326361850322120982e-302},
+		{"regular at 10⁵", 0.704, 1.182, 100_000, 0.00031308199925845641922},
+		{"2, 3 at 2⁴⁰: 12/((t+3)(t+4))", 2, 3, 1 << 40, 9.9261673505731375222e-24},
+	}
+	for _, tc := range extreme {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InEpsilon(t, tc.want, mustSBG(t, tc.alpha, tc.beta).Survival(tc.t), 1e-12)
+		})
+	}
 }
 
 func TestSBGSurvivalHoldout(t *testing.T) {
@@ -283,6 +317,9 @@ func TestSBGRetention(t *testing.T) {
 		{"regular 7", 0.704, 1.182, 7, 7.182 / 7.886},
 		{"2,3 at 1", 2, 3, 1, 0.6},
 		{"age 0", 2, 3, 0, 1},
+		// probe-csc: β + 1 − 1 rounded to 0 below 10⁻¹⁶, so r(1) was 0/0;
+		// β/(α+β) by hand.
+		{"tiny α, β at 1 (was NaN)", 1e-300, 3e-300, 1, 0.75},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -306,6 +343,8 @@ func TestSBGLifetime(t *testing.T) {
 	}{
 		{"2,3", 2, 3, 4},
 		{"3,1", 3, 1, 1.5},
+		// probe-csc: α+β−1 overflowed to +Inf; 1 + β/(α−1) = 2.
+		{"MaxFloat64 both (was +Inf)", math.MaxFloat64, math.MaxFloat64, 2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -323,6 +362,7 @@ func TestSBGLifetimeErrors(t *testing.T) {
 	}{
 		{"regular", 0.704, 1.182},
 		{"alpha 1", 1, 3},
+		{"beyond float64", 1 + 1e-15, 1e300}, // 1 + 10³⁰⁰/(1.1·10⁻¹⁵)
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
