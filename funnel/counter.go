@@ -643,17 +643,29 @@ func (c *Counter) take(o *Counter) {
 	}
 }
 
+// maxParts bounds the partitions of Parallel, each a goroutine and a
+// Counter: far more than cores to run them on.
+const maxParts = 4096
+
 // Parallel runs fill(part, c) for part = 0, …, n−1, each in its own
 // goroutine with its own empty Counter of d, and returns the merge of the
 // n counters. fill adds one partition of the entities (with Add, AddAll or
 // AddSorted); the partitions must not share entities, for example by
 // hashing the entity: part = hash(entity) mod n.
 //
-// Errors: those of NewCounter, n < 1 (wrapping kpi.ErrInvalid), and the
-// first error returned by fill, in part order.
+// Errors: those of NewCounter, n < 1 or above 4 096 and a nil fill
+// (wrapping kpi.ErrInvalid), and the first error returned by fill, in part
+// order.
 func Parallel(d Definition, n int, fill func(part int, c *Counter) error) (*Counter, error) {
-	if n < 1 {
+	switch {
+	case n < 1:
 		return nil, errs.Invalid("funnel.Parallel", "n", n, "need at least one partition")
+	case n > maxParts:
+		// A Counter and a goroutine per part: 2·10⁵ empty parts took
+		// 1.9 GB and 18 s, and math.MaxInt panicked in make.
+		return nil, errs.Invalid("funnel.Parallel", "n", n, fmt.Sprintf("more than %d partitions", maxParts))
+	case fill == nil: // called in a goroutine of its own, it would crash the program
+		return nil, errs.Invalid("funnel.Parallel", "fill", "nil", "no function to fill the partitions")
 	}
 	cs := make([]*Counter, n)
 	for i := range cs {

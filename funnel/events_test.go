@@ -676,7 +676,12 @@ func TestParallelErrors(t *testing.T) {
 		want string
 	}{
 		{"no partitions", abc(), 0, nil, "funnel.Parallel: n 0: need at least one partition"},
-		{"bad definition", funnel.Definition{}, 2, nil, "funnel.NewCounter: steps 0: a funnel needs at least two steps"},
+		{"bad definition", funnel.Definition{}, 2, func(int, *funnel.Counter) error { return nil }, "funnel.NewCounter: steps 0: a funnel needs at least two steps"},
+		// Probes: 2·10⁵ parts took 1.9 GB and 18 s, math.MaxInt panicked
+		// in make, and a nil fill crashed the program in its goroutine.
+		{"too many partitions", abc(), 4097, func(int, *funnel.Counter) error { return nil }, "funnel.Parallel: n 4097: more than 4096 partitions"},
+		{"math.MaxInt partitions", abc(), math.MaxInt, func(int, *funnel.Counter) error { return nil }, "funnel.Parallel: n 9223372036854775807: more than 4096 partitions"},
+		{"nil fill", abc(), 2, nil, "funnel.Parallel: fill nil: no function to fill the partitions"},
 		{"fill fails", abc(), 2, func(part int, c *funnel.Counter) error {
 			if part == 1 {
 				return boom
