@@ -100,7 +100,9 @@ type Condition struct {
 // (0: any age), and not after it. Without Each the rule earns its points
 // once, from the most recent such event; with Each it earns them for every
 // such event, the MaxCount most recent ones when MaxCount > 0. Decay, when
-// set, scales each event's points by its age.
+// set, scales each event's points by its age. An event more than about 285
+// years before the scoring time (one at the zero time.Time, say) counts as
+// infinitely old: outside every window, and decayed to 0.
 type Criterion struct {
 	Type       string     `json:"type"`
 	Where      *Condition `json:"where,omitempty"`

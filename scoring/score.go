@@ -253,17 +253,29 @@ func (x *scratch) indexEvents(s *Scorer, events []Event, at time.Time) {
 	}
 }
 
+// ageNs is an event's age in nanoseconds for windows and decay: +Inf for
+// an age that saturated (more than about 285 years, such as an event at
+// the zero time.Time), which lies outside every window and decays to 0.
+// Taken as 292 years, it fell inside a window of 200 000 days and kept
+// 13 % of its points at a half-life of 100 years.
+func ageNs(age time.Duration) float64 {
+	if age == math.MaxInt64 {
+		return math.Inf(1)
+	}
+	return float64(age)
+}
+
 // factor is e's decay factor for event j of the given age. Exponential
 // factors are remembered per event for the last half-life used, as
 // several criteria often share one.
 func (x *scratch) factor(e *cevent, j int, age time.Duration) float64 {
 	if e.decay != dExp {
-		return e.factor(float64(age))
+		return e.factor(ageNs(age))
 	}
 	if x.fkey[j] == e.period {
 		return x.fval[j]
 	}
-	f := e.factor(float64(age))
+	f := e.factor(ageNs(age))
 	x.fkey[j], x.fval[j] = e.period, f
 	return f
 }
@@ -316,7 +328,7 @@ func (r *Result) scoreEvents(s *Scorer, x *scratch, i int, events []Event) {
 	}
 	for j := int(x.head[e.t]); j >= 0; j = int(x.next[j]) {
 		age := x.ages[j]
-		if float64(age) > e.window {
+		if ageNs(age) > e.window {
 			continue
 		}
 		if e.where != nil {

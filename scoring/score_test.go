@@ -267,6 +267,21 @@ func TestEvents(t *testing.T) {
 			events: views, fired: true, count: 5, raw: -15, pts: -10, idx: []int{0, 1, 2, 4, 5}},
 		{name: "very old event saturates its age", points: 3, crit: scoring.Criterion{Type: "view", Decay: lin},
 			events: []scoring.Event{{Type: "view"}}, fired: true, count: 1, raw: 3, pts: 0, idx: []int{0}},
+		// probe-csc: an event at the zero time, 2 025 years old, counted as
+		// 292 (the saturated age): inside a window of 200 000 days (548
+		// years) and, at a half-life of 100 years, worth 100·2^(−2.92) =
+		// 13.17 for a true 100·2^(−20.25) ≈ 0.0008; at 10 % a century,
+		// 70.75 for a true 0 (1 − 0.1·20.25 < 0). Now infinitely old.
+		{name: "saturated age is outside a window of centuries", points: 100, crit: scoring.Criterion{Type: "view", WindowDays: 200_000},
+			events: []scoring.Event{{Type: "view"}}, fired: false},
+		{name: "saturated age decays to 0 at a half-life of a century", points: 100,
+			crit:   scoring.Criterion{Type: "view", Decay: &scoring.Decay{Kind: "exponential", HalfLifeDays: 36_500}},
+			events: []scoring.Event{{Type: "view"}}, fired: true, count: 1, raw: 100, pts: 0, idx: []int{0}},
+		{name: "saturated age decays to 0 at 10 % a century", points: 100,
+			crit:   scoring.Criterion{Type: "view", Decay: &scoring.Decay{Kind: "linear", Rate: 0.1, PeriodDays: 36_500}},
+			events: []scoring.Event{{Type: "view"}}, fired: true, count: 1, raw: 100, pts: 0, idx: []int{0}},
+		{name: "250 years is within a window of 200 000 days", points: 100, crit: scoring.Criterion{Type: "view", WindowDays: 200_000},
+			events: []scoring.Event{ev("view", 250*365, nil)}, fired: true, count: 1, raw: 100, pts: 100, idx: []int{0}},
 	}
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
