@@ -274,11 +274,14 @@ type ROI struct {
 	Value       decimal.Decimal `json:"value"`       // attributed value
 
 	// CostPerConversion is Spend / Conversions rounded to 2 decimal
-	// places; not Valid when the channel has no attributed conversions.
+	// places; not Valid when the channel has no attributed conversions,
+	// or so few (a time-decay credit of 10⁻¹¹⁰) that the cost would lie
+	// beyond the library's bound on money, 30 digits before the point.
 	CostPerConversion decimal.NullDecimal `json:"costPerConversion"`
 
 	// ReturnOnSpend is Value / Spend rounded to 4 decimal places; not
-	// Valid when the spend is zero.
+	// Valid when the spend is zero, or so small against the value that
+	// the return would lie beyond that bound.
 	ReturnOnSpend decimal.NullDecimal `json:"returnOnSpend"`
 
 	// CreditShare is the channel's share of the attributed conversions,
@@ -298,6 +301,8 @@ type ROI struct {
 //
 //	CostPerConversion = Spend / Conversions   not Valid when Conversions = 0
 //	ReturnOnSpend     = Value / Spend         not Valid when Spend = 0
+//
+// and neither is Valid when it would exceed the bound on money (10³⁰).
 //
 // Errors wrap kpi.ErrInvalid: a nil r, a negative spend, or a spend
 // beyond the library's bound on money (30 digits before the point, 18
@@ -338,11 +343,18 @@ func (r *Result) ROI(spend map[string]decimal.Decimal) (ROIs, error) {
 	for i, c := range credits {
 		s := spend[c.Channel]
 		row := ROI{Channel: c.Channel, Spend: s, Conversions: c.Conversions, Value: c.Value}
+		// A quotient beyond the bound on money is left undefined: a
+		// time-decay credit of 6.7e-111 made a cost of 1.5e112 per
+		// conversion, which WriteCSV and UnmarshalJSON refused.
 		if c.Conversions > 0 && !math.IsInf(c.Conversions, 0) {
-			row.CostPerConversion = decimal.NewNullDecimal(s.DivRound(decimal.NewFromFloat(c.Conversions), 2))
+			if q := s.DivRound(decimal.NewFromFloat(c.Conversions), 2); money.Check(q) == "" {
+				row.CostPerConversion = decimal.NewNullDecimal(q)
+			}
 		}
 		if s.Sign() > 0 {
-			row.ReturnOnSpend = decimal.NewNullDecimal(c.Value.DivRound(s, 4))
+			if q := c.Value.DivRound(s, 4); money.Check(q) == "" {
+				row.ReturnOnSpend = decimal.NewNullDecimal(q)
+			}
 			row.SpendShare = s.DivRound(total, 16).InexactFloat64()
 		}
 		if r.Conversions > 0 {

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -211,6 +212,42 @@ func TestResultROI(t *testing.T) {
 	}
 	assert.Equal(t, "radio", rows[2].Channel)
 	assert.True(t, rows[2].Value.IsZero(), "radio earns nothing")
+}
+
+// TestResultROIBeyondBound holds the probes of quotients beyond the bound
+// on money, 10³⁰, which ROIs.WriteCSV and ROI.UnmarshalJSON refuse: by
+// hand, touches 366 days apart with a one-day half-life give the older
+// 2⁻³⁶⁶ = 6.7·10⁻¹¹¹ of a conversion, so 100 spent on it costs 1.5·10¹¹²
+// per conversion; a value of 10²⁹ on a spend of 10⁻¹⁸ returns 10⁴⁷. Both
+// are left undefined, and the rows write as CSV.
+func TestResultROIBeyondBound(t *testing.T) {
+	t0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	var decayed attribution.Journeys
+	require.NoError(t, decayed.Add(attribution.Journey{Conversions: 1, Touches: []attribution.Touch{{Channel: "a", Time: t0}, {Channel: "b", Time: t0.AddDate(1, 0, 0)}}}))
+	td, err := attribution.TimeDecay{HalfLife: 24 * time.Hour}.Attribute(&decayed)
+	require.NoError(t, err)
+	var rich attribution.Journeys
+	require.NoError(t, rich.Add(attribution.Journey{Conversions: 1, Value: decimal.New(1, 29), Touches: []attribution.Touch{{Channel: "a"}}}))
+	last, err := attribution.Last{}.Attribute(&rich)
+	require.NoError(t, err)
+	for _, c := range []struct {
+		name      string
+		r         *attribution.Result
+		spend     decimal.Decimal
+		cost, ros bool // Valid
+	}{
+		{"cost of a decayed touch", td, decimal.NewFromInt(100), false, true},
+		{"return on a tiny spend", last, decimal.New(1, -18), true, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rows, err := c.r.ROI(map[string]decimal.Decimal{"a": c.spend})
+			require.NoError(t, err)
+			assert.Equal(t, "a", rows[0].Channel)
+			assert.Equal(t, c.cost, rows[0].CostPerConversion.Valid)
+			assert.Equal(t, c.ros, rows[0].ReturnOnSpend.Valid)
+			assert.NoError(t, rows.WriteCSV(io.Discard))
+		})
+	}
 }
 
 func TestResultROIErrors(t *testing.T) {
