@@ -67,7 +67,9 @@ const (
 //
 // Errors wrap kpi.ErrInvalid: Replicates below 0 or above MaxReplicates,
 // a Level outside (0, 1), a Bootstrap as Model, nil journeys, conversions
-// and nulls above 2⁵² in all; and those of the model on the journeys.
+// and nulls above 2⁵² in all, a value interval whose end lies beyond the
+// library's bound on money (30 digits before the point), which values
+// near 10³⁰ resample to; and those of the model on the journeys.
 type Bootstrap struct {
 	Model      Model   // the model; nil means Markov{}
 	Replicates int     // B; 0 means DefaultReplicates
@@ -138,6 +140,14 @@ func (b Bootstrap) Attribute(js *Journeys) (*Result, error) {
 		return nil, errs.Undefined(fn, "replicates", draws.used, fmt.Sprintf("the model is undefined in %d of %d replicates", reps-draws.used, reps))
 	}
 	draws.attach(point, level, js.places)
+	// A replicate that draws a journey twice doubles its value: of a
+	// total near 10³⁰ the interval could reach past the bound, and the
+	// result's JSON and table would refuse it.
+	for _, c := range point.Credits {
+		if err := errs.Money(fn, fmt.Sprintf("credit %q value interval hi", c.Channel), c.Interval.Value.Hi); err != nil {
+			return nil, err
+		}
+	}
 	return point, nil
 }
 

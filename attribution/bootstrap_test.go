@@ -143,6 +143,13 @@ func TestBootstrapErrors(t *testing.T) {
 		{"model error", attribution.Bootstrap{Model: attribution.Markov{Order: -1}}, js, kpi.ErrInvalid, "attribution.Markov.Attribute: Order -1: must be ≥ 0"},
 		{"no conversions", attribution.Bootstrap{}, none, kpi.ErrUndefined, "no conversions"},
 		{"rarely defined", attribution.Bootstrap{Model: sevens{}}, js, kpi.ErrUndefined, "the model is undefined in"},
+		// A probe: one journey valued 9·10²⁹ on one conversion, half of it
+		// a's; a replicate that draws it three times or more (by hand,
+		// P(Poisson(1) ≥ 3) = 1 − 2.5/e = 8 %) values a's share at
+		// 1.35·10³⁰ or more, so the 97.5 % point of a's value passes 10³⁰,
+		// which the result's JSON and table refuse.
+		{"value interval beyond the bound", attribution.Bootstrap{Model: attribution.Linear{}}, read(t, "path;total_conversions;total_conversion_value;total_null\na > b;1;900000000000000000000000000000;0\nb;3;0;2\n"),
+			kpi.ErrInvalid, `attribution.Bootstrap.Attribute: credit "a" value interval hi 1`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
