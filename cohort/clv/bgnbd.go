@@ -178,6 +178,17 @@ func newBGData(fn string, customers []RFM) (*bgData, error) {
 	return d, nil
 }
 
+// logSum returns ln(u+v) for u, v ≥ 0, taken apart only where the sum
+// overflows: α + T overflowed
+// to +Inf for an age near MaxFloat64, and the log-likelihood was −Inf.
+func logSum(u, v float64) float64 {
+	if s := u + v; !math.IsInf(s, 1) {
+		return math.Log(s)
+	}
+	hi, lo := max(u, v), min(u, v)
+	return math.Log(hi) + math.Log1p(lo/hi)
+}
+
 // customerArg names customer i for an error: by ID when it has one.
 func customerArg(customers []RFM, i int) string {
 	if id := customers[i].CustomerID; id != "" {
@@ -225,8 +236,11 @@ func (d *bgData) logLik(p, grad []float64) float64 {
 			d.db[i] = psAB + mathext.Digamma(b+x) - psB - psABX
 		}
 		if x > 0 {
-			d.la[i] = la - math.Log(b+x-1)
-			d.dbl[i] = -1 / (b + x - 1)
+			// b + (x−1): b + x − 1 rounded b + 1 − 1 to 0 for b below
+			// 10⁻¹⁶, and the log-likelihood of a customer with one repeat
+			// purchase was +Inf.
+			d.la[i] = la - math.Log(b+(x-1))
+			d.dbl[i] = -1 / (b + (x - 1))
 		}
 	}
 	lal := math.Log(al)
@@ -235,11 +249,11 @@ func (d *bgData) logLik(p, grad []float64) float64 {
 	for _, g := range d.groups {
 		x := d.xs[g.ix]
 		rx := r + x
-		lT := math.Log(al + g.t)
+		lT := logSum(al, g.t)
 		a3 := -rx * lT
 		s, w4, lt := a3, 0.0, 0.0
 		if x > 0 {
-			lt = math.Log(al + g.tx)
+			lt = logSum(al, g.tx)
 			a4 := d.la[g.ix] - rx*lt
 			if a4 > a3 {
 				e := math.Exp(a3 - a4)

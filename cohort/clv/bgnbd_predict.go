@@ -108,7 +108,7 @@ func (m BGNBD) alive(h History) float64 {
 		return 1
 	}
 	x := float64(h.Frequency)
-	l := math.Log(m.a) - math.Log(m.b+x-1) + (m.r+x)*math.Log1p((h.Age-h.Recency)/(m.alpha+h.Recency))
+	l := math.Log(m.a) - math.Log(m.b+(x-1)) + (m.r+x)*math.Log1p((h.Age-h.Recency)/(m.alpha+h.Recency)) // b + (x−1), as in the likelihood
 	return 1 / (1 + math.Exp(l))
 }
 

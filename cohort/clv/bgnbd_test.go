@@ -121,6 +121,10 @@ func TestBGNBDLogLikelihood(t *testing.T) {
 		{"2000 purchases", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), []clv.RFM{rfm(2000, 30, 38.86, "0")}, 6108.834873718608, 1e-9},
 		// mpmath: x = 0 at the CDNOW estimates, T = 38.86.
 		{"CDNOW x = 0", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), []clv.RFM{rfm(0, 0, 38.86, "0")}, -0.55471327643815845, 1e-12},
+		// probe-csc, mpmath at 50 digits: b + x − 1 rounded to 0 at x = 1
+		// for b below 10⁻¹⁶ (LL +Inf), and α + T overflowed (LL −Inf).
+		{"b 10⁻²⁰, one repeat (was +Inf)", mustBG(t, 0.5, 2, 0.8, 1e-20), []clv.RFM{rfm(1, 5, 10, "0")}, -3.2654388138629426, 1e-12},
+		{"age near MaxFloat64 (was −Inf)", mustBG(t, 0.5, 1e300, 0.8, 2), []clv.RFM{rfm(0, 0, math.MaxFloat64, "0")}, -9.5035925003664881, 1e-12},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -354,12 +358,18 @@ func TestBGNBDAlive(t *testing.T) {
 		{"CDNOW customer 1 (mpmath)", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), hist(2, 30.43, 38.86), 0.72657857008067291},
 		// ((α+T)/(α+t_x))^(r+x) = 38^5001 overflows: the probability is 0.
 		{"5000 purchases long ago", mustBG(t, 1, 1, 2, 1), hist(5000, 1, 37), 0},
+		// probe-csc: b + x − 1 rounded to 0 at x = 1, so a/0 made it 0;
+		// mpmath: 1/(1 + 0.8/10⁻²⁰·(12/7)^1.5).
+		{"b 10⁻²⁰, one repeat (was 0)", mustBG(t, 0.5, 2, 0.8, 1e-20), hist(1, 5, 10), 5.5691024070643888969e-21},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.m.Alive(tc.h)
 			require.NoError(t, err)
 			assert.InDelta(t, tc.want, got, 1e-12)
+			if tc.want > 0 {
+				assert.InEpsilon(t, tc.want, got, 1e-12)
+			}
 		})
 	}
 }
