@@ -2,11 +2,15 @@ package kpi
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
+
+	"github.com/kpiflow/kpi/internal/strict"
 )
 
 // MarshalJSON writes the rate as an object with its counts and its value,
@@ -115,7 +119,8 @@ func checkValue(fn string, r Rate, raw json.RawMessage) error {
 }
 
 // decodeStrict decodes one JSON value from data into v, rejecting unknown
-// keys and trailing data, and returns the decoder's errors as *Error
+// keys, keys that match a field only when case is ignored, keys given
+// twice in one object (internal/strict) and trailing data, and returns the decoder's errors as *Error
 // values wrapping ErrInvalid that name the key and the offending value.
 func decodeStrict(fn string, data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -125,6 +130,9 @@ func decodeStrict(fn string, data []byte, v any) error {
 	}
 	if dec.More() {
 		return invalid(fn, "JSON", "trailing data", "one value expected")
+	}
+	if path, key, reason := strict.Keys(data, reflect.TypeOf(v)); reason != "" {
+		return invalid(fn, cmp.Or(path, "JSON"), strconv.Quote(key), reason)
 	}
 	return nil
 }

@@ -79,6 +79,10 @@ func TestRateUnmarshalJSONErrors(t *testing.T) {
 		{"missing trials", `{"successes":1}`, "kpi.Rate.UnmarshalJSON: trials missing: required"},
 		{"missing successes", `{"trials":1}`, "kpi.Rate.UnmarshalJSON: successes missing: required"},
 		{"unknown key", `{"successes":1,"trials":2,"rate":0.5}`, `kpi.Rate.UnmarshalJSON: JSON document: json: unknown field "rate"`},
+		// Issue 13's probe: encoding/json takes any case and the last of a
+		// repeated key.
+		{"key in another case", `{"Successes":1,"trials":2}`, `kpi.Rate.UnmarshalJSON: JSON "Successes": key differs in case from "successes"`},
+		{"key given twice", `{"successes":1,"trials":2,"trials":3}`, `kpi.Rate.UnmarshalJSON: JSON "trials": repeated key`},
 		{"string count", `{"successes":"1","trials":2}`, "kpi.Rate.UnmarshalJSON: successes string: cannot be decoded into int64"},
 		{"beyond int64", `{"successes":1,"trials":9223372036854775808}`, "kpi.Rate.UnmarshalJSON: trials number 9223372036854775808: cannot be decoded into int64"},
 		{"fraction", `{"successes":1.5,"trials":2}`, "kpi.Rate.UnmarshalJSON: successes number 1.5: cannot be decoded into int64"},

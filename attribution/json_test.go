@@ -110,6 +110,11 @@ func TestJourneyUnmarshalJSONErrors(t *testing.T) {
 			`attribution.Journey.UnmarshalJSON: value "` + strings.Repeat("9", 64) + `"…: a value of 1000000 bytes: more than 64`},
 		{"value not a number", `{"touches":[{"channel":"a"}],"conversions":1,"value":"ten"}`,
 			`attribution.Journey.UnmarshalJSON: value "ten": not a number`},
+		// Issue 13's probe: this decoded, with 3 conversions.
+		{"conversions in two cases", `{"touches":[{"channel":"a"}],"Conversions":2,"conversions":3}`,
+			`attribution.Journey.UnmarshalJSON: JSON "Conversions": key differs in case from "conversions"`},
+		{"channel given twice", `{"touches":[{"channel":"a","channel":"b"}],"conversions":1}`,
+			`attribution.Journey.UnmarshalJSON: touches[0] "channel": repeated key`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -346,6 +346,9 @@ func TestModelUnmarshalJSONErrors(t *testing.T) {
 			`funnel.Model.UnmarshalJSON: costs.a "` + strings.Repeat("9", 64) + `"…: a value of 1000000 bytes: more than 64`},
 		{"unknown cost stage", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","costs":{"c":"1"}}`, `funnel.Model.UnmarshalJSON: cost "c" 1: the model has no such stage`},
 		{"unknown key", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","goal":"1"}`, `funnel.Model.UnmarshalJSON: JSON document: json: unknown field "goal"`},
+		// Issue 13's probe: the two maps were merged.
+		{"costs in two cases", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","costs":{"a":"1"},"Costs":{"b":"2"}}`, `funnel.Model.UnmarshalJSON: JSON "Costs": key differs in case from "costs"`},
+		{"a cost given twice", `{"stages":["a","b"],"rates":[0.5],"dealSize":"10","costs":{"a":"1","a":"2"}}`, `funnel.Model.UnmarshalJSON: costs "a": repeated key`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/strict"
 )
 
 // Version is the model format version this package reads and writes. A
@@ -166,7 +168,8 @@ type MQL struct {
 }
 
 // UnmarshalJSON decodes a model strictly: the input must be one JSON object
-// whose fields are all known, at every level, and whose version is Version.
+// whose fields are all known and spelled in their case, none given twice
+// in one object, at every level, and whose version is Version.
 // Every unknown field is reported with its path, such as
 // "groups[0].rules[2].when.opp". The model is not otherwise checked; Compile
 // does that. Errors wrap kpi.ErrInvalid, except that json.Unmarshal checks
@@ -197,6 +200,9 @@ func (m *Model) UnmarshalJSON(data []byte) error {
 			arg, val = te.Field, te.Value
 		}
 		return errs.Invalid(fn, arg, val, err.Error())
+	}
+	if path, key, reason := strict.Keys(data, reflect.TypeFor[plain]()); reason != "" {
+		return errs.Invalid(fn, cmp.Or(path, "input"), strconv.Quote(key), reason)
 	}
 	if p.Version != Version {
 		return errs.Invalid(fn, "version", p.Version, fmt.Sprintf("unsupported, want %d", Version))

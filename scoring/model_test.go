@@ -76,6 +76,10 @@ func TestUnmarshalJSONErrors(t *testing.T) {
 			{"id": "b", "points": 1, "event": {"type": "t", "decay": {"kind": "linear", "halflife": 3}}}]}]}`,
 			[]string{"groups[0].rules[0].when.opp \"eq\": unknown field", "groups[0].rules[1].event.decay.halflife 3: unknown field"}},
 		{"field names are case-sensitive", `{"Version": 1, "groups": []}`, []string{"Version 1: unknown field"}},
+		// Issue 13's probe: encoding/json let the last of a repeated key win.
+		{"a key given twice", `{"version": 1, "groups": [], "groups": [{"name": "g"}]}`, []string{`scoring.Model.UnmarshalJSON: input "groups": repeated key`}},
+		{"a nested key given twice", `{"version": 1, "groups": [{"name": "g", "rules": [{"id": "a", "id": "b", "points": 1}]}]}`, []string{`groups[0].rules[0] "id": repeated key`}},
+		{"a condition value's key given twice", `{"version": 1, "groups": [{"name": "g", "rules": [{"id": "a", "points": 1, "when": {"attr": "x", "op": "eq", "value": {"k": 1, "k": 2}}}]}]}`, []string{`groups[0].rules[0].when.value "k": repeated key`}},
 		{"wrong type", `{"version": 1, "groups": [{"name": "g", "rules": [{"id": "a", "points": "ten"}]}]}`,
 			[]string{"groups.rules.points string"}},
 		{"version missing", `{"groups": []}`, []string{"version 0: unsupported, want 1"}},

@@ -6,6 +6,7 @@ package jsonx
 
 import (
 	"bytes"
+	"cmp"
 	"encoding"
 	"encoding/json"
 	"errors"
@@ -21,10 +22,12 @@ import (
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/money"
+	"github.com/kpiflow/kpi/internal/strict"
 )
 
-// Decode decodes one JSON value from data into v, rejecting unknown keys
-// and trailing data. Its errors are *kpi.Error values wrapping
+// Decode decodes one JSON value from data into v, rejecting unknown keys,
+// keys that match a field only when case is ignored, keys given twice in
+// one object (see internal/strict) and trailing data. Its errors are *kpi.Error values wrapping
 // kpi.ErrInvalid, made by fn, that name the key path with the indexes of
 // arrays (such as "steps[2].within") and the offending value; an error
 // that a nested UnmarshalJSON or UnmarshalText returns keeps its value
@@ -37,6 +40,9 @@ func Decode(fn string, data []byte, v any) error {
 	}
 	if dec.More() {
 		return errs.Invalid(fn, "JSON", "trailing data", "one value expected")
+	}
+	if path, key, reason := strict.Keys(data, reflect.TypeOf(v)); reason != "" {
+		return errs.Invalid(fn, cmp.Or(path, "JSON"), strconv.Quote(key), reason)
 	}
 	return nil
 }

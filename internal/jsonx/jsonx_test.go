@@ -67,6 +67,13 @@ func TestDecodeErrors(t *testing.T) {
 		{"index of an unknown key", `{"items":[{"n":1},{"n":2,"extra":1}]}`, `f: items[1] document: json: unknown field "extra"`},
 		{"map value", `{"by":{"a":{"n":1},"b":{"n":"x"}}}`, `f: by.b.n string: cannot be decoded into int64`},
 		{"money in a map", `{"costs":{"a":"1","b":1e31}}`, `f: costs.b "1e31": more than 30 digits before the point`},
+		// Issue 13's probe: encoding/json matches keys whatever their case
+		// and lets the last of a repeated key win, with unknown fields
+		// disallowed too.
+		{"key in another case", `{"name":"a","Name":"b"}`, `f: JSON "Name": key differs in case from "name"`},
+		{"key given twice", `{"count":1,"count":2}`, `f: JSON "count": repeated key`},
+		{"key given twice in an element", `{"items":[{"n":1},{"n":1,"n":2}]}`, `f: items[1] "n": repeated key`},
+		{"map key given twice", `{"by":{"a":{"n":1},"a":{"n":2}}}`, `f: by "a": repeated key`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
