@@ -96,8 +96,8 @@ func near(a, b float64) bool {
 // covariance.
 func (w fitJSON) check(fn string) (*mat.SymDense, error) {
 	switch {
-	case !(w.Lambda >= 0) || math.IsInf(w.Lambda, 1):
-		return nil, errs.Invalid(fn, "lambda", w.Lambda, "want a finite penalty ≥ 0")
+	case !(w.Lambda >= 0 && w.Lambda <= maxLambda):
+		return nil, errs.Invalid(fn, "lambda", w.Lambda, "want a penalty in [0, 1e6], as Learn takes")
 	case w.Leads < 2:
 		return nil, errs.Invalid(fn, "leads", w.Leads, "a fit needs leads of both outcomes")
 	case w.Converted < 1 || w.Converted >= w.Leads:

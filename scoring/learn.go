@@ -94,8 +94,14 @@ const (
 // rounded. Decay, caps and group limits are not part of the fit: a rule
 // counts as fired or not.
 //
+// λ is at most 10⁶ (maxLambda): at 10⁶ each coefficient is already held
+// to about 10⁻⁶ of its unpenalised size, and past about 10¹⁰ the penalty's
+// curvature outruns float64 (the optimiser stalls and the Hessian cannot be
+// inverted), which once made λ = 10⁵⁰ fail as "not positive definite" and
+// MaxFloat64 ask for "a larger λ".
+//
 // A nil train adds no leads. Learn returns an error wrapping kpi.ErrInvalid
-// when s is nil, λ is negative or not finite, there are no leads, a lead's
+// when s is nil, λ is negative, NaN or above 10⁶, there are no leads, a lead's
 // At lies outside the years kpi.MinYear to kpi.MaxYear, a rule fires on every
 // training lead or on none (it is then constant, like b₀), two rules fire
 // on exactly the same leads, or the rules are otherwise linearly dependent
@@ -104,13 +110,16 @@ const (
 // outcome, or when the fit does not converge or fits a probability within
 // 1e-9 of 0 or 1 — with λ = 0, because rules separate the outcomes (a
 // rule fires only on leads that converted, say): use λ > 0.
+// maxLambda is the largest penalty Learn takes.
+const maxLambda = 1e6
+
 func Learn(s *Scorer, train iter.Seq[Outcome], lambda float64) (*Fit, error) {
 	const fn = "scoring.Learn"
 	switch {
 	case s == nil:
 		return nil, errs.Invalid(fn, "s", s, "no scorer")
-	case !(lambda >= 0) || math.IsInf(lambda, 1):
-		return nil, errs.Invalid(fn, "lambda", lambda, "want a finite penalty ≥ 0")
+	case !(lambda >= 0 && lambda <= maxLambda):
+		return nil, errs.Invalid(fn, "lambda", lambda, "want a penalty in [0, 1e6]")
 	}
 	ids := s.RuleIDs()
 	p := len(ids)

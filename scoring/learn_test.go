@@ -213,8 +213,13 @@ func TestLearnErrors(t *testing.T) {
 		msg    string
 	}{
 		{"nil scorer", nil, outcomes(threeRules), 0, kpi.ErrInvalid, "scoring.Learn: s <nil>: no scorer"},
-		{"negative lambda", abc, outcomes(threeRules), -1, kpi.ErrInvalid, "scoring.Learn: lambda -1: want a finite penalty ≥ 0"},
-		{"NaN lambda", abc, outcomes(threeRules), math.NaN(), kpi.ErrInvalid, "scoring.Learn: lambda NaN: want a finite penalty ≥ 0"},
+		{"negative lambda", abc, outcomes(threeRules), -1, kpi.ErrInvalid, "scoring.Learn: lambda -1: want a penalty in [0, 1e6]"},
+		{"NaN lambda", abc, outcomes(threeRules), math.NaN(), kpi.ErrInvalid, "scoring.Learn: lambda NaN: want a penalty in [0, 1e6]"},
+		// Issue 13's probe: MaxFloat64 said "use a larger λ", 1e50 "the
+		// Hessian … is not positive definite".
+		{"lambda past 1e6", abc, outcomes(threeRules), math.Nextafter(1e6, 2e6), kpi.ErrInvalid, "scoring.Learn: lambda 1.0000000000000001e+06: want a penalty in [0, 1e6]"},
+		{"lambda MaxFloat64", abc, outcomes(threeRules), math.MaxFloat64, kpi.ErrInvalid, "scoring.Learn: lambda 1.7976931348623157e+308: want a penalty in [0, 1e6]"},
+		{"lambda +Inf", abc, outcomes(threeRules), math.Inf(1), kpi.ErrInvalid, "scoring.Learn: lambda +Inf: want a penalty in [0, 1e6]"},
 		{"no leads", abc, outcomes(nil), 0, kpi.ErrInvalid, "scoring.Learn: train 0 leads: nothing to learn from"},
 		{"nil train", abc, nil, 0, kpi.ErrInvalid, "scoring.Learn: train 0 leads: nothing to learn from"},
 		{"one outcome", abc, outcomes([]pattern{{flags(true, false, true), 5, 0}}), 0, kpi.ErrUndefined, "scoring.Learn: train 0 of 5 converted: all leads have the same outcome"},
