@@ -3,6 +3,8 @@ package attribution
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -13,7 +15,9 @@ import (
 // campaign (the UTM values utm_source, utm_medium, utm_campaign) each
 // match the rule's pattern belongs to Channel. A pattern is a regular
 // expression (RE2 syntax) matched against the whole value without regard
-// to case; an empty pattern matches any value.
+// to case; an empty pattern matches any value. A pattern holds at most
+// MaxPattern bytes, and a value longer than MaxUTMValue bytes matches no
+// pattern but the empty one.
 type Rule struct {
 	Channel                  string
 	Source, Medium, Campaign string
@@ -35,11 +39,30 @@ type rule struct {
 	source, medium, campaign *regexp.Regexp
 }
 
+// MaxPattern is the most bytes a Rule's pattern holds, and MaxUTMValue
+// the longest UTM value Grouping.Channel matches against a pattern: a
+// longer value matches only empty patterns. Go's regular expressions cost
+// the text's length times the compiled program's size, and a probe
+// matching a 120 KB pattern against a 20 KB source took 48 s and 12.5 GB.
+// NewGrouping also refuses a pattern whose program has more than 2048
+// instructions (`(?:.*a){1000}`, 13 bytes, has 3004), so that one match
+// costs at most about 20 ms (TestGroupingCostBounded); DefaultGrouping's
+// largest has 114.
+const (
+	MaxPattern  = 1 << 10
+	MaxUTMValue = 1 << 10
+)
+
+// maxProgram is the most instructions a pattern's program may have.
+const maxProgram = 2048
+
 // NewGrouping returns the grouping of rules, tried in order, with other
 // the channel of touches no rule matches.
 //
-// Errors wrap kpi.ErrInvalid: an empty other or rule channel, and a
-// pattern that does not compile, naming the rule and the field.
+// Errors wrap kpi.ErrInvalid, naming the rule and the field: an empty
+// other or rule channel, a pattern that does not compile, and one longer
+// than MaxPattern bytes (quoted cut short) or whose compiled program has
+// more than 2048 instructions.
 func NewGrouping(other string, rules ...Rule) (*Grouping, error) {
 	const fn = "attribution.NewGrouping"
 	if strings.TrimSpace(other) == "" {
@@ -59,14 +82,36 @@ func NewGrouping(other string, rules ...Rule) (*Grouping, error) {
 			if p.expr == "" {
 				continue
 			}
-			re, err := regexp.Compile(`(?i)^(?:` + p.expr + `)$`)
+			field := fmt.Sprintf("rules[%d] %s", i, p.name)
+			if len(p.expr) > MaxPattern {
+				return nil, errs.Invalid(fn, field, strconv.Quote(p.expr[:64])+"…", fmt.Sprintf("a pattern of %d bytes: more than %d (MaxPattern)", len(p.expr), MaxPattern))
+			}
+			expr := `(?i)^(?:` + p.expr + `)$`
+			re, err := regexp.Compile(expr)
 			if err != nil {
-				return nil, errs.Invalid(fn, fmt.Sprintf("rules[%d] %s", i, p.name), fmt.Sprintf("%q", p.expr), err.Error())
+				return nil, errs.Invalid(fn, field, fmt.Sprintf("%q", p.expr), err.Error())
+			}
+			if n := progSize(expr); n > maxProgram {
+				return nil, errs.Invalid(fn, field, fmt.Sprintf("%q", p.expr), fmt.Sprintf("compiles to %d instructions: more than %d", n, maxProgram))
 			}
 			*p.dst = re
 		}
 	}
 	return g, nil
+}
+
+// progSize returns the number of instructions of expr's program, which
+// regexp.Compile has accepted.
+func progSize(expr string) int {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return 0 // unreachable: regexp.Compile parsed it
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return 0
+	}
+	return len(prog.Inst)
 }
 
 // The site lists and media of DefaultGrouping.
@@ -137,17 +182,22 @@ var defaultGrouping = sync.OnceValue(func() *Grouping {
 })
 
 // Channel returns the channel of a touch with the given UTM values, and
-// whether a rule matched; the Other channel and false when none does.
+// whether a rule matched; the Other channel and false when none does. A
+// value longer than MaxUTMValue bytes matches only empty patterns.
 func (g *Grouping) Channel(source, medium, campaign string) (channel string, matched bool) {
 	for i := range g.rules {
 		r := &g.rules[i]
-		if (r.source == nil || r.source.MatchString(source)) &&
-			(r.medium == nil || r.medium.MatchString(medium)) &&
-			(r.campaign == nil || r.campaign.MatchString(campaign)) {
+		if match(r.source, source) && match(r.medium, medium) && match(r.campaign, campaign) {
 			return r.channel, true
 		}
 	}
 	return g.other, false
+}
+
+// match reports whether value matches re, a nil re matching any value
+// and a non-nil one no value longer than MaxUTMValue bytes.
+func match(re *regexp.Regexp, value string) bool {
+	return re == nil || len(value) <= MaxUTMValue && re.MatchString(value)
 }
 
 // Other returns the channel of touches no rule matches.

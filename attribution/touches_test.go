@@ -189,9 +189,15 @@ func TestDefaultGrouping(t *testing.T) {
 		{"twilio", "sms", "", "SMS", true},
 		{"app", "push", "", "Mobile Push", true},
 		{"radio-ad", "offline", "", "Unassigned", false},
+		// Hostile-input probe: a value past MaxUTMValue (1024 bytes)
+		// matches no pattern, only empty ones: google.aaa… of 1024 bytes
+		// is a search site (Paid Search with cpc); of 1025 bytes it is
+		// not, and cpc makes it Paid Other.
+		{"google." + strings.Repeat("a", attribution.MaxUTMValue-7), "cpc", "", "Paid Search", true},
+		{"google." + strings.Repeat("a", attribution.MaxUTMValue+1-7), "cpc", "", "Paid Other", true},
 	}
 	for _, tc := range tests {
-		t.Run(tc.source+"/"+tc.medium, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%.20s/%s/%d", tc.source, tc.medium, len(tc.source)), func(t *testing.T) {
 			got, matched := attribution.DefaultGrouping().Channel(tc.source, tc.medium, tc.campaign)
 			assert.Equal(t, tc.want, got)
 			assert.Equal(t, tc.matched, matched)
@@ -231,12 +237,46 @@ func TestNewGroupingErrors(t *testing.T) {
 		{"empty other", " ", nil, `attribution.NewGrouping: other " ": empty channel name`},
 		{"empty channel", "rest", []attribution.Rule{{Source: "x"}}, `attribution.NewGrouping: rules[0] channel "": empty channel name`},
 		{"bad pattern", "rest", []attribution.Rule{{Channel: "a"}, {Channel: "b", Medium: "(cpc"}}, `attribution.NewGrouping: rules[1] medium "(cpc": error parsing regexp`},
+		// Hostile-input probe: a 120 KB pattern took 48 s and 12.5 GB to
+		// match a 20 KB source. 1025 bytes is one past MaxPattern (1024);
+		// the value is quoted cut to its first 64 bytes.
+		{"probe: long pattern", "rest", []attribution.Rule{{Channel: "a", Campaign: strings.Repeat("x", attribution.MaxPattern+1)}},
+			`attribution.NewGrouping: rules[0] campaign "` + strings.Repeat("x", 64) + `"…: a pattern of 1025 bytes: more than 1024 (MaxPattern)`},
+		// Probe: 13 bytes whose program is large. By hand, (?i)^(?:(?:.*a){1000})$
+		// compiles to 1000 × 3 (.* is a loop and an any-char, a one rune
+		// class) plus fail, ^, $ and match: 3004 instructions.
+		{"probe: large program", "rest", []attribution.Rule{{Channel: "a", Source: `(?:.*a){1000}`}},
+			`attribution.NewGrouping: rules[0] source "(?:.*a){1000}": compiles to 3004 instructions: more than 2048`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := attribution.NewGrouping(tc.other, tc.rules...)
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
 			assert.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+// TestGroupingCostBounded matches the costliest pattern NewGrouping
+// accepts, (?:.*a){680} (2044 instructions, every thread live on a text
+// of a's), against the longest value it matches, 1024 a's and a b, and
+// against a 20 KB source like the probe's, which is not matched at all:
+// about 16 ms and 0 on an idle core; the test allows 2 s for a busy one.
+func TestGroupingCostBounded(t *testing.T) {
+	g := mustGrouping(t, "rest", attribution.Rule{Channel: "a", Source: `(?:.*a){680}`})
+	tests := []struct {
+		name, source string
+	}{
+		{"longest value", strings.Repeat("a", attribution.MaxUTMValue-1) + "b"},
+		{"probe: 20 KB", strings.Repeat("a", 20<<10)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			got, matched := g.Channel(tc.source, "", "")
+			assert.Equal(t, "rest", got)
+			assert.False(t, matched)
+			assert.Less(t, time.Since(start), 2*time.Second)
 		})
 	}
 }
