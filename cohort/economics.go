@@ -49,7 +49,10 @@ func checkMargin(fn string, margin float64) error {
 // expansion.
 //
 // Errors: a negative ARPA, a margin outside (0, 1], a churn above 1 or NaN
-// wrap kpi.ErrInvalid. A churn ≤ 0 makes the lifetime value unbounded,
+// wrap kpi.ErrInvalid, as does a churn so small that the LTV lies beyond
+// the library's bound on money, 30 digits before the point (ARPA 100 at
+// churn 5e-324 is 2·10³²⁵), which the package's JSON and CSV writers
+// would refuse. A churn ≤ 0 makes the lifetime value unbounded,
 // not zero: the error wraps ErrUnbounded and points to DiscountedLTV.
 func LTV(arpa decimal.Decimal, margin, churn float64) (decimal.Decimal, error) {
 	const fn = "cohort.LTV"
@@ -69,7 +72,11 @@ func LTV(arpa decimal.Decimal, margin, churn float64) (decimal.Decimal, error) {
 		return decimal.Zero, errs.Class(fn, "churn", churn,
 			"LTV = ARPA × margin ÷ churn is unbounded at churn ≤ 0; use DiscountedLTV with a discount rate", ErrUnbounded)
 	}
-	return arpa.Mul(decimal.NewFromFloat(margin)).DivRound(decimal.NewFromFloat(churn), places), nil
+	ltv := arpa.Mul(decimal.NewFromFloat(margin)).DivRound(decimal.NewFromFloat(churn), places)
+	if err := bounded(fn, "churn", churn, "LTV", ltv); err != nil {
+		return decimal.Zero, err
+	}
+	return ltv, nil
 }
 
 // DiscountedLTV returns the lifetime value of an account that pays ARPA ×
@@ -88,7 +95,9 @@ func LTV(arpa decimal.Decimal, margin, churn float64) (decimal.Decimal, error) {
 //
 // Errors: a negative ARPA, a margin outside (0, 1], a churn outside [0, 1],
 // an expansion ≤ −1, a discount rate ≤ 0 (or any NaN or infinity) wrap
-// kpi.ErrInvalid; a series that diverges wraps ErrUnbounded.
+// kpi.ErrInvalid, as does an LTV beyond the library's bound on money, 30
+// digits before the point (zero churn at a discount of 5e-324), naming
+// the discount rate; a series that diverges wraps ErrUnbounded.
 func DiscountedLTV(arpa decimal.Decimal, margin, churn, expansion, discount float64) (decimal.Decimal, error) {
 	const fn = "cohort.DiscountedLTV"
 	if err := errs.Money(fn, "ARPA", arpa); err != nil {
@@ -117,7 +126,11 @@ func DiscountedLTV(arpa decimal.Decimal, margin, churn, expansion, discount floa
 		return decimal.Zero, errs.Class(fn, "expansion", expansion,
 			fmt.Sprintf("(1−churn)(1+expansion) = %v ≥ 1+discount = %v: the lifetime value is unbounded", grow, d), ErrUnbounded)
 	}
-	return arpa.Mul(decimal.NewFromFloat(margin)).Mul(d).DivRound(den, places), nil
+	ltv := arpa.Mul(decimal.NewFromFloat(margin)).Mul(d).DivRound(den, places)
+	if err := bounded(fn, "discount rate", discount, "LTV", ltv); err != nil {
+		return decimal.Zero, err
+	}
+	return ltv, nil
 }
 
 // LTVToCAC returns the ratio of lifetime value to acquisition cost,

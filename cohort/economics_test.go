@@ -305,6 +305,9 @@ func TestLTV(t *testing.T) {
 		{"cents", "49.99", 0.75, 0.03, "1249.75"}, // 37.4925 / 0.03
 		{"all churn", "100", 1, 1, "100"},         // one period
 		{"thirds", "10", 1, 0.03, "333.333333"},   // 10/0.03 to 6 places
+		// probe (money bound): the largest LTV within the bound, 30
+		// digits; by hand 9999999999999999999999999999.99 / 0.01.
+		{"at the bound", "9999999999999999999999999999.99", 1, 0.01, "999999999999999999999999999999"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -341,6 +344,30 @@ func TestLTVErrors(t *testing.T) {
 	_, err := cohort.LTV(d("100"), 0.8, 0)
 	assert.ErrorContains(t, err, "DiscountedLTV")
 	assert.ErrorIs(t, err, kpi.ErrUndefined)
+
+	// probe (money bound): an LTV beyond the bound on money, which the
+	// package's JSON and CSV writers refuse, was returned as valid. By
+	// hand (and mpmath at 400 digits): 100·0.8 / 5e-324 = 1.6·10³²⁵, and
+	// 10²⁸ / 0.01 = 10³⁰, 31 digits.
+	bound := []struct {
+		name          string
+		arpa          string
+		margin, churn float64
+		msg           string
+	}{
+		{"churn 5e-324", "100", 0.8, 5e-324,
+			"cohort.LTV: churn 5e-324: LTV ≈1.600e325 has more than 30 digits before the point, beyond the library's bound on money"},
+		{"just beyond", "10000000000000000000000000000", 1, 0.01,
+			"cohort.LTV: churn 0.01: LTV 1000000000000000000000000000000 has more than 30 digits before the point, beyond the library's bound on money"},
+	}
+	for _, tc := range bound {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := cohort.LTV(d(tc.arpa), tc.margin, tc.churn)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.msg)
+			assert.True(t, got.IsZero())
+		})
+	}
 }
 
 func TestDiscountedLTV(t *testing.T) {
@@ -390,6 +417,32 @@ func TestDiscountedLTVErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := cohort.DiscountedLTV(d(tc.arpa), tc.margin, tc.churn, tc.g, tc.dr)
 			assert.ErrorIs(t, err, tc.want)
+		})
+	}
+
+	// probe (money bound): LTVs beyond the bound on money were returned
+	// as valid. By hand (and mpmath at 400 digits): 100·0.8·(1+5e-324) /
+	// 5e-324 = 1.6·10³²⁵; with churn 5e-324 too the denominator is 10⁻³²³
+	// and the LTV 8·10³²⁴; 10²⁷·1.01 / (1.01 − 0.95) = 1.68·10²⁸ is within.
+	bound := []struct {
+		name                 string
+		arpa                 string
+		margin, churn, g, dr float64
+		msg                  string
+	}{
+		{"discount 5e-324", "100", 0.8, 0, 0, 5e-324,
+			"cohort.DiscountedLTV: discount rate 5e-324: LTV ≈1.600e325 has more than 30 digits before the point, beyond the library's bound on money"},
+		{"churn and discount 5e-324", "100", 0.8, 5e-324, 0, 5e-324,
+			"cohort.DiscountedLTV: discount rate 5e-324: LTV ≈8.000e324 has more than 30 digits before the point, beyond the library's bound on money"},
+		{"large ARPA", "100000000000000000000000000000", 1, 0, 0, 0.01,
+			"cohort.DiscountedLTV: discount rate 0.01: LTV 10100000000000000000000000000000 has more than 30 digits before the point, beyond the library's bound on money"},
+	}
+	for _, tc := range bound {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := cohort.DiscountedLTV(d(tc.arpa), tc.margin, tc.churn, tc.g, tc.dr)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, tc.msg)
+			assert.True(t, got.IsZero())
 		})
 	}
 }

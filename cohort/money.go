@@ -1,8 +1,10 @@
 package cohort
 
 import (
+	"fmt"
 	"math"
 
+	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/money"
 	"github.com/shopspring/decimal"
 )
@@ -29,3 +31,16 @@ func scale(d decimal.Decimal, f float64) decimal.Decimal {
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// bounded checks that a result, what = d, lies within the library's bound
+// on money (internal/money.Check), which the package's JSON and CSV
+// writers hold it to; the error wraps kpi.ErrInvalid and names the
+// argument arg = value that took it there. d is rounded to the package's
+// places, so only its size can break the bound.
+func bounded(fn, arg string, value any, what string, d decimal.Decimal) error {
+	if money.Check(d) != "" {
+		return errs.Invalid(fn, arg, value, fmt.Sprintf("%s %s has more than %d digits before the point, beyond the library's bound on money",
+			what, money.Text(d), money.MaxDigits))
+	}
+	return nil
+}

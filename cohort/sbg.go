@@ -309,7 +309,8 @@ func checkDiscount(fn string, d float64) error {
 //
 // rounded to 6 decimal places. Errors: those of DERL; a negative cash, or
 // one beyond the library's bound on money (30 digits before the point, 18
-// after), wraps kpi.ErrInvalid.
+// after), wraps kpi.ErrInvalid, as does a residual value beyond that bound
+// (cash 10²⁹ for a DERL above 10), naming the cash.
 func (m SBG) ResidualValue(cash decimal.Decimal, d float64, n int) (decimal.Decimal, error) {
 	if err := m.usable("cohort.SBG.ResidualValue", "SBG"); err != nil {
 		return decimal.Zero, err
@@ -324,7 +325,11 @@ func (m SBG) ResidualValue(cash decimal.Decimal, d float64, n int) (decimal.Deci
 	if err != nil {
 		return decimal.Zero, err
 	}
-	return scale(cash, derl), nil
+	v := scale(cash, derl)
+	if err := bounded("cohort.SBG.ResidualValue", "cash", cash, "residual value", v); err != nil {
+		return decimal.Zero, err
+	}
+	return v, nil
 }
 
 // LogLikelihood returns the log-likelihood of survivor counts under the

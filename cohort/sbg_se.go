@@ -148,7 +148,9 @@ func (e SBGEstimate) DERL(d float64, n int, level float64) (float64, kpi.Interva
 // ResidualValue returns the residual value cash·DERL(d, n) (see
 // SBG.ResidualValue) and its interval at level, cash times the ends of
 // DERL's interval, each rounded to 6 decimal places. Errors: those of
-// SBG.ResidualValue; level outside (0, 1), wrapping kpi.ErrInvalid.
+// SBG.ResidualValue; level outside (0, 1), or an upper end beyond the
+// library's bound on money (30 digits before the point), wrapping
+// kpi.ErrInvalid.
 func (e SBGEstimate) ResidualValue(cash decimal.Decimal, d float64, n int, level float64) (decimal.Decimal, kpi.MoneyInterval, error) {
 	const fn = "cohort.SBGEstimate.ResidualValue"
 	if err := e.usable(fn); err != nil {
@@ -162,7 +164,11 @@ func (e SBGEstimate) ResidualValue(cash decimal.Decimal, d float64, n int, level
 	if err != nil {
 		return decimal.Zero, kpi.MoneyInterval{}, err
 	}
-	return v, kpi.MoneyInterval{Lo: scale(cash, iv.Lo), Hi: scale(cash, iv.Hi), Level: level, Method: iv.Method}, nil
+	hi := scale(cash, iv.Hi)
+	if err := bounded(fn, "cash", cash, "residual value's upper bound", hi); err != nil {
+		return decimal.Zero, kpi.MoneyInterval{}, err
+	}
+	return v, kpi.MoneyInterval{Lo: scale(cash, iv.Lo), Hi: hi, Level: level, Method: iv.Method}, nil
 }
 
 // String formats the estimate as a table of the parameters with their

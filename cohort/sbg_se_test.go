@@ -173,6 +173,14 @@ func TestSBGEstimateErrors(t *testing.T) {
 		{"DERL level", func() error { _, _, err := e.DERL(0.1, 1, 2); return err }, kpi.ErrInvalid, "cohort.SBGEstimate.DERL: level 2"},
 		{"negative cash", func() error { _, _, err := e.ResidualValue(d("-1"), 0.1, 1, 0.95); return err }, kpi.ErrInvalid, "cash -1"},
 		{"value level", func() error { _, _, err := e.ResidualValue(d("1"), 0.1, 1, -0.5); return err }, kpi.ErrInvalid, "level -0.5"},
+		// probe (money bound): by R's figures of TestSBGEstimateResidualValue,
+		// 3.1·10²⁹ × 3.0613 = 9.49·10²⁹ is within the bound, but the upper
+		// end 3.1·10²⁹ × 3.2825 = 1.018·10³⁰ is not.
+		{"upper end beyond the bound", func() error {
+			_, _, err := e.ResidualValue(d("310000000000000000000000000000"), 0.1, 1, 0.95)
+			return err
+		},
+			kpi.ErrInvalid, "cohort.SBGEstimate.ResidualValue: cash 310000000000000000000000000000: residual value's upper bound 1017"},
 		{"zero Parameters", func() error { _, err := zero.Parameters(0.95); return err }, kpi.ErrInvalid, "SBGEstimate zero value: use cohort.EstimateSBG"},
 		{"zero Survival", func() error { _, _, err := zero.Survival(1, 0.95); return err }, kpi.ErrInvalid, "use cohort.EstimateSBG"},
 		{"zero Retention", func() error { _, _, err := zero.Retention(1, 0.95); return err }, kpi.ErrInvalid, "use cohort.EstimateSBG"},

@@ -491,6 +491,11 @@ func TestSBGResidualValueErrors(t *testing.T) {
 		{"cash 1e2147483647", decimal.New(1, math.MaxInt32), 0.1, "cohort.SBG.ResidualValue: cash 1e2147483647: more than 30 digits before the point"},
 		{"cash 7e-2147483648", decimal.New(7, math.MinInt32), 0.1, "cohort.SBG.ResidualValue: cash 7e-2147483648: more than 18 decimal places"},
 		{"negative cash", d("-1"), 0.1, "cohort.SBG.ResidualValue: cash -1: negative"},
+		// probe (money bound): a residual value beyond the bound on money
+		// was returned as valid. DERL(10⁻⁶, 1) ≈ 1.838·10⁵ (the digits of
+		// the error), so cash 10²⁹ is worth 1.8·10³⁴.
+		{"value beyond the bound", decimal.New(1, 29), 1e-6,
+			"cohort.SBG.ResidualValue: cash 100000000000000000000000000000: residual value 18380374325546913000000000000000 has more than 30 digits before the point, beyond the library's bound on money"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
