@@ -79,7 +79,8 @@ func (js *Journeys) MarshalBinary() ([]byte, error) {
 
 // UnmarshalBinary replaces the journeys with those MarshalBinary encoded,
 // checked as Add checks them: channel names neither empty nor blank nor
-// repeated and valid UTF-8, every journey with touches of known channels, counts and
+// repeated and valid UTF-8, every journey with touches of known channels
+// and marks of known milestones (Lead, Opportunity, Won), counts and
 // values as Add accepts them, totals within int64.
 //
 // Errors, wrapping kpi.ErrInvalid and leaving the journeys as they were:
@@ -145,8 +146,13 @@ func (js *Journeys) readJourney(r *wire.Reader, i int) {
 		}
 	}
 	if js.marks != nil {
-		for range k {
-			js.marks = append(js.marks, Mark(r.Byte()))
+		for x := range k {
+			m := Mark(r.Byte())
+			if r.Err() == nil && m&^knownMarks != 0 {
+				r.Fail(fmt.Sprintf("journey %d: touch %d marks %d: unknown milestone", i, x, m))
+				return
+			}
+			js.marks = append(js.marks, m)
 		}
 	}
 	conv, nulls := r.Uint(), r.Uint()

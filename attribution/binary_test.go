@@ -141,6 +141,10 @@ func TestJourneys_UnmarshalBinaryErrors(t *testing.T) {
 		{"one digit over the bound", one(slices.Concat([]byte{1, 0, 0xff, 49}, []byte(bigDigits(49)), []byte{35})...), "journey 0 value: 49 digits at exponent -18: more than 30 digits before the point"},
 		// 49 digits at exponent −19 (zigzag 37), the last not 0: 19 places.
 		{"19 places", one(slices.Concat([]byte{1, 0, 0xff, 49}, []byte(bigDigits(49)), []byte{37})...), "value 123456789012345678901234567890.1234567890123456789 not a large value Add accepts"},
+		// Hostile-input probe: marks with unknown bits decoded, and JSON
+		// then refused them. A journey of one touch with times off and
+		// marks on: its mark byte 8 is past Lead|Opportunity|Won = 7.
+		{"probe: unknown mark", slices.Concat(hdr, []byte{1, 1, 'a', 1, 0, 1, 1, 0, 8, 1, 0, 0, 0}), "journey 0: touch 0 marks 8: unknown milestone"},
 		{"counts overflow", one(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0, 0, 0), "counts 18446744073709551615 and 0 out of range"},
 	}
 	for _, tc := range tests {
@@ -227,6 +231,8 @@ func FuzzJourneysBinary(f *testing.F) {
 	b, _ := bound.MarshalBinary()
 	f.Add(b)
 	f.Add(slices.Concat([]byte("kpJ\x01\x01\x01a\x01\x00\x00\x01\x00\x01\x00\xff\x31"), []byte(bigDigits(48)+"0"), []byte{37})) // a zero past 18 places, as earlier builds wrote it
+	f.Add([]byte("kpJ\x01\x01\x01a\x01\x00\x01\x01\x00\x07\x01\x00\x00\x00"))                                                   // marks Lead|Opportunity|Won
+	f.Add([]byte("kpJ\x01\x01\x01a\x01\x00\x01\x01\x00\x08\x01\x00\x00\x00"))                                                   // the probe's unknown mark
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var js attribution.Journeys
 		if err := js.UnmarshalBinary(data); err != nil {

@@ -2,6 +2,7 @@ package attribution_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -105,6 +106,7 @@ func FuzzJourneys(f *testing.F) {
 	f.Add([]byte{1, 0, 2, 0x27, 3, 0x41, 0, 5, 3, 1}, int64(2), int64(3), int64(12345), uint8(2))
 	f.Add([]byte{7, 0xff, 7, 0xff, 9, 0}, int64(1), int64(0), int64(1), uint8(0))
 	f.Add([]byte{}, int64(0), int64(0), int64(0), uint8(0))
+	f.Add([]byte{1, 0xe1, 0xf1, 0x21, 0}, int64(1), int64(0), int64(0), uint8(0)) // a probe: marks 7, then 1|(0xf1&0x0f)<<3 = 9, an unknown bit (data[i] ≥ 0xf0)
 	f.Fuzz(func(t *testing.T, data []byte, conv, nulls, cents int64, places uint8) {
 		var js attribution.Journeys
 		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -116,6 +118,8 @@ func FuzzJourneys(f *testing.F) {
 				if !errors.Is(err, kpi.ErrInvalid) {
 					t.Fatalf("error %v does not wrap ErrInvalid", err)
 				}
+			} else if _, err := json.Marshal(j); err != nil {
+				t.Fatalf("journey added but not written: %v", err) // a probe: unknown marks were
 			}
 			touches, at = nil, start
 			conv, nulls, cents = conv/2+1, nulls+1, cents/3
@@ -126,10 +130,14 @@ func FuzzJourneys(f *testing.F) {
 				continue
 			}
 			at = at.Add(time.Duration(data[i+1]&0x1f) * 24 * time.Hour)
+			marks := attribution.Mark(data[i+1] >> 5)
+			if data[i] >= 0xf0 {
+				marks |= attribution.Mark(data[i]&0x0f) << 3 // unknown milestones, which Add refuses
+			}
 			touches = append(touches, attribution.Touch{
 				Channel: string(rune('a' + data[i]%24)),
 				Time:    at,
-				Marks:   attribution.Mark(data[i+1] >> 5),
+				Marks:   marks,
 			})
 		}
 		flush()

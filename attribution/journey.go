@@ -25,6 +25,8 @@ const (
 	Lead        Mark = 1 << iota // the lead was created at this touch
 	Opportunity                  // the opportunity was created at this touch
 	Won                          // the deal was closed-won at this touch
+
+	knownMarks = Lead | Opportunity | Won
 )
 
 // Touch is one contact of a buyer with a channel.
@@ -128,7 +130,9 @@ func (js *Journeys) Value() decimal.Decimal { return js.total.decimal() }
 // Errors, all wrapping kpi.ErrInvalid and naming the journey by its index
 // (the number of journeys added before it): no touches; a channel name that
 // is empty or only blanks, or not valid UTF-8 (which JSON, writing U+FFFD
-// for the bad bytes, would turn into another name); negative conversions, nulls or value; a value on
+// for the bad bytes, would turn into another name); marks with bits other
+// than Lead, Opportunity and Won (which JSON could not write); negative
+// conversions, nulls or value; a value on
 // a journey without conversions; a value with more than 18 decimal places
 // or more than 30 digits before the point; totals that overflow int64. A journey that fails is not added.
 func (js *Journeys) Add(j Journey) error {
@@ -182,6 +186,9 @@ func checkJourney(j Journey, convSum, nullSum int64) (m int64, scale uint8, big 
 		}
 		if !t.Time.IsZero() && !errs.InRange(t.Time) {
 			return 0, 0, false, &fieldErr{fmt.Sprintf("touch %d time", k), t.Time.UTC().Format(time.RFC3339Nano), errs.TimeReason}
+		}
+		if t.Marks&^knownMarks != 0 { // MarshalText would refuse them
+			return 0, 0, false, &fieldErr{fmt.Sprintf("touch %d marks", k), int(t.Marks), "unknown milestone"}
 		}
 	}
 	if m, scale, big, fe = splitValue(j.Value); fe != nil {

@@ -95,6 +95,13 @@ func TestJourneysAddErrors(t *testing.T) {
 			"journey 1 touch 1 time 3000-01-01T00:00:00Z: outside the years 1900 to 2149 (kpi.MinYear, kpi.MaxYear)"},
 		{"year 1680", attribution.Journey{Touches: []attribution.Touch{{Channel: "a", Time: time.Date(1680, 1, 1, 0, 0, 0, 0, time.UTC)}}, Conversions: 1},
 			"journey 1 touch 0 time 1680-01-01T00:00:00Z: outside the years 1900 to 2149"},
+		// Hostile-input probe: a touch's marks with an unknown bit were
+		// added, and JSON then refused to write them. Lead|Opportunity|Won
+		// is 1+2+4 = 7; 8 is the first unknown bit, and 9 = Lead|8.
+		{"probe: unknown mark", attribution.Journey{Touches: []attribution.Touch{{Channel: "a", Marks: attribution.Won}, {Channel: "b", Marks: 9}}, Conversions: 1},
+			"journey 1 touch 1 marks 9: unknown milestone"},
+		{"probe: high mark", attribution.Journey{Touches: []attribution.Touch{{Channel: "a", Marks: 0x80}}, Conversions: 1},
+			"journey 1 touch 0 marks 128: unknown milestone"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

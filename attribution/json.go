@@ -20,7 +20,7 @@ var markNames = []struct {
 // "lead|opportunity", and "" for none. A value with unknown bits is an
 // error wrapping kpi.ErrInvalid.
 func (m Mark) MarshalText() ([]byte, error) {
-	if m&^(Lead|Opportunity|Won) != 0 {
+	if m&^knownMarks != 0 {
 		return nil, errs.Invalid("attribution.Mark.MarshalText", "marks", int(m), "unknown milestone")
 	}
 	var parts []string
