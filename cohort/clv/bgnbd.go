@@ -29,17 +29,53 @@ type BGNBD struct {
 	r, alpha, a, b float64
 }
 
+// MaxParameter is the largest value NewBGNBD and NewGammaGamma accept for
+// a shape parameter (r, a and b; p and q), 10¹⁰⁰: far above the fits of real data (Fader, Hardie and
+// Lee's CDNOW sample gives r = 0.243, α = 4.41, a = 0.793, b = 2.43 and
+// p = 6.25, q = 3.74, γ = 15.4; γ scales with the money, at most 10³⁰,
+// and α with the unit of time), and far enough below float64's range that
+// the likelihoods stay finite: at 10³⁰⁵ a + b overflowed, and p·x for p =
+// 10³⁰⁰ and x = 2⁴⁰ too, and the log-likelihood was NaN. The scales α and
+// γ only add to an age or a value's sum and may be any finite number > 0.
+const MaxParameter = 1e100
+
+// checkParameter checks a parameter of a model: a finite number > 0, and
+// at most MaxParameter for a shape.
+func checkParameter(fn, name string, v float64, shape bool) error {
+	switch {
+	case !(v > 0) || !finite(v):
+		return errs.Invalid(fn, name, v, "must be a finite number > 0")
+	case shape && v > MaxParameter:
+		return errs.Invalid(fn, name, v, "above MaxParameter (1e100)")
+	}
+	return nil
+}
+
+// fitted checks the parameters a fit found (named by names, shapes where
+// shape holds) as checkParameter does, so that no fit returns a model
+// NewBGNBD or NewGammaGamma would refuse: beyond MaxParameter the
+// likelihood has no finite maximum the search can trust, and the error
+// wraps ErrNotConverged.
+func fitted(fn string, names []string, shape []bool, p []float64) error {
+	for i, v := range p {
+		if !(v > 0) || !finite(v) || (shape[i] && v > MaxParameter) {
+			return errs.Class(fn, names[i], v, "the estimate runs off beyond MaxParameter (1e100)", ErrNotConverged)
+		}
+	}
+	return nil
+}
+
 // NewBGNBD returns the BG/NBD model with parameters r, α, a and b.
 // Errors, wrapping kpi.ErrInvalid: a parameter that is not a finite
-// number > 0.
+// number > 0, a shape r, a or b above MaxParameter (10¹⁰⁰).
 func NewBGNBD(r, alpha, a, b float64) (BGNBD, error) {
 	const fn = "clv.NewBGNBD"
 	for _, p := range []struct {
 		name string
 		v    float64
 	}{{"r", r}, {"alpha", alpha}, {"a", a}, {"b", b}} {
-		if !(p.v > 0) || !finite(p.v) {
-			return BGNBD{}, errs.Invalid(fn, p.name, p.v, "must be a finite number > 0")
+		if err := checkParameter(fn, p.name, p.v, p.name != "alpha"); err != nil {
+			return BGNBD{}, err
 		}
 	}
 	return BGNBD{r: r, alpha: alpha, a: a, b: b}, nil
@@ -119,6 +155,9 @@ func fitBG(fn string, d *bgData) (BGNBD, error) {
 	}
 	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
+		return BGNBD{}, err
+	}
+	if err := fitted(fn, []string{"r", "alpha", "a", "b"}, []bool{true, false, true, true}, p); err != nil {
 		return BGNBD{}, err
 	}
 	return BGNBD{r: p[0], alpha: p[1], a: p[2], b: p[3]}, nil

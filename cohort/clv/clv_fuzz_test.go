@@ -42,6 +42,10 @@ func FuzzBGNBD(f *testing.F) {
 	// a, b near 10⁵), and a power series that lost all its digits.
 	f.Add(1e5, 85.00003, 1e5, 1e5, int64(10000), 1.0, 2.0, 1e6)
 	f.Add(67.5, 2.0, 1.0, 1e-9, int64(0), 83.0, 10.0, 17.5)
+	// The probe's parameters of 10³⁰⁵ (a NaN log-likelihood), and the
+	// bound, MaxParameter, with the largest frequency and age.
+	f.Add(1.0, 1.0, 1e305, 1e305, int64(3), 1.0, 2.0, 1.0)
+	f.Add(1e100, 1e100, 1e100, 1e100, int64(math.MaxInt64), 1e300, 1e300, 1e6)
 	f.Fuzz(func(t *testing.T, r, alpha, a, b float64, x int64, tx, age, horizon float64) {
 		m, err := clv.NewBGNBD(r, alpha, a, b)
 		if err != nil {
@@ -105,6 +109,10 @@ func FuzzGammaGamma(f *testing.F) {
 	f.Add(1.0, 0.5, 1.0, int64(0), "0", int64(1), "1")
 	f.Add(1e-9, 1e9, 1e-9, int64(1_000_000), "0.000001", int64(1), "9999999999")
 	f.Add(2.0, 3.0, 50.0, int64(1), "-5", int64(3), "abc")
+	// The probe's p = 10³⁰⁰, x = 2⁴⁰ (a NaN log-likelihood), and the
+	// bound, MaxParameter, with the largest frequency.
+	f.Add(1e300, 1.0, 1.0, int64(1)<<40, "1", int64(1), "1")
+	f.Add(1e100, 1e100, 1e100, int64(math.MaxInt64), "999999999999999999999999999999", int64(1)<<40, "0.000001")
 	f.Fuzz(func(t *testing.T, p, q, gamma float64, x1 int64, v1 string, x2 int64, v2 string) {
 		value := func(s string) decimal.Decimal {
 			d, err := decimal.NewFromString(s)

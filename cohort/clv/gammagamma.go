@@ -32,15 +32,15 @@ type GammaGamma struct {
 
 // NewGammaGamma returns the Gamma–Gamma model with parameters p, q and γ.
 // Errors, wrapping kpi.ErrInvalid: a parameter that is not a finite
-// number > 0.
+// number > 0, a shape p or q above MaxParameter (10¹⁰⁰).
 func NewGammaGamma(p, q, gamma float64) (GammaGamma, error) {
 	const fn = "clv.NewGammaGamma"
 	for _, v := range []struct {
 		name string
 		v    float64
 	}{{"p", p}, {"q", q}, {"gamma", gamma}} {
-		if !(v.v > 0) || !finite(v.v) {
-			return GammaGamma{}, errs.Invalid(fn, v.name, v.v, "must be a finite number > 0")
+		if err := checkParameter(fn, v.name, v.v, v.name != "gamma"); err != nil {
+			return GammaGamma{}, err
 		}
 	}
 	return GammaGamma{p: p, q: q, gamma: gamma}, nil
@@ -103,6 +103,9 @@ func FitGammaGamma(customers []RFM) (GammaGamma, error) {
 	}
 	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
+		return GammaGamma{}, err
+	}
+	if err := fitted(fn, []string{"p", "q", "gamma"}, []bool{true, true, false}, p); err != nil {
 		return GammaGamma{}, err
 	}
 	return GammaGamma{p: p[0], q: p[1], gamma: p[2]}, nil

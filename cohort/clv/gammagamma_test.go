@@ -41,6 +41,10 @@ func TestNewGammaGammaErrors(t *testing.T) {
 		{"zero p", 0, 1, 1, "clv.NewGammaGamma: p 0: must be a finite number > 0"},
 		{"NaN q", 1, math.NaN(), 1, "clv.NewGammaGamma: q NaN: must be a finite number > 0"},
 		{"infinite gamma", 1, 1, math.Inf(1), "clv.NewGammaGamma: gamma +Inf: must be a finite number > 0"},
+		// probe (NaN likelihood): p = 10³⁰⁰ with x = 2⁴⁰ overflowed p·x
+		// and the log-likelihood was NaN; the bound is 10¹⁰⁰.
+		{"p 1e300", 1e300, 1, 1, "clv.NewGammaGamma: p 1e+300: above MaxParameter (1e100)"},
+		{"q 1e305", 1, 1e305, 1, "clv.NewGammaGamma: q 1e+305: above MaxParameter (1e100)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -192,6 +192,9 @@ func EstimateGammaGamma(customers []RFM) (GammaGammaEstimate, error) {
 	if err != nil {
 		return GammaGammaEstimate{}, err
 	}
+	if err := fitted(fn, []string{"p", "q", "gamma"}, []bool{true, true, false}, p); err != nil {
+		return GammaGammaEstimate{}, err
+	}
 	est, err := mle.NewEstimate(fn, "Gamma–Gamma", d.logLik, p, ErrNotConverged)
 	if err != nil {
 		return GammaGammaEstimate{}, err
