@@ -375,8 +375,9 @@ func wide(t testing.TB, n int) *attribution.Journeys {
 // Custom curve of 10⁶ weights over 2·10⁴ one-touch journeys (each journey
 // summed every weight: 79 s) and the Ordered Shapley positions of one
 // journey through 2 895 distinct channels, the most MaxPositions allows
-// (2 895·2 896/2 = 4 191 960 positions, by hand). The bound of 20 s is far
-// above the linear cost on a loaded machine and far below the old one.
+// (2 895·2 896/2 = 4 191 960 positions, by hand). It checks results; their
+// cost is for benchmarks, not a timed test (at the old costs this test ran
+// for minutes).
 func TestWideInputs(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -406,11 +407,7 @@ func TestWideInputs(t *testing.T) {
 			assert.Equal(t, 4_191_960, n)
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
-			tc.check(t)
-			assert.Less(t, time.Since(start), 20*time.Second)
-		})
+		t.Run(tc.name, tc.check)
 	}
 }
 

@@ -3,7 +3,6 @@ package funnel_test
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -17,9 +16,9 @@ import (
 // entries: each name was checked against every name before it (and each
 // target's stage, and each bottleneck's later steps, looked up by a scan),
 // so that Plan of 10⁶ stages ran for more than 8 minutes and CompareSegments
-// of 2·10⁵ segments took 70 s. Now each takes milliseconds; the bound of
-// 20 s is far below what a quadratic cost takes and far above the linear
-// one on a loaded machine or under the race detector.
+// of 2·10⁵ segments took 70 s. Now each takes milliseconds. It checks
+// results; their cost is for benchmarks, not a timed test (at the old costs
+// this test ran for minutes).
 //
 // The expected values are by hand: a top stage of 2 above n − 1 stages of
 // 1 has its first step at 1/2 and every other step at 1, so with a target
@@ -98,10 +97,6 @@ func TestManyStages(t *testing.T) {
 			assert.Equal(t, 1.0, sp[0].P)
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
-			tc.check(t)
-			assert.Less(t, time.Since(start), 20*time.Second)
-		})
+		t.Run(tc.name, tc.check)
 	}
 }
