@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -60,7 +61,8 @@ const maxHorizon = 10_000
 // discount rate discount per period; see Projection.
 //
 // Errors, wrapping kpi.ErrInvalid: horizon outside [1, 10000] (the result
-// holds horizon numbers per cohort), margin outside (0, 1], discount not a
+// holds horizon numbers per cohort), cohorts × horizon above MaxCells (10⁷,
+// checked before anything is allocated), margin outside (0, 1], discount not a
 // finite number ≥ MinDiscount, a cohort with no cells or a size ≤ 0, a
 // cell's revenue beyond the library's bound on money (30 digits before
 // the point, 18 after it; a table built by hand may hold any
@@ -80,6 +82,12 @@ func (t *Table) Project(m SBG, horizon int, margin, discount float64) (Projectio
 	}
 	if err := checkDiscount(fn, discount); err != nil {
 		return nil, err
+	}
+	// The result holds two float64s a cohort and an age: count them
+	// before allocating (10⁶ cohorts at horizon 10⁴ would take 160 GB).
+	if n := int64(len(t.Cohorts)) * int64(horizon); n > MaxCells {
+		return nil, errs.Invalid(fn, "cohorts × horizon", n,
+			fmt.Sprintf("%d cohorts at horizon %d: a projection of more than MaxCells (%d) cohort ages", len(t.Cohorts), horizon, MaxCells))
 	}
 	out := make(Projections, len(t.Cohorts))
 	mg := decimal.NewFromFloat(margin)

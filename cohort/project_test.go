@@ -142,6 +142,12 @@ func TestTableProjectErrors(t *testing.T) {
 		{"horizon 2^40", tab, 1 << 40, 0.5, 0.1},
 		{"horizon 10001", tab, 10001, 0.5, 0.1},
 		{"empty cohort", &cohort.Table{Cohorts: []cohort.Cohort{{Size: 0}}}, 3, 0.5, 0.1},
+		// probe (projection size): by hand, 10⁶ cohorts at horizon 10⁴
+		// are 10¹⁰ cohort ages, two float64s each (160 GB), above MaxCells
+		// (10⁷); 1001 at 10⁴ are just above. The cohorts' cells are never
+		// read, so empty cohorts show that nothing ran before the check.
+		{"10⁶ cohorts at horizon 10⁴", &cohort.Table{Cohorts: make([]cohort.Cohort, 1_000_000)}, 10_000, 0.5, 0.1},
+		{"1001 cohorts at horizon 10⁴", &cohort.Table{Cohorts: make([]cohort.Cohort, 1001)}, 10_000, 0.5, 0.1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,4 +155,8 @@ func TestTableProjectErrors(t *testing.T) {
 			assert.ErrorIs(t, err, kpi.ErrInvalid)
 		})
 	}
+	_, err := (&cohort.Table{Cohorts: make([]cohort.Cohort, 1_000_000)}).Project(m, 10_000, 0.5, 0.1)
+	assert.EqualError(t, err, "cohort.Table.Project: cohorts × horizon 10000000000: 1000000 cohorts at horizon 10000: a projection of more than MaxCells (10000000) cohort ages")
+	_, err = (&cohort.Table{Cohorts: make([]cohort.Cohort, 1000)}).Project(m, 10_000, 0.5, 0.1)
+	assert.ErrorContains(t, err, "has no cells", "1000 × 10⁴ = 10⁷ is within MaxCells")
 }
