@@ -46,15 +46,23 @@ type rule struct {
 // matching a 120 KB pattern against a 20 KB source took 48 s and 12.5 GB.
 // NewGrouping also refuses a pattern whose program has more than 2048
 // instructions (`(?:.*a){1000}`, 13 bytes, has 3004), so that one match
-// costs at most about 20 ms (TestGroupingCostBounded); DefaultGrouping's
-// largest has 114.
+// costs at most about 20 ms (TestGroupingCostBounded), and a grouping
+// whose patterns have more than 65 536 instructions in all, so that
+// Channel costs at most about half a second however many rules there are
+// (BenchmarkGroupingCostBounded). DefaultGrouping's largest pattern has
+// 114 instructions and all its 21 rules 1 027; a rule matching one source
+// by name, like google, has about 10.
 const (
 	MaxPattern  = 1 << 10
 	MaxUTMValue = 1 << 10
 )
 
-// maxProgram is the most instructions a pattern's program may have.
-const maxProgram = 2048
+// maxProgram is the most instructions a pattern's program may have, and
+// maxPrograms the most all of a grouping's patterns may have together.
+const (
+	maxProgram  = 2048
+	maxPrograms = 1 << 16
+)
 
 // NewGrouping returns the grouping of rules, tried in order, with other
 // the channel of touches no rule matches.
@@ -62,13 +70,15 @@ const maxProgram = 2048
 // Errors wrap kpi.ErrInvalid, naming the rule and the field: an empty
 // other or rule channel, a pattern that does not compile, and one longer
 // than MaxPattern bytes (quoted cut short) or whose compiled program has
-// more than 2048 instructions.
+// more than 2048 instructions, and the first pattern that takes the
+// rules' programs past 65 536 instructions in all.
 func NewGrouping(other string, rules ...Rule) (*Grouping, error) {
 	const fn = "attribution.NewGrouping"
 	if strings.TrimSpace(other) == "" {
 		return nil, errs.Invalid(fn, "other", fmt.Sprintf("%q", other), "empty channel name")
 	}
 	g := &Grouping{other: other, rules: make([]rule, len(rules))}
+	total := 0 // instructions of the patterns so far
 	for i, r := range rules {
 		if strings.TrimSpace(r.Channel) == "" {
 			return nil, errs.Invalid(fn, fmt.Sprintf("rules[%d] channel", i), fmt.Sprintf("%q", r.Channel), "empty channel name")
@@ -93,6 +103,8 @@ func NewGrouping(other string, rules ...Rule) (*Grouping, error) {
 			}
 			if n := progSize(expr); n > maxProgram {
 				return nil, errs.Invalid(fn, field, fmt.Sprintf("%q", p.expr), fmt.Sprintf("compiles to %d instructions: more than %d", n, maxProgram))
+			} else if total += n; total > maxPrograms {
+				return nil, errs.Invalid(fn, field, fmt.Sprintf("%q", p.expr), fmt.Sprintf("takes the rules to %d instructions in all: more than %d", total, maxPrograms))
 			}
 			*p.dst = re
 		}

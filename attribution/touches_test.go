@@ -3,7 +3,6 @@ package attribution_test
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -248,6 +247,17 @@ func TestNewGroupingErrors(t *testing.T) {
 		// class) plus fail, ^, $ and match: 3004 instructions.
 		{"probe: large program", "rest", []attribution.Rule{{Channel: "a", Source: `(?:.*a){1000}`}},
 			`attribution.NewGrouping: rules[0] source "(?:.*a){1000}": compiles to 3004 instructions: more than 2048`},
+		// Probe: the number of rules was unbounded, each costing up to
+		// ~16 ms per distinct value. (?:.*a){680} compiles to 2044
+		// instructions (TestGroupingCostBounded); by hand 32 × 2044 =
+		// 65 408 fit in 65 536 and the 33rd rule takes the total to
+		// 67 452.
+		{"probe: many large rules", "rest", costliestRules(33),
+			`attribution.NewGrouping: rules[32] source "(?:.*a){680}": takes the rules to 67452 instructions in all: more than 65536`},
+		// (?:.*a){50}: by hand 50 × 3 + 4 = 154 instructions, and
+		// 65 408 + 154 = 65 562.
+		{"probe: many rules, third field", "rest", append(costliestRules(32), attribution.Rule{Channel: "b", Campaign: "(?:.*a){50}"}),
+			`attribution.NewGrouping: rules[32] campaign "(?:.*a){50}": takes the rules to 65562 instructions in all: more than 65536`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -258,6 +268,16 @@ func TestNewGroupingErrors(t *testing.T) {
 	}
 }
 
+// costliestRules returns n rules with the costliest pattern NewGrouping
+// accepts as their source.
+func costliestRules(n int) []attribution.Rule {
+	rules := make([]attribution.Rule, n)
+	for i := range rules {
+		rules[i] = attribution.Rule{Channel: fmt.Sprintf("c%d", i), Source: `(?:.*a){680}`}
+	}
+	return rules
+}
+
 // TestGroupingCostBounded matches the costliest pattern NewGrouping
 // accepts, (?:.*a){680} (2044 instructions, every thread live on a text
 // of a's), against the longest value it matches, 1024 a's and a b, and
@@ -265,15 +285,17 @@ func TestNewGroupingErrors(t *testing.T) {
 // the results hold; BenchmarkGroupingCostBounded times them (a speed is a
 // benchmark, not a timed test).
 func TestGroupingCostBounded(t *testing.T) {
-	g := mustGrouping(t, "rest", attribution.Rule{Channel: "a", Source: `(?:.*a){680}`})
 	tests := []struct {
 		name, source string
+		rules        int
 	}{
-		{"longest value", strings.Repeat("a", attribution.MaxUTMValue-1) + "b"},
-		{"probe: 20 KB", strings.Repeat("a", 20<<10)},
+		{"longest value", strings.Repeat("a", attribution.MaxUTMValue-1) + "b", 1},
+		{"probe: 20 KB", strings.Repeat("a", 20<<10), 1},
+		{"most rules of the costliest pattern", strings.Repeat("a", attribution.MaxUTMValue-1) + "b", 32},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			g := mustGrouping(t, "rest", costliestRules(tc.rules)...)
 			got, matched := g.Channel(tc.source, "", "")
 			assert.Equal(t, "rest", got)
 			assert.False(t, matched)
@@ -283,16 +305,17 @@ func TestGroupingCostBounded(t *testing.T) {
 
 // BenchmarkGroupingCostBounded times TestGroupingCostBounded's rows: the
 // costliest pattern accepted on the longest value matched (about 16 ms),
-// and the probe's 20 KB value, which is not matched at all (it took 48 s
-// with a 120 KB pattern before the bounds).
+// the probe's 20 KB value, which is not matched at all (it took 48 s with
+// a 120 KB pattern before the bounds), and the most rules of the
+// costliest pattern a grouping accepts (32), on the longest value.
 func BenchmarkGroupingCostBounded(b *testing.B) {
-	g, err := attribution.NewGrouping("rest", attribution.Rule{Channel: "a", Source: `(?:.*a){680}`})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, n := range []int{attribution.MaxUTMValue, 20 << 10} {
-		source := strings.Repeat("a", n-1) + "b"
-		b.Run(strconv.Itoa(n), func(b *testing.B) {
+	for _, bc := range []struct{ rules, value int }{{1, attribution.MaxUTMValue}, {1, 20 << 10}, {32, attribution.MaxUTMValue}} {
+		g, err := attribution.NewGrouping("rest", costliestRules(bc.rules)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		source := strings.Repeat("a", bc.value-1) + "b"
+		b.Run(fmt.Sprintf("rules=%d/value=%d", bc.rules, bc.value), func(b *testing.B) {
 			for b.Loop() {
 				if got, _ := g.Channel(source, "", ""); got != "rest" {
 					b.Fatal(got)
