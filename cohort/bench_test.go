@@ -82,3 +82,29 @@ func BenchmarkFitSBGTable(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTableProject projects 24 monthly cohorts, each observed for
+// its own number of months (24 down to 1), to a horizon of 60 months, and
+// values them.
+func BenchmarkTableProject(b *testing.B) {
+	tab := &cohort.Table{Grain: cohort.Month}
+	for i := range 24 {
+		c := cohort.Cohort{Start: time.Date(2022, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC), Size: 1000}
+		s := int64(1000)
+		for range 24 - i {
+			c.Cells = append(c.Cells, cohort.Cell{Survivors: s, Active: s, Revenue: decimal.NewFromInt(99 * s)})
+			s = s * 9 / 10
+		}
+		tab.Cohorts = append(tab.Cohorts, c)
+	}
+	m, err := cohort.NewSBG(0.7, 1.1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := tab.Project(m, 60, 0.8, 0.01); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

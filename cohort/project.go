@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi/internal/errs"
+	"github.com/kpiflow/kpi/internal/money"
 )
 
 // Projection is one cohort's observed and projected survivors and its
@@ -66,7 +67,9 @@ const maxHorizon = 10_000
 // finite number ≥ MinDiscount, a cohort with no cells or a size ≤ 0, a
 // cell's revenue beyond the library's bound on money (30 digits before
 // the point, 18 after it; a table built by hand may hold any
-// decimal.Decimal).
+// decimal.Decimal), and a cohort's LTV beyond that bound (revenue near the
+// bound over many ages, or a small discount and churn, can take it there;
+// the writers would refuse it).
 // The zero SBG (as a failed FitSBG returns) is an error wrapping
 // kpi.ErrInvalid that says to use NewSBG or FitSBG.
 func (t *Table) Project(m SBG, horizon int, margin, discount float64) (Projections, error) {
@@ -128,7 +131,19 @@ func (t *Table) Project(m SBG, horizon int, margin, discount float64) (Projectio
 		}
 		total = total.Add(c.Cells[k].Revenue.Mul(decimal.NewFromFloat(derl / (1 + discount))))
 		p.LTV = total.Mul(mg).DivRound(decimal.NewFromInt(c.Size), places)
+		if err := checkLTV(fn, "LTV", c, p.LTV); err != nil {
+			return nil, err
+		}
 		out[i] = p
 	}
 	return out, nil
+}
+
+// checkLTV returns an error naming what, an LTV of cohort c, when v lies
+// beyond the library's bound on money; the name is built only then.
+func checkLTV(fn, what string, c Cohort, v decimal.Decimal) error {
+	if money.Check(v) == "" {
+		return nil
+	}
+	return errs.Money(fn, what+" of the cohort of "+c.Start.Format(time.DateOnly), v)
 }

@@ -1,7 +1,10 @@
 package cohort_test
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -159,4 +162,56 @@ func TestTableProjectErrors(t *testing.T) {
 	assert.EqualError(t, err, "cohort.Table.Project: cohorts × horizon 10000000000: 1000000 cohorts at horizon 10000: a projection of more than MaxCells (10000000) cohort ages")
 	_, err = (&cohort.Table{Cohorts: make([]cohort.Cohort, 1000)}).Project(m, 10_000, 0.5, 0.1)
 	assert.ErrorContains(t, err, "has no cells", "1000 × 10⁴ = 10⁷ is within MaxCells")
+}
+
+// TestTableProjectMoneyBound holds the LTV of Project and ProjectBands to
+// the library's bound on money (|v| < 10³⁰), which WriteCSV and the JSON
+// writers enforce: a cohort's revenue may each lie within the bound and
+// its LTV, their sum plus the projected tail, beyond it.
+func TestTableProjectMoneyBound(t *testing.T) {
+	// near returns a one-customer cohort paying r at ages 0 and 1.
+	near := func(r decimal.Decimal) *cohort.Table {
+		return &cohort.Table{Grain: cohort.Month, Cohorts: []cohort.Cohort{{
+			Start: day(2024, 1, 1), Size: 1,
+			Cells: []cohort.Cell{{Survivors: 1, Active: 1, Revenue: r}, {Survivors: 1, Active: 1, Revenue: r}},
+		}}}
+	}
+	nines := d(strings.Repeat("9", 30)) // 10³⁰ − 1, the largest whole amount
+	e := estimateSim(t)
+	// By hand: the point LTV at margin 1 is 2r + r·DERL(0.1, 2)/1.1 and
+	// DERL > 0, so with r = nines it is above 2·(10³⁰ − 1) ≥ 10³⁰.
+	ps, err := near(d("1e12")).Project(e.Model(), 2, 1, 0.1)
+	require.NoError(t, err)
+	// ratio = LTV/r for this cohort under e's model; r = 10³⁰/ratio·(1 −
+	// 10⁻¹²) puts the point LTV just inside the bound and the band's upper
+	// end, above the point, beyond it.
+	ratio := ps[0].LTV.Shift(-12) // exact to the LTV's 6 places: 18 digits
+	edge := d("1e30").Div(ratio).Mul(d("0.999999999999")).Truncate(0)
+	tests := []struct {
+		name  string
+		tab   *cohort.Table
+		bands bool
+		want  string // "" for no error
+	}{
+		{"project: LTV beyond the bound", near(nines), false, "cohort.Table.Project: LTV of the cohort of 2024-01-01 "},
+		{"project: the edge is inside", near(edge), false, ""},
+		{"bands: LTV beyond the bound", near(nines), true, "cohort.Table.Project: LTV of the cohort of 2024-01-01 "},
+		{"bands: upper end beyond the bound", near(edge), true, "cohort.Table.ProjectBands: LTV band's upper end of the cohort of 2024-01-01 "},
+		{"bands: within", near(d("1000")), true, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.bands {
+				_, err = tc.tab.ProjectBands(e, 2, 1, 0.1, 0.95)
+			} else {
+				_, err = tc.tab.Project(e.Model(), 2, 1, 0.1)
+			}
+			if tc.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, tc.want)
+		})
+	}
 }

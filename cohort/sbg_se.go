@@ -206,7 +206,9 @@ type Band struct {
 // ProjectBands projects every cohort of the table as Table.Project does
 // with the estimate's model, and returns each projection with its band
 // at level. Errors: those of Table.Project; level outside (0, 1),
-// wrapping kpi.ErrInvalid; the zero SBGEstimate, wrapping kpi.ErrInvalid.
+// wrapping kpi.ErrInvalid; the zero SBGEstimate, wrapping kpi.ErrInvalid;
+// an LTV band with an end beyond the library's bound on money,
+// wrapping kpi.ErrInvalid.
 func (t *Table) ProjectBands(e SBGEstimate, horizon int, margin, discount, level float64) (Bands, error) {
 	const fn = "cohort.Table.ProjectBands"
 	if err := e.usable(fn); err != nil {
@@ -266,7 +268,14 @@ func (e SBGEstimate) ltvBand(fn string, c Cohort, p Projection, discount, margin
 		v := total.Add(c.Cells[k].Revenue.Mul(decimal.NewFromFloat(derl / (1 + discount))))
 		return v.Mul(mg).DivRound(size, places)
 	}
-	return kpi.MoneyInterval{Lo: ltv(iv.Lo), Hi: ltv(iv.Hi), Level: level, Method: iv.Method}, nil
+	b := kpi.MoneyInterval{Lo: ltv(iv.Lo), Hi: ltv(iv.Hi), Level: level, Method: iv.Method}
+	if err := checkLTV(fn, "LTV band's lower end", c, b.Lo); err != nil {
+		return kpi.MoneyInterval{}, err
+	}
+	if err := checkLTV(fn, "LTV band's upper end", c, b.Hi); err != nil {
+		return kpi.MoneyInterval{}, err
+	}
+	return b, nil
 }
 
 // String formats the band as a table, one row per age: the survivors and
