@@ -3,6 +3,7 @@ package clv
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/gonum/mathext"
 
@@ -104,9 +105,22 @@ func (m BGNBD) usable(fn, arg string) error {
 	return errs.Zero(fn, arg, "clv.NewBGNBD or clv.FitBGNBD")
 }
 
-// String formats the model as "BG/NBD(r=0.243, α=4.414, a=0.793, b=2.426)".
+// String formats the model as "BG/NBD(r=0.243, α=4.414, a=0.793, b=2.426)":
+// each parameter with 3 places when it lies in [0.001, 10⁶), and with 4
+// significant digits otherwise (b=0.0001, α=1e+100), so that a positive
+// parameter never reads as 0.000 and MaxParameter is 6 characters, not
+// 105.
 func (m BGNBD) String() string {
-	return fmt.Sprintf("BG/NBD(r=%.3f, α=%.3f, a=%.3f, b=%.3f)", m.r, m.alpha, m.a, m.b)
+	return "BG/NBD(r=" + shape(m.r, 3) + ", α=" + shape(m.alpha, 3) + ", a=" + shape(m.a, 3) + ", b=" + shape(m.b, 3) + ")"
+}
+
+// shape formats a positive parameter v with places places when it lies
+// in [10^−places, 10⁶), and with places+1 significant digits otherwise.
+func shape(v float64, places int) string {
+	if v >= math.Pow10(-places) && v < 1e6 {
+		return strconv.FormatFloat(v, 'f', places, 64)
+	}
+	return strconv.FormatFloat(v, 'g', places+1, 64)
 }
 
 // LogLikelihood returns the log-likelihood of the customers' histories

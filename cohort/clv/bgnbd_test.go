@@ -98,7 +98,12 @@ func TestBGNBDString(t *testing.T) {
 		want string
 	}{
 		{"CDNOW", mustBG(t, cdnow[0], cdnow[1], cdnow[2], cdnow[3]), "BG/NBD(r=0.243, α=4.414, a=0.793, b=2.426)"},
-		{"rounds", mustBG(t, 0.12345, 10, 2.0005, 1e-4), "BG/NBD(r=0.123, α=10.000, a=2.001, b=0.000)"},
+		// By hand: 3 places within [0.001, 10⁶), 4 significant digits
+		// outside, so that 1e-4 is not written 0.000 (as it was) and
+		// MaxParameter (10¹⁰⁰) not as 101 digits and ".000".
+		{"rounds", mustBG(t, 0.12345, 10, 2.0005, 1e-4), "BG/NBD(r=0.123, α=10.000, a=2.001, b=0.0001)"},
+		{"extremes", mustBG(t, clv.MaxParameter, 999_999.9994, 1e6, 1.23456e-300), "BG/NBD(r=1e+100, α=999999.999, a=1e+06, b=1.235e-300)"},
+		{"the band's edges", mustBG(t, 0.001, 0.00099996, 0.0009995, 1), "BG/NBD(r=0.001, α=0.001, a=0.0009995, b=1.000)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

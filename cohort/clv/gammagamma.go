@@ -64,9 +64,11 @@ func (m GammaGamma) usable(fn, arg string) error {
 	return errs.Zero(fn, arg, "clv.NewGammaGamma or clv.FitGammaGamma")
 }
 
-// String formats the model as "Gamma–Gamma(p=6.25, q=3.74, γ=15.44)".
+// String formats the model as "Gamma–Gamma(p=6.25, q=3.74, γ=15.44)":
+// each parameter with 2 places when it lies in [0.01, 10⁶), and with 3
+// significant digits otherwise (γ=0.001, p=1e+100).
 func (m GammaGamma) String() string {
-	return fmt.Sprintf("Gamma–Gamma(p=%.2f, q=%.2f, γ=%.2f)", m.p, m.q, m.gamma)
+	return "Gamma–Gamma(p=" + shape(m.p, 2) + ", q=" + shape(m.q, 2) + ", γ=" + shape(m.gamma, 2) + ")"
 }
 
 // LogLikelihood returns the log-likelihood of the mean values of the

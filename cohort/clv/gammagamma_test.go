@@ -81,7 +81,10 @@ func TestGammaGammaString(t *testing.T) {
 		want string
 	}{
 		{"CDNOW", mustGG(t, 6.25, 3.74, 15.44), "Gamma–Gamma(p=6.25, q=3.74, γ=15.44)"},
-		{"rounds", mustGG(t, 0.125, 100, 1e-3), "Gamma–Gamma(p=0.12, q=100.00, γ=0.00)"},
+		// By hand: 2 places within [0.01, 10⁶), 3 significant digits
+		// outside (γ = 0.001 was written 0.00).
+		{"rounds", mustGG(t, 0.125, 100, 1e-3), "Gamma–Gamma(p=0.12, q=100.00, γ=0.001)"},
+		{"extremes", mustGG(t, clv.MaxParameter, 2e6, 0.0123), "Gamma–Gamma(p=1e+100, q=2e+06, γ=0.01)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
