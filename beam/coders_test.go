@@ -44,8 +44,17 @@ func TestCodersCoverEveryField(t *testing.T) {
 	}
 }
 
-// TestCodersRoundTrip encodes and decodes values of every coder.
-func TestCodersRoundTrip(t *testing.T) {
+// coderCase is a value with its coder, as functions on any.
+type coderCase struct {
+	name string
+	v    any
+	enc  func(any) ([]byte, error)
+	dec  func([]byte) (any, error)
+}
+
+// valueCoders returns a value of every coder of the core's plain values
+// and results, with its coder.
+func valueCoders(t testing.TB) []coderCase {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 123, time.UTC)
 	c, err := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "a"}, {Event: "b"}}, Window: time.Hour, Breakdown: []string{"ch"}, Quantiles: []float64{0.25}})
 	require.NoError(t, err)
@@ -60,12 +69,7 @@ func TestCodersRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	markov, err := attribution.Markov{}.Attribute(&js)
 	require.NoError(t, err)
-	tests := []struct {
-		name string
-		v    any
-		enc  func(any) ([]byte, error)
-		dec  func([]byte) (any, error)
-	}{
+	return []coderCase{
 		{"event", funnel.Event{Entity: "x", Name: "a", Time: at, Props: map[string]string{"k": "v", "a": ""}},
 			func(v any) ([]byte, error) { return encodeEvent(v.(funnel.Event)), nil },
 			func(b []byte) (any, error) { return decodeEvent(b) }},
@@ -109,7 +113,11 @@ func TestCodersRoundTrip(t *testing.T) {
 			func(v any) ([]byte, error) { return encodeAttribution(v.(*attribution.Result)) },
 			func(b []byte) (any, error) { return decodeAttribution(b) }},
 	}
-	for _, tc := range tests {
+}
+
+// TestCodersRoundTrip encodes and decodes values of every coder.
+func TestCodersRoundTrip(t *testing.T) {
+	for _, tc := range valueCoders(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := tc.enc(tc.v)
 			require.NoError(t, err)
@@ -127,10 +135,9 @@ func TestCodersRoundTrip(t *testing.T) {
 	}
 }
 
-// TestAccumulatorCodersRoundTrip encodes and decodes the accumulators
-// and the results that travel as JSON: what decodes encodes to the same
-// bytes, and no truncation decodes.
-func TestAccumulatorCodersRoundTrip(t *testing.T) {
+// accumulatorCoders returns an accumulator of every coder, and the
+// results that travel as JSON, with its coder.
+func accumulatorCoders(t testing.TB) []coderCase {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	b, err := cohort.NewBuilder(cohort.Month)
 	require.NoError(t, err)
@@ -146,19 +153,27 @@ func TestAccumulatorCodersRoundTrip(t *testing.T) {
 	c, err := attribution.NewChain(2)
 	require.NoError(t, err)
 	require.NoError(t, c.Add(attribution.Journey{Touches: []attribution.Touch{{Channel: "a"}, {Channel: "b"}}, Conversions: 1}))
-	tests := []struct {
-		name string
-		v    any
-		enc  func(any) ([]byte, error)
-		dec  func([]byte) (any, error)
-	}{
+	counter, err := funnel.NewCounter(funnel.Definition{Steps: []funnel.Match{{Event: "a"}, {Event: "b"}}, Window: time.Hour})
+	require.NoError(t, err)
+	require.NoError(t, counter.Add(funnel.Event{Entity: "x", Name: "a", Time: at}))
+	var js attribution.Journeys
+	require.NoError(t, js.Add(attribution.Journey{Touches: []attribution.Touch{{Channel: "a", Time: at}}, Conversions: 1, Value: decimal.RequireFromString("3.5")}))
+	return []coderCase{
+		{"counter", counter, func(v any) ([]byte, error) { return encodeCounter(v.(*funnel.Counter)) }, func(d []byte) (any, error) { return decodeCounter(d) }},
+		{"journeys", &js, func(v any) ([]byte, error) { return encodeJourneys(v.(*attribution.Journeys)) }, func(d []byte) (any, error) { return decodeJourneys(d) }},
 		{"builder", b, func(v any) ([]byte, error) { return encodeBuilder(v.(*cohort.Builder)) }, func(d []byte) (any, error) { return decodeBuilder(d) }},
 		{"purchases", &p, func(v any) ([]byte, error) { return encodePurchases(v.(*clv.Purchases)) }, func(d []byte) (any, error) { return decodePurchases(d) }},
 		{"chain", c, func(v any) ([]byte, error) { return encodeChain(v.(*attribution.Chain)) }, func(d []byte) (any, error) { return decodeChain(d) }},
 		{"table", tab, func(v any) ([]byte, error) { return encodeTable(v.(*cohort.Table)) }, func(d []byte) (any, error) { return decodeTable(d) }},
 		{"summary", sum, func(v any) ([]byte, error) { return encodeSummary(v.(clv.Summary)) }, func(d []byte) (any, error) { return decodeSummary(d) }},
 	}
-	for _, tc := range tests {
+}
+
+// TestAccumulatorCodersRoundTrip encodes and decodes the accumulators
+// and the results that travel as JSON: what decodes encodes to the same
+// bytes, and no truncation decodes.
+func TestAccumulatorCodersRoundTrip(t *testing.T) {
+	for _, tc := range accumulatorCoders(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			data, err := tc.enc(tc.v)
 			require.NoError(t, err)
