@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/kpiflow/kpi/attribution"
 	"github.com/kpiflow/kpi/funnel"
 )
@@ -77,16 +79,30 @@ func Share(w io.Writer, rows []attribution.ROI, o Options) error {
 // model gave it one; the title carries the revenue and the budget.
 //
 // Plan returns an error wrapping kpi.ErrInvalid for a projection without
-// volumes or with a volume that is negative or not a number, and for bad
-// options.
+// volumes, with a volume that is negative, not a number or more than 2⁵³
+// (the most funnel.Plan returns, and the last count float64 holds
+// exactly), with a cost, revenue or budget of 10³⁰ or more in size (the
+// library's bound on money), and for bad options.
 func Plan(w io.Writer, p funnel.Projection, o Options) error {
 	if len(p.Volumes) == 0 {
 		return invalid("Plan", "projection", "with no volumes", "nothing to draw")
+	}
+	if err := checkMoney("projection.Revenue", p.Revenue); err != nil {
+		return err
+	}
+	if err := checkMoney("projection.Budget", p.Budget); err != nil {
+		return err
 	}
 	b := rowBars{colors: o.colors(1), log: true, xlabel: "volume needed (log scale)"}
 	for i, v := range p.Volumes {
 		if !(v.Count >= 0) || math.IsInf(v.Count, 0) {
 			return invalid("Plan", fmt.Sprintf("projection.Volumes[%d].Count", i), v.Count, "not a count")
+		}
+		if v.Count > maxVolume {
+			return invalid("Plan", fmt.Sprintf("projection.Volumes[%d].Count", i), v.Count, "more than 2^53")
+		}
+		if err := checkMoney(fmt.Sprintf("projection.Volumes[%d].Cost", i), v.Cost); err != nil {
+			return err
 		}
 		label := count(math.Ceil(v.Count))
 		if !v.Cost.IsZero() {
@@ -106,6 +122,25 @@ func Plan(w io.Writer, p funnel.Projection, o Options) error {
 	}
 	s.draw(b.plot(s.area), s.area)
 	return s.write(w)
+}
+
+// maxVolume is the largest volume Plan draws: 2⁵³, the bound funnel.Plan
+// keeps to. A volume near float64's largest once made the log axis end at
+// +Inf, which the plotting library reset to 0, and the axis's ticks then
+// never ended.
+const maxVolume = 1 << 53
+
+// maxMoney is the library's bound on money, 10³⁰: an amount must be
+// smaller in size. Beyond float64's range an amount would be labelled
+// "+InfT".
+var maxMoney = decimal.New(1, 30)
+
+// checkMoney returns the error of an amount of Plan beyond maxMoney.
+func checkMoney(arg string, d decimal.Decimal) error {
+	if d.Abs().GreaterThanOrEqual(maxMoney) {
+		return invalid("Plan", arg, d, "10^30 or more in size, beyond the library's bound on money")
+	}
+	return nil
 }
 
 // colors returns the first k series colours.

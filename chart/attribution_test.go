@@ -173,6 +173,17 @@ func TestPlanErrors(t *testing.T) {
 		{"negative", funnel.Projection{Volumes: []funnel.Volume{{Stage: "a", Count: 1}, {Stage: "b", Count: -2}}}, chart.Options{}, "Volumes[1].Count -2"},
 		{"infinite", funnel.Projection{Volumes: []funnel.Volume{{Stage: "a", Count: math.Inf(1)}}}, chart.Options{}, "Count +Inf"},
 		{"bad size", funnel.Projection{Volumes: []funnel.Volume{{Stage: "a", Count: 1}}}, chart.Options{Width: 8000}, "Options.Width 8000"},
+		// probe: a volume of 1e308 made the log axis end at 10^309 = +Inf,
+		// which the plotting library resets to 0, and the ticks from
+		// log10(0) = -Inf never ended: Plan hung. 2^53 + 2 is the next
+		// float64 above the bound 2^53 = 9007199254740992.
+		{"probe: a volume near MaxFloat64", funnel.Projection{Volumes: []funnel.Volume{{Stage: "a", Count: 1e308}}}, chart.Options{}, "Volumes[0].Count 1e+308: more than 2^53"},
+		{"probe: a volume just past 2^53", funnel.Projection{Volumes: []funnel.Volume{{Stage: "a", Count: 1<<53 + 2}}}, chart.Options{}, "Volumes[0].Count 9.007199254740994e+15"},
+		// probe: money beyond float64's range was labelled "cost +InfT"
+		// and "revenue -InfT"; 10^30 is the library's bound on money.
+		{"probe: a cost beyond float64", funnel.Projection{Volumes: []funnel.Volume{{Stage: "a", Count: 1}, {Stage: "b", Count: 1, Cost: decimal.New(1, 1000)}}}, chart.Options{}, "projection.Volumes[1].Cost 1000000"},
+		{"probe: a revenue of -10^30", funnel.Projection{Volumes: []funnel.Volume{{Stage: "a", Count: 1}}, Revenue: decimal.New(-1, 30)}, chart.Options{}, "projection.Revenue -1000000000000000000000000000000: 10^30 or more"},
+		{"probe: a budget beyond float64", funnel.Projection{Volumes: []funnel.Volume{{Stage: "a", Count: 1}}, Budget: decimal.New(9, 500)}, chart.Options{}, "projection.Budget 9000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

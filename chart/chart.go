@@ -520,9 +520,11 @@ var percentTicks = plot.TickerFunc(func(lo, hi float64) []plot.Tick {
 })
 
 // logTicks labels a log axis at the powers of ten from lo to hi.
+// The powers run from 10⁻¹ to 10¹⁵ at most, so that an axis from 0 (where
+// the plotting library puts an infinite end) still has an end.
 var logTicks = plot.TickerFunc(func(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
-	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)) && e < 16; e++ {
+	for e := max(math.Floor(math.Log10(lo)), -1); e <= math.Ceil(math.Log10(hi)) && e < 16; e++ {
 		v := math.Pow(10, e)
 		ts = append(ts, plot.Tick{Value: v, Label: short(v)})
 	}
