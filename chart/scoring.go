@@ -193,10 +193,13 @@ func Scores(w io.Writer, e *scoring.Evaluation, o Options) error {
 		return err
 	}
 	lo, hi := gs[0].MinScore, gs[0].MaxScore
-	step := hi/scoreBins - lo/scoreBins // no overflow for scores near ±MaxFloat64
+	// Each cut is a weighted mean of lo and hi, whose terms are each at
+	// most max(|lo|, |hi|) in size: lo + k·(hi − lo)/20 overflowed to
+	// +Inf for scores near ±MaxFloat64, and Bands refused the cut.
 	var cuts []float64
-	for k := 1; k < scoreBins && step > 0; k++ {
-		if c := lo + float64(k)*step; len(cuts) == 0 || c > cuts[len(cuts)-1] {
+	for k := 1; k < scoreBins && lo < hi; k++ {
+		c := lo/scoreBins*float64(scoreBins-k) + hi/scoreBins*float64(k)
+		if c = min(c, hi); c > lo && (len(cuts) == 0 || c > cuts[len(cuts)-1]) {
 			cuts = append(cuts, c)
 		}
 	}

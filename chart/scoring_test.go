@@ -3,6 +3,7 @@ package chart_test
 import (
 	"bytes"
 	"io"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -148,6 +149,12 @@ func TestScores(t *testing.T) {
 	}{
 		{"two scores", evaluate(t, []float64{0, 100}, true, false), 1, 1},
 		{"one score", evaluate(t, []float64{7, 7, 7}, true, false, false), 1, 1},
+		// probe: lo + 11·(hi − lo)/20 overflowed to +Inf for scores at
+		// ±MaxFloat64, and Scores returned Bands' "cuts[10] +Inf" error.
+		// The converted lead is alone in the first band, the other alone
+		// in the last: a bar each.
+		{"probe: scores at ±MaxFloat64", evaluate(t, []float64{-math.MaxFloat64, math.MaxFloat64}, true, false), 1, 1},
+		{"scores at MaxFloat64 and the float below", evaluate(t, []float64{math.Nextafter(math.MaxFloat64, 0), math.MaxFloat64}, false, true), 1, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
