@@ -20,8 +20,11 @@ import (
 // conversion without understating it.
 //
 // Curves returns an error wrapping kpi.ErrInvalid when there are no
-// curves, the names and curves differ in number, a curve is nil or has a
-// time or share that is not a finite number, and for bad options.
+// curves, the names and curves differ in number, a curve is nil, a
+// point's time is negative or not a finite number (kpi.KaplanMeier
+// refuses such times too), its share is outside [0, 1], or its interval,
+// when it has one (a Level other than 0), does not lie in [0, 1] around
+// the share, and for bad options.
 func Curves(w io.Writer, names []string, curves []*kpi.Curve, o Options) error {
 	if len(curves) == 0 {
 		return invalid("Curves", "curves", "[]", "nothing to draw")
@@ -36,8 +39,11 @@ func Curves(w io.Writer, names []string, curves []*kpi.Curve, o Options) error {
 		}
 		for j, pt := range c.Points {
 			hi := math.Max(pt.Share, pt.Interval.Hi)
-			if math.IsNaN(pt.Time) || math.IsInf(pt.Time, 0) || !(pt.Share >= 0 && hi <= 1) {
-				return invalid("Curves", fmt.Sprintf("curves[%d].Points[%d]", i, j), fmt.Sprintf("time %v share %v", pt.Time, pt.Share), "not a finite time and a share in [0, 1]")
+			if !(pt.Time >= 0) || math.IsInf(pt.Time, 0) || !(pt.Share >= 0 && hi <= 1) {
+				return invalid("Curves", fmt.Sprintf("curves[%d].Points[%d]", i, j), fmt.Sprintf("time %v share %v", pt.Time, pt.Share), "not a finite time from 0 and a share in [0, 1]")
+			}
+			if iv := pt.Interval; iv.Level != 0 && !(iv.Lo >= 0 && iv.Lo <= pt.Share && pt.Share <= iv.Hi) {
+				return invalid("Curves", fmt.Sprintf("curves[%d].Points[%d].Interval", i, j), fmt.Sprintf("[%v, %v] around share %v", iv.Lo, iv.Hi, pt.Share), "not an interval in [0, 1] around the share")
 			}
 			end, top = math.Max(end, pt.Time), math.Max(top, hi)
 		}

@@ -98,6 +98,14 @@ func TestCurvesErrors(t *testing.T) {
 		{"NaN time", []string{"a"}, []*kpi.Curve{bad}, chart.Options{}, "curves[0].Points[0] time NaN"},
 		{"share above 1", []string{"a", "b"}, []*kpi.Curve{good, over}, chart.Options{}, "curves[1].Points[0] time 1 share 1.5"},
 		{"bad size", []string{"a"}, []*kpi.Curve{good}, chart.Options{Width: -2}, "Options.Width -2"},
+		// probe: a negative time or an interval reaching below 0 was drawn
+		// with "-Inf" in the path's coordinates (tx(-MaxFloat64) and
+		// ty(-Inf)); kpi.KaplanMeier never gives either.
+		{"probe: time -MaxFloat64", []string{"a"}, []*kpi.Curve{{Points: []kpi.CurvePoint{{Time: -math.MaxFloat64, Share: 0.5}}}}, chart.Options{}, "curves[0].Points[0] time -1.7976931348623157e+308 share 0.5"},
+		{"probe: time -1", []string{"a"}, []*kpi.Curve{{Points: []kpi.CurvePoint{{Time: -1, Share: 0.5}}}}, chart.Options{}, "curves[0].Points[0] time -1"},
+		{"probe: interval from -Inf", []string{"a"}, []*kpi.Curve{{Points: []kpi.CurvePoint{{Time: 1, Share: 0.5, Interval: kpi.Interval{Lo: math.Inf(-1), Hi: 0.6, Level: 0.95}}}}}, chart.Options{}, "curves[0].Points[0].Interval [-Inf, 0.6] around share 0.5"},
+		{"probe: interval from NaN", []string{"a"}, []*kpi.Curve{{Points: []kpi.CurvePoint{{Time: 1, Share: 0.5, Interval: kpi.Interval{Lo: math.NaN(), Hi: 0.6, Level: 0.95}}}}}, chart.Options{}, "Interval [NaN, 0.6]"},
+		{"probe: interval from -1e308 at a NaN level", []string{"a"}, []*kpi.Curve{{Points: []kpi.CurvePoint{{Time: 1, Share: 0.5, Interval: kpi.Interval{Lo: -1e308, Hi: 0.6, Level: math.NaN()}}}}}, chart.Options{}, "Interval [-1e+308, 0.6]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
