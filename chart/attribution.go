@@ -19,7 +19,8 @@ import (
 //
 // Attribution returns an error wrapping kpi.ErrInvalid for a nil table,
 // one without channels or models, cells that do not match its channels
-// and models, and bad options.
+// and models, a legend of models that would take more than half of the
+// chart's height, and bad options.
 func Attribution(w io.Writer, t *attribution.Table, o Options) error {
 	if t == nil || len(t.Channels) == 0 || len(t.Models) == 0 {
 		return invalid("Attribution", "table", "with no channels or models", "nothing to draw")
@@ -43,7 +44,10 @@ func Attribution(w io.Writer, t *attribution.Table, o Options) error {
 	if err != nil {
 		return err
 	}
-	area := legend(s.area, t.Models, b.colors)
+	area, err := legend("Attribution", "table.Models", s.area, t.Models, b.colors)
+	if err != nil {
+		return err
+	}
 	s.draw(b.plot(area), area)
 	return s.write(w)
 }
@@ -69,7 +73,10 @@ func Share(w io.Writer, rows []attribution.ROI, o Options) error {
 	if err != nil {
 		return err
 	}
-	area := legend(s.area, []string{"credit (conversions)", "spend"}, b.colors)
+	area, err := legend("Share", "legend", s.area, []string{"credit (conversions)", "spend"}, b.colors)
+	if err != nil {
+		return err // not reached: two names fit at any size
+	}
 	s.draw(b.plot(area), area)
 	return s.write(w)
 }

@@ -2,6 +2,7 @@ package chart_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -58,6 +59,13 @@ func TestAttributionErrors(t *testing.T) {
 	ragged.Cells = append([][]attribution.Cell{{}}, quick.Cells[1:]...)
 	short := *quick
 	short.Cells = quick.Cells[:2]
+	// A channel under 10 000 models: their legend (rows of about eight
+	// names "m0" … "m9999" across 560 points, 14 points a row) is some
+	// 17 000 points high, more than the sheet's 7200.
+	many := &attribution.Table{Channels: []string{"a"}, Cells: [][]attribution.Cell{make([]attribution.Cell, 10000)}}
+	for i := range 10000 {
+		many.Models = append(many.Models, fmt.Sprint("m", i))
+	}
 	tests := []struct {
 		name  string
 		table *attribution.Table
@@ -69,6 +77,9 @@ func TestAttributionErrors(t *testing.T) {
 		{"fewer rows than channels", &short, chart.Options{}, "table.Cells 2 rows"},
 		{"a short row", &ragged, chart.Options{}, "table.Cells[0] 0 cells"},
 		{"bad size", quick, chart.Options{Width: -3}, "Options.Width -3"},
+		// probe: such a legend ran past the bottom of the sheet, and the
+		// plot under it was drawn off the sheet.
+		{"probe: a legend of 10000 models", many, chart.Options{}, "chart.Attribution: table.Models 10000 names: more than the legend has room for"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,7 +24,8 @@ import (
 // point's time is negative or not a finite number (kpi.KaplanMeier
 // refuses such times too), its share is outside [0, 1], or its interval,
 // when it has one (a Level other than 0), does not lie in [0, 1] around
-// the share, and for bad options.
+// the share, when the legend of names would take more than half of the
+// chart's height, and for bad options.
 func Curves(w io.Writer, names []string, curves []*kpi.Curve, o Options) error {
 	if len(curves) == 0 {
 		return invalid("Curves", "curves", "[]", "nothing to draw")
@@ -52,7 +53,10 @@ func Curves(w io.Writer, names []string, curves []*kpi.Curve, o Options) error {
 	if err != nil {
 		return err
 	}
-	area := legend(s.area, names, o.colors(len(curves)))
+	area, err := legend("Curves", "names", s.area, names, o.colors(len(curves)))
+	if err != nil {
+		return err
+	}
 	p := newPlot()
 	p.X.Min, p.X.Max = 0, math.Max(end, 1e-9)*1.03
 	p.Y.Min, p.Y.Max, p.Y.Tick.Marker = 0, math.Min(1, top*1.1), percentTicks

@@ -2,6 +2,7 @@ package chart_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -85,6 +86,13 @@ func TestCurvesErrors(t *testing.T) {
 	bad := &kpi.Curve{Points: []kpi.CurvePoint{{Time: math.NaN(), Share: 0.5}}}
 	over := &kpi.Curve{Points: []kpi.CurvePoint{{Time: 1, Share: 1.5}}}
 	good := km(t, followUps(30)...)
+	// 1000 curves named "curve 0" … "curve 999": about eight a legend
+	// row across 560 points, 14 points a row, some 1700 points of legend
+	// on a sheet of 340.
+	manyNames, many := make([]string, 1000), make([]*kpi.Curve, 1000)
+	for i := range many {
+		manyNames[i], many[i] = fmt.Sprint("curve ", i), good
+	}
 	tests := []struct {
 		name   string
 		names  []string
@@ -98,6 +106,10 @@ func TestCurvesErrors(t *testing.T) {
 		{"NaN time", []string{"a"}, []*kpi.Curve{bad}, chart.Options{}, "curves[0].Points[0] time NaN"},
 		{"share above 1", []string{"a", "b"}, []*kpi.Curve{good, over}, chart.Options{}, "curves[1].Points[0] time 1 share 1.5"},
 		{"bad size", []string{"a"}, []*kpi.Curve{good}, chart.Options{Width: -2}, "Options.Width -2"},
+		// probe: the plot under such a legend had a negative height and
+		// its axis label was written at x="NaN" y="NaN".
+		{"probe: a legend of 1000 curves", manyNames, many, chart.Options{}, "chart.Curves: names 1000 names: more than the legend has room for"},
+		{"probe: a legend of 40 curves at 120 points", manyNames[:40], many[:40], chart.Options{Width: 120, Height: 120}, "names 40 names"},
 		// probe: a negative time or an interval reaching below 0 was drawn
 		// with "-Inf" in the path's coordinates (tx(-MaxFloat64) and
 		// ty(-Inf)); kpi.KaplanMeier never gives either.

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 
@@ -67,19 +68,33 @@ func (b rowBars) plot(c draw.Canvas) *plot.Plot {
 }
 
 // legend draws rows of colour swatches and names along the top of c and
-// returns the canvas below them.
-func legend(c draw.Canvas, names []string, colors []color.Color) draw.Canvas {
+// returns the canvas below them. When the rows would take more than half
+// of c's height it draws nothing and returns the error of too many names
+// (arg) for function fn: below a legend of a thousand names the plot had
+// a negative height and its text was placed at NaN.
+func legend(fn, arg string, c draw.Canvas, names []string, colors []color.Color) (draw.Canvas, error) {
 	sty := style(9, inkColor)
+	type entry struct {
+		name string
+		at   vg.Point
+	}
+	entries := make([]entry, len(names))
 	x, y := c.Min.X, c.Max.Y-7
 	for i, name := range names {
 		name = fit(sty, clean(name), 160)
 		w := 13 + sty.Width(name) + 14
 		if x > c.Min.X && x+w-14 > c.Max.X {
 			x, y = c.Min.X, y-14
+			if c.Max.Y-y+11 > (c.Max.Y-c.Min.Y)/2 {
+				return c, invalid(fn, arg, fmt.Sprintf("%d names", len(names)), "more than the legend has room for at this size")
+			}
 		}
-		rect(c, colors[i%len(colors)], x, y-4.5, x+9, y+4.5)
-		c.FillText(sty, vg.Point{X: x + 13, Y: y}, name)
+		entries[i] = entry{name, vg.Point{X: x, Y: y}}
 		x += w
 	}
-	return draw.Crop(c, 0, 0, 0, -(c.Max.Y-y)-11)
+	for i, e := range entries {
+		rect(c, colors[i%len(colors)], e.at.X, e.at.Y-4.5, e.at.X+9, e.at.Y+4.5)
+		c.FillText(sty, vg.Point{X: e.at.X + 13, Y: e.at.Y}, e.name)
+	}
+	return draw.Crop(c, 0, 0, 0, -(c.Max.Y-y)-11), nil
 }

@@ -44,7 +44,10 @@ func ROC(w io.Writer, e *scoring.Evaluation, o Options) error {
 	if err != nil {
 		return err
 	}
-	area := legend(s.area, []string{fmt.Sprintf("score, AUC %.3f", e.AUC()), "chance, AUC 0.500"}, []color.Color{o.series(0), greyColor})
+	area, err := legend("ROC", "legend", s.area, []string{fmt.Sprintf("score, AUC %.3f", e.AUC()), "chance, AUC 0.500"}, []color.Color{o.series(0), greyColor})
+	if err != nil {
+		return err // not reached: two names fit at any size
+	}
 	p := unitPlot("share of others selected (false-positive rate)", "share of converted selected (true-positive rate)")
 	p.Add(marks(func(c draw.Canvas, tx, ty func(float64) vg.Length) {
 		diagonal(c, tx, ty)
@@ -75,7 +78,10 @@ func Gains(w io.Writer, e *scoring.Evaluation, o Options) error {
 	if err != nil {
 		return err
 	}
-	area := legend(s.area, []string{"score", "random"}, []color.Color{o.series(0), greyColor})
+	area, err := legend("Gains", "legend", s.area, []string{"score", "random"}, []color.Color{o.series(0), greyColor})
+	if err != nil {
+		return err // not reached: two names fit at any size
+	}
 	p := unitPlot("share of leads, highest scores first", "share of converted leads")
 	p.Add(grid(true, true), marks(func(c draw.Canvas, tx, ty func(float64) vg.Length) {
 		diagonal(c, tx, ty)
@@ -159,7 +165,10 @@ func Reliability(w io.Writer, bins []scoring.Calibration, o Options) error {
 	if err != nil {
 		return err
 	}
-	area := legend(s.area, []string{"observed, 95% interval", "perfectly calibrated"}, []color.Color{o.series(0), greyColor})
+	area, err := legend("Reliability", "legend", s.area, []string{"observed, 95% interval", "perfectly calibrated"}, []color.Color{o.series(0), greyColor})
+	if err != nil {
+		return err // not reached: two names fit at any size
+	}
 	p := unitPlot("predicted probability (bin mean)", "observed conversion")
 	p.Add(grid(true, true), marks(func(c draw.Canvas, tx, ty func(float64) vg.Length) {
 		diagonal(c, tx, ty)
@@ -211,7 +220,10 @@ func Scores(w io.Writer, e *scoring.Evaluation, o Options) error {
 	if err != nil {
 		return err
 	}
-	area := legend(s.area, []string{"converted", "not converted"}, []color.Color{o.series(0), o.series(1)})
+	area, err := legend("Scores", "legend", s.area, []string{"converted", "not converted"}, []color.Color{o.series(0), o.series(1)})
+	if err != nil {
+		return err // not reached: two names fit at any size
+	}
 	p := scorePlot(bands, e, o)
 	s.draw(p, area)
 	return s.write(w)
