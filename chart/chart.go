@@ -392,9 +392,15 @@ func rect(c draw.Canvas, clr color.Color, x0, y0, x1, y1 vg.Length) {
 }
 
 // whisker strokes an interval as one path: the line from lo to hi and a
-// cap at each end, horizontal (along x at height at) or vertical.
+// cap at each end, horizontal (along x at height at) or vertical, with
+// caps 6 points across and a line 1.2 points wide.
 func whisker(c draw.Canvas, clr color.Color, lo, hi, at vg.Length, horizontal bool) {
-	const capHalf = 3
+	whiskerSized(c, clr, lo, hi, at, horizontal, 3, 1.2)
+}
+
+// whiskerSized is whisker with caps 2·capHalf across and a line of the
+// given width.
+func whiskerSized(c draw.Canvas, clr color.Color, lo, hi, at vg.Length, horizontal bool, capHalf, width vg.Length) {
 	pt := func(along, across vg.Length) vg.Point {
 		if horizontal {
 			return vg.Point{X: along, Y: across}
@@ -408,7 +414,7 @@ func whisker(c draw.Canvas, clr color.Color, lo, hi, at vg.Length, horizontal bo
 	path.Line(pt(hi, at))
 	path.Move(pt(hi, at-capHalf))
 	path.Line(pt(hi, at+capHalf))
-	c.SetLineStyle(draw.LineStyle{Color: clr, Width: 1.2})
+	c.SetLineStyle(draw.LineStyle{Color: clr, Width: width})
 	c.Stroke(path)
 }
 

@@ -74,6 +74,12 @@ func StepPeriods(s *funnel.Series, step string) ([]Period, error) {
 // far (kpi.Sequence: it may be checked after every period without
 // inflating false alarms, where the per-period whiskers may not).
 //
+// The marks are full size when the periods are 20 points apart or more
+// and shrink with the room when they are closer, so that neighbours do
+// not cover each other: a year of days on the default 600-point sheet is
+// a band of thin whiskers and a line of small dots. Options.Width (up to
+// 7200 points) gives them more room.
+//
 // Trend returns an error wrapping kpi.ErrInvalid when there are no
 // periods or the options are bad.
 func Trend(w io.Writer, periods []Period, o Options) error {
@@ -127,6 +133,7 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 			label.XAlign, label.YAlign = draw.XRight, draw.YBottom
 			c.FillText(label, vg.Point{X: c.Max.X - 2, Y: ty(avg) + 2}, "average "+percent(avg))
 		}
+		m := sizeMarks(tx(1) - tx(0))
 		for i, pd := range periods {
 			v, err := pd.Rate.Value()
 			if err != nil {
@@ -134,14 +141,14 @@ func Trend(w io.Writer, periods []Period, o Options) error {
 			}
 			lo, hi, _ := pd.Rate.Interval(kpi.Wilson, confidence)
 			if pt, ok := lim[i]; ok {
-				limitBars(c, tx(float64(i)), ty(pt.Lower), ty(pt.Upper))
+				limitBars(c, tx(float64(i)), ty(pt.Lower), ty(pt.Upper), m.bar)
 				if pt.Signals != 0 {
-					ring := draw.LineStyle{Color: o.accent(), Width: 1.5}
-					c.StrokeLines(ring, circle(vg.Point{X: tx(float64(i)), Y: ty(v)}, 6.5))
+					ring := draw.LineStyle{Color: o.accent(), Width: min(1.5, m.line*1.25)}
+					c.StrokeLines(ring, circle(vg.Point{X: tx(float64(i)), Y: ty(v)}, m.ring))
 				}
 			}
-			whisker(c, o.series(0), ty(lo), ty(hi), tx(float64(i)), false)
-			dot(c, o.series(0), vg.Point{X: tx(float64(i)), Y: ty(v)}, 3.5, !pd.Immature)
+			whiskerSized(c, o.series(0), ty(lo), ty(hi), tx(float64(i)), false, m.cap, m.line)
+			dot(c, o.series(0), vg.Point{X: tx(float64(i)), Y: ty(v)}, m.dot, !pd.Immature)
 		}
 	}))
 	s.draw(p, s.area)
@@ -225,12 +232,34 @@ func trendKey(immature bool, lim map[int]kpi.Point, band bool) string {
 	return strings.Join(parts, " · ")
 }
 
+// markSizes are the sizes of a period's marks in points: the dot's radius,
+// the ring's radius around a signal, half a whisker's cap, half a limit
+// bar and the width of the whisker's line.
+type markSizes struct{ dot, ring, cap, bar, line vg.Length }
+
+// sizeMarks returns the sizes of the marks of periods step points apart.
+// From 20 points apart they are full size (a dot of radius 3.5, a ring of
+// 6.5, caps 6 across, bars 18 across, lines 1.2 wide); closer, each shrinks
+// in proportion to the step, so that neighbours do not cover each other:
+// a year of days on a 600-point sheet (1.4 points a day) draws a band of
+// thin whiskers and a line of small dots, not a blot of overlapping ones.
+// Dots and lines keep a least size (0.6 and 0.3 points) to stay visible.
+func sizeMarks(step vg.Length) markSizes {
+	return markSizes{
+		dot:  max(0.6, min(3.5, 0.35*step)),
+		ring: max(1.2, min(6.5, 0.5*step)),
+		cap:  min(3, 0.3*step),
+		bar:  min(9, 0.45*step),
+		line: max(0.3, min(1.2, 0.3*step)),
+	}
+}
+
 // limitBars draws a period's lower and upper control limits as short
-// dotted bars across its x position.
-func limitBars(c draw.Canvas, x, lo, hi vg.Length) {
-	sty := draw.LineStyle{Color: greyColor, Width: 1.2, Dashes: []vg.Length{1.5, 1.5}}
+// dotted bars across its x position, 2·half across.
+func limitBars(c draw.Canvas, x, lo, hi, half vg.Length) {
+	sty := draw.LineStyle{Color: greyColor, Width: min(1.2, half/3), Dashes: []vg.Length{1.5, 1.5}}
 	for _, y := range []vg.Length{lo, hi} {
-		c.StrokeLine2(sty, x-9, y, x+9, y)
+		c.StrokeLine2(sty, x-half, y, x+half, y)
 	}
 }
 

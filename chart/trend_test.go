@@ -3,6 +3,7 @@ package chart_test
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,6 +120,57 @@ func TestTrendLimits(t *testing.T) {
 				assert.False(t, strings.Contains(b.String(), s), "text %q", s)
 			}
 			golden(t, tc.golden, b.Bytes())
+		})
+	}
+}
+
+// TestTrendDense: the periods' dots shrink with the room between them, so
+// that neighbours do not cover each other, and stay visible. At 12 weeks
+// on the default 600-point sheet the periods are some 40 points apart and
+// the dots have their full radius of 3.5; at 365 and 1000 periods they are
+// 1.4 and 0.5 points apart, and a dot of radius 3.5 would cover five and
+// fourteen neighbours.
+func TestTrendDense(t *testing.T) {
+	tests := []struct {
+		name    string
+		periods int
+		width   float64
+		full    bool // dots at full size
+	}{
+		{"12 weeks", 12, 0, true},
+		{"60 weeks", 60, 0, false},
+		{"a year of days", 365, 0, false},
+		{"1000 days", 1000, 0, false},
+		{"1000 days on the widest sheet", 1000, 7200, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, chart.Trend(&b, weeks(t, tc.periods), chart.Options{Width: tc.width}))
+			pic := mustParse(t, b.Bytes())
+			assert.Equal(t, tc.periods, pic.whiskers(), "a whisker per period, however close")
+			var xs, rs []float64
+			for _, p := range pic.paths {
+				if !p.arc() || p.stroke() != "" || p.fill() == "#FFFFFF" {
+					continue // filled dots only, not the white under a ring
+				}
+				var x, y, r float64
+				_, err := fmt.Sscanf(p.d, "M%f,%fA%f", &x, &y, &r)
+				require.NoError(t, err, p.d)
+				xs, rs = append(xs, x-r), append(rs, r) // the centre
+			}
+			require.Equal(t, tc.periods-2, len(xs), "filled dots: the two immature periods are hollow")
+			step := (xs[len(xs)-1] - xs[0]) / float64(len(xs)-1)
+			lo, hi := slices.Min(rs), slices.Max(rs)
+			assert.Equal(t, lo, hi, "one size of dot")
+			if tc.full {
+				assert.InDelta(t, 3.5, hi, 1e-9, "full size")
+				return
+			}
+			assert.Less(t, hi, 3.5, "smaller than full size")
+			assert.LessOrEqual(t, 2*hi, max(0.7*step, 1.2)+1e-3,
+				"a dot takes at most 70 %% of the room between periods %.2f apart, or is at the least size", step)
+			assert.GreaterOrEqual(t, lo, 0.6, "and stays visible")
 		})
 	}
 }
