@@ -151,7 +151,8 @@ func (m BGNBD) LogLikelihood(customers []RFM) (float64, error) {
 // finite maximum, and a search that does not converge, give an error
 // wrapping ErrNotConverged with the search's status: no customer with a
 // repeat purchase (r runs to 0), or histories so regular that the
-// parameters run off beyond 10⁵.
+// parameters run off beyond 10⁵; the error names the parameter that runs
+// off as NewBGNBD does (r, alpha, a or b).
 func FitBGNBD(customers []RFM) (BGNBD, error) {
 	const fn = "clv.FitBGNBD"
 	d, err := newBGData(fn, customers)
@@ -169,9 +170,9 @@ func fitBG(fn string, d *bgData) (BGNBD, error) {
 	}
 	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
-		return BGNBD{}, err
+		return BGNBD{}, named(err, bgNames)
 	}
-	if err := fitted(fn, []string{"r", "alpha", "a", "b"}, []bool{true, false, true, true}, p); err != nil {
+	if err := fitted(fn, bgNames, []bool{true, false, true, true}, p); err != nil {
 		return BGNBD{}, err
 	}
 	return BGNBD{r: p[0], alpha: p[1], a: p[2], b: p[3]}, nil

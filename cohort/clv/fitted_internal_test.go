@@ -15,7 +15,7 @@ import (
 // inside the package, so that a search that someday lets an estimate run
 // further still never returns a model NewBGNBD or NewGammaGamma refuses.
 func TestFitted(t *testing.T) {
-	names, shape := []string{"r", "alpha", "a", "b"}, []bool{true, false, true, true}
+	names, shape := bgNames, []bool{true, false, true, true}
 	tests := []struct {
 		name string
 		p    []float64

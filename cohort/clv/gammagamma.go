@@ -96,7 +96,8 @@ func (m GammaGamma) LogLikelihood(customers []RFM) (float64, error) {
 // logarithms as FitBGNBD does. Errors: those of LogLikelihood; a
 // likelihood with no finite maximum or a search that does not converge
 // wrap ErrNotConverged with the search's status — mean values that are
-// all equal, for one, send q and γ off together.
+// all equal, for one, send q and γ off together. The error names the
+// parameter that runs off as NewGammaGamma does (p, q or gamma).
 func FitGammaGamma(customers []RFM) (GammaGamma, error) {
 	const fn = "clv.FitGammaGamma"
 	d, err := newGGData(fn, customers)
@@ -105,9 +106,9 @@ func FitGammaGamma(customers []RFM) (GammaGamma, error) {
 	}
 	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
-		return GammaGamma{}, err
+		return GammaGamma{}, named(err, ggNames)
 	}
-	if err := fitted(fn, []string{"p", "q", "gamma"}, []bool{true, true, false}, p); err != nil {
+	if err := fitted(fn, ggNames, []bool{true, true, false}, p); err != nil {
 		return GammaGamma{}, err
 	}
 	return GammaGamma{p: p[0], q: p[1], gamma: p[2]}, nil

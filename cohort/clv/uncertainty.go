@@ -54,7 +54,7 @@ func EstimateBGNBD(customers []RFM) (BGNBDEstimate, error) {
 	}
 	est, err := mle.NewEstimate(fn, "BG/NBD", d.logLik, []float64{m.r, m.alpha, m.a, m.b}, ErrNotConverged)
 	if err != nil {
-		return BGNBDEstimate{}, err
+		return BGNBDEstimate{}, named(err, bgNames)
 	}
 	return BGNBDEstimate{m: m, est: est}, nil
 }
@@ -190,14 +190,14 @@ func EstimateGammaGamma(customers []RFM) (GammaGammaEstimate, error) {
 	}
 	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
-		return GammaGammaEstimate{}, err
+		return GammaGammaEstimate{}, named(err, ggNames)
 	}
-	if err := fitted(fn, []string{"p", "q", "gamma"}, []bool{true, true, false}, p); err != nil {
+	if err := fitted(fn, ggNames, []bool{true, true, false}, p); err != nil {
 		return GammaGammaEstimate{}, err
 	}
 	est, err := mle.NewEstimate(fn, "Gamma–Gamma", d.logLik, p, ErrNotConverged)
 	if err != nil {
-		return GammaGammaEstimate{}, err
+		return GammaGammaEstimate{}, named(err, ggNames)
 	}
 	return GammaGammaEstimate{m: GammaGamma{p: p[0], q: p[1], gamma: p[2]}, est: est}, nil
 }
