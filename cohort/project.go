@@ -40,8 +40,15 @@ type Projection struct {
 }
 
 // FitSBG fits the sBG model to the Survivors of every cohort in the table,
-// each observed up to its own last age; see the function FitSBG.
+// each observed up to its own last age; see the function FitSBG. Its
+// errors name the table's cells, such as Cohorts[2].Cells[3].Survivors.
 func (t *Table) FitSBG() (SBG, error) {
+	m, _, err := fitSBG("cohort.Table.FitSBG", t.survivors(), tableArgs)
+	return m, err
+}
+
+// survivors returns the Survivors of every cohort, one series a cohort.
+func (t *Table) survivors() [][]int64 {
 	series := make([][]int64, len(t.Cohorts))
 	for i, c := range t.Cohorts {
 		s := make([]int64, len(c.Cells))
@@ -50,7 +57,7 @@ func (t *Table) FitSBG() (SBG, error) {
 		}
 		series[i] = s
 	}
-	return FitSBG(series...)
+	return series
 }
 
 // maxHorizon bounds Project's horizon: 10 000 periods is 192 years of

@@ -66,18 +66,36 @@ func TestTableFitSBG(t *testing.T) {
 }
 
 func TestTableFitSBGErrors(t *testing.T) {
+	// Errors name the method the caller called and the table's cells, not
+	// FitSBG and its arguments (survivors[0][2]), which the caller of a
+	// method on a Table never wrote.
 	cases := []struct {
 		name string
 		tab  *cohort.Table
 		want error
+		msg  string
 	}{
-		{"demo: one customer lost", demoTable(t), cohort.ErrNotConverged},
-		{"one period", &cohort.Table{Cohorts: []cohort.Cohort{{Size: 2, Cells: []cohort.Cell{{Survivors: 2}, {Survivors: 1}}}}}, kpi.ErrInvalid},
+		{"demo: one customer lost", demoTable(t), cohort.ErrNotConverged, "cohort.Table.FitSBG: "},
+		{"one period", &cohort.Table{Cohorts: []cohort.Cohort{{Size: 2, Cells: []cohort.Cell{{Survivors: 2}, {Survivors: 1}}}}}, kpi.ErrInvalid,
+			"cohort.Table.FitSBG: Cohorts 1 periods: fewer than two periods to fit"},
+		{"no cohorts", &cohort.Table{}, kpi.ErrInvalid, "cohort.Table.FitSBG: len(Cohorts) 0: no series"},
+		{"a cohort without cells", &cohort.Table{Cohorts: append(tableOf(regular).Cohorts, cohort.Cohort{Size: 3})}, kpi.ErrInvalid, "cohort.Table.FitSBG: len(Cohorts[1].Cells) 0: empty series"},
+		{"survivors rise", tableOf(regular, []int64{1000, 631, 640}), kpi.ErrInvalid,
+			"cohort.Table.FitSBG: Cohorts[1].Cells[2].Survivors 640: exceeds 631 active a period before: survivors cannot increase"},
+		{"negative survivors", tableOf([]int64{1000, -1, -2}), kpi.ErrInvalid, "cohort.Table.FitSBG: Cohorts[0].Cells[1].Survivors -1: negative count"},
+		// Halving each period is a constant churn of 1/2: α and β run off
+		// together towards the geometric model, and α, the first the
+		// search checks, is named.
+		{"constant churn", tableOf([]int64{1024, 512, 256, 128, 64, 32}), cohort.ErrNotConverged, "cohort.Table.FitSBG: alpha "},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.tab.FitSBG()
 			assert.ErrorIs(t, err, tc.want)
+			assert.ErrorContains(t, err, tc.msg)
+			_, err = tc.tab.EstimateSBG()
+			assert.ErrorIs(t, err, tc.want)
+			assert.ErrorContains(t, err, strings.Replace(tc.msg, "Table.FitSBG", "Table.EstimateSBG", 1))
 		})
 	}
 }

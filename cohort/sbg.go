@@ -3,9 +3,11 @@ package cohort
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/mle"
 )
@@ -347,7 +349,7 @@ func (m SBG) LogLikelihood(survivors ...[]int64) (float64, error) {
 	if err := m.usable("cohort.SBG.LogLikelihood", "SBG"); err != nil {
 		return 0, err
 	}
-	s, err := newSBGData("cohort.SBG.LogLikelihood", survivors)
+	s, err := newSBGData("cohort.SBG.LogLikelihood", survivors, seriesArgs)
 	if err != nil {
 		return 0, err
 	}
@@ -370,28 +372,101 @@ func (m SBG) LogLikelihood(survivors ...[]int64) (float64, error) {
 // lost (α runs to 0), or churn that does not fall with tenure, such as
 // a constant rate (α and β run off together towards a geometric model
 // with one churn rate for all, which the sBG reaches only in the limit;
-// estimates beyond 10⁵ count as running off).
+// estimates beyond 10⁵ count as running off). The error names the
+// parameter that runs off as NewSBG does, alpha or beta.
 func FitSBG(survivors ...[]int64) (SBG, error) {
-	const fn = "cohort.FitSBG"
-	s, err := newSBGData(fn, survivors)
+	m, _, err := fitSBG("cohort.FitSBG", survivors, seriesArgs)
+	return m, err
+}
+
+// fitSBG is FitSBG for the function fn, its errors naming the counts by
+// args; it returns the data it fitted as well.
+func fitSBG(fn string, survivors [][]int64, args sbgArgs) (SBG, *sbgData, error) {
+	s, err := newSBGData(fn, survivors, args)
 	if err != nil {
-		return SBG{}, err
+		return SBG{}, nil, err
 	}
 	if len(s.lost) < 2 {
-		return SBG{}, errs.Invalid(fn, "survivors", fmt.Sprintf("%d periods", len(s.lost)), "fewer than two periods to fit")
+		return SBG{}, nil, errs.Invalid(fn, args.all(), fmt.Sprintf("%d periods", len(s.lost)), "fewer than two periods to fit")
 	}
 	var lost int64
 	for _, v := range s.lost {
 		lost += v
 	}
 	if lost == 0 {
-		return SBG{}, errs.Class(fn, "customers lost", lost, "retention is 1 and α runs to 0", ErrNotConverged)
+		return SBG{}, nil, errs.Class(fn, "customers lost", lost, "retention is 1 and α runs to 0", ErrNotConverged)
 	}
 	p, err := mle.FitPositive(fn, s.logLik, s.start(), ErrNotConverged)
 	if err != nil {
-		return SBG{}, err
+		return SBG{}, nil, named(err)
 	}
-	return SBG{alpha: p[0], beta: p[1]}, nil
+	return SBG{alpha: p[0], beta: p[1]}, s, nil
+}
+
+// sbgArgs says how errors name the survivor counts: as the arguments of
+// the functions that take series (survivors[i][t]) or as the cells of a
+// Table (Cohorts[i].Cells[t].Survivors).
+type sbgArgs bool
+
+const (
+	seriesArgs sbgArgs = false
+	tableArgs  sbgArgs = true
+)
+
+// all names the whole of the data.
+func (a sbgArgs) all() string {
+	if a == tableArgs {
+		return "Cohorts"
+	}
+	return "survivors"
+}
+
+// length names the length of series i; i < 0 names the number of series.
+func (a sbgArgs) length(i int) string {
+	switch {
+	case i < 0:
+		return "len(" + a.all() + ")"
+	case a == tableArgs:
+		return fmt.Sprintf("len(Cohorts[%d].Cells)", i)
+	}
+	return fmt.Sprintf("len(survivors[%d])", i)
+}
+
+// count names the count at age t of series i.
+func (a sbgArgs) count(i, t int) string {
+	if a == tableArgs {
+		return fmt.Sprintf("Cohorts[%d].Cells[%d].Survivors", i, t)
+	}
+	return fmt.Sprintf("survivors[%d][%d]", i, t)
+}
+
+// sbgNames are the sBG's parameters in the order the fit holds them.
+var sbgNames = []string{"alpha", "beta"}
+
+// named re-makes an error of the fitting search (internal/mle), which
+// numbers the parameters — "parameter 0" — as one that names them, alpha
+// and beta, as NewSBG does; a whole point ("estimate", "start") is
+// followed by the names, "estimate (alpha, beta)". Any other error is
+// returned as it is.
+func named(err error) error {
+	ke, ok := err.(*kpi.Error)
+	if !ok {
+		return err
+	}
+	arg := ke.Arg
+	switch arg {
+	case "parameter 0":
+		arg = sbgNames[0]
+	case "parameter 1":
+		arg = sbgNames[1]
+	case "estimate", "start":
+		arg += " (" + strings.Join(sbgNames, ", ") + ")"
+	default:
+		return err
+	}
+	c := *ke
+	c.Arg = arg
+	return &c
 }
 
 // sbgData is survivor data reduced to what the likelihood needs: lost[t−1]
@@ -403,27 +478,27 @@ type sbgData struct {
 	n           [3]int64 // Σ s[t] over series with at least three counts
 }
 
-func newSBGData(fn string, survivors [][]int64) (*sbgData, error) {
+func newSBGData(fn string, survivors [][]int64, args sbgArgs) (*sbgData, error) {
 	if len(survivors) == 0 {
-		return nil, errs.Invalid(fn, "len(survivors)", 0, "no series")
+		return nil, errs.Invalid(fn, args.length(-1), 0, "no series")
 	}
 	d := &sbgData{}
 	var total int64 // Σ s[0]: every pooled count is at most this
 	for i, s := range survivors {
 		if len(s) == 0 {
-			return nil, errs.Invalid(fn, fmt.Sprintf("len(survivors[%d])", i), 0, "empty series")
+			return nil, errs.Invalid(fn, args.length(i), 0, "empty series")
 		}
 		if s[0] > math.MaxInt64-total {
-			return nil, errs.Invalid(fn, fmt.Sprintf("survivors[%d][0]", i), s[0],
+			return nil, errs.Invalid(fn, args.count(i, 0), s[0],
 				"the series' first counts add up past 2^63 − 1")
 		}
 		total += s[0]
 		for t, v := range s {
 			if v < 0 {
-				return nil, errs.Invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v, "negative count")
+				return nil, errs.Invalid(fn, args.count(i, t), v, "negative count")
 			}
 			if t > 0 && v > s[t-1] {
-				return nil, errs.Invalid(fn, fmt.Sprintf("survivors[%d][%d]", i, t), v,
+				return nil, errs.Invalid(fn, args.count(i, t), v,
 					fmt.Sprintf("exceeds %d active a period before: survivors cannot increase", s[t-1]))
 			}
 		}

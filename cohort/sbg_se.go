@@ -47,34 +47,27 @@ type Parameter = kpi.Parameter
 // a parameter at its bound) wraps ErrNotConverged and says that the sBG's
 // standard errors are undefined.
 func EstimateSBG(survivors ...[]int64) (SBGEstimate, error) {
-	const fn = "cohort.EstimateSBG"
-	m, err := FitSBG(survivors...)
+	return estimateSBG("cohort.EstimateSBG", survivors, seriesArgs)
+}
+
+// estimateSBG is EstimateSBG for the function fn, its errors naming the
+// counts by args.
+func estimateSBG(fn string, survivors [][]int64, args sbgArgs) (SBGEstimate, error) {
+	m, s, err := fitSBG(fn, survivors, args)
 	if err != nil {
 		return SBGEstimate{}, err
-	}
-	s, err := newSBGData(fn, survivors)
-	if err != nil {
-		return SBGEstimate{}, err // FitSBG checked the same data
 	}
 	est, err := mle.NewEstimate(fn, "sBG", s.logLik, []float64{m.alpha, m.beta}, ErrNotConverged)
 	if err != nil {
-		return SBGEstimate{}, err
+		return SBGEstimate{}, named(err)
 	}
 	return SBGEstimate{m: m, est: est}, nil
 }
 
 // EstimateSBG is EstimateSBG over the Survivors of every cohort of the
-// table, as Table.FitSBG.
+// table, as Table.FitSBG; its errors name the table's cells.
 func (t *Table) EstimateSBG() (SBGEstimate, error) {
-	series := make([][]int64, len(t.Cohorts))
-	for i, c := range t.Cohorts {
-		s := make([]int64, len(c.Cells))
-		for a, cell := range c.Cells {
-			s[a] = cell.Survivors
-		}
-		series[i] = s
-	}
-	return EstimateSBG(series...)
+	return estimateSBG("cohort.Table.EstimateSBG", t.survivors(), tableArgs)
 }
 
 // usable returns nil for an estimate made by EstimateSBG.

@@ -187,7 +187,10 @@ func TestSBGEstimateErrors(t *testing.T) {
 		{"zero DERL", func() error { _, _, err := zero.DERL(0.1, 1, 0.95); return err }, kpi.ErrInvalid, "use cohort.EstimateSBG"},
 		{"zero ResidualValue", func() error { _, _, err := zero.ResidualValue(d("1"), 0.1, 1, 0.95); return err }, kpi.ErrInvalid, "use cohort.EstimateSBG"},
 		{"nobody lost", func() error { _, err := cohort.EstimateSBG([]int64{100, 100, 100}); return err }, cohort.ErrNotConverged, "α runs to 0"},
-		{"constant churn", func() error { _, err := cohort.EstimateSBG([]int64{1000, 500, 250, 125, 62, 31}); return err }, cohort.ErrNotConverged, "cohort.FitSBG"},
+		{"constant churn", func() error { _, err := cohort.EstimateSBG([]int64{1000, 500, 250, 125, 62, 31}); return err }, cohort.ErrNotConverged,
+			"cohort.EstimateSBG: alpha "}, // named as the caller called it, and α, not "parameter 0"
+		{"increase", func() error { _, err := cohort.EstimateSBG([]int64{1000, 631, 640}); return err }, kpi.ErrInvalid,
+			"cohort.EstimateSBG: survivors[0][2] 640: exceeds 631"},
 		{"one period", func() error { _, err := cohort.EstimateSBG([]int64{100, 50}); return err }, kpi.ErrInvalid, "fewer than two periods"},
 		{"no series", func() error { _, err := cohort.EstimateSBG(); return err }, kpi.ErrInvalid, "no series"},
 	}

@@ -96,6 +96,10 @@ func TestFitSBGErrors(t *testing.T) {
 		{"everybody lost at once", [][]int64{{100, 0, 0}}, cohort.ErrNotConverged, "no finite maximum"},
 		{"churn rising with tenure", [][]int64{{100, 50, 25, 0}}, cohort.ErrNotConverged, "no finite maximum"},
 		{"constant churn", [][]int64{{1024, 512, 256, 128, 64, 32}}, cohort.ErrNotConverged, "no finite maximum"},
+		// Constant churn sends α and β off together; α, the first the
+		// search checks, is named as NewSBG names it, not "parameter 0".
+		{"constant churn names alpha", [][]int64{{1024, 512, 256, 128, 64, 32}}, cohort.ErrNotConverged,
+			"cohort.FitSBG: alpha "},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
