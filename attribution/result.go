@@ -185,7 +185,10 @@ func NewTable(results ...*Result) (*Table, error) {
 // method. An amount beyond the library's bound on money (30 digits before
 // the point, 18 after it), which only a table built by hand can hold, is
 // written short, as 1e1073741824 or ≈1.000e999999, never expanded, and
-// does not count toward the places.
+// does not count toward the places. A table built by hand (or decoded
+// from JSON, which reads the shape as it is) may lack cells: one missing
+// for a channel and model is left blank, and cells beyond the channels or
+// the models are not shown.
 func (t *Table) String() string {
 	w := 7
 	for _, c := range t.Channels {
@@ -207,7 +210,10 @@ func (t *Table) String() string {
 		conv[i] = make([]string, len(t.Models))
 		value[i] = make([]string, len(t.Models))
 		for j := range t.Models {
-			c := t.Cells[i][j]
+			c, ok := t.cell(i, j)
+			if !ok {
+				continue // a cell missing from a table built by hand is blank
+			}
 			conv[i][j] = fmt.Sprintf("%.1f %5.1f%%", c.Conversions, 100*c.Share)
 			value[i][j] = fixed(c.Value, places)
 			if iv := c.Interval; iv != nil {
@@ -238,6 +244,16 @@ func (t *Table) String() string {
 		b = fmt.Appendf(b, "[lo, hi]: %.4g%% %s intervals\n", 100*level.Conversions.Level, level.Conversions.Method)
 	}
 	return string(b)
+}
+
+// cell returns Cells[i][j], and false when the table lacks it: a table
+// built by hand or decoded from JSON may hold fewer rows of cells than
+// channels, or fewer cells in a row than models.
+func (t *Table) cell(i, j int) (Cell, bool) {
+	if i < len(t.Cells) && j < len(t.Cells[i]) {
+		return t.Cells[i][j], true
+	}
+	return Cell{}, false
 }
 
 // fixed returns d at places decimal places, or, for an amount beyond the

@@ -116,6 +116,57 @@ func TestTableString(t *testing.T) {
 	}
 }
 
+// TestTableMissingCells formats and writes tables that lack cells, built
+// by hand or decoded from JSON (which reads the shape as it is): both
+// indexed Cells[i][j] for every channel and model and panicked with index
+// out of range (a probe's {"channels":["a","b"],"models":["m"],"cells":[]}).
+// String leaves a missing cell blank; WriteCSV writes the rows before it
+// and returns an error naming the line and the row of Cells. The layout
+// by hand: the channel column is 7 wide, each model column 12, two blanks
+// apart; a's only cell is 2 conversions, 100 %, value 1.5.
+func TestTableMissingCells(t *testing.T) {
+	const header = "channel,model,conversions,value,share,conversionsLo,conversionsHi,shareLo,shareHi,valueLo,valueHi,removalLo,removalHi,level,method\n"
+	var decoded attribution.Table
+	require.NoError(t, decoded.UnmarshalJSON([]byte(`{"channels":["a","b"],"models":["m"],"cells":[]}`)))
+	short := &attribution.Table{Channels: []string{"a", "b"}, Models: []string{"m", "n"},
+		Cells: [][]attribution.Cell{{{Conversions: 2, Value: decimal.RequireFromString("1.5"), Share: 1}}}}
+	blank := strings.Repeat(" ", 12)
+	cases := []struct {
+		name   string
+		t      *attribution.Table
+		str    string
+		err    string
+		csvOut string // what w holds after the header
+	}{
+		{"decoded without cells", &decoded, "" +
+			"channel             m\n" +
+			"a        " + blank + "\n" +
+			"b        " + blank + "\n" +
+			"value\n" +
+			"a        " + blank + "\n" +
+			"b        " + blank + "\n",
+			"attribution.Table.WriteCSV: line 2 Cells 0 rows: fewer than the 2 channels", ""},
+		{"short row, missing row", short, "" +
+			"channel             m             n\n" +
+			"a          2.0 100.0%  " + blank + "\n" +
+			"b        " + blank + "  " + blank + "\n" +
+			"value\n" +
+			"a                 1.5  " + blank + "\n" +
+			"b        " + blank + "  " + blank + "\n",
+			"attribution.Table.WriteCSV: line 3 Cells[0] 1 cells: fewer than the 2 models", "a,m,2,1.5,1,,,,,,,,,,\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.str, c.t.String())
+			var b strings.Builder
+			err := c.t.WriteCSV(&b)
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.EqualError(t, err, c.err)
+			assert.Equal(t, header+c.csvOut, b.String())
+		})
+	}
+}
+
 // TestTableStringBeyondBound formats hand-built tables holding amounts
 // beyond the bound on money: each is written short (money.Text), the
 // others at the places of the in-bound values only, and the whole text

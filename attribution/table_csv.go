@@ -1,10 +1,12 @@
 package attribution
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/csvx"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // WriteCSV writes the table as CSV (RFC 4180, UTF-8, a header row, numbers
@@ -23,11 +25,14 @@ import (
 // without a removal effect (every model but Markov). One row per cell is
 // the layout a spreadsheet pivots; String prints the models side by side.
 //
-// Errors wrapping kpi.ErrInvalid: a nil w, and a value beyond the
-// library's bound on money (30 digits before the point, 18 after it),
-// which no model makes but a table built by hand may hold; the error names
-// the line and column and quotes the value short, and w holds the lines
-// before it. Otherwise the error is the first of w.
+// Errors wrapping kpi.ErrInvalid: a nil w; a value beyond the library's
+// bound on money (30 digits before the point, 18 after it), which no model
+// makes but a table built by hand may hold, the error naming the line and
+// column and quoting the value short; and a missing cell, in a table built
+// by hand or decoded from JSON with fewer rows of cells than channels or
+// fewer cells in a row than models (cells beyond them are not written),
+// the error naming the line and the row of Cells. After either, w holds
+// the lines before it. Otherwise the error is the first of w.
 func (t *Table) WriteCSV(w io.Writer) error {
 	c, err := csvx.New("attribution.Table.WriteCSV", w, "channel", "model", "conversions", "value", "share",
 		"conversionsLo", "conversionsHi", "shareLo", "shareHi", "valueLo", "valueHi", "removalLo", "removalHi", "level", "method")
@@ -35,9 +40,15 @@ func (t *Table) WriteCSV(w io.Writer) error {
 		return err
 	}
 	places := t.places()
+	line := 2 // the header is line 1
 	for i, ch := range t.Channels {
 		for j, m := range t.Models {
-			cell := t.Cells[i][j]
+			cell, ok := t.cell(i, j)
+			if !ok {
+				c.Flush()
+				return t.missing(line, i)
+			}
+			line++
 			c.String(ch)
 			c.String(m)
 			c.Float(cell.Conversions)
@@ -60,6 +71,18 @@ func (t *Table) WriteCSV(w io.Writer) error {
 		}
 	}
 	return c.Flush()
+}
+
+// missing returns the error of a table that lacks the cell of channel i
+// on CSV line line.
+func (t *Table) missing(line, i int) error {
+	const fn = "attribution.Table.WriteCSV"
+	if i >= len(t.Cells) {
+		return errs.Invalid(fn, fmt.Sprintf("line %d Cells", line), fmt.Sprintf("%d rows", len(t.Cells)),
+			fmt.Sprintf("fewer than the %d channels", len(t.Channels)))
+	}
+	return errs.Invalid(fn, fmt.Sprintf("line %d Cells[%d]", line, i), fmt.Sprintf("%d cells", len(t.Cells[i])),
+		fmt.Sprintf("fewer than the %d models", len(t.Models)))
 }
 
 // writeInterval adds an interval's ends, or two empty fields for an
