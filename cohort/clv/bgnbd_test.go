@@ -605,3 +605,64 @@ func TestBGNBDShortHorizon(t *testing.T) {
 		assert.InEpsilon(t, 0.000037660175950157370222, got, 1e-12)
 	})
 }
+
+// TestBGNBDTinyDropoutShapes checks G for x = 0 when a + b is far below 1,
+// where c = a+b−1 lies a + b from the pole of ₂F₁ at −1. The old code
+// took c rounded and returned NaN for t/(α+T) ≤ ¾ once a + b < 10⁻¹⁶
+// (a + n − 1 and c + 1 rounded to 0), and for longer horizons lost
+// 5·10⁻¹⁷/(a+b) of G: 2·10⁻⁵ relative at a = b = 10⁻¹², and E[X(100)] =
+// 0.990 for 50.495 at 10⁻²⁰. By hand, as a = b → 0 the dropout
+// probability p is 0 or 1 with probability ½ each: a customer who never
+// drops buys r·t/α on average, one who drops at the first repeat purchase
+// buys min(N, 1), on average 1 − (α/(α+t))ʳ, so at r = α = 1
+//
+//	E[X(t)] = ½·(t + t/(1+t)):  t = 0.1 → 0.0954545…, t = 1 → 0.75,
+//	t = 10 → 5.4545…, t = 100 → 50.4950495…
+//
+// (to 10⁻²⁰ at a = b = 10⁻²⁰). The other rows are mpmath at 60 digits,
+//
+//	s = al + T; c = a + b - 1
+//	c/(a-1)*(1 - (s/(s+t))**r*hyp2f1(r, b, c, t/(s+t)))
+func TestBGNBDTinyDropoutShapes(t *testing.T) {
+	half := mustBG(t, 1, 1, 1e-20, 1e-20)
+	cases := []struct {
+		name string
+		m    clv.BGNBD
+		age  float64 // T, with x = t_x = 0
+		t    float64
+		want float64
+	}{
+		{"a = b = 1e-20, t = 0.1 (was NaN)", half, 0, 0.1, 0.1 / 2 * (1 + 1/1.1)},
+		{"a = b = 1e-20, t = 1 (was 0.5)", half, 0, 1, 0.75},
+		{"a = b = 1e-20, t = 10 (was 0.909)", half, 0, 10, 5 * (1 + 1.0/11)},
+		{"a = b = 1e-20, t = 100 (was 0.990)", half, 0, 100, 50 * (1 + 1.0/101)},
+		{"CDNOW r, α with a = b = 1e-12, t = 1 (mpmath)", mustBG(t, cdnow[0], cdnow[1], 1e-12, 1e-12), 0, 1, 0.051731654599669736926},
+		{"CDNOW r, α with a = b = 1e-12, t = 39 (mpmath)", mustBG(t, cdnow[0], cdnow[1], 1e-12, 1e-12), 0, 39, 1.2866229091339105915},
+		{"a = 2e-17, b = 1e-18, T = 38.86, t = 0.5 (mpmath; was NaN)", mustBG(t, cdnow[0], cdnow[1], 2e-17, 1e-18), 38.86, 0.5, 0.0027886529791353378725},
+		{"a = 2e-17, b = 1e-18, T = 38.86, t = 39 (mpmath)", mustBG(t, cdnow[0], cdnow[1], 2e-17, 1e-18), 38.86, 39, 0.14809574652452308602},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.m.ConditionalPurchases(hist(0, 0, tc.age), tc.t)
+			require.NoError(t, err)
+			assert.InEpsilon(t, tc.want, got, 1e-12)
+			if tc.age == 0 {
+				e, err := tc.m.ExpectedPurchases(tc.t)
+				require.NoError(t, err)
+				assert.Equal(t, got, e, "a new customer is one with history (0, 0, 0)")
+			}
+		})
+	}
+	t.Run("a = b = 2e-6, t = 10⁴: the hypergeometric function's (mpmath)", func(t *testing.T) {
+		got, err := mustBG(t, 1, 1, 2e-6, 2e-6).ExpectedPurchases(1e4)
+		require.NoError(t, err)
+		assert.InEpsilon(t, 5000.4078557248298757, got, 1e-9)
+	})
+	t.Run("a = b = 1e-20, t = 10⁴: undefined, not 0.9999", func(t *testing.T) {
+		// By hand ½·(10⁴ + 10⁴/10001) = 5000.49995; the old code said
+		// 0.99990001, the p = 1 half alone.
+		_, err := half.ExpectedPurchases(1e4)
+		require.ErrorIs(t, err, kpi.ErrUndefined)
+		assert.EqualError(t, err, "clv.BGNBD.ExpectedPurchases: t 10000: the hypergeometric function overflows or loses its digits for this history and horizon")
+	})
+}

@@ -46,6 +46,10 @@ func FuzzBGNBD(f *testing.F) {
 	// bound, MaxParameter, with the largest frequency and age.
 	f.Add(1.0, 1.0, 1e305, 1e305, int64(3), 1.0, 2.0, 1.0)
 	f.Add(1e100, 1e100, 1e100, 1e100, int64(math.MaxInt64), 1e300, 1e300, 1e6)
+	// A probe's dropout shapes far below 1 with no repeat purchase: a + b
+	// rounded away next to c = −1 made G NaN (TestBGNBDTinyDropoutShapes).
+	f.Add(1.0, 1.0, 1e-20, 1e-20, int64(0), 0.0, 0.0, 0.1)
+	f.Add(5e-324, 5e-324, 5e-324, 5e-324, int64(0), 0.0, 1.0, 1.0)
 	f.Fuzz(func(t *testing.T, r, alpha, a, b float64, x int64, tx, age, horizon float64) {
 		m, err := clv.NewBGNBD(r, alpha, a, b)
 		if err != nil {
