@@ -1,10 +1,12 @@
 package cohort
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -549,15 +551,21 @@ func (b *Builder) bucketRecords(in []bool, end int32, count []int) []item {
 	return buf
 }
 
+// byPeriod orders items by period.
+func byPeriod(x, y item) int { return cmp.Compare(x.period, y.period) }
+
 // classifyMovement walks one customer's periods rs in order (sorting
 // them first) and adds the customer to the cells cs of its cohort, which
 // it joined in period acquired: active, revenue, and the movement from the
 // age before — new, expansion, contraction, reactivation or churn.
 func classifyMovement(st *sumState, cs []acc, acquired int32, rs []item) {
-	for j := 1; j < len(rs); j++ { // insertion sort: rows usually come in order
-		for m := j; m > 0 && rs[m].period < rs[m-1].period; m-- {
-			rs[m], rs[m-1] = rs[m-1], rs[m]
-		}
+	// Rows usually come in order, and a check costs one pass; otherwise a
+	// stable sort (equal periods keep the order added, as they add up),
+	// O(n log n) where the insertion sort this replaces was quadratic in
+	// the rows out of order: eight subscriptions of one customer over the
+	// years 1900–2149 by week (10⁵ periods interleaved) took 36 s.
+	if !slices.IsSortedFunc(rs, byPeriod) {
+		slices.SortStableFunc(rs, byPeriod)
 	}
 	prevAge, prev, paid, last := int32(-1), int64(0), false, int32(-1)
 	for j := 0; j < len(rs); {
