@@ -245,7 +245,9 @@ func checkCounts(conv, nulls, convSum, nullSum int64, hasValue bool) *fieldErr {
 // int64, or returns big = true.
 func splitValue(v decimal.Decimal) (m int64, scale uint8, big bool, err *fieldErr) {
 	if v.Sign() < 0 {
-		return 0, 0, false, &fieldErr{"value", v, "negative value"}
+		// Quoted short: -3e1073741824 written out is a billion digits,
+		// which a probe's error message spent minutes writing.
+		return 0, 0, false, &fieldErr{"value", money.Text(v), "negative value"}
 	}
 	if v.IsZero() {
 		return 0, 0, false, nil

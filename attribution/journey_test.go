@@ -79,6 +79,10 @@ func TestJourneysAddErrors(t *testing.T) {
 		{"negative conversions", attribution.Journey{Touches: ok.Touches, Conversions: -1}, "journey 1 conversions -1: negative count"},
 		{"negative nulls", attribution.Journey{Touches: ok.Touches, Nulls: -2}, "journey 1 nulls -2: negative count"},
 		{"negative value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.NewFromInt(-1)}, "journey 1 value -1: negative value"},
+		// A probe: a negative value's error wrote it out whole, and
+		// -3e1073741824 (a billion digits) took minutes; money.Text quotes
+		// coefficient and exponent, -3 and 2²⁴ = 16777216 by hand.
+		{"probe: negative hostile value", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(-3, 1<<24)}, "journey 1 value -3e16777216: negative value"},
 		{"value without conversions", attribution.Journey{Touches: ok.Touches, Nulls: 1, Value: decimal.NewFromInt(1)}, "value on a journey without conversions"},
 		{"too many places", attribution.Journey{Touches: ok.Touches, Conversions: 1, Value: decimal.New(1, -19)}, "more than 18 decimal places"},
 		{"overflow", huge, "overflow"},
