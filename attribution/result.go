@@ -322,7 +322,12 @@ type ROI struct {
 //
 // Errors wrap kpi.ErrInvalid: a nil r, a negative spend, or a spend
 // beyond the library's bound on money (30 digits before the point, 18
-// after it: decimal.New(1, 1<<31-1) made the divisions run for minutes).
+// after it: decimal.New(1, 1<<31-1) made the divisions run for minutes);
+// and, in a result built by hand or decoded from JSON (which reads the
+// numbers as they are), a credit whose conversions are negative, NaN or
+// infinite (its credit share would be NaN), or whose value is negative or
+// beyond that bound (decimal.New(1, 1<<30) made the return on spend take
+// minutes). A model of this package makes none of these.
 func (r *Result) ROI(spend map[string]decimal.Decimal) (ROIs, error) {
 	const fn = "attribution.Result.ROI"
 	if r == nil {
@@ -330,6 +335,16 @@ func (r *Result) ROI(spend map[string]decimal.Decimal) (ROIs, error) {
 	}
 	known := map[string]bool{}
 	for _, c := range r.Credits {
+		if !(c.Conversions >= 0) || math.IsInf(c.Conversions, 0) { // NaN fails >= 0
+			return nil, errs.Invalid(fn, fmt.Sprintf("credit %q conversions", c.Channel), c.Conversions, "must be finite and not negative")
+		}
+		// The bound first: the error of a negative value writes it out.
+		if err := errs.Money(fn, fmt.Sprintf("credit %q value", c.Channel), c.Value); err != nil {
+			return nil, err
+		}
+		if c.Value.Sign() < 0 {
+			return nil, errs.Invalid(fn, fmt.Sprintf("credit %q value", c.Channel), c.Value, "negative value")
+		}
 		known[c.Channel] = true
 	}
 	names := make([]string, 0, len(spend))

@@ -328,6 +328,39 @@ func TestResultROIErrors(t *testing.T) {
 	}
 }
 
+// TestResultROIHandBuiltErrors sets results built by hand against spend:
+// a probe's credit conversions NaN, +Inf and -1 gave credit shares NaN,
+// +Inf and -1 (1 conversion in all) without an error, and a credit value
+// of decimal.New(1, 1<<30) made the return on spend a division of a
+// billion digits, minutes, as did decimal.New(1, -(1<<30)); the rows hold
+// 10^(2^20) and 10^(-2^16), refused the same, so that they fail fast on
+// the old code. Each amount is quoted short (coefficient e exponent).
+func TestResultROIHandBuiltErrors(t *testing.T) {
+	credit := func(conv float64, v decimal.Decimal) *attribution.Result {
+		return &attribution.Result{Model: "hand", Conversions: 1, Credits: []attribution.Credit{
+			{Channel: "a", Conversions: 1, Value: decimal.NewFromInt(2)}, {Channel: "b", Conversions: conv, Value: v}}}
+	}
+	cases := []struct {
+		name string
+		r    *attribution.Result
+		want string
+	}{
+		{"NaN conversions", credit(math.NaN(), decimal.Zero), `attribution.Result.ROI: credit "b" conversions NaN: must be finite and not negative`},
+		{"infinite conversions", credit(math.Inf(1), decimal.Zero), `credit "b" conversions +Inf: must be finite and not negative`},
+		{"negative conversions", credit(-1, decimal.Zero), `credit "b" conversions -1: must be finite and not negative`},
+		{"value beyond the bound", credit(0, decimal.New(1, 1<<20)), `credit "b" value 1e1048576: more than 30 digits before the point`},
+		{"tiny value beyond the bound", credit(0, decimal.New(1, -(1<<16))), `credit "b" value 1e-65536: more than 18 decimal places`},
+		{"negative value", credit(0, decimal.NewFromInt(-3)), `credit "b" value -3: negative value`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.r.ROI(map[string]decimal.Decimal{"a": decimal.NewFromInt(10), "b": decimal.NewFromInt(5)})
+			assert.ErrorIs(t, err, kpi.ErrInvalid)
+			assert.ErrorContains(t, err, c.want)
+		})
+	}
+}
+
 // TestTableWriteCSV writes one row per channel and model: the credits
 // worked out in chainData's comment.
 func TestTableWriteCSV(t *testing.T) {
