@@ -365,7 +365,10 @@ func (b *Builder) Merge(o *Builder) error {
 // period containing through, counting revenue up to that period; records
 // after it are left out, so an earlier through gives the table as it was
 // then. With segments, only customers of those segments count. Table does
-// not change b.
+// not change b. Its memory is the table's cells, the records, and the
+// periods of one customer at a time: a subscription is spread over its
+// periods only while its customer is counted, and a customer's
+// overlapping subscriptions cost the union of their periods.
 //
 // Errors, wrapping kpi.ErrInvalid and naming the record: revenue or a
 // subscription for a customer never added, revenue before its customer's
@@ -394,14 +397,22 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 	}
 	t, cohortOf, cells := b.newTable(in, minP, end)
 	buf := b.bucketRecords(in, end, count)
+	subsOf, subIx := b.bucketSubs(in, end)
 	var st sumState
+	var sw sweep
 	for i, c := range b.custs {
 		if !in[i] {
 			continue
 		}
 		k := cohortOf[c.period-minP]
 		t.Cohorts[k].Size++
-		classifyMovement(&st, cells[k], c.period, buf[count[i]:count[i+1]])
+		rs := buf[count[i]:count[i+1]]
+		if subsOf == nil {
+			// no subscriptions
+		} else if ix := subIx[subsOf[i]:subsOf[i+1]]; len(ix) > 0 {
+			rs = sw.items(&st, b.subs, ix, end, rs)
+		}
+		classifyMovement(&st, cells[k], c.period, rs)
 		if st.overflow {
 			return nil, errs.Invalid(fn, "cohort", label(b.grain, int64(c.period)), "a cell's revenue exceeds 9.2·10¹²")
 		}
@@ -443,7 +454,7 @@ func subEnd(s sub, end int32) int32 {
 }
 
 // countRecords checks every record, whether it counts or not, and returns
-// the number of periods of each counted customer's records, shifted by one
+// the number of revenue rows of each counted customer, shifted by one
 // (count[i+1] for customer i) for the prefix sums of bucketRecords.
 func (b *Builder) countRecords(fn string, in []bool, end int32) ([]int, error) {
 	count := make([]int, len(b.custs)+1)
@@ -460,9 +471,6 @@ func (b *Builder) countRecords(fn string, in []bool, end int32) ([]int, error) {
 	for _, s := range b.subs {
 		if err := b.checkRecord(fn, b.custs[s.cust], s.from, s.units); err != nil {
 			return nil, err
-		}
-		if in[s.cust] && s.from <= end {
-			count[s.cust+1] += int(subEnd(s, end)-s.from) + 1
 		}
 	}
 	return count, nil
@@ -523,9 +531,12 @@ type item struct {
 	units  int64
 }
 
-// bucketRecords groups the counted records by customer, a counting sort:
-// on return customer i's periods are buf[count[i]:count[i+1]], in the
-// order added, with a subscription spread over its periods.
+// bucketRecords groups the counted revenue rows by customer, a counting
+// sort: on return customer i's rows are buf[count[i]:count[i+1]], in the
+// order added. Subscriptions are not spread over their periods here, all
+// customers at once — a thousand weekly subscriptions over 1900–2149 were
+// 1.3·10⁷ items, 200 MB, for a table of 52 000 cells — but one customer at
+// a time, by sweep.items.
 func (b *Builder) bucketRecords(in []bool, end int32, count []int) []item {
 	for i := 1; i < len(count); i++ {
 		count[i] += count[i-1]
@@ -540,15 +551,93 @@ func (b *Builder) bucketRecords(in []bool, end int32, count []int) []item {
 			}
 		}
 	}
+	return buf
+}
+
+// bucketSubs groups the counted subscriptions by customer, a counting
+// sort: customer i's are b.subs[ix[j]] for j in subsOf[i]:subsOf[i+1].
+// Both are nil when b has no subscriptions.
+func (b *Builder) bucketSubs(in []bool, end int32) (subsOf []int, ix []int32) {
+	if len(b.subs) == 0 {
+		return nil, nil
+	}
+	subsOf = make([]int, len(b.custs)+1)
 	for _, s := range b.subs {
 		if in[s.cust] && s.from <= end {
-			for p := s.from; p <= subEnd(s, end); p++ {
-				buf[next[s.cust]] = item{p, s.units}
-				next[s.cust]++
-			}
+			subsOf[s.cust+1]++
 		}
 	}
-	return buf
+	for i := 1; i < len(subsOf); i++ {
+		subsOf[i] += subsOf[i-1]
+	}
+	ix = make([]int32, subsOf[len(subsOf)-1])
+	next := append([]int(nil), subsOf[:len(subsOf)-1]...)
+	for j, s := range b.subs {
+		if in[s.cust] && s.from <= end {
+			ix[next[s.cust]] = int32(j)
+			next[s.cust]++
+		}
+	}
+	return subsOf, ix
+}
+
+// sweep spreads one customer's subscriptions over the periods they cover,
+// its buffers reused from customer to customer.
+type sweep struct {
+	starts, stops []item
+	out           []item
+}
+
+// items returns the customer's revenue rows rs followed by one item for
+// each period its subscriptions ix cover, through end, holding the sum of
+// the subscriptions that cover it: a sweep over their starts and ends,
+// O(s log s) in the subscriptions and linear in the periods covered, so
+// that overlapping subscriptions cost their union, not the sum of their
+// spans. The sums are non-negative, and at each period the subscriptions
+// that ended are taken off before those that start are added, so the
+// running sum overflows (st.overflow) exactly when a period's sum does.
+func (w *sweep) items(st *sumState, subs []sub, ix []int32, end int32, rs []item) []item {
+	w.starts, w.stops = w.starts[:0], w.stops[:0]
+	for _, j := range ix {
+		s := subs[j]
+		w.starts = append(w.starts, item{s.from, s.units})
+		if e := subEnd(s, end); e < end {
+			w.stops = append(w.stops, item{e + 1, s.units})
+		}
+	}
+	slices.SortFunc(w.starts, byPeriod)
+	slices.SortFunc(w.stops, byPeriod)
+	out := append(w.out[:0], rs...)
+	var run int64
+	active, i, k, from := 0, 0, 0, int32(0)
+	for {
+		p := end + 1 // the next start or stop, every one of them ≤ end
+		if i < len(w.starts) {
+			p = min(p, w.starts[i].period)
+		}
+		if k < len(w.stops) {
+			p = min(p, w.stops[k].period)
+		}
+		if active > 0 {
+			for q := from; q < p; q++ {
+				out = append(out, item{q, run})
+			}
+		}
+		if p > end {
+			break
+		}
+		for ; k < len(w.stops) && w.stops[k].period == p; k++ {
+			run -= w.stops[k].units
+			active--
+		}
+		for ; i < len(w.starts) && w.starts[i].period == p; i++ {
+			st.add(&run, w.starts[i].units)
+			active++
+		}
+		from = p
+	}
+	w.out = out
+	return out
 }
 
 // byPeriod orders items by period.
