@@ -70,6 +70,15 @@ const (
 // and nulls above 2⁵² in all, a value interval whose end lies beyond the
 // library's bound on money (30 digits before the point), which values
 // near 10³⁰ resample to; and those of the model on the journeys.
+//
+// A Model of the caller's must keep the contract of Result, which the
+// replicates are indexed by: a result (not nil) with one credit per
+// channel of the journeys, sorted by name (in a replicate, channels that
+// no journey drawn reached may be left out), conversions finite and not
+// negative, values not negative and within the bound on money. A result
+// that breaks it is an error wrapping kpi.ErrInvalid naming the replicate
+// and the credit, such as "Model's result in replicate 3 credits[0]
+// channel", where it panicked or gave NaN intervals before.
 type Bootstrap struct {
 	Model      Model   // the model; nil means Markov{}
 	Replicates int     // B; 0 means DefaultReplicates
@@ -131,6 +140,12 @@ func (b Bootstrap) Attribute(js *Journeys) (*Result, error) {
 			draws, err = anyReplicates(m, js, rows, reps)
 		}
 	default:
+		// A model of the caller's: its results index the replicates, so
+		// they are checked against the contract of Result first.
+		names := slices.Sorted(slices.Values(js.names))
+		if err := checkResult(fn, "Model's result", point, names, true); err != nil {
+			return nil, err
+		}
 		draws, err = anyReplicates(m, js, rows, reps)
 	}
 	if err != nil {

@@ -150,6 +150,50 @@ func TestBootstrapErrors(t *testing.T) {
 		// which the result's JSON and table refuse.
 		{"value interval beyond the bound", attribution.Bootstrap{Model: attribution.Linear{}}, read(t, "path;total_conversions;total_conversion_value;total_null\na > b;1;900000000000000000000000000000;0\nb;3;0;2\n"),
 			kpi.ErrInvalid, `attribution.Bootstrap.Attribute: credit "a" value interval hi 1`},
+		// Probes of models of the caller's that break the contract of
+		// Result (sample's channels are direct, email, search, social):
+		// before, a nil result, an unknown channel in a replicate and a
+		// value beyond the bound panicked (nil dereference, index out of
+		// range [4] with length 4, "Cannot create a Decimal from +Inf"),
+		// NaN conversions gave NaN intervals, and a point estimate out of
+		// order or short of a channel had its intervals set on the wrong
+		// channels.
+		{"caller's model: nil result", tampered(func(rep int, r *attribution.Result) *attribution.Result {
+			if rep >= 0 {
+				return nil
+			}
+			return r
+		}), js, kpi.ErrInvalid, "<nil>: nil Result without an error"},
+		{"caller's model: unknown channel", tampered(func(rep int, r *attribution.Result) *attribution.Result {
+			if rep >= 0 {
+				r.Credits[0].Channel = "zzz"
+			}
+			return r
+		}), js, kpi.ErrInvalid, `credits[0] channel "zzz": not a channel of the journeys`},
+		{"caller's model: value beyond the bound", tampered(func(rep int, r *attribution.Result) *attribution.Result {
+			if rep >= 0 {
+				r.Credits[0].Value = decimal.New(1, 1<<30)
+			}
+			return r
+		}), js, kpi.ErrInvalid, "credits[0] value 1e1073741824: more than 30 digits before the point"},
+		{"caller's model: NaN conversions", tampered(func(rep int, r *attribution.Result) *attribution.Result {
+			if rep >= 0 {
+				r.Credits[1].Conversions = math.NaN()
+			}
+			return r
+		}), js, kpi.ErrInvalid, "credits[1] conversions NaN: must be finite and not negative"},
+		{"caller's model: point out of order", tampered(func(rep int, r *attribution.Result) *attribution.Result {
+			if rep < 0 {
+				r.Credits[0], r.Credits[1] = r.Credits[1], r.Credits[0]
+			}
+			return r
+		}), js, kpi.ErrInvalid, `attribution.Bootstrap.Attribute: Model's result credits[1] channel "direct": not after the channel before it`},
+		{"caller's model: point short of a channel", tampered(func(rep int, r *attribution.Result) *attribution.Result {
+			if rep < 0 {
+				r.Credits = r.Credits[1:]
+			}
+			return r
+		}), js, kpi.ErrInvalid, "attribution.Bootstrap.Attribute: Model's result credits 3: not one per channel of the journeys (4)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -158,6 +202,57 @@ func TestBootstrapErrors(t *testing.T) {
 			assert.ErrorContains(t, err, tc.want)
 			assert.Nil(t, r)
 		})
+	}
+}
+
+// tamper is a model of the caller's: the linear model, its result passed
+// through f with the number of the call, -1 for the point estimate and
+// 0, 1, … for the replicates that reach the model.
+type tamper struct {
+	calls *int
+	f     func(rep int, r *attribution.Result) *attribution.Result
+}
+
+func tampered(f func(rep int, r *attribution.Result) *attribution.Result) attribution.Bootstrap {
+	return attribution.Bootstrap{Model: tamper{calls: new(int), f: f}, Replicates: 20}
+}
+
+func (m tamper) Attribute(js *attribution.Journeys) (*attribution.Result, error) {
+	rep := *m.calls - 1
+	*m.calls++
+	r, err := attribution.Linear{}.Attribute(js)
+	if err != nil {
+		return nil, err
+	}
+	return m.f(rep, r), nil
+}
+
+// TestBootstrapCallerModel bootstraps models of the caller's that keep the
+// contract of Result loosely: one that leaves out, in each replicate, the
+// channels it credits with nothing and reports 0 conversions (the share
+// divided by it was NaN), gives the intervals of the plain linear model
+// bootstrapped from scratch, bit for bit, since a channel left out counts
+// 0 and the share is over the replicate's conversions.
+func TestBootstrapCallerModel(t *testing.T) {
+	js := read(t, sample)
+	plain, err := tampered(func(_ int, r *attribution.Result) *attribution.Result { return r }).Attribute(js)
+	require.NoError(t, err)
+	sparse, err := tampered(func(rep int, r *attribution.Result) *attribution.Result {
+		if rep >= 0 {
+			r.Credits = slices.DeleteFunc(r.Credits, func(c attribution.Credit) bool { return c.Conversions == 0 })
+			r.Conversions = 0
+		}
+		return r
+	}).Attribute(js)
+	require.NoError(t, err)
+	require.Len(t, sparse.Credits, 4)
+	for k, c := range sparse.Credits {
+		p := plain.Credits[k]
+		assert.Equal(t, p.Channel, c.Channel)
+		assert.Equal(t, p.Interval.Conversions, c.Interval.Conversions, c.Channel)
+		assert.Equal(t, p.Interval.Share, c.Interval.Share, c.Channel)
+		assert.False(t, math.IsNaN(c.Interval.Share.Lo) || math.IsNaN(c.Interval.Share.Hi), c.Channel)
+		assert.True(t, p.Interval.Value.Lo.Equal(c.Interval.Value.Lo) && p.Interval.Value.Hi.Equal(c.Interval.Value.Hi), c.Channel)
 	}
 }
 

@@ -2,12 +2,15 @@ package attribution
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/kpiflow/kpi"
+	"github.com/kpiflow/kpi/internal/errs"
 )
 
 // recorder keeps the shares a rule-based model gives each converting
@@ -158,16 +161,55 @@ func anyReplicates(m Model, js *Journeys, rows *rows, reps int) (*replicates, er
 		if err != nil {
 			return nil, err
 		}
+		if err := checkResult("attribution.Bootstrap.Attribute", fmt.Sprintf("Model's result in replicate %d", b), r, names, false); err != nil {
+			return nil, err
+		}
 		for _, c := range r.Credits {
 			ch, _ := slices.BinarySearch(names, c.Channel)
 			d.conv[ch][b] = c.Conversions
-			d.share[ch][b] = c.Conversions / float64(r.Conversions)
+			// The replicate's own conversions, not the model's Conversions,
+			// which a model of the caller's may leave 0.
+			d.share[ch][b] = c.Conversions / float64(rep.convSum)
 			d.valu[ch][b] = c.Value.InexactFloat64()
 		}
 		ok[b] = true
 	}
 	d.pack(ok)
 	return d, nil
+}
+
+// checkResult checks a result of a Model against the contract of Result
+// that the bootstrap relies on to index its replicates by channel: not
+// nil, credits sorted by channel name, one each, every channel one of
+// names (sorted), and all of them when all is set; conversions finite and
+// not negative, values not negative and within the bound on money. A
+// model of the caller's may break it; the models of this package do not.
+func checkResult(fn, what string, r *Result, names []string, all bool) error {
+	if r == nil {
+		return errs.Invalid(fn, what, nil, "nil Result without an error")
+	}
+	if all && len(r.Credits) != len(names) {
+		return errs.Invalid(fn, what+" credits", len(r.Credits), fmt.Sprintf("not one per channel of the journeys (%d)", len(names)))
+	}
+	for k, c := range r.Credits {
+		arg := fmt.Sprintf("%s credits[%d]", what, k)
+		if _, found := slices.BinarySearch(names, c.Channel); !found {
+			return errs.Invalid(fn, arg+" channel", fmt.Sprintf("%q", c.Channel), "not a channel of the journeys")
+		}
+		if k > 0 && c.Channel <= r.Credits[k-1].Channel {
+			return errs.Invalid(fn, arg+" channel", fmt.Sprintf("%q", c.Channel), "not after the channel before it: credits are sorted by channel name, one each")
+		}
+		if !(c.Conversions >= 0) || math.IsInf(c.Conversions, 0) { // NaN fails >= 0
+			return errs.Invalid(fn, arg+" conversions", c.Conversions, "must be finite and not negative")
+		}
+		if err := errs.Money(fn, arg+" value", c.Value); err != nil {
+			return err
+		}
+		if c.Value.Sign() < 0 {
+			return errs.Invalid(fn, arg+" value", c.Value, "negative value")
+		}
+	}
+	return nil
 }
 
 // touches appends journey i's touches to dst.
