@@ -225,7 +225,10 @@ func (m SBG) DERL(d float64, n int) (float64, error) {
 		return 0, err
 	}
 	b := m.beta + float64(n)
-	v := (b - 1) / (m.alpha + b - 1) * derlHyp(b, m.alpha+b, 1/(1+d))
+	// b − 1 = β + (n−1) and α + b − 1 with the integer added last: for
+	// n = 1 and α, β below 10⁻¹⁶, b − 1 rounded to 0 and the ratio was 0/0.
+	bm1 := m.beta + float64(n-1)
+	v := bm1 / ((m.alpha + m.beta) + float64(n-1)) * derlHyp(b, m.alpha+b, 1/(1+d))
 	if !finite(v) {
 		return 0, errs.Undefined(fn, "discount rate", d, fmt.Sprintf("₂F₁(1, %g; %g; 1/(1+d)) does not converge to a finite number", b, m.alpha+b))
 	}
@@ -259,7 +262,9 @@ func derlHyp(b, c, x float64) float64 {
 	quiet := 0
 	for j := 1; j <= steps; j++ {
 		var k float64
-		if n := float64(j / 2); j%2 == 1 {
+		if n := float64(j / 2); j == 1 {
+			k = b / c // (c−1)·b / ((c−1)·c), without the 0/0 of c rounded to 1
+		} else if j%2 == 1 {
 			k = (c - 1 + n) * (b + n) / ((c - 1 + 2*n) * (c + 2*n))
 		} else {
 			k = n * (c - 1 - b + n) / ((c - 2 + 2*n) * (c - 1 + 2*n))

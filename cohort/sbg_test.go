@@ -419,6 +419,18 @@ func TestSBGDERL(t *testing.T) {
 		{"α 2, β 1000 (undefined)", 2, 1000, 0.1, 1, 10.765432588681483153},
 		{"α 5, β 1000, MinDiscount (undefined)", 5, 1000, cohort.MinDiscount, 1, 249.91662516676587315},
 		{"α 0.5, β 10¹⁰ (undefined)", 0.5, 1e10, 1e-4, 1, 10000.994999007451252},
+		// Probe: α and β below 10⁻¹⁶ at n = 1 gave ErrUndefined ("does not
+		// converge"), after a million steps: b − 1 = β + 1 − 1 rounded to
+		// 0 (the ratio 0/0) and so did c − 1 in the fraction's first
+		// coefficient. By hand, as α = β → 0 the churn probability is 0 or
+		// 1 with probability ½ each, ₂F₁(1, 1; 1; x) = 1/(1−x), so
+		// DERL(d, 1) = β/(α+β)·(1+d)/d = ½·(1+d)/d: 5.5 at d = 0.1 and ½
+		// at d = 10³⁰⁰ (mpmath at 50 digits: 5.4999999999999999999 at
+		// 10⁻²⁰); a customer who renewed once has p = 0, (1+d)/d = 11.
+		{"α = β = 10⁻²⁰, n = 1 (undefined)", 1e-20, 1e-20, 0.1, 1, 5.5},
+		{"α = β = 10⁻¹⁶, n = 1 (undefined)", 1e-16, 1e-16, 0.1, 1, 5.4999999999999986812},
+		{"α = β = 5e-324, d = 10³⁰⁰ (undefined)", 5e-324, 5e-324, 1e300, 1, 0.5},
+		{"α = β = 10⁻²⁰, n = 2", 1e-20, 1e-20, 0.1, 2, 11},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -499,7 +511,7 @@ func TestSBGResidualValueErrors(t *testing.T) {
 		// was returned as valid. DERL(10⁻⁶, 1) ≈ 1.838·10⁵ (the digits of
 		// the error), so cash 10²⁹ is worth 1.8·10³⁴.
 		{"value beyond the bound", decimal.New(1, 29), 1e-6,
-			"cohort.SBG.ResidualValue: cash 100000000000000000000000000000: residual value 18380374325546913000000000000000 has more than 30 digits before the point, beyond the library's bound on money"},
+			"cohort.SBG.ResidualValue: cash 100000000000000000000000000000: residual value 18380374325546916000000000000000 has more than 30 digits before the point, beyond the library's bound on money"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
