@@ -138,19 +138,33 @@ type Cell struct {
 // NewTable lays results out side by side. A channel missing from a result
 // gets an empty cell in that column.
 //
-// Errors wrap kpi.ErrInvalid: no results, or a nil result.
+// Errors wrap kpi.ErrInvalid: no results, or a nil result; and, in a
+// result built by hand or decoded from JSON (which reads the numbers as
+// they are), a credit whose conversions are negative, NaN or infinite (its
+// share would be NaN), or a channel credited twice (its second cell would
+// replace the first). A model of this package makes none of these.
 func NewTable(results ...*Result) (*Table, error) {
+	const fn = "attribution.NewTable"
 	if len(results) == 0 {
-		return nil, errs.Invalid("attribution.NewTable", "results", len(results), "no results")
+		return nil, errs.Invalid(fn, "results", len(results), "no results")
 	}
 	t := &Table{}
 	rows := map[string]int{}
 	for i, r := range results {
 		if r == nil {
-			return nil, errs.Invalid("attribution.NewTable", fmt.Sprintf("results[%d]", i), r, "nil result")
+			return nil, errs.Invalid(fn, fmt.Sprintf("results[%d]", i), r, "nil result")
 		}
 		t.Models = append(t.Models, r.Model)
-		for _, c := range r.Credits {
+		seen := make(map[string]bool, len(r.Credits))
+		for k, c := range r.Credits {
+			arg := fmt.Sprintf("results[%d] credits[%d]", i, k)
+			if !(c.Conversions >= 0) || math.IsInf(c.Conversions, 0) { // NaN fails >= 0
+				return nil, errs.Invalid(fn, arg+" conversions", c.Conversions, "must be finite and not negative")
+			}
+			if seen[c.Channel] {
+				return nil, errs.Invalid(fn, arg+" channel", fmt.Sprintf("%q", c.Channel), "credited twice")
+			}
+			seen[c.Channel] = true
 			if _, ok := rows[c.Channel]; !ok {
 				rows[c.Channel] = 0
 				t.Channels = append(t.Channels, c.Channel)

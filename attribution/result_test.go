@@ -62,6 +62,13 @@ func TestNewTable(t *testing.T) {
 	}
 }
 
+// handCredit is a result built by hand of 1 conversion: channel b's 1,
+// then channel ch's conv.
+func handCredit(ch string, conv float64) *attribution.Result {
+	return &attribution.Result{Model: "hand", Conversions: 1, Credits: []attribution.Credit{
+		{Channel: "b", Conversions: 1}, {Channel: ch, Conversions: conv}}}
+}
+
 func TestNewTableErrors(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -70,6 +77,13 @@ func TestNewTableErrors(t *testing.T) {
 	}{
 		{"none", nil, "results 0: no results"},
 		{"nil", []*attribution.Result{{Model: "x"}, nil}, "results[1]"},
+		// Probes of results built by hand: NaN and +Inf conversions gave
+		// cells of share NaN and +Inf (1 conversion in all), -1 a share
+		// of -100 %, and a channel credited twice kept its second cell.
+		{"NaN conversions", []*attribution.Result{{Model: "x"}, handCredit("a", math.NaN())}, "attribution.NewTable: results[1] credits[1] conversions NaN: must be finite and not negative"},
+		{"infinite conversions", []*attribution.Result{handCredit("a", math.Inf(1))}, "results[0] credits[1] conversions +Inf: must be finite and not negative"},
+		{"negative conversions", []*attribution.Result{handCredit("a", -1)}, "results[0] credits[1] conversions -1: must be finite and not negative"},
+		{"channel twice", []*attribution.Result{handCredit("b", 0.5)}, `results[0] credits[1] channel "b": credited twice`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
