@@ -123,7 +123,9 @@ func FitGammaGamma(customers []RFM) (GammaGamma, error) {
 //
 // a weighted mean of the population's mean pγ/(q−1) and the customer's
 // own, which weighs more as they buy more. For x = 0 it is the
-// population's mean.
+// population's mean. The denominator px + q − 1 is taken with the
+// roundings of px and q − 1 carried, so that it keeps its digits however
+// near px + q lies to 1.
 //
 // Errors: an invalid History, a negative Value or one beyond the library's
 // bound on money (30 digits before the point, 18 after it) wrap
@@ -156,7 +158,7 @@ func (m GammaGamma) expected(fn string, c RFM) (float64, error) {
 		return 0, errs.Invalid(fn, arg+" value", c.Value, "negative")
 	}
 	x := float64(c.Frequency)
-	den := m.p*x + m.q - 1
+	den := pxq1(m.p, x, m.q)
 	if !(den > 0) {
 		return 0, errs.Class(fn, "frequency", c.Frequency,
 			fmt.Sprintf("px + q = %.4g ≤ 1: the expected value is infinite", den+1), ErrUnbounded)
@@ -242,4 +244,18 @@ func (d *ggData) logLik(par, grad []float64) float64 {
 		grad[0], grad[1], grad[2] = gp, gq, gg
 	}
 	return ll
+}
+
+// pxq1 returns px + q − 1 with the roundings of px and q − 1 carried
+// (math.FMA and Knuth's two-sum), so that near the pole px + q = 1 the
+// difference keeps its digits: evaluated left to right, px + q rounded to
+// about 10⁻¹⁶ and a probe's p = 0.5 + 10⁻¹², q = 0.5, x = 1 gave
+// E[Z] = 1.49987·10¹³ for 1.50003·10¹³ (and 7.5 % off at q = 0.9 + 10⁻¹⁵).
+func pxq1(p, x, q float64) float64 {
+	s := p * x
+	e := math.FMA(p, x, -s) // p·x = s + e exactly
+	t := q - 1
+	bb := t - q
+	f := (q - (t - bb)) + (-1 - bb) // q − 1 = t + f exactly
+	return (s + t) + (e + f)
 }

@@ -218,6 +218,39 @@ func TestGammaGammaExpectedValue(t *testing.T) {
 	}
 }
 
+// TestGammaGammaExpectedValueNearPole checks E[Z] = p(γ + m·x)/(px+q−1)
+// where px + q is just above 1, so that the denominator is a difference
+// of nearly equal numbers. The old code summed px + q − 1 left to right
+// and lost all but a few of its digits: 1.49987·10¹³ for 1.50003·10¹³,
+// 7.5 % at q = 0.9 + 10⁻¹⁵, and ErrUnbounded for the adjacent floats
+// p = 0.5 + 2⁻⁵³, q = 0.5 − 2⁻⁵⁴, whose px + q rounded to 1. Expected
+// values by mpmath at 40 digits from the same float64 inputs,
+//
+//	p*(gamma + m*x)/(p*x + q - 1)
+//
+// with γ = 10, m = 20 and x = 1 (the last: exactly 30·p/2⁻⁵⁴ rounded).
+func TestGammaGammaExpectedValueNearPole(t *testing.T) {
+	cases := []struct {
+		name string
+		p, q float64
+		want float64
+	}{
+		{"p = 0.5 + 1e-12, q = 0.5", 0.5 + 1e-12, 0.5, 15000331833172.54246697013},
+		{"p = 0.1, q = 0.9 + 1e-15", 0.1, 0.9 + 1e-15, 2921253812348430.0},
+		{"adjacent floats around 0.5 (was ErrUnbounded)", math.Nextafter(0.5, 1), math.Nextafter(0.5, 0), 270215977642229820.0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := mustGG(t, tc.p, tc.q, 10).ExpectedValue(rfm(1, 1, 2, "20"))
+			require.NoError(t, err)
+			assert.InEpsilon(t, tc.want, got.InexactFloat64(), 1e-12)
+		})
+	}
+	// Exactly on the pole px + q = 1 the expectation is infinite.
+	_, err := mustGG(t, 0.5, 0.5, 10).ExpectedValue(rfm(1, 1, 2, "20"))
+	assert.ErrorIs(t, err, clv.ErrUnbounded)
+}
+
 func TestGammaGammaExpectedValueErrors(t *testing.T) {
 	cases := []struct {
 		name  string
