@@ -310,6 +310,7 @@ func TestModelErrors(t *testing.T) {
 	require.NoError(t, timed.Add(journey("a@5", "b@3")))
 	var untimed attribution.Journeys
 	require.NoError(t, untimed.Add(journey("a@1", "b")))
+	rich := read(t, "path;total_conversions;total_conversion_value;total_null\na > b;1;900000000000000000000000000000;0\nb;2;900000000000000000000000000000;1\n")
 	cases := []struct {
 		name  string
 		model attribution.Model
@@ -329,6 +330,13 @@ func TestModelErrors(t *testing.T) {
 		{"custom infinite", attribution.Custom{Weights: []float64{0.5, math.Inf(1)}}, js, "Weights[1] +Inf", kpi.ErrInvalid},
 		{"custom sum", attribution.Custom{Weights: []float64{0.5, 0.4}}, js, "sum to 0.9", kpi.ErrInvalid},
 		{"markov order", attribution.Markov{Order: -1}, js, "attribution.Markov.Attribute: Order -1: must be ≥ 0", kpi.ErrInvalid},
+		// A probe: two journeys of 9·10²⁹ each, within the bound, add up
+		// to 1.8·10³⁰ (31 digits) beyond it; the result was returned, and
+		// its own UnmarshalJSON, Table.WriteCSV and ROI refused it.
+		{"total value beyond the bound: last", attribution.Last{}, rich, "attribution.Last.Attribute: total value 1800000000000000000000000000000: more than 30 digits before the point", kpi.ErrInvalid},
+		{"total value beyond the bound: markov", attribution.Markov{}, rich, "attribution.Markov.Attribute: total value 1800000000000000000000000000000: more than 30 digits", kpi.ErrInvalid},
+		{"total value beyond the bound: shapley ordered", attribution.Shapley{Method: attribution.Ordered}, rich, "total value 1800000000000000000000000000000: more than 30 digits", kpi.ErrInvalid},
+		{"total value beyond the bound: bootstrap", attribution.Bootstrap{Model: attribution.Linear{}}, rich, "attribution.Linear.Attribute: total value 1800000000000000000000000000000: more than 30 digits", kpi.ErrInvalid},
 		{"markov no conversions", attribution.Markov{}, read(t, "path;total_conversions;total_null\na;0;3\n"), "no conversions", kpi.ErrUndefined},
 		{"shapley method", attribution.Shapley{Method: 7}, js, "Method 7", kpi.ErrInvalid},
 		{"shapley too many", attribution.Shapley{Method: attribution.Exact}, manyChannels(t, 20), "channels 21", kpi.ErrInvalid},

@@ -36,6 +36,10 @@ func runModels(t *testing.T, js *attribution.Journeys, extra ...attribution.Mode
 			switch {
 			case errors.Is(err, kpi.ErrUndefined) && js.Conversions() == 0:
 			case strings.Contains(err.Error(), "exact Shapley allows"):
+			case errors.Is(err, kpi.ErrInvalid) && strings.Contains(err.Error(), ": total value ") &&
+				js.Value().Cmp(decimal.New(1, 30)) >= 0:
+				// Values within the bound on money that add up past it,
+				// as FuzzJourneysBinary's merge of a seed with itself does.
 			default:
 				t.Fatalf("%T: %v", m, err)
 			}

@@ -666,7 +666,9 @@ func (c *Chain) Transitions() []Transition {
 // than LU would, chains of up to 1,500 states fall back to LU.
 //
 // Errors wrap kpi.ErrUndefined: no conversions; a chain too large to solve
-// that the sweeps did not settle.
+// that the sweeps did not settle. A total value beyond the library's bound
+// on money (30 digits before the point), which values within it can add up
+// to, wraps kpi.ErrInvalid.
 //
 // Result does not change the chain: more journeys can be added after it.
 func (c *Chain) Result() (*Result, error) {

@@ -22,7 +22,12 @@ import (
 // this package is a usable model.
 type Model interface {
 	// Attribute returns each channel's credit for the journeys of js. A
-	// nil js is an error wrapping kpi.ErrInvalid.
+	// nil js is an error wrapping kpi.ErrInvalid. Every Model of this
+	// package also refuses so, naming the total value, journeys whose
+	// values add up beyond the library's bound on money (30 digits
+	// before the point): Journeys.Add bounds each value, not their sum,
+	// and a result beyond it could not be decoded from its JSON, written
+	// as CSV or set against spend.
 	Attribute(js *Journeys) (*Result, error)
 }
 
@@ -84,6 +89,12 @@ func (js *Journeys) result(fn, name string, conv, val []float64) (*Result, error
 // conversions and value weights.
 // When extra is not nil it is called with each channel's id and credit.
 func newResult(fn, name string, names []string, conv, val []float64, convSum int64, total decimal.Decimal, places int32, extra func(id int, c *Credit)) (*Result, error) {
+	// Journeys.Add bounds each value, not their total: two journeys of
+	// 9·10²⁹ made a result of 1.8·10³⁰ that its own UnmarshalJSON, the
+	// table's WriteCSV and ROI refused.
+	if err := errs.Money(fn, "total value", total); err != nil {
+		return nil, err
+	}
 	r := &Result{Model: name, Conversions: convSum, Value: total}
 	order := make([]int, len(names))
 	for i := range order {
