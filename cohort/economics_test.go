@@ -51,6 +51,15 @@ func TestMovementClosingAccounts(t *testing.T) {
 	}{
 		{"feb", feb, 2},
 		{"mix", mix, 40},
+		// Probe, hand-built: (2⁶³−1) + (2⁶³−1) + 5 wrapped to 3; beyond
+		// int64 the sum saturates.
+		{"beyond int64", cohort.Movement{OpeningAccounts: math.MaxInt64, NewAccounts: math.MaxInt64, Reactivated: 5}, math.MaxInt64},
+		{"below int64", cohort.Movement{OpeningAccounts: math.MinInt64, Churned: 1}, math.MinInt64},
+		{"Churned = MinInt64", cohort.Movement{Churned: math.MinInt64}, math.MaxInt64},
+		// The terms pass beyond int64 on the way but the sum does not:
+		// (2⁶³−1) + 10 − 20 = 2⁶³ − 11, exactly.
+		{"back within int64", cohort.Movement{OpeningAccounts: math.MaxInt64, NewAccounts: 10, Churned: 20}, math.MaxInt64 - 10},
+		{"negative counts add as they are", cohort.Movement{OpeningAccounts: -5, Churned: -10}, 5},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, tc.m.ClosingAccounts()) })

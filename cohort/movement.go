@@ -2,6 +2,8 @@ package cohort
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 
 	"github.com/shopspring/decimal"
 
@@ -95,8 +97,38 @@ func (m Movement) outOfBound() string {
 // ClosingAccounts returns the accounts paying at the end of the period,
 //
 //	OpeningAccounts + NewAccounts + Reactivated − Churned.
+//
+// Special case: every Movement of Builder.Table and Table.Periods adds up
+// within int64. For one built by hand whose sum lies beyond it, such as
+// OpeningAccounts and NewAccounts both math.MaxInt64, ClosingAccounts is
+// math.MaxInt64 (math.MinInt64 below), where the sum would wrap around
+// (to 3 for that example plus 5 reactivated); the sum is exact whenever it
+// lies within int64, whatever the order of its terms.
 func (m Movement) ClosingAccounts() int64 {
-	return m.OpeningAccounts + m.NewAccounts + m.Reactivated - m.Churned
+	a, o1 := addInt64(m.OpeningAccounts, m.NewAccounts)
+	a, o2 := addInt64(a, m.Reactivated)
+	a, o3 := addInt64(a, -m.Churned)
+	if !o1 && !o2 && !o3 && m.Churned != math.MinInt64 {
+		return a
+	}
+	var s, v big.Int
+	s.SetInt64(m.OpeningAccounts)
+	s.Add(&s, v.SetInt64(m.NewAccounts))
+	s.Add(&s, v.SetInt64(m.Reactivated))
+	s.Sub(&s, v.SetInt64(m.Churned))
+	switch {
+	case s.IsInt64():
+		return s.Int64()
+	case s.Sign() > 0:
+		return math.MaxInt64
+	}
+	return math.MinInt64
+}
+
+// addInt64 returns x + y and whether the sum wrapped around.
+func addInt64(x, y int64) (int64, bool) {
+	s := x + y
+	return s, (x >= 0) == (y >= 0) && (s >= 0) != (x >= 0)
 }
 
 // check reports the first amount beyond the library's bound on money,
