@@ -39,17 +39,22 @@ type Movement struct {
 }
 
 // add adds o's amounts and counts to m.
-func (m *Movement) add(o Movement) {
+//
+// It reports whether a count's sum wrapped around int64, which only
+// counts of a Movement built by hand can do.
+func (m *Movement) add(o Movement) (wrapped bool) {
 	m.Opening = m.Opening.Add(o.Opening)
 	m.New = m.New.Add(o.New)
 	m.Expansion = m.Expansion.Add(o.Expansion)
 	m.Reactivation = m.Reactivation.Add(o.Reactivation)
 	m.Contraction = m.Contraction.Add(o.Contraction)
 	m.Churn = m.Churn.Add(o.Churn)
-	m.OpeningAccounts += o.OpeningAccounts
-	m.NewAccounts += o.NewAccounts
-	m.Reactivated += o.Reactivated
-	m.Churned += o.Churned
+	var w [4]bool
+	m.OpeningAccounts, w[0] = addInt64(m.OpeningAccounts, o.OpeningAccounts)
+	m.NewAccounts, w[1] = addInt64(m.NewAccounts, o.NewAccounts)
+	m.Reactivated, w[2] = addInt64(m.Reactivated, o.Reactivated)
+	m.Churned, w[3] = addInt64(m.Churned, o.Churned)
+	return w[0] || w[1] || w[2] || w[3]
 }
 
 // Closing returns the revenue at the end of the period,

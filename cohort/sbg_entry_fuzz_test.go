@@ -3,6 +3,7 @@ package cohort_test
 import (
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 	"time"
 
@@ -33,7 +34,8 @@ func wantKPIError(t *testing.T, err error) {
 // intervals contain their estimates within the quantity's range or fail,
 // wrapping kpi.ErrInvalid, exactly for a level outside (0, 1). The table's
 // logo retentions are shares in [0, 1] equal to a count by hand, and its
-// Periods hold every new account once.
+// Periods hold every new account once, or are nil when a month's counts
+// add up beyond int64.
 func FuzzSBGSeries(f *testing.F) {
 	f.Add(int64(1000), int64(631), int64(468), int64(382), int64(326), uint8(3), 0.95, 0.1, 4, 2)
 	f.Add(int64(0), int64(0), int64(0), int64(0), int64(0), uint8(2), 0.5, 1e-6, 1, 0)
@@ -220,6 +222,14 @@ func checkSeriesTable(t *testing.T, series [][]int64, age int) {
 		}
 	}
 	ps := tab.Periods()
+	if wrapsPeriods(tab, len(series[0])) {
+		// A count of accounts adds up past 2⁶³ − 1 in some month: Periods
+		// has no int64 for it and returns nil (it wrapped before).
+		if ps != nil {
+			t.Fatalf("Periods of counts beyond int64: %d periods", len(ps))
+		}
+		return
+	}
 	if len(ps) != len(series[0]) {
 		t.Fatalf("%d periods for %d months", len(ps), len(series[0]))
 	}
@@ -236,4 +246,28 @@ func checkSeriesTable(t *testing.T, series [][]int64, age int) {
 	if _, err := tab.FitSBG(); err != nil {
 		wantKPIError(t, err)
 	}
+}
+
+// wrapsPeriods reports, by exact sums, whether some month's count of
+// opening, new, reactivated or churned accounts over the cohorts of tab
+// (monthly from January 2024, n months) lies beyond int64.
+func wrapsPeriods(tab *cohort.Table, n int) bool {
+	sums := make([][4]big.Int, n+len(tab.Cohorts))
+	var v big.Int
+	for i, c := range tab.Cohorts {
+		for a, cell := range c.Cells {
+			m := cell.Movement
+			for f, x := range [4]int64{m.OpeningAccounts, m.NewAccounts, m.Reactivated, m.Churned} {
+				sums[i+a][f].Add(&sums[i+a][f], v.SetInt64(x))
+			}
+		}
+	}
+	for p := range sums {
+		for f := range sums[p] {
+			if !sums[p][f].IsInt64() {
+				return true
+			}
+		}
+	}
+	return false
 }

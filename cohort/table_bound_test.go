@@ -170,6 +170,18 @@ func TestTablePeriodsShape(t *testing.T) {
 		{"Through in year 10⁹", cohort.Table{Through: time.Date(1e9, 1, 1, 0, 0, 0, 0, time.UTC), Cohorts: []cohort.Cohort{
 			{Start: jan, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, nil, nil},
 		{"Start in year 1", cohort.Table{Through: jan, Cohorts: []cohort.Cohort{{Start: time.Time{}, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, nil, nil},
+		// Probe: two hand-built cohorts of 2⁶³ − 1 new accounts in one
+		// period summed to −2 (wrapped); the sum has no int64, so nil.
+		{"new accounts beyond int64", cohort.Table{Through: jan, Cohorts: []cohort.Cohort{
+			{Start: jan, Size: math.MaxInt64, Cells: []cohort.Cell{{Active: math.MaxInt64, Survivors: math.MaxInt64, Revenue: d("1"), Movement: cohort.Movement{New: d("1"), NewAccounts: math.MaxInt64}}}},
+			{Start: jan, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, nil, nil},
+		{"churned below int64", cohort.Table{Through: jan, Cohorts: []cohort.Cohort{
+			{Start: jan, Size: 1, Cells: []cohort.Cell{{Movement: cohort.Movement{Churned: math.MinInt64}}}},
+			{Start: jan, Size: 1, Cells: []cohort.Cell{{Movement: cohort.Movement{Churned: -1}}}}}}, nil, nil},
+		// The largest sum that fits, (2⁶³ − 2) + 1, is still a period.
+		{"new accounts at the edge", cohort.Table{Through: jan, Cohorts: []cohort.Cohort{
+			{Start: jan, Size: math.MaxInt64 - 1, Cells: []cohort.Cell{{Revenue: d("1"), Movement: cohort.Movement{New: d("1"), NewAccounts: math.MaxInt64 - 1}}}},
+			{Start: jan, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, []time.Time{jan}, []string{"11"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
