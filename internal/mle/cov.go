@@ -94,7 +94,7 @@ func (e Estimate) Param(fn string, i int, level float64) (kpi.Interval, error) {
 	if err := errs.Level(fn, "level", level); err != nil {
 		return kpi.Interval{}, err
 	}
-	return band(math.Log(e.P[i]), math.Sqrt(e.Cov.At(i, i)), Log, level), nil
+	return band(e.P[i], math.Log(e.P[i]), math.Sqrt(e.Cov.At(i, i)), Log, level), nil
 }
 
 // Scale is the scale on which the delta method takes a quantity to be
@@ -139,22 +139,27 @@ func (s Scale) from(h float64) float64 {
 
 var methodNames = [...]string{Log: "delta-log", Logit: "delta-logit", Linear: "delta"}
 
-// band returns the interval from(h ± z·sd), z the normal quantile at
-// 1 − (1 − level)/2. For a level within 1.1·10⁻¹⁶ of 1 that probability
-// rounds to 1, whose quantile is +Inf; z is then taken from the lower
-// tail, −Quantile((1 − level)/2), which is finite for every level below
-// 1. A zero sd gives h itself at any level (0·z would be NaN for an
-// infinite z).
-func band(h, sd float64, s Scale, level float64) kpi.Interval {
+// band returns the interval from(h ± z·sd) of the value v, h = to(v),
+// z the normal quantile at 1 − (1 − level)/2. For a level within
+// 1.1·10⁻¹⁶ of 1 that probability rounds to 1, whose quantile is +Inf; z
+// is then taken from the lower tail, −Quantile((1 − level)/2), which is
+// finite for every level below 1. A zero half-width z·sd (a zero sd, or a
+// level so small that z is 0) gives v itself at any level (0·z would be
+// NaN for an infinite z). The interval always holds v: from(to(v)) can
+// miss v by an ulp or two (exp of a rounded logarithm), and a half-width
+// below the rounding of h would leave both ends on that side of v, so
+// the ends are taken no further in than v.
+func band(v, h, sd float64, s Scale, level float64) kpi.Interval {
 	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
 	if math.IsInf(z, 1) {
 		z = -distuv.UnitNormal.Quantile((1 - level) / 2)
 	}
 	w := z * sd
-	if sd == 0 {
-		w = 0
+	if sd == 0 || w == 0 {
+		return kpi.Interval{Lo: v, Hi: v, Level: level, Method: methodNames[s]}
 	}
-	return kpi.Interval{Lo: s.from(h - w), Hi: s.from(h + w), Level: level, Method: methodNames[s]}
+	lo, hi := s.from(h-w), s.from(h+w)
+	return kpi.Interval{Lo: min(lo, v), Hi: max(hi, v), Level: level, Method: methodNames[s]}
 }
 
 // Interval returns the quantity q = f(p) at the estimate and its
@@ -207,7 +212,7 @@ func (e Estimate) Interval(fn string, f func(p []float64) (float64, error), s Sc
 	if err != nil {
 		return 0, kpi.Interval{}, err
 	}
-	return v, band(h, sd, s, level), nil
+	return v, band(v, h, sd, s, level), nil
 }
 
 // Delta returns the standard deviation √(gᵀ·cov·g) of a quantity with
@@ -224,13 +229,14 @@ func Delta(fn string, g []float64, cov mat.Symmetric) (float64, error) {
 
 // Band returns the interval from(to(v) ± z·sd) at level for a quantity v
 // whose standard deviation on scale s is sd; see Interval for the values
-// at which a scale is infinite. It does not check level.
+// at which a scale is infinite. The interval holds v whatever the
+// rounding of the scale's transform. It does not check level.
 func Band(v, sd float64, s Scale, level float64) kpi.Interval {
 	h, ok := s.to(v)
 	if !ok {
 		return kpi.Interval{Lo: v, Hi: v, Level: level, Method: "exact"}
 	}
-	return band(h, sd, s, level)
+	return band(v, h, sd, s, level)
 }
 
 // Join returns independent estimates as one: their parameters one after

@@ -252,6 +252,55 @@ func TestBandNearOne(t *testing.T) {
 	}
 }
 
+// TestBandHoldsValue holds what FuzzSBGSeries found: from(to(v)) can
+// miss v by an ulp, so a half-width that rounds away — z = 0 at a level
+// of 10⁻¹⁷, where 1 − (1 − level)/2 rounds to ½, or an sd below the
+// rounding of h — gave an interval lying wholly on one side of its own
+// estimate. The sBG's retention 0.081744851548030434 at level 10⁻¹⁷ had
+// the interval [0.081744851548030448, 0.081744851548030448]. The values
+// below are ones where exp(ln v) ≠ v or the logistic of logit v ≠ v in
+// float64 (checked by running the transforms): exp(ln 0.029955067398901646)
+// = 0.029955067398901639, exp(ln 0.0049925112331502741) =
+// 0.0049925112331502758.
+func TestBandHoldsValue(t *testing.T) {
+	tests := []struct {
+		name  string
+		v, sd float64
+		s     mle.Scale
+		level float64
+		lo    float64 // the interval's exact Lo, when it must be v
+		hi    float64
+	}{
+		{"sBG retention, level 1e-17", 0.081744851548030434, 0.3, mle.Logit, 1e-17, 0.081744851548030434, 0.081744851548030434},
+		{"log, exp(ln v) below v, level 1e-17", 0.029955067398901646, 1, mle.Log, 1e-17, 0.029955067398901646, 0.029955067398901646},
+		{"log, exp(ln v) above v, level 1e-17", 0.0049925112331502741, 1, mle.Log, 1e-17, 0.0049925112331502741, 0.0049925112331502741},
+		{"log, sd below h's rounding", 0.029955067398901646, 1e-300, mle.Log, 0.95, 0.029955067398901639, 0.029955067398901646},
+		{"log, sd below h's rounding, above", 0.0049925112331502741, 1e-300, mle.Log, 0.95, 0.0049925112331502741, 0.0049925112331502758},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			iv := mle.Band(tc.v, tc.sd, tc.s, tc.level)
+			assert.Equal(t, tc.lo, iv.Lo)
+			assert.Equal(t, tc.hi, iv.Hi)
+			assert.LessOrEqual(t, iv.Lo, tc.v)
+			assert.GreaterOrEqual(t, iv.Hi, tc.v)
+		})
+	}
+	// Every value on a grid, on both scales, at a level whose z is 0 and
+	// at an sd too small to move h: the interval holds the value.
+	for _, s := range []mle.Scale{mle.Log, mle.Logit} {
+		for i := 1; i < 1000; i++ {
+			v := float64(i) / 1000.3
+			for _, c := range []struct{ sd, level float64 }{{1, 1e-17}, {1e-300, 0.95}, {0.01, 0.95}} {
+				iv := mle.Band(v, c.sd, s, c.level)
+				if !(iv.Lo <= v && v <= iv.Hi) {
+					t.Fatalf("scale %d v %.17g sd %g level %g: [%.17g, %.17g] misses v", s, v, c.sd, c.level, iv.Lo, iv.Hi)
+				}
+			}
+		}
+	}
+}
+
 func TestJoin(t *testing.T) {
 	a, err := mle.NewEstimate("f", "a", poisson(16, 4), []float64{4}, errSentinel)
 	require.NoError(t, err)
