@@ -301,8 +301,8 @@ func (t *Table) RevenueRetention(age int) (float64, error) {
 // in a table of Builder.Table).
 //
 // Special cases: Periods returns nil for a table without cohorts, and for
-// a table built by hand that Builder.Table never makes — Through or a
-// cohort's Start outside the library's time range (kpi.MinYear through
+// a table built by hand that Builder.Table never makes — an unknown
+// Grain, Through or a cohort's Start outside the library's time range (kpi.MinYear through
 // kpi.MaxYear; the zero time among them), an amount in a cell's
 // Movement beyond the library's bound on money (30 digits before the
 // point, 18 after it), or counts of accounts that add up in a period
@@ -310,7 +310,7 @@ func (t *Table) RevenueRetention(age int) (float64, error) {
 // math.MaxInt64 new accounts) — which it finds in time linear in the
 // cells, whatever the amounts hold.
 func (t *Table) Periods() Periods {
-	if len(t.Cohorts) == 0 || !errs.InRange(t.Through) {
+	if len(t.Cohorts) == 0 || !t.Grain.valid() || !errs.InRange(t.Through) {
 		return nil
 	}
 	first, last := int64(math.MaxInt64), t.Grain.at(t.Through)

@@ -169,6 +169,11 @@ func TestTablePeriodsShape(t *testing.T) {
 		{"zero Through", cohort.Table{Cohorts: []cohort.Cohort{{Start: jan, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, nil, nil},
 		{"Through in year 10⁹", cohort.Table{Through: time.Date(1e9, 1, 1, 0, 0, 0, 0, time.UTC), Cohorts: []cohort.Cohort{
 			{Start: jan, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, nil, nil},
+		// Probe: Grain(3) and Grain(−1), unknown, counted periods as
+		// months, where MarshalJSON refuses them; the table has no
+		// periods to sum.
+		{"unknown grain", cohort.Table{Grain: 3, Through: jan, Cohorts: []cohort.Cohort{{Start: jan, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, nil, nil},
+		{"negative grain", cohort.Table{Grain: -1, Through: jan, Cohorts: []cohort.Cohort{{Start: jan, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, nil, nil},
 		{"Start in year 1", cohort.Table{Through: jan, Cohorts: []cohort.Cohort{{Start: time.Time{}, Size: 1, Cells: []cohort.Cell{cell("10")}}}}, nil, nil},
 		// Probe: two hand-built cohorts of 2⁶³ − 1 new accounts in one
 		// period summed to −2 (wrapped); the sum has no int64, so nil.
