@@ -198,6 +198,34 @@ func shares(t *testing.T, m attribution.Model, j attribution.Journey) map[string
 	return out
 }
 
+// TestPositionEndsShareTheWhole holds helper-49's probe: a First + Last
+// above 1 by less than the 10⁻¹² tolerance was accepted and credited the
+// ends with First + Last conversions, 1.0000000000005 for
+// Position{0.5, 0.5 + 5e-13}. The ends now take First/(First + Last)
+// and Last/(First + Last); by hand, 0.5/(1 + 5e-13) = 0.49999999999975
+// and (0.5 + 5e-13)/(1 + 5e-13) = 0.50000000000025, and a sum below 1
+// by less than the tolerance is scaled up the same way.
+func TestPositionEndsShareTheWhole(t *testing.T) {
+	cases := []struct {
+		name        string
+		m           attribution.Position
+		first, last float64
+	}{
+		{"above 1", attribution.Position{First: 0.5, Last: 0.5 + 5e-13}, 0.49999999999975, 0.50000000000025},
+		{"below 1", attribution.Position{First: 0.5, Last: 0.5 - 5e-13}, 0.50000000000025, 0.49999999999975},
+		{"exactly 1", attribution.Position{First: 0.7, Last: 0.3}, 0.7, 0.3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := shares(t, c.m, journey("a", "b", "c"))
+			assert.InDelta(t, c.first, got["a"], 1e-16, "within two ulp of the hand value")
+			assert.InDelta(t, c.last, got["c"], 1e-16)
+			assert.Zero(t, got["b"])
+			assert.InDelta(t, 1, got["a"]+got["c"], 1.2e-16, "the ends hold one conversion")
+		})
+	}
+}
+
 // TestShares checks how the models share a single journey, with the
 // shares worked out by hand in the comments.
 func TestShares(t *testing.T) {

@@ -177,7 +177,9 @@ var (
 )
 
 // Attribute returns the position-based credits. A First + Last within
-// 10⁻¹² of 1 leaves nothing to the touches between.
+// 10⁻¹² of 1 leaves nothing to the touches between, and the ends then
+// take First/(First + Last) and Last/(First + Last), so a journey's
+// credits add up to its conversions on either side of 1.
 //
 // Errors wrap kpi.ErrInvalid: First or Last negative, NaN or infinite, or
 // First + Last above 1.
@@ -205,8 +207,12 @@ func (m Position) Attribute(js *Journeys) (*Result, error) {
 	// touches with dust (and gave them a cost per conversion of 10¹⁶
 	// times their spend).
 	mid := 1 - m.First - m.Last
+	first, last := m.First, m.Last
 	if mid < 1e-12 {
+		// And the ends share the whole: Position{0.5, 0.5 + 5e-13}
+		// credited a journey's ends with 1.0000000000005 conversions.
 		mid = 0
+		first, last = m.First/(m.First+m.Last), m.Last/(m.First+m.Last)
 	}
 	pct := func(x float64) string { return strconv.FormatFloat(math.Round(100*x*1e9)/1e9, 'f', -1, 64) }
 	name := "position " + pct(m.First) + "/" + pct(mid) + "/" + pct(m.Last)
@@ -230,7 +236,7 @@ func (m Position) Attribute(js *Journeys) (*Result, error) {
 			for k := 1; k < n-1; k++ {
 				w[k] = mid / float64(n-2)
 			}
-			w[0], w[n-1] = m.First, m.Last
+			w[0], w[n-1] = first, last
 		}
 		return nil
 	})
