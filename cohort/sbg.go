@@ -3,11 +3,9 @@ package cohort
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/kpiflow/kpi"
 	"github.com/kpiflow/kpi/internal/errs"
 	"github.com/kpiflow/kpi/internal/mle"
 )
@@ -401,9 +399,9 @@ func fitSBG(fn string, survivors [][]int64, args sbgArgs) (SBG, *sbgData, error)
 	if lost == 0 {
 		return SBG{}, nil, errs.Class(fn, "customers lost", lost, "retention is 1 and α runs to 0", ErrNotConverged)
 	}
-	p, err := mle.FitPositive(fn, s.logLik, s.start(), ErrNotConverged)
+	p, err := mle.FitPositive(fn, sbgNames, s.logLik, s.start(), ErrNotConverged)
 	if err != nil {
-		return SBG{}, nil, named(err)
+		return SBG{}, nil, err
 	}
 	return SBG{alpha: p[0], beta: p[1]}, s, nil
 }
@@ -447,32 +445,6 @@ func (a sbgArgs) count(i, t int) string {
 
 // sbgNames are the sBG's parameters in the order the fit holds them.
 var sbgNames = []string{"alpha", "beta"}
-
-// named re-makes an error of the fitting search (internal/mle), which
-// numbers the parameters — "parameter 0" — as one that names them, alpha
-// and beta, as NewSBG does; a whole point ("estimate", "start") is
-// followed by the names, "estimate (alpha, beta)". Any other error is
-// returned as it is.
-func named(err error) error {
-	ke, ok := err.(*kpi.Error)
-	if !ok {
-		return err
-	}
-	arg := ke.Arg
-	switch arg {
-	case "parameter 0":
-		arg = sbgNames[0]
-	case "parameter 1":
-		arg = sbgNames[1]
-	case "estimate", "start":
-		arg += " (" + strings.Join(sbgNames, ", ") + ")"
-	default:
-		return err
-	}
-	c := *ke
-	c.Arg = arg
-	return &c
-}
 
 // sbgData is survivor data reduced to what the likelihood needs: lost[t−1]
 // customers left in period t, alive[t] were still active when their

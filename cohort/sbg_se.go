@@ -57,9 +57,9 @@ func estimateSBG(fn string, survivors [][]int64, args sbgArgs) (SBGEstimate, err
 	if err != nil {
 		return SBGEstimate{}, err
 	}
-	est, err := mle.NewEstimate(fn, "sBG", s.logLik, []float64{m.alpha, m.beta}, ErrNotConverged)
+	est, err := mle.NewEstimate(fn, "sBG", sbgNames, s.logLik, []float64{m.alpha, m.beta}, ErrNotConverged)
 	if err != nil {
-		return SBGEstimate{}, named(err)
+		return SBGEstimate{}, err
 	}
 	return SBGEstimate{m: m, est: est}, nil
 }

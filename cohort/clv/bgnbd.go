@@ -168,9 +168,9 @@ func fitBG(fn string, d *bgData) (BGNBD, error) {
 		return BGNBD{}, errs.Class(fn, "repeat purchases", d.repeat,
 			"no customer bought twice: r runs to 0", ErrNotConverged)
 	}
-	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
+	p, err := mle.FitPositive(fn, bgNames, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
-		return BGNBD{}, named(err, bgNames)
+		return BGNBD{}, err
 	}
 	if err := fitted(fn, bgNames, []bool{true, false, true, true}, p); err != nil {
 		return BGNBD{}, err

@@ -2,8 +2,6 @@ package clv
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/kpiflow/kpi"
 )
@@ -29,30 +27,3 @@ var (
 	bgNames = []string{"r", "alpha", "a", "b"}
 	ggNames = []string{"p", "q", "gamma"}
 )
-
-// named re-makes an error of the fitting search (internal/mle), which
-// numbers the parameters — "parameter 0" — as one that names them: the
-// i-th parameter is names[i], and a whole point ("estimate", "start") is
-// followed by the names in order, such as "estimate (p, q, gamma)". Any
-// other error is returned as it is.
-func named(err error, names []string) error {
-	ke, ok := err.(*kpi.Error)
-	if !ok {
-		return err
-	}
-	arg := ke.Arg
-	if s, ok := strings.CutPrefix(arg, "parameter "); ok {
-		i, convErr := strconv.Atoi(s)
-		if convErr != nil || i < 0 || i >= len(names) {
-			return err
-		}
-		arg = names[i]
-	} else if arg == "estimate" || arg == "start" {
-		arg += " (" + strings.Join(names, ", ") + ")"
-	} else {
-		return err
-	}
-	c := *ke
-	c.Arg = arg
-	return &c
-}

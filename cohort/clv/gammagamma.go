@@ -104,9 +104,9 @@ func FitGammaGamma(customers []RFM) (GammaGamma, error) {
 	if err != nil {
 		return GammaGamma{}, err
 	}
-	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
+	p, err := mle.FitPositive(fn, ggNames, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
-		return GammaGamma{}, named(err, ggNames)
+		return GammaGamma{}, err
 	}
 	if err := fitted(fn, ggNames, []bool{true, true, false}, p); err != nil {
 		return GammaGamma{}, err

@@ -52,9 +52,9 @@ func EstimateBGNBD(customers []RFM) (BGNBDEstimate, error) {
 	if err != nil {
 		return BGNBDEstimate{}, err
 	}
-	est, err := mle.NewEstimate(fn, "BG/NBD", d.logLik, []float64{m.r, m.alpha, m.a, m.b}, ErrNotConverged)
+	est, err := mle.NewEstimate(fn, "BG/NBD", bgNames, d.logLik, []float64{m.r, m.alpha, m.a, m.b}, ErrNotConverged)
 	if err != nil {
-		return BGNBDEstimate{}, named(err, bgNames)
+		return BGNBDEstimate{}, err
 	}
 	return BGNBDEstimate{m: m, est: est}, nil
 }
@@ -188,16 +188,16 @@ func EstimateGammaGamma(customers []RFM) (GammaGammaEstimate, error) {
 	if err != nil {
 		return GammaGammaEstimate{}, err
 	}
-	p, err := mle.FitPositive(fn, d.logLik, d.start(), ErrNotConverged)
+	p, err := mle.FitPositive(fn, ggNames, d.logLik, d.start(), ErrNotConverged)
 	if err != nil {
-		return GammaGammaEstimate{}, named(err, ggNames)
+		return GammaGammaEstimate{}, err
 	}
 	if err := fitted(fn, ggNames, []bool{true, true, false}, p); err != nil {
 		return GammaGammaEstimate{}, err
 	}
-	est, err := mle.NewEstimate(fn, "Gamma–Gamma", d.logLik, p, ErrNotConverged)
+	est, err := mle.NewEstimate(fn, "Gamma–Gamma", ggNames, d.logLik, p, ErrNotConverged)
 	if err != nil {
-		return GammaGammaEstimate{}, named(err, ggNames)
+		return GammaGammaEstimate{}, err
 	}
 	return GammaGammaEstimate{m: GammaGamma{p: p[0], q: p[1], gamma: p[2]}, est: est}, nil
 }

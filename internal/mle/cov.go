@@ -36,14 +36,16 @@ type Estimate struct {
 // central differences, symmetrised. The information must be positive
 // definite with every eigenvalue above 10⁻¹⁰ of the largest; otherwise —
 // a flat likelihood, a parameter at its bound — the error wraps class and
-// says that the standard errors of model are undefined.
-func NewEstimate(fn, model string, l Likelihood, p []float64, class error) (Estimate, error) {
+// says that the standard errors of model are undefined. A p that is not
+// positive and finite wraps kpi.ErrInvalid naming the parameter by
+// names[i], as FitPositive does.
+func NewEstimate(fn, model string, names []string, l Likelihood, p []float64, class error) (Estimate, error) {
 	n := len(p)
 	s := newLogSpace(l, n)
 	x := make([]float64, n)
 	for i, v := range p {
 		if !(v > 0) || !Finite(v) {
-			return Estimate{}, errs.Invalid(fn, fmt.Sprintf("parameter %d", i), v, "must be a finite number > 0")
+			return Estimate{}, errs.Invalid(fn, param(names, i), v, "must be a finite number > 0")
 		}
 		x[i] = math.Log(v)
 	}

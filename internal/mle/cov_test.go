@@ -43,7 +43,7 @@ func TestNewEstimate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			e, err := mle.NewEstimate("f", "model", tc.l, tc.p, errSentinel)
+			e, err := mle.NewEstimate("f", "model", nil, tc.l, tc.p, errSentinel)
 			require.NoError(t, err)
 			n := len(tc.p)
 			for i := range n {
@@ -73,25 +73,27 @@ func TestNewEstimateErrors(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
+		names []string
 		l     mle.Likelihood
 		p     []float64
 		class error
 		msg   string
 	}{
-		{"flat", flat, []float64{1, 2}, errSentinel, "model: not positive definite"},
-		{"ridge", ridge, []float64{2, 0.5}, errSentinel, "standard errors are undefined"},
-		{"minimum", func(p, g []float64) float64 {
+		{"flat", nil, flat, []float64{1, 2}, errSentinel, "model: not positive definite"},
+		{"ridge", nil, ridge, []float64{2, 0.5}, errSentinel, "standard errors are undefined"},
+		{"minimum", nil, func(p, g []float64) float64 {
 			v := poisson(7, 2)(p, g)
 			g[0] = -g[0]
 			return -v
 		}, []float64{3.5}, errSentinel, "not positive definite"},
-		{"NaN", func(p, g []float64) float64 { g[0] = math.NaN(); return 0 }, []float64{1}, errSentinel, "not positive definite"},
-		{"parameter 0", poisson(7, 2), []float64{0}, kpi.ErrInvalid, "f: parameter 0 0: must be a finite number > 0"},
-		{"parameter Inf", poisson(7, 2), []float64{math.Inf(1)}, kpi.ErrInvalid, "must be a finite number > 0"},
+		{"NaN", nil, func(p, g []float64) float64 { g[0] = math.NaN(); return 0 }, []float64{1}, errSentinel, "not positive definite"},
+		{"parameter 0", nil, poisson(7, 2), []float64{0}, kpi.ErrInvalid, "f: parameter 0 0: must be a finite number > 0"},
+		{"named parameter 0", []string{"lambda"}, poisson(7, 2), []float64{0}, kpi.ErrInvalid, "f: lambda 0: must be a finite number > 0"},
+		{"parameter Inf", nil, poisson(7, 2), []float64{math.Inf(1)}, kpi.ErrInvalid, "must be a finite number > 0"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := mle.NewEstimate("f", "model", tc.l, tc.p, errSentinel)
+			_, err := mle.NewEstimate("f", "model", tc.names, tc.l, tc.p, errSentinel)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.class)
 			assert.ErrorContains(t, err, tc.msg)
@@ -100,7 +102,7 @@ func TestNewEstimateErrors(t *testing.T) {
 }
 
 func TestEstimateInterval(t *testing.T) {
-	e, err := mle.NewEstimate("f", "model", poisson(16, 4), []float64{4}, errSentinel)
+	e, err := mle.NewEstimate("f", "model", []string{"lambda"}, poisson(16, 4), []float64{4}, errSentinel)
 	require.NoError(t, err)
 	z := distuv.UnitNormal.Quantile(0.975)
 	lam := 4.0
@@ -140,7 +142,7 @@ func TestEstimateInterval(t *testing.T) {
 }
 
 func TestEstimateIntervalErrors(t *testing.T) {
-	e, err := mle.NewEstimate("f", "model", poisson(16, 4), []float64{4}, errSentinel)
+	e, err := mle.NewEstimate("f", "model", []string{"lambda"}, poisson(16, 4), []float64{4}, errSentinel)
 	require.NoError(t, err)
 	boom := errors.New("boom")
 	tests := []struct {
@@ -176,7 +178,7 @@ func TestEstimateIntervalErrors(t *testing.T) {
 }
 
 func TestEstimateParam(t *testing.T) {
-	e, err := mle.NewEstimate("f", "model", poisson(16, 4), []float64{4}, errSentinel)
+	e, err := mle.NewEstimate("f", "model", []string{"lambda"}, poisson(16, 4), []float64{4}, errSentinel)
 	require.NoError(t, err)
 	tests := []struct {
 		name   string
@@ -302,9 +304,9 @@ func TestBandHoldsValue(t *testing.T) {
 }
 
 func TestJoin(t *testing.T) {
-	a, err := mle.NewEstimate("f", "a", poisson(16, 4), []float64{4}, errSentinel)
+	a, err := mle.NewEstimate("f", "a", []string{"lambda"}, poisson(16, 4), []float64{4}, errSentinel)
 	require.NoError(t, err)
-	b, err := mle.NewEstimate("f", "b", gammaLik(4, 10, 3.2), []float64{4.45946823795, 1.78378721208}, errSentinel)
+	b, err := mle.NewEstimate("f", "b", []string{"shape", "rate"}, gammaLik(4, 10, 3.2), []float64{4.45946823795, 1.78378721208}, errSentinel)
 	require.NoError(t, err)
 	tests := []struct {
 		name string

@@ -7,6 +7,7 @@ package mle
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -77,19 +78,37 @@ func (s *logSpace) peaked(x []float64) bool {
 
 // checkEstimate rejects an estimate that ran off towards the edge of the
 // parameter space or sits where the likelihood is flat; the error wraps
-// notConverged.
-func checkEstimate(fn string, s *logSpace, x []float64, notConverged error) error {
+// notConverged and names the parameter (names[i]) or the point.
+func checkEstimate(fn string, names []string, s *logSpace, x []float64, notConverged error) error {
 	for i, v := range x {
 		if !Finite(v) || math.Abs(v) > maxLogParam {
-			return errs.Class(fn, fmt.Sprintf("parameter %d", i), math.Exp(v),
+			return errs.Class(fn, param(names, i), math.Exp(v),
 				"runs off towards the edge: the likelihood has no finite maximum", notConverged)
 		}
 	}
 	if !s.peaked(x) {
-		return errs.Class(fn, "estimate", expAll(x),
+		return errs.Class(fn, point("estimate", names), expAll(x),
 			"the likelihood is flat at the estimate: no finite maximum", notConverged)
 	}
 	return nil
+}
+
+// param names parameter i in an error: names[i], as the model's
+// constructor names it, or "parameter i" when names has no such entry.
+func param(names []string, i int) string {
+	if i < len(names) {
+		return names[i]
+	}
+	return fmt.Sprintf("parameter %d", i)
+}
+
+// point names a whole point of the parameters in an error, what followed
+// by the names in order: "estimate (alpha, beta)".
+func point(what string, names []string) string {
+	if len(names) == 0 {
+		return what
+	}
+	return what + " (" + strings.Join(names, ", ") + ")"
 }
 
 func finiteAll(x []float64) bool {

@@ -30,38 +30,47 @@ func gammaLik(n, sumX, sumLogX float64) mle.Likelihood {
 
 func digamma(x float64) float64 { return mathext.Digamma(x) }
 
+// rising is ln p, which rises without bound: the search runs off.
+func rising(p, g []float64) float64 {
+	if g != nil {
+		g[0] = 1 / p[0]
+	}
+	return math.Log(p[0])
+}
+
 func TestFitPositive(t *testing.T) {
 	tests := []struct {
-		name string
-		l    mle.Likelihood
-		init []float64
-		want []float64 // nil: an error wrapping the sentinel
-		msg  string
+		name  string
+		names []string
+		l     mle.Likelihood
+		init  []float64
+		want  []float64 // nil: an error wrapping the sentinel
+		msg   string
 	}{
-		{"Poisson rate", func(p, g []float64) float64 {
+		{"Poisson rate", []string{"lambda"}, func(p, g []float64) float64 {
 			if g != nil {
 				g[0] = 7/p[0] - 2
 			}
 			return 7*math.Log(p[0]) - 2*p[0]
 		}, []float64{1}, []float64{3.5}, ""},
-		{"gamma shape and rate", gammaLik(4, 4*2.5, 4*0.8), []float64{1, 1}, nil, ""},
-		{"rising to the edge", func(p, g []float64) float64 {
-			if g != nil {
-				g[0] = 1 / p[0]
-			}
-			return math.Log(p[0])
-		}, []float64{1}, nil, "f: "},
-		{"not finite at the start", func(p, g []float64) float64 { return math.NaN() }, []float64{1}, nil, "log-likelihood not finite at the starting point"},
-		{"flat", func(p, g []float64) float64 {
+		{"gamma shape and rate", []string{"shape", "rate"}, gammaLik(4, 4*2.5, 4*0.8), []float64{1, 1}, nil, ""},
+		// The errors name the parameter, or the point with the names in
+		// order, as the model's constructor would.
+		{"rising to the edge", []string{"lambda"}, rising, []float64{1}, nil, "f: lambda "},
+		{"rising, no names", nil, rising, []float64{1}, nil, "f: parameter 0 "},
+		{"not finite at the start", []string{"shape", "rate"}, func(p, g []float64) float64 { return math.NaN() }, []float64{1, 2}, nil,
+			"f: start (shape, rate) [1 2]: log-likelihood not finite at the starting point"},
+		{"not finite, no names", nil, func(p, g []float64) float64 { return math.NaN() }, []float64{1}, nil, "f: start [1]: "},
+		{"flat", []string{"lambda"}, func(p, g []float64) float64 {
 			for i := range g {
 				g[i] = 0
 			}
 			return 0
-		}, []float64{1}, nil, "flat"},
+		}, []float64{1}, nil, "f: estimate (lambda) [1]: the likelihood is flat"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := mle.FitPositive("f", tt.l, tt.init, errSentinel)
+			got, err := mle.FitPositive("f", tt.names, tt.l, tt.init, errSentinel)
 			if tt.name == "gamma shape and rate" {
 				require.NoError(t, err)
 				// At the maximum the mean a/b equals the sample mean 2.5.

@@ -12,9 +12,12 @@ import (
 // FitPositive maximises l over positive parameters from init by BFGS on
 // their logarithms, so that no bound is needed, with Nelder–Mead as the
 // fallback when the line search fails short of a maximum. It returns the
-// estimate or an error wrapping notConverged (the calling package's sentinel) that names the
-// optimiser's status.
-func FitPositive(fn string, l Likelihood, init []float64, notConverged error) ([]float64, error) {
+// estimate or an error wrapping notConverged (the calling package's
+// sentinel) that names the optimiser's status, or the parameter by
+// names[i] (the model's own names for its parameters, in order; a
+// parameter without a name is "parameter i"), or the whole point —
+// "start (alpha, beta)", "estimate (alpha, beta)".
+func FitPositive(fn string, names []string, l Likelihood, init []float64, notConverged error) ([]float64, error) {
 	n := len(init)
 	s := newLogSpace(l, n)
 	prob := optimize.Problem{
@@ -38,7 +41,7 @@ func FitPositive(fn string, l Likelihood, init []float64, notConverged error) ([
 	}
 	f0 := prob.Func(x0)
 	if !Finite(f0) {
-		return nil, errs.Class(fn, "start", init, "log-likelihood not finite at the starting point", notConverged)
+		return nil, errs.Class(fn, point("start", names), init, "log-likelihood not finite at the starting point", notConverged)
 	}
 	// A gradient norm that counts as zero: rounding in a log-likelihood of
 	// size |f| hides changes below about 10⁻¹⁶·|f|, which a line search
@@ -60,7 +63,7 @@ func FitPositive(fn string, l Likelihood, init []float64, notConverged error) ([
 		}
 		res = nm
 	}
-	if err := checkEstimate(fn, s, res.X, notConverged); err != nil {
+	if err := checkEstimate(fn, names, s, res.X, notConverged); err != nil {
 		return nil, err
 	}
 	out := make([]float64, n)
