@@ -211,6 +211,10 @@ func TestTableString(t *testing.T) {
 			"2024-02         2   50%  100%   50%\n" +
 			"2024-03         1  100%  100%\n"},
 		{"empty cohort", &cohort.Table{Cohorts: []cohort.Cohort{{Start: day(2024, 1, 1)}}}, "cohort       size\n2024-01         0\n"},
+		// Probe: an unknown Grain labelled its cohorts as months
+		// ("2024-03"); there is no period to name, so the Start date.
+		{"unknown grain", &cohort.Table{Grain: 7, Cohorts: []cohort.Cohort{{Start: day(2024, 3, 15), Size: 2, Cells: []cohort.Cell{{Active: 2}, {Active: 1}}}}},
+			"cohort       size     0     1\n2024-03-15      2  100%   50%\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, tc.tab.String()) })

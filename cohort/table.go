@@ -343,7 +343,10 @@ func (t *Table) Periods() Periods {
 }
 
 // String formats the table as a grid of logo retention in percent, a row
-// per cohort and a column per age; immature cells are left blank. It
+// per cohort and a column per age; immature cells are left blank. A
+// cohort is labelled by its period ("2024-03", "2024-Q1", the Monday of
+// its week), or by its Start date in a hand-built table of an unknown
+// Grain. It
 // reads counts only, never an amount of money, so its cost is linear in
 // the cells whatever their amounts (a hand-built cell may hold one beyond
 // the library's bound on money).
@@ -355,7 +358,11 @@ func (t *Table) String() string {
 	}
 	sb.WriteByte('\n')
 	for _, c := range t.Cohorts {
-		fmt.Fprintf(&sb, "%-10s %6d", label(t.Grain, t.Grain.at(c.Start)), c.Size)
+		lbl := c.Start.Format(time.DateOnly)
+		if t.Grain.valid() {
+			lbl = label(t.Grain, t.Grain.at(c.Start))
+		}
+		fmt.Fprintf(&sb, "%-10s %6d", lbl, c.Size)
 		if c.Size <= 0 {
 			sb.WriteByte('\n')
 			continue
