@@ -302,11 +302,11 @@ func (t *Table) RevenueRetention(age int) (float64, error) {
 //
 // Special cases: Periods returns nil for a table without cohorts, and for
 // a table built by hand that Builder.Table never makes — an unknown
-// Grain, Through or a cohort's Start outside the library's time range (kpi.MinYear through
-// kpi.MaxYear; the zero time among them), an amount in a cell's
-// Movement beyond the library's bound on money (30 digits before the
-// point, 18 after it), or counts of accounts that add up in a period
-// beyond int64 (they wrapped around, to −2 for two cohorts of
+// Grain, Through or a cohort's Start outside the library's time range
+// (kpi.MinYear through kpi.MaxYear; the zero time among them), an amount
+// in a cell's Movement beyond the library's bound on money (30 digits
+// before the point, 18 after it), or counts of accounts that add up in a
+// period beyond int64 (they would wrap around, to −2 for two cohorts of
 // math.MaxInt64 new accounts) — which it finds in time linear in the
 // cells, whatever the amounts hold.
 func (t *Table) Periods() Periods {
