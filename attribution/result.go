@@ -168,12 +168,11 @@ func NewTable(results ...*Result) (*Table, error) {
 		t.Models = append(t.Models, r.Model)
 		seen := make(map[string]bool, len(r.Credits))
 		for k, c := range r.Credits {
-			arg := fmt.Sprintf("results[%d] credits[%d]", i, k)
-			if !(c.Conversions >= 0) || math.IsInf(c.Conversions, 0) { // NaN fails >= 0
-				return nil, errs.Invalid(fn, arg+" conversions", c.Conversions, "must be finite and not negative")
+			if field, v, why := c.fault(false); field != "" {
+				return nil, errs.Invalid(fn, fmt.Sprintf("results[%d] credits[%d] %s", i, k, field), v, why)
 			}
 			if seen[c.Channel] {
-				return nil, errs.Invalid(fn, arg+" channel", fmt.Sprintf("%q", c.Channel), "credited twice")
+				return nil, errs.Invalid(fn, fmt.Sprintf("results[%d] credits[%d] channel", i, k), fmt.Sprintf("%q", c.Channel), "credited twice")
 			}
 			seen[c.Channel] = true
 			if _, ok := rows[c.Channel]; !ok {
@@ -271,6 +270,30 @@ func (t *Table) String() string {
 	return string(b)
 }
 
+// fault reports what makes a credit of a result built by hand, decoded
+// from JSON or made by a caller's Model unusable: the field
+// ("conversions" or "value"), the value to quote and why; field is "" for
+// a sound credit. Conversions must be finite and not negative; with
+// value, the value must lie within the library's bound on money (checked
+// first, and quoted short, since a negative value beyond it would be
+// written out whole) and not be negative. The models of this package make
+// none of these. It builds no text for a sound credit, as the bootstrap
+// checks every credit of every replicate.
+func (c Credit) fault(value bool) (field string, v any, why string) {
+	if !(c.Conversions >= 0) || math.IsInf(c.Conversions, 0) { // NaN fails >= 0
+		return "conversions", c.Conversions, "must be finite and not negative"
+	}
+	if value {
+		if why := money.Check(c.Value); why != "" {
+			return "value", money.Text(c.Value), why
+		}
+		if c.Value.Sign() < 0 {
+			return "value", c.Value, "negative value"
+		}
+	}
+	return "", nil, ""
+}
+
 // cell returns Cells[i][j], and false when the table lacks it: a table
 // built by hand or decoded from JSON may hold fewer rows of cells than
 // channels, or fewer cells in a row than models.
@@ -360,15 +383,8 @@ func (r *Result) ROI(spend map[string]decimal.Decimal) (ROIs, error) {
 	}
 	known := map[string]bool{}
 	for _, c := range r.Credits {
-		if !(c.Conversions >= 0) || math.IsInf(c.Conversions, 0) { // NaN fails >= 0
-			return nil, errs.Invalid(fn, fmt.Sprintf("credit %q conversions", c.Channel), c.Conversions, "must be finite and not negative")
-		}
-		// The bound first: the error of a negative value writes it out.
-		if err := errs.Money(fn, fmt.Sprintf("credit %q value", c.Channel), c.Value); err != nil {
-			return nil, err
-		}
-		if c.Value.Sign() < 0 {
-			return nil, errs.Invalid(fn, fmt.Sprintf("credit %q value", c.Channel), c.Value, "negative value")
+		if field, v, why := c.fault(true); field != "" {
+			return nil, errs.Invalid(fn, fmt.Sprintf("credit %q %s", c.Channel, field), v, why)
 		}
 		known[c.Channel] = true
 	}

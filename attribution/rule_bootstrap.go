@@ -3,7 +3,6 @@ package attribution
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -191,22 +190,18 @@ func checkResult(fn, what string, r *Result, names []string, all bool) error {
 	if all && len(r.Credits) != len(names) {
 		return errs.Invalid(fn, what+" credits", len(r.Credits), fmt.Sprintf("not one per channel of the journeys (%d)", len(names)))
 	}
+	// Text is made only for an error: this runs for every credit of
+	// every replicate.
+	channel := func(k int) string { return fmt.Sprintf("%s credits[%d] channel", what, k) }
 	for k, c := range r.Credits {
-		arg := fmt.Sprintf("%s credits[%d]", what, k)
 		if _, found := slices.BinarySearch(names, c.Channel); !found {
-			return errs.Invalid(fn, arg+" channel", fmt.Sprintf("%q", c.Channel), "not a channel of the journeys")
+			return errs.Invalid(fn, channel(k), fmt.Sprintf("%q", c.Channel), "not a channel of the journeys")
 		}
 		if k > 0 && c.Channel <= r.Credits[k-1].Channel {
-			return errs.Invalid(fn, arg+" channel", fmt.Sprintf("%q", c.Channel), "not after the channel before it: credits are sorted by channel name, one each")
+			return errs.Invalid(fn, channel(k), fmt.Sprintf("%q", c.Channel), "not after the channel before it: credits are sorted by channel name, one each")
 		}
-		if !(c.Conversions >= 0) || math.IsInf(c.Conversions, 0) { // NaN fails >= 0
-			return errs.Invalid(fn, arg+" conversions", c.Conversions, "must be finite and not negative")
-		}
-		if err := errs.Money(fn, arg+" value", c.Value); err != nil {
-			return err
-		}
-		if c.Value.Sign() < 0 {
-			return errs.Invalid(fn, arg+" value", c.Value, "negative value")
+		if field, v, why := c.fault(true); field != "" {
+			return errs.Invalid(fn, fmt.Sprintf("%s credits[%d] %s", what, k, field), v, why)
 		}
 	}
 	return nil
