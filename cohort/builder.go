@@ -407,10 +407,8 @@ func (b *Builder) Table(through time.Time, segments ...string) (*Table, error) {
 		k := cohortOf[c.period-minP]
 		t.Cohorts[k].Size++
 		rs := buf[count[i]:count[i+1]]
-		if subsOf == nil {
-			// no subscriptions
-		} else if ix := subIx[subsOf[i]:subsOf[i+1]]; len(ix) > 0 {
-			rs = sw.items(&st, b.subs, ix, end, rs)
+		if subsOf != nil && subsOf[i] < subsOf[i+1] { // the customer has subscriptions
+			rs = sw.items(&st, b.subs, subIx[subsOf[i]:subsOf[i+1]], end, rs)
 		}
 		classifyMovement(&st, cells[k], c.period, rs)
 		if st.overflow {
