@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -663,7 +662,12 @@ func (c *Chain) Transitions() []Transition {
 // (x = 0) and from above (x = 1) at once; both sequences converge
 // monotonically to x, and the sweeps stop when they are within 1e-13 of
 // each other in every state, which bounds the error; if that takes longer
-// than LU would, chains of up to 1,500 states fall back to LU.
+// than LU would, chains of up to 1,500 states fall back to LU. Removing c
+// changes x only at the states from which a state holding c can be
+// reached, so after the chain as it is has been swept, each removal
+// sweeps only those, from 0 and from the chain's own upper bounds, and
+// costs the part of the chain upstream of c: the whole chain only when
+// every state can reach c.
 //
 // Errors wrap kpi.ErrUndefined: no conversions; a chain too large to solve
 // that the sweeps did not settle. A total value beyond the library's bound
@@ -759,15 +763,18 @@ func (s *system) removals(value bool, workers int) (*solution, error) {
 		}
 	}
 	sol := &solution{re: make([]float64, len(s.names))}
-	var err error
-	if sol.p, err = s.solve(nil, s.r); err != nil {
+	full, err := s.solveAll(s.r)
+	if err != nil {
 		return nil, err
 	}
+	sol.p = full.p
+	var fullV *passage
 	if value {
 		sol.vre = make([]float64, len(s.names))
-		if sol.v, err = s.solve(nil, s.rv); err != nil {
+		if fullV, err = s.solveAll(s.rv); err != nil {
 			return nil, err
 		}
+		sol.v = fullV.p
 	}
 	fails := make([]error, len(s.names))
 	next := make(chan int)
@@ -776,14 +783,13 @@ func (s *system) removals(value bool, workers int) (*solution, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			removed := make([]bool, s.n)
+			var sc removal
 			for ch := range next {
-				s.mark(removed, int32(ch))
 				var pc float64
-				pc, fails[ch] = s.solve(removed, s.r)
+				pc, fails[ch] = s.without(int32(ch), full, &sc)
 				sol.re[ch] = effect(pc, sol.p)
 				if value && fails[ch] == nil {
-					pc, fails[ch] = s.solve(removed, s.rv)
+					pc, fails[ch] = s.without(int32(ch), fullV, &sc)
 					sol.vre[ch] = effect(pc, sol.v)
 				}
 			}
@@ -827,14 +833,10 @@ func (s *system) firstPassage(value bool) *solution {
 		return nil
 	}
 	state := make([]int, len(s.names)) // channel → its state, or 0 when it has none
-	for i := 1; i < s.n; i++ {
-		ch := 0
-		if s.chans != nil {
-			ch = bits.TrailingZeros64(s.chans[i])
-		} else {
-			ch = int(s.holds[i][0])
+	for ch, m := range s.members {
+		if len(m) > 0 {
+			state[ch] = int(m[0])
 		}
-		state[ch] = i
 	}
 	removed := func(r []float64) (p float64, re []float64) {
 		x := mat.NewVecDense(s.n, nil)
@@ -883,8 +885,13 @@ type system struct {
 	nodeOf []int32   // state → chain node
 	names  []string  // the channels, sorted
 	chanOf []int32   // chain channel id → index in names
-	chans  []uint64  // per state: the bits of the channels it holds, when there are at most 64; else nil
-	holds  [][]int32 // per state: the channels it holds, when there are more than 64
+	// members lists the states that hold each channel, by index in
+	// names; pred and predRow are the transitions reversed: the states
+	// with a transition into state j (other than j itself) are
+	// pred[predRow[j]:predRow[j+1]].
+	members [][]int32
+	predRow []int
+	pred    []int32
 }
 
 // clone returns a system with the same structure and weights of its own,
@@ -893,20 +900,6 @@ func (s *system) clone() *system {
 	t := *s
 	t.prob, t.r, t.rv, t.self = nil, nil, nil, nil
 	return &t
-}
-
-// mark sets removed[i] for the states that hold channel ch.
-func (s *system) mark(removed []bool, ch int32) {
-	if s.chans != nil {
-		bit := uint64(1) << ch
-		for i := range removed {
-			removed[i] = s.chans[i]&bit != 0
-		}
-		return
-	}
-	for i := range removed {
-		removed[i] = slices.Contains(s.holds[i], ch)
-	}
 }
 
 // system builds the sparse form of the chain.
@@ -958,17 +951,13 @@ func (c *Chain) system() *system {
 // structure fills the states' channels and the transitions, by state and
 // then target.
 func (s *system) structure(c *Chain, state []int32, keys [][]int32) {
-	if len(s.names) <= 64 {
-		s.chans = make([]uint64, s.n)
-		for i, id := range s.nodeOf {
-			for _, ch := range keys[id] {
-				s.chans[i] |= 1 << ch
+	s.members = make([][]int32, len(s.names))
+	for i, id := range s.nodeOf {
+		for k, ch := range keys[id] {
+			// A state holds a channel once however often it comes.
+			if !slices.Contains(keys[id][:k], ch) {
+				s.members[ch] = append(s.members[ch], int32(i))
 			}
-		}
-	} else {
-		s.holds = make([][]int32, s.n)
-		for i, id := range s.nodeOf {
-			s.holds[i] = keys[id]
 		}
 	}
 	var es []int32
@@ -991,6 +980,27 @@ func (s *system) structure(c *Chain, state []int32, keys [][]int32) {
 		}
 	}
 	s.row[s.n] = k
+	s.predRow = make([]int, s.n+1)
+	for i := range s.n {
+		for _, j := range s.col[s.row[i]:s.row[i+1]] {
+			if int(j) != i {
+				s.predRow[j+1]++
+			}
+		}
+	}
+	for j := range s.n {
+		s.predRow[j+1] += s.predRow[j]
+	}
+	s.pred = make([]int32, s.predRow[s.n])
+	fill := slices.Clone(s.predRow[:s.n])
+	for i := range s.n {
+		for k := s.row[i]; k < s.row[i+1]; k++ {
+			if j := s.col[k]; int(j) != i {
+				s.pred[fill[j]] = int32(i)
+				fill[j]++
+			}
+		}
+	}
 }
 
 // weigh sets the probabilities of the system's transitions from counts
@@ -1065,8 +1075,11 @@ func (s *sum) float() float64 {
 // one inversion of the chain (see Chain.Result), whose cost grows with the
 // cube of the channels: about 1 s for 1,000 channels with random paths
 // (BenchmarkMarkovChannels; 17 s with a solve per channel, and a probe
-// with 3,000 channels took 19.5 s). From order 2 up they cost a solve of
-// the chain per channel.
+// with 3,000 channels took 19.5 s). From order 2 up they cost a solve per
+// channel of the states upstream of it: about 0.1 s of processor time at
+// order 2 and 0.6 s at order 3 for 640 channels with random paths
+// (BenchmarkMarkovOrders; 2.7 s and 1.7 s when each solve swept the whole
+// chain).
 const MaxChannels = 1000
 
 // Solver limits; variables only so that tests can reach every path.
@@ -1078,32 +1091,145 @@ var (
 	tolerance           = 1e-13 // the sweeps stop when the bounds are this close
 )
 
-// solve returns the probability that the chain run from the start state
-// converts, with the states whose node is removed made dead ends.
-func (s *system) solve(removed []bool, r []float64) (float64, error) {
-	dead := func(i int) bool { return removed != nil && i > 0 && removed[i] }
-	var x []float64
-	if s.n <= denseStates {
-		x = s.dense(dead, r)
-	} else {
-		budget := sweepBudget
-		if s.n <= maxDense {
-			// Stop sweeping once the sweeps have cost what LU would.
-			budget = min(budget, max(minBudget, float64(s.n)*float64(s.n)*float64(s.n)/3))
+// passage is a system solved as it is for the rewards r (s.r or s.rv):
+// p is the probability of converting from the start state and x the
+// probabilities from every state, exact up to rounding when lu is set;
+// otherwise lo ≤ x ≤ hi bound them within the tolerance, as the sweeps
+// left them.
+type passage struct {
+	r      []float64
+	p      float64
+	lu     bool
+	lo, hi []float64
+}
+
+// budget is the most transition updates the sweeps may spend on the
+// system: once they have cost what LU would, LU takes over.
+func (s *system) budget() float64 {
+	if s.n > maxDense {
+		return sweepBudget
+	}
+	return min(sweepBudget, max(minBudget, float64(s.n)*float64(s.n)*float64(s.n)/3))
+}
+
+// solveAll solves the system as it is: by LU when it is small or the
+// sweeps do not settle, else by sweeps over every state.
+func (s *system) solveAll(r []float64) (*passage, error) {
+	ps := &passage{r: r}
+	if s.n > denseStates {
+		ps.lo, ps.hi = make([]float64, s.n), make([]float64, s.n)
+		all := make([]int32, s.n-1)
+		for i := range all {
+			all[i] = int32(i + 1)
+			ps.hi[i+1] = 1
 		}
-		x = s.sweep(dead, r, budget)
-		if x == nil {
-			if s.n > maxDense {
-				return 0, fmt.Errorf("absorption probabilities did not settle within %g updates", float64(sweepBudget))
-			}
-			x = s.dense(dead, r)
+		if s.sweep(all, r, ps.lo, ps.hi) {
+			ps.p = s.start(r, ps.lo)
+			return ps, nil
+		}
+		if s.n > maxDense {
+			return nil, fmt.Errorf("absorption probabilities did not settle within %g updates", float64(sweepBudget))
 		}
 	}
+	ps.lu, ps.lo, ps.hi = true, nil, nil
+	ps.p = s.start(r, s.dense(func(int) bool { return false }, r))
+	return ps, nil
+}
+
+// removal is one worker's scratch for the removal solves.
+type removal struct {
+	mark   []uint8   // per state: 1 dead, 2 to solve, 0 neither
+	lo, hi []float64 // the passage's bounds, changed only at marked states
+	solve  []int32   // the states to solve, ascending
+	src    *passage  // the passage lo and hi are copies of
+}
+
+// without returns the probability of converting from the start state
+// with channel ch removed: the states that hold it made dead ends.
+//
+// Removing ch changes the probabilities only at the states that can reach
+// one of its states, so after a sweep-solved passage only those are
+// swept again, from the bounds 0 and the passage's upper bound (a dead
+// end can only lower a probability), while every other state keeps the
+// passage's bounds: the cost is that of the part of the chain upstream of
+// ch, not of the whole chain. When the passage was solved by LU, or these
+// sweeps do not settle, the chain without ch is solved by LU.
+func (s *system) without(ch int32, ps *passage, sc *removal) (float64, error) {
+	if sc.mark == nil {
+		sc.mark = make([]uint8, s.n)
+	}
+	if !ps.lu {
+		if p, ok := s.resweep(s.members[ch], ps, sc); ok {
+			return p, nil
+		}
+		if s.n > maxDense {
+			return 0, fmt.Errorf("absorption probabilities did not settle within %g updates", float64(sweepBudget))
+		}
+	}
+	dead := s.members[ch]
+	for _, i := range dead {
+		sc.mark[i] = 1
+	}
+	x := s.dense(func(i int) bool { return sc.mark[i] == 1 }, ps.r)
+	for _, i := range dead {
+		sc.mark[i] = 0
+	}
+	return s.start(ps.r, x), nil
+}
+
+// resweep sweeps the states upstream of the dead ones from the passage's
+// bounds (see without); false means the sweeps ran out of budget.
+func (s *system) resweep(dead []int32, ps *passage, sc *removal) (float64, bool) {
+	if sc.src != ps {
+		sc.lo, sc.hi, sc.src = slices.Clone(ps.lo), slices.Clone(ps.hi), ps
+	}
+	// The states upstream of the dead ones, breadth first along the
+	// reversed transitions; the start state is solved by start.
+	sc.solve = sc.solve[:0]
+	for _, i := range dead {
+		sc.mark[i] = 1
+		sc.lo[i], sc.hi[i] = 0, 0
+	}
+	for _, j := range dead {
+		s.upstream(j, sc)
+	}
+	for q := 0; q < len(sc.solve); q++ {
+		s.upstream(sc.solve[q], sc)
+	}
+	slices.Sort(sc.solve)
+	for _, i := range sc.solve {
+		sc.lo[i] = 0
+	}
+	ok := s.sweep(sc.solve, ps.r, sc.lo, sc.hi)
+	p := s.start(ps.r, sc.lo)
+	for _, list := range [][]int32{dead, sc.solve} {
+		for _, i := range list {
+			sc.mark[i] = 0
+			sc.lo[i], sc.hi[i] = ps.lo[i], ps.hi[i]
+		}
+	}
+	return p, ok
+}
+
+// upstream adds to sc.solve the states with a transition into j that
+// are not marked yet, the start state aside.
+func (s *system) upstream(j int32, sc *removal) {
+	for _, i := range s.pred[s.predRow[j]:s.predRow[j+1]] {
+		if i != 0 && sc.mark[i] == 0 {
+			sc.mark[i] = 2
+			sc.solve = append(sc.solve, i)
+		}
+	}
+}
+
+// start returns the probability of converting from the start state,
+// given x from every other state.
+func (s *system) start(r, x []float64) float64 {
 	p := r[0]
 	for k := s.row[0]; k < s.row[1]; k++ {
 		p += s.prob[k] * x[s.col[k]]
 	}
-	return min(1, max(0, p/(1-s.self[0]))), nil
+	return min(1, max(0, p/(1-s.self[0])))
 }
 
 // dense solves (I − Q)·x = r by LU decomposition.
@@ -1140,29 +1266,26 @@ func (s *system) dense(dead func(int) bool, r []float64) []float64 {
 	return out
 }
 
-// sweep runs Gauss–Seidel from both bounds; nil means it ran out of
-// budget.
-func (s *system) sweep(dead func(int) bool, r []float64, budget float64) []float64 {
-	lo := make([]float64, s.n)
-	hi := make([]float64, s.n)
-	for i := range hi {
-		if !dead(i) {
-			hi[i] = 1
-		}
+// sweep runs Gauss–Seidel from both bounds over the states listed, in
+// ascending order, forward and backward in turn, updating lo and hi in
+// place; every other state keeps its bounds. It reports false when it
+// ran out of budget.
+func (s *system) sweep(states []int32, r, lo, hi []float64) bool {
+	nnz := 0
+	for _, i := range states {
+		nnz += 1 + s.row[i+1] - s.row[i]
 	}
-	nnz := max(1, len(s.col)+s.n)
+	nnz = max(1, nnz)
+	budget := s.budget()
 	for spent, pass := 0, 0; float64(spent) < budget; spent, pass = spent+2*nnz, pass+1 {
 		gap := 0.0
-		for t := 1; t < s.n; t++ {
+		for t := range states {
 			// Forward and backward in turn (symmetric Gauss–Seidel): a
 			// value travels the whole chain in one pass whichever way the
 			// journeys run through the states' numbering.
-			i := t
+			i := states[t]
 			if pass%2 == 1 {
-				i = s.n - t
-			}
-			if dead(i) {
-				continue
+				i = states[len(states)-1-t]
 			}
 			l, h := r[i], r[i]
 			for k := s.row[i]; k < s.row[i+1]; k++ {
@@ -1175,8 +1298,8 @@ func (s *system) sweep(dead func(int) bool, r []float64, budget float64) []float
 			gap = max(gap, hi[i]-lo[i])
 		}
 		if gap <= tolerance {
-			return lo
+			return true
 		}
 	}
-	return nil
+	return false
 }

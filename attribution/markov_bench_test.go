@@ -45,3 +45,25 @@ func BenchmarkMarkovChannels(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMarkovOrders runs the Markov model of order 2 and 3 on
+// journeys over 40, 160 and 640 channels (20 journeys per channel, so
+// the states and transitions grow with the channels too): a removal
+// solve per channel, each over the part of the chain upstream of the
+// channel's states.
+func BenchmarkMarkovOrders(b *testing.B) {
+	for _, order := range []int{2, 3} {
+		for _, n := range []int{40, 160, 640} {
+			b.Run(fmt.Sprintf("order=%d/channels=%d", order, n), func(b *testing.B) {
+				js := wideJourneys(b, n)
+				defer reportCPU(b, cpuTime())
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := (attribution.Markov{Order: order}).Attribute(js); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
